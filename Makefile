@@ -1,0 +1,93 @@
+# Castline: build, run and test entry points. `make help` lists them;
+# docs/development.md explains them.
+
+# Recipes are bash with strict mode, like the scripts they call.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+
+# Tools installed by `cargo install` (wasm-bindgen) live here.
+CARGO_HOME ?= $(HOME)/.cargo
+export PATH := $(CARGO_HOME)/bin:$(PATH)
+
+CARGO        ?= cargo
+NODE         ?= node
+WASM_BINDGEN ?= wasm-bindgen
+CHROMEDRIVER ?= /usr/bin/chromedriver
+
+WASM_TARGET := wasm32-unknown-unknown
+WASM_FILE   := target/$(WASM_TARGET)/release/castline.wasm
+PKG_DIR     := www/pkg
+CLI         := target/debug/castline
+PORT        ?= 8000
+
+.PHONY: help setup setup-test wasm cli build run lint \
+        test test-native test-wasm test-e2e screenshot bench clean
+
+help:
+	@echo "make setup       install the build tools when missing (scripts/setup.sh)"
+	@echo "make setup-test  also Chromium, ChromeDriver and npm packages (--browser)"
+	@echo "make build       setup + wasm (into $(PKG_DIR)) + cli ($(CLI))"
+	@echo "make run         build, then serve the page on http://127.0.0.1:$(PORT)/ (PORT=...)"
+	@echo "make lint        rustfmt check and clippy, native and wasm32"
+	@echo "make test        everything CI runs: lint, Rust tests (native and in Chromium), e2e"
+	@echo "make screenshot  build, then node scripts/screenshot.mjs"
+	@echo "make bench       benchmarks"
+	@echo "make clean       remove build output"
+
+setup:
+	scripts/setup.sh
+
+setup-test:
+	scripts/setup.sh --browser
+
+# The page loads www/pkg/castline.js, which loads the .wasm beside it.
+wasm:
+	$(CARGO) build --lib --release --target $(WASM_TARGET)
+	$(WASM_BINDGEN) --target web --no-typescript --out-dir $(PKG_DIR) $(WASM_FILE)
+
+cli:
+	$(CARGO) build --bin castline
+
+build: setup
+	$(MAKE) --no-print-directory wasm
+	$(MAKE) --no-print-directory cli
+
+run: build
+	$(CLI) serve --port $(PORT)
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --all-targets --target $(WASM_TARGET) -- -D warnings
+
+# Steps run in this order, one after the other even under `make -j`; the
+# end-to-end tests need www/pkg and the CLI, so they come after `build`.
+test:
+	$(MAKE) --no-print-directory setup-test
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory test-native
+	$(MAKE) --no-print-directory test-wasm
+	$(MAKE) --no-print-directory build
+	$(MAKE) --no-print-directory test-e2e
+
+test-native:
+	$(CARGO) test
+
+# wasm-bindgen-test-runner (see .cargo/config.toml) drives Chromium through
+# ChromeDriver, with the browser options in webdriver.json.
+test-wasm:
+	CHROMEDRIVER=$(CHROMEDRIVER) $(CARGO) test --target $(WASM_TARGET)
+
+# Spawns $(CLI) itself; run `make build` first (as `make test` does).
+test-e2e:
+	$(NODE) --test tests/e2e/
+
+screenshot: build
+	$(NODE) scripts/screenshot.mjs
+
+bench:
+	@echo "no benchmarks yet (see issue 6)"
+
+clean:
+	$(CARGO) clean
+	rm -rf $(PKG_DIR)

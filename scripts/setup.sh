@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Installs what Castline's build needs, and only what is missing, so that it
+# is quick to run before every build.
+#
+#   scripts/setup.sh            Rust wasm target, clippy, rustfmt, wasm-bindgen-cli
+#   scripts/setup.sh --browser  also Chromium + ChromeDriver (Debian) and the
+#                               npm packages the end-to-end tests use
+#
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly,
+# or the generated JavaScript glue does not fit the module; so the version is
+# read from the lock file rather than written down a second time here.
+set -euo pipefail
+
+usage() {
+    echo "usage: scripts/setup.sh [--browser]"
+    echo "  --browser  also install Chromium, ChromeDriver and the npm packages (for tests)"
+}
+
+browser=0
+for arg in "$@"; do
+    case "$arg" in
+        --browser) browser=1 ;;
+        -h | --help)
+            usage
+            exit 0
+            ;;
+        *)
+            echo "setup: unknown argument '$arg'" >&2
+            usage >&2
+            exit 2
+            ;;
+    esac
+done
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+log() { printf 'setup: %s\n' "$*"; }
+die() {
+    printf 'setup: error: %s\n' "$*" >&2
+    exit 1
+}
+
+# `cargo install` puts binaries here; a fresh shell may not have it on PATH.
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+command -v rustup >/dev/null || die "rustup not found; install the Rust toolchain first (https://rustup.rs)"
+command -v cargo >/dev/null || die "cargo not found"
+
+# --- Rust target and components -------------------------------------------
+# Output is captured before grepping: `grep -q` exiting early would make the
+# producer fail with SIGPIPE, which pipefail would report as "not installed".
+targets=$(rustup target list --installed)
+if ! grep -qx 'wasm32-unknown-unknown' <<<"$targets"; then
+    log "adding Rust target wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+fi
+
+components=$(rustup component list --installed)
+for component in clippy rustfmt; do
+    if ! grep -q "^${component}\(-\|$\)" <<<"$components"; then
+        log "adding Rust component $component"
+        rustup component add "$component"
+    fi
+done
+
+# --- wasm-bindgen-cli --------------------------------------------------------
+[[ -f Cargo.lock ]] || die "Cargo.lock is missing; it pins the wasm-bindgen version"
+wbg_version=$(awk '
+    /^\[\[package\]\]/ { name = "" }
+    /^name = / { name = $3 }
+    /^version = / && name == "\"wasm-bindgen\"" { gsub(/"/, "", $3); print $3; exit }
+' Cargo.lock)
+[[ -n "$wbg_version" ]] || die "no wasm-bindgen package in Cargo.lock"
+
+installed=""
+if command -v wasm-bindgen >/dev/null && command -v wasm-bindgen-test-runner >/dev/null; then
+    installed=$(wasm-bindgen --version 2>/dev/null || true)
+fi
+if [[ "$installed" != "wasm-bindgen $wbg_version" ]]; then
+    log "installing wasm-bindgen-cli $wbg_version (takes a few minutes)${installed:+; found '$installed'}"
+    # Not --locked: with it the install fails on this toolchain.
+    cargo install wasm-bindgen-cli --version "=$wbg_version"
+fi
+
+# --- Browser and npm packages (tests only) -----------------------------------
+if ((browser)); then
+    if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
+        log "installing chromium and chromium-driver from Debian"
+        sudo=()
+        if ((EUID != 0)); then
+            command -v sudo >/dev/null || die "not root and no sudo: cannot apt-get install chromium"
+            sudo=(sudo)
+        fi
+        "${sudo[@]}" apt-get update
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+    fi
+
+    if [[ -f package.json ]]; then
+        command -v npm >/dev/null || die "npm not found; install Node.js 20 and npm"
+        if [[ ! -f package-lock.json ]]; then
+            log "warning: package.json has no package-lock.json; running npm install"
+            npm install --no-audit --no-fund
+        elif [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+            # True also when node_modules/.package-lock.json does not exist.
+            log "installing npm packages (npm ci)"
+            npm ci --no-audit --no-fund
+        fi
+    fi
+fi
+
+if ((browser)); then
+    log "ready: wasm32 target, clippy, rustfmt, wasm-bindgen $wbg_version, chromium, npm packages"
+else
+    log "ready: wasm32 target, clippy, rustfmt, wasm-bindgen $wbg_version"
+fi

@@ -1,0 +1,640 @@
+//! Drawing both views through plotters' `DrawingBackend`, so the same code paints the browser
+//! canvas and writes SVG natively (tests, static fallbacks).
+//!
+//! Scenes are in CSS pixels; a [`Pen`] multiplies by the device pixel ratio on the way out, so
+//! lines and text are crisp on high-DPI screens without a canvas transform.
+
+use plotters_backend::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+    FontFamily, FontStyle,
+};
+
+use crate::app::{App, Hover};
+use crate::model::Rgb;
+use crate::network::Rect;
+use crate::text::{AXIS_FONT_PX, FONT_FAMILY, LABEL_FONT_PX, RELATION_FONT_PX, text_width};
+use crate::timeline::{AXIS_HEIGHT_PX, KEY_HEIGHT_PX, Mark, MarkKind};
+
+const BACKGROUND: Rgb = Rgb(0xff, 0xff, 0xff);
+const INK: Rgb = Rgb(0x1b, 0x1b, 0x1b);
+const MUTED: Rgb = Rgb(0x5f, 0x5f, 0x5f);
+const EDGE: Rgb = Rgb(0x9a, 0x9a, 0x9a);
+const RELATION: Rgb = Rgb(0x6a, 0x3d, 0x9a);
+const GRID: Rgb = Rgb(0xe4, 0xe4, 0xe4);
+const GRID_MAJOR: Rgb = Rgb(0xbd, 0xbd, 0xbd);
+const LANE_SHADE: Rgb = Rgb(0xf5, 0xf5, 0xf3);
+const WINDOW_SHADE: Rgb = Rgb(0xff, 0xe9, 0xa8);
+/// Opacity of what is not emphasised while something is.
+const DIM: f64 = 0.18;
+
+struct Stroke {
+    color: BackendColor,
+    width: u32,
+}
+
+impl BackendStyle for Stroke {
+    fn color(&self) -> BackendColor {
+        self.color
+    }
+    fn stroke_width(&self) -> u32 {
+        self.width
+    }
+}
+
+struct Font {
+    color: BackendColor,
+    size_px: f64,
+    style: FontStyle,
+    anchor: Pos,
+}
+
+impl BackendTextStyle for Font {
+    type FontError = std::fmt::Error;
+
+    fn color(&self) -> BackendColor {
+        self.color
+    }
+    fn size(&self) -> f64 {
+        self.size_px
+    }
+    fn style(&self) -> FontStyle {
+        self.style
+    }
+    fn anchor(&self) -> Pos {
+        self.anchor
+    }
+    fn family(&self) -> FontFamily<'_> {
+        FontFamily::Name(FONT_FAMILY)
+    }
+    fn layout_box(&self, text: &str) -> Result<((i32, i32), (i32, i32)), Self::FontError> {
+        let w = text_width(text, self.size_px).ceil() as i32;
+        Ok(((0, 0), (w, self.size_px.ceil() as i32)))
+    }
+    /// Canvas and SVG draw text natively; rasterising glyphs ourselves is not needed there.
+    fn draw<E, F: FnMut(i32, i32, BackendColor) -> Result<(), E>>(
+        &self,
+        _text: &str,
+        _pos: BackendCoord,
+        _draw: F,
+    ) -> Result<Result<(), E>, Self::FontError> {
+        Ok(Ok(()))
+    }
+}
+
+fn color(rgb: Rgb, alpha: f64) -> BackendColor {
+    BackendColor {
+        alpha,
+        rgb: (rgb.0, rgb.1, rgb.2),
+    }
+}
+
+/// Draws in CSS pixels onto a backend measured in device pixels.
+pub struct Pen<'a, DB: DrawingBackend> {
+    db: &'a mut DB,
+    scale: f64,
+    /// Where the scene's top-left corner goes, CSS px (several scenes can share one backend).
+    origin: (f64, f64),
+    /// Factor on font sizes, for backends that write sizes in other units.
+    text_scale: f64,
+}
+
+type Drawn<DB> = Result<(), DrawingErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+impl<'a, DB: DrawingBackend> Pen<'a, DB> {
+    pub fn new(db: &'a mut DB, device_pixel_ratio: f64) -> Self {
+        let scale = if device_pixel_ratio.is_finite() && device_pixel_ratio > 0.0 {
+            device_pixel_ratio
+        } else {
+            1.0
+        };
+        Pen {
+            db,
+            scale,
+            origin: (0.0, 0.0),
+            text_scale: 1.0,
+        }
+    }
+
+    /// plotters' SVG backend writes `font-size` as the size divided by 1.24; this undoes it.
+    pub fn for_svg(mut self) -> Self {
+        self.text_scale = 1.24;
+        self
+    }
+
+    /// Draws the next scene with its top-left corner at `origin` (CSS px).
+    pub fn at(mut self, origin: (f64, f64)) -> Self {
+        self.origin = origin;
+        self
+    }
+
+    fn p(&self, x: f64, y: f64) -> BackendCoord {
+        (
+            ((x + self.origin.0) * self.scale).round() as i32,
+            ((y + self.origin.1) * self.scale).round() as i32,
+        )
+    }
+
+    fn stroke(&self, rgb: Rgb, alpha: f64, width_px: f64) -> Stroke {
+        Stroke {
+            color: color(rgb, alpha),
+            width: (width_px * self.scale).round().max(1.0) as u32,
+        }
+    }
+
+    fn line(
+        &mut self,
+        from: (f64, f64),
+        to: (f64, f64),
+        rgb: Rgb,
+        alpha: f64,
+        width: f64,
+    ) -> Drawn<DB> {
+        let style = self.stroke(rgb, alpha, width);
+        self.db
+            .draw_line(self.p(from.0, from.1), self.p(to.0, to.1), &style)
+    }
+
+    /// A dashed line as short segments: backends have no dash style of their own.
+    fn dashed(
+        &mut self,
+        from: (f64, f64),
+        to: (f64, f64),
+        rgb: Rgb,
+        alpha: f64,
+        width: f64,
+        dash: f64,
+    ) -> Drawn<DB> {
+        let len = (to.0 - from.0).hypot(to.1 - from.1);
+        if len < 1e-6 {
+            return Ok(());
+        }
+        let (ux, uy) = ((to.0 - from.0) / len, (to.1 - from.1) / len);
+        let mut t = 0.0;
+        while t < len {
+            let e = (t + dash).min(len);
+            self.line(
+                (from.0 + ux * t, from.1 + uy * t),
+                (from.0 + ux * e, from.1 + uy * e),
+                rgb,
+                alpha,
+                width,
+            )?;
+            t += dash * 2.0;
+        }
+        Ok(())
+    }
+
+    fn rect(&mut self, r: Rect, rgb: Rgb, alpha: f64, fill: bool) -> Drawn<DB> {
+        let style = self.stroke(rgb, alpha, 1.0);
+        self.db
+            .draw_rect(self.p(r.x, r.y), self.p(r.x + r.w, r.y + r.h), &style, fill)
+    }
+
+    fn dashed_rect(&mut self, r: Rect, rgb: Rgb, alpha: f64) -> Drawn<DB> {
+        let (x0, y0, x1, y1) = (r.x, r.y, r.x + r.w, r.y + r.h);
+        self.dashed((x0, y0), (x1, y0), rgb, alpha, 1.0, 3.0)?;
+        self.dashed((x0, y1), (x1, y1), rgb, alpha, 1.0, 3.0)?;
+        self.line((x0, y0), (x0, y1), rgb, alpha, 1.0)?;
+        self.line((x1, y0), (x1, y1), rgb, alpha, 1.0)
+    }
+
+    fn circle(
+        &mut self,
+        c: (f64, f64),
+        r: f64,
+        rgb: Rgb,
+        alpha: f64,
+        fill: bool,
+        width: f64,
+    ) -> Drawn<DB> {
+        let style = self.stroke(rgb, alpha, width);
+        let radius = (r * self.scale).round().max(1.0) as u32;
+        self.db.draw_circle(self.p(c.0, c.1), radius, &style, fill)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn text(
+        &mut self,
+        text: &str,
+        at: (f64, f64),
+        size: f64,
+        rgb: Rgb,
+        alpha: f64,
+        style: FontStyle,
+        anchor: (HPos, VPos),
+    ) -> Drawn<DB> {
+        let font = Font {
+            color: color(rgb, alpha),
+            size_px: size * self.scale * self.text_scale,
+            style,
+            anchor: Pos::new(anchor.0, anchor.1),
+        };
+        self.db.draw_text(text, &font, self.p(at.0, at.1))
+    }
+
+    fn clear(&mut self, width: f64, height: f64) -> Drawn<DB> {
+        self.rect(
+            Rect {
+                x: 0.0,
+                y: 0.0,
+                w: width,
+                h: height,
+            },
+            BACKGROUND,
+            1.0,
+            true,
+        )
+    }
+}
+
+/// Paints the network: co-participation edges, relations (dashed), nodes, labels.
+pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<DB> {
+    let scene = &app.network;
+    let d = &app.derived;
+    pen.clear(scene.width, scene.height)?;
+    let emphasis = |a: usize| {
+        if !d.visible_actors.get(a).copied().unwrap_or(true) {
+            DIM * 0.6
+        } else if d.any_highlight && !d.highlighted.get(a).copied().unwrap_or(false) {
+            DIM
+        } else {
+            1.0
+        }
+    };
+    let at = |a: usize| (scene.x[a], scene.y[a]);
+    for e in &app.graph.edges {
+        let alpha = 0.6 * emphasis(e.a).min(emphasis(e.b));
+        let width = (1.0 + 1.2 * f64::from(e.weight - 1)).min(6.0);
+        pen.line(at(e.a), at(e.b), EDGE, alpha, width)?;
+    }
+    for (k, r) in app.story.relations.iter().enumerate() {
+        let alpha = 0.9 * emphasis(r.from).min(emphasis(r.to));
+        pen.dashed(at(r.from), at(r.to), RELATION, alpha, 1.5, 4.0)?;
+        if let Some(label) = scene.relation_labels.get(k).copied().flatten() {
+            pen.rect(label.rect, BACKGROUND, 0.85 * alpha, true)?;
+            let mid = (
+                label.rect.x + label.rect.w / 2.0,
+                label.rect.y + label.rect.h / 2.0,
+            );
+            pen.text(
+                &r.label,
+                mid,
+                RELATION_FONT_PX,
+                RELATION,
+                alpha,
+                FontStyle::Italic,
+                (HPos::Center, VPos::Center),
+            )?;
+        }
+    }
+    for a in 0..scene.x.len() {
+        let alpha = emphasis(a);
+        let r = scene.radius[a];
+        pen.circle(at(a), r, app.story.actor_color(a), alpha, true, 1.0)?;
+        pen.circle(at(a), r, BACKGROUND, alpha, false, 1.5)?;
+        if app.selection.actors.contains(&a) {
+            pen.circle(at(a), r + 3.5, INK, 1.0, false, 2.5)?;
+        }
+        if app.hover == Some(Hover::Actor(a)) {
+            pen.circle(at(a), r + 2.0, INK, 0.8, false, 1.5)?;
+        }
+    }
+    for a in 0..scene.x.len() {
+        let Some(label) = scene.labels.get(a).copied().flatten() else {
+            continue;
+        };
+        let alpha = emphasis(a).max(0.35);
+        pen.rect(label.rect, BACKGROUND, 0.8, true)?;
+        let style = if app.selection.actors.contains(&a) {
+            FontStyle::Bold
+        } else {
+            FontStyle::Normal
+        };
+        let mid_y = label.rect.y + label.rect.h / 2.0;
+        pen.text(
+            &app.story.actors[a].name,
+            (label.rect.x, mid_y),
+            LABEL_FONT_PX,
+            INK,
+            alpha,
+            style,
+            (HPos::Left, VPos::Center),
+        )?;
+    }
+    Ok(())
+}
+
+/// Paints the time axis: ticks, lanes, links between an event's lanes, marks and a key.
+pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<DB> {
+    let scene = &app.timeline;
+    let d = &app.derived;
+    pen.clear(scene.width, scene.height)?;
+    let Some(scale) = scene.scale else {
+        return pen.text(
+            "No dated events",
+            (scene.width / 2.0, AXIS_HEIGHT_PX + 20.0),
+            AXIS_FONT_PX,
+            MUTED,
+            1.0,
+            FontStyle::Normal,
+            (HPos::Center, VPos::Center),
+        );
+    };
+    let lanes_bottom = scene
+        .lanes
+        .last()
+        .map_or(AXIS_HEIGHT_PX, |l| l.y + l.height);
+    for (i, lane) in scene.lanes.iter().enumerate() {
+        if i % 2 == 0 {
+            pen.rect(
+                Rect {
+                    x: 0.0,
+                    y: lane.y,
+                    w: scene.width,
+                    h: lane.height,
+                },
+                LANE_SHADE,
+                1.0,
+                true,
+            )?;
+        }
+    }
+    if let Some(w) = &app.selection.window {
+        let x0 = scale.x(w.start_secs as f64).max(scale.x0);
+        let x1 = scale.x(w.end_secs as f64).min(scale.x1);
+        if x1 > x0 {
+            pen.rect(
+                Rect {
+                    x: x0,
+                    y: AXIS_HEIGHT_PX,
+                    w: x1 - x0,
+                    h: lanes_bottom - AXIS_HEIGHT_PX,
+                },
+                WINDOW_SHADE,
+                0.45,
+                true,
+            )?;
+        }
+    }
+    for t in &scene.ticks {
+        let x = scale.x(t.secs as f64);
+        let (rgb, w) = if t.major {
+            (GRID_MAJOR, 1.0)
+        } else {
+            (GRID, 1.0)
+        };
+        pen.line((x, AXIS_HEIGHT_PX - 5.0), (x, lanes_bottom), rgb, 1.0, w)?;
+        let half = text_width(&t.label, AXIS_FONT_PX) / 2.0;
+        // Keep the first and last labels on the canvas.
+        let cx = x.clamp(
+            scale.x0.min(x) + half.min(x - scene.label_width),
+            scene.width - half - 2.0,
+        );
+        pen.text(
+            &t.label,
+            (cx, AXIS_HEIGHT_PX - 9.0),
+            AXIS_FONT_PX,
+            MUTED,
+            1.0,
+            FontStyle::Normal,
+            (HPos::Center, VPos::Bottom),
+        )?;
+    }
+    pen.line(
+        (scene.label_width, AXIS_HEIGHT_PX),
+        (scene.width, AXIS_HEIGHT_PX),
+        GRID_MAJOR,
+        1.0,
+        1.0,
+    )?;
+    for lane in &scene.lanes {
+        let mid = lane.y + lane.height / 2.0;
+        let rgb = lane.actor.map_or(MUTED, |a| app.story.actor_color(a));
+        let alpha = lane
+            .actor
+            .map_or(1.0, |a| if d.visible_actors[a] { 1.0 } else { 0.35 });
+        pen.rect(
+            Rect {
+                x: 6.0,
+                y: mid - 4.0,
+                w: 8.0,
+                h: 8.0,
+            },
+            rgb,
+            alpha,
+            true,
+        )?;
+        let style = match lane.actor {
+            Some(a) if app.selection.actors.contains(&a) => FontStyle::Bold,
+            _ => FontStyle::Normal,
+        };
+        pen.text(
+            &lane.label,
+            (19.0, mid),
+            AXIS_FONT_PX,
+            INK,
+            alpha,
+            style,
+            (HPos::Left, VPos::Center),
+        )?;
+    }
+    let focus = app.selection.focused;
+    let event_alpha = |e: usize| {
+        if d.any_highlight && focus.is_some() && focus != Some(e) {
+            0.45
+        } else {
+            1.0
+        }
+    };
+    for (e, link) in scene.links.iter().enumerate() {
+        let Some((x, top, bottom)) = *link else {
+            continue;
+        };
+        if d.visible_events[e] && bottom > top {
+            pen.line((x, top), (x, bottom), MUTED, 0.55 * event_alpha(e), 1.0)?;
+        }
+    }
+    // Widest marks first so points and bars stay on top of the bands they fall in.
+    for kind in [MarkKind::Band, MarkKind::Bar, MarkKind::Point] {
+        for lane in &scene.lanes {
+            let rgb = lane.actor.map_or(MUTED, |a| app.story.actor_color(a));
+            for m in scene.marks[lane.marks.clone()]
+                .iter()
+                .filter(|m| m.kind == kind)
+            {
+                if d.visible_events[m.event] {
+                    draw_mark(app, pen, m, rgb, event_alpha(m.event))?;
+                }
+            }
+        }
+    }
+    draw_key(pen, scene.width, scene.height - KEY_HEIGHT_PX / 2.0 - 3.0)
+}
+
+fn draw_mark<DB: DrawingBackend>(
+    app: &App,
+    pen: &mut Pen<DB>,
+    m: &Mark,
+    rgb: Rgb,
+    alpha: f64,
+) -> Drawn<DB> {
+    let when = &app.story.events[m.event].when;
+    let emphasised =
+        app.selection.focused == Some(m.event) || app.hover == Some(Hover::Event(m.event));
+    mark_shape(pen, m.kind, (m.x0, m.x1, m.y), rgb, alpha, when.approximate)?;
+    if emphasised {
+        match m.kind {
+            MarkKind::Point => pen.circle(
+                (m.x0, m.y),
+                Mark::POINT_RADIUS_PX + 2.5,
+                INK,
+                1.0,
+                false,
+                2.0,
+            )?,
+            _ => pen.rect(
+                Rect {
+                    x: m.x0 - 2.0,
+                    y: m.y - 6.0,
+                    w: m.x1 - m.x0 + 4.0,
+                    h: 12.0,
+                },
+                INK,
+                1.0,
+                false,
+            )?,
+        }
+    }
+    if when.approximate {
+        pen.text(
+            "~",
+            (m.x0 - 6.0, m.y),
+            AXIS_FONT_PX + 1.0,
+            INK,
+            alpha,
+            FontStyle::Bold,
+            (HPos::Right, VPos::Center),
+        )?;
+    }
+    if when.uncertain {
+        let x = if m.kind == MarkKind::Point {
+            m.x0 + 7.0
+        } else {
+            m.x1 + 3.0
+        };
+        pen.text(
+            "?",
+            (x, m.y),
+            AXIS_FONT_PX,
+            INK,
+            alpha,
+            FontStyle::Bold,
+            (HPos::Left, VPos::Center),
+        )?;
+    }
+    Ok(())
+}
+
+/// The shape alone: shared by the marks and the key, so the key shows exactly what is drawn.
+fn mark_shape<DB: DrawingBackend>(
+    pen: &mut Pen<DB>,
+    kind: MarkKind,
+    (x0, x1, y): (f64, f64, f64),
+    rgb: Rgb,
+    alpha: f64,
+    approximate: bool,
+) -> Drawn<DB> {
+    match kind {
+        MarkKind::Point => {
+            if approximate {
+                pen.circle((x0, y), Mark::POINT_RADIUS_PX, BACKGROUND, alpha, true, 1.0)?;
+                pen.circle((x0, y), Mark::POINT_RADIUS_PX - 0.5, rgb, alpha, false, 2.0)
+            } else {
+                pen.circle((x0, y), Mark::POINT_RADIUS_PX, rgb, alpha, true, 1.0)
+            }
+        }
+        MarkKind::Band => {
+            let r = Rect {
+                x: x0,
+                y: y - 4.5,
+                w: x1 - x0,
+                h: 9.0,
+            };
+            pen.rect(r, rgb, 0.22 * alpha, true)?;
+            if approximate {
+                pen.dashed_rect(r, rgb, alpha)
+            } else {
+                pen.rect(r, rgb, alpha, false)
+            }
+        }
+        MarkKind::Bar => {
+            let r = Rect {
+                x: x0,
+                y: y - 3.5,
+                w: x1 - x0,
+                h: 7.0,
+            };
+            if approximate {
+                pen.rect(r, rgb, 0.5 * alpha, true)?;
+                pen.dashed_rect(r, rgb, alpha)
+            } else {
+                pen.rect(r, rgb, 0.9 * alpha, true)
+            }
+        }
+    }
+}
+
+/// A one-line legend of the marks, laid out from the left and cut where space runs out.
+fn draw_key<DB: DrawingBackend>(pen: &mut Pen<DB>, width: f64, y: f64) -> Drawn<DB> {
+    let items: [(&str, Option<MarkKind>, &str); 5] = [
+        ("day", Some(MarkKind::Point), ""),
+        ("month or vaguer", Some(MarkKind::Band), ""),
+        ("period", Some(MarkKind::Bar), ""),
+        ("approximate", None, "~"),
+        ("uncertain", None, "?"),
+    ];
+    let mut x = 8.0;
+    for (label, kind, glyph) in items {
+        let shape_w = match kind {
+            Some(MarkKind::Point) => 10.0,
+            Some(_) => 18.0,
+            None => 8.0,
+        };
+        let need = shape_w + 4.0 + text_width(label, AXIS_FONT_PX) + 12.0;
+        if x + need > width {
+            break;
+        }
+        match kind {
+            Some(MarkKind::Point) => mark_shape(
+                pen,
+                MarkKind::Point,
+                (x + 5.0, x + 5.0, y),
+                MUTED,
+                1.0,
+                false,
+            )?,
+            Some(k) => mark_shape(pen, k, (x, x + shape_w, y), MUTED, 1.0, false)?,
+            None => pen.text(
+                glyph,
+                (x + 4.0, y),
+                AXIS_FONT_PX + 1.0,
+                INK,
+                1.0,
+                FontStyle::Bold,
+                (HPos::Center, VPos::Center),
+            )?,
+        }
+        pen.text(
+            label,
+            (x + shape_w + 4.0, y),
+            AXIS_FONT_PX,
+            MUTED,
+            1.0,
+            FontStyle::Normal,
+            (HPos::Left, VPos::Center),
+        )?;
+        x += need;
+    }
+    Ok(())
+}

@@ -1,0 +1,150 @@
+//! The loaded story: actors, groups, sources, events and relations, cross-referenced by index.
+//!
+//! Ids from the data are kept for the outside world (the JS handle, URLs, tests); inside, records
+//! refer to each other by position so filtering and drawing never look strings up.
+
+use crate::dates::When;
+
+/// An sRGB colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    /// Parses `#rrggbb` or `#rgb`.
+    pub fn parse(text: &str) -> Option<Rgb> {
+        let hex = text.strip_prefix('#')?;
+        let digit = |i: usize, len: usize| u8::from_str_radix(hex.get(i..i + len)?, 16).ok();
+        match hex.len() {
+            6 => Some(Rgb(digit(0, 2)?, digit(2, 2)?, digit(4, 2)?)),
+            3 => Some(Rgb(digit(0, 1)? * 17, digit(1, 1)? * 17, digit(2, 1)? * 17)),
+            _ => None,
+        }
+    }
+
+    pub fn hex(self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+}
+
+/// The Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
+pub const PALETTE: [Rgb; 8] = [
+    Rgb(0x00, 0x72, 0xb2),
+    Rgb(0xd5, 0x5e, 0x00),
+    Rgb(0xe6, 0x9f, 0x00),
+    Rgb(0x00, 0x9e, 0x73),
+    Rgb(0xcc, 0x79, 0xa7),
+    Rgb(0x56, 0xb4, 0xe9),
+    Rgb(0x8a, 0x7a, 0x00),
+    Rgb(0x55, 0x55, 0x55),
+];
+
+/// The colour of actors that belong to no group.
+pub const UNGROUPED: Rgb = Rgb(0x77, 0x77, 0x77);
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+    pub color: Rgb,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub role: Option<String>,
+    pub group: Option<usize>,
+    pub description: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub id: String,
+    pub name: String,
+    pub url: Option<String>,
+}
+
+/// One source's support for an event or relation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Citation {
+    pub source: usize,
+    pub quote: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub id: String,
+    pub title: String,
+    pub when: When,
+    /// The date as the story wrote it ("the weekend before Halloween").
+    pub date_text: Option<String>,
+    pub actors: Vec<usize>,
+    pub description: Option<String>,
+    pub sources: Vec<Citation>,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relation {
+    pub from: usize,
+    pub to: usize,
+    pub label: String,
+    pub when: Option<When>,
+    pub sources: Vec<Citation>,
+}
+
+/// A whole data set, with events in chronological order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Story {
+    pub title: String,
+    pub summary: Option<String>,
+    pub credit: Option<String>,
+    /// Publication date; relative dates in the text ("last week") were resolved against it.
+    pub published: Option<String>,
+    pub groups: Vec<Group>,
+    pub actors: Vec<Actor>,
+    pub sources: Vec<Source>,
+    pub events: Vec<Event>,
+    pub relations: Vec<Relation>,
+}
+
+impl Story {
+    pub fn actor_index(&self, id: &str) -> Option<usize> {
+        self.actors.iter().position(|a| a.id == id)
+    }
+
+    pub fn event_index(&self, id: &str) -> Option<usize> {
+        self.events.iter().position(|e| e.id == id)
+    }
+
+    /// The colour an actor is drawn in.
+    pub fn actor_color(&self, actor: usize) -> Rgb {
+        self.actors
+            .get(actor)
+            .and_then(|a| a.group)
+            .and_then(|g| self.groups.get(g))
+            .map_or(UNGROUPED, |g| g.color)
+    }
+
+    /// Sorts events by start, then end, keeping the data's order for ties.
+    pub fn sort_events(&mut self) {
+        self.events
+            .sort_by_key(|e| (e.when.start_secs, e.when.end_secs));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_parse_in_both_forms() {
+        assert_eq!(Rgb::parse("#0072b2"), Some(Rgb(0, 0x72, 0xb2)));
+        assert_eq!(Rgb::parse("#fff"), Some(Rgb(255, 255, 255)));
+        assert_eq!(Rgb::parse("0072b2"), None);
+        assert_eq!(Rgb::parse("#00zz00"), None);
+        assert_eq!(Rgb(0, 0x72, 0xb2).hex(), "#0072b2");
+    }
+}

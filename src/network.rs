@@ -1,0 +1,375 @@
+//! The network view in screen space: layout positions fitted to the canvas, nudged so each
+//! actor has room for its name, labels placed where they overlap nothing, and hit-testing.
+//!
+//! Coordinates here are CSS pixels with the origin at the canvas's top-left corner.
+
+use crate::text::{LABEL_FONT_PX, LABEL_HEIGHT_PX, RELATION_FONT_PX, text_width};
+
+/// Actors beyond this many (by number of events) get no permanent label; hover shows them.
+pub const MAX_LABELS: usize = 300;
+const MARGIN_PX: f64 = 10.0;
+const LABEL_GAP_PX: f64 = 3.0;
+
+/// An axis-aligned rectangle.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+impl Rect {
+    pub fn intersects(&self, o: &Rect) -> bool {
+        self.x < o.x + o.w && o.x < self.x + self.w && self.y < o.y + o.h && o.y < self.y + self.h
+    }
+
+    pub fn contains(&self, px: f64, py: f64) -> bool {
+        px >= self.x && px <= self.x + self.w && py >= self.y && py <= self.y + self.h
+    }
+
+    /// True if a circle touches the rectangle.
+    pub fn touches_circle(&self, cx: f64, cy: f64, r: f64) -> bool {
+        let nx = cx.clamp(self.x, self.x + self.w);
+        let ny = cy.clamp(self.y, self.y + self.h);
+        (cx - nx).powi(2) + (cy - ny).powi(2) < r * r
+    }
+
+    fn inside(&self, width: f64, height: f64) -> bool {
+        self.x >= 0.0 && self.y >= 0.0 && self.x + self.w <= width && self.y + self.h <= height
+    }
+}
+
+/// A placed label: its box and the text's left edge and vertical middle.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Label {
+    pub rect: Rect,
+}
+
+/// What the network needs from the model to be placed on screen.
+pub struct NetworkInput<'a> {
+    pub names: &'a [&'a str],
+    /// Node radius, CSS px.
+    pub radius: &'a [f64],
+    /// Label priority: higher first (e.g. number of events).
+    pub priority: &'a [usize],
+    /// Relation ends and labels, drawn as dashed lines with their label at the middle.
+    pub relations: &'a [(usize, usize, &'a str)],
+}
+
+/// The network placed on a canvas of a given size.
+#[derive(Debug, Clone, Default)]
+pub struct NetworkScene {
+    pub width: f64,
+    pub height: f64,
+    pub x: Vec<f64>,
+    pub y: Vec<f64>,
+    pub radius: Vec<f64>,
+    pub labels: Vec<Option<Label>>,
+    pub relation_labels: Vec<Option<Label>>,
+}
+
+impl NetworkScene {
+    /// Places layout positions `(lx, ly)` on a `width × height` canvas.
+    pub fn place(
+        input: &NetworkInput,
+        lx: &[f64],
+        ly: &[f64],
+        width: f64,
+        height: f64,
+    ) -> NetworkScene {
+        let n = lx.len();
+        let mut scene = NetworkScene {
+            width,
+            height,
+            x: Vec::with_capacity(n),
+            y: Vec::with_capacity(n),
+            radius: input.radius.to_vec(),
+            labels: vec![None; n],
+            relation_labels: vec![None; input.relations.len()],
+        };
+        if n == 0 || width <= 0.0 || height <= 0.0 {
+            return scene;
+        }
+        scene.fit(input, lx, ly);
+        let order = label_order(input.priority);
+        if n <= MAX_LABELS {
+            scene.make_room(input, &order);
+        }
+        scene.place_labels(input, &order);
+        scene
+    }
+
+    /// Scales and centres the layout into the canvas, leaving room for names on the sides.
+    fn fit(&mut self, input: &NetworkInput, lx: &[f64], ly: &[f64]) {
+        let (min_x, max_x) = min_max(lx);
+        let (min_y, max_y) = min_max(ly);
+        let widest = input
+            .names
+            .iter()
+            .take(MAX_LABELS)
+            .map(|n| text_width(n, LABEL_FONT_PX))
+            .fold(0.0, f64::max);
+        let max_r = input.radius.iter().copied().fold(0.0, f64::max);
+        let side = MARGIN_PX + max_r + (widest * 0.5).min(self.width * 0.2);
+        let top = MARGIN_PX + max_r + LABEL_HEIGHT_PX;
+        let avail_w = (self.width - 2.0 * side).max(1.0);
+        let avail_h = (self.height - 2.0 * top).max(1.0);
+        let span_x = (max_x - min_x).max(1e-9);
+        let span_y = (max_y - min_y).max(1e-9);
+        let scale = (avail_w / span_x).min(avail_h / span_y);
+        let (cx, cy) = ((min_x + max_x) / 2.0, (min_y + max_y) / 2.0);
+        for (&x, &y) in lx.iter().zip(ly) {
+            self.x.push(self.width / 2.0 + (x - cx) * scale);
+            self.y.push(self.height / 2.0 + (y - cy) * scale);
+        }
+    }
+
+    /// The space a node and a right-hand label take.
+    fn footprint(&self, input: &NetworkInput, i: usize) -> Rect {
+        let r = self.radius[i];
+        let w = input
+            .names
+            .get(i)
+            .map_or(0.0, |n| text_width(n, LABEL_FONT_PX));
+        let h = (2.0 * r).max(LABEL_HEIGHT_PX);
+        let left = w * 0.5 + r;
+        Rect {
+            x: self.x[i] - left,
+            y: self.y[i] - h / 2.0,
+            w: 2.0 * left,
+            h,
+        }
+    }
+
+    /// Pushes apart nodes whose name footprints overlap, a few passes, staying on the canvas.
+    fn make_room(&mut self, input: &NetworkInput, order: &[usize]) {
+        const PAD: f64 = 4.0;
+        for _ in 0..80 {
+            let mut moved = false;
+            for (k, &i) in order.iter().enumerate() {
+                for &j in &order[k + 1..] {
+                    let (a, b) = (self.footprint(input, i), self.footprint(input, j));
+                    let ox = (a.x + a.w + PAD).min(b.x + b.w + PAD) - a.x.max(b.x);
+                    let oy = (a.y + a.h + PAD).min(b.y + b.h + PAD) - a.y.max(b.y);
+                    if ox <= 0.0 || oy <= 0.0 {
+                        continue;
+                    }
+                    moved = true;
+                    // Separate along the axis that needs the smaller move, half each.
+                    if ox * 0.5 < oy {
+                        let s = if self.x[i] <= self.x[j] { -1.0 } else { 1.0 };
+                        self.x[i] += s * ox * 0.25;
+                        self.x[j] -= s * ox * 0.25;
+                    } else {
+                        let s = if self.y[i] <= self.y[j] { -1.0 } else { 1.0 };
+                        self.y[i] += s * oy * 0.5;
+                        self.y[j] -= s * oy * 0.5;
+                    }
+                }
+            }
+            self.clamp_to_canvas();
+            if !moved {
+                break;
+            }
+        }
+    }
+
+    fn clamp_to_canvas(&mut self) {
+        for i in 0..self.x.len() {
+            let r = self.radius[i] + MARGIN_PX * 0.5;
+            self.x[i] = self.x[i].clamp(r, (self.width - r).max(r));
+            self.y[i] = self.y[i].clamp(r, (self.height - r).max(r));
+        }
+    }
+
+    /// Greedy placement: the most important actors first, each at the first candidate spot
+    /// that stays on the canvas and clears every node and every label already placed.
+    fn place_labels(&mut self, input: &NetworkInput, order: &[usize]) {
+        let mut placed: Vec<Rect> = Vec::new();
+        for &i in order.iter().take(MAX_LABELS) {
+            let Some(name) = input.names.get(i) else {
+                continue;
+            };
+            let w = text_width(name, LABEL_FONT_PX);
+            let mut spot = self.label_spot(i, self.x[i], self.y[i], w, &placed);
+            // No room where the node is: move the node a little, the nearest spot first.
+            if spot.is_none() && input.names.len() <= MAX_LABELS {
+                'search: for step in 1..=16 {
+                    let d = f64::from(step) * 6.0;
+                    for k in 0..16 {
+                        let angle = f64::from(k) * std::f64::consts::PI / 8.0;
+                        let (nx, ny) = (self.x[i] + d * angle.cos(), self.y[i] + d * angle.sin());
+                        if !self.node_fits(i, nx, ny, &placed) {
+                            continue;
+                        }
+                        if let Some(rect) = self.label_spot(i, nx, ny, w, &placed) {
+                            (self.x[i], self.y[i]) = (nx, ny);
+                            spot = Some(rect);
+                            break 'search;
+                        }
+                    }
+                }
+            }
+            if let Some(rect) = spot {
+                placed.push(rect);
+                self.labels[i] = Some(Label { rect });
+            }
+        }
+        for (k, &(a, b, text)) in input.relations.iter().enumerate() {
+            let (Some(&ax), Some(&ay), Some(&bx), Some(&by)) =
+                (self.x.get(a), self.y.get(a), self.x.get(b), self.y.get(b))
+            else {
+                continue;
+            };
+            let w = text_width(text, RELATION_FONT_PX);
+            let h = RELATION_FONT_PX + 3.0;
+            let spot = [0.5, 0.4, 0.6, 0.3, 0.7]
+                .iter()
+                .map(|t| {
+                    let (mx, my) = (ax + (bx - ax) * t, ay + (by - ay) * t);
+                    Rect {
+                        x: mx - w / 2.0,
+                        y: my - h / 2.0,
+                        w,
+                        h,
+                    }
+                })
+                .find(|rect| self.is_free(rect, &placed));
+            if let Some(rect) = spot {
+                placed.push(rect);
+                self.relation_labels[k] = Some(Label { rect });
+            }
+        }
+    }
+
+    /// The first free spot around node `i` drawn at `(x, y)` for a label `w` wide.
+    fn label_spot(&self, i: usize, x: f64, y: f64, w: f64, placed: &[Rect]) -> Option<Rect> {
+        let h = LABEL_HEIGHT_PX;
+        let r = self.radius[i];
+        let g = LABEL_GAP_PX;
+        let candidates = [
+            (x + r + g, y - h / 2.0),
+            (x - r - g - w, y - h / 2.0),
+            (x - w / 2.0, y + r + g),
+            (x - w / 2.0, y - r - g - h),
+            (x + r * 0.7 + g, y - r * 0.7 - h),
+            (x + r * 0.7 + g, y + r * 0.7),
+            (x - r * 0.7 - g - w, y - r * 0.7 - h),
+            (x - r * 0.7 - g - w, y + r * 0.7),
+        ];
+        candidates
+            .iter()
+            .map(|&(cx, cy)| Rect { x: cx, y: cy, w, h })
+            .find(|rect| {
+                self.is_free_except(rect, placed, i) && !rect.touches_circle(x, y, r + 1.0)
+            })
+    }
+
+    /// Node `i` could stand at `(x, y)`: on the canvas, clear of other nodes and of labels.
+    fn node_fits(&self, i: usize, x: f64, y: f64, placed: &[Rect]) -> bool {
+        let r = self.radius[i];
+        let m = MARGIN_PX * 0.5;
+        x - r >= m
+            && y - r >= m
+            && x + r <= self.width - m
+            && y + r <= self.height - m
+            && !placed.iter().any(|p| p.touches_circle(x, y, r + 1.0))
+            && (0..self.x.len())
+                .all(|j| j == i || (self.x[j] - x).hypot(self.y[j] - y) > r + self.radius[j] + 4.0)
+    }
+
+    fn is_free_except(&self, rect: &Rect, placed: &[Rect], except: usize) -> bool {
+        rect.inside(self.width, self.height)
+            && !placed.iter().any(|p| p.intersects(rect))
+            && !(0..self.x.len()).any(|j| {
+                j != except && rect.touches_circle(self.x[j], self.y[j], self.radius[j] + 1.0)
+            })
+    }
+
+    fn is_free(&self, rect: &Rect, placed: &[Rect]) -> bool {
+        rect.inside(self.width, self.height)
+            && !placed.iter().any(|p| p.intersects(rect))
+            && !(0..self.x.len())
+                .any(|j| rect.touches_circle(self.x[j], self.y[j], self.radius[j] + 1.0))
+    }
+
+    /// The actor under a point: on its circle (with a little slack for fingers) or its label.
+    pub fn hit(&self, px: f64, py: f64) -> Option<usize> {
+        let mut best: Option<(usize, f64)> = None;
+        for i in 0..self.x.len() {
+            let d = (self.x[i] - px).hypot(self.y[i] - py);
+            if d <= self.radius[i] + 4.0 && best.is_none_or(|(_, bd)| d < bd) {
+                best = Some((i, d));
+            }
+        }
+        best.map(|(i, _)| i).or_else(|| {
+            self.labels
+                .iter()
+                .position(|l| l.is_some_and(|l| l.rect.contains(px, py)))
+        })
+    }
+}
+
+fn min_max(v: &[f64]) -> (f64, f64) {
+    v.iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+            (lo.min(x), hi.max(x))
+        })
+}
+
+/// Indexes by descending priority; ties keep data order so placement is deterministic.
+fn label_order(priority: &[usize]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..priority.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(priority[i]));
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crowded_nodes_get_room_and_labels_never_overlap() {
+        let names = [
+            "Alpha Centauri",
+            "Beta",
+            "Gamma Ray",
+            "Delta Force",
+            "Epsilon",
+        ];
+        let radius = [8.0; 5];
+        let priority = [5, 4, 3, 2, 1];
+        let input = NetworkInput {
+            names: &names,
+            radius: &radius,
+            priority: &priority,
+            relations: &[(0, 1, "ally")],
+        };
+        // Almost on top of each other: fitting and room-making must spread them.
+        let lx = [0.0, 1.0, 2.0, 3.0, 4.0];
+        let ly = [0.0, 0.5, 0.0, 0.5, 0.0];
+        let s = NetworkScene::place(&input, &lx, &ly, 400.0, 300.0);
+        let rects: Vec<Rect> = s
+            .labels
+            .iter()
+            .chain(&s.relation_labels)
+            .flatten()
+            .map(|l| l.rect)
+            .collect();
+        assert_eq!(s.labels.iter().flatten().count(), 5, "every name placed");
+        for (i, a) in rects.iter().enumerate() {
+            assert!(a.inside(400.0, 300.0));
+            for b in &rects[i + 1..] {
+                assert!(!a.intersects(b), "{a:?} overlaps {b:?}");
+            }
+            for j in 0..5 {
+                assert!(!a.touches_circle(s.x[j], s.y[j], s.radius[j]));
+            }
+        }
+        assert_eq!(s.hit(s.x[2], s.y[2]), Some(2));
+        assert_eq!(s.hit(-50.0, -50.0), None);
+        let l = s.labels[3].unwrap().rect;
+        assert_eq!(s.hit(l.x + l.w / 2.0, l.y + l.h / 2.0), Some(3));
+    }
+}

@@ -1,0 +1,759 @@
+//! The local web server behind `castline serve`: it serves the page (the
+//! `www/` directory) and the data files (the `data/` directory, under
+//! `/data/`) over HTTP, on loopback only.
+//!
+//! A server is needed at all because browsers refuse to load ES modules and
+//! `application/wasm` from `file://` URLs. This module owns everything about
+//! that: which URL paths map to which files, which content types they get,
+//! the security headers on every response, and the worker threads.
+//!
+//! The path handling is split into a pure step ([`parse_request_path`]) and a
+//! filesystem step ([`resolve`]) so that each can be tested on its own; the
+//! network part is [`bind`] followed by [`Server::run`].
+
+use std::fs::File;
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread;
+use std::time::Duration;
+
+use tiny_http::{Header, Method, Request, Response, ResponseBox};
+
+/// Host the server listens on unless told otherwise.
+pub const DEFAULT_HOST: &str = "127.0.0.1";
+/// Port the server listens on unless told otherwise.
+pub const DEFAULT_PORT: u16 = 8000;
+/// Directory holding the page, relative to the working directory.
+pub const DEFAULT_ROOT: &str = "www";
+/// Directory holding the data files, relative to the working directory.
+pub const DEFAULT_DATA: &str = "data";
+
+/// Sent on every response. The page needs nothing from other origins, and
+/// `'wasm-unsafe-eval'` is the one relaxation compiling the module requires.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
+    script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+    connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+/// Headers sent on every response, error responses included.
+const COMMON_HEADERS: [(&str, &str); 4] = [
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    // The page is rebuilt often during development; always revalidate.
+    ("Cache-Control", "no-cache"),
+];
+
+/// URL prefix under which the data directory is served.
+const DATA_PREFIX: &str = "/data/";
+
+/// Requests are few (one page, a handful of assets), so a small pool is plenty.
+const WORKERS: usize = 4;
+
+/// How often idle workers look at the shutdown flag.
+const POLL: Duration = Duration::from_millis(200);
+
+/// Everything that can go wrong while serving, with the HTTP status it maps
+/// to given by [`ServeError::status`].
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The request path is malformed or tries to leave the served directories.
+    #[error("rejected request path {path:?}: {reason}")]
+    BadRequest { path: String, reason: &'static str },
+    /// No regular file answers to the request path.
+    #[error("no file for request path {path:?}")]
+    NotFound { path: String },
+    /// Only GET and HEAD are served.
+    #[error("method {method} is not allowed (only GET and HEAD are)")]
+    MethodNotAllowed { method: String },
+    /// The server only ever listens on loopback.
+    #[error(
+        "refusing to serve on host {host:?}: only loopback is allowed (127.0.0.1, localhost or ::1)"
+    )]
+    NonLoopbackHost { host: String },
+    /// A directory to serve from is missing or unreadable.
+    #[error("{what} directory {}: {source}", path.display())]
+    Directory {
+        what: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
+    /// The listening socket could not be opened.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A file exists but could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Io { path: PathBuf, source: io::Error },
+}
+
+impl ServeError {
+    /// The HTTP status code this error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            ServeError::BadRequest { .. } => 400,
+            ServeError::NotFound { .. } => 404,
+            ServeError::MethodNotAllowed { .. } => 405,
+            _ => 500,
+        }
+    }
+}
+
+/// Which served directory a request path points into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Base {
+    /// The page directory (`--root`).
+    Root,
+    /// The data directory (`--data`), reached through `/data/`.
+    Data,
+}
+
+/// A request path after decoding and validation, not yet checked against the
+/// filesystem. `relative` holds only plain name components.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub base: Base,
+    pub relative: PathBuf,
+}
+
+/// Turns a request target (`/data/people.csv?x=1`) into a [`Target`].
+///
+/// The query string and fragment are dropped and the rest percent-decoded.
+/// Anything that could name a file outside the served directories — `.` or
+/// `..` segments, an absolute path after decoding, backslashes, NUL — is a
+/// [`ServeError::BadRequest`]; paths that can only name a directory are
+/// [`ServeError::NotFound`], since there are no listings.
+pub fn parse_request_path(url: &str) -> Result<Target, ServeError> {
+    let bad = |reason| ServeError::BadRequest {
+        path: url.to_owned(),
+        reason,
+    };
+    let not_found = || ServeError::NotFound {
+        path: url.to_owned(),
+    };
+
+    let path = match url.find(['?', '#']) {
+        Some(end) => &url[..end],
+        None => url,
+    };
+    // Absolute-form targets (`http://host/x`) are only for proxies.
+    if !path.starts_with('/') {
+        return Err(bad("the path must start with '/'"));
+    }
+    let decoded =
+        percent_decode(path).ok_or_else(|| bad("invalid percent-encoding or not UTF-8"))?;
+    if decoded.contains('\0') {
+        return Err(bad("NUL byte"));
+    }
+    // A backslash is a separator on Windows; never treat it as a name.
+    if decoded.contains('\\') {
+        return Err(bad("backslash"));
+    }
+
+    if decoded == "/" {
+        return Ok(Target {
+            base: Base::Root,
+            relative: PathBuf::from("index.html"),
+        });
+    }
+    if decoded == "/data" {
+        return Err(not_found());
+    }
+    let (base, rest) = match decoded.strip_prefix(DATA_PREFIX) {
+        Some(rest) => (Base::Data, rest),
+        None => (Base::Root, &decoded[1..]),
+    };
+
+    let segments: Vec<&str> = rest.split('/').collect();
+    let mut relative = PathBuf::new();
+    for (i, segment) in segments.iter().enumerate() {
+        match *segment {
+            // A trailing slash names a directory.
+            "" if i + 1 == segments.len() => return Err(not_found()),
+            // `//etc/passwd` or `%2Fetc` would make `join` start over at `/`.
+            "" => return Err(bad("empty segment (absolute path)")),
+            "." | ".." => return Err(bad("'.' or '..' segment")),
+            name => relative.push(name),
+        }
+    }
+    // Belt and braces: the loop above should already guarantee this.
+    if !relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+    {
+        return Err(bad("not a plain relative path"));
+    }
+    Ok(Target { base, relative })
+}
+
+/// Maps a request target to a regular file inside `root` or `data`.
+///
+/// After [`parse_request_path`], the candidate and its base directory are
+/// canonicalized and the candidate must lie inside the base, so a symbolic
+/// link pointing elsewhere is not followed out of the served directories.
+pub fn resolve(root: &Path, data: &Path, url: &str) -> Result<PathBuf, ServeError> {
+    let target = parse_request_path(url)?;
+    let base = match target.base {
+        Base::Root => root,
+        Base::Data => data,
+    };
+    let fs_error = |path: &Path, source: io::Error| match source.kind() {
+        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => ServeError::NotFound {
+            path: url.to_owned(),
+        },
+        _ => ServeError::Io {
+            path: path.to_owned(),
+            source,
+        },
+    };
+
+    let base = base.canonicalize().map_err(|e| fs_error(base, e))?;
+    let candidate = base.join(&target.relative);
+    let file = candidate
+        .canonicalize()
+        .map_err(|e| fs_error(&candidate, e))?;
+    if !file.starts_with(&base) {
+        return Err(ServeError::NotFound {
+            path: url.to_owned(),
+        });
+    }
+    let metadata = file.metadata().map_err(|e| fs_error(&file, e))?;
+    if !metadata.is_file() {
+        return Err(ServeError::NotFound {
+            path: url.to_owned(),
+        });
+    }
+    Ok(file)
+}
+
+/// The `Content-Type` for a file, chosen by its extension.
+pub fn content_type(path: &Path) -> &'static str {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("html" | "htm") => "text/html; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json") => "application/json",
+        Some("csv") => "text/csv; charset=utf-8",
+        Some("wasm") => "application/wasm",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("md") => "text/markdown; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The socket address for `host`, which must name loopback.
+pub fn loopback_addr(host: &str, port: u16) -> Result<SocketAddr, ServeError> {
+    let ip: IpAddr = if host == "127.0.0.1" || host.eq_ignore_ascii_case("localhost") {
+        // Bind `localhost` to IPv4 explicitly rather than trusting resolution.
+        Ipv4Addr::LOCALHOST.into()
+    } else if host == "::1" || host == "[::1]" {
+        Ipv6Addr::LOCALHOST.into()
+    } else {
+        return Err(ServeError::NonLoopbackHost {
+            host: host.to_owned(),
+        });
+    };
+    Ok(SocketAddr::new(ip, port))
+}
+
+/// What `castline serve` was asked to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeConfig {
+    pub host: String,
+    /// 0 lets the operating system pick a free port.
+    pub port: u16,
+    pub root: PathBuf,
+    pub data: PathBuf,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            host: DEFAULT_HOST.to_owned(),
+            port: DEFAULT_PORT,
+            root: PathBuf::from(DEFAULT_ROOT),
+            data: PathBuf::from(DEFAULT_DATA),
+        }
+    }
+}
+
+/// A bound, not yet running server. [`Server::local_addr`] tells the port
+/// actually chosen when asked for port 0.
+pub struct Server {
+    http: tiny_http::Server,
+    addr: SocketAddr,
+    root: PathBuf,
+    data: PathBuf,
+    stop: Arc<AtomicBool>,
+}
+
+/// Stops a running [`Server`] from another thread.
+#[derive(Debug, Clone)]
+pub struct ShutdownHandle {
+    stop: Arc<AtomicBool>,
+}
+
+impl ShutdownHandle {
+    /// Asks the workers to finish; [`Server::run`] returns shortly after.
+    pub fn shutdown(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Checks the configuration and opens the listening socket.
+///
+/// The page directory must exist. A missing data directory is only warned
+/// about, because the page is still usable without it.
+pub fn bind(config: &ServeConfig) -> Result<Server, ServeError> {
+    let requested = loopback_addr(&config.host, config.port)?;
+    let directory_error = |what, path: &Path, source| ServeError::Directory {
+        what,
+        path: path.to_owned(),
+        source,
+    };
+    let root = config
+        .root
+        .canonicalize()
+        .map_err(|e| directory_error("page", &config.root, e))?;
+    if !root.is_dir() {
+        return Err(directory_error(
+            "page",
+            &config.root,
+            io::ErrorKind::NotADirectory.into(),
+        ));
+    }
+    // Absolute so that the data directory does not move if the working
+    // directory changes; canonicalized per request in `resolve`.
+    let data =
+        std::path::absolute(&config.data).map_err(|e| directory_error("data", &config.data, e))?;
+    if !data.is_dir() {
+        eprintln!(
+            "castline serve: warning: data directory {} does not exist; /data/ will answer 404",
+            data.display()
+        );
+    }
+
+    let http = tiny_http::Server::http(requested).map_err(|source| ServeError::Bind {
+        addr: requested,
+        source,
+    })?;
+    let addr = http.server_addr().to_ip().unwrap_or(requested);
+    Ok(Server {
+        http,
+        addr,
+        root,
+        data,
+        stop: Arc::new(AtomicBool::new(false)),
+    })
+}
+
+impl Server {
+    /// The address actually listened on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The page's URL, e.g. `http://127.0.0.1:8000/`.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// A handle that stops [`Server::run`] from another thread.
+    pub fn shutdown_handle(&self) -> ShutdownHandle {
+        ShutdownHandle {
+            stop: Arc::clone(&self.stop),
+        }
+    }
+
+    /// Serves requests on a small pool of threads until shut down.
+    pub fn run(self) {
+        thread::scope(|scope| {
+            for i in 1..WORKERS {
+                let spawned = thread::Builder::new()
+                    .name(format!("castline-serve-{i}"))
+                    .spawn_scoped(scope, || self.work());
+                if let Err(e) = spawned {
+                    // Fewer workers is slower, not wrong.
+                    eprintln!("castline serve: cannot start worker thread {i}: {e}");
+                }
+            }
+            self.work();
+        });
+    }
+
+    fn work(&self) {
+        while !self.stop.load(Ordering::SeqCst) {
+            match self.http.recv_timeout(POLL) {
+                Ok(Some(request)) => self.handle(request),
+                Ok(None) => {}
+                Err(e) => {
+                    eprintln!("castline serve: cannot accept a connection: {e}");
+                    // Avoid spinning if accepting keeps failing.
+                    thread::sleep(POLL);
+                }
+            }
+        }
+    }
+
+    fn handle(&self, request: Request) {
+        let method = request.method().clone();
+        let url = request.url().to_owned();
+        let response = match self.respond_to(&method, &url) {
+            Ok(response) => response,
+            Err(err) => {
+                eprintln!(
+                    "castline serve: {method} {url:?} -> {}: {err}",
+                    err.status()
+                );
+                error_response(&err)
+            }
+        };
+        if let Err(e) = request.respond(response) {
+            eprintln!("castline serve: cannot send the response to {method} {url:?}: {e}");
+        }
+    }
+
+    fn respond_to(&self, method: &Method, url: &str) -> Result<ResponseBox, ServeError> {
+        if !matches!(method, Method::Get | Method::Head) {
+            return Err(ServeError::MethodNotAllowed {
+                method: method.to_string(),
+            });
+        }
+        let path = resolve(&self.root, &self.data, url)?;
+        let file = File::open(&path).map_err(|source| ServeError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let response = Response::from_file(file)
+            // Send Content-Length rather than chunks for files of known size.
+            .with_chunked_threshold(usize::MAX);
+        Ok(with_headers(response, content_type(&path), &[]).boxed())
+    }
+}
+
+/// A short plain-text error page; details go to stderr, not to the client.
+fn error_response(err: &ServeError) -> ResponseBox {
+    let status = err.status();
+    let reason = tiny_http::StatusCode(status).default_reason_phrase();
+    let response = Response::from_string(format!("{status} {reason}\n")).with_status_code(status);
+    let extra: &[(&str, &str)] = match err {
+        ServeError::MethodNotAllowed { .. } => &[("Allow", "GET, HEAD")],
+        _ => &[],
+    };
+    with_headers(response, "text/plain; charset=utf-8", extra).boxed()
+}
+
+fn with_headers<R: io::Read>(
+    mut response: Response<R>,
+    content_type: &str,
+    extra: &[(&str, &str)],
+) -> Response<R> {
+    let content_type = [("Content-Type", content_type)];
+    for (name, value) in COMMON_HEADERS.iter().chain(extra).chain(&content_type) {
+        match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+            Ok(header) => response.add_header(header),
+            // Only reachable if a constant above is not valid header text.
+            Err(()) => eprintln!("castline serve: invalid header {name}: {value}"),
+        }
+    }
+    response
+}
+
+/// Decodes `%XX` escapes; `None` if an escape is malformed or the result is
+/// not UTF-8. (`+` stays `+`: it only means space in query strings.)
+fn percent_decode(input: &str) -> Option<String> {
+    let bytes = input.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let high = hex_digit(*bytes.get(i + 1)?)?;
+            let low = hex_digit(*bytes.get(i + 2)?)?;
+            out.push((high << 4) | low);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn hex_digit(byte: u8) -> Option<u8> {
+    char::from(byte)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(base: Base, relative: &str) -> Target {
+        Target {
+            base,
+            relative: PathBuf::from(relative),
+        }
+    }
+
+    fn status_of(url: &str) -> u16 {
+        match parse_request_path(url) {
+            Ok(t) => panic!("{url:?} was accepted as {t:?}"),
+            Err(e) => e.status(),
+        }
+    }
+
+    #[test]
+    fn root_maps_to_index() {
+        assert_eq!(
+            parse_request_path("/").unwrap(),
+            target(Base::Root, "index.html")
+        );
+        assert_eq!(
+            parse_request_path("/?x=1#top").unwrap(),
+            target(Base::Root, "index.html")
+        );
+    }
+
+    #[test]
+    fn page_and_data_paths() {
+        assert_eq!(
+            parse_request_path("/pkg/castline.js").unwrap(),
+            target(Base::Root, "pkg/castline.js")
+        );
+        assert_eq!(
+            parse_request_path("/data/people.csv").unwrap(),
+            target(Base::Data, "people.csv")
+        );
+        assert_eq!(
+            parse_request_path("/data/sub/a.json").unwrap(),
+            target(Base::Data, "sub/a.json")
+        );
+        // Only the `/data/` prefix selects the data directory.
+        assert_eq!(
+            parse_request_path("/database.js").unwrap(),
+            target(Base::Root, "database.js")
+        );
+    }
+
+    #[test]
+    fn query_and_fragment_are_dropped() {
+        assert_eq!(
+            parse_request_path("/app.js?v=2").unwrap(),
+            target(Base::Root, "app.js")
+        );
+        assert_eq!(
+            parse_request_path("/data/a.csv#x?y").unwrap(),
+            target(Base::Data, "a.csv")
+        );
+    }
+
+    #[test]
+    fn percent_escapes_are_decoded() {
+        assert_eq!(
+            parse_request_path("/with%20space.txt").unwrap(),
+            target(Base::Root, "with space.txt")
+        );
+        assert_eq!(
+            parse_request_path("/%64ata/a.csv").unwrap(),
+            target(Base::Data, "a.csv")
+        );
+        assert_eq!(
+            parse_request_path("/caf%C3%A9.md").unwrap(),
+            target(Base::Root, "café.md")
+        );
+        assert_eq!(
+            parse_request_path("/a+b.txt").unwrap(),
+            target(Base::Root, "a+b.txt")
+        );
+    }
+
+    #[test]
+    fn traversal_is_rejected() {
+        for url in [
+            "/..",
+            "/../secret",
+            "/a/../../secret",
+            "/data/../secret",
+            "/data/..",
+            "/%2e%2e/secret",
+            "/%2E%2E%2fsecret",
+            "/data/%2e%2e/%2e%2e/etc/passwd",
+            "/./index.html",
+            "//etc/passwd",
+            "/%2Fetc/passwd",
+            "/data//etc/passwd",
+            "/a\\..\\secret",
+            "/a%5C..%5Csecret",
+            "/a%00.html",
+        ] {
+            assert_eq!(status_of(url), 400, "{url}");
+        }
+    }
+
+    #[test]
+    fn malformed_requests_are_rejected() {
+        for url in [
+            "",
+            "index.html",
+            "http://example.com/",
+            "*",
+            "/%",
+            "/%4",
+            "/%zz",
+            "/%ff",
+        ] {
+            assert_eq!(status_of(url), 400, "{url:?}");
+        }
+    }
+
+    #[test]
+    fn directories_are_not_found() {
+        for url in ["/data", "/data/", "/pkg/", "/data/sub/"] {
+            assert_eq!(status_of(url), 404, "{url}");
+        }
+    }
+
+    #[test]
+    fn content_types() {
+        for (name, expected) in [
+            ("index.html", "text/html; charset=utf-8"),
+            ("app.js", "text/javascript; charset=utf-8"),
+            ("app.MJS", "text/javascript; charset=utf-8"),
+            ("style.css", "text/css; charset=utf-8"),
+            ("a.json", "application/json"),
+            ("people.csv", "text/csv; charset=utf-8"),
+            ("pkg/castline_bg.wasm", "application/wasm"),
+            ("logo.svg", "image/svg+xml"),
+            ("shot.png", "image/png"),
+            ("favicon.ico", "image/x-icon"),
+            ("notes.txt", "text/plain; charset=utf-8"),
+            ("README.md", "text/markdown; charset=utf-8"),
+            ("archive.tar.gz", "application/octet-stream"),
+            ("Makefile", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(Path::new(name)), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn only_loopback_hosts() {
+        assert_eq!(
+            loopback_addr("127.0.0.1", 8000).unwrap(),
+            "127.0.0.1:8000".parse().unwrap()
+        );
+        assert_eq!(
+            loopback_addr("localhost", 0).unwrap(),
+            "127.0.0.1:0".parse().unwrap()
+        );
+        assert_eq!(
+            loopback_addr("::1", 9000).unwrap(),
+            "[::1]:9000".parse().unwrap()
+        );
+        for host in [
+            "0.0.0.0",
+            "::",
+            "192.168.1.2",
+            "example.com",
+            "127.0.0.2",
+            "",
+        ] {
+            assert!(
+                matches!(
+                    loopback_addr(host, 8000),
+                    Err(ServeError::NonLoopbackHost { .. })
+                ),
+                "{host}"
+            );
+        }
+    }
+
+    #[test]
+    fn common_headers_are_valid_header_text() {
+        for (name, value) in COMMON_HEADERS {
+            assert!(
+                Header::from_bytes(name.as_bytes(), value.as_bytes()).is_ok(),
+                "{name}"
+            );
+        }
+    }
+
+    /// A scratch directory removed on drop, so tests need no extra crate.
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new(name: &str) -> Scratch {
+            let dir = std::env::temp_dir()
+                .join(format!("castline-serve-unit-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(dir.join("www/pkg")).unwrap();
+            std::fs::create_dir_all(dir.join("data")).unwrap();
+            std::fs::write(dir.join("secret.txt"), "secret").unwrap();
+            std::fs::write(dir.join("www/index.html"), "<!doctype html>").unwrap();
+            std::fs::write(dir.join("data/a.csv"), "a,b\n").unwrap();
+            Scratch(dir)
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn resolve_finds_files_in_both_directories() {
+        let s = Scratch::new("find");
+        let (root, data) = (s.0.join("www"), s.0.join("data"));
+        let index = resolve(&root, &data, "/").unwrap();
+        assert_eq!(index, root.join("index.html").canonicalize().unwrap());
+        let csv = resolve(&root, &data, "/data/a.csv?download").unwrap();
+        assert_eq!(csv, data.join("a.csv").canonicalize().unwrap());
+    }
+
+    #[test]
+    fn resolve_refuses_missing_files_and_directories() {
+        let s = Scratch::new("missing");
+        let (root, data) = (s.0.join("www"), s.0.join("data"));
+        for url in ["/nope.js", "/pkg", "/index.html/x", "/data/nope.csv"] {
+            let err = resolve(&root, &data, url).unwrap_err();
+            assert_eq!(err.status(), 404, "{url}: {err}");
+        }
+        let gone = s.0.join("no-data-here");
+        let err = resolve(&root, &gone, "/data/a.csv").unwrap_err();
+        assert_eq!(err.status(), 404, "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn resolve_does_not_follow_links_out_of_the_root() {
+        let s = Scratch::new("link");
+        let (root, data) = (s.0.join("www"), s.0.join("data"));
+        std::os::unix::fs::symlink(s.0.join("secret.txt"), root.join("leak.txt")).unwrap();
+        std::os::unix::fs::symlink(&s.0, data.join("up")).unwrap();
+        assert_eq!(
+            resolve(&root, &data, "/leak.txt").unwrap_err().status(),
+            404
+        );
+        assert_eq!(
+            resolve(&root, &data, "/data/up/secret.txt")
+                .unwrap_err()
+                .status(),
+            404
+        );
+        // A link that stays inside is fine.
+        std::os::unix::fs::symlink(root.join("index.html"), root.join("home.html")).unwrap();
+        assert!(resolve(&root, &data, "/home.html").is_ok());
+    }
+}

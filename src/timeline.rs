@@ -1,0 +1,574 @@
+//! The time axis: a calendar-aware scale with ticks, one lane per actor, and every event drawn
+//! on the lanes of its actors at the precision its date was given.
+//!
+//! A day is a point, a month (or anything vaguer) a band over its whole span, an interval a
+//! bar. Events that overlap in time on one actor's lane stack in sub-rows, up to a few, so a
+//! busy fortnight stays legible and thousands of events still fit.
+
+use crate::dates::{DAY_SECS, When, add_months, civil, month_name, secs_of_date};
+use crate::text::{AXIS_FONT_PX, ellipsize};
+use jiff::ToSpan;
+use jiff::civil::Weekday;
+
+pub const AXIS_HEIGHT_PX: f64 = 28.0;
+pub const KEY_HEIGHT_PX: f64 = 26.0;
+pub const SUBROW_PX: f64 = 12.0;
+pub const LANE_PAD_PX: f64 = 6.0;
+/// Actors beyond this many share one "other actors" lane, so the axis stays a readable height.
+pub const MAX_LANES: usize = 40;
+const MAX_SUBROWS: usize = 4;
+const RIGHT_PAD_PX: f64 = 14.0;
+
+/// Maps seconds to x pixels and back.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeScale {
+    pub start_secs: f64,
+    pub end_secs: f64,
+    pub x0: f64,
+    pub x1: f64,
+}
+
+impl TimeScale {
+    pub fn x(&self, secs: f64) -> f64 {
+        self.x0 + (secs - self.start_secs) / (self.end_secs - self.start_secs) * (self.x1 - self.x0)
+    }
+
+    pub fn secs(&self, x: f64) -> f64 {
+        self.start_secs + (x - self.x0) / (self.x1 - self.x0) * (self.end_secs - self.start_secs)
+    }
+
+    fn px_per_sec(&self) -> f64 {
+        (self.x1 - self.x0) / (self.end_secs - self.start_secs)
+    }
+}
+
+/// One calendar step between ticks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Hours(i64),
+    Days(i64),
+    /// Weeks starting on Monday.
+    Weeks,
+    Months(i32),
+    Years(i32),
+}
+
+impl Step {
+    fn approx_secs(self) -> f64 {
+        match self {
+            Step::Hours(n) => (n * 3600) as f64,
+            Step::Days(n) => (n * DAY_SECS) as f64,
+            Step::Weeks => (7 * DAY_SECS) as f64,
+            Step::Months(n) => f64::from(n) * 30.44 * DAY_SECS as f64,
+            Step::Years(n) => f64::from(n) * 365.25 * DAY_SECS as f64,
+        }
+    }
+}
+
+/// The calendar steps, finest first, as in d3-time.
+const STEPS: [Step; 17] = [
+    Step::Hours(1),
+    Step::Hours(3),
+    Step::Hours(6),
+    Step::Hours(12),
+    Step::Days(1),
+    Step::Days(2),
+    Step::Weeks,
+    Step::Months(1),
+    Step::Months(3),
+    Step::Months(6),
+    Step::Years(1),
+    Step::Years(2),
+    Step::Years(5),
+    Step::Years(10),
+    Step::Years(25),
+    Step::Years(50),
+    Step::Years(100),
+];
+
+/// A tick: where, and its label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tick {
+    pub secs: i64,
+    pub label: String,
+    /// Starts a month (or a year, for month steps): drawn a little stronger.
+    pub major: bool,
+}
+
+/// Ticks at least `min_gap_px` apart on the calendar step that fits.
+pub fn ticks(scale: &TimeScale, min_gap_px: f64) -> (Step, Vec<Tick>) {
+    let pps = scale.px_per_sec();
+    let step = STEPS
+        .iter()
+        .copied()
+        .find(|s| s.approx_secs() * pps >= min_gap_px)
+        .unwrap_or(Step::Years(100));
+    let (start, end) = (
+        scale.start_secs.floor() as i64,
+        scale.end_secs.ceil() as i64,
+    );
+    let mut out = Vec::new();
+    let mut t = align(start, step);
+    let mut guard = 0;
+    while t <= end && guard < 2000 {
+        if t >= start {
+            out.push(Tick {
+                secs: t,
+                label: tick_label(t, step, out.is_empty()),
+                major: is_major(t, step),
+            });
+        }
+        t = advance(t, step);
+        guard += 1;
+    }
+    (step, out)
+}
+
+/// The first step boundary at or before `secs`.
+fn align(secs: i64, step: Step) -> i64 {
+    let dt = civil(secs);
+    let day = secs_of_date(dt.date());
+    match step {
+        Step::Hours(n) => day + (i64::from(dt.hour()) / n) * n * 3600,
+        Step::Days(n) => day - ((i64::from(dt.day()) - 1) % n) * DAY_SECS,
+        Step::Weeks => day - i64::from(dt.date().weekday().to_monday_zero_offset()) * DAY_SECS,
+        Step::Months(n) => {
+            let first = secs_of_date(dt.date().first_of_month());
+            add_months(first, -((i32::from(dt.month()) - 1) % n))
+        }
+        Step::Years(n) => {
+            let year = i32::from(dt.year());
+            let first = dt.date().first_of_year();
+            let back = year.rem_euclid(n);
+            first
+                .checked_sub(back.years())
+                .map(secs_of_date)
+                .unwrap_or(secs)
+        }
+    }
+}
+
+fn advance(secs: i64, step: Step) -> i64 {
+    match step {
+        Step::Hours(n) => secs + n * 3600,
+        Step::Days(n) => {
+            let next = secs + n * DAY_SECS;
+            // Day steps restart at each month's 1st, as calendars do.
+            let (a, b) = (civil(secs), civil(next));
+            if n > 1 && a.month() != b.month() {
+                secs_of_date(b.date().first_of_month())
+            } else {
+                next
+            }
+        }
+        Step::Weeks => secs + 7 * DAY_SECS,
+        Step::Months(n) => add_months(secs, n),
+        Step::Years(n) => add_months(secs, 12 * n),
+    }
+}
+
+fn is_major(secs: i64, step: Step) -> bool {
+    let dt = civil(secs);
+    match step {
+        Step::Hours(_) => dt.hour() == 0,
+        Step::Days(_) | Step::Weeks => dt.day() == 1,
+        Step::Months(_) => dt.month() == 1,
+        Step::Years(_) => true,
+    }
+}
+
+fn tick_label(secs: i64, step: Step, first: bool) -> String {
+    let dt = civil(secs);
+    let (y, m, d) = (dt.year(), dt.month(), dt.day());
+    match step {
+        Step::Hours(_) if dt.hour() == 0 || first => {
+            format!("{d} {} {:02}:00", month_name(m), dt.hour())
+        }
+        Step::Hours(_) => format!("{:02}:00", dt.hour()),
+        Step::Days(_) | Step::Weeks if first || (m == 1 && d <= 7) => {
+            format!("{d} {} {y}", month_name(m))
+        }
+        Step::Days(_) | Step::Weeks => format!("{d} {}", month_name(m)),
+        Step::Months(_) if first || m == 1 => format!("{} {y}", month_name(m)),
+        Step::Months(_) => month_name(m).to_owned(),
+        Step::Years(_) => format!("{y}"),
+    }
+}
+
+/// How an event's date is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkKind {
+    /// A day or a moment.
+    Point,
+    /// A date known only to the month, season or year: a band over that span.
+    Band,
+    /// An interval known to the day: a solid bar.
+    Bar,
+}
+
+impl MarkKind {
+    pub fn of(when: &When) -> MarkKind {
+        if when.is_point() {
+            MarkKind::Point
+        } else if when.precision >= crate::dates::Precision::Day {
+            MarkKind::Bar
+        } else {
+            MarkKind::Band
+        }
+    }
+}
+
+/// One event drawn on one lane.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Mark {
+    pub event: usize,
+    pub kind: MarkKind,
+    pub x0: f64,
+    pub x1: f64,
+    /// Vertical centre.
+    pub y: f64,
+}
+
+impl Mark {
+    pub const POINT_RADIUS_PX: f64 = 4.5;
+
+    /// Where a click or a hover counts for this mark.
+    pub fn hit_span(&self) -> (f64, f64) {
+        match self.kind {
+            MarkKind::Point => (self.x0 - 7.0, self.x0 + 7.0),
+            _ => (self.x0 - 3.0, self.x1 + 3.0),
+        }
+    }
+}
+
+/// A row of the time axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lane {
+    /// `None` for the shared lane of actors beyond [`MAX_LANES`].
+    pub actor: Option<usize>,
+    /// The name drawn at the left, already shortened to fit.
+    pub label: String,
+    pub y: f64,
+    pub height: f64,
+    /// Index range of this lane's marks in [`TimelineScene::marks`].
+    pub marks: std::ops::Range<usize>,
+}
+
+/// What the time axis needs from the model.
+pub struct TimelineInput<'a> {
+    pub whens: &'a [When],
+    /// For each event, its actors.
+    pub event_actors: &'a [Vec<usize>],
+    /// Actor names.
+    pub names: &'a [&'a str],
+    /// Lane order: the actors to give lanes, in order (actors with events only).
+    pub lane_actors: &'a [usize],
+}
+
+/// The time axis laid out for one width.
+#[derive(Debug, Clone, Default)]
+pub struct TimelineScene {
+    pub width: f64,
+    pub height: f64,
+    pub label_width: f64,
+    pub scale: Option<TimeScale>,
+    pub lanes: Vec<Lane>,
+    pub marks: Vec<Mark>,
+    /// Per event: the x and vertical extent of the line that links its marks across lanes.
+    pub links: Vec<Option<(f64, f64, f64)>>,
+    pub ticks: Vec<Tick>,
+    pub step: Option<Step>,
+}
+
+impl TimelineScene {
+    pub fn place(input: &TimelineInput, width: f64) -> TimelineScene {
+        let n_events = input.whens.len();
+        let label_width = (width * 0.3).clamp(64.0, 150.0);
+        let mut scene = TimelineScene {
+            width,
+            label_width,
+            links: vec![None; n_events],
+            ..TimelineScene::default()
+        };
+        let Some(domain) = domain(input.whens) else {
+            scene.height = AXIS_HEIGHT_PX + 40.0 + KEY_HEIGHT_PX;
+            return scene;
+        };
+        let scale = TimeScale {
+            start_secs: domain.0,
+            end_secs: domain.1,
+            x0: label_width + 8.0,
+            x1: (width - RIGHT_PAD_PX).max(label_width + 40.0),
+        };
+        let (step, ticks) = ticks(&scale, 58.0);
+        scene.scale = Some(scale);
+        scene.step = Some(step);
+        scene.ticks = ticks;
+
+        // Which lane each event goes on, per actor: the lane actors, then one shared lane.
+        let shown = &input.lane_actors[..input.lane_actors.len().min(MAX_LANES)];
+        let mut lane_of_actor = vec![None; input.names.len()];
+        for (lane, &a) in shown.iter().enumerate() {
+            if let Some(slot) = lane_of_actor.get_mut(a) {
+                *slot = Some(lane);
+            }
+        }
+        let has_others = input.lane_actors.len() > shown.len();
+        let lane_count = shown.len() + usize::from(has_others);
+        let mut lane_events: Vec<Vec<usize>> = vec![Vec::new(); lane_count];
+        for (e, actors) in input.event_actors.iter().enumerate() {
+            let mut others_added = false;
+            for &a in actors {
+                match lane_of_actor.get(a).copied().flatten() {
+                    Some(l) => lane_events[l].push(e),
+                    None if has_others && !others_added => {
+                        lane_events[lane_count - 1].push(e);
+                        others_added = true;
+                    }
+                    None => {}
+                }
+            }
+        }
+
+        let min_secs = (domain.1 - domain.0) * 0.025;
+        let mut y = AXIS_HEIGHT_PX;
+        for (lane, events) in lane_events.iter().enumerate() {
+            let rows = stack(events, input.whens, min_secs);
+            let n_rows = rows.iter().copied().max().map_or(1, |r| r + 1);
+            let height = (n_rows as f64 * SUBROW_PX + 2.0 * LANE_PAD_PX).max(24.0);
+            let first_mark = scene.marks.len();
+            let row_top = y + (height - n_rows as f64 * SUBROW_PX) / 2.0;
+            for (&e, &row) in events.iter().zip(&rows) {
+                let when = &input.whens[e];
+                let kind = MarkKind::of(when);
+                let (x0, x1) = match kind {
+                    MarkKind::Point => {
+                        let x = scale.x(when.mid_secs());
+                        (x, x)
+                    }
+                    _ => {
+                        let x0 = scale.x(when.start_secs as f64);
+                        let x1 = scale.x(when.end_secs as f64).max(x0 + 4.0);
+                        (x0, x1)
+                    }
+                };
+                scene.marks.push(Mark {
+                    event: e,
+                    kind,
+                    x0,
+                    x1,
+                    y: row_top + (row as f64 + 0.5) * SUBROW_PX,
+                });
+            }
+            let actor = shown.get(lane).copied();
+            let name = match actor {
+                Some(a) => input.names.get(a).copied().unwrap_or("?").to_owned(),
+                None => format!("{} other actors", input.lane_actors.len() - shown.len()),
+            };
+            scene.lanes.push(Lane {
+                actor,
+                label: ellipsize(&name, AXIS_FONT_PX, label_width - 10.0),
+                y,
+                height,
+                marks: first_mark..scene.marks.len(),
+            });
+            y += height;
+        }
+        for m in &scene.marks {
+            let x = match m.kind {
+                MarkKind::Point => m.x0,
+                _ => (m.x0 + m.x1) / 2.0,
+            };
+            let link = &mut scene.links[m.event];
+            *link = Some(match *link {
+                None => (x, m.y, m.y),
+                Some((lx, top, bottom)) => (lx, top.min(m.y), bottom.max(m.y)),
+            });
+        }
+        scene.height = y + KEY_HEIGHT_PX + 6.0;
+        scene
+    }
+
+    /// The lane under a height, by binary search.
+    pub fn lane_at(&self, y: f64) -> Option<usize> {
+        let i = self.lanes.partition_point(|l| l.y + l.height <= y);
+        self.lanes.get(i).filter(|l| y >= l.y).map(|_| i)
+    }
+
+    /// The event under a point, among the visible ones: the narrowest mark wins, so a day
+    /// inside a month band can still be picked.
+    pub fn hit(&self, x: f64, y: f64, visible: &[bool]) -> Option<usize> {
+        let lane = self.lanes.get(self.lane_at(y)?)?;
+        self.marks[lane.marks.clone()]
+            .iter()
+            .filter(|m| visible.get(m.event).copied().unwrap_or(false))
+            .filter(|m| (m.y - y).abs() <= SUBROW_PX * 0.5 + 2.0)
+            .filter(|m| {
+                let (a, b) = m.hit_span();
+                x >= a && x <= b
+            })
+            .min_by(|a, b| (a.x1 - a.x0).total_cmp(&(b.x1 - b.x0)))
+            .map(|m| m.event)
+    }
+}
+
+/// The span to show: all dated events, with a margin, never less than a few days.
+fn domain(whens: &[When]) -> Option<(f64, f64)> {
+    let start = whens.iter().map(|w| w.start_secs).min()? as f64;
+    let end = whens.iter().map(|w| w.end_secs).max()? as f64;
+    let span = (end - start).max(4.0 * DAY_SECS as f64);
+    let pad = span * 0.04;
+    Some((start - pad, start + span + pad))
+}
+
+/// Sub-row for each event of a lane: the first row free at its start, capped.
+fn stack(events: &[usize], whens: &[When], min_secs: f64) -> Vec<usize> {
+    let mut row_ends: Vec<f64> = Vec::new();
+    let mut rows = Vec::with_capacity(events.len());
+    for &e in events {
+        let w = &whens[e];
+        let start = w.start_secs as f64;
+        let end = (w.end_secs as f64).max(start + min_secs);
+        let row = match row_ends.iter().position(|&re| re <= start) {
+            Some(r) => r,
+            None if row_ends.len() < MAX_SUBROWS => {
+                row_ends.push(f64::NEG_INFINITY);
+                row_ends.len() - 1
+            }
+            // Full: share the row that frees up first.
+            None => row_ends
+                .iter()
+                .enumerate()
+                .min_by(|a, b| a.1.total_cmp(b.1))
+                .map_or(0, |(r, _)| r),
+        };
+        row_ends[row] = row_ends[row].max(end);
+        rows.push(row);
+    }
+    rows
+}
+
+/// True if the week containing `secs` starts on Monday (used by tests).
+pub fn is_monday(secs: i64) -> bool {
+    civil(secs).date().weekday() == Weekday::Monday
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn when(s: &str) -> When {
+        When::parse(s).unwrap()
+    }
+
+    fn scale_over(a: &str, b: &str, width: f64) -> TimeScale {
+        TimeScale {
+            start_secs: when(a).start_secs as f64,
+            end_secs: when(b).end_secs as f64,
+            x0: 0.0,
+            x1: width,
+        }
+    }
+
+    #[test]
+    fn six_weeks_on_a_wide_axis_tick_weekly_on_mondays() {
+        let s = scale_over("2025-10-01", "2025-11-25", 700.0);
+        let (step, ticks) = ticks(&s, 58.0);
+        assert_eq!(step, Step::Weeks);
+        assert!(ticks.iter().all(|t| is_monday(t.secs)));
+        assert_eq!(ticks[0].label, "6 Oct 2025");
+        assert_eq!(ticks[1].label, "13 Oct");
+    }
+
+    #[test]
+    fn the_same_span_on_a_phone_ticks_by_month() {
+        let s = scale_over("2025-10-01", "2025-11-25", 220.0);
+        let (step, ticks) = ticks(&s, 58.0);
+        assert_eq!(step, Step::Months(1));
+        let labels: Vec<&str> = ticks.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, ["Oct 2025", "Nov"]);
+    }
+
+    #[test]
+    fn days_hours_and_years() {
+        let (step, t) = ticks(&scale_over("2025-11-17", "2025-11-24", 900.0), 58.0);
+        assert_eq!(step, Step::Days(1));
+        assert_eq!(t[0].label, "17 Nov 2025");
+        let (step, t) = ticks(&scale_over("2025-11-18", "2025-11-18", 900.0), 58.0);
+        assert_eq!(step, Step::Hours(3));
+        assert_eq!(t[1].label, "03:00");
+        let (step, t) = ticks(&scale_over("1990", "2025", 600.0), 58.0);
+        assert_eq!(step, Step::Years(5));
+        assert_eq!(t[0].label, "1990");
+    }
+
+    #[test]
+    fn precision_decides_the_mark() {
+        assert_eq!(MarkKind::of(&when("2025-11-18")), MarkKind::Point);
+        assert_eq!(MarkKind::of(&when("2025-10")), MarkKind::Band);
+        assert_eq!(MarkKind::of(&when("2025-10?/2025-11?")), MarkKind::Band);
+        assert_eq!(
+            MarkKind::of(&when("2025-10-24~/2025-10-26~")),
+            MarkKind::Bar
+        );
+    }
+
+    #[test]
+    fn a_month_band_spans_the_month_and_days_sit_inside_it() {
+        let whens = [
+            when("2025-10"),
+            when("2025-10-24/2025-10-26"),
+            when("2025-11-18"),
+        ];
+        let event_actors = vec![vec![0], vec![0, 1], vec![1]];
+        let input = TimelineInput {
+            whens: &whens,
+            event_actors: &event_actors,
+            names: &["Witkoff", "Dmitriev"],
+            lane_actors: &[0, 1],
+        };
+        let s = TimelineScene::place(&input, 800.0);
+        let scale = s.scale.unwrap();
+        let band = s.marks.iter().find(|m| m.event == 0).unwrap();
+        assert_eq!(band.kind, MarkKind::Band);
+        assert!((band.x0 - scale.x(when("2025-10-01").start_secs as f64)).abs() < 1e-6);
+        assert!((band.x1 - scale.x(when("2025-11-01").start_secs as f64)).abs() < 1e-6);
+        // The Miami bar overlaps the band on Witkoff's lane, so it stacks below it.
+        let bars: Vec<&Mark> = s.marks.iter().filter(|m| m.event == 1).collect();
+        assert_eq!(bars.len(), 2);
+        assert!(bars[0].y > band.y);
+        // The shared event is linked across both lanes.
+        let (_, top, bottom) = s.links[1].unwrap();
+        assert!(bottom - top > 20.0);
+        // Picking: the bar wins over the band it sits in, the point on its lane.
+        let visible = [true; 3];
+        assert_eq!(s.hit(bars[0].x0 + 2.0, bars[0].y, &visible), Some(1));
+        assert_eq!(s.hit(band.x0 + 5.0, band.y, &visible), Some(0));
+        let point = s.marks.iter().find(|m| m.event == 2).unwrap();
+        assert_eq!(s.hit(point.x0 + 3.0, point.y, &visible), Some(2));
+        assert_eq!(s.hit(point.x0 + 3.0, point.y, &[true, true, false]), None);
+        assert_eq!(s.lane_at(1.0), None);
+    }
+
+    #[test]
+    fn actors_beyond_the_cap_share_one_lane() {
+        let n = MAX_LANES + 5;
+        let whens: Vec<When> = (0..n).map(|_| when("2025-10-10")).collect();
+        let event_actors: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+        let names: Vec<String> = (0..n).map(|i| format!("Actor {i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let lane_actors: Vec<usize> = (0..n).collect();
+        let input = TimelineInput {
+            whens: &whens,
+            event_actors: &event_actors,
+            names: &names,
+            lane_actors: &lane_actors,
+        };
+        let s = TimelineScene::place(&input, 600.0);
+        assert_eq!(s.lanes.len(), MAX_LANES + 1);
+        let last = s.lanes.last().unwrap();
+        assert_eq!(last.actor, None);
+        assert_eq!(last.label, "5 other actors");
+        assert_eq!(last.marks.len(), 5);
+    }
+}

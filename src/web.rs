@@ -1,0 +1,263 @@
+//! The browser side: one handle, [`Viewer`], that the JS shell feeds DOM events into and asks
+//! to paint. This is the only module that knows about wasm-bindgen; everything it does is a
+//! thin translation onto [`App`].
+
+use std::cell::RefCell;
+
+use plotters_canvas::CanvasBackend;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use crate::app::{App, Hover, Target};
+use crate::draw::{Pen, draw_network, draw_timeline};
+
+/// How long layout may run in one animation frame, so the page never stalls.
+const LAYOUT_BUDGET_MS: f64 = 8.0;
+
+thread_local! {
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Keeps the panic message for the page to show, and logs it to the console.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(info.to_string()));
+        console_error_panic_hook::hook(info);
+    }));
+}
+
+/// The message of the last Rust panic, if any: the page shows it instead of a dead canvas.
+#[wasm_bindgen(js_name = panicMessage)]
+pub fn panic_message() -> Option<String> {
+    LAST_PANIC.with(|p| p.borrow().clone())
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn target(name: &str) -> Result<Target, JsError> {
+    Target::parse(name).ok_or_else(|| JsError::new(&format!("unknown canvas \"{name}\"")))
+}
+
+#[derive(Serialize)]
+struct Point {
+    x: f64,
+    y: f64,
+}
+
+/// One mounted story on two canvases.
+#[wasm_bindgen]
+pub struct Viewer {
+    app: App,
+    network: HtmlCanvasElement,
+    timeline: HtmlCanvasElement,
+    device_pixel_ratio: f64,
+    network_dirty: bool,
+    timeline_dirty: bool,
+}
+
+#[wasm_bindgen]
+impl Viewer {
+    /// Loads a story from its text. Throws when nothing can be read; records with problems
+    /// are left out and listed by `diagnostics()`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        network: HtmlCanvasElement,
+        timeline: HtmlCanvasElement,
+        text: &str,
+    ) -> Result<Viewer, JsError> {
+        let app = App::from_json("data", text).map_err(|diagnostics| {
+            let lines: Vec<String> = diagnostics
+                .iter()
+                .map(|d| format!("{}: {}", d.location, d.message))
+                .collect();
+            JsError::new(&lines.join("\n"))
+        })?;
+        Ok(Viewer {
+            app,
+            network,
+            timeline,
+            device_pixel_ratio: 1.0,
+            network_dirty: true,
+            timeline_dirty: true,
+        })
+    }
+
+    pub fn diagnostics(&self) -> Result<JsValue, JsError> {
+        to_js(&self.app.diagnostics)
+    }
+
+    pub fn story(&self) -> Result<JsValue, JsError> {
+        to_js(&self.app.story_view())
+    }
+
+    /// Sets the canvases' CSS sizes and the device pixel ratio; returns the CSS height the
+    /// time axis wants. The drawing buffers are sized in device pixels for crisp lines.
+    pub fn resize(
+        &mut self,
+        network_width: f64,
+        network_height: f64,
+        timeline_width: f64,
+        device_pixel_ratio: f64,
+    ) -> f64 {
+        let dpr = if device_pixel_ratio.is_finite() && device_pixel_ratio > 0.0 {
+            device_pixel_ratio
+        } else {
+            1.0
+        };
+        self.device_pixel_ratio = dpr;
+        let timeline_height = self
+            .app
+            .resize(network_width, network_height, timeline_width);
+        let px = |css: f64| (css.max(0.0) * dpr).round() as u32;
+        self.network.set_width(px(network_width));
+        self.network.set_height(px(network_height));
+        self.timeline.set_width(px(timeline_width));
+        self.timeline.set_height(px(timeline_height));
+        self.network_dirty = true;
+        self.timeline_dirty = true;
+        timeline_height
+    }
+
+    /// Steps the layout within a time budget and repaints what changed. Returns true while
+    /// it wants another frame.
+    pub fn frame(&mut self, _now_ms: f64) -> Result<bool, JsError> {
+        if self.app.layout_running() {
+            let performance = web_sys::window().and_then(|w| w.performance());
+            let started = performance.as_ref().map_or(0.0, |p| p.now());
+            loop {
+                self.app.step_layout(1);
+                let elapsed = performance
+                    .as_ref()
+                    .map_or(LAYOUT_BUDGET_MS, |p| p.now() - started);
+                if !self.app.layout_running() || elapsed >= LAYOUT_BUDGET_MS {
+                    break;
+                }
+            }
+            self.network_dirty = true;
+        }
+        if self.network_dirty {
+            let mut backend = CanvasBackend::with_canvas_object(self.network.clone())
+                .ok_or_else(|| JsError::new("the network canvas has no 2D context"))?;
+            draw_network(
+                &self.app,
+                &mut Pen::new(&mut backend, self.device_pixel_ratio),
+            )
+            .map_err(|e| JsError::new(&e.to_string()))?;
+            self.network_dirty = false;
+        }
+        if self.timeline_dirty {
+            let mut backend = CanvasBackend::with_canvas_object(self.timeline.clone())
+                .ok_or_else(|| JsError::new("the timeline canvas has no 2D context"))?;
+            draw_timeline(
+                &self.app,
+                &mut Pen::new(&mut backend, self.device_pixel_ratio),
+            )
+            .map_err(|e| JsError::new(&e.to_string()))?;
+            self.timeline_dirty = false;
+        }
+        Ok(self.app.layout_running())
+    }
+
+    fn touch_hover(&mut self, before: Option<Hover>) {
+        if before != self.app.hover {
+            for h in [before, self.app.hover].into_iter().flatten() {
+                match h {
+                    Hover::Actor(_) => self.network_dirty = true,
+                    Hover::Event(_) => self.timeline_dirty = true,
+                }
+            }
+        }
+    }
+
+    /// The pointer moved over a canvas (CSS px relative to it): returns the tooltip or null.
+    #[wasm_bindgen(js_name = pointerMove)]
+    pub fn pointer_move(&mut self, canvas: &str, x: f64, y: f64) -> Result<JsValue, JsError> {
+        let before = self.app.hover;
+        let tip = self.app.pointer_move(target(canvas)?, x, y);
+        self.touch_hover(before);
+        match tip {
+            Some(t) => to_js(&t),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    #[wasm_bindgen(js_name = pointerLeave)]
+    pub fn pointer_leave(&mut self) {
+        let before = self.app.hover;
+        self.app.pointer_leave();
+        self.touch_hover(before);
+    }
+
+    /// A click on a canvas; `additive` for shift/ctrl/cmd. Returns true if the state changed.
+    pub fn click(&mut self, canvas: &str, x: f64, y: f64, additive: bool) -> Result<bool, JsError> {
+        let changed = self.app.click(target(canvas)?, x, y, additive);
+        self.repaint_if(changed);
+        Ok(changed)
+    }
+
+    fn repaint_if(&mut self, changed: bool) {
+        if changed {
+            self.network_dirty = true;
+            self.timeline_dirty = true;
+        }
+    }
+
+    fn track(&mut self, f: impl FnOnce(&mut App) -> Result<(), String>) -> Result<(), JsError> {
+        let before = self.app.version();
+        f(&mut self.app).map_err(|e| JsError::new(&e))?;
+        let changed = self.app.version() != before;
+        self.repaint_if(changed);
+        Ok(())
+    }
+
+    /// Selects exactly these actors (ids); throws on an unknown id.
+    pub fn select(&mut self, ids: Vec<String>) -> Result<(), JsError> {
+        self.track(|app| app.select(&ids))
+    }
+
+    pub fn clear(&mut self) -> Result<(), JsError> {
+        self.track(|app| {
+            app.clear();
+            Ok(())
+        })
+    }
+
+    #[wasm_bindgen(js_name = focusEvent)]
+    pub fn focus_event(&mut self, id: Option<String>) -> Result<(), JsError> {
+        self.track(|app| app.focus_event(id.as_deref()))
+    }
+
+    /// Limits what is shown to a time window (ISO dates, inclusive); nulls clear it.
+    #[wasm_bindgen(js_name = setTimeWindow)]
+    pub fn set_time_window(
+        &mut self,
+        start: Option<String>,
+        end: Option<String>,
+    ) -> Result<(), JsError> {
+        self.track(|app| app.set_time_window(start.as_deref(), end.as_deref()))
+    }
+
+    pub fn state(&self) -> Result<JsValue, JsError> {
+        to_js(&self.app.state())
+    }
+
+    /// Where an actor is drawn, CSS px relative to the network canvas, or null.
+    #[wasm_bindgen(js_name = actorPosition)]
+    pub fn actor_position(&self, id: &str) -> Result<JsValue, JsError> {
+        match self.app.actor_position(id) {
+            Some((x, y)) => to_js(&Point { x, y }),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// Increases whenever the selection, the time window or the focus changes.
+    pub fn version(&self) -> f64 {
+        self.app.version() as f64
+    }
+}

@@ -1,0 +1,86 @@
+//! In the browser: the viewer paints real pixels on both canvases, at the device pixel ratio.
+#![cfg(target_arch = "wasm32")]
+
+use castline::web::Viewer;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn canvas() -> HtmlCanvasElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let canvas: HtmlCanvasElement = document
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    document.body().unwrap().append_child(&canvas).unwrap();
+    canvas
+}
+
+/// Pixels that are not the white background.
+fn inked_pixels(canvas: &HtmlCanvasElement) -> usize {
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let data = ctx
+        .get_image_data(
+            0.0,
+            0.0,
+            f64::from(canvas.width()),
+            f64::from(canvas.height()),
+        )
+        .unwrap()
+        .data();
+    data.chunks(4)
+        .filter(|p| p[3] > 0 && (p[0] < 200 || p[1] < 200 || p[2] < 200))
+        .count()
+}
+
+#[wasm_bindgen_test]
+fn the_default_story_paints_both_canvases() {
+    let (network, timeline) = (canvas(), canvas());
+    let mut viewer =
+        Viewer::new(network.clone(), timeline.clone(), castline::DEFAULT_STORY).unwrap();
+    let height = viewer.resize(600.0, 460.0, 600.0, 2.0);
+    assert!(height > 200.0);
+    assert_eq!((network.width(), network.height()), (1200, 920));
+    assert_eq!(timeline.width(), 1200);
+    assert_eq!(
+        inked_pixels(&network),
+        0,
+        "nothing is drawn before the first frame"
+    );
+    let more = viewer.frame(0.0).unwrap();
+    assert!(!more, "the default story is laid out before it is shown");
+    assert!(inked_pixels(&network) > 2_000, "the network has ink");
+    assert!(inked_pixels(&timeline) > 2_000, "the time axis has ink");
+}
+
+#[wasm_bindgen_test]
+fn selecting_redraws_with_fewer_events() {
+    let (network, timeline) = (canvas(), canvas());
+    let mut viewer = Viewer::new(network, timeline.clone(), castline::DEFAULT_STORY).unwrap();
+    viewer.resize(600.0, 460.0, 600.0, 1.0);
+    viewer.frame(0.0).unwrap();
+    let all = inked_pixels(&timeline);
+    viewer.select(vec!["axios".into()]).unwrap();
+    viewer.frame(1.0).unwrap();
+    let one = inked_pixels(&timeline);
+    assert!(
+        one < all,
+        "filtering to Axios should hide most marks ({one} vs {all})"
+    );
+    assert!(viewer.select(vec!["nobody".into()]).is_err());
+}
+
+#[wasm_bindgen_test]
+fn unreadable_data_is_an_error_not_a_panic() {
+    let err = Viewer::new(canvas(), canvas(), "{ not json").err();
+    assert!(err.is_some());
+    assert_eq!(castline::web::panic_message(), None);
+}
