@@ -91,6 +91,10 @@ pub struct App {
     layout: Layout,
     names: Vec<String>,
     radius: Vec<f64>,
+    /// Label priority of each actor: its number of events.
+    priority: Vec<usize>,
+    /// Relation ends and labels, as the network scene takes them.
+    relation_labels: Vec<(usize, usize, String)>,
     lane_actors: Vec<usize>,
     whens: Vec<When>,
     event_actors: Vec<Vec<usize>>,
@@ -172,6 +176,12 @@ impl App {
         }
         let mut app = App {
             names: story.actors.iter().map(|a| a.name.clone()).collect(),
+            priority: (0..n).map(|a| graph.event_count(a)).collect(),
+            relation_labels: story
+                .relations
+                .iter()
+                .map(|r| (r.from, r.to, r.label.clone()))
+                .collect(),
             whens: story.events.iter().map(|e| e.when).collect(),
             event_actors: story.events.iter().map(|e| e.actors.clone()).collect(),
             story,
@@ -201,33 +211,19 @@ impl App {
         let input = TimelineInput {
             whens: &self.whens,
             event_actors: &self.event_actors,
-            names: &self.name_refs(),
+            names: &self.names,
             lane_actors: &self.lane_actors,
         };
         self.timeline = TimelineScene::place(&input, self.timeline_width);
         self.timeline.height
     }
 
-    fn name_refs(&self) -> Vec<&str> {
-        self.names.iter().map(String::as_str).collect()
-    }
-
     fn place_network(&mut self) {
-        let names = self.name_refs();
-        let priority: Vec<usize> = (0..names.len())
-            .map(|a| self.graph.event_count(a))
-            .collect();
-        let relations: Vec<(usize, usize, &str)> = self
-            .story
-            .relations
-            .iter()
-            .map(|r| (r.from, r.to, r.label.as_str()))
-            .collect();
         let input = NetworkInput {
-            names: &names,
+            names: &self.names,
             radius: &self.radius,
-            priority: &priority,
-            relations: &relations,
+            priority: &self.priority,
+            relations: &self.relation_labels,
         };
         let (w, h) = self.network_size;
         self.network = NetworkScene::place(&input, &self.layout.x, &self.layout.y, w, h);

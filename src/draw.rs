@@ -482,7 +482,20 @@ fn draw_mark<DB: DrawingBackend>(
     let when = &app.story.events[m.event].when;
     let emphasised =
         app.selection.focused == Some(m.event) || app.hover == Some(Hover::Event(m.event));
-    mark_shape(pen, m.kind, (m.x0, m.x1, m.y), rgb, alpha, when.approximate)?;
+    // An uncertain span reads as "somewhere in here": lighter than what is known.
+    let shape_alpha = if when.uncertain && m.kind != MarkKind::Point {
+        alpha * 0.6
+    } else {
+        alpha
+    };
+    mark_shape(
+        pen,
+        m.kind,
+        (m.x0, m.x1, m.y),
+        rgb,
+        shape_alpha,
+        when.approximate,
+    )?;
     if emphasised {
         match m.kind {
             MarkKind::Point => pen.circle(

@@ -20,8 +20,8 @@ pub struct Link {
 pub const TICKS: u32 = 300;
 const ALPHA_MIN: f64 = 0.001;
 const VELOCITY_KEEP: f64 = 0.6;
-const CHARGE: f64 = -260.0;
-const GRAVITY: f64 = 0.06;
+const CHARGE: f64 = -200.0;
+const GRAVITY: f64 = 0.1;
 
 #[derive(Debug, Clone)]
 pub struct Layout {

@@ -48,13 +48,13 @@ pub struct Label {
 
 /// What the network needs from the model to be placed on screen.
 pub struct NetworkInput<'a> {
-    pub names: &'a [&'a str],
+    pub names: &'a [String],
     /// Node radius, CSS px.
     pub radius: &'a [f64],
     /// Label priority: higher first (e.g. number of events).
     pub priority: &'a [usize],
     /// Relation ends and labels, drawn as dashed lines with their label at the middle.
-    pub relations: &'a [(usize, usize, &'a str)],
+    pub relations: &'a [(usize, usize, String)],
 }
 
 /// The network placed on a canvas of a given size.
@@ -216,7 +216,8 @@ impl NetworkScene {
                 self.labels[i] = Some(Label { rect });
             }
         }
-        for (k, &(a, b, text)) in input.relations.iter().enumerate() {
+        for (k, (a, b, text)) in input.relations.iter().enumerate() {
+            let (a, b) = (*a, *b);
             let (Some(&ax), Some(&ay), Some(&bx), Some(&by)) =
                 (self.x.get(a), self.y.get(a), self.x.get(b), self.y.get(b))
             else {
@@ -337,14 +338,15 @@ mod tests {
             "Gamma Ray",
             "Delta Force",
             "Epsilon",
-        ];
+        ]
+        .map(String::from);
         let radius = [8.0; 5];
         let priority = [5, 4, 3, 2, 1];
         let input = NetworkInput {
             names: &names,
             radius: &radius,
             priority: &priority,
-            relations: &[(0, 1, "ally")],
+            relations: &[(0, 1, "ally".to_owned())],
         };
         // Almost on top of each other: fitting and room-making must spread them.
         let lx = [0.0, 1.0, 2.0, 3.0, 4.0];

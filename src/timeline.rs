@@ -260,7 +260,7 @@ pub struct TimelineInput<'a> {
     /// For each event, its actors.
     pub event_actors: &'a [Vec<usize>],
     /// Actor names.
-    pub names: &'a [&'a str],
+    pub names: &'a [String],
     /// Lane order: the actors to give lanes, in order (actors with events only).
     pub lane_actors: &'a [usize],
 }
@@ -362,7 +362,7 @@ impl TimelineScene {
             }
             let actor = shown.get(lane).copied();
             let name = match actor {
-                Some(a) => input.names.get(a).copied().unwrap_or("?").to_owned(),
+                Some(a) => input.names.get(a).map_or("?", String::as_str).to_owned(),
                 None => format!("{} other actors", input.lane_actors.len() - shown.len()),
             };
             scene.lanes.push(Lane {
@@ -524,7 +524,7 @@ mod tests {
         let input = TimelineInput {
             whens: &whens,
             event_actors: &event_actors,
-            names: &["Witkoff", "Dmitriev"],
+            names: &["Witkoff".to_owned(), "Dmitriev".to_owned()],
             lane_actors: &[0, 1],
         };
         let s = TimelineScene::place(&input, 800.0);
@@ -556,7 +556,6 @@ mod tests {
         let whens: Vec<When> = (0..n).map(|_| when("2025-10-10")).collect();
         let event_actors: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
         let names: Vec<String> = (0..n).map(|i| format!("Actor {i}")).collect();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let lane_actors: Vec<usize> = (0..n).collect();
         let input = TimelineInput {
             whens: &whens,
