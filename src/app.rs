@@ -6,8 +6,9 @@ use serde::Serialize;
 
 use crate::dates::{Precision, When, iso};
 use crate::graph::Graph;
+use crate::json_in::load_json;
 use crate::layout::{Layout, Link, TICKS};
-use crate::load::{Diagnostic, load_json};
+use crate::load::Diagnostic;
 use crate::model::Story;
 use crate::network::{NetworkInput, NetworkScene};
 use crate::timeline::{TimelineInput, TimelineScene};

@@ -80,7 +80,7 @@ impl Graph {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::load_json;
+    use crate::json_in::load_json;
 
     #[test]
     fn shared_events_weight_the_edges() {

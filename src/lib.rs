@@ -9,6 +9,7 @@ pub mod app;
 pub mod dates;
 pub mod draw;
 pub mod graph;
+pub mod json_in;
 pub mod layout;
 pub mod load;
 pub mod model;

@@ -1,15 +1,15 @@
-//! Reading Castline JSON (`"format": "castline/1"`) into a [`Story`], reporting every problem.
+//! From raw records to a [`Story`], reporting every problem.
 //!
-//! Each record is read on its own, so one bad record does not hide the others: a record with an
-//! error is left out and named in the diagnostics; a warning keeps the record and says what was
-//! ignored. Every input record ends up in exactly one of the two places.
+//! Each input format (Castline JSON in [`crate::json_in`], and others) reads its file into
+//! [`RawStory`]: records as written, each with its [`Origin`] (where it came from). [`build`]
+//! then checks them all in one pass. A record with an error is left out and named in the
+//! diagnostics; a warning keeps the record and says what was ignored. Every input record ends
+//! up in exactly one of the two places.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
 
 use crate::dates::When;
 use crate::model::{Actor, Citation, Event, Group, PALETTE, Relation, Rgb, Source, Story};
@@ -31,22 +31,139 @@ pub enum Severity {
 pub struct Diagnostic {
     pub severity: Severity,
     pub file: String,
-    /// Where in the file: `events[3] "miami-talks", field "date"`, or `line 4, column 7`.
+    /// 1-based line and column in the file, when the format knows them.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The record and field: `events[3] "miami-talks", field "date"`.
     pub location: String,
     pub message: String,
 }
 
+/// `file:line:col: error: location: message`, the form editors and CI logs understand.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{}: {}: {severity}: {}",
-            self.file, self.location, self.message
-        )
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {severity}: {}: {}", self.location, self.message)
+    }
+}
+
+/// Where a record came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// The record named for people: `events[3] "miami-talks"`, `row 5`.
+    pub at: String,
+    /// The file, when not the main file of the report (a spreadsheet's `actors.csv`).
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// Where each field starts, when known: (name, line, column).
+    pub fields: Vec<(String, usize, usize)>,
+}
+
+impl Origin {
+    pub fn named(at: impl Into<String>) -> Origin {
+        Origin {
+            at: at.into(),
+            ..Origin::default()
+        }
+    }
+}
+
+/// A record as read, with where it came from.
+#[derive(Debug, Clone)]
+pub struct Raw<T> {
+    pub record: T,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RawGroup {
+    pub id: String,
+    pub name: String,
+    pub color: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RawActor {
+    pub id: String,
+    pub name: String,
+    pub role: Option<String>,
+    pub group: Option<String>,
+    pub description: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RawSource {
+    pub id: String,
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RawCitation {
+    pub source: String,
+    pub quote: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RawEvent {
+    pub id: String,
+    pub title: String,
+    pub date: String,
+    pub date_text: Option<String>,
+    #[serde(default)]
+    pub actors: Vec<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<RawCitation>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RawRelation {
+    pub from: String,
+    pub to: String,
+    pub label: String,
+    pub date: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<RawCitation>,
+}
+
+/// A whole input, before checking.
+#[derive(Debug, Clone, Default)]
+pub struct RawStory {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub credit: Option<String>,
+    pub published: Option<String>,
+    pub groups: Vec<Raw<RawGroup>>,
+    pub actors: Vec<Raw<RawActor>>,
+    pub sources: Vec<Raw<RawSource>>,
+    pub events: Vec<Raw<RawEvent>>,
+    pub relations: Vec<Raw<RawRelation>>,
+}
+
+impl RawStory {
+    /// Number of input records of every kind.
+    pub fn record_count(&self) -> usize {
+        self.groups.len()
+            + self.actors.len()
+            + self.sources.len()
+            + self.events.len()
+            + self.relations.len()
     }
 }
 
@@ -65,312 +182,242 @@ impl Loaded {
     }
 }
 
-#[derive(Deserialize)]
-struct RawGroup {
-    id: String,
-    name: String,
-    color: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct RawActor {
-    id: String,
-    name: String,
-    role: Option<String>,
-    group: Option<String>,
-    description: Option<String>,
-    url: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct RawSource {
-    id: String,
-    name: String,
-    url: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct RawCitation {
-    source: String,
-    quote: Option<String>,
-    url: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct RawEvent {
-    id: String,
-    title: String,
-    date: String,
-    date_text: Option<String>,
-    #[serde(default)]
-    actors: Vec<String>,
-    description: Option<String>,
-    #[serde(default)]
-    sources: Vec<RawCitation>,
-    #[serde(default)]
-    tags: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct RawRelation {
-    from: String,
-    to: String,
-    label: String,
-    date: Option<String>,
-    #[serde(default)]
-    sources: Vec<RawCitation>,
-}
-
-const TOP_LEVEL: [&str; 11] = [
-    "format",
-    "title",
-    "summary",
-    "published",
-    "credit",
-    "groups",
-    "actors",
-    "sources",
-    "events",
-    "relations",
-    "$schema",
-];
-
-/// Collects diagnostics for one file.
-struct Report {
-    file: String,
-    diagnostics: Vec<Diagnostic>,
+/// Collects the diagnostics of one input.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub file: String,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Report {
-    fn push(
+    pub fn new(file: &str) -> Report {
+        Report {
+            file: file.to_owned(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Reports a problem with a record, or with one of its fields.
+    pub fn push(
         &mut self,
         severity: Severity,
-        location: impl Into<String>,
+        origin: &Origin,
+        field: Option<&str>,
         message: impl Into<String>,
     ) {
+        // `sources[2]` is found at its list, `sources`, when items have no position of their own.
+        let base = field.map(|f| f.split(['[', '.']).next().unwrap_or(f));
+        let position = field
+            .and_then(|f| origin.fields.iter().find(|(name, _, _)| name == f))
+            .or_else(|| base.and_then(|b| origin.fields.iter().find(|(name, _, _)| name == b)))
+            .map(|&(_, line, column)| (Some(line), Some(column)))
+            .unwrap_or((origin.line, origin.column));
+        let location = match field {
+            Some(f) if origin.at.is_empty() => format!("field \"{f}\""),
+            Some(f) => format!("{}, field \"{f}\"", origin.at),
+            None => origin.at.clone(),
+        };
         self.diagnostics.push(Diagnostic {
             severity,
-            file: self.file.clone(),
-            location: location.into(),
+            file: origin.file.clone().unwrap_or_else(|| self.file.clone()),
+            line: position.0,
+            column: position.1,
+            location,
             message: message.into(),
         });
     }
+
+    /// A problem with the whole input (too big, not the expected format).
+    pub fn whole_file(&mut self, message: impl Into<String>) {
+        self.push(Severity::Error, &Origin::named("whole file"), None, message);
+    }
 }
 
-/// Reads a Castline JSON text. `Err` only when nothing at all can be read (not JSON, too big,
-/// not an object); otherwise the story holds every good record and the diagnostics the rest.
-pub fn load_json(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
-    let mut report = Report {
-        file: file.to_owned(),
-        diagnostics: Vec::new(),
-    };
-    if text.len() > MAX_INPUT_BYTES {
-        report.push(
-            Severity::Error,
-            "whole file",
-            format!(
-                "the file is {} MB; the limit is {} MB",
-                text.len() / 1_000_000,
-                MAX_INPUT_BYTES / 1_000_000
-            ),
-        );
-        return Err(report.diagnostics);
+/// The name of a record for people: its list, position and id.
+pub fn record_at(list: &str, i: usize, id: &str) -> String {
+    if id.trim().is_empty() {
+        format!("{list}[{i}]")
+    } else {
+        format!("{list}[{i}] \"{id}\"")
     }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let root: Value = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
-            let message = match e.classify() {
-                serde_json::error::Category::Eof => {
-                    "the file ends too early: is it cut off?".to_owned()
-                }
-                _ => format!("this is not valid JSON: {}", strip_position(&e.to_string())),
-            };
-            report.push(
-                Severity::Error,
-                format!("line {}, column {}", e.line(), e.column()),
-                message,
-            );
-            return Err(report.diagnostics);
-        }
-    };
-    let Value::Object(mut root) = root else {
-        report.push(
-            Severity::Error,
-            "whole file",
-            "expected a JSON object with \"actors\" and \"events\"",
-        );
-        return Err(report.diagnostics);
-    };
-    match root.get("format").and_then(Value::as_str) {
-        Some("castline/1") | None => {}
-        Some(other) => report.push(
-            Severity::Warning,
-            "field \"format\"",
-            format!("unknown format \"{other}\"; reading it as castline/1"),
-        ),
-    }
-    for key in root.keys() {
-        if !TOP_LEVEL.contains(&key.as_str()) {
-            report.push(
-                Severity::Warning,
-                format!("field \"{key}\""),
-                "unknown top-level field (ignored)",
-            );
-        }
-    }
+}
+
+/// Checks every record and builds the story from the good ones.
+pub fn build(raw: RawStory, mut report: Report) -> Loaded {
+    let meta = Origin::default();
     let mut story = Story {
-        title: text_field(&root, "title", &mut report).unwrap_or_else(|| "Untitled story".into()),
-        summary: text_field(&root, "summary", &mut report),
-        credit: text_field(&root, "credit", &mut report),
-        published: text_field(&root, "published", &mut report),
+        title: non_empty(raw.title).unwrap_or_else(|| "Untitled story".into()),
+        summary: non_empty(raw.summary),
+        credit: non_empty(raw.credit),
+        published: non_empty(raw.published),
         ..Story::default()
     };
     if let Some(Err(e)) = story.published.as_deref().map(When::parse) {
-        report.push(Severity::Warning, "field \"published\"", e.to_string());
+        report.push(Severity::Warning, &meta, Some("published"), e.to_string());
+        story.published = None;
     }
 
-    let groups = records::<RawGroup>(&mut root, "groups", &mut report);
-    let actors = records::<RawActor>(&mut root, "actors", &mut report);
-    let sources = records::<RawSource>(&mut root, "sources", &mut report);
-    let events = records::<RawEvent>(&mut root, "events", &mut report);
-    let relations = records::<RawRelation>(&mut root, "relations", &mut report);
-
     let mut ids = Ids::default();
-    for (i, raw) in groups {
-        let at = record_at("groups", i, &raw.id);
-        if !check_id(&raw.id, &ids.groups, &at, &mut report)
-            || !check_name(&raw.name, "name", &at, &mut report)
+    for Raw { record, origin } in raw.groups {
+        let at = &origin;
+        if !check_id(&record.id, &ids.groups, at, &mut report)
+            || !check_name(&record.name, "name", at, &mut report)
         {
-            ids.failed_groups.insert(raw.id);
+            ids.failed_groups.insert(record.id);
             continue;
         }
-        let color = match raw.color.as_deref().map(|c| (c, Rgb::parse(c))) {
+        let fallback = PALETTE[story.groups.len() % PALETTE.len()];
+        let color = match record.color.as_deref().map(|c| (c, Rgb::parse(c.trim()))) {
             Some((_, Some(c))) => c,
-            Some((text, None)) => {
+            Some((text, None)) if !text.trim().is_empty() => {
                 report.push(
                     Severity::Warning,
-                    format!("{at}, field \"color\""),
+                    at,
+                    Some("color"),
                     format!("\"{text}\" is not a colour like #1f77b4; using the palette"),
                 );
-                PALETTE[story.groups.len() % PALETTE.len()]
+                fallback
             }
-            None => PALETTE[story.groups.len() % PALETTE.len()],
+            _ => fallback,
         };
-        ids.groups.insert(raw.id.clone(), story.groups.len());
+        ids.groups.insert(record.id.clone(), story.groups.len());
         story.groups.push(Group {
-            id: raw.id,
-            name: raw.name.trim().to_owned(),
+            id: record.id,
+            name: record.name.trim().to_owned(),
             color,
         });
     }
 
-    for (i, raw) in actors {
-        let at = record_at("actors", i, &raw.id);
-        if !check_id(&raw.id, &ids.actors, &at, &mut report)
-            || !check_name(&raw.name, "name", &at, &mut report)
+    for Raw { record, origin } in raw.actors {
+        let at = &origin;
+        if !check_id(&record.id, &ids.actors, at, &mut report)
+            || !check_name(&record.name, "name", at, &mut report)
         {
-            ids.failed_actors.insert(raw.id);
+            ids.failed_actors.insert(record.id);
             continue;
         }
-        let group = raw.group.as_deref().and_then(|g| {
-            let found = ids.groups.get(g).copied();
+        let group = non_empty(record.group).and_then(|g| {
+            let found = ids.groups.get(&g).copied();
             if found.is_none() {
-                let why = unknown_id("group", g, ids.groups.keys(), ids.failed_groups.contains(g));
+                let why = unknown_id(
+                    "group",
+                    &g,
+                    ids.groups.keys(),
+                    ids.failed_groups.contains(&g),
+                );
                 report.push(
                     Severity::Warning,
-                    format!("{at}, field \"group\""),
+                    at,
+                    Some("group"),
                     format!("{why}; the actor is shown without a group"),
                 );
             }
             found
         });
-        let url = checked_url(raw.url, &at, "url", &mut report);
-        ids.actors.insert(raw.id.clone(), story.actors.len());
+        let url = checked_url(record.url, at, "url", &mut report);
+        ids.actors.insert(record.id.clone(), story.actors.len());
         story.actors.push(Actor {
-            id: raw.id,
-            name: raw.name.trim().to_owned(),
-            role: non_empty(raw.role),
+            id: record.id,
+            name: record.name.trim().to_owned(),
+            role: non_empty(record.role),
             group,
-            description: non_empty(raw.description),
+            description: non_empty(record.description),
             url,
         });
     }
 
-    for (i, raw) in sources {
-        let at = record_at("sources", i, &raw.id);
-        if !check_id(&raw.id, &ids.sources, &at, &mut report)
-            || !check_name(&raw.name, "name", &at, &mut report)
+    for Raw { record, origin } in raw.sources {
+        let at = &origin;
+        if !check_id(&record.id, &ids.sources, at, &mut report)
+            || !check_name(&record.name, "name", at, &mut report)
         {
-            ids.failed_sources.insert(raw.id);
+            ids.failed_sources.insert(record.id);
             continue;
         }
-        let url = checked_url(raw.url, &at, "url", &mut report);
-        ids.sources.insert(raw.id.clone(), story.sources.len());
+        let url = checked_url(record.url, at, "url", &mut report);
+        ids.sources.insert(record.id.clone(), story.sources.len());
         story.sources.push(Source {
-            id: raw.id,
-            name: raw.name.trim().to_owned(),
+            id: record.id,
+            name: record.name.trim().to_owned(),
             url,
         });
     }
 
     let mut event_ids = HashMap::new();
-    for (i, raw) in events {
-        let at = record_at("events", i, &raw.id);
-        let mut ok = check_id(&raw.id, &event_ids, &at, &mut report);
-        ok &= check_name(&raw.title, "title", &at, &mut report);
-        let when = match When::parse(&raw.date) {
+    for Raw { record, origin } in raw.events {
+        let at = &origin;
+        let mut ok = check_id(&record.id, &event_ids, at, &mut report);
+        ok &= check_name(&record.title, "title", at, &mut report);
+        let when = match When::parse(&record.date) {
             Ok(w) => Some(w),
             Err(e) => {
                 report.push(
                     Severity::Error,
-                    format!("{at}, field \"date\""),
-                    e.to_string(),
+                    at,
+                    Some("date"),
+                    format!("{e}; the record was left out"),
                 );
                 None
             }
         };
         let actors = resolve_all(
-            &raw.actors,
+            &record.actors,
             "actor",
             &ids.actors,
             &ids.failed_actors,
-            &format!("{at}, field \"actors\""),
+            at,
+            "actors",
             &mut report,
         );
-        let citations = citations(raw.sources, &ids, &at, &mut report);
+        let citations = citations(record.sources, &ids, at, &mut report);
         let (Some(when), Some(actors), Some(sources), true) = (when, actors, citations, ok) else {
             continue;
         };
-        event_ids.insert(raw.id.clone(), story.events.len());
+        event_ids.insert(record.id.clone(), story.events.len());
         story.events.push(Event {
-            id: raw.id,
-            title: raw.title.trim().to_owned(),
+            id: record.id,
+            title: record.title.trim().to_owned(),
             when,
-            date_text: non_empty(raw.date_text),
+            date_text: non_empty(record.date_text),
             actors,
-            description: non_empty(raw.description),
+            description: non_empty(record.description),
             sources,
-            tags: raw.tags,
+            tags: record.tags,
         });
     }
 
-    for (i, raw) in relations {
-        let at = format!("relations[{i}] \"{} → {}\"", raw.from, raw.to);
-        let ends = resolve_all(
-            &[raw.from.clone(), raw.to.clone()],
+    for Raw { record, origin } in raw.relations {
+        let at = &origin;
+        let from = resolve_all(
+            std::slice::from_ref(&record.from),
             "actor",
             &ids.actors,
             &ids.failed_actors,
-            &format!("{at}, fields \"from\"/\"to\""),
+            at,
+            "from",
             &mut report,
         );
-        let label_ok = check_name(&raw.label, "label", &at, &mut report);
-        let when = match raw.date.as_deref().map(When::parse) {
+        let to = resolve_all(
+            std::slice::from_ref(&record.to),
+            "actor",
+            &ids.actors,
+            &ids.failed_actors,
+            at,
+            "to",
+            &mut report,
+        );
+        let label_ok = check_name(&record.label, "label", at, &mut report);
+        let when = match record
+            .date
+            .as_deref()
+            .filter(|d| !d.trim().is_empty())
+            .map(When::parse)
+        {
             Some(Err(e)) => {
                 report.push(
                     Severity::Warning,
-                    format!("{at}, field \"date\""),
+                    at,
+                    Some("date"),
                     format!("{e}; the relation is shown without a date"),
                 );
                 None
@@ -378,27 +425,27 @@ pub fn load_json(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             Some(Ok(w)) => Some(w),
             None => None,
         };
-        let citations = citations(raw.sources, &ids, &at, &mut report);
-        let (Some(ends), Some(sources), true) = (ends, citations, label_ok) else {
+        let citations = citations(record.sources, &ids, at, &mut report);
+        let (Some(from), Some(to), Some(sources), true) = (from, to, citations, label_ok) else {
             continue;
         };
-        let (Some(&from), Some(&to)) = (ends.first(), ends.get(1)) else {
+        let (Some(&from), Some(&to)) = (from.first(), to.first()) else {
             continue;
         };
         story.relations.push(Relation {
             from,
             to,
-            label: raw.label.trim().to_owned(),
+            label: record.label.trim().to_owned(),
             when,
             sources,
         });
     }
 
     story.sort_events();
-    Ok(Loaded {
+    Loaded {
         story,
         diagnostics: report.diagnostics,
-    })
+    }
 }
 
 #[derive(Default)]
@@ -411,146 +458,24 @@ struct Ids {
     failed_sources: HashSet<String>,
 }
 
-fn record_at(list: &str, i: usize, id: &str) -> String {
-    if id.trim().is_empty() {
-        format!("{list}[{i}]")
-    } else {
-        format!("{list}[{i}] \"{id}\"")
-    }
-}
-
-/// serde_json appends "at line L column C"; the location is reported on its own.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
-    }
-}
-
-fn non_empty(text: Option<String>) -> Option<String> {
+pub fn non_empty(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
-fn text_field(root: &Map<String, Value>, key: &str, report: &mut Report) -> Option<String> {
-    match root.get(key)? {
-        Value::String(s) => non_empty(Some(s.clone())),
-        Value::Null => None,
-        other => {
-            report.push(
-                Severity::Warning,
-                format!("field \"{key}\""),
-                format!("expected text, found {} (ignored)", kind_of(other)),
-            );
-            None
-        }
-    }
-}
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "true/false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// Reads each element of a top-level list on its own, reporting the ones of the wrong shape.
-fn records<T: DeserializeOwned>(
-    root: &mut Map<String, Value>,
-    list: &str,
-    report: &mut Report,
-) -> Vec<(usize, T)> {
-    let items = match root.remove(list) {
-        None | Some(Value::Null) => return Vec::new(),
-        Some(Value::Array(items)) => items,
-        Some(other) => {
-            report.push(
-                Severity::Error,
-                format!("field \"{list}\""),
-                format!(
-                    "expected a list, found {}; nothing in it was read",
-                    kind_of(&other)
-                ),
-            );
-            return Vec::new();
-        }
-    };
-    let mut out = Vec::with_capacity(items.len());
-    for (i, item) in items.into_iter().enumerate() {
-        let id = item
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let at = if list == "relations" {
-            format!("relations[{i}]")
-        } else {
-            record_at(list, i, &id)
-        };
-        let mut unknown = Vec::new();
-        let mut note_unknown = |path: serde_ignored::Path| unknown.push(path.to_string());
-        let de = serde_ignored::Deserializer::new(item, &mut note_unknown);
-        match serde_path_to_error::deserialize::<_, T>(de) {
-            Ok(record) => {
-                for field in unknown {
-                    report.push(
-                        Severity::Warning,
-                        format!("{at}, field \"{field}\""),
-                        "unknown field (ignored)",
-                    );
-                }
-                out.push((i, record));
-            }
-            Err(e) => {
-                let path = e.path().to_string();
-                let message = readable_serde(&e.inner().to_string());
-                let location = if path == "." {
-                    at
-                } else {
-                    format!("{at}, field \"{path}\"")
-                };
-                report.push(
-                    Severity::Error,
-                    location,
-                    format!("{message}; the record was left out"),
-                );
-            }
-        }
-    }
-    out
-}
-
-/// Rewords serde's messages for people who write spreadsheets, not Rust.
-fn readable_serde(message: &str) -> String {
-    let message = strip_position(message);
-    if let Some(field) = message.strip_prefix("missing field ") {
-        return format!("the required field {} is missing", field.replace('`', "\""));
-    }
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        let rest = rest
-            .replace("a string", "text")
-            .replace("a sequence", "a list")
-            .replace('`', "");
-        return format!("wrong type: {rest}");
-    }
-    message.replace('`', "\"")
-}
-
-fn check_id(id: &str, seen: &HashMap<String, usize>, at: &str, report: &mut Report) -> bool {
+fn check_id(id: &str, seen: &HashMap<String, usize>, at: &Origin, report: &mut Report) -> bool {
     if id.trim().is_empty() {
         report.push(
             Severity::Error,
-            format!("{at}, field \"id\""),
+            at,
+            Some("id"),
             "the id is empty; the record was left out",
         );
         false
     } else if seen.contains_key(id) {
         report.push(
             Severity::Error,
-            format!("{at}, field \"id\""),
+            at,
+            Some("id"),
             format!("the id \"{id}\" is used twice; this later record was left out"),
         );
         false
@@ -559,11 +484,12 @@ fn check_id(id: &str, seen: &HashMap<String, usize>, at: &str, report: &mut Repo
     }
 }
 
-fn check_name(text: &str, field: &str, at: &str, report: &mut Report) -> bool {
+fn check_name(text: &str, field: &str, at: &Origin, report: &mut Report) -> bool {
     if text.trim().is_empty() {
         report.push(
             Severity::Error,
-            format!("{at}, field \"{field}\""),
+            at,
+            Some(field),
             format!("the {field} is empty; the record was left out"),
         );
         false
@@ -573,14 +499,20 @@ fn check_name(text: &str, field: &str, at: &str, report: &mut Report) -> bool {
 }
 
 /// Keeps only http(s) links, so a link from data can never run script.
-fn checked_url(url: Option<String>, at: &str, field: &str, report: &mut Report) -> Option<String> {
+fn checked_url(
+    url: Option<String>,
+    at: &Origin,
+    field: &str,
+    report: &mut Report,
+) -> Option<String> {
     let url = non_empty(url)?;
     if is_web_url(&url) {
         Some(url)
     } else {
         report.push(
             Severity::Warning,
-            format!("{at}, field \"{field}\""),
+            at,
+            Some(field),
             format!("the link \"{url}\" was dropped: only http:// and https:// links are allowed"),
         );
         None
@@ -597,7 +529,8 @@ pub fn is_web_url(url: &str) -> bool {
         && !url.chars().any(|c| c.is_control() || c.is_whitespace())
 }
 
-fn unknown_id<'a>(
+/// "there is no actor with id "bb"; did you mean "b"?"
+pub fn unknown_id<'a>(
     kind: &str,
     id: &str,
     known: impl Iterator<Item = &'a String>,
@@ -615,10 +548,9 @@ fn unknown_id<'a>(
             (close, std::cmp::Reverse(edits), k)
         })
         .filter(|(close, _, _)| *close)
-        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.2.cmp(a.2)))
-        .map(|(_, _, k)| ((), k));
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.2.cmp(a.2)));
     match best {
-        Some((_, k)) => format!("there is no {kind} with id \"{id}\"; did you mean \"{k}\"?"),
+        Some((_, _, k)) => format!("there is no {kind} with id \"{id}\"; did you mean \"{k}\"?"),
         None => format!("there is no {kind} with id \"{id}\""),
     }
 }
@@ -629,7 +561,8 @@ fn resolve_all(
     kind: &str,
     known: &HashMap<String, usize>,
     failed: &HashSet<String>,
-    at: &str,
+    at: &Origin,
+    field: &str,
     report: &mut Report,
 ) -> Option<Vec<usize>> {
     let mut out = Vec::with_capacity(ids.len());
@@ -640,6 +573,7 @@ fn resolve_all(
             Some(_) => report.push(
                 Severity::Warning,
                 at,
+                Some(field),
                 format!("the {kind} \"{id}\" is listed twice"),
             ),
             None => {
@@ -648,6 +582,7 @@ fn resolve_all(
                 report.push(
                     Severity::Error,
                     at,
+                    Some(field),
                     format!("{why}; the record was left out"),
                 );
             }
@@ -659,18 +594,18 @@ fn resolve_all(
 fn citations(
     raw: Vec<RawCitation>,
     ids: &Ids,
-    at: &str,
+    at: &Origin,
     report: &mut Report,
 ) -> Option<Vec<Citation>> {
     let mut out = Vec::with_capacity(raw.len());
     let mut ok = true;
     for (j, c) in raw.into_iter().enumerate() {
-        let here = format!("{at}, field \"sources[{j}]\"");
+        let field = format!("sources[{j}]");
         match ids.sources.get(c.source.as_str()) {
             Some(&source) => out.push(Citation {
                 source,
                 quote: non_empty(c.quote),
-                url: checked_url(c.url, &here, "url", report),
+                url: checked_url(c.url, at, &field, report),
             }),
             None => {
                 ok = false;
@@ -682,132 +617,12 @@ fn citations(
                 );
                 report.push(
                     Severity::Error,
-                    here,
+                    at,
+                    Some(&field),
                     format!("{why}; the record was left out"),
                 );
             }
         }
     }
     ok.then_some(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn load(text: &str) -> Loaded {
-        load_json("test.json", text).expect("loads")
-    }
-
-    #[test]
-    fn not_json_is_one_located_error() {
-        let errs = load_json("bad.json", "{\n  \"title\": \"x\",\n  oops\n}").unwrap_err();
-        assert_eq!(errs.len(), 1);
-        assert_eq!(errs[0].location, "line 3, column 3");
-        assert!(
-            errs[0]
-                .to_string()
-                .starts_with("bad.json: line 3, column 3: error:")
-        );
-        let cut = load_json("cut.json", "{\"actors\": [").unwrap_err();
-        assert!(cut[0].message.contains("ends too early"));
-    }
-
-    #[test]
-    fn every_bad_record_is_reported_and_the_rest_kept() {
-        let loaded = load(
-            r#"{"format":"castline/1","title":"T",
-            "actors":[{"id":"a","name":"A"},{"id":"b","name":"B"},{"id":"a","name":"Dup"},{"id":"c","name":""},{"id":"d"}],
-            "sources":[{"id":"wsj","name":"WSJ"}],
-            "events":[
-              {"id":"e1","title":"ok","date":"2025-10","actors":["a","b"],"sources":[{"source":"wsj","quote":"q"}]},
-              {"id":"e2","title":"bad date","date":"2025-02-30","actors":["a"]},
-              {"id":"e3","title":"typo","date":"2025-10","actors":["bb"]},
-              {"id":"e4","title":"bad source","date":"2025-10","actors":["a"],"sources":[{"source":"wjs"}]},
-              {"id":"e5","title":"wrong type","date":"2025-10","actors":"a"},
-              {"id":"e6","title":"uses failed actor","date":"2025-10","actors":["c"]}
-            ]}"#,
-        );
-        assert_eq!(loaded.story.actors.len(), 2);
-        assert_eq!(loaded.story.events.len(), 1);
-        let errors: Vec<String> = loaded.errors().map(ToString::to_string).collect();
-        let has = |needle: &str| errors.iter().any(|e| e.contains(needle));
-        assert!(
-            has("actors[2] \"a\", field \"id\": error: the id \"a\" is used twice"),
-            "{errors:#?}"
-        );
-        assert!(has("actors[3] \"c\", field \"name\""));
-        assert!(has(
-            "actors[4] \"d\": error: the required field \"name\" is missing"
-        ));
-        assert!(has("events[1] \"e2\", field \"date\""));
-        assert!(has("did you mean \"b\"?"));
-        assert!(has("did you mean \"wsj\"?"));
-        assert!(has("events[4] \"e5\", field \"actors\": error: wrong type"));
-        assert!(has("\"c\" was left out because of an error above"));
-        assert_eq!(errors.len(), 8, "{errors:#?}");
-    }
-
-    #[test]
-    fn unsafe_links_are_dropped_with_a_warning() {
-        let loaded = load(
-            r#"{"actors":[{"id":"a","name":"A","url":"javascript:alert(1)"},{"id":"b","name":"B","url":"https://example.org/b"}],
-                "sources":[{"id":"s","name":"S","url":"data:text/html,x"}]}"#,
-        );
-        assert_eq!(loaded.story.actors[0].url, None);
-        assert_eq!(
-            loaded.story.actors[1].url.as_deref(),
-            Some("https://example.org/b")
-        );
-        assert_eq!(loaded.story.sources[0].url, None);
-        let warnings = loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count();
-        assert_eq!(warnings, 2);
-        assert!(
-            !is_web_url("https:///x") && !is_web_url("http://a b") && is_web_url("HTTP://A.org")
-        );
-    }
-
-    #[test]
-    fn unknown_fields_warn_and_keep_the_record() {
-        let loaded = load(r#"{"colour":1,"actors":[{"id":"a","name":"A","colour":"red"}]}"#);
-        assert_eq!(loaded.story.actors.len(), 1);
-        let text: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
-        assert!(
-            text.iter()
-                .any(|t| t.contains("field \"colour\": warning: unknown top-level field"))
-        );
-        assert!(
-            text.iter()
-                .any(|t| t.contains("actors[0] \"a\", field \"colour\": warning: unknown field"))
-        );
-    }
-
-    #[test]
-    fn events_come_out_in_chronological_order() {
-        let loaded = load(
-            r#"{"actors":[{"id":"a","name":"A"}],"events":[
-            {"id":"late","title":"L","date":"2025-11-24","actors":["a"]},
-            {"id":"month","title":"M","date":"2025-10","actors":["a"]},
-            {"id":"day","title":"D","date":"2025-10-24","actors":["a"]}]}"#,
-        );
-        let ids: Vec<&str> = loaded.story.events.iter().map(|e| e.id.as_str()).collect();
-        assert_eq!(ids, ["month", "day", "late"]);
-    }
-
-    #[test]
-    fn oversized_input_is_refused() {
-        let big = " ".repeat(MAX_INPUT_BYTES + 1);
-        let errs = load_json("big.json", &big).unwrap_err();
-        assert!(errs[0].message.contains("the limit is"));
-    }
-
-    #[test]
-    fn deep_nesting_is_an_error_not_a_crash() {
-        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-        assert!(load_json("deep.json", &deep).is_err());
-    }
 }

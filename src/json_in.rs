@@ -1,0 +1,444 @@
+//! Reading Castline JSON (`"format": "castline/1"`) into raw records with line and column.
+//!
+//! The file is parsed once into borrowed raw values, so each record and each field keeps its
+//! place in the text; each record is then read on its own, so one bad record does not hide
+//! the others.
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use crate::load::{
+    Loaded, MAX_INPUT_BYTES, Origin, Raw, RawStory, Report, Severity, build, record_at,
+};
+
+const TOP_LEVEL: [&str; 11] = [
+    "format",
+    "title",
+    "summary",
+    "published",
+    "credit",
+    "groups",
+    "actors",
+    "sources",
+    "events",
+    "relations",
+    "$schema",
+];
+
+/// Line starts of a text, to turn byte offsets into 1-based line and column.
+struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// Position of a slice of the text (a raw value borrowed from it).
+    fn of(&self, part: &str) -> (usize, usize) {
+        let offset = (part.as_ptr() as usize)
+            .saturating_sub(self.text.as_ptr() as usize)
+            .min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self
+            .starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
+        (line, column)
+    }
+}
+
+/// Reads a Castline JSON text. `Err` only when nothing at all can be read (not JSON, too big,
+/// not an object); otherwise the story holds every good record and the diagnostics the rest.
+pub fn load_json(file: &str, text: &str) -> Result<Loaded, Vec<crate::load::Diagnostic>> {
+    let mut report = Report::new(file);
+    let raw = read(text, &mut report).ok_or_else(|| report.diagnostics.clone())?;
+    Ok(build(raw, report))
+}
+
+/// Parses the text into raw records, reporting what cannot be read; `None` if nothing can.
+pub fn read(text: &str, report: &mut Report) -> Option<RawStory> {
+    if text.len() > MAX_INPUT_BYTES {
+        report.whole_file(format!(
+            "the file is {} MB; the limit is {} MB",
+            text.len() / 1_000_000,
+            MAX_INPUT_BYTES / 1_000_000
+        ));
+        return None;
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines = Lines::new(text);
+    let root: BTreeMap<String, &RawValue> = match serde_json::from_str(text) {
+        Ok(root) => root,
+        Err(e) => {
+            let message = match e.classify() {
+                serde_json::error::Category::Eof => {
+                    "the file ends too early: is it cut off?".to_owned()
+                }
+                serde_json::error::Category::Data => {
+                    "expected a JSON object with \"actors\" and \"events\"".to_owned()
+                }
+                _ => format!("this is not valid JSON: {}", strip_position(&e.to_string())),
+            };
+            let origin = Origin {
+                at: "whole file".into(),
+                line: Some(e.line()),
+                column: Some(e.column()),
+                ..Origin::default()
+            };
+            report.push(Severity::Error, &origin, None, message);
+            return None;
+        }
+    };
+    let top = Origin {
+        fields: root
+            .iter()
+            .map(|(k, v)| {
+                let (line, column) = lines.of(v.get());
+                (k.clone(), line, column)
+            })
+            .collect(),
+        ..Origin::default()
+    };
+    for key in root.keys().filter(|k| !TOP_LEVEL.contains(&k.as_str())) {
+        report.push(
+            Severity::Warning,
+            &top,
+            Some(key),
+            "unknown top-level field (ignored)",
+        );
+    }
+    let text_field = |key: &str, report: &mut Report| -> Option<String> {
+        let raw = root.get(key)?;
+        match serde_json::from_str::<Option<String>>(raw.get()) {
+            Ok(v) => v,
+            Err(_) => {
+                report.push(
+                    Severity::Warning,
+                    &top,
+                    Some(key),
+                    format!("expected text, found {} (ignored)", kind_of(raw.get())),
+                );
+                None
+            }
+        }
+    };
+    match text_field("format", report).as_deref() {
+        Some("castline/1") | None => {}
+        Some(other) => report.push(
+            Severity::Warning,
+            &top,
+            Some("format"),
+            format!("unknown format \"{other}\"; reading it as castline/1"),
+        ),
+    }
+    Some(RawStory {
+        title: text_field("title", report),
+        summary: text_field("summary", report),
+        credit: text_field("credit", report),
+        published: text_field("published", report),
+        groups: records(&root, "groups", &lines, &top, report),
+        actors: records(&root, "actors", &lines, &top, report),
+        sources: records(&root, "sources", &lines, &top, report),
+        events: records(&root, "events", &lines, &top, report),
+        relations: records(&root, "relations", &lines, &top, report),
+    })
+}
+
+/// serde_json appends "at line L column C"; the position is reported on its own.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn kind_of(raw: &str) -> &'static str {
+    match raw.trim_start().as_bytes().first() {
+        Some(b'{') => "an object",
+        Some(b'[') => "a list",
+        Some(b'"') => "text",
+        Some(b't' | b'f') => "true/false",
+        Some(b'n') => "null",
+        _ => "a number",
+    }
+}
+
+/// Reads each element of a top-level list on its own, reporting the ones of the wrong shape.
+fn records<T: DeserializeOwned>(
+    root: &BTreeMap<String, &RawValue>,
+    list: &str,
+    lines: &Lines,
+    top: &Origin,
+    report: &mut Report,
+) -> Vec<Raw<T>> {
+    let Some(raw) = root.get(list) else {
+        return Vec::new();
+    };
+    let items: Vec<&RawValue> = match serde_json::from_str::<Option<Vec<&RawValue>>>(raw.get()) {
+        Ok(items) => items.unwrap_or_default(),
+        Err(_) => {
+            report.push(
+                Severity::Error,
+                top,
+                Some(list),
+                format!(
+                    "expected a list, found {}; nothing in it was read",
+                    kind_of(raw.get())
+                ),
+            );
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let fields: BTreeMap<String, &RawValue> =
+            serde_json::from_str(item.get()).unwrap_or_default();
+        let id = fields
+            .get("id")
+            .and_then(|v| serde_json::from_str::<String>(v.get()).ok())
+            .unwrap_or_default();
+        let at = if list == "relations" {
+            let end = |k: &str| {
+                fields
+                    .get(k)
+                    .and_then(|v| serde_json::from_str::<String>(v.get()).ok())
+                    .unwrap_or_else(|| "?".into())
+            };
+            format!("relations[{i}] \"{} → {}\"", end("from"), end("to"))
+        } else {
+            record_at(list, i, &id)
+        };
+        let (line, column) = lines.of(item.get());
+        let origin = Origin {
+            at,
+            file: None,
+            line: Some(line),
+            column: Some(column),
+            fields: fields
+                .iter()
+                .map(|(k, v)| {
+                    let (l, c) = lines.of(v.get());
+                    (k.clone(), l, c)
+                })
+                .collect(),
+        };
+        let mut unknown = Vec::new();
+        let mut note_unknown = |path: serde_ignored::Path| unknown.push(path.to_string());
+        let mut de = serde_json::Deserializer::from_str(item.get());
+        let result = serde_path_to_error::deserialize::<_, T>(serde_ignored::Deserializer::new(
+            &mut de,
+            &mut note_unknown,
+        ));
+        match result {
+            Ok(record) => {
+                for field in unknown {
+                    report.push(
+                        Severity::Warning,
+                        &origin,
+                        Some(&field),
+                        "unknown field (ignored)",
+                    );
+                }
+                out.push(Raw { record, origin });
+            }
+            Err(e) => {
+                let path = e.path().to_string();
+                let message = readable_serde(&e.inner().to_string());
+                let field = (path != ".").then_some(path.as_str());
+                report.push(
+                    Severity::Error,
+                    &origin,
+                    field,
+                    format!("{message}; the record was left out"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Rewords serde's messages for people who write spreadsheets, not Rust.
+fn readable_serde(message: &str) -> String {
+    let message = strip_position(message);
+    if let Some(field) = message.strip_prefix("missing field ") {
+        return format!("the required field {} is missing", field.replace('`', "\""));
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let rest = rest
+            .replace("a string", "text")
+            .replace("a sequence", "a list")
+            .replace("a map", "an object")
+            .replace('`', "");
+        return format!("wrong type: {rest}");
+    }
+    message.replace('`', "\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Loaded, Severity, is_web_url};
+
+    fn load(text: &str) -> Loaded {
+        load_json("test.json", text).expect("loads")
+    }
+
+    #[test]
+    fn not_json_is_one_located_error() {
+        let errs = load_json("bad.json", "{\n  \"title\": \"x\",\n  oops\n}").unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!((errs[0].line, errs[0].column), (Some(3), Some(3)));
+        assert!(
+            errs[0]
+                .to_string()
+                .starts_with("bad.json:3:3: error: whole file: this is not valid JSON"),
+            "{}",
+            errs[0]
+        );
+        let cut = load_json("cut.json", "{\"actors\": [").unwrap_err();
+        assert!(cut[0].message.contains("ends too early"));
+        let list = load_json("list.json", "[1, 2]").unwrap_err();
+        assert!(list[0].message.contains("expected a JSON object"));
+    }
+
+    #[test]
+    fn every_bad_record_is_reported_with_its_line_and_the_rest_kept() {
+        let text = r#"{"format":"castline/1","title":"T",
+"actors":[{"id":"a","name":"A"},{"id":"b","name":"B"},{"id":"a","name":"Dup"},{"id":"c","name":""},{"id":"d"}],
+"sources":[{"id":"wsj","name":"WSJ"}],
+"events":[
+  {"id":"e1","title":"ok","date":"2025-10","actors":["a","b"],"sources":[{"source":"wsj","quote":"q"}]},
+  {"id":"e2","title":"bad date","date":"2025-02-30","actors":["a"]},
+  {"id":"e3","title":"typo","date":"2025-10","actors":["bb"]},
+  {"id":"e4","title":"bad source","date":"2025-10","actors":["a"],"sources":[{"source":"wjs"}]},
+  {"id":"e5","title":"wrong type","date":"2025-10","actors":"a"},
+  {"id":"e6","title":"uses failed actor","date":"2025-10","actors":["c"]}
+]}"#;
+        let loaded = load(text);
+        assert_eq!(loaded.story.actors.len(), 2);
+        assert_eq!(loaded.story.events.len(), 1);
+        let errors: Vec<String> = loaded.errors().map(ToString::to_string).collect();
+        let has = |needle: &str| errors.iter().any(|e| e.contains(needle));
+        assert!(
+            has("test.json:2:61: error: actors[2] \"a\", field \"id\": the id \"a\" is used twice"),
+            "{errors:#?}"
+        );
+        assert!(has("actors[3] \"c\", field \"name\""));
+        assert!(has(
+            "test.json:2:100: error: actors[4] \"d\": the required field \"name\" is missing"
+        ));
+        assert!(has(
+            "test.json:6:40: error: events[1] \"e2\", field \"date\""
+        ));
+        assert!(has("test.json:7:"));
+        assert!(has("did you mean \"b\"?"));
+        assert!(has("did you mean \"wsj\"?"));
+        assert!(has("events[4] \"e5\", field \"actors\": wrong type"));
+        assert!(has("\"c\" was left out because of an error above"));
+        assert_eq!(errors.len(), 8, "{errors:#?}");
+    }
+
+    #[test]
+    fn unsafe_links_are_dropped_with_a_warning() {
+        let loaded = load(
+            r#"{"actors":[{"id":"a","name":"A","url":"javascript:alert(1)"},{"id":"b","name":"B","url":"https://example.org/b"}],
+                "sources":[{"id":"s","name":"S","url":"data:text/html,x"}]}"#,
+        );
+        assert_eq!(loaded.story.actors[0].url, None);
+        assert_eq!(
+            loaded.story.actors[1].url.as_deref(),
+            Some("https://example.org/b")
+        );
+        assert_eq!(loaded.story.sources[0].url, None);
+        let warnings = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
+        assert_eq!(warnings, 2);
+        assert!(
+            !is_web_url("https:///x") && !is_web_url("http://a b") && is_web_url("HTTP://A.org")
+        );
+    }
+
+    #[test]
+    fn unknown_fields_warn_and_keep_the_record() {
+        let loaded = load(r#"{"colour":1,"actors":[{"id":"a","name":"A","colour":"red"}]}"#);
+        assert_eq!(loaded.story.actors.len(), 1);
+        let text: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
+        assert!(
+            text.iter().any(|t| t
+                .contains("test.json:1:11: warning: field \"colour\": unknown top-level field")),
+            "{text:#?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("actors[0] \"a\", field \"colour\": unknown field"))
+        );
+    }
+
+    #[test]
+    fn events_come_out_in_chronological_order() {
+        let loaded = load(
+            r#"{"actors":[{"id":"a","name":"A"}],"events":[
+            {"id":"late","title":"L","date":"2025-11-24","actors":["a"]},
+            {"id":"month","title":"M","date":"2025-10","actors":["a"]},
+            {"id":"day","title":"D","date":"2025-10-24","actors":["a"]}]}"#,
+        );
+        let ids: Vec<&str> = loaded.story.events.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["month", "day", "late"]);
+    }
+
+    #[test]
+    fn a_list_of_the_wrong_type_is_one_error() {
+        let loaded = load(r#"{"title": 5, "events": {"id": "x"}}"#);
+        let text: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
+        assert!(
+            text.iter()
+                .any(|t| t.contains("error: field \"events\": expected a list, found an object")),
+            "{text:#?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("warning: field \"title\": expected text, found a number"))
+        );
+    }
+
+    #[test]
+    fn oversized_input_is_refused() {
+        let big = " ".repeat(MAX_INPUT_BYTES + 1);
+        let errs = load_json("big.json", &big).unwrap_err();
+        assert!(errs[0].message.contains("the limit is"));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = format!(
+            "{{\"events\": {}{}}}",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        let outcome = load_json("deep.json", &deep);
+        let diagnostics = match &outcome {
+            Ok(l) => l.diagnostics.clone(),
+            Err(d) => d.clone(),
+        };
+        assert!(
+            diagnostics.iter().any(|d| d.severity == Severity::Error),
+            "{diagnostics:#?}"
+        );
+    }
+}
