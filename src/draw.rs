@@ -377,6 +377,10 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
             )?;
         }
     }
+    for &t in &scene.minor {
+        let x = scale.x(t as f64);
+        pen.line((x, AXIS_HEIGHT_PX), (x, lanes_bottom), GRID, 0.6, 1.0)?;
+    }
     for t in &scene.ticks {
         let x = scale.x(t.secs as f64);
         let (rgb, w) = if t.major {

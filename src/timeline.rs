@@ -124,6 +124,27 @@ pub fn ticks(scale: &TimeScale, min_gap_px: f64) -> (Step, Vec<Tick>) {
     (step, out)
 }
 
+/// Weeks under month ticks, when a week is wide enough to read as a column.
+fn minor_ticks(scale: &TimeScale, step: Step) -> Vec<i64> {
+    let week = Step::Weeks;
+    if !matches!(step, Step::Months(1)) || week.approx_secs() * scale.px_per_sec() < 12.0 {
+        return Vec::new();
+    }
+    let (start, end) = (
+        scale.start_secs.ceil() as i64,
+        scale.end_secs.floor() as i64,
+    );
+    let mut t = align(start, week);
+    let mut out = Vec::new();
+    while t <= end && out.len() < 500 {
+        if t >= start {
+            out.push(t);
+        }
+        t = advance(t, week);
+    }
+    out
+}
+
 /// The first step boundary at or before `secs`.
 fn align(secs: i64, step: Step) -> i64 {
     let dt = civil(secs);
@@ -278,6 +299,8 @@ pub struct TimelineScene {
     pub links: Vec<Option<(f64, f64, f64)>>,
     pub ticks: Vec<Tick>,
     pub step: Option<Step>,
+    /// Unlabelled finer gridlines (weeks under month ticks), where they fit.
+    pub minor: Vec<i64>,
 }
 
 impl TimelineScene {
@@ -301,6 +324,7 @@ impl TimelineScene {
             x1: (width - RIGHT_PAD_PX).max(label_width + 40.0),
         };
         let (step, ticks) = ticks(&scale, 58.0);
+        scene.minor = minor_ticks(&scale, step);
         scene.scale = Some(scale);
         scene.step = Some(step);
         scene.ticks = ticks;
@@ -487,6 +511,10 @@ mod tests {
         assert_eq!(step, Step::Months(1));
         let labels: Vec<&str> = ticks.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(labels, ["Oct 2025", "Nov"]);
+        // Weeks are still marked, unlabelled, on Mondays.
+        let minor = minor_ticks(&s, step);
+        assert_eq!(minor.len(), 8);
+        assert!(minor.iter().all(|&t| is_monday(t)));
     }
 
     #[test]
