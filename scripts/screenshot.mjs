@@ -27,7 +27,7 @@ try {
     try {
       const page = await context.newPage();
       const problems = [];
-      page.on('console', (msg) => { if (msg.type() === 'error') problems.push(msg.text()); });
+      page.on('console', (msg) => { if (msg.type() === 'error' || msg.type() === 'warning') problems.push(msg.text()); });
       page.on('pageerror', (error) => problems.push(error.message));
       await page.goto(server.url);
       await waitForCastline(page);

@@ -14,7 +14,7 @@ use crate::app::{App, Hover};
 use crate::model::Rgb;
 use crate::network::Rect;
 use crate::text::{AXIS_FONT_PX, FONT_FAMILY, LABEL_FONT_PX, RELATION_FONT_PX, text_width};
-use crate::timeline::{AXIS_HEIGHT_PX, KEY_HEIGHT_PX, Mark, MarkKind};
+use crate::timeline::{AXIS_HEIGHT_PX, KeySample, Mark, MarkKind};
 
 const BACKGROUND: Rgb = Rgb(0xff, 0xff, 0xff);
 const INK: Rgb = Rgb(0x1b, 0x1b, 0x1b);
@@ -473,7 +473,7 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
             }
         }
     }
-    draw_key(pen, scene.width, scene.height - KEY_HEIGHT_PX / 2.0 - 3.0)
+    draw_key(pen, &scene.key)
 }
 
 fn draw_mark<DB: DrawingBackend>(
@@ -602,28 +602,13 @@ fn mark_shape<DB: DrawingBackend>(
     }
 }
 
-/// A one-line legend of the marks, laid out from the left and cut where space runs out.
-fn draw_key<DB: DrawingBackend>(pen: &mut Pen<DB>, width: f64, y: f64) -> Drawn<DB> {
-    let items: [(&str, Option<MarkKind>, &str); 5] = [
-        ("day", Some(MarkKind::Point), ""),
-        ("month or vaguer", Some(MarkKind::Band), ""),
-        ("period", Some(MarkKind::Bar), ""),
-        ("approximate", None, "~"),
-        ("uncertain", None, "?"),
-    ];
-    let mut x = 8.0;
-    for (label, kind, glyph) in items {
-        let shape_w = match kind {
-            Some(MarkKind::Point) => 10.0,
-            Some(_) => 18.0,
-            None => 8.0,
-        };
-        let need = shape_w + 4.0 + text_width(label, AXIS_FONT_PX) + 12.0;
-        if x + need > width {
-            break;
-        }
-        match kind {
-            Some(MarkKind::Point) => mark_shape(
+/// The key to the marks, drawn with the same shapes as the marks themselves.
+fn draw_key<DB: DrawingBackend>(pen: &mut Pen<DB>, key: &[crate::timeline::KeyItem]) -> Drawn<DB> {
+    for k in key {
+        let (x, y) = (k.x, k.y);
+        let w = k.sample.width();
+        match k.sample {
+            KeySample::Mark(MarkKind::Point) => mark_shape(
                 pen,
                 MarkKind::Point,
                 (x + 5.0, x + 5.0, y),
@@ -631,9 +616,9 @@ fn draw_key<DB: DrawingBackend>(pen: &mut Pen<DB>, width: f64, y: f64) -> Drawn<
                 1.0,
                 false,
             )?,
-            Some(k) => mark_shape(pen, k, (x, x + shape_w, y), MUTED, 1.0, false)?,
-            None => pen.text(
-                glyph,
+            KeySample::Mark(kind) => mark_shape(pen, kind, (x, x + w, y), MUTED, 1.0, false)?,
+            KeySample::Glyph(g) => pen.text(
+                g,
                 (x + 4.0, y),
                 AXIS_FONT_PX + 1.0,
                 INK,
@@ -643,15 +628,14 @@ fn draw_key<DB: DrawingBackend>(pen: &mut Pen<DB>, width: f64, y: f64) -> Drawn<
             )?,
         }
         pen.text(
-            label,
-            (x + shape_w + 4.0, y),
+            k.label,
+            (x + w + 4.0, y),
             AXIS_FONT_PX,
             MUTED,
             1.0,
             FontStyle::Normal,
             (HPos::Left, VPos::Center),
         )?;
-        x += need;
     }
     Ok(())
 }

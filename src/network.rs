@@ -9,6 +9,8 @@ use crate::text::{LABEL_FONT_PX, LABEL_HEIGHT_PX, RELATION_FONT_PX, text_width};
 pub const MAX_LABELS: usize = 300;
 const MARGIN_PX: f64 = 10.0;
 const LABEL_GAP_PX: f64 = 3.0;
+/// Largest CSS px per layout unit when fitting.
+const MAX_SCALE: f64 = 1.6;
 
 /// An axis-aligned rectangle.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -117,7 +119,8 @@ impl NetworkScene {
         let avail_h = (self.height - 2.0 * top).max(1.0);
         let span_x = (max_x - min_x).max(1e-9);
         let span_y = (max_y - min_y).max(1e-9);
-        let scale = (avail_w / span_x).min(avail_h / span_y);
+        // Never blow a small network up to fill the canvas: ties stay a readable length.
+        let scale = (avail_w / span_x).min(avail_h / span_y).min(MAX_SCALE);
         let (cx, cy) = ((min_x + max_x) / 2.0, (min_y + max_y) / 2.0);
         for (&x, &y) in lx.iter().zip(ly) {
             self.x.push(self.width / 2.0 + (x - cx) * scale);
@@ -373,5 +376,20 @@ mod tests {
         assert_eq!(s.hit(-50.0, -50.0), None);
         let l = s.labels[3].unwrap().rect;
         assert_eq!(s.hit(l.x + l.w / 2.0, l.y + l.h / 2.0), Some(3));
+    }
+
+    #[test]
+    fn a_small_network_is_not_blown_up_to_the_corners() {
+        let names = ["A".to_owned(), "B".to_owned()];
+        let input = NetworkInput {
+            names: &names,
+            radius: &[8.0, 8.0],
+            priority: &[1, 1],
+            relations: &[],
+        };
+        let s = NetworkScene::place(&input, &[0.0, 70.0], &[0.0, 0.0], 900.0, 500.0);
+        let d = (s.x[1] - s.x[0]).hypot(s.y[1] - s.y[0]);
+        assert!(d <= 70.0 * MAX_SCALE + 1e-9, "{d}");
+        assert!(((s.x[0] + s.x[1]) / 2.0 - 450.0).abs() < 1.0, "centred");
     }
 }

@@ -11,7 +11,8 @@ use jiff::ToSpan;
 use jiff::civil::Weekday;
 
 pub const AXIS_HEIGHT_PX: f64 = 28.0;
-pub const KEY_HEIGHT_PX: f64 = 26.0;
+/// Height of one row of the key under the lanes.
+pub const KEY_ROW_PX: f64 = 20.0;
 pub const SUBROW_PX: f64 = 12.0;
 pub const LANE_PAD_PX: f64 = 6.0;
 /// Actors beyond this many share one "other actors" lane, so the axis stays a readable height.
@@ -301,6 +302,69 @@ pub struct TimelineScene {
     pub step: Option<Step>,
     /// Unlabelled finer gridlines (weeks under month ticks), where they fit.
     pub minor: Vec<i64>,
+    /// The key to the marks, wrapped to the width.
+    pub key: Vec<KeyItem>,
+}
+
+/// One entry of the key: a sample mark (or a glyph) and what it means.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KeyItem {
+    pub label: &'static str,
+    pub sample: KeySample,
+    /// Left edge and vertical centre.
+    pub x: f64,
+    pub y: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeySample {
+    Mark(MarkKind),
+    Glyph(&'static str),
+}
+
+impl KeySample {
+    /// Width of the sample before its label.
+    pub fn width(self) -> f64 {
+        match self {
+            KeySample::Mark(MarkKind::Point) => 10.0,
+            KeySample::Mark(_) => 18.0,
+            KeySample::Glyph(_) => 8.0,
+        }
+    }
+}
+
+const KEY: [(&str, KeySample); 5] = [
+    ("day", KeySample::Mark(MarkKind::Point)),
+    ("month or vaguer", KeySample::Mark(MarkKind::Band)),
+    ("period", KeySample::Mark(MarkKind::Bar)),
+    ("approximate", KeySample::Glyph("~")),
+    ("uncertain", KeySample::Glyph("?")),
+];
+
+/// Lays the key out in rows from `top`, wrapping where the width runs out.
+fn key_layout(width: f64, top: f64) -> Vec<KeyItem> {
+    let mut out = Vec::with_capacity(KEY.len());
+    let (mut x, mut row) = (8.0, 0.0);
+    for (label, sample) in KEY {
+        let need = sample.width() + 4.0 + crate::text::text_width(label, AXIS_FONT_PX) + 12.0;
+        if x + need > width && x > 8.0 {
+            x = 8.0;
+            row += 1.0;
+        }
+        out.push(KeyItem {
+            label,
+            sample,
+            x,
+            y: top + (row + 0.5) * KEY_ROW_PX,
+        });
+        x += need;
+    }
+    out
+}
+
+fn key_height(key: &[KeyItem]) -> f64 {
+    let rows = key.iter().map(|k| k.y).fold(0.0, f64::max) - key.first().map_or(0.0, |k| k.y);
+    (rows / KEY_ROW_PX).round() * KEY_ROW_PX + KEY_ROW_PX + 4.0
 }
 
 impl TimelineScene {
@@ -314,7 +378,8 @@ impl TimelineScene {
             ..TimelineScene::default()
         };
         let Some(domain) = domain(input.whens) else {
-            scene.height = AXIS_HEIGHT_PX + 40.0 + KEY_HEIGHT_PX;
+            scene.key = key_layout(width, AXIS_HEIGHT_PX + 40.0);
+            scene.height = AXIS_HEIGHT_PX + 40.0 + key_height(&scene.key);
             return scene;
         };
         let scale = TimeScale {
@@ -409,7 +474,8 @@ impl TimelineScene {
                 Some((lx, top, bottom)) => (lx, top.min(m.y), bottom.max(m.y)),
             });
         }
-        scene.height = y + KEY_HEIGHT_PX + 6.0;
+        scene.key = key_layout(width, y + 4.0);
+        scene.height = y + 4.0 + key_height(&scene.key);
         scene
     }
 
@@ -528,6 +594,23 @@ mod tests {
         let (step, t) = ticks(&scale_over("1990", "2025", 600.0), 58.0);
         assert_eq!(step, Step::Years(5));
         assert_eq!(t[0].label, "1990");
+    }
+
+    #[test]
+    fn the_key_wraps_on_narrow_screens_and_stays_inside() {
+        let wide = key_layout(700.0, 0.0);
+        assert!(
+            wide.iter().all(|k| k.y == wide[0].y),
+            "one row on a desktop"
+        );
+        let narrow = key_layout(330.0, 0.0);
+        assert!(narrow.last().unwrap().y > narrow[0].y, "wraps on a phone");
+        for k in &narrow {
+            let right =
+                k.x + k.sample.width() + 4.0 + crate::text::text_width(k.label, AXIS_FONT_PX);
+            assert!(right <= 330.0, "{} ends at {right}", k.label);
+        }
+        assert!(key_height(&narrow) > key_height(&wide));
     }
 
     #[test]

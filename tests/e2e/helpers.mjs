@@ -1,0 +1,223 @@
+// Shared by the end-to-end tests and scripts/screenshot.mjs: start the real
+// `castline serve`, drive Debian's Chromium with playwright-core, and clean
+// up both whatever happens.
+
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export const CHROMIUM_PATH = process.env.CASTLINE_CHROMIUM || '/usr/bin/chromium';
+
+// This machine has no network: without these Chromium keeps trying to reach
+// Google's services, and as root it needs --no-sandbox.
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const children = new Set();
+
+// A test file that crashes or is interrupted must not leave a server behind.
+function killChildren() {
+  for (const child of children) {
+    try { child.kill('SIGKILL'); } catch { /* already gone */ }
+  }
+  children.clear();
+}
+process.on('exit', killChildren);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    killChildren();
+    process.exit(130);
+  });
+}
+
+/**
+ * Starts `castline serve --port 0` from the repository root and resolves
+ * to { url, stop } once it has printed the URL it serves.
+ */
+export async function startServer({ timeoutMs = 20_000 } = {}) {
+  const bin = process.env.CASTLINE_BIN || path.join(repoRoot, 'target', 'debug', 'castline');
+  if (!existsSync(bin)) {
+    throw new Error(`The server binary ${bin} does not exist: run \`cargo build --bin castline\` first (or set CASTLINE_BIN).`);
+  }
+  const child = spawn(bin, ['serve', '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+
+  const url = await new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => {
+      reject(new Error(`castline serve printed no URL within ${timeoutMs} ms.\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, timeoutMs);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const m = /Castline is serving the page at (http:\/\/\S+)/.exec(stdout);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`castline serve exited (${code ?? signal}) before serving.\nstdout: ${stdout}\nstderr: ${stderr}`));
+    });
+  }).catch((error) => {
+    stopChild(child);
+    throw error;
+  });
+  child.stdout.resume(); // keep draining so the server never blocks on a full pipe
+
+  return {
+    url: url.endsWith('/') ? url : `${url}/`,
+    stderr: () => stderr,
+    stop: () => stopChild(child),
+  };
+}
+
+function stopChild(child) {
+  children.delete(child);
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      try { child.kill('SIGKILL'); } catch { /* gone */ }
+    }, 3000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A fresh context and page that record console errors and warnings (a
+ * deprecation warning from the wasm glue counts) and page errors.
+ */
+export async function openPage(browser, { viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1 } = {}) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console ${msg.type()}: ${msg.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return { context, page, problems };
+}
+
+/** Waits until the default page has mounted and its layout stopped moving. */
+export async function waitForCastline(page) {
+  // Either the handle appears or the page says in words why not; report that.
+  await page.waitForFunction(() => (window.castline && typeof window.castline.state === 'function')
+    || [...document.querySelectorAll('[role="alert"]')].some((el) => !el.hidden && el.textContent.trim()), null, { timeout: 20_000 });
+  const shown = await page.evaluate(() => (window.castline ? null
+    : [...document.querySelectorAll('[role="alert"]')].map((el) => el.textContent.trim()).join(' ')));
+  if (shown) throw new Error(`the page shows an error instead of the story: ${shown}`);
+  await waitForSettled(page);
+}
+
+/**
+ * Waits until every visible actor stays put for several animation frames,
+ * so that a click lands where actorPosition() said.
+ */
+export async function waitForSettled(page) {
+  const settled = await page.evaluate(async () => {
+    const handle = window.castline;
+    if (!handle) return false;
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    const deadline = performance.now() + 15_000;
+    let last = '';
+    let stable = 0;
+    while (performance.now() < deadline) {
+      await frame();
+      const ids = handle.state().visibleActors;
+      const now = JSON.stringify(ids.map((id) => {
+        const p = handle.actorPosition(id);
+        return p ? [Math.round(p.x * 2), Math.round(p.y * 2)] : null;
+      }));
+      if (now === last) {
+        stable += 1;
+        if (stable >= 6) return true;
+      } else {
+        stable = 0;
+        last = now;
+      }
+    }
+    return false;
+  });
+  if (!settled) throw new Error('the network layout did not settle within 15 s');
+}
+
+/**
+ * Counts the pixels of a canvas that differ from its corner (background)
+ * pixel, and reports its buffer and CSS sizes.
+ */
+export function canvasInk(page, selector) {
+  return page.evaluate((sel) => {
+    const canvas = document.querySelector(sel);
+    if (!canvas) return null;
+    const rect = canvas.getBoundingClientRect();
+    const result = {
+      width: canvas.width,
+      height: canvas.height,
+      cssWidth: rect.width,
+      cssHeight: rect.height,
+      top: rect.top,
+      bottom: rect.bottom,
+      left: rect.left,
+      right: rect.right,
+      ink: 0,
+      total: canvas.width * canvas.height,
+    };
+    if (!canvas.width || !canvas.height) return result;
+    // Read a copy, so the test neither touches the page's own context nor
+    // makes Chromium warn about repeated readbacks from it.
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const ctx = copy.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(canvas, 0, 0);
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    const [r0, g0, b0, a0] = [data[0], data[1], data[2], data[3]];
+    for (let i = 0; i < data.length; i += 4) {
+      const d = Math.abs(data[i] - r0) + Math.abs(data[i + 1] - g0) + Math.abs(data[i + 2] - b0) + Math.abs(data[i + 3] - a0);
+      if (d > 24) result.ink += 1;
+    }
+    return result;
+  }, selector);
+}
+
+/** The story the default page shows, read straight from the data file. */
+export async function readStory() {
+  const text = await readFile(path.join(repoRoot, 'data', 'peace-plan-2025.json'), 'utf8');
+  return JSON.parse(text);
+}
+
+/** Two animation frames: enough for the frame loop to draw what changed. */
+export function nextFrames(page, n = 2) {
+  return page.evaluate(async (count) => {
+    for (let i = 0; i < count; i += 1) await new Promise((resolve) => requestAnimationFrame(resolve));
+  }, n);
+}

@@ -1,0 +1,64 @@
+// The default page: show the story named by ?data=URL (or the bundled one)
+// in #castline. Errors are shown on the page, never only in the console.
+
+const DEFAULT_DATA = 'data/peace-plan-2025.json';
+const container = document.getElementById('castline');
+
+function showError(message) {
+  // Same markup and classes as castline.js's own fatal errors.
+  const panel = document.createElement('div');
+  panel.className = 'castline-diagnostics';
+  panel.setAttribute('role', 'alert');
+  const box = document.createElement('div');
+  box.className = 'castline-diag-section castline-diag-section-error castline-fatal';
+  const p = document.createElement('p');
+  p.className = 'castline-diag-heading castline-diag-heading-error';
+  p.textContent = message;
+  box.append(p);
+  panel.append(box);
+  container.classList.add('castline');
+  container.replaceChildren(panel);
+}
+
+// Only http(s) URLs or URLs relative to the page may name the data; a
+// javascript:, data: or file: URL is refused rather than fetched.
+function dataSource() {
+  const given = new URLSearchParams(window.location.search).get('data');
+  if (given === null || given.trim() === '') return DEFAULT_DATA;
+  let url;
+  try {
+    url = new URL(given, document.baseURI);
+  } catch {
+    throw new Error(`The data URL “${given}” is not a valid URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`The data URL “${given}” is not allowed: only http(s) URLs or URLs relative to this page can be used.`);
+  }
+  return given;
+}
+
+async function main() {
+  let src;
+  try {
+    src = dataSource();
+  } catch (error) {
+    showError(error.message);
+    return;
+  }
+  // Imported dynamically so that a missing castline.js is reported here.
+  let mount;
+  try {
+    ({ mount } = await import('./castline.js'));
+  } catch (error) {
+    showError(`Castline could not load its page script (castline.js): ${error.message}`);
+    return;
+  }
+  try {
+    window.castline = await mount(container, { src });
+  } catch (error) {
+    if (!error.castlineShown) showError(error.message || String(error));
+    console.error(error);
+  }
+}
+
+main();
