@@ -437,6 +437,18 @@ impl App {
         Some((*self.network.x.get(a)?, *self.network.y.get(a)?))
     }
 
+    /// Where an event is drawn on the time axis (its first mark), CSS px relative to that
+    /// canvas: a point's centre, or a little inside a band's or bar's left end.
+    pub fn event_position(&self, id: &str) -> Option<(f64, f64)> {
+        let e = self.story.event_index(id)?;
+        let m = self.timeline.marks.iter().find(|m| m.event == e)?;
+        let x = match m.kind {
+            crate::timeline::MarkKind::Point => m.x0,
+            _ => m.x0 + ((m.x1 - m.x0) / 2.0).min(4.0),
+        };
+        Some((x, m.y))
+    }
+
     /// A click on a canvas; true if the state changed.
     pub fn click(&mut self, target: Target, x: f64, y: f64, additive: bool) -> bool {
         let before = self.version;

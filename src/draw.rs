@@ -253,13 +253,16 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
     let scene = &app.network;
     let d = &app.derived;
     pen.clear(scene.width, scene.height)?;
+    // Emphasis wins over filtering: a selected actor's neighbour stays bright even when it
+    // has no event of its own in view (Putin, tied to Dmitriev only by a relation).
     let emphasis = |a: usize| {
-        if !d.visible_actors.get(a).copied().unwrap_or(true) {
-            DIM * 0.6
-        } else if d.any_highlight && !d.highlighted.get(a).copied().unwrap_or(false) {
+        let highlighted = d.highlighted.get(a).copied().unwrap_or(false);
+        if highlighted || (!d.any_highlight && d.visible_actors.get(a).copied().unwrap_or(true)) {
+            1.0
+        } else if d.visible_actors.get(a).copied().unwrap_or(true) {
             DIM
         } else {
-            1.0
+            DIM * 0.6
         }
     };
     let at = |a: usize| (scene.x[a], scene.y[a]);

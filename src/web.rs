@@ -256,6 +256,15 @@ impl Viewer {
         }
     }
 
+    /// Where an event is drawn, CSS px relative to the time-axis canvas, or null.
+    #[wasm_bindgen(js_name = eventPosition)]
+    pub fn event_position(&self, id: &str) -> Result<JsValue, JsError> {
+        match self.app.event_position(id) {
+            Some((x, y)) => to_js(&Point { x, y }),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
     /// Increases whenever the selection, the time window or the focus changes.
     pub fn version(&self) -> f64 {
         self.app.version() as f64

@@ -135,6 +135,10 @@ class CastlineHandle extends EventTarget {
     return this.#api((v) => v.actorPosition(String(id)) ?? null, false);
   }
 
+  eventPosition(id) {
+    return this.#api((v) => v.eventPosition(String(id)) ?? null, false);
+  }
+
   diagnostics() {
     return this.#api((v) => v.diagnostics(), false);
   }

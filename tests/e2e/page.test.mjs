@@ -302,6 +302,51 @@ describe('the Castline page', () => {
     });
   });
 
+  // The event's first mark on the time axis, in page coordinates.
+  async function eventPoint(page, id) {
+    const point = await page.evaluate((eventId) => {
+      const p = window.castline.eventPosition(eventId);
+      const rect = document.querySelector('canvas.castline-timeline').getBoundingClientRect();
+      return p && { x: rect.left + p.x, y: rect.top + p.y };
+    }, id);
+    assert.ok(point, `eventPosition("${id}") gave no position`);
+    return point;
+  }
+
+  test('clicking an event on the time axis highlights it, brings its entry into view, and hovering shows its title', { timeout: TIMEOUT }, async () => {
+    // The last event in time: its entry is at the bottom of the list, out of view at first.
+    const last = story.events.find((e) => e.id === 'wsj-report') ?? story.events[story.events.length - 1];
+    await withPage({ viewport: { width: 1280, height: 800 } }, async ({ page, problems }) => {
+      await page.goto(server.url);
+      await waitForCastline(page);
+      const item = page.locator(`ol.castline-events > li[data-event-id="${last.id}"]`);
+      const inView = () => item.evaluate((li) => {
+        const r = li.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight;
+      });
+      assert.equal(await inView(), false, 'the entry starts below the fold');
+      const p = await eventPoint(page, last.id);
+      await page.mouse.move(p.x, p.y, { steps: 2 });
+      const tooltip = page.locator('.castline [role="tooltip"]');
+      await tooltip.waitFor({ state: 'visible', timeout: 5000 });
+      assert.ok((await tooltip.textContent()).includes(last.title));
+      await page.mouse.click(p.x, p.y);
+      const state = await page.evaluate(() => window.castline.state());
+      assert.equal(state.focusedEvent, last.id);
+      assert.equal(await item.getAttribute('aria-current'), 'true');
+      await page.waitForFunction((id) => {
+        const r = document.querySelector(`li[data-event-id="${id}"]`).getBoundingClientRect();
+        return r.top >= -1 && r.bottom <= window.innerHeight + 1; // sub-pixel rounding
+      }, last.id, { timeout: 5000 });
+      // Clicking empty axis space clears the focus again.
+      const axis = page.locator('canvas.castline-timeline');
+      const { width } = await axis.evaluate((c) => c.getBoundingClientRect().toJSON());
+      await axis.click({ position: { x: width - 4, y: 4 } }); // scrolls it back into view first
+      assert.equal((await page.evaluate(() => window.castline.state())).focusedEvent, null);
+      assert.deepEqual(problems, []);
+    });
+  });
+
   test('hovering an actor shows a tooltip with its name', { timeout: TIMEOUT }, async () => {
     const actor = story.actors.find((a) => a.id === 'dmitriev') ?? story.actors[0];
     await withPage({}, async ({ page }) => {
