@@ -270,3 +270,50 @@ impl Viewer {
         self.app.version() as f64
     }
 }
+
+/// The force layout alone, for benchmarks against other layout libraries on the same graph.
+#[wasm_bindgen]
+pub struct LayoutRun {
+    layout: crate::layout::Layout,
+}
+
+#[wasm_bindgen]
+impl LayoutRun {
+    /// `edges` holds node index pairs `[a0, b0, a1, b1, …]`; `radius` is every node's radius.
+    #[wasm_bindgen(constructor)]
+    pub fn new(node_count: u32, edges: Vec<u32>, radius: f64) -> LayoutRun {
+        let n = node_count as usize;
+        let links = edges
+            .chunks_exact(2)
+            .filter(|p| (p[0] as usize) < n && (p[1] as usize) < n && p[0] != p[1])
+            .map(|p| crate::layout::Link {
+                a: p[0] as usize,
+                b: p[1] as usize,
+                distance: 70.0,
+                weight: 1.0,
+            })
+            .collect();
+        LayoutRun {
+            layout: crate::layout::Layout::new(vec![radius; n], links),
+        }
+    }
+
+    /// Runs `ticks` steps (fewer if the layout cools first).
+    pub fn step(&mut self, ticks: u32) {
+        self.layout.run(ticks);
+    }
+
+    pub fn running(&self) -> bool {
+        self.layout.running()
+    }
+
+    /// Positions as `[x0, y0, x1, y1, …]`.
+    pub fn positions(&self) -> Vec<f64> {
+        self.layout
+            .x
+            .iter()
+            .zip(&self.layout.y)
+            .flat_map(|(x, y)| [*x, *y])
+            .collect()
+    }
+}
