@@ -41,9 +41,16 @@ setup-test:
 	scripts/setup.sh --browser
 
 # The page loads www/pkg/castline.js, which loads the .wasm beside it.
+# wasm-opt (npm package binaryen, installed by `make setup-test`) shrinks the module further
+# when present; the features listed are those rustc enables for wasm32 by default.
 wasm:
 	$(CARGO) build --lib --release --target $(WASM_TARGET)
 	$(WASM_BINDGEN) --target web --no-typescript --out-dir $(PKG_DIR) $(WASM_FILE)
+	if [[ -x node_modules/.bin/wasm-opt ]]; then \
+	  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+	    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+	    -o $(PKG_DIR)/castline_bg.wasm $(PKG_DIR)/castline_bg.wasm; \
+	else echo "wasm-opt not found (npm ci): $(PKG_DIR)/castline_bg.wasm left unoptimised"; fi
 
 cli:
 	$(CARGO) build --bin castline
@@ -85,8 +92,12 @@ test-e2e:
 screenshot: build
 	$(NODE) scripts/screenshot.mjs
 
+# Not part of `make test`: timings are never asserted, only reported (docs/performance.md).
+# BENCH_SIZES=W1,W2 limits the workloads; BENCH_PARTS=layout,size the parts.
 bench:
-	@echo "no benchmarks yet (see issue 6)"
+	$(MAKE) --no-print-directory setup-test
+	$(MAKE) --no-print-directory wasm
+	$(NODE) bench/run.mjs
 
 clean:
 	$(CARGO) clean

@@ -5,12 +5,13 @@
 use serde::Serialize;
 
 use crate::dates::{Precision, When, iso};
+use crate::graph::Edge;
 use crate::graph::Graph;
 use crate::json_in::load_json;
 use crate::layout::{Layout, Link, TICKS};
 use crate::load::Diagnostic;
 use crate::model::Story;
-use crate::network::{NetworkInput, NetworkScene};
+use crate::network::{Camera, NetworkInput, NetworkScene};
 use crate::timeline::{TimelineInput, TimelineScene};
 
 /// Which canvas a pointer is over.
@@ -46,11 +47,33 @@ pub struct Window {
     pub end_text: String,
 }
 
+/// How several selected actors combine.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Events involving every selected actor: "when did Witkoff and Dmitriev meet?"
+    #[default]
+    All,
+    /// Events involving at least one of them.
+    Any,
+}
+
+impl Mode {
+    pub fn parse(text: &str) -> Option<Mode> {
+        match text {
+            "all" => Some(Mode::All),
+            "any" => Some(Mode::Any),
+            _ => None,
+        }
+    }
+}
+
 /// The reader's choices. Everything else is derived from these and the story.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Selection {
-    /// Selected actors; an event is shown if it involves all of them.
+    /// Selected actors; which events they show depends on `mode`.
     pub actors: Vec<usize>,
+    pub mode: Mode,
     pub window: Option<Window>,
     /// The event picked on the axis or in the list.
     pub focused: Option<usize>,
@@ -61,6 +84,7 @@ pub struct Selection {
 #[serde(rename_all = "camelCase")]
 pub struct StateView {
     pub selected_actors: Vec<String>,
+    pub mode: Mode,
     pub time_window: Option<[String; 2]>,
     pub visible_events: Vec<String>,
     pub visible_actors: Vec<String>,
@@ -83,6 +107,8 @@ pub struct Derived {
     /// Actors to emphasise; empty when nothing is emphasised.
     pub highlighted: Vec<bool>,
     pub any_highlight: bool,
+    /// Ties counted from the events inside the time window, when there is one.
+    pub window_edges: Option<Vec<Edge>>,
 }
 
 pub struct App {
@@ -106,6 +132,17 @@ pub struct App {
     pub selection: Selection,
     pub derived: Derived,
     pub hover: Option<Hover>,
+    /// The network's zoom and pan.
+    pub camera: Camera,
+    /// The span of the time axis the reader zoomed to (seconds); `None` shows the whole story.
+    pub time_view: Option<(f64, f64)>,
+    /// Nodes the reader dragged into place, in layout units.
+    pub(crate) pins: Vec<(usize, f64, f64)>,
+    /// Keep the network's fit while nodes are dragged, so the picture does not jump.
+    pub(crate) fit_locked: bool,
+    pub(crate) drag: Option<crate::interact::Drag>,
+    pub keyboard: crate::interact::Keyboard,
+    pub dark: bool,
     version: u64,
 }
 
@@ -117,6 +154,13 @@ impl App {
     /// Loads a Castline JSON text. `Err` when nothing could be read.
     pub fn from_json(file: &str, text: &str) -> Result<App, Vec<Diagnostic>> {
         let loaded = load_json(file, text)?;
+        Ok(App::new(loaded.story, loaded.diagnostics))
+    }
+
+    /// Loads a story in any supported format (Castline JSON or CSV, TimelineJS CSV or JSON),
+    /// told by its content. `Err` when nothing could be read.
+    pub fn from_text(file: &str, text: &str) -> Result<App, Vec<Diagnostic>> {
+        let loaded = crate::detect::load_any(file, text)?;
         Ok(App::new(loaded.story, loaded.diagnostics))
     }
 
@@ -198,6 +242,13 @@ impl App {
             selection: Selection::default(),
             derived: Derived::default(),
             hover: None,
+            camera: Camera::default(),
+            time_view: None,
+            pins: Vec::new(),
+            fit_locked: false,
+            drag: None,
+            keyboard: crate::interact::Keyboard::default(),
+            dark: false,
             version: 0,
         };
         app.derive();
@@ -208,26 +259,70 @@ impl App {
     pub fn resize(&mut self, network_w: f64, network_h: f64, timeline_w: f64) -> f64 {
         self.network_size = (network_w.max(0.0), network_h.max(0.0));
         self.timeline_width = timeline_w.max(0.0);
+        self.fit_locked = false;
         self.place_network();
+        self.place_timeline();
+        self.timeline.height
+    }
+
+    pub(crate) fn place_timeline(&mut self) {
         let input = TimelineInput {
             whens: &self.whens,
             event_actors: &self.event_actors,
             names: &self.names,
             lane_actors: &self.lane_actors,
         };
-        self.timeline = TimelineScene::place(&input, self.timeline_width);
-        self.timeline.height
+        self.timeline = TimelineScene::place(&input, self.timeline_width, self.time_view);
     }
 
-    fn place_network(&mut self) {
-        let input = NetworkInput {
+    /// The time span of the whole story, seconds.
+    pub fn story_span(&self) -> Option<(f64, f64)> {
+        crate::timeline::domain(&self.whens)
+    }
+
+    fn network_input(&self) -> NetworkInput<'_> {
+        NetworkInput {
             names: &self.names,
             radius: &self.radius,
             priority: &self.priority,
             relations: &self.relation_labels,
-        };
+        }
+    }
+
+    pub(crate) fn place_network(&mut self) {
+        for &(a, x, y) in &self.pins {
+            if let (Some(lx), Some(ly)) = (self.layout.x.get_mut(a), self.layout.y.get_mut(a)) {
+                (*lx, *ly) = (x, y);
+            }
+        }
         let (w, h) = self.network_size;
-        self.network = NetworkScene::place(&input, &self.layout.x, &self.layout.y, w, h);
+        let fit = if self.fit_locked {
+            self.network.fit
+        } else {
+            None
+        };
+        let scene = NetworkScene::place(
+            &self.network_input(),
+            &self.layout.x,
+            &self.layout.y,
+            w,
+            h,
+            fit,
+        );
+        self.network = scene;
+        self.view_network();
+    }
+
+    /// Applies the camera and the filter to the placed network (labels follow).
+    pub(crate) fn view_network(&mut self) {
+        let shown: Vec<bool> = if self.selection.window.is_some() {
+            self.derived.visible_actors.clone()
+        } else {
+            vec![true; self.names.len()]
+        };
+        let mut scene = std::mem::take(&mut self.network);
+        scene.view(&self.network_input(), self.camera, &shown);
+        self.network = scene;
     }
 
     /// Runs up to `max_ticks` layout steps; true while the layout is still moving.
@@ -240,6 +335,12 @@ impl App {
         self.layout.running()
     }
 
+    /// A change of the view (zoom, pan) rather than of the selection: counted in `version`
+    /// so the page can store it in the URL.
+    pub(crate) fn view_changed(&mut self) {
+        self.version += 1;
+    }
+
     pub fn layout_running(&self) -> bool {
         self.layout.running()
     }
@@ -249,9 +350,10 @@ impl App {
         self.version
     }
 
-    fn changed(&mut self) {
+    pub(crate) fn changed(&mut self) {
         self.version += 1;
         self.derive();
+        self.view_network();
     }
 
     /// Recomputes visibility and emphasis from the selection.
@@ -263,7 +365,13 @@ impl App {
             .events
             .iter()
             .map(|e| {
-                sel.actors.iter().all(|a| e.actors.contains(a))
+                let involved = match sel.mode {
+                    Mode::All => sel.actors.iter().all(|a| e.actors.contains(a)),
+                    Mode::Any => {
+                        sel.actors.is_empty() || sel.actors.iter().any(|a| e.actors.contains(a))
+                    }
+                };
+                involved
                     && sel
                         .window
                         .as_ref()
@@ -295,11 +403,31 @@ impl App {
                 }
             }
         }
+        // Inside a time window the ties are those of the window's events alone.
+        let window_edges = sel.window.as_ref().map(|w| {
+            let mut weights: std::collections::BTreeMap<(usize, usize), u32> = Default::default();
+            for e in story
+                .events
+                .iter()
+                .filter(|e| e.when.overlaps(w.start_secs, w.end_secs))
+            {
+                for (k, &a) in e.actors.iter().enumerate() {
+                    for &b in &e.actors[k + 1..] {
+                        *weights.entry((a.min(b), a.max(b))).or_default() += 1;
+                    }
+                }
+            }
+            weights
+                .into_iter()
+                .map(|((a, b), weight)| Edge { a, b, weight })
+                .collect()
+        });
         self.derived = Derived {
             any_highlight: highlighted.iter().any(|h| *h),
             visible_events,
             visible_actors,
             highlighted,
+            window_edges,
         };
     }
 
@@ -321,10 +449,39 @@ impl App {
         Ok(())
     }
 
-    /// Clears selection, window and focus.
+    /// "All" or "any" of the selected actors.
+    pub fn set_mode(&mut self, mode: Mode) {
+        if self.selection.mode != mode {
+            self.selection.mode = mode;
+            self.changed();
+        }
+    }
+
+    /// Selects every actor of a group, in "any" mode: the legend's filter.
+    pub fn select_group(&mut self, id: &str) -> Result<(), String> {
+        let g = self
+            .story
+            .groups
+            .iter()
+            .position(|g| g.id == id)
+            .ok_or_else(|| format!("there is no group with id \"{id}\""))?;
+        self.selection.actors = (0..self.story.actors.len())
+            .filter(|&a| self.story.actors[a].group == Some(g))
+            .collect();
+        self.selection.mode = Mode::Any;
+        self.selection.focused = None;
+        self.changed();
+        Ok(())
+    }
+
+    /// Clears selection, window and focus (the all/any mode is a preference and stays).
     pub fn clear(&mut self) {
-        if self.selection != Selection::default() {
-            self.selection = Selection::default();
+        let cleared = Selection {
+            mode: self.selection.mode,
+            ..Selection::default()
+        };
+        if self.selection != cleared {
+            self.selection = cleared;
             self.changed();
         }
     }
@@ -380,7 +537,14 @@ impl App {
                 };
                 let (s, e) = (parse(start, "start")?, parse(end, "end")?);
                 let start_secs = s.map_or(i64::MIN, |w| w.start_secs);
-                let end_secs = e.map_or(i64::MAX, |w| w.end_secs);
+                // A date ends with its day; a date-time is the instant the window ends.
+                let end_secs = e.map_or(i64::MAX, |w| {
+                    if w.precision == Precision::Time {
+                        w.start_secs
+                    } else {
+                        w.end_secs
+                    }
+                });
                 if end_secs <= start_secs {
                     return Err("the time window ends before it starts".into());
                 }
@@ -408,6 +572,7 @@ impl App {
                 .iter()
                 .map(|&a| story.actors[a].id.clone())
                 .collect(),
+            mode: self.selection.mode,
             time_window: self
                 .selection
                 .window
@@ -475,6 +640,11 @@ impl App {
 
     /// The pointer moved over a canvas: what it rests on, and its tooltip.
     pub fn pointer_move(&mut self, target: Target, x: f64, y: f64) -> Option<Tooltip> {
+        if self.dragging() {
+            self.hover = None;
+            self.drag_to(x, y);
+            return None;
+        }
         self.hover = match target {
             Target::Network => self.network.hit(x, y).map(Hover::Actor),
             Target::Timeline => self
@@ -536,7 +706,8 @@ impl App {
 /// The inclusive end of a window as the reader would write it.
 fn end_text(w: &When) -> String {
     if w.precision == Precision::Time {
-        iso(w.start_secs)
+        // Always with the time: a bare date would read back as that whole day.
+        crate::dates::iso_datetime(w.start_secs)
     } else {
         iso(w.end_secs - crate::dates::DAY_SECS)
     }
@@ -567,6 +738,7 @@ pub struct GroupView {
     pub id: String,
     pub name: String,
     pub color: String,
+    pub shape: crate::model::Shape,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -577,6 +749,7 @@ pub struct ActorView {
     pub role: Option<String>,
     pub group: Option<String>,
     pub color: String,
+    pub shape: crate::model::Shape,
     pub event_count: usize,
     pub description: Option<String>,
     pub url: Option<String>,
@@ -623,10 +796,12 @@ impl App {
             groups: s
                 .groups
                 .iter()
-                .map(|g| GroupView {
+                .enumerate()
+                .map(|(i, g)| GroupView {
                     id: g.id.clone(),
                     name: g.name.clone(),
                     color: g.color.hex(),
+                    shape: s.group_shape(i),
                 })
                 .collect(),
             actors: s
@@ -639,6 +814,7 @@ impl App {
                     role: a.role.clone(),
                     group: a.group.map(|g| s.groups[g].id.clone()),
                     color: s.actor_color(i).hex(),
+                    shape: s.actor_shape(i),
                     event_count: self.graph.event_count(i),
                     description: a.description.clone(),
                     url: a.url.clone(),

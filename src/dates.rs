@@ -362,6 +362,18 @@ pub fn iso(secs: i64) -> String {
     }
 }
 
+/// ISO 8601 date-time in UTC, even at midnight.
+pub fn iso_datetime(secs: i64) -> String {
+    let dt = civil(secs);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        dt.date(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -464,5 +476,6 @@ mod tests {
     fn month_arithmetic_and_iso() {
         assert_eq!(add_months(day(2025, 11, 1), 2), day(2026, 1, 1));
         assert_eq!(iso(day(2025, 11, 1)), "2025-11-01");
+        assert_eq!(iso_datetime(day(2025, 11, 1)), "2025-11-01T00:00:00Z");
     }
 }

@@ -10,21 +10,58 @@ use plotters_backend::{
     FontFamily, FontStyle,
 };
 
-use crate::app::{App, Hover};
-use crate::model::Rgb;
+use crate::app::{App, Hover, Target};
+use crate::model::{Rgb, Shape};
 use crate::network::Rect;
 use crate::text::{AXIS_FONT_PX, FONT_FAMILY, LABEL_FONT_PX, RELATION_FONT_PX, text_width};
 use crate::timeline::{AXIS_HEIGHT_PX, KeySample, Mark, MarkKind};
 
-const BACKGROUND: Rgb = Rgb(0xff, 0xff, 0xff);
-const INK: Rgb = Rgb(0x1b, 0x1b, 0x1b);
-const MUTED: Rgb = Rgb(0x5f, 0x5f, 0x5f);
-const EDGE: Rgb = Rgb(0x9a, 0x9a, 0x9a);
-const RELATION: Rgb = Rgb(0x6a, 0x3d, 0x9a);
-const GRID: Rgb = Rgb(0xe4, 0xe4, 0xe4);
-const GRID_MAJOR: Rgb = Rgb(0xbd, 0xbd, 0xbd);
-const LANE_SHADE: Rgb = Rgb(0xf5, 0xf5, 0xf3);
-const WINDOW_SHADE: Rgb = Rgb(0xff, 0xe9, 0xa8);
+/// The colours of everything that is not data: light and dark, both with AA contrast for text.
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    pub background: Rgb,
+    pub ink: Rgb,
+    pub muted: Rgb,
+    pub edge: Rgb,
+    pub relation: Rgb,
+    pub grid: Rgb,
+    pub grid_major: Rgb,
+    pub lane_shade: Rgb,
+    pub window_shade: Rgb,
+    /// The keyboard focus ring.
+    pub focus: Rgb,
+}
+
+pub const LIGHT: Theme = Theme {
+    background: Rgb(0xff, 0xff, 0xff),
+    ink: Rgb(0x1b, 0x1b, 0x1b),
+    muted: Rgb(0x5a, 0x5a, 0x5a),
+    edge: Rgb(0x9a, 0x9a, 0x9a),
+    relation: Rgb(0x6a, 0x3d, 0x9a),
+    grid: Rgb(0xe4, 0xe4, 0xe4),
+    grid_major: Rgb(0xbd, 0xbd, 0xbd),
+    lane_shade: Rgb(0xf5, 0xf5, 0xf3),
+    window_shade: Rgb(0xff, 0xe9, 0xa8),
+    focus: Rgb(0x0b, 0x57, 0xd0),
+};
+
+pub const DARK: Theme = Theme {
+    background: Rgb(0x17, 0x18, 0x1b),
+    ink: Rgb(0xec, 0xec, 0xec),
+    muted: Rgb(0xb4, 0xb4, 0xb4),
+    edge: Rgb(0x74, 0x76, 0x7c),
+    relation: Rgb(0xc3, 0xa6, 0xf0),
+    grid: Rgb(0x2c, 0x2e, 0x33),
+    grid_major: Rgb(0x4a, 0x4d, 0x55),
+    lane_shade: Rgb(0x1f, 0x21, 0x25),
+    window_shade: Rgb(0x6b, 0x5a, 0x1e),
+    focus: Rgb(0x8a, 0xb4, 0xf8),
+};
+
+fn theme(app: &App) -> &'static Theme {
+    if app.dark { &DARK } else { &LIGHT }
+}
+
 /// Opacity of what is not emphasised while something is.
 const DIM: f64 = 0.18;
 
@@ -233,7 +270,63 @@ impl<'a, DB: DrawingBackend> Pen<'a, DB> {
         self.db.draw_text(text, &font, self.p(at.0, at.1))
     }
 
-    fn clear(&mut self, width: f64, height: f64) -> Drawn<DB> {
+    fn polygon(
+        &mut self,
+        points: &[(f64, f64)],
+        rgb: Rgb,
+        alpha: f64,
+        fill: bool,
+        width: f64,
+    ) -> Drawn<DB> {
+        let style = self.stroke(rgb, alpha, width);
+        let mapped: Vec<BackendCoord> = points.iter().map(|&(x, y)| self.p(x, y)).collect();
+        if fill {
+            self.db.fill_polygon(mapped, &style)
+        } else {
+            let closed = mapped.iter().chain(mapped.first()).copied();
+            self.db.draw_path(closed, &style)
+        }
+    }
+
+    /// A node of the given shape, about as large as a circle of radius `r`.
+    #[allow(clippy::too_many_arguments)]
+    fn shape(
+        &mut self,
+        shape: Shape,
+        c: (f64, f64),
+        r: f64,
+        rgb: Rgb,
+        alpha: f64,
+        fill: bool,
+        width: f64,
+    ) -> Drawn<DB> {
+        let around = |n: usize, radius: f64, start_deg: f64| -> Vec<(f64, f64)> {
+            (0..n)
+                .map(|i| {
+                    let a = (start_deg + 360.0 * i as f64 / n as f64).to_radians();
+                    (c.0 + radius * a.cos(), c.1 + radius * a.sin())
+                })
+                .collect()
+        };
+        let points = match shape {
+            Shape::Circle => return self.circle(c, r, rgb, alpha, fill, width),
+            Shape::Square => around(4, r * 1.25, 45.0),
+            Shape::Triangle => around(3, r * 1.35, -90.0),
+            Shape::Diamond => around(4, r * 1.25, 0.0),
+            Shape::Hexagon => around(6, r * 1.08, 0.0),
+            Shape::Star => {
+                let (outer, inner) = (around(5, r * 1.4, -90.0), around(5, r * 0.62, -54.0));
+                outer
+                    .into_iter()
+                    .zip(inner)
+                    .flat_map(|(o, i)| [o, i])
+                    .collect()
+            }
+        };
+        self.polygon(&points, rgb, alpha, fill, width)
+    }
+
+    fn clear(&mut self, width: f64, height: f64, background: Rgb) -> Drawn<DB> {
         self.rect(
             Rect {
                 x: 0.0,
@@ -241,7 +334,7 @@ impl<'a, DB: DrawingBackend> Pen<'a, DB> {
                 w: width,
                 h: height,
             },
-            BACKGROUND,
+            background,
             1.0,
             true,
         )
@@ -250,9 +343,11 @@ impl<'a, DB: DrawingBackend> Pen<'a, DB> {
 
 /// Paints the network: co-participation edges, relations (dashed), nodes, labels.
 pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<DB> {
+    let t = theme(app);
     let scene = &app.network;
     let d = &app.derived;
-    pen.clear(scene.width, scene.height)?;
+    pen.clear(scene.width, scene.height, t.background)?;
+    let shown = |a: usize| scene.shown.get(a).copied().unwrap_or(true);
     // Emphasis wins over filtering: a selected actor's neighbour stays bright even when it
     // has no event of its own in view (Putin, tied to Dmitriev only by a relation).
     let emphasis = |a: usize| {
@@ -266,16 +361,21 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
         }
     };
     let at = |a: usize| (scene.x[a], scene.y[a]);
-    for e in &app.graph.edges {
+    // Inside a time window, only the ties of the window's events.
+    let edges = d.window_edges.as_deref().unwrap_or(&app.graph.edges);
+    for e in edges.iter().filter(|e| shown(e.a) && shown(e.b)) {
         let alpha = 0.6 * emphasis(e.a).min(emphasis(e.b));
-        let width = (1.0 + 1.2 * f64::from(e.weight - 1)).min(6.0);
-        pen.line(at(e.a), at(e.b), EDGE, alpha, width)?;
+        let width = (1.0 + 1.2 * f64::from(e.weight.saturating_sub(1))).min(6.0);
+        pen.line(at(e.a), at(e.b), t.edge, alpha, width)?;
     }
     for (k, r) in app.story.relations.iter().enumerate() {
+        if !(shown(r.from) && shown(r.to)) {
+            continue;
+        }
         let alpha = 0.9 * emphasis(r.from).min(emphasis(r.to));
-        pen.dashed(at(r.from), at(r.to), RELATION, alpha, 1.5, 4.0)?;
+        pen.dashed(at(r.from), at(r.to), t.relation, alpha, 1.5, 4.0)?;
         if let Some(label) = scene.relation_labels.get(k).copied().flatten() {
-            pen.rect(label.rect, BACKGROUND, 0.85 * alpha, true)?;
+            pen.rect(label.rect, t.background, 0.85 * alpha, true)?;
             let mid = (
                 label.rect.x + label.rect.w / 2.0,
                 label.rect.y + label.rect.h / 2.0,
@@ -284,31 +384,39 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
                 &r.label,
                 mid,
                 RELATION_FONT_PX,
-                RELATION,
+                t.relation,
                 alpha,
                 FontStyle::Italic,
                 (HPos::Center, VPos::Center),
             )?;
         }
     }
-    for a in 0..scene.x.len() {
+    let keyboard_actor = match app.keyboard.focus {
+        Some(Target::Network) => app.keyboard.actor,
+        _ => None,
+    };
+    for a in (0..scene.x.len()).filter(|&a| shown(a)) {
         let alpha = emphasis(a);
         let r = scene.radius[a];
-        pen.circle(at(a), r, app.story.actor_color(a), alpha, true, 1.0)?;
-        pen.circle(at(a), r, BACKGROUND, alpha, false, 1.5)?;
+        let shape = app.story.actor_shape(a);
+        pen.shape(shape, at(a), r, app.story.actor_color(a), alpha, true, 1.0)?;
+        pen.shape(shape, at(a), r, t.background, alpha, false, 1.5)?;
         if app.selection.actors.contains(&a) {
-            pen.circle(at(a), r + 3.5, INK, 1.0, false, 2.5)?;
+            pen.circle(at(a), r + 4.5, t.ink, 1.0, false, 2.5)?;
         }
         if app.hover == Some(Hover::Actor(a)) {
-            pen.circle(at(a), r + 2.0, INK, 0.8, false, 1.5)?;
+            pen.circle(at(a), r + 3.0, t.ink, 0.8, false, 1.5)?;
+        }
+        if keyboard_actor == Some(a) {
+            pen.circle(at(a), r + 8.0, t.focus, 1.0, false, 3.0)?;
         }
     }
-    for a in 0..scene.x.len() {
+    for a in (0..scene.x.len()).filter(|&a| shown(a)) {
         let Some(label) = scene.labels.get(a).copied().flatten() else {
             continue;
         };
         let alpha = emphasis(a).max(0.35);
-        pen.rect(label.rect, BACKGROUND, 0.8, true)?;
+        pen.rect(label.rect, t.background, 0.8, true)?;
         let style = if app.selection.actors.contains(&a) {
             FontStyle::Bold
         } else {
@@ -319,7 +427,7 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
             &app.story.actors[a].name,
             (label.rect.x, mid_y),
             LABEL_FONT_PX,
-            INK,
+            t.ink,
             alpha,
             style,
             (HPos::Left, VPos::Center),
@@ -330,15 +438,16 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
 
 /// Paints the time axis: ticks, lanes, links between an event's lanes, marks and a key.
 pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<DB> {
+    let t = theme(app);
     let scene = &app.timeline;
     let d = &app.derived;
-    pen.clear(scene.width, scene.height)?;
+    pen.clear(scene.width, scene.height, t.background)?;
     let Some(scale) = scene.scale else {
         return pen.text(
             "No dated events",
             (scene.width / 2.0, AXIS_HEIGHT_PX + 20.0),
             AXIS_FONT_PX,
-            MUTED,
+            t.muted,
             1.0,
             FontStyle::Normal,
             (HPos::Center, VPos::Center),
@@ -357,7 +466,7 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
                     w: scene.width,
                     h: lane.height,
                 },
-                LANE_SHADE,
+                t.lane_shade,
                 1.0,
                 true,
             )?;
@@ -374,35 +483,48 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
                     w: x1 - x0,
                     h: lanes_bottom - AXIS_HEIGHT_PX,
                 },
-                WINDOW_SHADE,
+                t.window_shade,
                 0.45,
                 true,
             )?;
+            // Handles on the edges say they can be dragged.
+            for x in [x0, x1] {
+                pen.line((x, AXIS_HEIGHT_PX), (x, lanes_bottom), t.ink, 0.7, 1.5)?;
+                let mid = (AXIS_HEIGHT_PX + lanes_bottom) / 2.0;
+                let grip = Rect {
+                    x: x - 3.0,
+                    y: mid - 10.0,
+                    w: 6.0,
+                    h: 20.0,
+                };
+                pen.rect(grip, t.background, 1.0, true)?;
+                pen.rect(grip, t.ink, 0.8, false)?;
+            }
         }
     }
-    for &t in &scene.minor {
-        let x = scale.x(t as f64);
-        pen.line((x, AXIS_HEIGHT_PX), (x, lanes_bottom), GRID, 0.6, 1.0)?;
+    for &minor in &scene.minor {
+        let x = scale.x(minor as f64);
+        pen.line((x, AXIS_HEIGHT_PX), (x, lanes_bottom), t.grid, 0.6, 1.0)?;
     }
-    for t in &scene.ticks {
-        let x = scale.x(t.secs as f64);
-        let (rgb, w) = if t.major {
-            (GRID_MAJOR, 1.0)
+    for tick in &scene.ticks {
+        let x = scale.x(tick.secs as f64);
+        let (rgb, w) = if tick.major {
+            (t.grid_major, 1.0)
         } else {
-            (GRID, 1.0)
+            (t.grid, 1.0)
         };
         pen.line((x, AXIS_HEIGHT_PX - 5.0), (x, lanes_bottom), rgb, 1.0, w)?;
-        let half = text_width(&t.label, AXIS_FONT_PX) / 2.0;
+        let half = text_width(&tick.label, AXIS_FONT_PX) / 2.0;
         // Keep the first and last labels on the canvas.
         let cx = x.clamp(
             scale.x0.min(x) + half.min(x - scene.label_width),
             scene.width - half - 2.0,
         );
         pen.text(
-            &t.label,
+            &tick.label,
             (cx, AXIS_HEIGHT_PX - 9.0),
             AXIS_FONT_PX,
-            MUTED,
+            t.muted,
             1.0,
             FontStyle::Normal,
             (HPos::Center, VPos::Bottom),
@@ -411,27 +533,20 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
     pen.line(
         (scene.label_width, AXIS_HEIGHT_PX),
         (scene.width, AXIS_HEIGHT_PX),
-        GRID_MAJOR,
+        t.grid_major,
         1.0,
         1.0,
     )?;
     for lane in &scene.lanes {
         let mid = lane.y + lane.height / 2.0;
-        let rgb = lane.actor.map_or(MUTED, |a| app.story.actor_color(a));
+        let rgb = lane.actor.map_or(t.muted, |a| app.story.actor_color(a));
         let alpha = lane
             .actor
             .map_or(1.0, |a| if d.visible_actors[a] { 1.0 } else { 0.35 });
-        pen.rect(
-            Rect {
-                x: 6.0,
-                y: mid - 4.0,
-                w: 8.0,
-                h: 8.0,
-            },
-            rgb,
-            alpha,
-            true,
-        )?;
+        let shape = lane
+            .actor
+            .map_or(Shape::Circle, |a| app.story.actor_shape(a));
+        pen.shape(shape, (10.0, mid), 4.0, rgb, alpha, true, 1.0)?;
         let style = match lane.actor {
             Some(a) if app.selection.actors.contains(&a) => FontStyle::Bold,
             _ => FontStyle::Normal,
@@ -440,7 +555,7 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
             &lane.label,
             (19.0, mid),
             AXIS_FONT_PX,
-            INK,
+            t.ink,
             alpha,
             style,
             (HPos::Left, VPos::Center),
@@ -459,13 +574,13 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
             continue;
         };
         if d.visible_events[e] && bottom > top {
-            pen.line((x, top), (x, bottom), MUTED, 0.55 * event_alpha(e), 1.0)?;
+            pen.line((x, top), (x, bottom), t.muted, 0.55 * event_alpha(e), 1.0)?;
         }
     }
     // Widest marks first so points and bars stay on top of the bands they fall in.
     for kind in [MarkKind::Band, MarkKind::Bar, MarkKind::Point] {
         for lane in &scene.lanes {
-            let rgb = lane.actor.map_or(MUTED, |a| app.story.actor_color(a));
+            let rgb = lane.actor.map_or(t.muted, |a| app.story.actor_color(a));
             for m in scene.marks[lane.marks.clone()]
                 .iter()
                 .filter(|m| m.kind == kind)
@@ -476,7 +591,7 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
             }
         }
     }
-    draw_key(pen, &scene.key)
+    draw_key(pen, t, &scene.key)
 }
 
 fn draw_mark<DB: DrawingBackend>(
@@ -486,9 +601,13 @@ fn draw_mark<DB: DrawingBackend>(
     rgb: Rgb,
     alpha: f64,
 ) -> Drawn<DB> {
+    let t = theme(app);
     let when = &app.story.events[m.event].when;
-    let emphasised =
-        app.selection.focused == Some(m.event) || app.hover == Some(Hover::Event(m.event));
+    let keyboard =
+        app.keyboard.focus == Some(Target::Timeline) && app.keyboard.event == Some(m.event);
+    let emphasised = keyboard
+        || app.selection.focused == Some(m.event)
+        || app.hover == Some(Hover::Event(m.event));
     // An uncertain span reads as "somewhere in here": lighter than what is known.
     let shape_alpha = if when.uncertain && m.kind != MarkKind::Point {
         alpha * 0.6
@@ -497,6 +616,7 @@ fn draw_mark<DB: DrawingBackend>(
     };
     mark_shape(
         pen,
+        t,
         m.kind,
         (m.x0, m.x1, m.y),
         rgb,
@@ -504,26 +624,39 @@ fn draw_mark<DB: DrawingBackend>(
         when.approximate,
     )?;
     if emphasised {
+        // The keyboard's ring is in the focus colour and wider, so it shows beside a selection.
+        let (rgb, pad, width) = if keyboard {
+            (t.focus, 4.5, 2.5)
+        } else {
+            (t.ink, 2.5, 2.0)
+        };
         match m.kind {
             MarkKind::Point => pen.circle(
                 (m.x0, m.y),
-                Mark::POINT_RADIUS_PX + 2.5,
-                INK,
+                Mark::POINT_RADIUS_PX + pad,
+                rgb,
                 1.0,
                 false,
-                2.0,
+                width,
             )?,
-            _ => pen.rect(
-                Rect {
-                    x: m.x0 - 2.0,
-                    y: m.y - 6.0,
-                    w: m.x1 - m.x0 + 4.0,
-                    h: 12.0,
-                },
-                INK,
-                1.0,
-                false,
-            )?,
+            _ => {
+                let r = Rect {
+                    x: m.x0 - pad,
+                    y: m.y - 3.5 - pad,
+                    w: m.x1 - m.x0 + 2.0 * pad,
+                    h: 7.0 + 2.0 * pad,
+                };
+                pen.rect(r, rgb, 1.0, false)?;
+                if keyboard {
+                    let inner = Rect {
+                        x: r.x + 1.0,
+                        y: r.y + 1.0,
+                        w: r.w - 2.0,
+                        h: r.h - 2.0,
+                    };
+                    pen.rect(inner, rgb, 1.0, false)?;
+                }
+            }
         }
     }
     if when.approximate {
@@ -531,7 +664,7 @@ fn draw_mark<DB: DrawingBackend>(
             "~",
             (m.x0 - 6.0, m.y),
             AXIS_FONT_PX + 1.0,
-            INK,
+            t.ink,
             alpha,
             FontStyle::Bold,
             (HPos::Right, VPos::Center),
@@ -547,7 +680,7 @@ fn draw_mark<DB: DrawingBackend>(
             "?",
             (x, m.y),
             AXIS_FONT_PX,
-            INK,
+            t.ink,
             alpha,
             FontStyle::Bold,
             (HPos::Left, VPos::Center),
@@ -559,6 +692,7 @@ fn draw_mark<DB: DrawingBackend>(
 /// The shape alone: shared by the marks and the key, so the key shows exactly what is drawn.
 fn mark_shape<DB: DrawingBackend>(
     pen: &mut Pen<DB>,
+    t: &Theme,
     kind: MarkKind,
     (x0, x1, y): (f64, f64, f64),
     rgb: Rgb,
@@ -568,7 +702,14 @@ fn mark_shape<DB: DrawingBackend>(
     match kind {
         MarkKind::Point => {
             if approximate {
-                pen.circle((x0, y), Mark::POINT_RADIUS_PX, BACKGROUND, alpha, true, 1.0)?;
+                pen.circle(
+                    (x0, y),
+                    Mark::POINT_RADIUS_PX,
+                    t.background,
+                    alpha,
+                    true,
+                    1.0,
+                )?;
                 pen.circle((x0, y), Mark::POINT_RADIUS_PX - 0.5, rgb, alpha, false, 2.0)
             } else {
                 pen.circle((x0, y), Mark::POINT_RADIUS_PX, rgb, alpha, true, 1.0)
@@ -606,25 +747,30 @@ fn mark_shape<DB: DrawingBackend>(
 }
 
 /// The key to the marks, drawn with the same shapes as the marks themselves.
-fn draw_key<DB: DrawingBackend>(pen: &mut Pen<DB>, key: &[crate::timeline::KeyItem]) -> Drawn<DB> {
+fn draw_key<DB: DrawingBackend>(
+    pen: &mut Pen<DB>,
+    t: &Theme,
+    key: &[crate::timeline::KeyItem],
+) -> Drawn<DB> {
     for k in key {
         let (x, y) = (k.x, k.y);
         let w = k.sample.width();
         match k.sample {
             KeySample::Mark(MarkKind::Point) => mark_shape(
                 pen,
+                t,
                 MarkKind::Point,
                 (x + 5.0, x + 5.0, y),
-                MUTED,
+                t.muted,
                 1.0,
                 false,
             )?,
-            KeySample::Mark(kind) => mark_shape(pen, kind, (x, x + w, y), MUTED, 1.0, false)?,
+            KeySample::Mark(kind) => mark_shape(pen, t, kind, (x, x + w, y), t.muted, 1.0, false)?,
             KeySample::Glyph(g) => pen.text(
                 g,
                 (x + 4.0, y),
                 AXIS_FONT_PX + 1.0,
-                INK,
+                t.ink,
                 1.0,
                 FontStyle::Bold,
                 (HPos::Center, VPos::Center),
@@ -634,7 +780,7 @@ fn draw_key<DB: DrawingBackend>(pen: &mut Pen<DB>, key: &[crate::timeline::KeyIt
             k.label,
             (x + w + 4.0, y),
             AXIS_FONT_PX,
-            MUTED,
+            t.muted,
             1.0,
             FontStyle::Normal,
             (HPos::Left, VPos::Center),

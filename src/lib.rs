@@ -6,9 +6,14 @@
 //! page's canvas and the native SVG output come from the same code.
 
 pub mod app;
+pub mod csv_in;
 pub mod dates;
+pub mod detect;
 pub mod draw;
+pub mod export;
+pub mod generate;
 pub mod graph;
+pub mod interact;
 pub mod json_in;
 pub mod layout;
 pub mod load;
@@ -20,6 +25,7 @@ pub mod render;
 pub mod serve;
 pub mod text;
 pub mod timeline;
+pub mod timelinejs;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 

@@ -1,7 +1,9 @@
 //! The `castline` command line: argument parsing and dispatch to the
-//! library. Each subcommand's work lives in its own library module (`serve`
-//! in [`castline::serve`]); this file only turns arguments into calls and
-//! errors into exit codes (0 ok, 1 failure, 2 usage error).
+//! library. Each subcommand's work lives in library modules (`serve` in
+//! [`castline::serve`]; `check` and `convert` in [`castline::detect`] and
+//! [`castline::export`]); this file only reads files, turns arguments into
+//! calls, prints, and turns errors into exit codes (0 ok, 1 failure, 2 usage
+//! error).
 //!
 //! On wasm32 the binary is an empty stub, so that building every target of
 //! the crate for the browser (clippy, `cargo test`) still works.
@@ -18,20 +20,34 @@ fn main() {}
 mod cli {
     use std::ffi::OsString;
     use std::io::{self, Write};
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
     use std::process::ExitCode;
 
+    use castline::detect::{Format, decode, detect, load_files};
+    use castline::export::to_json;
+    use castline::load::{Diagnostic, MAX_INPUT_BYTES, Severity};
     use castline::serve::{self, ServeConfig};
 
     pub const USAGE: &str = "\
 castline: who met whom, and when.
 
 Usage:
+  castline check FILE...
+  castline convert IN... -o OUT.json
   castline serve [--host HOST] [--port PORT] [--root DIR] [--data DIR]
   castline --help
   castline --version
 
 Commands:
+  check    Read story files and print every problem found, one per line, as
+           FILE:LINE:COLUMN: error|warning: WHERE: WHAT. Formats are told by
+           content: Castline JSON, Castline CSV (events, actors and relations
+           sheets given together are one story), TimelineJS CSV or JSON.
+           Exits 1 if there is any error, 0 if there are only warnings.
+  convert  Read one story (one file, or the CSV sheets of one story) and write
+           it as Castline JSON to OUT.json (-o - writes to standard output).
+           Problems are printed to standard error; records with errors are
+           left out, and the exit status is then 1. Never overwrites an input.
   serve    Serve the page from DIR given by --root (default: www) and the data
            files from --data (default: data) under /data/, over HTTP.
            HOST must be loopback: 127.0.0.1 (default), localhost or ::1.
@@ -44,6 +60,12 @@ Commands:
         Help,
         Version,
         Serve(ServeConfig),
+        Check(Vec<PathBuf>),
+        Convert {
+            inputs: Vec<PathBuf>,
+            /// `-` is standard output.
+            output: PathBuf,
+        },
     }
 
     /// A command line that does not parse; reported with the usage text.
@@ -61,6 +83,8 @@ Commands:
                 ExitCode::SUCCESS
             }
             Ok(Command::Serve(config)) => run_serve(&config),
+            Ok(Command::Check(files)) => run_check(&files),
+            Ok(Command::Convert { inputs, output }) => run_convert(&inputs, &output),
             Err(UsageError(message)) => {
                 eprintln!("castline: {message}\n\n{USAGE}");
                 ExitCode::from(2)
@@ -99,6 +123,8 @@ Commands:
             Some("-h" | "--help" | "help") => Ok(Command::Help),
             Some("-V" | "--version") => Ok(Command::Version),
             Some("serve") => parse_serve(args),
+            Some("check") => parse_check(args),
+            Some("convert") => parse_convert(args),
             _ => Err(UsageError(format!(
                 "unknown command {}",
                 command.to_string_lossy()
@@ -146,6 +172,290 @@ Commands:
         Ok(Command::Serve(config))
     }
 
+    fn parse_check(args: impl Iterator<Item = OsString>) -> Result<Command, UsageError> {
+        let mut files = Vec::new();
+        let mut options_done = false;
+        for arg in args {
+            match arg.to_str() {
+                Some("--") if !options_done => options_done = true,
+                Some("-h" | "--help") if !options_done => return Ok(Command::Help),
+                Some(a) if a.starts_with('-') && a.len() > 1 && !options_done => {
+                    return Err(UsageError(format!("unknown argument {a:?} for check")));
+                }
+                _ => files.push(PathBuf::from(arg)),
+            }
+        }
+        if files.is_empty() {
+            return Err(UsageError("check needs at least one file".into()));
+        }
+        Ok(Command::Check(files))
+    }
+
+    fn parse_convert(mut args: impl Iterator<Item = OsString>) -> Result<Command, UsageError> {
+        let mut inputs = Vec::new();
+        let mut output = None;
+        let mut options_done = false;
+        while let Some(arg) = args.next() {
+            let text = arg.to_string_lossy().into_owned();
+            let value = match text.as_str() {
+                _ if options_done => {
+                    inputs.push(PathBuf::from(arg));
+                    continue;
+                }
+                "--" => {
+                    options_done = true;
+                    continue;
+                }
+                "-h" | "--help" => return Ok(Command::Help),
+                "-o" | "--output" => args
+                    .next()
+                    .ok_or_else(|| UsageError(format!("{text} needs a file name")))?,
+                _ if text.starts_with("--output=") => OsString::from(&text["--output=".len()..]),
+                _ if text.starts_with('-') && text.len() > 1 => {
+                    return Err(UsageError(format!("unknown argument {text:?} for convert")));
+                }
+                _ => {
+                    inputs.push(PathBuf::from(arg));
+                    continue;
+                }
+            };
+            if output.replace(PathBuf::from(value)).is_some() {
+                return Err(UsageError("convert takes one output file (-o)".into()));
+            }
+        }
+        let output = output.ok_or_else(|| UsageError("convert needs -o OUT.json".into()))?;
+        if output.as_os_str().is_empty() {
+            return Err(UsageError("-o needs a file name".into()));
+        }
+        if inputs.is_empty() {
+            return Err(UsageError("convert needs at least one input file".into()));
+        }
+        Ok(Command::Convert { inputs, output })
+    }
+
+    /// A file's text, or a diagnostic saying why it cannot be read.
+    fn read_input(path: &Path) -> Result<String, Diagnostic> {
+        let name = path.display().to_string();
+        let fail = |message: String| Diagnostic {
+            severity: Severity::Error,
+            file: name.clone(),
+            line: None,
+            column: None,
+            location: "whole file".into(),
+            message,
+        };
+        // Checked before reading, so a huge file is not loaded into memory to be refused.
+        let size = std::fs::metadata(path)
+            .map_err(|e| fail(format!("cannot read the file: {e}")))?
+            .len();
+        if size > MAX_INPUT_BYTES as u64 {
+            return Err(fail(format!(
+                "the file is {} MB; the limit is {} MB",
+                size / 1_000_000,
+                MAX_INPUT_BYTES / 1_000_000
+            )));
+        }
+        let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+        decode(&name, &bytes)
+    }
+
+    #[derive(Default)]
+    struct Tally {
+        errors: usize,
+        warnings: usize,
+    }
+
+    impl Tally {
+        fn count(&mut self, diagnostics: &[Diagnostic]) {
+            for d in diagnostics {
+                match d.severity {
+                    Severity::Error => self.errors += 1,
+                    Severity::Warning => self.warnings += 1,
+                }
+            }
+        }
+
+        fn describe(&self) -> String {
+            format!(
+                "{} error{}, {} warning{}",
+                self.errors,
+                if self.errors == 1 { "" } else { "s" },
+                self.warnings,
+                if self.warnings == 1 { "" } else { "s" }
+            )
+        }
+    }
+
+    /// Reads the files; the ones that cannot be read are reported and counted.
+    fn read_all(
+        paths: &[PathBuf],
+        tally: &mut Tally,
+        out: &mut dyn Write,
+    ) -> Vec<(String, String)> {
+        let mut inputs = Vec::new();
+        for path in paths {
+            match read_input(path) {
+                Ok(text) => inputs.push((path.display().to_string(), text)),
+                Err(d) => {
+                    tally.count(std::slice::from_ref(&d));
+                    let _ = writeln!(out, "{d}");
+                }
+            }
+        }
+        inputs
+    }
+
+    fn print_all(diagnostics: &[Diagnostic], out: &mut dyn Write) {
+        for d in diagnostics {
+            // A closed pipe (`castline check … | head`) is not worth a panic.
+            let _ = writeln!(out, "{d}");
+        }
+    }
+
+    fn run_check(paths: &[PathBuf]) -> ExitCode {
+        let mut tally = Tally::default();
+        let mut stdout = io::stdout().lock();
+        let inputs = read_all(paths, &mut tally, &mut stdout);
+        // Castline CSV sheets are one story together, in the place of the first sheet; every
+        // other file is a story of its own.
+        let mut stories: Vec<Vec<&(String, String)>> = Vec::new();
+        let mut sheets_at: Option<usize> = None;
+        for input in &inputs {
+            if detect(&input.1) != Format::CastlineCsv {
+                stories.push(vec![input]);
+            } else if let Some(story) = sheets_at.and_then(|at| stories.get_mut(at)) {
+                story.push(input);
+            } else {
+                sheets_at = Some(stories.len());
+                stories.push(vec![input]);
+            }
+        }
+        let (mut events, mut actors) = (0, 0);
+        for story in &stories {
+            let files: Vec<(&str, &str)> = story
+                .iter()
+                .map(|(name, text)| (name.as_str(), text.as_str()))
+                .collect();
+            let diagnostics = match load_files(&files) {
+                Ok(loaded) => {
+                    events += loaded.story.events.len();
+                    actors += loaded.story.actors.len();
+                    loaded.diagnostics
+                }
+                Err(diagnostics) => diagnostics,
+            };
+            tally.count(&diagnostics);
+            print_all(&diagnostics, &mut stdout);
+        }
+        let _ = stdout.flush();
+        eprintln!(
+            "castline check: {} file{}, {} stor{}, {events} events and {actors} actors read; {}",
+            paths.len(),
+            if paths.len() == 1 { "" } else { "s" },
+            stories.len(),
+            if stories.len() == 1 { "y" } else { "ies" },
+            tally.describe()
+        );
+        if tally.errors > 0 {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+
+    /// True if both paths name one existing file (`./a.json` and `a.json`, links).
+    fn same_file(a: &Path, b: &Path) -> bool {
+        match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    fn run_convert(inputs: &[PathBuf], output: &Path) -> ExitCode {
+        let to_stdout = output.as_os_str() == "-";
+        if !to_stdout && let Some(input) = inputs.iter().find(|i| same_file(i, output)) {
+            eprintln!(
+                "castline convert: refusing to overwrite the input {}; choose another -o file",
+                input.display()
+            );
+            return ExitCode::from(2);
+        }
+        let mut tally = Tally::default();
+        let mut stderr = io::stderr().lock();
+        let read = read_all(inputs, &mut tally, &mut stderr);
+        if tally.errors > 0 {
+            eprintln!("castline convert: nothing written; {}", tally.describe());
+            return ExitCode::FAILURE;
+        }
+        let files: Vec<(&str, &str)> = read
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_str()))
+            .collect();
+        let loaded = match load_files(&files) {
+            Ok(loaded) => loaded,
+            Err(diagnostics) => {
+                tally.count(&diagnostics);
+                print_all(&diagnostics, &mut stderr);
+                eprintln!("castline convert: nothing written; {}", tally.describe());
+                return ExitCode::FAILURE;
+            }
+        };
+        tally.count(&loaded.diagnostics);
+        print_all(&loaded.diagnostics, &mut stderr);
+        drop(stderr);
+        let json = match to_json(&loaded.story) {
+            Ok(json) => json,
+            Err(e) => {
+                eprintln!("castline convert: cannot write JSON: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let written = if to_stdout {
+            let mut out = io::stdout().lock();
+            out.write_all(json.as_bytes()).and_then(|()| out.flush())
+        } else {
+            write_replacing(output, &json)
+        };
+        if let Err(e) = written {
+            eprintln!("castline convert: cannot write {}: {e}", output.display());
+            return ExitCode::FAILURE;
+        }
+        let s = &loaded.story;
+        eprintln!(
+            "castline convert: wrote {} ({} events, {} actors, {} relations); {}{}",
+            if to_stdout {
+                "standard output".into()
+            } else {
+                output.display().to_string()
+            },
+            s.events.len(),
+            s.actors.len(),
+            s.relations.len(),
+            tally.describe(),
+            if tally.errors > 0 {
+                " (the records with errors were left out)"
+            } else {
+                ""
+            }
+        );
+        if tally.errors > 0 {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+
+    /// Writes beside the target and renames, so an interrupted write never leaves half a file.
+    fn write_replacing(path: &Path, text: &str) -> io::Result<()> {
+        let mut name = path.file_name().unwrap_or_default().to_os_string();
+        name.push(".castline-tmp");
+        let temp = path.with_file_name(name);
+        std::fs::write(&temp, text)?;
+        std::fs::rename(&temp, path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&temp);
+        })
+    }
+
     fn utf8(name: &str, value: OsString) -> Result<String, UsageError> {
         value
             .into_string()
@@ -167,6 +477,37 @@ Commands:
             assert_eq!(parse_strs(&["serve", "--help"]), Ok(Command::Help));
             assert_eq!(parse_strs(&["--version"]), Ok(Command::Version));
             assert!(USAGE.contains("castline serve"));
+            assert!(USAGE.contains("castline check FILE..."));
+            assert!(USAGE.contains("castline convert IN... -o OUT.json"));
+            assert_eq!(parse_strs(&["check", "--help"]), Ok(Command::Help));
+            assert_eq!(parse_strs(&["convert", "-h"]), Ok(Command::Help));
+        }
+
+        #[test]
+        fn check_and_convert() {
+            assert_eq!(
+                parse_strs(&["check", "a.csv", "b.csv", "--", "-odd.json"]),
+                Ok(Command::Check(vec![
+                    PathBuf::from("a.csv"),
+                    PathBuf::from("b.csv"),
+                    PathBuf::from("-odd.json")
+                ]))
+            );
+            let expected = Command::Convert {
+                inputs: vec![PathBuf::from("a.csv"), PathBuf::from("b.csv")],
+                output: PathBuf::from("out.json"),
+            };
+            assert_eq!(
+                parse_strs(&["convert", "a.csv", "-o", "out.json", "b.csv"]),
+                Ok(expected)
+            );
+            assert_eq!(
+                parse_strs(&["convert", "--output=-", "a.csv"]),
+                Ok(Command::Convert {
+                    inputs: vec![PathBuf::from("a.csv")],
+                    output: PathBuf::from("-"),
+                })
+            );
         }
 
         #[test]
@@ -221,6 +562,13 @@ Commands:
                 &["serve", "--port", "65536"],
                 &["serve", "--port", "-1"],
                 &["serve", "--root"],
+                &["check"],
+                &["check", "--bogus", "a.csv"],
+                &["convert", "a.csv"],
+                &["convert", "-o", "out.json"],
+                &["convert", "a.csv", "-o"],
+                &["convert", "a.csv", "-o", "x.json", "-o", "y.json"],
+                &["convert", "a.csv", "--output="],
             ] {
                 assert!(parse_strs(args).is_err(), "{args:?}");
             }

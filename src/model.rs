@@ -38,6 +38,27 @@ pub const PALETTE: [Rgb; 8] = [
     Rgb(0x55, 0x55, 0x55),
 ];
 
+/// Node shapes, one per group in turn, so groups differ by more than colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Shape {
+    Circle,
+    Square,
+    Triangle,
+    Diamond,
+    Hexagon,
+    Star,
+}
+
+pub const SHAPES: [Shape; 6] = [
+    Shape::Circle,
+    Shape::Square,
+    Shape::Triangle,
+    Shape::Diamond,
+    Shape::Hexagon,
+    Shape::Star,
+];
+
 /// The colour of actors that belong to no group.
 pub const UNGROUPED: Rgb = Rgb(0x77, 0x77, 0x77);
 
@@ -126,6 +147,19 @@ impl Story {
             .and_then(|a| a.group)
             .and_then(|g| self.groups.get(g))
             .map_or(UNGROUPED, |g| g.color)
+    }
+
+    /// The shape a group's actors are drawn with.
+    pub fn group_shape(&self, group: usize) -> Shape {
+        SHAPES[group % SHAPES.len()]
+    }
+
+    /// The shape an actor is drawn with: its group's, or a circle.
+    pub fn actor_shape(&self, actor: usize) -> Shape {
+        self.actors
+            .get(actor)
+            .and_then(|a| a.group)
+            .map_or(Shape::Circle, |g| self.group_shape(g))
     }
 
     /// Sorts events by start, then end, keeping the data's order for ties.

@@ -59,26 +59,94 @@ pub struct NetworkInput<'a> {
     pub relations: &'a [(usize, usize, String)],
 }
 
+/// The reader's zoom and pan of the network, applied to the fitted picture.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Camera {
+    /// Magnification; 1 shows the whole network.
+    pub k: f64,
+    /// Pan, CSS px.
+    pub x: f64,
+    pub y: f64,
+}
+
+impl Default for Camera {
+    fn default() -> Self {
+        Camera {
+            k: 1.0,
+            x: 0.0,
+            y: 0.0,
+        }
+    }
+}
+
+impl Camera {
+    pub const MIN_K: f64 = 0.25;
+    pub const MAX_K: f64 = 12.0;
+
+    pub fn is_identity(&self) -> bool {
+        *self == Camera::default()
+    }
+
+    /// Zooms by `factor` keeping the point `(px, py)` of a `w × h` canvas where it is.
+    pub fn zoom_at(&mut self, factor: f64, px: f64, py: f64, w: f64, h: f64) {
+        let k = (self.k * factor).clamp(Self::MIN_K, Self::MAX_K);
+        let (cx, cy) = (w / 2.0 + self.x, h / 2.0 + self.y);
+        let (dx, dy) = ((px - cx) / self.k, (py - cy) / self.k);
+        self.x = px - w / 2.0 - dx * k;
+        self.y = py - h / 2.0 - dy * k;
+        self.k = k;
+    }
+
+    /// Screen position of a point of the fitted picture.
+    fn apply(&self, bx: f64, by: f64, w: f64, h: f64) -> (f64, f64) {
+        (
+            w / 2.0 + self.x + (bx - w / 2.0) * self.k,
+            h / 2.0 + self.y + (by - h / 2.0) * self.k,
+        )
+    }
+}
+
+/// How layout units map onto the canvas: kept while the reader drags nodes, so the picture
+/// does not jump each time a node moves past the edge of the layout.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fit {
+    pub scale: f64,
+    pub cx: f64,
+    pub cy: f64,
+}
+
 /// The network placed on a canvas of a given size.
 #[derive(Debug, Clone, Default)]
 pub struct NetworkScene {
     pub width: f64,
     pub height: f64,
+    /// Screen positions, after the camera.
     pub x: Vec<f64>,
     pub y: Vec<f64>,
     pub radius: Vec<f64>,
     pub labels: Vec<Option<Label>>,
     pub relation_labels: Vec<Option<Label>>,
+    /// Actors drawn and hit-testable; the others are filtered out (a time window).
+    pub shown: Vec<bool>,
+    pub camera: Camera,
+    pub fit: Option<Fit>,
+    /// The fitted picture before the camera, with its labels.
+    base_x: Vec<f64>,
+    base_y: Vec<f64>,
+    base_labels: Vec<Option<Label>>,
+    base_relation_labels: Vec<Option<Label>>,
 }
 
 impl NetworkScene {
-    /// Places layout positions `(lx, ly)` on a `width × height` canvas.
+    /// Places layout positions `(lx, ly)` on a `width × height` canvas, fitted to it (or with
+    /// the given fit), with every actor shown and no camera.
     pub fn place(
         input: &NetworkInput,
         lx: &[f64],
         ly: &[f64],
         width: f64,
         height: f64,
+        fit: Option<Fit>,
     ) -> NetworkScene {
         let n = lx.len();
         let mut scene = NetworkScene {
@@ -89,21 +157,68 @@ impl NetworkScene {
             radius: input.radius.to_vec(),
             labels: vec![None; n],
             relation_labels: vec![None; input.relations.len()],
+            shown: vec![true; n],
+            ..NetworkScene::default()
         };
         if n == 0 || width <= 0.0 || height <= 0.0 {
             return scene;
         }
-        scene.fit(input, lx, ly);
+        let fit = fit.unwrap_or_else(|| scene.fit_for(input, lx, ly));
+        scene.fit = Some(fit);
+        for (&x, &y) in lx.iter().zip(ly) {
+            scene.x.push(width / 2.0 + (x - fit.cx) * fit.scale);
+            scene.y.push(height / 2.0 + (y - fit.cy) * fit.scale);
+        }
         let order = label_order(input.priority);
         if n <= MAX_LABELS {
             scene.make_room(input, &order);
         }
-        scene.place_labels(input, &order);
+        scene.place_labels(input, &order, true);
+        scene.base_x = scene.x.clone();
+        scene.base_y = scene.y.clone();
+        scene.base_labels = scene.labels.clone();
+        scene.base_relation_labels = scene.relation_labels.clone();
         scene
     }
 
+    /// Applies the camera and hides filtered-out actors; labels are placed again when either
+    /// differs from the fitted picture.
+    pub fn view(&mut self, input: &NetworkInput, camera: Camera, shown: &[bool]) {
+        self.camera = camera;
+        self.shown = shown.to_vec();
+        self.shown.resize(self.base_x.len(), true);
+        let all_shown = self.shown.iter().all(|s| *s);
+        if camera.is_identity() && all_shown {
+            self.x.clone_from(&self.base_x);
+            self.y.clone_from(&self.base_y);
+            self.labels.clone_from(&self.base_labels);
+            self.relation_labels.clone_from(&self.base_relation_labels);
+            return;
+        }
+        for i in 0..self.base_x.len() {
+            (self.x[i], self.y[i]) =
+                camera.apply(self.base_x[i], self.base_y[i], self.width, self.height);
+        }
+        self.labels.iter_mut().for_each(|l| *l = None);
+        self.relation_labels.iter_mut().for_each(|l| *l = None);
+        let order = label_order(input.priority);
+        self.place_labels(input, &order, false);
+    }
+
+    /// The layout position under a screen point (for dragging a node there).
+    pub fn to_layout(&self, sx: f64, sy: f64) -> Option<(f64, f64)> {
+        let fit = self.fit?;
+        let c = self.camera;
+        let bx = self.width / 2.0 + (sx - self.width / 2.0 - c.x) / c.k;
+        let by = self.height / 2.0 + (sy - self.height / 2.0 - c.y) / c.k;
+        Some((
+            (bx - self.width / 2.0) / fit.scale + fit.cx,
+            (by - self.height / 2.0) / fit.scale + fit.cy,
+        ))
+    }
+
     /// Scales and centres the layout into the canvas, leaving room for names on the sides.
-    fn fit(&mut self, input: &NetworkInput, lx: &[f64], ly: &[f64]) {
+    fn fit_for(&self, input: &NetworkInput, lx: &[f64], ly: &[f64]) -> Fit {
         let (min_x, max_x) = min_max(lx);
         let (min_y, max_y) = min_max(ly);
         let widest = input
@@ -121,10 +236,10 @@ impl NetworkScene {
         let span_y = (max_y - min_y).max(1e-9);
         // Never blow a small network up to fill the canvas: ties stay a readable length.
         let scale = (avail_w / span_x).min(avail_h / span_y).min(MAX_SCALE);
-        let (cx, cy) = ((min_x + max_x) / 2.0, (min_y + max_y) / 2.0);
-        for (&x, &y) in lx.iter().zip(ly) {
-            self.x.push(self.width / 2.0 + (x - cx) * scale);
-            self.y.push(self.height / 2.0 + (y - cy) * scale);
+        Fit {
+            scale,
+            cx: (min_x + max_x) / 2.0,
+            cy: (min_y + max_y) / 2.0,
         }
     }
 
@@ -188,16 +303,19 @@ impl NetworkScene {
 
     /// Greedy placement: the most important actors first, each at the first candidate spot
     /// that stays on the canvas and clears every node and every label already placed.
-    fn place_labels(&mut self, input: &NetworkInput, order: &[usize]) {
+    fn place_labels(&mut self, input: &NetworkInput, order: &[usize], may_move_nodes: bool) {
         let mut placed: Vec<Rect> = Vec::new();
-        for &i in order.iter().take(MAX_LABELS) {
+        let shown = order
+            .iter()
+            .filter(|&&i| self.shown.get(i).copied().unwrap_or(true));
+        for &i in shown.take(MAX_LABELS) {
             let Some(name) = input.names.get(i) else {
                 continue;
             };
             let w = text_width(name, LABEL_FONT_PX);
             let mut spot = self.label_spot(i, self.x[i], self.y[i], w, &placed);
             // No room where the node is: move the node a little, the nearest spot first.
-            if spot.is_none() && input.names.len() <= MAX_LABELS {
+            if spot.is_none() && may_move_nodes && input.names.len() <= MAX_LABELS {
                 'search: for step in 1..=16 {
                     let d = f64::from(step) * 6.0;
                     for k in 0..16 {
@@ -221,6 +339,9 @@ impl NetworkScene {
         }
         for (k, (a, b, text)) in input.relations.iter().enumerate() {
             let (a, b) = (*a, *b);
+            if !(self.is_shown(a) && self.is_shown(b)) {
+                continue;
+            }
             let (Some(&ax), Some(&ay), Some(&bx), Some(&by)) =
                 (self.x.get(a), self.y.get(a), self.x.get(b), self.y.get(b))
             else {
@@ -279,14 +400,21 @@ impl NetworkScene {
             && x + r <= self.width - m
             && y + r <= self.height - m
             && !placed.iter().any(|p| p.touches_circle(x, y, r + 1.0))
-            && (0..self.x.len())
-                .all(|j| j == i || (self.x[j] - x).hypot(self.y[j] - y) > r + self.radius[j] + 4.0)
+            && (0..self.x.len()).all(|j| {
+                j == i
+                    || !self.is_shown(j)
+                    || (self.x[j] - x).hypot(self.y[j] - y) > r + self.radius[j] + 4.0
+            })
+    }
+
+    fn is_shown(&self, i: usize) -> bool {
+        self.shown.get(i).copied().unwrap_or(true)
     }
 
     fn is_free_except(&self, rect: &Rect, placed: &[Rect], except: usize) -> bool {
         rect.inside(self.width, self.height)
             && !placed.iter().any(|p| p.intersects(rect))
-            && !(0..self.x.len()).any(|j| {
+            && !(0..self.x.len()).filter(|&j| self.is_shown(j)).any(|j| {
                 j != except && rect.touches_circle(self.x[j], self.y[j], self.radius[j] + 1.0)
             })
     }
@@ -295,13 +423,14 @@ impl NetworkScene {
         rect.inside(self.width, self.height)
             && !placed.iter().any(|p| p.intersects(rect))
             && !(0..self.x.len())
+                .filter(|&j| self.is_shown(j))
                 .any(|j| rect.touches_circle(self.x[j], self.y[j], self.radius[j] + 1.0))
     }
 
     /// The actor under a point: on its circle (with a little slack for fingers) or its label.
     pub fn hit(&self, px: f64, py: f64) -> Option<usize> {
         let mut best: Option<(usize, f64)> = None;
-        for i in 0..self.x.len() {
+        for i in (0..self.x.len()).filter(|&i| self.is_shown(i)) {
             let d = (self.x[i] - px).hypot(self.y[i] - py);
             if d <= self.radius[i] + 4.0 && best.is_none_or(|(_, bd)| d < bd) {
                 best = Some((i, d));
@@ -354,7 +483,7 @@ mod tests {
         // Almost on top of each other: fitting and room-making must spread them.
         let lx = [0.0, 1.0, 2.0, 3.0, 4.0];
         let ly = [0.0, 0.5, 0.0, 0.5, 0.0];
-        let s = NetworkScene::place(&input, &lx, &ly, 400.0, 300.0);
+        let s = NetworkScene::place(&input, &lx, &ly, 400.0, 300.0, None);
         let rects: Vec<Rect> = s
             .labels
             .iter()
@@ -387,9 +516,41 @@ mod tests {
             priority: &[1, 1],
             relations: &[],
         };
-        let s = NetworkScene::place(&input, &[0.0, 70.0], &[0.0, 0.0], 900.0, 500.0);
+        let s = NetworkScene::place(&input, &[0.0, 70.0], &[0.0, 0.0], 900.0, 500.0, None);
         let d = (s.x[1] - s.x[0]).hypot(s.y[1] - s.y[0]);
         assert!(d <= 70.0 * MAX_SCALE + 1e-9, "{d}");
         assert!(((s.x[0] + s.x[1]) / 2.0 - 450.0).abs() < 1.0, "centred");
+    }
+
+    #[test]
+    fn the_camera_zooms_around_the_pointer_and_maps_back_to_the_layout() {
+        let names = ["A".to_owned(), "B".to_owned(), "C".to_owned()];
+        let input = NetworkInput {
+            names: &names,
+            radius: &[8.0; 3],
+            priority: &[3, 2, 1],
+            relations: &[],
+        };
+        let (lx, ly) = ([0.0, 100.0, 50.0], [0.0, 0.0, 80.0]);
+        let mut s = NetworkScene::place(&input, &lx, &ly, 600.0, 400.0, None);
+        let (x1, y1) = (s.x[1], s.y[1]);
+        let mut camera = Camera::default();
+        camera.zoom_at(2.0, x1, y1, 600.0, 400.0);
+        s.view(&input, camera, &[true; 3]);
+        // The node under the pointer stays there; the others spread out.
+        assert!((s.x[1] - x1).abs() < 1e-9 && (s.y[1] - y1).abs() < 1e-9);
+        let before = (x1 - 300.0).abs();
+        assert!((s.x[0] - x1).abs() > before);
+        // Screen back to layout: node 2's screen position maps to (close to) its layout spot.
+        let (bx, by) = s.to_layout(s.x[2], s.y[2]).unwrap();
+        assert!(
+            (bx - 50.0).abs() < 20.0 && (by - 80.0).abs() < 20.0,
+            "{bx},{by}"
+        );
+        // Hidden actors are neither labelled nor hit.
+        s.view(&input, Camera::default(), &[true, false, true]);
+        assert!(s.labels[1].is_none());
+        assert_eq!(s.hit(s.x[1], s.y[1]), None);
+        assert_eq!(s.hit(s.x[0], s.y[0]), Some(0));
     }
 }

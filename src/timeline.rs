@@ -368,7 +368,8 @@ fn key_height(key: &[KeyItem]) -> f64 {
 }
 
 impl TimelineScene {
-    pub fn place(input: &TimelineInput, width: f64) -> TimelineScene {
+    /// Lays the axis out for `width`, showing `view` (seconds) or, by default, the whole story.
+    pub fn place(input: &TimelineInput, width: f64, view: Option<(f64, f64)>) -> TimelineScene {
         let n_events = input.whens.len();
         let label_width = (width * 0.3).clamp(64.0, 150.0);
         let mut scene = TimelineScene {
@@ -377,7 +378,7 @@ impl TimelineScene {
             links: vec![None; n_events],
             ..TimelineScene::default()
         };
-        let Some(domain) = domain(input.whens) else {
+        let Some(domain) = view.or_else(|| domain(input.whens)) else {
             scene.key = key_layout(width, AXIS_HEIGHT_PX + 40.0);
             scene.height = AXIS_HEIGHT_PX + 40.0 + key_height(&scene.key);
             return scene;
@@ -441,6 +442,14 @@ impl TimelineScene {
                         (x0, x1)
                     }
                 };
+                // Zoomed in: what lies outside the view is not drawn; spans are cut at its edges.
+                if x1 < scale.x0 - 1.0 || x0 > scale.x1 + 1.0 {
+                    continue;
+                }
+                let (x0, x1) = match kind {
+                    MarkKind::Point => (x0, x1),
+                    _ => (x0.max(scale.x0 - 1.0), x1.min(scale.x1 + 1.0)),
+                };
                 scene.marks.push(Mark {
                     event: e,
                     kind,
@@ -503,7 +512,7 @@ impl TimelineScene {
 }
 
 /// The span to show: all dated events, with a margin, never less than a few days.
-fn domain(whens: &[When]) -> Option<(f64, f64)> {
+pub fn domain(whens: &[When]) -> Option<(f64, f64)> {
     let start = whens.iter().map(|w| w.start_secs).min()? as f64;
     let end = whens.iter().map(|w| w.end_secs).max()? as f64;
     let span = (end - start).max(4.0 * DAY_SECS as f64);
@@ -638,7 +647,7 @@ mod tests {
             names: &["Witkoff".to_owned(), "Dmitriev".to_owned()],
             lane_actors: &[0, 1],
         };
-        let s = TimelineScene::place(&input, 800.0);
+        let s = TimelineScene::place(&input, 800.0, None);
         let scale = s.scale.unwrap();
         let band = s.marks.iter().find(|m| m.event == 0).unwrap();
         assert_eq!(band.kind, MarkKind::Band);
@@ -662,6 +671,39 @@ mod tests {
     }
 
     #[test]
+    fn a_zoomed_view_recomputes_ticks_and_cuts_what_lies_outside() {
+        let whens = [
+            when("2025-10"),
+            when("2025-11-18"),
+            when("2025-11-22/2025-11-23"),
+        ];
+        let event_actors = vec![vec![0], vec![0], vec![0]];
+        let names = ["Rubio".to_owned()];
+        let input = TimelineInput {
+            whens: &whens,
+            event_actors: &event_actors,
+            names: &names,
+            lane_actors: &[0],
+        };
+        let view = (
+            when("2025-11-17").start_secs as f64,
+            when("2025-11-24").start_secs as f64,
+        );
+        let s = TimelineScene::place(&input, 800.0, Some(view));
+        assert_eq!(s.step, Some(Step::Days(1)));
+        assert_eq!(s.ticks[0].label, "17 Nov 2025");
+        // October is outside the week shown: no mark for it.
+        let events: Vec<usize> = s.marks.iter().map(|m| m.event).collect();
+        assert_eq!(events, [1, 2]);
+        let scale = s.scale.unwrap();
+        assert!(
+            s.marks
+                .iter()
+                .all(|m| m.x0 >= scale.x0 - 1.0 && m.x1 <= scale.x1 + 1.0)
+        );
+    }
+
+    #[test]
     fn actors_beyond_the_cap_share_one_lane() {
         let n = MAX_LANES + 5;
         let whens: Vec<When> = (0..n).map(|_| when("2025-10-10")).collect();
@@ -674,7 +716,7 @@ mod tests {
             names: &names,
             lane_actors: &lane_actors,
         };
-        let s = TimelineScene::place(&input, 600.0);
+        let s = TimelineScene::place(&input, 600.0, None);
         assert_eq!(s.lanes.len(), MAX_LANES + 1);
         let last = s.lanes.last().unwrap();
         assert_eq!(last.actor, None);

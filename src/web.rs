@@ -71,7 +71,7 @@ impl Viewer {
         timeline: HtmlCanvasElement,
         text: &str,
     ) -> Result<Viewer, JsError> {
-        let app = App::from_json("data", text).map_err(|diagnostics| {
+        let app = App::from_text("data", text).map_err(|diagnostics| {
             let lines: Vec<String> = diagnostics
                 .iter()
                 .map(|d| format!("{}: {}", d.location, d.message))
@@ -179,8 +179,11 @@ impl Viewer {
     #[wasm_bindgen(js_name = pointerMove)]
     pub fn pointer_move(&mut self, canvas: &str, x: f64, y: f64) -> Result<JsValue, JsError> {
         let before = self.app.hover;
+        let dragging = self.app.dragging();
         let tip = self.app.pointer_move(target(canvas)?, x, y);
         self.touch_hover(before);
+        // A drag moves nodes, the camera or the window: repaint both views.
+        self.repaint_if(dragging);
         match tip {
             Some(t) => to_js(&t),
             None => Ok(JsValue::NULL),
@@ -256,6 +259,147 @@ impl Viewer {
         }
     }
 
+    /// A press on a canvas: what it becomes (brush, window move or resize, node drag, pan,
+    /// or a click) is decided as the pointer moves and when it is released.
+    #[wasm_bindgen(js_name = pointerDown)]
+    pub fn pointer_down(
+        &mut self,
+        canvas: &str,
+        x: f64,
+        y: f64,
+        _additive: Option<bool>,
+    ) -> Result<(), JsError> {
+        self.app.pointer_down(target(canvas)?, x, y);
+        Ok(())
+    }
+
+    /// The press ended; a press that barely moved is a click. True if the state changed.
+    #[wasm_bindgen(js_name = pointerUp)]
+    pub fn pointer_up(
+        &mut self,
+        canvas: &str,
+        x: f64,
+        y: f64,
+        additive: Option<bool>,
+    ) -> Result<bool, JsError> {
+        let changed = self
+            .app
+            .pointer_up(target(canvas)?, x, y, additive.unwrap_or(false));
+        self.repaint_if(true);
+        Ok(changed)
+    }
+
+    /// Abandons a drag, restoring what it changed.
+    #[wasm_bindgen(js_name = pointerCancel)]
+    pub fn pointer_cancel(&mut self) {
+        self.app.pointer_cancel();
+        self.repaint_if(true);
+    }
+
+    /// A wheel turn over a canvas: zoom around the pointer.
+    pub fn wheel(&mut self, canvas: &str, x: f64, y: f64, delta_y: f64) -> Result<(), JsError> {
+        self.app.wheel(target(canvas)?, x, y, delta_y);
+        self.repaint_if(true);
+        Ok(())
+    }
+
+    /// Zooms by `factor` (> 1 zooms in) around `(x, y)`: pinch and the +/− buttons.
+    pub fn zoom(&mut self, canvas: &str, factor: f64, x: f64, y: f64) -> Result<(), JsError> {
+        self.app.zoom(target(canvas)?, factor, x, y);
+        self.repaint_if(true);
+        Ok(())
+    }
+
+    /// Moves a view by CSS px: two-finger pan and buttons.
+    pub fn pan(&mut self, canvas: &str, dx: f64, dy: f64) -> Result<(), JsError> {
+        self.app.pan(target(canvas)?, dx, dy);
+        self.repaint_if(true);
+        Ok(())
+    }
+
+    /// Resets a view to the whole picture.
+    pub fn fit(&mut self, canvas: &str) -> Result<(), JsError> {
+        self.app.fit(target(canvas)?);
+        self.repaint_if(true);
+        Ok(())
+    }
+
+    /// "all" or "any" of the selected actors.
+    #[wasm_bindgen(js_name = setMode)]
+    pub fn set_mode(&mut self, mode: &str) -> Result<(), JsError> {
+        let mode = crate::app::Mode::parse(mode)
+            .ok_or_else(|| JsError::new(&format!("unknown mode \"{mode}\"")))?;
+        self.track(|app| {
+            app.set_mode(mode);
+            Ok(())
+        })
+    }
+
+    /// Selects every actor of a group (in "any" mode).
+    #[wasm_bindgen(js_name = selectGroup)]
+    pub fn select_group(&mut self, id: &str) -> Result<(), JsError> {
+        self.track(|app| app.select_group(id))
+    }
+
+    /// A canvas gained keyboard focus (or lost it, with null): its focus ring appears.
+    #[wasm_bindgen(js_name = setKeyboardFocus)]
+    pub fn set_keyboard_focus(&mut self, canvas: Option<String>) -> Result<(), JsError> {
+        let focus = canvas.as_deref().map(target).transpose()?;
+        self.app.set_keyboard_focus(focus);
+        self.repaint_if(true);
+        Ok(())
+    }
+
+    /// A key on a focused canvas; true if it was used (the page then prevents its default).
+    pub fn key(
+        &mut self,
+        canvas: &str,
+        key: &str,
+        additive: Option<bool>,
+    ) -> Result<bool, JsError> {
+        let used = self
+            .app
+            .key(target(canvas)?, key, additive.unwrap_or(false));
+        self.repaint_if(used);
+        Ok(used)
+    }
+
+    /// The actor or event keyboard navigation rests on, with a label to announce; or null.
+    #[wasm_bindgen(js_name = keyboardItem)]
+    pub fn keyboard_item(&self) -> Result<JsValue, JsError> {
+        match self.app.keyboard_item() {
+            Some(item) => to_js(&item),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// "light" or "dark" colours for the canvases.
+    #[wasm_bindgen(js_name = setTheme)]
+    pub fn set_theme(&mut self, theme: &str) -> Result<(), JsError> {
+        self.app.dark = match theme {
+            "dark" => true,
+            "light" => false,
+            other => return Err(JsError::new(&format!("unknown theme \"{other}\""))),
+        };
+        self.repaint_if(true);
+        Ok(())
+    }
+
+    /// The zoom of both views, for the page's URL: `{ timeView, camera }`.
+    pub fn view(&self) -> Result<JsValue, JsError> {
+        to_js(&self.app.view_state())
+    }
+
+    /// Restores a view from `view()`; missing parts go back to the whole picture.
+    #[wasm_bindgen(js_name = setView)]
+    pub fn set_view(&mut self, view: JsValue) -> Result<(), JsError> {
+        let view: crate::interact::ViewState = serde_wasm_bindgen::from_value(view)
+            .map_err(|e| JsError::new(&format!("view: {e}")))?;
+        self.app.set_view(&view).map_err(|e| JsError::new(&e))?;
+        self.repaint_if(true);
+        Ok(())
+    }
+
     /// Where an event is drawn, CSS px relative to the time-axis canvas, or null.
     #[wasm_bindgen(js_name = eventPosition)]
     pub fn event_position(&self, id: &str) -> Result<JsValue, JsError> {
@@ -307,6 +451,11 @@ impl LayoutRun {
         self.layout.running()
     }
 
+    /// How far the layout has cooled, 0 to 1.
+    pub fn progress(&self) -> f64 {
+        self.layout.progress()
+    }
+
     /// Positions as `[x0, y0, x1, y1, …]`.
     pub fn positions(&self) -> Vec<f64> {
         self.layout
@@ -316,4 +465,19 @@ impl LayoutRun {
             .flat_map(|(x, y)| [*x, *y])
             .collect()
     }
+}
+
+/// A synthetic story as Castline JSON, the same text for the same seed (see
+/// [`crate::generate`]): benchmarks and demos load it like any story.
+#[wasm_bindgen(js_name = generateStory)]
+pub fn generate_story(actors: u32, events: u32, seed: u32) -> String {
+    crate::generate::generate(actors as usize, events as usize, u64::from(seed))
+}
+
+/// The co-participation graph of [`generate_story`]'s story for the same arguments, as node
+/// index pairs `[a0, b0, a1, b1, …]`: what benchmarks hand every layout library.
+#[wasm_bindgen(js_name = generateEdges)]
+pub fn generate_edges(actors: u32, events: u32, seed: u32) -> Vec<u32> {
+    let story = crate::generate::synthesize(actors as usize, events as usize, u64::from(seed));
+    crate::generate::cooccurrence_edges(&story)
 }

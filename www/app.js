@@ -54,7 +54,7 @@ async function main() {
     return;
   }
   try {
-    window.castline = await mount(container, { src });
+    window.castline = await mount(container, { src, fragment: true });
   } catch (error) {
     if (!error.castlineShown) showError(error.message || String(error));
     console.error(error);

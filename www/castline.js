@@ -1,14 +1,35 @@
 // Castline's embeddable page shell. Rust (www/pkg) owns state, layout,
-// hit-testing and drawing; this module only builds the DOM around the two
-// canvases, forwards input and mirrors the viewer's state into the DOM.
+// hit-testing, gestures and drawing; this module only builds the DOM around
+// the two canvases, forwards input and mirrors the viewer's state into the
+// DOM (the event list, the actor buttons, the labels and announcements).
 //
 // Data is never code: text from the story reaches the DOM only through
 // textContent / createTextNode, links only with http(s) schemes, colours
 // only as #rrggbb.
 
+import { buildSearch, searchEntries } from './search.js';
+
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const DAY_MS = 86_400_000;
+
+// Keys the viewer handles on a focused canvas (Escape is the page's).
+const VIEWER_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Enter', ' ', 'Home', 'End']);
+
+// Play: the whole sweep when animated, or the pause between whole-window
+// steps when the reader prefers reduced motion.
+const SPEEDS = {
+  slow: { sweepMs: 40_000, stepMs: 3000 },
+  normal: { sweepMs: 20_000, stepMs: 1500 },
+  fast: { sweepMs: 8000, stepMs: 750 },
+};
+
+const LONG_PRESS_MS = 500;
+const LONG_PRESS_SLOP_PX = 6;
+const BUTTON_ZOOM = 1.25;
 
 let wasmPromise = null;
+let viewCount = 0;
 
 // The wasm is loaded lazily and once per page, so that a missing or broken
 // build is reported inside the mounted element instead of breaking the
@@ -30,6 +51,13 @@ function el(tag, className, text) {
   if (className) node.className = className;
   if (text !== undefined && text !== null) node.textContent = String(text);
   return node;
+}
+
+function button(className, text, label) {
+  const b = el('button', className, text);
+  b.type = 'button';
+  if (label) b.setAttribute('aria-label', label);
+  return b;
 }
 
 // Returns the URL string only if it parses and is http(s); anything else
@@ -61,9 +89,9 @@ function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function listInWords(items) {
+function listInWords(items, last = 'and') {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return `${items.slice(0, -1).join(', ')} ${last} ${items[items.length - 1]}`;
 }
 
 // "2025-11-26" reads better as "26 Nov 2025"; anything else is shown as written.
@@ -75,13 +103,96 @@ function publishedInWords(value) {
   return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
 
+// An ISO date or time from the viewer, in words: "17 Nov 2025", "17 Nov 2025 06:00 UTC".
+function isoInWords(value) {
+  const text = String(value);
+  const m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2}))?/.exec(text);
+  if (!m) return text;
+  const day = publishedInWords(m[1]);
+  return m[2] && `${m[2]}:${m[3]}` !== '00:00' ? `${day} ${m[2]}:${m[3]} UTC` : day;
+}
+
 // The viewer writes an open end of the time window as "..".
 function windowInWords([start, end]) {
-  const day = (value) => (typeof value === 'string' ? value.slice(0, 10) : String(value));
   const open = (value) => value === null || value === undefined || value === '..';
-  if (open(start)) return `until ${day(end)}`;
-  if (open(end)) return `from ${day(start)}`;
-  return `from ${day(start)} to ${day(end)}`;
+  if (open(start)) return `until ${isoInWords(end)}`;
+  if (open(end)) return `from ${isoInWords(start)}`;
+  return `from ${isoInWords(start)} to ${isoInWords(end)}`;
+}
+
+// "2025-10-24T06:00:00Z" for the viewer (whole seconds, UTC).
+function isoTime(ms) {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+// A small shape beside a group's name: the same shape its nodes have on the
+// canvas, so that groups differ by more than colour.
+function shapeIcon(shape, colour) {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('class', 'castline-shape');
+  svg.setAttribute('viewBox', '0 0 14 14');
+  svg.setAttribute('width', '14');
+  svg.setAttribute('height', '14');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  const polygon = (points) => {
+    const node = document.createElementNS(SVG_NS, 'polygon');
+    node.setAttribute('points', points.map(([x, y]) => `${x.toFixed(2)},${y.toFixed(2)}`).join(' '));
+    return node;
+  };
+  const around = (n, radius, phase) => Array.from({ length: n }, (_, i) => {
+    const a = phase + (i * 2 * Math.PI) / n;
+    const r = typeof radius === 'function' ? radius(i) : radius;
+    return [7 + r * Math.cos(a), 7 + r * Math.sin(a)];
+  });
+  let node;
+  switch (shape) {
+    case 'square':
+      node = document.createElementNS(SVG_NS, 'rect');
+      for (const [k, v] of [['x', '2'], ['y', '2'], ['width', '10'], ['height', '10']]) node.setAttribute(k, v);
+      break;
+    case 'triangle':
+      node = polygon([[7, 1.2], [13, 12.3], [1, 12.3]]);
+      break;
+    case 'diamond':
+      node = polygon([[7, 0.6], [13.4, 7], [7, 13.4], [0.6, 7]]);
+      break;
+    case 'hexagon':
+      node = polygon(around(6, 6.3, Math.PI / 6));
+      break;
+    case 'star':
+      node = polygon(around(10, (i) => (i % 2 ? 2.8 : 6.7), -Math.PI / 2));
+      break;
+    default:
+      node = document.createElementNS(SVG_NS, 'circle');
+      for (const [k, v] of [['cx', '7'], ['cy', '7'], ['r', '5.8']]) node.setAttribute(k, v);
+  }
+  node.setAttribute('fill', HEX_COLOUR.test(colour ?? '') ? colour : '#8a8f99');
+  svg.append(node);
+  return svg;
+}
+
+function playIcon(playing) {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('class', 'castline-icon');
+  svg.setAttribute('viewBox', '0 0 12 12');
+  svg.setAttribute('width', '12');
+  svg.setAttribute('height', '12');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  const add = (tag, attrs) => {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    node.setAttribute('fill', 'currentColor');
+    svg.append(node);
+  };
+  if (playing) {
+    add('rect', { x: '2', y: '1.5', width: '3', height: '9' });
+    add('rect', { x: '7', y: '1.5', width: '3', height: '9' });
+  } else {
+    add('polygon', { points: '2.5,1.5 10.5,6 2.5,10.5' });
+  }
+  return svg;
 }
 
 class CastlineHandle extends EventTarget {
@@ -92,7 +203,16 @@ class CastlineHandle extends EventTarget {
   #story = null;
   #items = new Map();
   #actorNames = new Map();
+  #actorsById = new Map();
+  #eventsById = new Map();
+  #groupMembers = new Map();
+  #legendButtons = new Map();
+  #mirrorButtons = new Map();
+  #diagnostics = [];
+  #notices = [];
+  #defaultView = null;
   #lastVersion = -1;
+  #lastState = null;
   #lastFocused = null;
   #focusFromList = false;
   #raf = 0;
@@ -102,6 +222,14 @@ class CastlineHandle extends EventTarget {
   #resizeObserver = null;
   #dprQuery = null;
   #lastSizes = '';
+  #interactions = new Set();
+  #restoring = false;
+  #play = null;
+  #extent = null;
+  #keyboardTarget = null;
+  #announceTimer = 0;
+  #rendered = false;
+  #touchTipTimer = 0;
 
   constructor(element, ui) {
     super();
@@ -112,14 +240,17 @@ class CastlineHandle extends EventTarget {
   // ---- public API ---------------------------------------------------------
 
   select(actorIds) {
+    this.#pause();
     this.#api((v) => v.select(Array.from(actorIds ?? [], String)));
   }
 
   clear() {
+    this.#pause();
     this.#api((v) => v.clear());
   }
 
   setTimeWindow(start, end) {
+    this.#pause();
     this.#api((v) => v.setTimeWindow(start ?? null, end ?? null));
   }
 
@@ -127,8 +258,59 @@ class CastlineHandle extends EventTarget {
     this.#api((v) => v.focusEvent(id ?? null));
   }
 
+  /** "all": the events shown involve every selected actor; "any": at least one. */
+  setMode(mode) {
+    this.#api((v) => v.setMode(mode === 'any' ? 'any' : 'all'));
+  }
+
+  /** Selects every actor of a group, in "any" mode. */
+  selectGroup(groupId) {
+    this.#pause();
+    this.#api((v) => v.selectGroup(String(groupId)));
+  }
+
   state() {
     return this.#api((v) => v.state(), false);
+  }
+
+  /** The story as shown: title, groups, actors and events with resolved dates (ISO, UTC). */
+  story() {
+    return this.#api((v) => v.story(), false);
+  }
+
+  /** { timeView: null | [startIso, endIso], camera: { k, x, y } } */
+  view() {
+    return this.#api((v) => v.view(), false);
+  }
+
+  /** Restores a view() (missing fields take their defaults). */
+  setView(view) {
+    this.#api((v) => v.setView(view ?? {}));
+  }
+
+  /** The view as it was when the story was mounted. */
+  defaultView() {
+    return this.#defaultView;
+  }
+
+  /** Zooms a canvas ("network" | "timeline") by `factor` (>1 in) around a point, the centre by default. */
+  zoom(target, factor, x, y) {
+    const c = this.#centre(target);
+    this.#api((v) => v.zoom(target, Number(factor), x ?? c.x, y ?? c.y));
+  }
+
+  pan(target, dx, dy) {
+    this.#api((v) => v.pan(target, Number(dx) || 0, Number(dy) || 0));
+  }
+
+  /** Resets a canvas's view: the whole network, or the whole story on the time axis. */
+  fit(target) {
+    this.#api((v) => v.fit(target));
+  }
+
+  /** null | { kind: "actor" | "event", id, label }: what the arrow keys are on. */
+  keyboardItem() {
+    return this.#api((v) => v.keyboardItem() ?? null, false);
   }
 
   actorPosition(id) {
@@ -143,16 +325,111 @@ class CastlineHandle extends EventTarget {
     return this.#api((v) => v.diagnostics(), false);
   }
 
+  /** Sweeps a window of a sixth of the story through it; pauses at the end. */
+  play() {
+    if (this.#stopped || this.#destroyed) return;
+    this.#startPlay();
+  }
+
+  pause() {
+    this.#pause();
+  }
+
+  get playing() {
+    return this.#play !== null;
+  }
+
+  /** True while a drag, pinch, wheel burst or playback is going on. */
+  get interacting() {
+    return this.#interactions.size > 0;
+  }
+
+  /** True while restore() applies a snapshot. */
+  get restoring() {
+    return this.#restoring;
+  }
+
+  /** Everything a link needs to show this view again. */
+  snapshot() {
+    const s = this.state();
+    return {
+      selectedActors: s.selectedActors,
+      mode: s.mode ?? 'all',
+      timeWindow: s.timeWindow,
+      focusedEvent: s.focusedEvent,
+      view: this.view(),
+    };
+  }
+
+  /**
+   * Shows a snapshot() again, leaving out what this story does not have;
+   * returns those parts as sentences.
+   */
+  restore(snapshot) {
+    const refused = [];
+    const s = snapshot ?? {};
+    this.#pause();
+    this.#restoring = true;
+    try {
+      this.#call((v) => {
+        const attempt = (fn, what) => {
+          try {
+            fn();
+          } catch (error) {
+            if (error instanceof WebAssembly.RuntimeError) throw error;
+            refused.push(`${what}: ${error?.message || error}`);
+          }
+        };
+        v.clear();
+        v.setMode(s.mode === 'any' ? 'any' : 'all');
+        const known = [];
+        for (const id of s.selectedActors ?? []) {
+          if (this.#actorsById.has(id)) known.push(id);
+          else refused.push(`there is no actor “${id}” in this story`);
+        }
+        if (known.length) v.select(known);
+        if (s.timeWindow) {
+          const [a, b] = s.timeWindow;
+          attempt(() => v.setTimeWindow(a ?? null, b ?? null), `the time window ${a ?? ''}..${b ?? ''} was left out`);
+        }
+        if (s.focusedEvent) {
+          if (this.#eventsById.has(s.focusedEvent)) v.focusEvent(s.focusedEvent);
+          else refused.push(`there is no event “${s.focusedEvent}” in this story`);
+        }
+        attempt(() => v.setView(s.view ?? {}), 'the zoom was left out');
+      });
+      this.#focusFromList = true; // a link's focused event does not scroll the page
+      this.#sync();
+      this.#requestFrame();
+    } finally {
+      this.#restoring = false;
+    }
+    return refused;
+  }
+
+  /** Shows sentences about a link that could not be followed in full (none: hides them). */
+  notice(messages) {
+    this.#notices = Array.from(messages ?? [], String);
+    this.#showDiagnostics();
+  }
+
   destroy() {
     if (this.#destroyed) return;
+    this.#pause();
     this.#destroyed = true;
     this.#abort.abort();
     if (this.#raf) cancelAnimationFrame(this.#raf);
     this.#raf = 0;
+    clearTimeout(this.#announceTimer);
+    clearTimeout(this.#touchTipTimer);
     this.#resizeObserver?.disconnect();
     try { this.#viewer?.free(); } catch { /* already gone after a panic */ }
     this.#viewer = null;
     this.#element.replaceChildren();
+  }
+
+  get signal() {
+    return this.#abort.signal;
   }
 
   // ---- setup (called once by mount) ----------------------------------------
@@ -163,14 +440,29 @@ class CastlineHandle extends EventTarget {
     const story = this.#call(() => viewer.story());
     if (!story) return false;
     this.#story = story;
-    for (const actor of story.actors) this.#actorNames.set(actor.id, actor.name);
+    for (const actor of story.actors) {
+      this.#actorNames.set(actor.id, actor.name);
+      this.#actorsById.set(actor.id, actor);
+      if (actor.group) {
+        if (!this.#groupMembers.has(actor.group)) this.#groupMembers.set(actor.group, []);
+        this.#groupMembers.get(actor.group).push(actor.id);
+      }
+    }
+    for (const event of story.events) this.#eventsById.set(event.id, event);
+    this.#extent = storyExtent(story);
     this.#buildHeader(story);
-    this.#showDiagnostics(this.#call(() => viewer.diagnostics()) ?? []);
+    this.#diagnostics = this.#call(() => viewer.diagnostics()) ?? [];
+    this.#showDiagnostics();
+    this.#buildSearch(story);
     this.#buildLegend(story);
+    this.#buildMirror(story);
     this.#buildEventList(story);
-    this.#describeCanvases(story);
+    this.#ui.play.disabled = !this.#extent;
+    this.#showPlaying();
     this.#wireInput();
+    this.#followTheme();
     this.#watchSize();
+    this.#defaultView = this.#call((v) => v.view()) ?? null;
     this.#sync();
     this.#requestFrame();
     return !this.#stopped;
@@ -212,6 +504,7 @@ class CastlineHandle extends EventTarget {
   #stop(error) {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#play = null;
     if (this.#raf) cancelAnimationFrame(this.#raf);
     this.#raf = 0;
     let panic;
@@ -224,15 +517,20 @@ class CastlineHandle extends EventTarget {
 
   // ---- frame loop ----------------------------------------------------------
 
-  // One rAF loop drives the viewer; everything else only asks for a frame,
-  // and at most one is ever pending.
+  // One rAF loop drives the viewer and playback; everything else only asks
+  // for a frame, and at most one is ever pending.
   #requestFrame() {
     if (this.#raf || this.#stopped || this.#destroyed) return;
     this.#raf = requestAnimationFrame((now) => {
       this.#raf = 0;
+      const wait = this.#play ? this.#advancePlay(now) : null;
       const more = this.#call((v) => v.frame(now));
       this.#sync();
-      if (more) this.#requestFrame();
+      if (more || wait === 0) this.#requestFrame();
+      else if (wait > 0 && this.#play) {
+        clearTimeout(this.#play.timer);
+        this.#play.timer = setTimeout(() => this.#requestFrame(), wait);
+      }
     });
   }
 
@@ -276,6 +574,116 @@ class CastlineHandle extends EventTarget {
     this.#requestFrame();
   }
 
+  // Canvas colours follow the page's: prefers-color-scheme.
+  #followTheme() {
+    const dark = matchMedia('(prefers-color-scheme: dark)');
+    const apply = () => {
+      this.#call((v) => v.setTheme(dark.matches ? 'dark' : 'light'));
+      this.#requestFrame();
+    };
+    dark.addEventListener('change', apply, { signal: this.#abort.signal });
+    apply();
+  }
+
+  #centre(target) {
+    const canvas = target === 'timeline' ? this.#ui.timelineCanvas : this.#ui.networkCanvas;
+    return { x: canvas.clientWidth / 2, y: canvas.clientHeight / 2 };
+  }
+
+  // ---- continuous interactions ----------------------------------------------
+
+  // A drag, pinch, wheel burst or playback: listeners (the URL fragment)
+  // record its end state once instead of every step.
+  #begin(reason) {
+    this.#interactions.add(reason);
+  }
+
+  #end(reason) {
+    if (!this.#interactions.delete(reason) || this.#interactions.size) return;
+    this.#sync();
+    this.dispatchEvent(new Event('interactionend'));
+  }
+
+  // ---- playback ----------------------------------------------------------------
+
+  #startPlay() {
+    const extent = this.#extent;
+    if (!extent || this.#play) return;
+    const span = extent.end - extent.start;
+    const width = Math.max(60_000, Math.round(span / 6 / 60_000) * 60_000);
+    const last = extent.end - width;
+    let from = extent.start;
+    // Resume from the window shown, if it is one of the sweep's.
+    const shown = this.#call((v) => v.state())?.timeWindow;
+    if (shown && shown[0] && shown[0] !== '..') {
+      const at = Date.parse(shown[0]);
+      if (Number.isFinite(at) && at > extent.start && at < last) from = at;
+    }
+    this.#play = { from, width, last, pos: from, clock: null, timer: 0 };
+    this.#begin('play');
+    this.#showPlaying();
+    this.#setPlayWindow();
+    this.#requestFrame();
+  }
+
+  #pause() {
+    if (!this.#play) return;
+    clearTimeout(this.#play.timer);
+    this.#play = null;
+    this.#showPlaying();
+    this.#end('play');
+  }
+
+  // Moves the window on; returns how long to wait for the next frame (0:
+  // the next one), or null when playback ended.
+  #advancePlay(now) {
+    const p = this.#play;
+    const speed = SPEEDS[this.#ui.speed.value] ?? SPEEDS.normal;
+    const reduced = matchMedia('(prefers-reduced-motion: reduce)').matches;
+    if (p.clock === null) {
+      p.clock = now;
+      return reduced ? speed.stepMs : 0;
+    }
+    if (reduced) {
+      const due = p.clock + speed.stepMs;
+      if (now < due - 8) return due - now;
+      p.clock = now;
+      p.pos = Math.min(p.pos + p.width, p.last);
+    } else {
+      const dt = Math.min(now - p.clock, 100);
+      p.clock = now;
+      p.pos = Math.min(p.pos + ((p.last - this.#extent.start) * dt) / speed.sweepMs, p.last);
+    }
+    this.#setPlayWindow();
+    if (p.pos >= p.last) {
+      this.#pause();
+      return null;
+    }
+    return reduced ? speed.stepMs : 0;
+  }
+
+  #setPlayWindow() {
+    const p = this.#play;
+    const start = Math.round(p.pos / 60_000) * 60_000;
+    let end = start + p.width;
+    // An end at midnight would be read back as that whole day.
+    if (end % DAY_MS === 0) end -= 60_000;
+    this.#call((v) => v.setTimeWindow(isoTime(start), isoTime(end)));
+    this.#sync();
+  }
+
+  #showPlaying() {
+    const { play } = this.#ui;
+    const playing = this.#play !== null;
+    play.replaceChildren(playIcon(playing), document.createTextNode(playing ? 'Pause' : 'Play'));
+    play.classList.toggle('castline-playing', playing);
+  }
+
+  // Anything the reader selects stops playback.
+  #userAction() {
+    this.#pause();
+  }
+
   // ---- state → DOM ---------------------------------------------------------
 
   #sync() {
@@ -290,6 +698,8 @@ class CastlineHandle extends EventTarget {
   }
 
   #render(state) {
+    const previous = this.#lastState;
+    this.#lastState = state;
     const visible = new Set(state.visibleEvents);
     for (const [id, li] of this.#items) {
       const show = visible.has(id);
@@ -306,17 +716,95 @@ class CastlineHandle extends EventTarget {
     }
     this.#focusFromList = false;
 
+    const mode = state.mode === 'any' ? 'any' : 'all';
+    const sentence = this.#describe(state);
+    this.#ui.status.textContent = sentence;
+    this.#ui.showAll.disabled = !(state.selectedActors.length || state.timeWindow || focused);
+
+    // The all/any switch matters from two actors on, but is always shown.
+    const { modeSet, modeAll, modeAny } = this.#ui;
+    modeSet.disabled = state.selectedActors.length < 2;
+    modeAll.checked = mode === 'all';
+    modeAny.checked = mode === 'any';
+
+    const selected = new Set(state.selectedActors);
+    for (const [groupId, b] of this.#legendButtons) {
+      const members = this.#groupMembers.get(groupId) ?? [];
+      const pressed = members.length > 0 && selected.size === members.length
+        && members.every((id) => selected.has(id)) && (mode === 'any' || members.length === 1);
+      b.setAttribute('aria-pressed', String(pressed));
+    }
+
+    const shown = new Set(state.visibleActors);
+    for (const [id, b] of this.#mirrorButtons) {
+      b.setAttribute('aria-pressed', String(selected.has(id)));
+      const out = !shown.has(id);
+      b.classList.toggle('castline-mirror-out', out);
+      b.lastChild.textContent = out ? ', not in the current events' : '';
+    }
+
+    this.#labelCanvases(state);
+
+    // Announce what changed, once things stop moving; not the first view.
+    if (this.#rendered && (!previous || sentence !== this.#describe(previous))) {
+      this.#announce(sentence, this.interacting ? 900 : 350);
+    }
+    this.#rendered = true;
+  }
+
+  // "Showing 4 of 15 events involving Kirill Dmitriev · from 17 Nov 2025 to 23 Nov 2025"
+  #describe(state) {
     const total = this.#story.events.length;
     const parts = [`Showing ${state.visibleEvents.length} of ${plural(total, 'event', 'events')}`];
     const names = state.selectedActors.map((id) => this.#actorNames.get(id) ?? id);
-    if (names.length) parts.push(`involving ${listInWords(names)}`);
+    if (names.length) parts[0] += ` involving ${listInWords(names, state.mode === 'any' ? 'or' : 'and')}`;
     if (state.timeWindow) parts.push(windowInWords(state.timeWindow));
-    if (focused) {
-      const event = this.#story.events.find((e) => e.id === focused);
+    if (state.focusedEvent) {
+      const event = this.#eventsById.get(state.focusedEvent);
       if (event) parts.push(`focused: ${event.title}`);
     }
-    this.#ui.status.textContent = parts.join(' · ');
-    this.#ui.showAll.disabled = !(state.selectedActors.length || state.timeWindow || focused);
+    return parts.join(' · ');
+  }
+
+  #labelCanvases(state) {
+    const { networkCanvas, timelineCanvas } = this.#ui;
+    const story = this.#story;
+    const n = story.actors.length;
+    const g = story.groups.length;
+    const names = state.selectedActors.map((id) => this.#actorNames.get(id) ?? id);
+    const shown = state.visibleActors.length === n ? 'all shown' : `${state.visibleActors.length} shown`;
+    networkCanvas.setAttribute('aria-label',
+      `Network of ${plural(n, 'actor', 'actors')}${g ? ` in ${plural(g, 'group', 'groups')}` : ''}; ${shown}`
+      + `${names.length ? `, ${listInWords(names)} selected` : ''}.`);
+    const events = story.events;
+    let range = '';
+    if (events.length) {
+      const first = events[0].dateLabel;
+      const last = events[events.length - 1].dateLabel;
+      if (first && last) range = first === last ? `, on ${first}` : `, from ${first} to ${last}`;
+    }
+    const visible = state.visibleEvents.length === events.length ? 'all shown' : `${state.visibleEvents.length} shown`;
+    const focused = state.focusedEvent ? this.#eventsById.get(state.focusedEvent)?.title : null;
+    timelineCanvas.setAttribute('aria-label',
+      `Time axis of ${plural(events.length, 'event', 'events')}${range}; ${visible}`
+      + `${state.timeWindow ? `, window ${windowInWords(state.timeWindow)}` : ''}`
+      + `${focused ? `, focused: ${focused}` : ''}.`);
+  }
+
+  // One polite live region; the last message within `delay` wins, so a
+  // drag or playback does not flood it.
+  #announce(text, delay = 350) {
+    clearTimeout(this.#announceTimer);
+    this.#announceTimer = setTimeout(() => {
+      const { live } = this.#ui;
+      // The same words again still need a change to be read out.
+      live.textContent = live.textContent === text ? `${text}\u00a0` : text;
+    }, delay);
+  }
+
+  #announceKeyboardItem() {
+    const item = this.#call((v) => v.keyboardItem());
+    if (item && item.label) this.#announce(item.label, 120);
   }
 
   // ---- building the DOM from the story ---------------------------------------
@@ -340,50 +828,107 @@ class CastlineHandle extends EventTarget {
     }
   }
 
-  #showDiagnostics(diagnostics) {
+  #showDiagnostics() {
     const { panel } = this.#ui;
+    const diagnostics = this.#diagnostics;
     panel.replaceChildren();
     const errors = diagnostics.filter((d) => d.severity === 'error');
     const warnings = diagnostics.filter((d) => d.severity !== 'error');
-    if (!errors.length && !warnings.length) {
+    const notices = this.#notices;
+    if (!errors.length && !warnings.length && !notices.length) {
       panel.hidden = true;
       return;
     }
-    const section = (items, kind, heading) => {
+    const section = (items, kind, heading, line) => {
       const box = el('div', `castline-diag-section castline-diag-section-${kind}`);
       box.append(el('p', `castline-diag-heading castline-diag-heading-${kind}`, heading));
       const ul = el('ul', `castline-diag-list castline-diag-${kind}s`);
       for (const d of items) {
         const li = el('li', `castline-diag castline-diag-${kind}`);
-        li.append(el('span', 'castline-diag-kind', kind === 'error' ? 'Error' : 'Warning'));
-        li.append(document.createTextNode(`${d.location}: ${d.message}`));
+        li.append(el('span', 'castline-diag-kind', kind === 'error' ? 'Error' : kind === 'notice' ? 'Link' : 'Warning'));
+        li.append(document.createTextNode(line(d)));
         ul.append(li);
       }
       box.append(ul);
       panel.append(box);
     };
+    const located = (d) => `${d.location}: ${d.message}`;
     if (errors.length) {
       const n = errors.length;
       section(errors, 'error', n === 1
         ? '1 record was left out because of an error:'
-        : `${n} records were left out because of errors:`);
+        : `${n} records were left out because of errors:`, located);
     }
-    if (warnings.length) section(warnings, 'warning', `${plural(warnings.length, 'warning', 'warnings')}:`);
+    if (warnings.length) section(warnings, 'warning', `${plural(warnings.length, 'warning', 'warnings')}:`, located);
+    if (notices.length) {
+      section(notices, 'notice', 'The link’s view was shown without these parts:',
+        (m) => `${m.charAt(0).toUpperCase()}${m.slice(1)}.`);
+    }
     panel.hidden = false;
+  }
+
+  #buildSearch(story) {
+    const search = buildSearch(searchEntries(story), (entry) => {
+      this.#userAction();
+      if (entry.kind === 'actor') {
+        this.#call((v) => v.select([entry.id]));
+      } else {
+        this.#call((v) => v.focusEvent(entry.id));
+        const item = this.#items.get(entry.id);
+        // An event hidden by the filter is shown by clearing it first.
+        if (item && item.hidden) {
+          this.#call((v) => {
+            v.clear();
+            v.setTimeWindow(null, null);
+            v.focusEvent(entry.id);
+          });
+        }
+      }
+      this.#sync();
+      this.#requestFrame();
+    }, this.#abort.signal);
+    this.#ui.searchSlot.replaceChildren(search.root);
   }
 
   #buildLegend(story) {
     const { legend } = this.#ui;
     legend.replaceChildren();
+    this.#legendButtons.clear();
     for (const group of story.groups) {
       const li = el('li', 'castline-legend-item');
-      const swatch = el('span', 'castline-swatch');
-      swatch.setAttribute('aria-hidden', 'true');
-      if (HEX_COLOUR.test(group.color ?? '')) swatch.style.backgroundColor = group.color;
-      li.append(swatch, el('span', 'castline-legend-name', group.name));
+      const b = button('castline-legend-button');
+      b.dataset.groupId = group.id;
+      b.setAttribute('aria-pressed', 'false');
+      b.title = `Show the events of ${group.name}`;
+      b.append(shapeIcon(group.shape, group.color), el('span', 'castline-legend-name', group.name));
+      const members = this.#groupMembers.get(group.id) ?? [];
+      if (!members.length) b.disabled = true;
+      li.append(b);
       legend.append(li);
+      this.#legendButtons.set(group.id, b);
     }
     legend.hidden = story.groups.length === 0;
+  }
+
+  // The actors as buttons, for screen readers and keyboards: always in the
+  // page, visually hidden until a button in it has the focus.
+  #buildMirror(story) {
+    const { mirrorList } = this.#ui;
+    mirrorList.replaceChildren();
+    this.#mirrorButtons.clear();
+    for (const actor of story.actors) {
+      const li = el('li', 'castline-mirror-item');
+      const b = button('castline-mirror-button');
+      b.dataset.actorId = actor.id;
+      b.setAttribute('aria-pressed', 'false');
+      b.append(el('span', 'castline-mirror-name', actor.name));
+      if (actor.role) b.append(el('span', 'castline-mirror-role', `, ${actor.role}`));
+      b.append(el('span', 'castline-mirror-note', ''));
+      li.append(b);
+      mirrorList.append(li);
+      this.#mirrorButtons.set(actor.id, b);
+    }
+    this.#ui.mirror.hidden = story.actors.length === 0;
   }
 
   #buildEventList(story) {
@@ -442,69 +987,34 @@ class CastlineHandle extends EventTarget {
     this.#ui.listSection.hidden = story.events.length === 0;
   }
 
-  #describeCanvases(story) {
-    const { networkCanvas, timelineCanvas } = this.#ui;
-    const n = story.actors.length;
-    const g = story.groups.length;
-    networkCanvas.setAttribute('aria-label',
-      `Network of ${plural(n, 'actor', 'actors')}${g ? ` in ${plural(g, 'group', 'groups')}` : ''}; `
-      + 'a line joins actors who took part in the same event. The event list below gives the same information as text.');
-    const events = story.events;
-    let range = '';
-    if (events.length) {
-      const first = events[0].dateLabel;
-      const last = events[events.length - 1].dateLabel;
-      if (first && last) range = first === last ? `, on ${first}` : `, from ${first} to ${last}`;
-    }
-    timelineCanvas.setAttribute('aria-label', `Time axis of ${plural(events.length, 'event', 'events')}${range}.`);
-  }
-
   // ---- input -----------------------------------------------------------------
 
+  // A discrete change from the reader: show it now.
+  #changed() {
+    this.#sync();
+    this.#requestFrame();
+  }
+
   #wireInput() {
-    const { networkCanvas, timelineCanvas, tooltip, list, showAll } = this.#ui;
+    const ui = this.#ui;
     const signal = this.#abort.signal;
 
-    const wireCanvas = (canvas, target) => {
-      canvas.addEventListener('pointermove', (e) => {
-        const rect = canvas.getBoundingClientRect();
-        const answer = this.#call((v) => v.pointerMove(target, e.clientX - rect.left, e.clientY - rect.top));
-        if (answer && answer.text) this.#showTooltip(answer, rect);
-        else tooltip.hidden = true;
-        // Something under the pointer is something to click.
-        canvas.classList.toggle('castline-over-item', Boolean(answer));
-        this.#requestFrame();
-      }, { signal });
-      canvas.addEventListener('pointerleave', () => {
-        this.#call((v) => v.pointerLeave());
-        tooltip.hidden = true;
-        canvas.classList.remove('castline-over-item');
-        this.#requestFrame();
-      }, { signal });
-      canvas.addEventListener('click', (e) => {
-        const rect = canvas.getBoundingClientRect();
-        const additive = e.shiftKey || e.ctrlKey || e.metaKey;
-        this.#call((v) => v.click(target, e.clientX - rect.left, e.clientY - rect.top, additive));
-        this.#sync();
-        this.#requestFrame();
-      }, { signal });
-    };
-    wireCanvas(networkCanvas, 'network');
-    wireCanvas(timelineCanvas, 'timeline');
+    this.#wireCanvas(ui.networkCanvas, 'network');
+    this.#wireCanvas(ui.timelineCanvas, 'timeline');
 
     const focusItem = (li) => {
+      this.#userAction();
       this.#focusFromList = true;
       this.#call((v) => v.focusEvent(li.dataset.eventId));
-      this.#sync();
-      this.#requestFrame();
+      this.#changed();
     };
-    list.addEventListener('click', (e) => {
+    ui.list.addEventListener('click', (e) => {
       // Following a source link is not a request to focus the event.
       if (e.target.closest('a')) return;
       const li = e.target.closest('li.castline-event');
-      if (li && list.contains(li)) focusItem(li);
+      if (li && ui.list.contains(li)) focusItem(li);
     }, { signal });
-    list.addEventListener('keydown', (e) => {
+    ui.list.addEventListener('keydown', (e) => {
       if (e.key !== 'Enter' && e.key !== ' ') return;
       const li = e.target;
       if (!(li instanceof HTMLElement) || !li.matches('li.castline-event')) return;
@@ -512,28 +1022,269 @@ class CastlineHandle extends EventTarget {
       focusItem(li);
     }, { signal });
 
-    showAll.addEventListener('click', () => this.#showEverything(), { signal });
+    ui.showAll.addEventListener('click', () => this.#showEverything(), { signal });
+
+    for (const radio of [ui.modeAll, ui.modeAny]) {
+      radio.addEventListener('change', () => {
+        if (!radio.checked) return;
+        this.#userAction();
+        this.#call((v) => v.setMode(radio.value));
+        this.#changed();
+      }, { signal });
+    }
+
+    ui.legend.addEventListener('click', (e) => {
+      const b = e.target.closest('button.castline-legend-button');
+      if (!b || b.disabled) return;
+      this.#userAction();
+      // Pressing the pressed group again lets go of it.
+      if (b.getAttribute('aria-pressed') === 'true') this.#call((v) => v.select([]));
+      else this.#call((v) => v.selectGroup(b.dataset.groupId));
+      this.#changed();
+    }, { signal });
+
+    ui.mirrorList.addEventListener('click', (e) => {
+      const b = e.target.closest('button.castline-mirror-button');
+      if (!b) return;
+      this.#userAction();
+      const id = b.dataset.actorId;
+      const selected = this.#call((v) => v.state())?.selectedActors ?? [];
+      const next = selected.includes(id) ? selected.filter((a) => a !== id) : [...selected, id];
+      this.#call((v) => v.select(next));
+      this.#changed();
+    }, { signal });
+
+    const viewButton = (b, fn) => b.addEventListener('click', () => {
+      this.#call(fn);
+      this.#changed();
+    }, { signal });
+    viewButton(ui.netZoomIn, (v) => { const c = this.#centre('network'); v.zoom('network', BUTTON_ZOOM, c.x, c.y); });
+    viewButton(ui.netZoomOut, (v) => { const c = this.#centre('network'); v.zoom('network', 1 / BUTTON_ZOOM, c.x, c.y); });
+    viewButton(ui.netFit, (v) => v.fit('network'));
+    viewButton(ui.timeZoomIn, (v) => { const c = this.#centre('timeline'); v.zoom('timeline', BUTTON_ZOOM, c.x, c.y); });
+    viewButton(ui.timeZoomOut, (v) => { const c = this.#centre('timeline'); v.zoom('timeline', 1 / BUTTON_ZOOM, c.x, c.y); });
+    viewButton(ui.timeFit, (v) => v.fit('timeline'));
+
+    ui.play.addEventListener('click', () => {
+      if (this.#play) this.#pause();
+      else this.#startPlay();
+    }, { signal });
 
     document.addEventListener('keydown', (e) => {
       if (e.key !== 'Escape' || e.defaultPrevented) return;
+      this.#userAction();
       this.#call((v) => v.clear());
-      this.#ui.tooltip.hidden = true;
-      this.#sync();
+      ui.tooltip.hidden = true;
+      this.#changed();
+    }, { signal });
+
+    // A long-press tooltip goes at the next touch anywhere.
+    document.addEventListener('pointerdown', () => this.#hideTouchTip(), { signal, capture: true });
+  }
+
+  #wireCanvas(canvas, target) {
+    const { tooltip } = this.#ui;
+    const signal = this.#abort.signal;
+    const pointers = new Map(); // pointerId → { x, y } relative to the canvas
+    let press = null; // the one pointer the viewer is told about
+    let pinch = null; // { dist, mid } of two touch pointers
+    let wheelTimer = 0;
+
+    const local = (e) => {
+      const rect = canvas.getBoundingClientRect();
+      return { x: e.clientX - rect.left, y: e.clientY - rect.top };
+    };
+    const additive = (e) => e.shiftKey || e.ctrlKey || e.metaKey;
+    const measure = () => {
+      const [a, b] = [...pointers.values()];
+      return { dist: Math.hypot(b.x - a.x, b.y - a.y), mid: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 } };
+    };
+    const stopTimer = () => {
+      if (press?.timer) clearTimeout(press.timer);
+      if (press) press.timer = 0;
+    };
+    // Touch: holding still shows the tooltip instead of selecting.
+    const longPress = () => {
+      if (!press || press.moved) return;
+      press.timer = 0;
+      press.long = true;
+      this.#call((v) => v.pointerCancel());
+      const answer = this.#call((v) => v.pointerMove(target, press.x0, press.y0));
+      if (answer && answer.text) {
+        this.#showTooltip(answer, canvas.getBoundingClientRect());
+        clearTimeout(this.#touchTipTimer);
+        this.#touchTipTimer = setTimeout(() => this.#hideTouchTip(), 5000);
+      }
+      this.#changed();
+    };
+
+    canvas.addEventListener('pointerdown', (e) => {
+      if (e.pointerType === 'mouse' && e.button !== 0) return;
+      const p = local(e);
+      pointers.set(e.pointerId, p);
+      try { canvas.setPointerCapture(e.pointerId); } catch { /* the pointer is already gone */ }
+      if (pointers.size === 1) {
+        this.#userAction();
+        this.#begin(target);
+        tooltip.hidden = true;
+        this.#call((v) => v.pointerDown(target, p.x, p.y, additive(e)));
+        press = { id: e.pointerId, x0: p.x, y0: p.y, moved: false, long: false, timer: 0 };
+        if (e.pointerType === 'touch') press.timer = setTimeout(longPress, LONG_PRESS_MS);
+        this.#changed();
+      } else if (pointers.size === 2) {
+        // A second finger: the one-finger drag is abandoned for a pinch.
+        if (press) {
+          stopTimer();
+          if (!press.long) this.#call((v) => v.pointerCancel());
+          press = null;
+        }
+        this.#hideTouchTip();
+        pinch = measure();
+        this.#changed();
+      }
+    }, { signal });
+
+    canvas.addEventListener('pointermove', (e) => {
+      const p = local(e);
+      if (pointers.has(e.pointerId)) pointers.set(e.pointerId, p);
+      if (pinch) {
+        if (!pointers.has(e.pointerId) || pointers.size < 2) return;
+        const now = measure();
+        const factor = now.dist / pinch.dist;
+        if (pinch.dist > 0 && Number.isFinite(factor) && Math.abs(factor - 1) > 1e-3) {
+          this.#call((v) => v.zoom(target, factor, now.mid.x, now.mid.y));
+        }
+        const dx = now.mid.x - pinch.mid.x;
+        const dy = now.mid.y - pinch.mid.y;
+        if (dx || dy) this.#call((v) => v.pan(target, dx, dy));
+        pinch = now;
+        this.#requestFrame();
+        return;
+      }
+      if (press && e.pointerId === press.id) {
+        if (press.long) return;
+        if (!press.moved && Math.hypot(p.x - press.x0, p.y - press.y0) > LONG_PRESS_SLOP_PX) {
+          press.moved = true;
+          stopTimer();
+        }
+        this.#call((v) => v.pointerMove(target, p.x, p.y)); // drags; no tooltip meanwhile
+        tooltip.hidden = true;
+        this.#requestFrame();
+        return;
+      }
+      if (pointers.size || (e.pointerType !== 'mouse' && e.pointerType !== 'pen')) return;
+      const answer = this.#call((v) => v.pointerMove(target, p.x, p.y));
+      if (answer && answer.text) this.#showTooltip(answer, canvas.getBoundingClientRect());
+      else tooltip.hidden = true;
+      // Something under the pointer is something to click.
+      canvas.classList.toggle('castline-over-item', Boolean(answer));
       this.#requestFrame();
+    }, { signal });
+
+    const finish = (e, cancelled) => {
+      if (!pointers.has(e.pointerId)) return;
+      pointers.delete(e.pointerId);
+      if (press && e.pointerId === press.id) {
+        stopTimer();
+        const { long } = press;
+        press = null;
+        if (!long) {
+          const p = local(e);
+          if (cancelled) this.#call((v) => v.pointerCancel());
+          else this.#call((v) => v.pointerUp(target, p.x, p.y, additive(e)));
+        }
+        this.#sync();
+      }
+      if (pinch && pointers.size < 2) pinch = null;
+      if (pointers.size === 0) this.#end(target);
+      this.#requestFrame();
+    };
+    canvas.addEventListener('pointerup', (e) => finish(e, false), { signal });
+    canvas.addEventListener('pointercancel', (e) => finish(e, true), { signal });
+
+    canvas.addEventListener('pointerleave', (e) => {
+      if (pointers.size) return;
+      if (e.pointerType === 'touch' && this.#touchTipTimer) return; // keep the long-press tooltip
+      this.#call((v) => v.pointerLeave());
+      tooltip.hidden = true;
+      canvas.classList.remove('castline-over-item');
+      this.#requestFrame();
+    }, { signal });
+
+    // A long press on a touch screen is ours (the tooltip), not the browser's menu.
+    canvas.addEventListener('contextmenu', (e) => {
+      if (press?.long || this.#touchTipTimer) e.preventDefault();
+    }, { signal });
+
+    canvas.addEventListener('wheel', (e) => {
+      e.preventDefault();
+      const p = local(e);
+      const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? canvas.clientHeight || 400 : 1;
+      this.#begin(`wheel-${target}`);
+      clearTimeout(wheelTimer);
+      wheelTimer = setTimeout(() => this.#end(`wheel-${target}`), 400);
+      this.#call((v) => v.wheel(target, p.x, p.y, e.deltaY * unit));
+      this.#requestFrame();
+    }, { passive: false, signal });
+
+    // Keyboard: the viewer draws a ring on its current item while the
+    // canvas has the keyboard's focus (not after a mere click).
+    canvas.addEventListener('focus', () => {
+      if (canvas.matches(':focus-visible')) this.#keyboardOn(target);
+    }, { signal });
+    canvas.addEventListener('blur', () => {
+      if (this.#keyboardTarget !== target) return;
+      this.#keyboardTarget = null;
+      this.#call((v) => v.setKeyboardFocus(null));
+      this.#requestFrame();
+    }, { signal });
+    canvas.addEventListener('keydown', (e) => {
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      const c = this.#centre(target);
+      const zoomKeys = { '+': BUTTON_ZOOM, '=': BUTTON_ZOOM, '-': 1 / BUTTON_ZOOM };
+      if (e.key in zoomKeys || e.key === '0') {
+        e.preventDefault();
+        if (e.key === '0') this.#call((v) => v.fit(target));
+        else this.#call((v) => v.zoom(target, zoomKeys[e.key], c.x, c.y));
+        this.#changed();
+        return;
+      }
+      if (!VIEWER_KEYS.has(e.key)) return;
+      if (this.#keyboardTarget !== target) this.#keyboardOn(target, false);
+      if (e.key === 'Enter' || e.key === ' ') this.#userAction();
+      const handled = this.#call((v) => v.key(target, e.key));
+      if (handled) e.preventDefault();
+      this.#changed();
+      if (handled && e.key !== 'Enter' && e.key !== ' ') this.#announceKeyboardItem();
     }, { signal });
   }
 
-  // clear() is documented to reset the selection; the window and the focus
-  // are reset explicitly in case it leaves them.
+  #keyboardOn(target, announce = true) {
+    this.#keyboardTarget = target;
+    this.#call((v) => v.setKeyboardFocus(target));
+    if (announce) this.#announceKeyboardItem();
+    this.#requestFrame();
+  }
+
+  #hideTouchTip() {
+    if (!this.#touchTipTimer) return;
+    clearTimeout(this.#touchTipTimer);
+    this.#touchTipTimer = 0;
+    this.#ui.tooltip.hidden = true;
+    this.#call((v) => v.pointerLeave());
+    this.#requestFrame();
+  }
+
+  // Clears the selection, the window and the focus.
   #showEverything() {
+    this.#userAction();
     this.#call((v) => {
       v.clear();
       const s = v.state();
       if (s.timeWindow) v.setTimeWindow(null, null);
       if (s.focusedEvent) v.focusEvent(null);
     });
-    this.#sync();
-    this.#requestFrame();
+    this.#changed();
   }
 
   #showTooltip(answer, rect) {
@@ -557,6 +1308,19 @@ class CastlineHandle extends EventTarget {
   }
 }
 
+// The story's span in ms (UTC): its first start to its last end.
+function storyExtent(story) {
+  let start = Infinity;
+  let end = -Infinity;
+  for (const event of story.events) {
+    const s = Date.parse(event.start);
+    const e = Date.parse(event.end);
+    if (Number.isFinite(s)) start = Math.min(start, s);
+    if (Number.isFinite(e)) end = Math.max(end, e);
+  }
+  return Number.isFinite(start) && Number.isFinite(end) && end > start ? { start, end } : null;
+}
+
 function buildSkeleton(element) {
   element.classList.add('castline');
   element.replaceChildren();
@@ -567,33 +1331,102 @@ function buildSkeleton(element) {
   panel.hidden = true;
 
   const toolbar = el('div', 'castline-toolbar');
-  const showAll = el('button', 'castline-show-all', 'Show all');
-  showAll.type = 'button';
+  const searchSlot = el('div', 'castline-search-slot');
+  const showAll = button('castline-show-all', 'Show all');
   showAll.disabled = true;
+
+  viewCount += 1;
+  const id = (name) => `castline-${viewCount}-${name}`;
+  const modeSet = el('fieldset', 'castline-mode');
+  modeSet.append(el('legend', 'castline-mode-legend', 'Events with:'));
+  const radio = (value, text) => {
+    const label = el('label', 'castline-mode-option');
+    const input = el('input');
+    input.type = 'radio';
+    input.name = id('mode');
+    input.value = value;
+    label.append(input, document.createTextNode(` ${text}`));
+    modeSet.append(label);
+    return input;
+  };
+  const modeAll = radio('all', 'all selected');
+  const modeAny = radio('any', 'any selected');
+  modeAll.checked = true;
+  modeSet.disabled = true;
+
   const status = el('p', 'castline-status');
-  status.setAttribute('aria-live', 'polite');
-  toolbar.append(showAll, status);
+  toolbar.append(searchSlot, showAll, modeSet, status);
 
   const views = el('div', 'castline-views');
   const networkPanel = el('section', 'castline-panel castline-network-panel');
   networkPanel.setAttribute('aria-label', 'Network of actors');
+  const netHead = el('div', 'castline-panel-head');
   const legend = el('ul', 'castline-legend');
   legend.setAttribute('aria-label', 'Groups');
+  const netTools = el('div', 'castline-tools');
+  netTools.setAttribute('role', 'group');
+  netTools.setAttribute('aria-label', 'Network view');
+  const netZoomOut = button('castline-tool', '−', 'Zoom the network out');
+  const netZoomIn = button('castline-tool', '+', 'Zoom the network in');
+  const netFit = button('castline-tool castline-tool-text', 'Fit', 'Fit the whole network');
+  netTools.append(netZoomOut, netZoomIn, netFit);
+  netHead.append(legend, netTools);
+  const networkHelp = el('p', 'visually-hidden',
+    'Arrow keys move to the nearest actor in that direction, Enter selects it, Escape clears; plus and minus zoom.');
+  networkHelp.id = id('network-help');
   const networkCanvas = el('canvas', 'castline-network');
   networkCanvas.setAttribute('role', 'img');
   networkCanvas.setAttribute('aria-label', 'Network of actors');
-  networkPanel.append(legend, networkCanvas);
+  networkCanvas.setAttribute('aria-describedby', networkHelp.id);
+  networkCanvas.tabIndex = 0;
+  networkPanel.append(netHead, networkCanvas, networkHelp);
 
   const timelinePanel = el('section', 'castline-panel castline-timeline-panel');
   timelinePanel.setAttribute('aria-label', 'Time axis');
+  const timeHead = el('div', 'castline-panel-head');
+  const playBox = el('div', 'castline-play');
+  const play = button('castline-play-button', 'Play');
+  play.setAttribute('aria-label', 'Play: sweep a time window through the story');
+  const speedLabel = el('label', 'castline-speed');
+  speedLabel.append(document.createTextNode('Speed '));
+  const speed = el('select', 'castline-speed-select');
+  for (const [value, text] of [['slow', 'slow'], ['normal', 'normal'], ['fast', 'fast']]) {
+    const option = el('option', null, text);
+    option.value = value;
+    speed.append(option);
+  }
+  speed.value = 'normal';
+  speedLabel.append(speed);
+  playBox.append(play, speedLabel);
+  const timeTools = el('div', 'castline-tools');
+  timeTools.setAttribute('role', 'group');
+  timeTools.setAttribute('aria-label', 'Time axis view');
+  const timeZoomOut = button('castline-tool', '−', 'Zoom the time axis out');
+  const timeZoomIn = button('castline-tool', '+', 'Zoom the time axis in');
+  const timeFit = button('castline-tool castline-tool-text', 'Whole story', 'Whole story on the time axis');
+  timeTools.append(timeZoomOut, timeZoomIn, timeFit);
+  timeHead.append(playBox, timeTools);
+  const timelineHelp = el('p', 'visually-hidden',
+    'Drag across the axis to choose a time window; arrow keys move between events in time order, Enter focuses one, Escape clears.');
+  timelineHelp.id = id('timeline-help');
   const timelineCanvas = el('canvas', 'castline-timeline');
   timelineCanvas.setAttribute('role', 'img');
   timelineCanvas.setAttribute('aria-label', 'Time axis of events');
-  timelinePanel.append(timelineCanvas);
+  timelineCanvas.setAttribute('aria-describedby', timelineHelp.id);
+  timelineCanvas.tabIndex = 0;
+  timelinePanel.append(timeHead, timelineCanvas, timelineHelp);
   views.append(networkPanel, timelinePanel);
 
   const hint = el('p', 'castline-hint',
-    'Click an actor to show only their events (Shift-click to add more), click an event to focus it; Escape shows everything again.');
+    'Click an actor to show only their events (Shift-click to add more); drag across the time axis to choose a window, '
+    + 'and drag its edges to change it; scroll or pinch to zoom. On a picture, the arrow keys move and Enter selects; '
+    + 'Escape shows everything again.');
+
+  const mirror = el('section', 'castline-mirror');
+  mirror.setAttribute('aria-label', 'Actors');
+  const mirrorHeading = el('h2', 'castline-mirror-heading', 'Actors');
+  const mirrorList = el('ul', 'castline-mirror-list');
+  mirror.append(mirrorHeading, mirrorList);
 
   const listSection = el('section', 'castline-list-section');
   const listHeading = el('h2', 'castline-list-heading', 'Events');
@@ -605,14 +1438,23 @@ function buildSkeleton(element) {
   tooltip.setAttribute('role', 'tooltip');
   tooltip.hidden = true;
 
+  const live = el('div', 'visually-hidden castline-live');
+  live.setAttribute('role', 'status');
+  live.setAttribute('aria-live', 'polite');
+
   const loading = el('p', 'castline-loading', 'Loading the story…');
 
-  element.append(header, panel, loading, toolbar, views, hint, listSection, tooltip);
+  element.append(header, panel, loading, toolbar, views, hint, mirror, listSection, tooltip, live);
   toolbar.hidden = true;
   views.hidden = true;
   hint.hidden = true;
+  mirror.hidden = true;
   listSection.hidden = true;
-  return { header, panel, loading, toolbar, showAll, status, views, hint, legend, networkCanvas, timelineCanvas, listSection, list, tooltip };
+  return {
+    header, panel, loading, toolbar, searchSlot, showAll, modeSet, modeAll, modeAny, status, views, hint, legend,
+    networkCanvas, timelineCanvas, netZoomIn, netZoomOut, netFit, timeZoomIn, timeZoomOut, timeFit, play, speed,
+    mirror, mirrorList, listSection, list, tooltip, live,
+  };
 }
 
 // A fatal error replaces the picture: the person sees why, in words.
@@ -621,6 +1463,7 @@ function showFatal(ui, message) {
   ui.toolbar.hidden = true;
   ui.views.hidden = true;
   ui.hint.hidden = true;
+  ui.mirror.hidden = true;
   ui.tooltip.hidden = true;
   const box = el('div', 'castline-diag-section castline-diag-section-error castline-fatal');
   box.append(el('p', 'castline-diag-heading castline-diag-heading-error', message));
@@ -651,11 +1494,12 @@ async function loadText(data, src) {
 /**
  * Builds a Castline view inside `element`.
  * @param {HTMLElement} element
- * @param {{data?: object|string, src?: string}} options
+ * @param {{data?: object|string, src?: string, fragment?: boolean}} options
+ *   `fragment: true` keeps the view in the page's URL fragment (and history).
  * @returns {Promise<CastlineHandle>} rejects (after showing the reason in
  *   the element) if the story cannot be shown at all.
  */
-export async function mount(element, { data, src } = {}) {
+export async function mount(element, { data, src, fragment = false } = {}) {
   if (!(element instanceof HTMLElement)) throw new TypeError('Castline.mount needs an HTML element');
   const ui = buildSkeleton(element);
   const handle = new CastlineHandle(element, ui);
@@ -665,8 +1509,14 @@ export async function mount(element, { data, src } = {}) {
     const wasm = loadWasm().catch((error) => {
       throw new Error(`Castline could not start its drawing engine (pkg/castline.js): ${error?.message || error}`);
     });
+    const sync = fragment
+      ? import('./fragment.js').catch((error) => {
+        throw new Error(`Castline could not load fragment.js: ${error?.message || error}`);
+      })
+      : null;
     let text;
-    [text, glue] = await Promise.all([loadText(data, src), wasm]);
+    let fragmentModule;
+    [text, glue, fragmentModule] = await Promise.all([loadText(data, src), wasm, sync]);
     let viewer;
     try {
       viewer = new glue.Viewer(ui.networkCanvas, ui.timelineCanvas, text);
@@ -679,7 +1529,10 @@ export async function mount(element, { data, src } = {}) {
     ui.views.hidden = false;
     ui.hint.hidden = false;
     ui.listSection.hidden = false;
-    if (handle.start(glue, viewer)) return handle;
+    if (handle.start(glue, viewer)) {
+      if (fragmentModule) fragmentModule.syncWithUrl(handle, { signal: handle.signal });
+      return handle;
+    }
     message = ui.panel.textContent; // start() has shown why it stopped
   } catch (error) {
     message = error?.message || String(error);

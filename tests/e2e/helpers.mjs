@@ -116,8 +116,9 @@ export function launchBrowser() {
  * A fresh context and page that record console errors and warnings (a
  * deprecation warning from the wasm glue counts) and page errors.
  */
-export async function openPage(browser, { viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1 } = {}) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor });
+export async function openPage(browser, { viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1, ...more } = {}) {
+  // `more`: other context options (hasTouch, isMobile, colorScheme, reducedMotion).
+  const context = await browser.newContext({ viewport, deviceScaleFactor, ...more });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (msg) => {

@@ -1,0 +1,540 @@
+//! Reading the picture with a pointer or a keyboard: drags (brushing a time window, moving or
+//! resizing it, dragging a node, panning), zoom, and keyboard movement between actors and
+//! events. Each turns into a change of [`App`]'s selection or view.
+
+use serde::{Deserialize, Serialize};
+
+use crate::app::{App, Selection, Target, Window};
+use crate::dates::{DAY_SECS, When, iso};
+use crate::network::Camera;
+
+/// A press moves this far (CSS px) before it counts as a drag rather than a click.
+const CLICK_SLOP_PX: f64 = 4.0;
+/// How close to a window's edge a press grabs the edge.
+const EDGE_GRAB_PX: f64 = 6.0;
+/// The narrowest time span the axis zooms to.
+const MIN_TIME_SPAN_SECS: f64 = 6.0 * 3600.0;
+
+/// What a press becomes once it moves.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Intent {
+    /// Nothing to drag (a press on the lane names): only a click.
+    None,
+    /// A new time window from `anchor_secs` to the pointer.
+    Brush { anchor_secs: f64 },
+    /// The window moves with the pointer.
+    MoveWindow {
+        grab_secs: f64,
+        start: i64,
+        end: i64,
+    },
+    /// One edge of the window follows the pointer; the other stays at `fixed`.
+    ResizeWindow { fixed: i64 },
+    /// A node follows the pointer and stays where it is dropped.
+    Node { actor: usize },
+    /// The network's camera follows the pointer.
+    Pan { last: (f64, f64) },
+}
+
+/// A press in progress.
+#[derive(Debug, Clone)]
+pub(crate) struct Drag {
+    target: Target,
+    intent: Intent,
+    origin: (f64, f64),
+    moved: bool,
+    /// What to restore if the drag is cancelled.
+    before_selection: Selection,
+    before_camera: Camera,
+    before_pins: Vec<(usize, f64, f64)>,
+    before_version: u64,
+}
+
+/// Where keyboard navigation stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keyboard {
+    /// The canvas that has keyboard focus.
+    pub focus: Option<Target>,
+    pub actor: Option<usize>,
+    pub event: Option<usize>,
+}
+
+/// The item keyboard navigation rests on, with words for a screen reader.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeyboardItem {
+    pub kind: &'static str,
+    pub id: String,
+    pub label: String,
+}
+
+/// The view as a page stores it (in its URL): the time axis's span and the network camera.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ViewState {
+    pub time_view: Option<[String; 2]>,
+    pub camera: Option<CameraState>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CameraState {
+    pub k: f64,
+    pub x: f64,
+    pub y: f64,
+}
+
+impl App {
+    /// A press on a canvas at CSS px `(x, y)`.
+    pub fn pointer_down(&mut self, target: Target, x: f64, y: f64) {
+        let intent = match target {
+            Target::Network => match self.network.hit(x, y) {
+                Some(actor) => Intent::Node { actor },
+                None => Intent::Pan { last: (x, y) },
+            },
+            Target::Timeline => self.timeline_intent(x),
+        };
+        self.drag = Some(Drag {
+            target,
+            intent,
+            origin: (x, y),
+            moved: false,
+            before_selection: self.selection.clone(),
+            before_camera: self.camera,
+            before_pins: self.pins.clone(),
+            before_version: self.version(),
+        });
+    }
+
+    fn timeline_intent(&self, x: f64) -> Intent {
+        let Some(scale) = self.timeline.scale else {
+            return Intent::None;
+        };
+        if x < scale.x0 - EDGE_GRAB_PX {
+            return Intent::None;
+        }
+        if let Some(w) = &self.selection.window {
+            let (wx0, wx1) = (scale.x(w.start_secs as f64), scale.x(w.end_secs as f64));
+            if (x - wx0).abs() <= EDGE_GRAB_PX {
+                return Intent::ResizeWindow { fixed: w.end_secs };
+            }
+            if (x - wx1).abs() <= EDGE_GRAB_PX {
+                return Intent::ResizeWindow {
+                    fixed: w.start_secs,
+                };
+            }
+            if x > wx0 && x < wx1 {
+                return Intent::MoveWindow {
+                    grab_secs: scale.secs(x),
+                    start: w.start_secs,
+                    end: w.end_secs,
+                };
+            }
+        }
+        Intent::Brush {
+            anchor_secs: scale.secs(x.min(scale.x1)),
+        }
+    }
+
+    /// True while a press is held.
+    pub fn dragging(&self) -> bool {
+        self.drag.is_some()
+    }
+
+    /// The pointer moved while pressed: follow it.
+    pub(crate) fn drag_to(&mut self, x: f64, y: f64) {
+        let Some(mut drag) = self.drag.take() else {
+            return;
+        };
+        if !drag.moved && (x - drag.origin.0).hypot(y - drag.origin.1) < CLICK_SLOP_PX {
+            self.drag = Some(drag);
+            return;
+        }
+        drag.moved = true;
+        match drag.intent.clone() {
+            Intent::None => {}
+            Intent::Brush { anchor_secs } => {
+                if let Some(t) = self.secs_at(x) {
+                    self.set_window_secs(anchor_secs.min(t), anchor_secs.max(t), Snap::Outward);
+                }
+            }
+            Intent::MoveWindow {
+                grab_secs,
+                start,
+                end,
+            } => {
+                if let Some(t) = self.secs_at(x) {
+                    let shift = t - grab_secs;
+                    self.set_window_secs(
+                        start as f64 + shift,
+                        end as f64 + shift,
+                        Snap::KeepLength,
+                    );
+                }
+            }
+            Intent::ResizeWindow { fixed } => {
+                if let Some(t) = self.secs_at(x) {
+                    let fixed = fixed as f64;
+                    self.set_window_secs(fixed.min(t), fixed.max(t), Snap::Outward);
+                }
+            }
+            Intent::Node { actor } => {
+                if let Some((lx, ly)) = self.network.to_layout(x, y) {
+                    self.pins.retain(|p| p.0 != actor);
+                    self.pins.push((actor, lx, ly));
+                    self.fit_locked = true;
+                    self.place_network();
+                }
+            }
+            Intent::Pan { last } => {
+                self.camera.x += x - last.0;
+                self.camera.y += y - last.1;
+                drag.intent = Intent::Pan { last: (x, y) };
+                self.view_network();
+                self.view_changed();
+            }
+        }
+        self.drag = Some(drag);
+    }
+
+    /// The press ended: a click if it barely moved. True if the state changed.
+    pub fn pointer_up(&mut self, target: Target, x: f64, y: f64, additive: bool) -> bool {
+        let Some(drag) = self.drag.take() else {
+            return self.click(target, x, y, additive);
+        };
+        if !drag.moved {
+            return self.click(drag.target, x, y, additive);
+        }
+        self.version() != drag.before_version
+    }
+
+    /// The press was taken away (a second finger, the pointer left the window): undo it.
+    pub fn pointer_cancel(&mut self) {
+        let Some(drag) = self.drag.take() else {
+            return;
+        };
+        if !drag.moved {
+            return;
+        }
+        self.camera = drag.before_camera;
+        self.pins = drag.before_pins;
+        self.place_network();
+        if self.selection != drag.before_selection {
+            self.selection = drag.before_selection;
+            self.changed();
+        } else {
+            self.view_changed();
+        }
+    }
+
+    fn secs_at(&self, x: f64) -> Option<f64> {
+        let scale = self.timeline.scale?;
+        Some(scale.secs(x.clamp(scale.x0, scale.x1)))
+    }
+
+    /// Sets the window from seconds, snapped to whole days (or hours when zoomed in close),
+    /// so it reads and shares as dates.
+    fn set_window_secs(&mut self, start: f64, end: f64, snap: Snap) {
+        let span = self
+            .timeline
+            .scale
+            .map_or(f64::INFINITY, |s| s.end_secs - s.start_secs);
+        let unit = if span > 3.0 * DAY_SECS as f64 {
+            DAY_SECS
+        } else {
+            3600
+        } as f64;
+        let (s, e) = match snap {
+            Snap::Outward => ((start / unit).floor() * unit, (end / unit).ceil() * unit),
+            Snap::KeepLength => {
+                let len = ((end - start) / unit).round().max(1.0) * unit;
+                let s = (start / unit).round() * unit;
+                (s, s + len)
+            }
+        };
+        let e = e.max(s + unit);
+        let (s, e) = (s as i64, e as i64);
+        let by_day = unit >= DAY_SECS as f64;
+        let window = Window {
+            start_secs: s,
+            end_secs: e,
+            start_text: iso(s),
+            // Dates are inclusive for people: a window ending at midnight ends the day before.
+            end_text: if by_day { iso(e - DAY_SECS) } else { iso(e) },
+        };
+        if self.selection.window.as_ref() != Some(&window) {
+            self.selection.window = Some(window);
+            self.changed();
+        }
+    }
+
+    /// Zooms a view by `factor` (> 1 zooms in) around `(x, y)` CSS px.
+    pub fn zoom(&mut self, target: Target, factor: f64, x: f64, y: f64) {
+        if !factor.is_finite() || factor <= 0.0 {
+            return;
+        }
+        match target {
+            Target::Network => {
+                let (w, h) = (self.network.width, self.network.height);
+                self.camera.zoom_at(factor, x, y, w, h);
+                self.view_network();
+            }
+            Target::Timeline => {
+                let (Some(scale), Some((full_start, full_end))) =
+                    (self.timeline.scale, self.story_span())
+                else {
+                    return;
+                };
+                let full = full_end - full_start;
+                let span = ((scale.end_secs - scale.start_secs) / factor)
+                    .clamp(MIN_TIME_SPAN_SECS, full * 4.0);
+                let x = if x >= scale.x0 && x <= scale.x1 {
+                    x
+                } else {
+                    (scale.x0 + scale.x1) / 2.0
+                };
+                let t = scale.secs(x);
+                let start = t - (x - scale.x0) / (scale.x1 - scale.x0) * span;
+                self.set_time_view(Some((start, start + span)));
+            }
+        }
+        self.view_changed();
+    }
+
+    /// A wheel turn over a canvas: zoom around the pointer.
+    pub fn wheel(&mut self, target: Target, x: f64, y: f64, delta_y: f64) {
+        let factor = (-delta_y.clamp(-600.0, 600.0) * 0.0015).exp();
+        self.zoom(target, factor, x, y);
+    }
+
+    /// Moves a view by CSS px.
+    pub fn pan(&mut self, target: Target, dx: f64, dy: f64) {
+        match target {
+            Target::Network => {
+                self.camera.x += dx;
+                self.camera.y += dy;
+                self.view_network();
+            }
+            Target::Timeline => {
+                let Some(scale) = self.timeline.scale else {
+                    return;
+                };
+                let secs_per_px = (scale.end_secs - scale.start_secs) / (scale.x1 - scale.x0);
+                let shift = -dx * secs_per_px;
+                self.set_time_view(Some((scale.start_secs + shift, scale.end_secs + shift)));
+            }
+        }
+        self.view_changed();
+    }
+
+    /// Back to the whole picture.
+    pub fn fit(&mut self, target: Target) {
+        match target {
+            Target::Network => {
+                self.camera = Camera::default();
+                self.fit_locked = false;
+                self.place_network();
+            }
+            Target::Timeline => self.set_time_view(None),
+        }
+        self.view_changed();
+    }
+
+    fn set_time_view(&mut self, view: Option<(f64, f64)>) {
+        self.time_view = view;
+        self.place_timeline();
+    }
+
+    /// The view, for the page's URL.
+    pub fn view_state(&self) -> ViewState {
+        ViewState {
+            time_view: self
+                .time_view
+                .map(|(s, e)| [iso(s.round() as i64), iso(e.round() as i64)]),
+            camera: Some(CameraState {
+                k: self.camera.k,
+                x: self.camera.x,
+                y: self.camera.y,
+            }),
+        }
+    }
+
+    /// Restores a view stored by [`App::view_state`]; missing parts go back to the default.
+    pub fn set_view(&mut self, view: &ViewState) -> Result<(), String> {
+        let time_view = match &view.time_view {
+            Some([s, e]) => {
+                let parse = |t: &str| {
+                    When::parse(t)
+                        .map(|w| w.start_secs as f64)
+                        .map_err(|e| format!("time view: {e}"))
+                };
+                let (s, e) = (parse(s)?, parse(e)?);
+                if e <= s {
+                    return Err("the time view ends before it starts".into());
+                }
+                Some((s, e))
+            }
+            None => None,
+        };
+        let camera = view.camera.map_or(Camera::default(), |c| Camera {
+            k: c.k.clamp(Camera::MIN_K, Camera::MAX_K),
+            x: if c.x.is_finite() { c.x } else { 0.0 },
+            y: if c.y.is_finite() { c.y } else { 0.0 },
+        });
+        self.camera = camera;
+        self.view_network();
+        self.set_time_view(time_view);
+        self.view_changed();
+        Ok(())
+    }
+
+    /// A canvas gained (or, with `None`, lost) keyboard focus.
+    pub fn set_keyboard_focus(&mut self, target: Option<Target>) {
+        self.keyboard.focus = target;
+        match target {
+            Some(Target::Network) if !self.actor_shown(self.keyboard.actor) => {
+                self.keyboard.actor = self.actors_in_reading_order().first().copied();
+            }
+            Some(Target::Timeline) if !self.event_shown(self.keyboard.event) => {
+                self.keyboard.event = self.derived.visible_events.iter().position(|v| *v);
+            }
+            _ => {}
+        }
+    }
+
+    fn actor_shown(&self, actor: Option<usize>) -> bool {
+        actor.is_some_and(|a| self.network.shown.get(a).copied().unwrap_or(false))
+    }
+
+    fn event_shown(&self, event: Option<usize>) -> bool {
+        event.is_some_and(|e| self.derived.visible_events.get(e).copied().unwrap_or(false))
+    }
+
+    /// Actors top to bottom, then left to right, as a reader scans the picture.
+    fn actors_in_reading_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.network.x.len())
+            .filter(|&a| self.actor_shown(Some(a)))
+            .collect();
+        order.sort_by(|&a, &b| {
+            let row = |i: usize| (self.network.y[i] / 40.0).floor();
+            row(a)
+                .total_cmp(&row(b))
+                .then(self.network.x[a].total_cmp(&self.network.x[b]))
+        });
+        order
+    }
+
+    /// A key pressed on a focused canvas; true if it was used.
+    pub fn key(&mut self, target: Target, key: &str, additive: bool) -> bool {
+        self.set_keyboard_focus(Some(target));
+        match target {
+            Target::Network => self.key_network(key, additive),
+            Target::Timeline => self.key_timeline(key),
+        }
+    }
+
+    fn key_network(&mut self, key: &str, additive: bool) -> bool {
+        let Some(current) = self.keyboard.actor else {
+            return false;
+        };
+        let order = self.actors_in_reading_order();
+        let next = match key {
+            "ArrowLeft" => self.nearest_actor(current, (-1.0, 0.0)),
+            "ArrowRight" => self.nearest_actor(current, (1.0, 0.0)),
+            "ArrowUp" => self.nearest_actor(current, (0.0, -1.0)),
+            "ArrowDown" => self.nearest_actor(current, (0.0, 1.0)),
+            "Home" => order.first().copied(),
+            "End" => order.last().copied(),
+            "Enter" | " " => {
+                self.toggle_actor(current, additive);
+                return true;
+            }
+            _ => return false,
+        };
+        if let Some(a) = next {
+            self.keyboard.actor = Some(a);
+        }
+        true
+    }
+
+    /// The closest shown actor within 70° of `direction`, preferring those straight ahead.
+    fn nearest_actor(&self, from: usize, direction: (f64, f64)) -> Option<usize> {
+        let (fx, fy) = (self.network.x[from], self.network.y[from]);
+        (0..self.network.x.len())
+            .filter(|&a| a != from && self.actor_shown(Some(a)))
+            .filter_map(|a| {
+                let (dx, dy) = (self.network.x[a] - fx, self.network.y[a] - fy);
+                let dist = dx.hypot(dy);
+                let cos = (dx * direction.0 + dy * direction.1) / dist.max(1e-9);
+                (cos > 0.34).then_some((a, dist * (2.0 - cos)))
+            })
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(a, _)| a)
+    }
+
+    fn key_timeline(&mut self, key: &str) -> bool {
+        let visible: Vec<usize> = (0..self.story.events.len())
+            .filter(|&e| self.event_shown(Some(e)))
+            .collect();
+        let Some(current) = self.keyboard.event else {
+            return false;
+        };
+        let at = visible.iter().position(|&e| e == current).unwrap_or(0);
+        let next = match key {
+            "ArrowRight" | "ArrowDown" => visible.get(at + 1).copied(),
+            "ArrowLeft" | "ArrowUp" => at.checked_sub(1).and_then(|i| visible.get(i).copied()),
+            "Home" => visible.first().copied(),
+            "End" => visible.last().copied(),
+            "Enter" | " " => {
+                let id = self.story.events[current].id.clone();
+                let _ = self.focus_event(Some(&id));
+                return true;
+            }
+            _ => return false,
+        };
+        if let Some(e) = next {
+            self.keyboard.event = Some(e);
+        }
+        true
+    }
+
+    /// The item keyboard navigation rests on in the focused canvas.
+    pub fn keyboard_item(&self) -> Option<KeyboardItem> {
+        match self.keyboard.focus? {
+            Target::Network => {
+                let a = self.keyboard.actor?;
+                let actor = self.story.actors.get(a)?;
+                let mut label = actor.name.clone();
+                if let Some(role) = &actor.role {
+                    label.push_str(", ");
+                    label.push_str(role);
+                }
+                let n = self.graph.event_count(a);
+                label.push_str(&format!(", {n} event{}", if n == 1 { "" } else { "s" }));
+                if self.selection.actors.contains(&a) {
+                    label.push_str(", selected");
+                }
+                Some(KeyboardItem {
+                    kind: "actor",
+                    id: actor.id.clone(),
+                    label,
+                })
+            }
+            Target::Timeline => {
+                let e = self.keyboard.event?;
+                let event = self.story.events.get(e)?;
+                Some(KeyboardItem {
+                    kind: "event",
+                    id: event.id.clone(),
+                    label: format!("{}, {}", event.title, event.when.label()),
+                })
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Snap {
+    /// Start rounds down and end rounds up: the window covers what was brushed.
+    Outward,
+    /// A moved window keeps its length.
+    KeepLength,
+}
