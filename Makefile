@@ -21,7 +21,7 @@ CLI         := target/debug/castline
 PORT        ?= 8000
 
 .PHONY: help setup setup-test wasm cli build run lint \
-        test test-native test-wasm test-e2e screenshot bench clean
+        test test-native test-wasm test-e2e screenshot bench fuzz clean
 
 help:
 	@echo "make setup       install the build tools when missing (scripts/setup.sh)"
@@ -32,6 +32,7 @@ help:
 	@echo "make test        everything CI runs: lint, Rust tests (native and in Chromium), e2e"
 	@echo "make screenshot  build, then node scripts/screenshot.mjs"
 	@echo "make bench       benchmarks"
+	@echo "make fuzz        each loader's fuzz target for FUZZ_SECONDS (30) s; not in make test"
 	@echo "make clean       remove build output"
 
 setup:
@@ -98,6 +99,47 @@ bench:
 	$(MAKE) --no-print-directory setup-test
 	$(MAKE) --no-print-directory wasm
 	$(NODE) bench/run.mjs
+
+# One cargo-fuzz target per loader (fuzz/fuzz_targets/), each run for FUZZ_SECONDS, seeded
+# from the repository's data and nasty-input corpus. Not part of `make test`. cargo-fuzz
+# needs nightly compiler flags: the nightly toolchain when rustup has one, otherwise the
+# stable compiler with RUSTC_BOOTSTRAP=1 (see docs/development.md).
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS := json csv timelinejs_csv timelinejs_json
+FUZZ_SHARED  := ../shared/fixtures/timelinejs
+
+fuzz:
+	@if ! command -v cargo-fuzz >/dev/null; then \
+	    echo "make fuzz: installing cargo-fuzz from crates.io"; \
+	    $(CARGO) install cargo-fuzz --locked || { \
+	        echo "make fuzz: cannot install cargo-fuzz (is crates.io reachable?); nothing was fuzzed"; \
+	        exit 1; }; \
+	fi
+	@if rustup run nightly rustc --version >/dev/null 2>&1; then \
+	    toolchain=(+nightly); bootstrap=(); \
+	else \
+	    echo "make fuzz: no nightly toolchain; using the stable compiler with RUSTC_BOOTSTRAP=1"; \
+	    toolchain=(); bootstrap=(RUSTC_BOOTSTRAP=1); \
+	fi; \
+	seed() { \
+	    local dir=fuzz/corpus/$$1; shift; mkdir -p "$$dir"; \
+	    for f in "$$@"; do if [ -f "$$f" ]; then cp "$$f" "$$dir/$${f//\//_}"; fi; done; \
+	}; \
+	seed json data/*.json tests/nasty/*.json; \
+	seed csv data/templates/*.csv data/examples/harbour/*.csv tests/nasty/*.csv; \
+	seed timelinejs_csv data/examples/*.csv tests/nasty/*timeline*.csv $(FUZZ_SHARED)/*.csv; \
+	seed timelinejs_json data/examples/*.json tests/nasty/*timeline*.json $(FUZZ_SHARED)/*.json; \
+	for target in $(FUZZ_TARGETS); do \
+	    echo "make fuzz: $$target for $(FUZZ_SECONDS) s"; \
+	    if ! env "$${bootstrap[@]}" $(CARGO) "$${toolchain[@]}" fuzz run "$$target" -- \
+	            -max_total_time=$(FUZZ_SECONDS) > "fuzz/$$target.log" 2>&1; then \
+	        tail -n 40 "fuzz/$$target.log"; \
+	        echo "make fuzz: $$target failed (log: fuzz/$$target.log; crashing inputs: fuzz/artifacts/$$target/)."; \
+	        echo "If the build failed: cargo-fuzz needs a nightly toolchain or RUSTC_BOOTSTRAP=1."; \
+	        exit 1; \
+	    fi; \
+	    grep -E '^Done [0-9]+ runs' "fuzz/$$target.log" || true; \
+	done
 
 clean:
 	$(CARGO) clean

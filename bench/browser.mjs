@@ -18,17 +18,42 @@ const TYPES = {
   '.json': 'application/json',
 };
 
+/**
+ * BENCH_ALT_PKG=dir (a wasm-bindgen output directory) adds a second Castline build to the
+ * redraw table, e.g. one drawing through BatchedCanvas, to compare drawing back ends.
+ */
+const ALT = process.env.BENCH_ALT_PKG;
+
 /** Layout plan in the browser: steps per repetition and repetitions. */
 const PLAN = { W1: [300, 5], W2: [100, 5], W3: [30, 5], W4: [10, 3] };
 /** Peers draw W1–W3; at W4 building their scene alone takes minutes (BENCH_PEERS_W4=1 to try). */
 const PEER_SIZES = process.env.BENCH_PEERS_W4 ? ['W1', 'W2', 'W3', 'W4'] : ['W1', 'W2', 'W3'];
 const REDRAWS = 7;
+const CLICKS = 5;
+
+/** Clicks actors and empty space through real input events; Event Timing durations in ms. */
+async function clickToFilter(page, actors) {
+  await page.evaluate(() => window.bench.takeInteractions());
+  for (let k = 0; k < CLICKS; k++) {
+    const at = await page.evaluate((i) => window.bench.actorOnPage(i), (k * 7919) % actors);
+    if (!at) continue;
+    await page.mouse.click(at.x, at.y);
+    await page.waitForTimeout(300);
+    await page.mouse.click(3, 3);
+    await page.waitForTimeout(300);
+  }
+  await page.waitForTimeout(500);
+  return page.evaluate(() => window.bench.takeInteractions());
+}
 
 function serve() {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');
-    const file = path.normalize(path.join(ROOT, decodeURIComponent(url.pathname)));
-    const allowed = ['www', 'node_modules', 'bench'].some((d) => file.startsWith(path.join(ROOT, d) + path.sep));
+    const alt = process.env.BENCH_ALT_PKG && url.pathname.startsWith('/alt-pkg/');
+    const file = alt
+      ? path.join(process.env.BENCH_ALT_PKG, path.basename(url.pathname))
+      : path.normalize(path.join(ROOT, decodeURIComponent(url.pathname)));
+    const allowed = alt || ['www', 'node_modules', 'bench'].some((d) => file.startsWith(path.join(ROOT, d) + path.sep));
     if (!allowed || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       res.writeHead(404).end();
       return;
@@ -62,6 +87,13 @@ export async function benchBrowser(log = console.error) {
     page.on('pageerror', (e) => log(`page error: ${e.message}`));
     await page.goto(`http://127.0.0.1:${port}/bench/page/index.html`);
     await page.waitForFunction(() => window.benchReady === true);
+    let altPage = null;
+    if (ALT) {
+      altPage = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+      altPage.setDefaultTimeout(15 * 60_000);
+      await altPage.goto(`http://127.0.0.1:${port}/bench/page/index.html?pkg=/alt-pkg`);
+      await altPage.waitForFunction(() => window.benchReady === true);
+    }
     for (const w of selectedWorkloads()) {
       const [steps, reps] = PLAN[w.name];
       const l = await page.evaluate(([a, e, s, r]) => window.bench.layout(a, e, s, r), [w.actors, w.events, steps, reps]);
@@ -71,8 +103,14 @@ export async function benchBrowser(log = console.error) {
       log(`  browser layout ${w.name}: castline ${spread(l.castline)}, d3 ${spread(l.d3)} ms/step`);
 
       const mounted = await page.evaluate(([a, e]) => window.bench.mountCastline(a, e), [w.actors, w.events]);
+      if (mounted.error) {
+        drawRows.push([w.name, 'castline', 'not drawn', '', '', '', `refused: ${mounted.error} (${(mounted.bytes / 1e6).toFixed(1)} MB)`]);
+        log(`  browser draw ${w.name}: castline refused the story: ${mounted.error}`);
+        continue;
+      }
       const redraw = await page.evaluate((r) => window.bench.redrawCastline(r), REDRAWS);
       const pan = await page.evaluate(() => window.bench.panCastline(2000));
+      const inp = await clickToFilter(page, w.actors);
       const oursDraw = median(redraw);
       drawRows.push([
         w.name,
@@ -80,14 +118,22 @@ export async function benchBrowser(log = console.error) {
         spread(redraw, 1),
         '1.00',
         `${pan.fps.toFixed(0)} fps`,
-        `load ${(mounted.loadMs / 1000).toFixed(2)} s, layout ${(mounted.layoutMs / 1000).toFixed(1)} s in ${mounted.layoutFrames + 1} frames`,
+        inp.length ? spread(inp, 0) : 'n/a',
+        `load ${(mounted.loadMs / 1000).toFixed(2)} s; ${mounted.frames} frames in ${(mounted.layoutMs / 1000).toFixed(1)} s, layout ${mounted.settled ? 'settled' : 'still running'}`,
       ]);
       log(`  browser draw ${w.name}: castline ${spread(redraw, 1)} ms, pan ${pan.fps.toFixed(0)} fps`);
+      if (altPage) {
+        await altPage.evaluate(([a, e]) => window.bench.mountCastline(a, e), [w.actors, w.events]);
+        const t = await altPage.evaluate((r) => window.bench.redrawCastline(r), REDRAWS);
+        const p = await altPage.evaluate(() => window.bench.panCastline(2000));
+        drawRows.push([w.name, `castline, ${ALT}`, spread(t, 1), (median(t) / oursDraw).toFixed(2), `${p.fps.toFixed(0)} fps`, '', '']);
+        log(`  browser draw ${w.name}: alt build ${spread(t, 1)} ms, pan ${p.fps.toFixed(0)} fps`);
+      }
       if (!PEER_SIZES.includes(w.name)) continue;
       for (const lib of ['vis-network', 'cytoscape']) {
         const m = await page.evaluate(([l, a, e]) => window.bench.mountPeer(l, a, e), [lib, w.actors, w.events]);
         const t = await page.evaluate((r) => window.bench.redrawPeer(r), REDRAWS);
-        drawRows.push([w.name, lib, spread(t, 1), (median(t) / oursDraw).toFixed(2), '', `load ${(m.loadMs / 1000).toFixed(2)} s`]);
+        drawRows.push([w.name, lib, spread(t, 1), (median(t) / oursDraw).toFixed(2), '', '', `load ${(m.loadMs / 1000).toFixed(2)} s`]);
         log(`  browser draw ${w.name}: ${lib} ${spread(t, 1)} ms`);
       }
     }
@@ -99,8 +145,11 @@ export async function benchBrowser(log = console.error) {
     '### Layout in Chromium (ms per step)\n',
     table(['size', 'library', 'ms per step: median (min–max)', 'peer / castline'], layoutRows),
     '\n### Full redraw of the positioned graph, 1200 × 800 CSS px, device pixel ratio 1 (ms, rasterised)\n',
-    table(['size', 'library', 'redraw ms: median (min–max)', 'peer / castline', 'panning', 'setup'], drawRows),
-    `\nRedraws: ${REDRAWS} after 2 warm-up. Peers draw ${PEER_SIZES.join(', ')}. Interaction to next paint (click, brush) is not measured yet.`,
+    table(
+      ['size', 'library', 'redraw ms: median (min–max)', 'peer / castline', 'panning', 'click-to-filter INP ms', 'setup'],
+      drawRows,
+    ),
+    `\nRedraws: ${REDRAWS} after 2 warm-up. Peers draw ${PEER_SIZES.join(', ')}. Click-to-filter: ${CLICKS} real clicks (Playwright) on actors, then on empty canvas to clear, each interaction's longest Event Timing duration (input to next paint). Brush and hover are not measured yet.`,
   ].join('\n');
 }
 

@@ -25,6 +25,8 @@ const MAX_COLUMN_WARNINGS: usize = 50;
 /// many characters, so they stay cheap on huge inputs.
 const MAX_HINT_NAMES: usize = 2_000;
 const MAX_HINT_CHARS: usize = 80;
+/// Character pairs compared for hints in one input, at most: well under a second.
+const MAX_HINT_WORK: usize = 10_000_000;
 
 /// Longest id derived from a name or title, so a huge cell does not become a huge id.
 const MAX_SLUG_CHARS: usize = 64;
@@ -529,10 +531,13 @@ pub(crate) struct Named {
     by_lower_id: HashMap<String, String>,
     /// Name key → id.
     by_key: HashMap<String, String>,
-    /// Display names of everything known, for typo hints.
-    names: Vec<String>,
+    /// Names known so far, for typo hints (only the first few are kept: see `similar`).
+    hints: Vec<Hint>,
+    names_known: usize,
     /// The next suffix to try for an id base, so many names with one slug stay linear.
     suffixes: HashMap<String, usize>,
+    /// Edit-distance work spent on hints so far (character pairs compared).
+    hint_work: usize,
 }
 
 impl Named {
@@ -549,8 +554,11 @@ impl Named {
         self.reserve(id);
         let key = name_key(name);
         if !key.is_empty() {
+            self.names_known += 1;
+            if self.hints.len() < MAX_HINT_NAMES {
+                self.hints.push(Hint::new(name.trim(), &key));
+            }
             self.by_key.entry(key).or_insert_with(|| id.to_owned());
-            self.names.push(name.trim().to_owned());
         }
     }
 
@@ -592,23 +600,56 @@ impl Named {
     }
 
     /// A known name that `name` is probably a misspelling of.
-    pub fn similar(&self, name: &str) -> Option<&str> {
-        let key = name_key(name);
-        // Edit distance is quadratic in length and this compares against every name: hints are
-        // for typical stories, not for a generated file of 100 000 actors.
-        let length = key.chars().count();
-        if !(4..=MAX_HINT_CHARS).contains(&length) || self.names.len() > MAX_HINT_NAMES {
+    pub fn similar(&mut self, name: &str) -> Option<String> {
+        // Edit distance is quadratic in length and this compares against every name, for every
+        // new name: hints are for stories of typical size, and stop once a fixed amount of
+        // work is spent, so a generated file of many long names cannot take minutes.
+        let own = Hint::new(name.trim(), &name_key(name));
+        if !(4..=MAX_HINT_CHARS).contains(&own.chars) || self.names_known > MAX_HINT_NAMES {
             return None;
         }
-        self.names
-            .iter()
-            .filter(|n| n.len() <= MAX_HINT_CHARS * 4)
-            .map(|n| (name_key(n), n))
-            .filter(|(k, _)| *k != key)
-            .map(|(k, n)| (strsim::damerau_levenshtein(&key, &k), n))
-            .filter(|(d, _)| *d <= (key.chars().count() / 6).max(1))
-            .min_by_key(|(d, _)| *d)
-            .map(|(_, n)| n.as_str())
+        let limit = (own.chars / 6).max(1);
+        let mut best: Option<(usize, &Hint)> = None;
+        for known in &self.hints {
+            // Lengths further apart than the limit cannot be within it; names that differ only
+            // in digits (`Team 1`, `Team 2`) are different on purpose.
+            if known.key == own.key
+                || known.chars.abs_diff(own.chars) > limit
+                || known.letters == own.letters
+            {
+                continue;
+            }
+            self.hint_work += own.chars * known.chars;
+            if self.hint_work > MAX_HINT_WORK {
+                return None;
+            }
+            let d = strsim::damerau_levenshtein(&own.key, &known.key);
+            if d <= limit && best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, known));
+            }
+        }
+        best.map(|(_, h)| h.display.clone())
+    }
+}
+
+/// A name prepared for typo hints.
+#[derive(Debug)]
+struct Hint {
+    display: String,
+    key: String,
+    chars: usize,
+    /// The key without its digits.
+    letters: String,
+}
+
+impl Hint {
+    fn new(display: &str, key: &str) -> Hint {
+        Hint {
+            display: display.to_owned(),
+            key: key.to_owned(),
+            chars: key.chars().count(),
+            letters: key.chars().filter(|c| !c.is_ascii_digit()).collect(),
+        }
     }
 }
 
@@ -821,7 +862,7 @@ impl SetReader {
         if let Some(id) = self.actors.find(name) {
             return id.to_owned();
         }
-        let similar = self.actors.similar(name).map(str::to_owned);
+        let similar = self.actors.similar(name);
         let (id, created) = self.actors.get_or_create(name, "actor");
         if created {
             if let Some(other) = similar {

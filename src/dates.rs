@@ -352,13 +352,7 @@ pub fn iso(secs: i64) -> String {
     if dt.time() == Time::midnight() {
         dt.date().to_string()
     } else {
-        format!(
-            "{}T{:02}:{:02}:{:02}Z",
-            dt.date(),
-            dt.hour(),
-            dt.minute(),
-            dt.second()
-        )
+        iso_datetime(secs)
     }
 }
 

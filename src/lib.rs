@@ -6,7 +6,10 @@
 //! page's canvas and the native SVG output come from the same code.
 
 pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod canvas_backend;
 pub mod csv_in;
+pub mod csv_out;
 pub mod dates;
 pub mod detect;
 pub mod draw;
@@ -19,7 +22,6 @@ pub mod layout;
 pub mod load;
 pub mod model;
 pub mod network;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod render;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod serve;

@@ -14,6 +14,9 @@ use serde::Deserialize;
 use crate::dates::When;
 use crate::model::{Actor, Citation, Event, Group, PALETTE, Relation, Rgb, Source, Story};
 
+/// Character comparisons spent on "did you mean" hints per input, at most.
+pub const HINT_BUDGET: u64 = 20_000_000;
+
 /// The largest input accepted, so a wrong file cannot exhaust a reader's phone.
 pub const MAX_INPUT_BYTES: usize = 20 * 1024 * 1024;
 
@@ -187,6 +190,9 @@ impl Loaded {
 pub struct Report {
     pub file: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// Work left for "did you mean" hints, in character comparisons, so a file full of
+    /// unknown ids is still checked in well under a second.
+    pub hint_budget: u64,
 }
 
 impl Report {
@@ -194,6 +200,7 @@ impl Report {
         Report {
             file: file.to_owned(),
             diagnostics: Vec::new(),
+            hint_budget: HINT_BUDGET,
         }
     }
 
@@ -304,6 +311,7 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
                     &g,
                     ids.groups.keys(),
                     ids.failed_groups.contains(&g),
+                    &mut report.hint_budget,
                 );
                 report.push(
                     Severity::Warning,
@@ -533,22 +541,32 @@ pub fn is_web_url(url: &str) -> bool {
 pub fn unknown_id<'a>(
     kind: &str,
     id: &str,
-    known: impl Iterator<Item = &'a String>,
+    known: impl ExactSizeIterator<Item = &'a String>,
     failed: bool,
+    budget: &mut u64,
 ) -> String {
     if failed {
         return format!("the {kind} \"{id}\" was left out because of an error above");
     }
-    // Close means a typo or two (swapped letters count once) or a shared long prefix.
-    let best = known
-        .map(|k| {
-            let edits = strsim::damerau_levenshtein(id, k);
-            let close =
-                edits <= (id.chars().count() / 3).max(1) || strsim::jaro_winkler(id, k) > 0.85;
-            (close, std::cmp::Reverse(edits), k)
-        })
-        .filter(|(close, _, _)| *close)
-        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.2.cmp(a.2)));
+    // Each comparison costs about len(id) × len(k); once the budget is spent, no more hints.
+    let id_len = id.chars().count() as u64;
+    let cost = id_len.max(1) * 24 * known.len() as u64;
+    let best = if cost > *budget {
+        *budget = 0;
+        None
+    } else {
+        *budget -= cost;
+        // Close means a typo or two (swapped letters count once) or a shared long prefix.
+        known
+            .map(|k| {
+                let edits = strsim::osa_distance(id, k);
+                let close =
+                    edits <= (id_len as usize / 3).max(1) || strsim::jaro_winkler(id, k) > 0.85;
+                (close, std::cmp::Reverse(edits), k)
+            })
+            .filter(|(close, _, _)| *close)
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.2.cmp(a.2)))
+    };
     match best {
         Some((_, _, k)) => format!("there is no {kind} with id \"{id}\"; did you mean \"{k}\"?"),
         None => format!("there is no {kind} with id \"{id}\""),
@@ -566,10 +584,11 @@ fn resolve_all(
     report: &mut Report,
 ) -> Option<Vec<usize>> {
     let mut out = Vec::with_capacity(ids.len());
+    let mut seen = HashSet::with_capacity(ids.len());
     let mut ok = true;
     for id in ids {
         match known.get(id.as_str()) {
-            Some(&i) if !out.contains(&i) => out.push(i),
+            Some(&i) if seen.insert(i) => out.push(i),
             Some(_) => report.push(
                 Severity::Warning,
                 at,
@@ -578,7 +597,13 @@ fn resolve_all(
             ),
             None => {
                 ok = false;
-                let why = unknown_id(kind, id, known.keys(), failed.contains(id.as_str()));
+                let why = unknown_id(
+                    kind,
+                    id,
+                    known.keys(),
+                    failed.contains(id.as_str()),
+                    &mut report.hint_budget,
+                );
                 report.push(
                     Severity::Error,
                     at,
@@ -614,6 +639,7 @@ fn citations(
                     &c.source,
                     ids.sources.keys(),
                     ids.failed_sources.contains(&c.source),
+                    &mut report.hint_budget,
                 );
                 report.push(
                     Severity::Error,
@@ -625,4 +651,82 @@ fn citations(
         }
     }
     ok.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(i: usize, actor: &str) -> Raw<RawEvent> {
+        Raw {
+            record: RawEvent {
+                id: format!("e{i}"),
+                title: "t".into(),
+                date: "2025-10".into(),
+                actors: vec![actor.into()],
+                ..RawEvent::default()
+            },
+            origin: Origin::named(format!("events[{i}]")),
+        }
+    }
+
+    #[test]
+    fn hints_stop_when_their_budget_is_spent_but_every_error_is_reported() {
+        let actor = |id: &str| Raw {
+            record: RawActor {
+                id: id.into(),
+                name: id.into(),
+                ..RawActor::default()
+            },
+            origin: Origin::named(id),
+        };
+        let raw = RawStory {
+            actors: vec![actor("witkoff"), actor("kushner")],
+            events: vec![event(0, "witkof"), event(1, "kushnr")],
+            ..RawStory::default()
+        };
+        let with_hints = build(raw.clone(), Report::new("a.json"));
+        assert!(
+            with_hints
+                .errors()
+                .all(|d| d.message.contains("did you mean"))
+        );
+        let mut spent = Report::new("a.json");
+        spent.hint_budget = 0;
+        let without = build(raw, spent);
+        assert_eq!(without.errors().count(), 2);
+        assert!(
+            without
+                .errors()
+                .all(|d| !d.message.contains("did you mean"))
+        );
+    }
+
+    #[test]
+    fn an_actor_listed_twice_in_one_event_is_kept_once_with_a_warning() {
+        let raw = RawStory {
+            actors: vec![Raw {
+                record: RawActor {
+                    id: "a".into(),
+                    name: "A".into(),
+                    ..RawActor::default()
+                },
+                origin: Origin::named("actors[0]"),
+            }],
+            events: vec![Raw {
+                record: RawEvent {
+                    id: "e".into(),
+                    title: "t".into(),
+                    date: "2025".into(),
+                    actors: vec!["a".into(); 3],
+                    ..RawEvent::default()
+                },
+                origin: Origin::named("events[0]"),
+            }],
+            ..RawStory::default()
+        };
+        let loaded = build(raw, Report::new("a.json"));
+        assert_eq!(loaded.story.events[0].actors, vec![0]);
+        assert_eq!(loaded.diagnostics.len(), 2);
+    }
 }

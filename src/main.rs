@@ -27,6 +27,7 @@ mod cli {
     use castline::export::to_json;
     use castline::load::{Diagnostic, MAX_INPUT_BYTES, Severity};
     use castline::serve::{self, ServeConfig};
+    use castline::{App, render};
 
     pub const USAGE: &str = "\
 castline: who met whom, and when.
@@ -34,6 +35,8 @@ castline: who met whom, and when.
 Usage:
   castline check FILE...
   castline convert IN... -o OUT.json
+  castline render IN... --out OUT.svg|OUT.png|OUT.txt [--width N] [--scale N]
+                  [--select IDS] [--font FILE.ttf]
   castline serve [--host HOST] [--port PORT] [--root DIR] [--data DIR]
   castline --help
   castline --version
@@ -48,6 +51,11 @@ Commands:
            it as Castline JSON to OUT.json (-o - writes to standard output).
            Problems are printed to standard error; records with errors are
            left out, and the exit status is then 1. Never overwrites an input.
+  render   Draw one story (read as convert reads it) as a static picture: the
+           network above the time axis, N CSS px wide (default 900), as SVG or
+           PNG (N×scale px; scale defaults to 1), or the events as plain text.
+           --select a,b selects those actors first, as a click would. PNG text
+           uses FILE.ttf, or DejaVu Sans from Debian's fonts-dejavu-core.
   serve    Serve the page from DIR given by --root (default: www) and the data
            files from --data (default: data) under /data/, over HTTP.
            HOST must be loopback: 127.0.0.1 (default), localhost or ::1.
@@ -66,7 +74,24 @@ Commands:
             /// `-` is standard output.
             output: PathBuf,
         },
+        Render(RenderArgs),
     }
+
+    /// What `castline render` draws, and where.
+    #[derive(Debug, PartialEq)]
+    pub struct RenderArgs {
+        pub inputs: Vec<PathBuf>,
+        pub output: PathBuf,
+        /// CSS px.
+        pub width: f64,
+        /// Device px per CSS px (PNG only).
+        pub scale: f64,
+        pub select: Vec<String>,
+        pub font: Option<PathBuf>,
+    }
+
+    // Only finite widths and scales parse, so the derived equality is never asked about NaN.
+    impl Eq for RenderArgs {}
 
     /// A command line that does not parse; reported with the usage text.
     #[derive(Debug, PartialEq, Eq)]
@@ -85,6 +110,7 @@ Commands:
             Ok(Command::Serve(config)) => run_serve(&config),
             Ok(Command::Check(files)) => run_check(&files),
             Ok(Command::Convert { inputs, output }) => run_convert(&inputs, &output),
+            Ok(Command::Render(args)) => run_render(&args),
             Err(UsageError(message)) => {
                 eprintln!("castline: {message}\n\n{USAGE}");
                 ExitCode::from(2)
@@ -125,6 +151,7 @@ Commands:
             Some("serve") => parse_serve(args),
             Some("check") => parse_check(args),
             Some("convert") => parse_convert(args),
+            Some("render") => parse_render(args),
             _ => Err(UsageError(format!(
                 "unknown command {}",
                 command.to_string_lossy()
@@ -231,6 +258,155 @@ Commands:
             return Err(UsageError("convert needs at least one input file".into()));
         }
         Ok(Command::Convert { inputs, output })
+    }
+
+    /// Widest picture `render` draws, CSS px; wider is surely a typo.
+    const MAX_RENDER_WIDTH: f64 = 10_000.0;
+
+    fn parse_render(mut args: impl Iterator<Item = OsString>) -> Result<Command, UsageError> {
+        let mut inputs = Vec::new();
+        let (mut output, mut font) = (None, None);
+        let (mut width, mut scale) = (900.0, 1.0);
+        let mut select = Vec::new();
+        let mut options_done = false;
+        let number = |name: &str, text: &str, max: f64| -> Result<f64, UsageError> {
+            text.parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite() && *n > 0.0 && *n <= max)
+                .ok_or_else(|| UsageError(format!("{name} needs a number above 0, not {text:?}")))
+        };
+        while let Some(arg) = args.next() {
+            let text = arg.to_string_lossy().into_owned();
+            if options_done || !text.starts_with('-') || text == "-" {
+                inputs.push(PathBuf::from(arg));
+                continue;
+            }
+            // Both `--width 800` and `--width=800`.
+            let (name, inline) = match text.split_once('=') {
+                Some((name, value)) => (name.to_owned(), Some(OsString::from(value))),
+                None => (text.clone(), None),
+            };
+            let mut value = || {
+                inline
+                    .clone()
+                    .or_else(|| args.next())
+                    .ok_or_else(|| UsageError(format!("{name} needs a value")))
+            };
+            match name.as_str() {
+                "--" => options_done = true,
+                "-h" | "--help" => return Ok(Command::Help),
+                "-o" | "--out" | "--output" => output = Some(PathBuf::from(value()?)),
+                "--font" => font = Some(PathBuf::from(value()?)),
+                "--width" => width = number(&name, &utf8(&name, value()?)?, MAX_RENDER_WIDTH)?,
+                "--scale" => scale = number(&name, &utf8(&name, value()?)?, 8.0)?,
+                "--select" => {
+                    select = utf8(&name, value()?)?
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|id| !id.is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                }
+                _ => return Err(UsageError(format!("unknown argument {text:?} for render"))),
+            }
+        }
+        let output = output.ok_or_else(|| UsageError("render needs --out OUT.svg".into()))?;
+        let extension = output
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        if !matches!(extension.as_deref(), Some("svg" | "png" | "txt")) {
+            return Err(UsageError(format!(
+                "render writes .svg, .png or .txt files, not {}",
+                output.display()
+            )));
+        }
+        if inputs.is_empty() {
+            return Err(UsageError("render needs a story file".into()));
+        }
+        Ok(Command::Render(RenderArgs {
+            inputs,
+            output,
+            width,
+            scale,
+            select,
+            font,
+        }))
+    }
+
+    fn run_render(args: &RenderArgs) -> ExitCode {
+        let fail = |message: String| {
+            eprintln!("castline render: {message}");
+            ExitCode::FAILURE
+        };
+        if let Some(input) = args.inputs.iter().find(|i| same_file(i, &args.output)) {
+            return fail(format!(
+                "refusing to overwrite the input {}",
+                input.display()
+            ));
+        }
+        let kind = args
+            .output
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        // Fonts first: a missing font is said before any work is done.
+        let fonts = if kind == "png" {
+            match render::bitmap::Fonts::load(args.font.as_deref()) {
+                Ok(fonts) => Some(fonts),
+                Err(e) => return fail(e.to_string()),
+            }
+        } else {
+            None
+        };
+        let mut tally = Tally::default();
+        let mut stderr = io::stderr().lock();
+        let read = read_all(&args.inputs, &mut tally, &mut stderr);
+        let files: Vec<(&str, &str)> = read
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_str()))
+            .collect();
+        let loaded = match load_files(&files) {
+            Ok(loaded) if tally.errors == 0 => loaded,
+            Ok(_) => return fail(format!("nothing drawn; {}", tally.describe())),
+            Err(diagnostics) => {
+                tally.count(&diagnostics);
+                print_all(&diagnostics, &mut stderr);
+                return fail(format!("nothing drawn; {}", tally.describe()));
+            }
+        };
+        // Problems in single records are reported; the rest is drawn, as the page does.
+        tally.count(&loaded.diagnostics);
+        print_all(&loaded.diagnostics, &mut stderr);
+        drop(stderr);
+        let mut app = App::new(loaded.story, loaded.diagnostics);
+        if !args.select.is_empty()
+            && let Err(e) = app.select(&args.select)
+        {
+            return fail(format!("--select: {e}"));
+        }
+        let bytes = match kind.as_str() {
+            "svg" => render::render_svg(&mut app, args.width).map(String::into_bytes),
+            "png" => render::bitmap::render_png(&mut app, args.width, args.scale, fonts.as_ref())
+                .map_err(|e| e.to_string()),
+            _ => Ok(render::story_text(&app).into_bytes()),
+        };
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(e) => return fail(e),
+        };
+        if let Err(e) = write_replacing(&args.output, &bytes) {
+            return fail(format!("cannot write {}: {e}", args.output.display()));
+        }
+        eprintln!(
+            "castline render: wrote {} ({} events, {} actors); {}",
+            args.output.display(),
+            app.story.events.len(),
+            app.story.actors.len(),
+            tally.describe()
+        );
+        ExitCode::SUCCESS
     }
 
     /// A file's text, or a diagnostic saying why it cannot be read.
@@ -349,11 +525,13 @@ Commands:
         }
         let _ = stdout.flush();
         eprintln!(
-            "castline check: {} file{}, {} stor{}, {events} events and {actors} actors read; {}",
+            "castline check: {} file{}, {} stor{}, {events} event{} and {actors} actor{} read; {}",
             paths.len(),
             if paths.len() == 1 { "" } else { "s" },
             stories.len(),
             if stories.len() == 1 { "y" } else { "ies" },
+            if events == 1 { "" } else { "s" },
+            if actors == 1 { "" } else { "s" },
             tally.describe()
         );
         if tally.errors > 0 {
@@ -446,7 +624,7 @@ Commands:
     }
 
     /// Writes beside the target and renames, so an interrupted write never leaves half a file.
-    fn write_replacing(path: &Path, text: &str) -> io::Result<()> {
+    fn write_replacing(path: &Path, text: impl AsRef<[u8]>) -> io::Result<()> {
         let mut name = path.file_name().unwrap_or_default().to_os_string();
         name.push(".castline-tmp");
         let temp = path.with_file_name(name);
@@ -508,6 +686,44 @@ Commands:
                     output: PathBuf::from("-"),
                 })
             );
+        }
+
+        #[test]
+        fn render_options() {
+            assert_eq!(
+                parse_strs(&[
+                    "render",
+                    "s.json",
+                    "--out",
+                    "s.png",
+                    "--width=640",
+                    "--scale",
+                    "2",
+                    "--select",
+                    "a, b,",
+                    "--font",
+                    "f.ttf"
+                ]),
+                Ok(Command::Render(RenderArgs {
+                    inputs: vec![PathBuf::from("s.json")],
+                    output: PathBuf::from("s.png"),
+                    width: 640.0,
+                    scale: 2.0,
+                    select: vec!["a".into(), "b".into()],
+                    font: Some(PathBuf::from("f.ttf")),
+                }))
+            );
+            assert!(USAGE.contains("castline render IN... --out"));
+            for args in [
+                &["render", "s.json"][..],
+                &["render", "--out", "s.svg"],
+                &["render", "s.json", "--out", "s.jpg"],
+                &["render", "s.json", "--out", "s.svg", "--width", "-3"],
+                &["render", "s.json", "--out", "s.svg", "--scale", "NaN"],
+                &["render", "s.json", "--out", "s.svg", "--width"],
+            ] {
+                assert!(parse_strs(args).is_err(), "{args:?}");
+            }
         }
 
         #[test]

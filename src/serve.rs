@@ -38,16 +38,35 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
     connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 /// Headers sent on every response, error responses included.
-const COMMON_HEADERS: [(&str, &str); 4] = [
+const COMMON_HEADERS: [(&str, &str); 5] = [
     ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "no-referrer"),
     // The page is rebuilt often during development; always revalidate.
     ("Cache-Control", "no-cache"),
+    // The embedded viewer runs in a sandboxed iframe without allow-same-origin, so its origin
+    // is opaque ("null") and every fetch it makes (module scripts, the wasm, the data) is a
+    // cross-origin CORS request, even to this server. Everything served here is public page
+    // material, as on a static host that sends this header (GitHub Pages does).
+    ("Access-Control-Allow-Origin", "*"),
 ];
 
 /// URL prefix under which the data directory is served.
 const DATA_PREFIX: &str = "/data/";
+
+/// Path of the oEmbed endpoint ([`oembed`]).
+pub const OEMBED_PATH: &str = "/oembed";
+
+/// The oEmbed discovery link's `href` as the pages write it; the server fills in the
+/// endpoint's absolute URL with the page's own URL when it serves a page ([`fill_discovery`]).
+pub const OEMBED_HREF_PLACEHOLDER: &str = r#"href="oembed?format=json""#;
+
+/// The pages an oEmbed `url` may name: the viewer and its compact embedded form.
+const EMBEDDABLE_PAGES: [&str; 3] = ["/", "/index.html", "/embed.html"];
+
+/// An embed's size when the consumer sets no limit, CSS px.
+pub const OEMBED_WIDTH: u32 = 900;
+pub const OEMBED_HEIGHT: u32 = 720;
 
 /// Requests are few (one page, a handful of assets), so a small pool is plenty.
 const WORKERS: usize = 4;
@@ -89,6 +108,10 @@ pub enum ServeError {
     /// A file exists but could not be read.
     #[error("cannot read {}: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },
+    /// An oEmbed request this server does not answer: 400 (malformed), 404 (not one of its
+    /// pages) or 501 (a format other than JSON), as the oEmbed spec asks.
+    #[error("oEmbed: {reason}")]
+    Oembed { status: u16, reason: String },
 }
 
 impl ServeError {
@@ -98,6 +121,7 @@ impl ServeError {
             ServeError::BadRequest { .. } => 400,
             ServeError::NotFound { .. } => 404,
             ServeError::MethodNotAllowed { .. } => 405,
+            ServeError::Oembed { status, .. } => *status,
             _ => 500,
         }
     }
@@ -430,7 +454,28 @@ impl Server {
                 method: method.to_string(),
             });
         }
+        let origin = format!("http://{}", self.addr);
+        if url.split(['?', '#']).next() == Some(OEMBED_PATH) {
+            let query = url.split('#').next().and_then(|u| u.split_once('?'));
+            let json = oembed(
+                &origin,
+                query.map_or("", |(_, q)| q),
+                &self.root,
+                &self.data,
+            )?;
+            let response = Response::from_string(json);
+            return Ok(with_headers(response, "application/json", &[]).boxed());
+        }
         let path = resolve(&self.root, &self.data, url)?;
+        if content_type(&path).starts_with("text/html") {
+            let html = std::fs::read_to_string(&path).map_err(|source| ServeError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let page = format!("{origin}{}", url.split('#').next().unwrap_or("/"));
+            let response = Response::from_string(fill_discovery(&html, &origin, &page));
+            return Ok(with_headers(response, content_type(&path), &[]).boxed());
+        }
         let file = File::open(&path).map_err(|source| ServeError::Io {
             path: path.clone(),
             source,
@@ -468,6 +513,205 @@ fn with_headers<R: io::Read>(
         }
     }
     response
+}
+
+/// Answers an oEmbed request (<https://oembed.com>, section 2.2) for a page of this server,
+/// whose origin is `origin` (`http://127.0.0.1:8000`): a `rich` response whose HTML is a
+/// sandboxed iframe of the compact viewer (`embed.html`) showing the same data and view.
+///
+/// `url` must be one of this server's pages ([`EMBEDDABLE_PAGES`]), else 404; `format` may only
+/// be `json` (501 otherwise, as the spec asks); `maxwidth` and `maxheight` bound the size.
+/// The title is the story's, read from the data file the page would show.
+pub fn oembed(origin: &str, query: &str, root: &Path, data: &Path) -> Result<String, ServeError> {
+    let fail = |status, reason: &str| ServeError::Oembed {
+        status,
+        reason: reason.to_owned(),
+    };
+    let params = parse_query(query).ok_or_else(|| fail(400, "malformed query string"))?;
+    let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+    match param("format").map(String::as_str) {
+        None | Some("json") => {}
+        Some(_) => return Err(fail(501, "only format=json is implemented")),
+    }
+    let limit = |name: &str| -> Result<Option<u32>, ServeError> {
+        match param(name) {
+            None => Ok(None),
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|&n| n > 0)
+                .map(Some)
+                .ok_or_else(|| fail(400, "maxwidth and maxheight must be positive integers")),
+        }
+    };
+    let (max_width, max_height) = (limit("maxwidth")?, limit("maxheight")?);
+    let url = param("url").ok_or_else(|| fail(400, "the url parameter is required"))?;
+
+    // The url must be this server's, and one of its pages.
+    let rest = own_path(origin, url).ok_or_else(|| fail(404, "not a page of this server"))?;
+    let (rest, fragment) = rest.split_once('#').unwrap_or((&rest, ""));
+    let (path, page_query) = rest.split_once('?').unwrap_or((rest, ""));
+    if !EMBEDDABLE_PAGES.contains(&path) {
+        return Err(fail(404, "not a page of this server"));
+    }
+    let page_params = parse_query(page_query).ok_or_else(|| fail(404, "malformed page URL"))?;
+    let data_param = page_params
+        .iter()
+        .find(|(k, _)| k == "data")
+        .map(|(_, v)| v.as_str());
+
+    let mut src = format!("{origin}/embed.html");
+    if let Some(d) = data_param {
+        src.push_str("?data=");
+        src.push_str(&percent_encode(d));
+    }
+    // The fragment holds the view (selection, window); it is passed on unchanged but for
+    // characters that could leave the attribute, which the page's own parser never needs.
+    if !fragment.is_empty() {
+        src.push('#');
+        src.push_str(&percent_encode_fragment(fragment));
+    }
+    let title = story_title(root, data, data_param.unwrap_or(crate::DEFAULT_STORY_FILE));
+    let width = max_width.map_or(OEMBED_WIDTH, |m| m.min(OEMBED_WIDTH));
+    let height = max_height.map_or(OEMBED_HEIGHT, |m| m.min(OEMBED_HEIGHT));
+    let html = format!(
+        "<iframe src=\"{}\" title=\"{}\" width=\"{width}\" height=\"{height}\" \
+         sandbox=\"allow-scripts allow-popups allow-popups-to-escape-sandbox\" \
+         loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>",
+        html_escape(&src),
+        html_escape(&title),
+    );
+    let body = serde_json::json!({
+        "version": "1.0",
+        "type": "rich",
+        "provider_name": "Castline",
+        "provider_url": format!("{origin}/"),
+        "title": title,
+        "html": html,
+        "width": width,
+        "height": height,
+    });
+    Ok(body.to_string())
+}
+
+/// The path, query and fragment of `url` if it is on `origin` (or on `localhost` with the same
+/// port, the same server by another name).
+fn own_path(origin: &str, url: &str) -> Option<String> {
+    let rest = url.strip_prefix("http://")?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(end);
+    let own = origin.strip_prefix("http://")?;
+    let localhost = own
+        .strip_prefix("127.0.0.1:")
+        .map(|port| format!("localhost:{port}"));
+    let same = authority.eq_ignore_ascii_case(own)
+        || localhost.is_some_and(|l| authority.eq_ignore_ascii_case(&l));
+    if !same {
+        return None;
+    }
+    // `http://host` and `http://host?x` name the root page.
+    Some(if path.starts_with('/') {
+        path.to_owned()
+    } else {
+        format!("/{path}")
+    })
+}
+
+/// The title of the story a page shows with `?data=data_url`: only files in the data
+/// directory are read (a page may name other origins' data; those are not fetched here).
+fn story_title(root: &Path, data: &Path, data_url: &str) -> String {
+    let fallback = || "Castline".to_owned();
+    let Some(relative) = data_url.strip_prefix("data/") else {
+        return fallback();
+    };
+    let Ok(path) = resolve(
+        root,
+        data,
+        &format!("{DATA_PREFIX}{}", percent_encode_path(relative)),
+    ) else {
+        return fallback();
+    };
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return fallback();
+    };
+    match crate::detect::load_any(data_url, &text) {
+        Ok(loaded) if !loaded.story.title.trim().is_empty() => loaded.story.title,
+        _ => fallback(),
+    }
+}
+
+/// The page with its oEmbed discovery link pointing at this server's endpoint for `page_url`.
+/// Pages without the placeholder are returned unchanged.
+pub fn fill_discovery(html: &str, origin: &str, page_url: &str) -> String {
+    let href = format!(
+        "href=\"{origin}{OEMBED_PATH}?format=json&amp;url={}\"",
+        percent_encode(page_url)
+    );
+    html.replacen(OEMBED_HREF_PLACEHOLDER, &href, 1)
+}
+
+/// `application/x-www-form-urlencoded` pairs; `None` if an escape is malformed.
+fn parse_query(query: &str) -> Option<Vec<(String, String)>> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode = |t: &str| percent_decode(&t.replace('+', " "));
+            Some((decode(k)?, decode(v)?))
+        })
+        .collect()
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, so the result is safe in
+/// a query value and in an HTML attribute alike.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Like [`percent_encode`], but keeps `/` (for paths).
+fn percent_encode_path(text: &str) -> String {
+    text.split('/')
+        .map(percent_encode)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Keeps a fragment's own syntax (`=&,:.` and escapes already there) and encodes the rest.
+fn percent_encode_fragment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~=&,:%".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Text safe inside a double-quoted HTML attribute or an element.
+fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Decodes `%XX` escapes; `None` if an escape is malformed or the result is
@@ -755,5 +999,97 @@ mod tests {
         // A link that stays inside is fine.
         std::os::unix::fs::symlink(root.join("index.html"), root.join("home.html")).unwrap();
         assert!(resolve(&root, &data, "/home.html").is_ok());
+    }
+
+    const ORIGIN: &str = "http://127.0.0.1:8000";
+
+    fn oembed_site(name: &str) -> Scratch {
+        let s = Scratch::new(name);
+        let story = r#"{"format": "castline/1", "title": "Talks <in> \"Miami\" & after",
+            "actors": [{"id": "a", "name": "A"}],
+            "events": [{"id": "e", "title": "E", "date": "2025-11", "actors": ["a"]}]}"#;
+        std::fs::write(s.0.join("data/s.json"), story).unwrap();
+        s
+    }
+
+    fn oembed_json(s: &Scratch, query: &str) -> Result<serde_json::Value, ServeError> {
+        let text = oembed(ORIGIN, query, &s.0.join("www"), &s.0.join("data"))?;
+        Ok(serde_json::from_str(&text).expect("oEmbed answers JSON"))
+    }
+
+    #[test]
+    fn oembed_answers_a_rich_response_for_its_own_pages() {
+        let s = oembed_site("oembed");
+        let page = "http%3A%2F%2F127.0.0.1%3A8000%2F%3Fdata%3Ddata%252Fs.json%23select%3Da";
+        let json = oembed_json(&s, &format!("url={page}&maxwidth=600&format=json")).unwrap();
+        assert_eq!(json["version"], "1.0");
+        assert_eq!(json["type"], "rich");
+        assert_eq!(json["provider_name"], "Castline");
+        assert_eq!(json["width"], 600);
+        assert_eq!(json["height"], OEMBED_HEIGHT);
+        assert_eq!(json["title"], r#"Talks <in> "Miami" & after"#);
+        let html = json["html"].as_str().unwrap();
+        assert!(
+            html.starts_with(
+                r#"<iframe src="http://127.0.0.1:8000/embed.html?data=data%2Fs.json#select=a""#
+            ),
+            "{html}"
+        );
+        assert!(html.contains(r#"title="Talks &lt;in&gt; &quot;Miami&quot; &amp; after""#));
+        assert!(
+            html.contains(r#"sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox""#)
+        );
+        assert!(html.contains(r#"width="600" height="720""#));
+        assert!(html.ends_with("></iframe>"));
+
+        // localhost is the same server; no format means JSON; limits only ever shrink.
+        let json = oembed_json(
+            &s,
+            "url=http://localhost:8000/embed.html&maxheight=300&maxwidth=5000",
+        )
+        .unwrap();
+        assert_eq!(
+            (json["width"].as_u64(), json["height"].as_u64()),
+            (Some(900), Some(300))
+        );
+        // Without ?data= the title is the default story's, which this site does not have.
+        assert_eq!(json["title"], "Castline");
+    }
+
+    #[test]
+    fn oembed_refuses_what_it_does_not_embed() {
+        let s = oembed_site("oembed-refuse");
+        for (query, status) in [
+            ("url=http://127.0.0.1:8000/&format=xml", 501),
+            ("url=http://example.com/", 404),
+            ("url=http://127.0.0.1:8001/", 404),
+            ("url=https://127.0.0.1:8000/", 404),
+            ("url=http://127.0.0.1:8000.evil.example/", 404),
+            ("url=http://127.0.0.1:8000/data/s.json", 404),
+            ("url=http://127.0.0.1:8000/../etc/passwd", 404),
+            ("url=javascript:alert(1)", 404),
+            ("format=json", 400),
+            ("url=http://127.0.0.1:8000/&maxwidth=wide", 400),
+            ("url=http://127.0.0.1:8000/&maxheight=0", 400),
+            ("url=%zz", 400),
+        ] {
+            let err = oembed_json(&s, query).unwrap_err();
+            assert_eq!(err.status(), status, "{query}: {err}");
+        }
+    }
+
+    #[test]
+    fn discovery_links_are_filled_in_with_the_page_url() {
+        let html = format!("<head><link rel=\"alternate\" {OEMBED_HREF_PLACEHOLDER}></head>");
+        let filled = fill_discovery(&html, ORIGIN, "http://127.0.0.1:8000/?data=\"x\"&a=<b>");
+        assert_eq!(
+            filled,
+            "<head><link rel=\"alternate\" href=\"http://127.0.0.1:8000/oembed?format=json&amp;\
+             url=http%3A%2F%2F127.0.0.1%3A8000%2F%3Fdata%3D%22x%22%26a%3D%3Cb%3E\"></head>"
+        );
+        assert_eq!(
+            fill_discovery("<p>no link</p>", ORIGIN, "x"),
+            "<p>no link</p>"
+        );
     }
 }

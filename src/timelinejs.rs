@@ -10,7 +10,7 @@
 //! [`html_to_text`], with http(s) links kept after their text and all other markup dropped.
 //! Every slide ends up as an event, as the title, or in an error naming its row or index.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::value::RawValue;
 
@@ -872,7 +872,9 @@ impl Builder {
             "" => derived_id(&title, slide.number),
             id => id.to_owned(),
         };
+        // The group's actor may also be named in Actors: it takes part once.
         let mut actors = Vec::new();
+        let mut seen = HashSet::new();
         let group = html_to_name(&slide.group).text;
         let named = slide.actors.iter().map(|a| html_to_name(a).text);
         for name in std::iter::once(group).chain(named) {
@@ -880,7 +882,7 @@ impl Builder {
                 continue;
             }
             let actor = self.actor(&name, origin);
-            if !actors.contains(&actor) {
+            if seen.insert(actor.clone()) {
                 actors.push(actor);
             }
         }

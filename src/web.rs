@@ -70,14 +70,18 @@ impl Viewer {
         network: HtmlCanvasElement,
         timeline: HtmlCanvasElement,
         text: &str,
+        name: Option<String>,
     ) -> Result<Viewer, JsError> {
-        let app = App::from_text("data", text).map_err(|diagnostics| {
-            let lines: Vec<String> = diagnostics
-                .iter()
-                .map(|d| format!("{}: {}", d.location, d.message))
-                .collect();
-            JsError::new(&lines.join("\n"))
-        })?;
+        // The name is what diagnostics call the file ("events.csv:4:2: error: …").
+        let name = name.filter(|n| !n.trim().is_empty());
+        let app =
+            App::from_text(name.as_deref().unwrap_or("data"), text).map_err(|diagnostics| {
+                let lines: Vec<String> = diagnostics
+                    .iter()
+                    .map(|d| format!("{}: {}", d.location, d.message))
+                    .collect();
+                JsError::new(&lines.join("\n"))
+            })?;
         Ok(Viewer {
             app,
             network,
@@ -412,6 +416,41 @@ impl Viewer {
     /// Increases whenever the selection, the time window or the focus changes.
     pub fn version(&self) -> f64 {
         self.app.version() as f64
+    }
+
+    /// Draws the picture as shown, the network above the time axis, on `canvas` (sized to fit)
+    /// at `ratio` device px per CSS px: the page's PNG download, sharper than the screen.
+    #[wasm_bindgen(js_name = drawPicture)]
+    pub fn draw_picture(&self, canvas: HtmlCanvasElement, ratio: f64) -> Result<(), JsError> {
+        let ratio = if ratio.is_finite() && ratio > 0.0 {
+            ratio
+        } else {
+            1.0
+        };
+        let (width, height) = crate::render::picture_size(&self.app);
+        canvas.set_width((width * ratio).ceil() as u32);
+        canvas.set_height((height * ratio).ceil() as u32);
+        let mut backend = CanvasBackend::with_canvas_object(canvas)
+            .ok_or_else(|| JsError::new("the picture's canvas has no 2D context"))?;
+        crate::render::draw_picture(&self.app, &mut backend, ratio, false)
+            .map_err(|e| JsError::new(&e))
+    }
+
+    /// The picture as shown, as an SVG document (the same drawing as the canvases).
+    pub fn svg(&self) -> Result<String, JsError> {
+        crate::render::svg_as_shown(&self.app).map_err(|e| JsError::new(&e))
+    }
+
+    /// The story as Castline JSON, whatever format it was read from.
+    #[wasm_bindgen(js_name = castlineJson)]
+    pub fn castline_json(&self) -> Result<String, JsError> {
+        crate::export::to_json(&self.app.story).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The events as a Castline CSV events sheet.
+    #[wasm_bindgen(js_name = eventsCsv)]
+    pub fn events_csv(&self) -> String {
+        crate::csv_out::events_csv(&self.app.story)
     }
 }
 

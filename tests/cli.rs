@@ -115,7 +115,7 @@ fn check_reports_every_problem_of_a_csv_set_and_fails() {
     assert_eq!(lines.len(), 5, "{stdout}");
     assert!(
         text(&out.stderr)
-            .contains("3 files, 2 stories, 1 events and 3 actors read; 3 errors, 2 warnings"),
+            .contains("3 files, 2 stories, 1 event and 3 actors read; 3 errors, 2 warnings"),
         "{}",
         text(&out.stderr)
     );

@@ -402,6 +402,27 @@ fn deep_nesting_is_an_error_not_a_crash() {
 }
 
 #[test]
+fn many_long_new_names_do_not_make_typo_hints_quadratic() {
+    // 3 000 distinct 70-letter names, each new: hints compare each with all before it, so
+    // without a bound this took over a minute even in a release build.
+    let mut csv = String::from("title,date,actors\n");
+    let mut seed = 1u64;
+    for i in 0..3000 {
+        let name: String = (0..70)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                char::from(b'a' + ((seed >> 33) % 10) as u8)
+            })
+            .collect();
+        csv.push_str(&format!("T{i},2025,{name} {i:05}\n"));
+    }
+    let loaded = timed("names", || load_any("names.csv", &csv)).expect("loads");
+    assert_eq!(loaded.story.actors.len(), 3000);
+}
+
+#[test]
 fn many_scripts_in_timelinejs_text_stay_linear() {
     let text = format!(
         "Year,Headline,Text\n2020,Scripts,\"{}end\"\n",

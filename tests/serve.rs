@@ -464,3 +464,55 @@ fn cli_help_and_usage_errors() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn oembed_and_discovery_over_http() {
+    let site = Site::new("oembed");
+    std::fs::write(
+        site.root().join("embed.html"),
+        format!(
+            "<link rel=\"alternate\" {}>",
+            serve::OEMBED_HREF_PLACEHOLDER
+        ),
+    )
+    .unwrap();
+    let (addr, handle, _done) = start(&site);
+
+    // The page's discovery link names the endpoint with the page's own URL.
+    let page = get(addr, "/embed.html?data=data%2Fevents.json");
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    let expected = format!(
+        "href=\"http://{addr}/oembed?format=json&amp;url=http%3A%2F%2F{}%2Fembed.html%3Fdata%3Ddata%252Fevents.json\"",
+        addr.to_string().replace(':', "%3A")
+    );
+    assert!(page.body_text().contains(&expected), "{}", page.body_text());
+    // A sandboxed iframe has an opaque origin: its fetches are CORS requests.
+    assert_eq!(page.header("Access-Control-Allow-Origin"), Some("*"));
+
+    let url = format!(
+        "http%3A%2F%2F{}%2Fembed.html",
+        addr.to_string().replace(':', "%3A")
+    );
+    let reply = get(addr, &format!("/oembed?url={url}&format=json&maxwidth=500"));
+    assert_eq!(reply.status, 200, "{reply:?}");
+    assert_eq!(reply.header("Content-Type"), Some("application/json"));
+    assert_eq!(reply.header("Access-Control-Allow-Origin"), Some("*"));
+    let json: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+    assert_eq!(json["type"], "rich");
+    assert_eq!(json["width"], 500);
+
+    assert_eq!(
+        get(addr, &format!("/oembed?url={url}&format=xml")).status,
+        501
+    );
+    assert_eq!(
+        get(addr, "/oembed?url=http%3A%2F%2Fexample.com%2F").status,
+        404
+    );
+    assert_eq!(get(addr, "/oembed").status, 400);
+    handle.shutdown();
+}

@@ -44,8 +44,13 @@ fn inked_pixels(canvas: &HtmlCanvasElement) -> usize {
 #[wasm_bindgen_test]
 fn the_default_story_paints_both_canvases() {
     let (network, timeline) = (canvas(), canvas());
-    let mut viewer =
-        Viewer::new(network.clone(), timeline.clone(), castline::DEFAULT_STORY).unwrap();
+    let mut viewer = Viewer::new(
+        network.clone(),
+        timeline.clone(),
+        castline::DEFAULT_STORY,
+        None,
+    )
+    .unwrap();
     let height = viewer.resize(600.0, 460.0, 600.0, 2.0);
     assert!(height > 200.0);
     assert_eq!((network.width(), network.height()), (1200, 920));
@@ -64,7 +69,7 @@ fn the_default_story_paints_both_canvases() {
 #[wasm_bindgen_test]
 fn selecting_redraws_with_fewer_events() {
     let (network, timeline) = (canvas(), canvas());
-    let mut viewer = Viewer::new(network, timeline.clone(), castline::DEFAULT_STORY).unwrap();
+    let mut viewer = Viewer::new(network, timeline.clone(), castline::DEFAULT_STORY, None).unwrap();
     viewer.resize(600.0, 460.0, 600.0, 1.0);
     viewer.frame(0.0).unwrap();
     let all = inked_pixels(&timeline);
@@ -80,7 +85,15 @@ fn selecting_redraws_with_fewer_events() {
 
 #[wasm_bindgen_test]
 fn unreadable_data_is_an_error_not_a_panic() {
-    let err = Viewer::new(canvas(), canvas(), "{ not json").err();
-    assert!(err.is_some());
+    let err = Viewer::new(canvas(), canvas(), "{ not json", Some("bad.json".into())).err();
+    let message =
+        err.map(|e| String::from(js_sys::Error::from(wasm_bindgen::JsValue::from(e)).message()));
+    // The message names the line and column where reading stopped.
+    assert!(
+        message
+            .as_deref()
+            .is_some_and(|m| m.contains("not valid JSON")),
+        "{message:?}"
+    );
     assert_eq!(castline::web::panic_message(), None);
 }

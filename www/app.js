@@ -61,4 +61,37 @@ async function main() {
   }
 }
 
+// An author can drop a JSON or CSV file on the page to preview it; it is read locally and
+// never leaves the browser.
+const MAX_DROP_BYTES = 20 * 1024 * 1024;
+
+async function preview(file) {
+  if (file.size > MAX_DROP_BYTES) {
+    showError(`“${file.name}” is ${Math.round(file.size / 1e6)} MB; Castline reads files up to 20 MB.`);
+    return;
+  }
+  let mount;
+  let decodeText;
+  try {
+    ({ mount, decodeText } = await import('./castline.js'));
+    const text = decodeText(await file.arrayBuffer(), `“${file.name}”`);
+    window.castline?.destroy();
+    window.castline = undefined;
+    window.castline = await mount(container, { data: text, name: file.name });
+    container.dispatchEvent(new CustomEvent('castline:preview', { detail: { name: file.name } }));
+  } catch (error) {
+    if (!error.castlineShown) showError(error.message || String(error));
+  }
+}
+
+document.addEventListener('dragover', (event) => {
+  if (event.dataTransfer?.types?.includes('Files')) event.preventDefault();
+});
+document.addEventListener('drop', (event) => {
+  const file = event.dataTransfer?.files?.[0];
+  if (!file) return;
+  event.preventDefault();
+  preview(file);
+});
+
 main();

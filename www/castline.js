@@ -25,6 +25,8 @@ const SPEEDS = {
 };
 
 const LONG_PRESS_MS = 500;
+// The PNG download is drawn at twice the CSS size, sharp on high-DPI screens and in print.
+const EXPORT_PNG_RATIO = 2;
 const LONG_PRESS_SLOP_PX = 6;
 const BUTTON_ZOOM = 1.25;
 
@@ -230,11 +232,13 @@ class CastlineHandle extends EventTarget {
   #announceTimer = 0;
   #rendered = false;
   #touchTipTimer = 0;
+  #theme = 'auto';
 
-  constructor(element, ui) {
+  constructor(element, ui, { theme = 'auto' } = {}) {
     super();
     this.#element = element;
     this.#ui = ui;
+    this.#theme = theme === 'light' || theme === 'dark' ? theme : 'auto';
   }
 
   // ---- public API ---------------------------------------------------------
@@ -323,6 +327,49 @@ class CastlineHandle extends EventTarget {
 
   diagnostics() {
     return this.#api((v) => v.diagnostics(), false);
+  }
+
+  /**
+   * The picture or the data as a Blob: "png" (the picture as shown, at twice its CSS size),
+   * "svg" (the same drawing as SVG), "json" (Castline JSON) or "csv" (the events sheet).
+   */
+  async exportBlob(kind) {
+    switch (kind) {
+      case 'png': {
+        const canvas = document.createElement('canvas');
+        this.#api((v) => v.drawPicture(canvas, EXPORT_PNG_RATIO), false);
+        return new Promise((resolve, reject) => {
+          canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('Castline: the PNG could not be made'))), 'image/png');
+        });
+      }
+      case 'svg':
+        return new Blob([this.#api((v) => v.svg(), false)], { type: 'image/svg+xml' });
+      case 'json':
+        return new Blob([this.#api((v) => v.castlineJson(), false)], { type: 'application/json' });
+      case 'csv':
+        return new Blob([this.#api((v) => v.eventsCsv(), false)], { type: 'text/csv' });
+      default:
+        throw new Error(`Castline: cannot export “${kind}”; use png, svg, json or csv`);
+    }
+  }
+
+  /** Downloads exportBlob(kind) under a name made from the story's title. */
+  async download(kind) {
+    const blob = await this.exportBlob(kind);
+    const base = (this.#story?.title ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'castline';
+    const name = `${base}${kind === 'csv' ? '-events' : ''}.${kind}`;
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.hidden = true;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    // The browser has taken the file by the next task; the URL is not needed after that.
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    return name;
   }
 
   /** Sweeps a window of a sixth of the story through it; pauses at the end. */
@@ -576,6 +623,12 @@ class CastlineHandle extends EventTarget {
 
   // Canvas colours follow the page's: prefers-color-scheme.
   #followTheme() {
+    // An embed may fix the theme to match its article.
+    if (this.#theme !== 'auto') {
+      this.#call((v) => v.setTheme(this.#theme));
+      this.#requestFrame();
+      return;
+    }
     const dark = matchMedia('(prefers-color-scheme: dark)');
     const apply = () => {
       this.#call((v) => v.setTheme(dark.matches ? 'dark' : 'light'));
@@ -852,7 +905,9 @@ class CastlineHandle extends EventTarget {
       box.append(ul);
       panel.append(box);
     };
-    const located = (d) => `${d.location}: ${d.message}`;
+    // "events.csv:3:2, row 3, field "date": …" — where an author can find it in their file.
+    const place = (d) => [d.file, d.line, d.line ? d.column : null].filter((p) => p !== null && p !== undefined && p !== '').join(':');
+    const located = (d) => [place(d), d.location, d.message].filter(Boolean).join(': ');
     if (errors.length) {
       const n = errors.length;
       section(errors, 'error', n === 1
@@ -1023,6 +1078,15 @@ class CastlineHandle extends EventTarget {
     }, { signal });
 
     ui.showAll.addEventListener('click', () => this.#showEverything(), { signal });
+
+    ui.exports.addEventListener('click', (e) => {
+      const b = e.target.closest('button[data-export]');
+      if (!b || b.disabled) return;
+      b.disabled = true;
+      this.download(b.dataset.export)
+        .catch((error) => this.#announce(`The ${b.dataset.export.toUpperCase()} could not be made: ${error?.message || error}`, 0))
+        .finally(() => { b.disabled = false; });
+    }, { signal });
 
     for (const radio of [ui.modeAll, ui.modeAny]) {
       radio.addEventListener('change', () => {
@@ -1355,7 +1419,21 @@ function buildSkeleton(element) {
   modeSet.disabled = true;
 
   const status = el('p', 'castline-status');
-  toolbar.append(searchSlot, showAll, modeSet, status);
+  const exports = el('div', 'castline-export');
+  exports.setAttribute('role', 'group');
+  exports.setAttribute('aria-label', 'Download');
+  exports.append(el('span', 'castline-export-label', 'Download'));
+  for (const [kind, text, label] of [
+    ['png', 'PNG', 'Download the picture as PNG'],
+    ['svg', 'SVG', 'Download the picture as SVG'],
+    ['json', 'JSON', 'Download the data as Castline JSON'],
+    ['csv', 'CSV', 'Download the events as CSV'],
+  ]) {
+    const b = button('castline-tool castline-tool-text castline-export-button', text, label);
+    b.dataset.export = kind;
+    exports.append(b);
+  }
+  toolbar.append(searchSlot, showAll, modeSet, status, exports);
 
   const views = el('div', 'castline-views');
   const networkPanel = el('section', 'castline-panel castline-network-panel');
@@ -1453,7 +1531,7 @@ function buildSkeleton(element) {
   return {
     header, panel, loading, toolbar, searchSlot, showAll, modeSet, modeAll, modeAny, status, views, hint, legend,
     networkCanvas, timelineCanvas, netZoomIn, netZoomOut, netFit, timeZoomIn, timeZoomOut, timeFit, play, speed,
-    mirror, mirrorList, listSection, list, tooltip, live,
+    mirror, mirrorList, listSection, list, tooltip, live, exports,
   };
 }
 
@@ -1488,21 +1566,49 @@ async function loadText(data, src) {
     const reason = response.statusText ? ` ${response.statusText}` : '';
     throw new Error(`Could not load the story from ${url.href}: HTTP ${response.status}${reason}`);
   }
-  return response.text();
+  return decodeText(await response.arrayBuffer(), url.href);
+}
+
+// Bad bytes are reported, not silently replaced: a Latin-1 export would otherwise load with
+// “�” in every accented name.
+export function decodeText(bytes, what) {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error(`${what} is not UTF-8 text: export it again as UTF-8 (in a spreadsheet, “CSV UTF-8”).`);
+  }
+}
+
+// What diagnostics call the data: the given name, else the last part of its URL.
+function dataName(name, src) {
+  if (typeof name === 'string' && name.trim()) return name;
+  if (typeof src !== 'string' || !src) return 'data';
+  try {
+    return decodeURIComponent(new URL(src, document.baseURI).pathname.split('/').pop() || 'data');
+  } catch {
+    return 'data';
+  }
 }
 
 /**
  * Builds a Castline view inside `element`.
  * @param {HTMLElement} element
- * @param {{data?: object|string, src?: string, fragment?: boolean}} options
- *   `fragment: true` keeps the view in the page's URL fragment (and history).
+ * @param {{data?: object|string, src?: string, fragment?: boolean, exports?: boolean,
+ *   theme?: "auto"|"light"|"dark"}} options
+ *   `fragment: true` keeps the view in the page's URL fragment (and history);
+ *   `exports: false` hides the download buttons; `theme` fixes the canvases' colours
+ *   (the page's own follow the stylesheet).
  * @returns {Promise<CastlineHandle>} rejects (after showing the reason in
  *   the element) if the story cannot be shown at all.
  */
-export async function mount(element, { data, src, fragment = false } = {}) {
+export async function mount(element, {
+  data, src, name, fragment = false, exports = true, theme = 'auto',
+} = {}) {
   if (!(element instanceof HTMLElement)) throw new TypeError('Castline.mount needs an HTML element');
   const ui = buildSkeleton(element);
-  const handle = new CastlineHandle(element, ui);
+  const handle = new CastlineHandle(element, ui, { theme });
+  // Downloads need a page that may save files: a sandboxed embed may not.
+  ui.exports.hidden = !exports;
   let glue = null;
   let message = null;
   try {
@@ -1519,7 +1625,7 @@ export async function mount(element, { data, src, fragment = false } = {}) {
     [text, glue, fragmentModule] = await Promise.all([loadText(data, src), wasm, sync]);
     let viewer;
     try {
-      viewer = new glue.Viewer(ui.networkCanvas, ui.timelineCanvas, text);
+      viewer = new glue.Viewer(ui.networkCanvas, ui.timelineCanvas, text, dataName(name, src));
     } catch (error) {
       if (error instanceof WebAssembly.RuntimeError) throw error;
       throw new Error(`The story could not be loaded: ${error?.message || error}`);

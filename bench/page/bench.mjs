@@ -1,7 +1,9 @@
 // Runs inside headless Chromium (driven by bench/browser.mjs): layout steps, full redraws and
 // panning, for Castline and for its peers drawing the same positioned graph.
 
-import init, { Viewer, LayoutRun, generateStory, generateEdges } from '/www/pkg/castline.js';
+// `?pkg=/alt-pkg` loads another build of Castline (bench/browser.mjs serves BENCH_ALT_PKG there).
+const pkg = new URLSearchParams(location.search).get('pkg') ?? '/www/pkg';
+const { default: init, Viewer, LayoutRun, generateStory, generateEdges } = await import(`${pkg}/castline.js`);
 import { forceSimulation, forceLink, forceManyBody, forceX, forceY, forceCollide } from 'd3-force';
 
 const W = 1200;
@@ -64,20 +66,33 @@ function flush(canvas) {
 
 let viewer = null;
 
-/** Loads a generated story into a Viewer and lets its layout finish. */
-function mountCastline(actors, events) {
+/**
+ * Loads a generated story into a Viewer and runs its frames (layout slices and redraws) until
+ * the layout settles or `maxMs` has passed: every frame redraws, so on big graphs the layout
+ * would take minutes. `{ error }` when the viewer refuses the story (W4 is over its size cap).
+ */
+function mountCastline(actors, events, maxMs = 15_000) {
   const text = generateStory(actors, events, 1);
   const network = document.getElementById('network');
   const timeline = document.getElementById('timeline');
   viewer?.free();
+  viewer = null;
   const t = performance.now();
-  viewer = new Viewer(network, timeline, text);
+  try {
+    viewer = new Viewer(network, timeline, text);
+  } catch (e) {
+    return { error: String(e.message ?? e).split('\n')[0], bytes: text.length };
+  }
   viewer.resize(W, H, W, 1);
   const loadMs = performance.now() - t;
   const t2 = performance.now();
-  let frames = 0;
-  while (viewer.frame(performance.now())) frames++;
-  return { loadMs, layoutMs: performance.now() - t2, layoutFrames: frames, bytes: text.length };
+  let frames = 1;
+  let running = viewer.frame(performance.now());
+  while (running && performance.now() - t2 < maxMs) {
+    running = viewer.frame(performance.now());
+    frames++;
+  }
+  return { loadMs, layoutMs: performance.now() - t2, frames, settled: !running, bytes: text.length };
 }
 
 /** Full redraws of Castline's two canvases (network re-placed and drawn, time axis drawn). */
@@ -194,6 +209,49 @@ function redrawPeer(reps) {
   return times;
 }
 
+/**
+ * Click-to-filter as the page does it: the listener hands the click to the viewer and asks
+ * for a paint in the next animation frame. Event Timing measures from the input to the
+ * next paint (its durations come in steps of 8 ms).
+ */
+const eventDurations = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    if (e.interactionId) eventDurations.push({ name: e.name, id: e.interactionId, duration: e.duration });
+  }
+}).observe({ type: 'event', durationThreshold: 16, buffered: true });
+
+document.getElementById('network').addEventListener('click', (ev) => {
+  if (!viewer) return;
+  viewer.click('network', ev.offsetX, ev.offsetY, false);
+  requestAnimationFrame(() => viewer.frame(performance.now()));
+});
+
+/** Where actor `i` is on the page, or null. */
+function actorOnPage(i) {
+  const p = viewer?.actorPosition(`a${i}`);
+  if (!p) return null;
+  const r = document.getElementById('network').getBoundingClientRect();
+  return { x: r.left + p.x, y: r.top + p.y };
+}
+
+/** The longest Event Timing duration of each interaction since the last call, then clears. */
+function takeInteractions() {
+  const by = new Map();
+  for (const e of eventDurations) by.set(e.id, Math.max(by.get(e.id) ?? 0, e.duration));
+  eventDurations.length = 0;
+  return [...by.values()];
+}
+
 await init();
-window.bench = { layout, mountCastline, redrawCastline, panCastline, mountPeer, redrawPeer };
+window.bench = {
+  layout,
+  mountCastline,
+  redrawCastline,
+  panCastline,
+  mountPeer,
+  redrawPeer,
+  actorOnPage,
+  takeInteractions,
+};
 window.benchReady = true;

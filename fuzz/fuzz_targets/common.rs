@@ -14,7 +14,11 @@ pub fn check(outcome: Result<Loaded, Vec<Diagnostic>>) {
     };
     match load_json("converted.json", &text) {
         Ok(again) => {
-            assert!(again.diagnostics.is_empty(), "{:#?}\n{text}", again.diagnostics);
+            assert!(
+                again.diagnostics.is_empty(),
+                "{:#?}\n{text}",
+                again.diagnostics
+            );
             assert_eq!(again.story, loaded.story, "{text}");
         }
         Err(e) => panic!("converted JSON does not load: {e:#?}\n{text}"),

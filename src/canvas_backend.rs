@@ -1,0 +1,387 @@
+//! A canvas `DrawingBackend` that batches: consecutive lines, circles and rectangles of one
+//! style go into one path, stroked or filled once, and each canvas style is set only when it
+//! changes. plotters-canvas instead begins, styles and strokes a path per element and formats
+//! a colour string each time, which is what makes a scene of thousands of nodes slow.
+//!
+//! Painting order is kept exactly: a batch is flushed as soon as anything of another style
+//! (or text, or a polygon) comes, and in `present()` or when the backend is dropped. One
+//! visible difference remains by design: translucent shapes merged into one batch are
+//! composited once, so where two of them overlap the overlap is not darker (as in sigma.js
+//! and most batched renderers). Antialiased edges where shapes of one batch touch can also
+//! differ by a shade.
+
+use std::fmt;
+
+use plotters_backend::text_anchor::{HPos, VPos};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+    FontTransform,
+};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+/// A canvas call failed; the message is what the browser said.
+#[derive(Debug, Clone)]
+pub struct CanvasError(String);
+
+impl fmt::Display for CanvasError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "canvas error: {}", self.0)
+    }
+}
+
+impl std::error::Error for CanvasError {}
+
+fn js_error(e: JsValue) -> DrawingErrorKind<CanvasError> {
+    DrawingErrorKind::DrawingError(CanvasError(
+        e.as_string().unwrap_or_else(|| format!("{e:?}")),
+    ))
+}
+
+/// A colour, comparable (alpha by its bits) so that "same style" is an exact test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Paint {
+    rgb: (u8, u8, u8),
+    alpha_bits: u64,
+}
+
+impl Paint {
+    fn of(c: BackendColor) -> Paint {
+        Paint {
+            rgb: c.rgb,
+            alpha_bits: c.alpha.to_bits(),
+        }
+    }
+
+    /// Formatted only when the context's style changes, never per element.
+    fn css(self) -> String {
+        let (r, g, b) = self.rgb;
+        format!("rgba({r},{g},{b},{})", f64::from_bits(self.alpha_bits))
+    }
+}
+
+/// The path being built, and how it will be painted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Batch {
+    Stroke { paint: Paint, width: u32 },
+    Fill(Paint),
+}
+
+/// A canvas backend that merges consecutive same-style primitives into one path.
+pub struct BatchedCanvas {
+    canvas: HtmlCanvasElement,
+    context: CanvasRenderingContext2d,
+    open: Option<Batch>,
+    /// What the context is known to hold; `None` means unknown, so the next use sets it.
+    stroke_paint: Option<Paint>,
+    line_width: Option<u32>,
+    fill_paint: Option<Paint>,
+    font: Option<(String, String, u64)>,
+    baseline: Option<&'static str>,
+    align: Option<&'static str>,
+    paths: u32,
+}
+
+impl BatchedCanvas {
+    /// `None` if the canvas has no 2D context.
+    pub fn new(canvas: HtmlCanvasElement) -> Option<BatchedCanvas> {
+        let context: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        Some(BatchedCanvas {
+            canvas,
+            context,
+            open: None,
+            stroke_paint: None,
+            line_width: None,
+            fill_paint: None,
+            font: None,
+            baseline: None,
+            align: None,
+            paths: 0,
+        })
+    }
+
+    /// Number of paths stroked or filled so far (each one canvas paint call): for tests
+    /// and benchmarks.
+    pub fn paths(&self) -> u32 {
+        self.paths
+    }
+
+    fn set_fill(&mut self, paint: Paint) {
+        if self.fill_paint != Some(paint) {
+            self.context.set_fill_style_str(&paint.css());
+            self.fill_paint = Some(paint);
+        }
+    }
+
+    fn set_stroke(&mut self, paint: Paint, width: u32) {
+        if self.stroke_paint != Some(paint) {
+            self.context.set_stroke_style_str(&paint.css());
+            self.stroke_paint = Some(paint);
+        }
+        if self.line_width != Some(width) {
+            self.context.set_line_width(f64::from(width));
+            self.line_width = Some(width);
+        }
+    }
+
+    /// Makes `batch` the open path, painting the previous one if it differs.
+    fn begin(&mut self, batch: Batch) {
+        if self.open == Some(batch) {
+            return;
+        }
+        self.flush();
+        match batch {
+            Batch::Stroke { paint, width } => self.set_stroke(paint, width),
+            Batch::Fill(paint) => self.set_fill(paint),
+        }
+        self.context.begin_path();
+        self.open = Some(batch);
+    }
+
+    /// Paints the open path, if any.
+    fn flush(&mut self) {
+        match self.open.take() {
+            Some(Batch::Stroke { .. }) => self.context.stroke(),
+            Some(Batch::Fill(_)) => self.context.fill(),
+            None => return,
+        }
+        self.paths += 1;
+    }
+
+    fn stroke_batch(style: &impl BackendStyle) -> Batch {
+        Batch::Stroke {
+            paint: Paint::of(style.color()),
+            width: style.stroke_width(),
+        }
+    }
+}
+
+impl Drop for BatchedCanvas {
+    /// Paints what is still batched, so forgetting `present()` loses nothing.
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
+/// Half-pixel shift of horizontal and vertical lines so they stay crisp, as plotters-canvas.
+fn crisp(from: BackendCoord, to: BackendCoord) -> ((f64, f64), (f64, f64)) {
+    let mut a = (f64::from(from.0), f64::from(from.1));
+    let mut b = (f64::from(to.0), f64::from(to.1));
+    if from.0 == to.0 {
+        a.0 -= 0.5;
+        b.0 -= 0.5;
+    }
+    if from.1 == to.1 {
+        a.1 -= 0.5;
+        b.1 -= 0.5;
+    }
+    (a, b)
+}
+
+impl DrawingBackend for BatchedCanvas {
+    type ErrorType = CanvasError;
+
+    fn get_size(&self) -> (u32, u32) {
+        (self.canvas.width(), self.canvas.height())
+    }
+
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
+        Ok(())
+    }
+
+    fn present(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.flush();
+        Ok(())
+    }
+
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        self.begin(Batch::Fill(Paint::of(color)));
+        self.context
+            .rect(f64::from(point.0), f64::from(point.1), 1.0, 1.0);
+        Ok(())
+    }
+
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        self.begin(Self::stroke_batch(style));
+        let (a, b) = crisp(from, to);
+        self.context.move_to(a.0, a.1);
+        self.context.line_to(b.0, b.1);
+        Ok(())
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let batch = if fill {
+            Batch::Fill(Paint::of(style.color()))
+        } else {
+            Self::stroke_batch(style)
+        };
+        self.begin(batch);
+        self.context.rect(
+            f64::from(upper_left.0),
+            f64::from(upper_left.1),
+            f64::from(bottom_right.0 - upper_left.0),
+            f64::from(bottom_right.1 - upper_left.1),
+        );
+        Ok(())
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let mut path = path.into_iter();
+        if let Some(start) = path.next() {
+            self.begin(Self::stroke_batch(style));
+            self.context.move_to(f64::from(start.0), f64::from(start.1));
+            for p in path {
+                self.context.line_to(f64::from(p.0), f64::from(p.1));
+            }
+        }
+        Ok(())
+    }
+
+    /// Polygons are painted on their own: two in one path with opposite windings would cut
+    /// holes in each other.
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let paint = Paint::of(style.color());
+        self.begin(Batch::Fill(paint));
+        let mut path = path.into_iter();
+        if let Some(start) = path.next() {
+            self.context.move_to(f64::from(start.0), f64::from(start.1));
+            for p in path {
+                self.context.line_to(f64::from(p.0), f64::from(p.1));
+            }
+            self.context.close_path();
+        }
+        self.flush();
+        Ok(())
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let batch = if fill {
+            Batch::Fill(Paint::of(style.color()))
+        } else {
+            Self::stroke_batch(style)
+        };
+        self.begin(batch);
+        let (cx, cy, r) = (f64::from(center.0), f64::from(center.1), f64::from(radius));
+        // A new subpath at the circle's rightmost point, or the arc would be joined to the
+        // previous shape by a line.
+        self.context.move_to(cx + r, cy);
+        self.context
+            .arc(cx, cy, r, 0.0, std::f64::consts::TAU)
+            .map_err(js_error)
+    }
+
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        self.flush();
+        let angle = match style.transform() {
+            FontTransform::None => 0.0,
+            FontTransform::Rotate90 => 90.0,
+            FontTransform::Rotate180 => 180.0,
+            FontTransform::Rotate270 => 270.0,
+        } * std::f64::consts::PI
+            / 180.0;
+        let (mut x, mut y) = (f64::from(pos.0), f64::from(pos.1));
+        if angle != 0.0 {
+            self.context.save();
+            self.context.translate(x, y).map_err(js_error)?;
+            self.context.rotate(angle).map_err(js_error)?;
+            (x, y) = (0.0, 0.0);
+        }
+        let anchor = style.anchor();
+        let baseline = match anchor.v_pos {
+            VPos::Top => "top",
+            VPos::Center => "middle",
+            VPos::Bottom => "bottom",
+        };
+        if self.baseline != Some(baseline) {
+            self.context.set_text_baseline(baseline);
+            self.baseline = Some(baseline);
+        }
+        let align = match anchor.h_pos {
+            HPos::Left => "start",
+            HPos::Right => "end",
+            HPos::Center => "center",
+        };
+        if self.align != Some(align) {
+            self.context.set_text_align(align);
+            self.align = Some(align);
+        }
+        self.set_fill(Paint::of(color));
+        let (face, family, size) = (style.style(), style.family(), style.size());
+        let same_font = self.font.as_ref().is_some_and(|(s, f, bits)| {
+            s == face.as_str() && f == family.as_str() && *bits == size.to_bits()
+        });
+        if !same_font {
+            self.context
+                .set_font(&format!("{} {}px {}", face.as_str(), size, family.as_str()));
+            self.font = Some((
+                face.as_str().to_owned(),
+                family.as_str().to_owned(),
+                size.to_bits(),
+            ));
+        }
+        let drawn = self.context.fill_text(text, x, y).map_err(js_error);
+        if angle != 0.0 {
+            self.context.restore();
+            // `restore` brought back the styles of before `save`: forget what we knew.
+            (self.stroke_paint, self.line_width, self.fill_paint) = (None, None, None);
+            (self.font, self.baseline, self.align) = (None, None, None);
+        }
+        drawn
+    }
+}

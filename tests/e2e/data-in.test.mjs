@@ -1,0 +1,142 @@
+// End-to-end tests of the ways data comes in: ?data= with a spreadsheet (format found from the
+// content), a file dropped on the page, bad encodings, and script payloads in every format.
+
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { repoRoot, startServer, launchBrowser, openPage, waitForCastline } from './helpers.mjs';
+
+const TIMEOUT = 60_000;
+
+// Drops a file with the given bytes on the page, as a person dragging it from their desktop.
+async function dropFile(page, name, bytes, type = 'text/plain') {
+  await page.evaluate(({ name, bytes, type }) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(bytes)], name, { type }));
+    for (const kind of ['dragover', 'drop']) {
+      document.body.dispatchEvent(new DragEvent(kind, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }
+  }, { name, bytes: [...bytes], type });
+}
+
+const listIds = (page) => page.$$eval('ol.castline-events > li', (items) => items.filter((li) => !li.hidden).map((li) => li.dataset.eventId));
+const alertText = (page) => page.$$eval('[role="alert"]', (els) => els.filter((el) => !el.hidden).map((el) => el.textContent).join(' '));
+
+describe('data in', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+  });
+
+  async function withPage(fn) {
+    const opened = await openPage(browser, {});
+    try {
+      return await fn(opened);
+    } finally {
+      await opened.context.close();
+    }
+  }
+
+  test('?data= loads a spreadsheet CSV, recognised by its content', { timeout: TIMEOUT }, async () => {
+    const csv = await readFile(path.join(repoRoot, 'data/examples/harbour/events.csv'), 'utf8');
+    const ids = csv.trim().split('\n').slice(1).map((line) => line.split(',')[0]);
+    await withPage(async ({ page, problems }) => {
+      await page.goto(`${server.url}?data=data/examples/harbour/events.csv`);
+      await waitForCastline(page);
+      assert.deepEqual((await listIds(page)).sort(), [...ids].sort());
+      // Actors were made from the names in the actors column.
+      const story = await page.evaluate(() => window.castline.story());
+      assert.ok(story.actors.some((a) => a.name === 'Mayor Ana Ruiz'));
+      assert.deepEqual(problems, []);
+    });
+  });
+
+  test('a CSV dropped on the page is previewed, with its problems located by file, row and column', { timeout: TIMEOUT }, async () => {
+    const csv = 'title,date,actors\nFirst,2025-10-24,Jane Doe; John Roe\nSecond,2025-02-30,Jane Doe\nThird,2025-11,John Roe\n';
+    await withPage(async ({ page }) => {
+      await page.goto(server.url);
+      await waitForCastline(page);
+      await dropFile(page, 'my-events.csv', Buffer.from(csv));
+      await page.waitForFunction(() => window.castline?.story?.().events.length === 2, null, { timeout: 10_000 });
+      const titles = await page.$$eval('ol.castline-events > li .castline-event-title', (els) => els.map((el) => el.textContent));
+      assert.deepEqual(titles, ['First', 'Third']);
+      const alert = await alertText(page);
+      assert.match(alert, /my-events\.csv:3:2: row 3, field "date"/);
+      assert.match(alert, /2025-02-30/);
+      // The dropped data is drawn: clicking John Roe leaves his two events.
+      await page.evaluate(() => window.castline.select([window.castline.story().actors.find((a) => a.name === 'John Roe').id]));
+      assert.equal((await listIds(page)).length, 2);
+    });
+  });
+
+  test('a file that is not UTF-8 is refused in words, not shown garbled', { timeout: TIMEOUT }, async () => {
+    // "Zoë" in Latin-1: the ë is the single byte 0xEB.
+    const latin1 = Buffer.concat([Buffer.from('title,date,actors\nMet,2025-10-24,Zo'), Buffer.from([0xeb]), Buffer.from('\n')]);
+    await withPage(async ({ page }) => {
+      await page.goto(server.url);
+      await waitForCastline(page);
+      await dropFile(page, 'latin1.csv', latin1);
+      await page.waitForFunction(() => [...document.querySelectorAll('[role="alert"]')].some((el) => !el.hidden && /UTF-8/.test(el.textContent)), null, { timeout: 10_000 });
+      assert.match(await alertText(page), /latin1\.csv.*not UTF-8/);
+    });
+  });
+
+  test('script payloads in CSV and TimelineJS data stay text and never run', { timeout: TIMEOUT }, async () => {
+    const img = '<img src=x onerror="window.__pwned=1">';
+    const script = '<script>window.__pwned=1</script>';
+    const cell = (text) => `"${text.replaceAll('"', '""')}"`; // a quoted CSV cell
+    const castlineCsv = [
+      'title,date,actors,description,source,quote,url',
+      [cell(img), '2025-10-24', cell(`${img}; Jane`), cell(script), cell(img), cell(script), 'javascript:window.__pwned=1'].join(','),
+    ].join('\n');
+    const timelineText = `<p>Text ${img} <a href="javascript:window.__pwned=1">bad</a> <a href="https://example.org/ok">good</a></p>`;
+    const timelineCsv = [
+      'Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background',
+      ['2025', '10', '24', '', '', '', '', '', '', cell(`Bridge ${script}`), cell(timelineText), '', '', '', '', '', cell(img), ''].join(','),
+    ].join('\n');
+    await withPage(async ({ page }) => {
+      await page.goto(server.url);
+      await waitForCastline(page);
+      for (const [name, text] of [['payload.csv', castlineCsv], ['payload-timelinejs.csv', timelineCsv]]) {
+        const previewed = page.evaluate((n) => new Promise((resolve) => {
+          document.getElementById('castline').addEventListener('castline:preview', (e) => {
+            if (e.detail.name === n) resolve();
+          });
+        }), name);
+        await dropFile(page, name, Buffer.from(text));
+        await previewed;
+        assert.equal(await page.evaluate(() => window.castline.story().events.length), 1, name);
+        const result = await page.evaluate(() => {
+          const root = document.getElementById('castline');
+          return {
+            pwned: window.__pwned,
+            elements: root.querySelectorAll('img, script, iframe, object').length,
+            badLinks: [...root.querySelectorAll('a')].filter((a) => !/^https?:/.test(a.href)).length,
+            text: root.textContent,
+          };
+        });
+        assert.equal(result.pwned, undefined, name);
+        assert.equal(result.elements, 0, `${name}: no element made from data`);
+        assert.equal(result.badLinks, 0, `${name}: no link other than http(s)`);
+        if (name === 'payload.csv') {
+          // Castline's own formats keep the text exactly as written.
+          assert.ok(result.text.includes(img) && result.text.includes(script), 'payloads shown literally');
+        } else {
+          // TimelineJS text is HTML: it becomes plain text and keeps only the http(s) link.
+          assert.ok(result.text.includes('Bridge'), 'headline shown');
+          assert.ok(!result.text.includes('onerror'), 'markup removed from TimelineJS text');
+          assert.ok(result.text.includes('https://example.org/ok'), 'the http(s) link kept');
+        }
+      }
+    });
+  });
+});

@@ -1,0 +1,129 @@
+//! In the browser: the batched canvas backend paints what plotters-canvas paints, with far
+//! fewer paint calls.
+#![cfg(target_arch = "wasm32")]
+
+use castline::canvas_backend::BatchedCanvas;
+use plotters_backend::{BackendColor, BackendStyle, DrawingBackend, DrawingErrorKind};
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const W: u32 = 240;
+const H: u32 = 160;
+
+fn canvas() -> HtmlCanvasElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let canvas: HtmlCanvasElement = document
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    canvas.set_width(W);
+    canvas.set_height(H);
+    document.body().unwrap().append_child(&canvas).unwrap();
+    canvas
+}
+
+fn pixels(canvas: &HtmlCanvasElement) -> Vec<u8> {
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    ctx.get_image_data(0.0, 0.0, f64::from(W), f64::from(H))
+        .unwrap()
+        .data()
+        .to_vec()
+}
+
+struct Style(BackendColor, u32);
+
+impl BackendStyle for Style {
+    fn color(&self) -> BackendColor {
+        self.0
+    }
+    fn stroke_width(&self) -> u32 {
+        self.1
+    }
+}
+
+fn rgb(r: u8, g: u8, b: u8) -> BackendColor {
+    BackendColor {
+        alpha: 1.0,
+        rgb: (r, g, b),
+    }
+}
+
+/// A network-like scene: runs of same-style edges, filled and ringed nodes, a few rects and
+/// a polygon, with style changes in between (painting order matters where they overlap).
+fn scene<DB: DrawingBackend>(db: &mut DB) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+    let grey = Style(rgb(150, 150, 150), 1);
+    for i in 0..60 {
+        let (x, y) = ((i * 37) % W as i32, (i * 53) % H as i32);
+        db.draw_line((x, y), ((x + 71) % W as i32, (y + 29) % H as i32), &grey)?;
+    }
+    db.draw_line((10, 80), (230, 80), &Style(rgb(0, 0, 0), 2))?;
+    let blue = Style(rgb(0, 114, 178), 1);
+    let orange = Style(rgb(213, 94, 0), 2);
+    for i in 0..40 {
+        let c = (10 + (i * 23) % 220, 10 + (i * 41) % 140);
+        db.draw_circle(c, 4, &blue, true)?;
+    }
+    for i in 0..10 {
+        db.draw_circle((20 + i * 22, 140), 6, &orange, false)?;
+    }
+    db.draw_rect((5, 5), (40, 25), &Style(rgb(230, 159, 0), 1), true)?;
+    db.draw_rect((50, 5), (90, 25), &Style(rgb(0, 0, 0), 1), false)?;
+    db.fill_polygon(
+        [(120, 20), (160, 30), (140, 60)],
+        &Style(rgb(0, 158, 115), 1),
+    )?;
+    db.draw_path(
+        [(0, 150), (60, 120), (120, 150)],
+        &Style(rgb(204, 121, 167), 1),
+    )?;
+    db.present()
+}
+
+#[wasm_bindgen_test]
+fn batched_drawing_matches_plotters_canvas_with_fewer_paths() {
+    let (a, b) = (canvas(), canvas());
+    let mut plain = CanvasBackend::with_canvas_object(a.clone()).unwrap();
+    scene(&mut plain).unwrap();
+    let mut batched = BatchedCanvas::new(b.clone()).unwrap();
+    scene(&mut batched).unwrap();
+    // 115 elements in 8 runs of one style (the polygon is always a run of its own).
+    assert_eq!(batched.paths(), 8);
+    drop(batched);
+    let (pa, pb) = (pixels(&a), pixels(&b));
+    let inked = pa.chunks(4).filter(|p| p[3] > 0).count();
+    let differ = pa
+        .chunks(4)
+        .zip(pb.chunks(4))
+        .filter(|(p, q)| p.iter().zip(q.iter()).any(|(x, y)| x.abs_diff(*y) > 48))
+        .count();
+    assert!(inked > 2000, "the scene drew something: {inked} pixels");
+    // Only antialiased seams where shapes of one batch cross may differ.
+    assert!(
+        differ * 100 < inked * 2,
+        "{differ} of {inked} inked pixels differ"
+    );
+}
+
+#[wasm_bindgen_test]
+fn dropping_the_backend_paints_what_is_still_batched() {
+    let c = canvas();
+    {
+        let mut batched = BatchedCanvas::new(c.clone()).unwrap();
+        batched
+            .draw_circle((50, 50), 10, &Style(rgb(0, 0, 0), 1), true)
+            .unwrap();
+    }
+    let p = pixels(&c);
+    let at = ((50 * W + 50) * 4) as usize;
+    assert_eq!(&p[at..at + 4], &[0, 0, 0, 255]);
+}

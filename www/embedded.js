@@ -1,0 +1,137 @@
+// The compact viewer inside an embed's iframe (embed.html): shows the story
+// named by ?data=, starts from the view in the URL fragment (#select=…, the
+// same words as the full page's links), and tells the page around it how
+// tall it is, so the iframe never needs a scroll bar of its own.
+//
+// Query parameters, all optional:
+//   data     the story: a URL relative to this page, or an http(s) URL
+//   theme    "light" or "dark" to fix the colours (default: the system's)
+//   parent   the embedding page's origin, set by embed.js; heights are posted
+//            to exactly that origin as { type: 'castline:height', height, id }
+//   id       this embed's id on that page, echoed in each message
+//   childId, parentUrl
+//            what pym.js's Parent adds to an iframe's URL: then heights are
+//            posted in pym's own format, to parentUrl's origin
+//
+// Heights are never posted to '*': without a valid http(s) parent origin
+// the iframe keeps the height its snippet gave it. Nothing is read from
+// messages, so no other frame can steer this one.
+
+import { mount } from './castline.js';
+import { encodeFragment, parseFragment } from './fragment.js';
+
+const DEFAULT_DATA = 'data/peace-plan-2025.json';
+const params = new URLSearchParams(window.location.search);
+const container = document.getElementById('castline');
+
+// Only an http(s) origin is a place to post to.
+function originOf(value) {
+  if (!value) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+// pym.js's Parent gives childId and parentUrl; embed.js gives parent and id.
+function parentChannel() {
+  const pymId = params.get('childId');
+  if (pymId) {
+    const origin = originOf(params.get('parentUrl'));
+    return origin ? { origin, pymId } : null;
+  }
+  const origin = originOf(params.get('parent'));
+  return origin ? { origin, id: params.get('id') ?? '' } : null;
+}
+
+function postHeights(channel) {
+  if (!channel || window.parent === window) return;
+  let last = -1;
+  const post = () => {
+    // The document's own height, not scrollHeight, which is never less than
+    // the iframe's and so could only ever grow.
+    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height === last || height <= 0) return;
+    last = height;
+    if (channel.pymId) {
+      window.parent.postMessage(`pymxPYMx${channel.pymId}xPYMxheightxPYMx${height}`, channel.origin);
+    } else {
+      window.parent.postMessage({ type: 'castline:height', height, id: channel.id }, channel.origin);
+    }
+  };
+  new ResizeObserver(post).observe(document.documentElement);
+  post();
+}
+
+// Same rule as the full page: relative URLs or http(s), nothing else.
+function dataSource() {
+  const given = params.get('data');
+  if (given === null || given.trim() === '') return DEFAULT_DATA;
+  let url;
+  try {
+    url = new URL(given, document.baseURI);
+  } catch {
+    throw new Error(`The data URL “${given}” is not a valid URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`The data URL “${given}” is not allowed: only http(s) URLs or URLs relative to this page can be used.`);
+  }
+  return given;
+}
+
+function showError(message) {
+  const panel = document.createElement('div');
+  panel.className = 'castline-diagnostics';
+  panel.setAttribute('role', 'alert');
+  const p = document.createElement('p');
+  p.className = 'castline-diag-heading castline-diag-heading-error';
+  p.textContent = message;
+  panel.append(p);
+  container.replaceChildren(panel);
+}
+
+// "Open the full view" shows the same story and view on the full page, in a
+// new tab (the iframe's sandbox lets popups escape it), where downloads work.
+function linkFullView(handle, src) {
+  const link = document.getElementById('castline-full-view');
+  if (!link) return;
+  const defaultCamera = handle.defaultView()?.camera ?? null;
+  const update = () => {
+    const url = new URL('index.html', window.location.href);
+    if (src !== DEFAULT_DATA) url.searchParams.set('data', src);
+    url.hash = encodeFragment(handle.snapshot(), defaultCamera);
+    link.href = url.href;
+  };
+  handle.addEventListener('change', update);
+  update();
+}
+
+async function main() {
+  const theme = params.get('theme');
+  if (theme === 'light' || theme === 'dark') document.documentElement.classList.add(`castline-theme-${theme}`);
+  postHeights(parentChannel());
+  let src;
+  try {
+    src = dataSource();
+  } catch (error) {
+    showError(error.message);
+    return;
+  }
+  try {
+    const handle = await mount(container, { src, exports: false, theme: theme ?? 'auto' });
+    window.castline = handle;
+    // The view in the fragment is applied once; the embed never writes history, which is
+    // shared with the article (Back must leave the article, not undo a click in the embed).
+    const { snapshot, problems } = parseFragment(window.location.hash);
+    const refused = handle.restore(snapshot);
+    if (problems.length || refused.length) handle.notice([...problems, ...refused]);
+    linkFullView(handle, src);
+  } catch (error) {
+    if (!error.castlineShown) showError(error.message || String(error));
+    console.error(error);
+  }
+}
+
+main();
