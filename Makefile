@@ -21,7 +21,7 @@ CLI         := target/debug/castline
 PORT        ?= 8000
 
 .PHONY: help setup setup-test wasm cli build run lint \
-        test test-native test-wasm test-e2e screenshot bench fuzz clean
+        test test-native test-wasm test-e2e screenshot bench fuzz dist clean
 
 help:
 	@echo "make setup       install the build tools when missing (scripts/setup.sh)"
@@ -31,6 +31,7 @@ help:
 	@echo "make lint        rustfmt check and clippy, native and wasm32"
 	@echo "make test        everything CI runs: lint, Rust tests (native and in Chromium), e2e"
 	@echo "make screenshot  build, then node scripts/screenshot.mjs"
+	@echo "make dist        build, then a static folder for any host in $(DIST_DIR)/ (BASE_URL=...)"
 	@echo "make bench       benchmarks"
 	@echo "make fuzz        each loader's fuzz target for FUZZ_SECONDS (30) s; not in make test"
 	@echo "make clean       remove build output"
@@ -141,6 +142,15 @@ fuzz:
 	    grep -E '^Done [0-9]+ runs' "fuzz/$$target.log" || true; \
 	done
 
+# A self-contained static copy of the page for any static host and any sub-path: hashed
+# names, precompressed .gz, the fallback pictures (docs/embedding.md). BASE_URL, the absolute
+# URL the folder will be served from, adds absolute og:image tags and an oEmbed file.
+DIST_DIR ?= dist
+BASE_URL ?=
+
+dist: build
+	$(NODE) scripts/dist.mjs --out $(DIST_DIR) --castline $(CLI) $(if $(BASE_URL),--base-url $(BASE_URL))
+
 clean:
 	$(CARGO) clean
-	rm -rf $(PKG_DIR)
+	rm -rf $(PKG_DIR) $(DIST_DIR)

@@ -11,7 +11,7 @@ const parts = (process.env.BENCH_PARTS ?? 'layout,size,browser').split(',').map(
 
 function chromiumVersion() {
   try {
-    return execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim();
+    return execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return 'not found';
   }

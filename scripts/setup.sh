@@ -82,6 +82,26 @@ if [[ "$installed" != "wasm-bindgen $wbg_version" ]]; then
     cargo install wasm-bindgen-cli --version "=$wbg_version"
 fi
 
+# --- A font for PNG pictures -------------------------------------------------
+# `castline render --out x.png` (and so `make dist` and tests/render.rs) draws text with
+# DejaVu Sans, the font its text widths are modelled on. Without apt-get it is only a warning:
+# SVG needs no font, and `--font FILE.ttf` names another one.
+font=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+if [[ ! -f "$font" ]]; then
+    if command -v apt-get >/dev/null; then
+        log "installing fonts-dejavu-core from Debian (text in PNG pictures)"
+        sudo=()
+        if ((EUID != 0)); then
+            command -v sudo >/dev/null || die "not root and no sudo: cannot apt-get install fonts-dejavu-core"
+            sudo=(sudo)
+        fi
+        "${sudo[@]}" apt-get update
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-dejavu-core
+    else
+        log "warning: $font is missing and there is no apt-get; PNG pictures need --font FILE.ttf"
+    fi
+fi
+
 # --- Browser and npm packages (tests only) -----------------------------------
 if ((browser)); then
     if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then

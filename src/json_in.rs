@@ -27,22 +27,30 @@ const TOP_LEVEL: [&str; 11] = [
     "$schema",
 ];
 
-/// Line starts of a text, to turn byte offsets into 1-based line and column.
-struct Lines<'a> {
+/// Line starts of a text, to turn the position of a borrowed slice into 1-based line and
+/// column (in characters, as editors count them).
+pub(crate) struct Lines<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// The last position asked for: records come in order, so counting characters on from
+    /// there keeps a minified one-line file linear instead of quadratic.
+    cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> Lines<'a> {
-    fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Lines { text, starts }
+        Lines {
+            text,
+            starts,
+            cursor: std::cell::Cell::new((0, 1, 1)),
+        }
     }
 
     /// Position of a slice of the text (a raw value borrowed from it).
-    fn of(&self, part: &str) -> (usize, usize) {
+    pub(crate) fn of(&self, part: &str) -> (usize, usize) {
         let offset = (part.as_ptr() as usize)
             .saturating_sub(self.text.as_ptr() as usize)
             .min(self.text.len());
@@ -52,10 +60,17 @@ impl<'a> Lines<'a> {
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(0);
+        let (at, at_line, at_column) = self.cursor.get();
+        let (from, base) = if at_line == line && at <= offset {
+            (at, at_column)
+        } else {
+            (start, 1)
+        };
         let column = self
             .text
-            .get(start..offset)
-            .map_or(1, |s| s.chars().count() + 1);
+            .get(from..offset)
+            .map_or(base, |s| base + s.chars().count());
+        self.cursor.set((offset, line, column));
         (line, column)
     }
 }
@@ -415,6 +430,18 @@ mod tests {
             text.iter()
                 .any(|t| t.contains("warning: field \"title\": expected text, found a number"))
         );
+    }
+
+    #[test]
+    fn positions_on_one_long_line_count_characters() {
+        let text = "{\"a\": \"é\", \"b\": 1, \"c\": [1, 2]}";
+        let lines = Lines::new(text);
+        let at = |needle: &str| lines.of(&text[text.find(needle).unwrap()..]);
+        assert_eq!(at("\"b\""), (1, 12));
+        assert_eq!(at("1,"), (1, 17));
+        // Asking for an earlier place again starts over from the line, not from the cursor.
+        assert_eq!(at("\"a\""), (1, 2));
+        assert_eq!(at("[1"), (1, 25));
     }
 
     #[test]

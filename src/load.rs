@@ -18,7 +18,7 @@ use crate::model::{Actor, Citation, Event, Group, PALETTE, Relation, Rgb, Source
 pub const HINT_BUDGET: u64 = 20_000_000;
 
 /// The largest input accepted, so a wrong file cannot exhaust a reader's phone.
-pub const MAX_INPUT_BYTES: usize = 20 * 1024 * 1024;
+pub const MAX_INPUT_BYTES: usize = 64_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

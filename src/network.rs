@@ -9,6 +9,8 @@ use crate::text::{LABEL_FONT_PX, LABEL_HEIGHT_PX, RELATION_FONT_PX, text_width};
 pub const MAX_LABELS: usize = 300;
 const MARGIN_PX: f64 = 10.0;
 const LABEL_GAP_PX: f64 = 3.0;
+/// Networks up to this many actors get nodes nudged apart to make room for names.
+const MAKE_ROOM_MAX_ACTORS: usize = 120;
 /// Largest CSS px per layout unit when fitting.
 const MAX_SCALE: f64 = 1.6;
 
@@ -170,7 +172,8 @@ impl NetworkScene {
             scene.y.push(height / 2.0 + (y - fit.cy) * fit.scale);
         }
         let order = label_order(input.priority);
-        if n <= MAX_LABELS {
+        // All-pairs, so only for newsroom-sized networks; bigger ones rely on label culling.
+        if n <= MAKE_ROOM_MAX_ACTORS {
             scene.make_room(input, &order);
         }
         scene.place_labels(input, &order, true);
@@ -244,14 +247,10 @@ impl NetworkScene {
     }
 
     /// The space a node and a right-hand label take.
-    fn footprint(&self, input: &NetworkInput, i: usize) -> Rect {
+    fn footprint(&self, label_width: f64, i: usize) -> Rect {
         let r = self.radius[i];
-        let w = input
-            .names
-            .get(i)
-            .map_or(0.0, |n| text_width(n, LABEL_FONT_PX));
         let h = (2.0 * r).max(LABEL_HEIGHT_PX);
-        let left = w * 0.5 + r;
+        let left = label_width * 0.5 + r;
         Rect {
             x: self.x[i] - left,
             y: self.y[i] - h / 2.0,
@@ -263,11 +262,18 @@ impl NetworkScene {
     /// Pushes apart nodes whose name footprints overlap, a few passes, staying on the canvas.
     fn make_room(&mut self, input: &NetworkInput, order: &[usize]) {
         const PAD: f64 = 4.0;
+        // Measured once: the passes below compare every pair many times.
+        let widths: Vec<f64> = input
+            .names
+            .iter()
+            .map(|n| text_width(n, LABEL_FONT_PX))
+            .collect();
+        let width = |i: usize| widths.get(i).copied().unwrap_or(0.0);
         for _ in 0..80 {
             let mut moved = false;
             for (k, &i) in order.iter().enumerate() {
                 for &j in &order[k + 1..] {
-                    let (a, b) = (self.footprint(input, i), self.footprint(input, j));
+                    let (a, b) = (self.footprint(width(i), i), self.footprint(width(j), j));
                     let ox = (a.x + a.w + PAD).min(b.x + b.w + PAD) - a.x.max(b.x);
                     let oy = (a.y + a.h + PAD).min(b.y + b.h + PAD) - a.y.max(b.y);
                     if ox <= 0.0 || oy <= 0.0 {

@@ -31,11 +31,13 @@ pub const DEFAULT_ROOT: &str = "www";
 /// Directory holding the data files, relative to the working directory.
 pub const DEFAULT_DATA: &str = "data";
 
-/// Sent on every response. The page needs nothing from other origins, and
-/// `'wasm-unsafe-eval'` is the one relaxation compiling the module requires.
+/// Sent on every response. Scripts, styles and images come only from this origin, and
+/// `'wasm-unsafe-eval'` is the one relaxation compiling the module requires. Data may be
+/// fetched from any https origin (a published Google Sheet): it is read as text by the Rust
+/// loaders and never run, so this lets no code in.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
     script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
-    connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+    connect-src 'self' https:; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 /// Headers sent on every response, error responses included.
 const COMMON_HEADERS: [(&str, &str); 5] = [

@@ -1087,37 +1087,7 @@ fn csv_slide(table: &Table, cols: &crate::csv_in::Columns, row: &Row) -> Slide {
 // ---------------------------------------------------------------------------------------------
 // JSON
 
-/// Line starts of a text, to turn a borrowed slice's offset into line and column.
-struct Lines<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> Lines<'a> {
-    fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Lines { text, starts }
-    }
-
-    fn of(&self, part: &str) -> (usize, usize) {
-        let offset = (part.as_ptr() as usize)
-            .saturating_sub(self.text.as_ptr() as usize)
-            .min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self
-            .starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(0);
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(1, |s| s.chars().count() + 1);
-        (line, column)
-    }
-}
+use crate::json_in::Lines;
 
 type Object<'a> = BTreeMap<String, &'a RawValue>;
 

@@ -4,7 +4,8 @@
 
 use std::cell::RefCell;
 
-use plotters_canvas::CanvasBackend;
+// Our own canvas backend: one path per run of same-style shapes instead of one per shape.
+use crate::canvas_backend::BatchedCanvas;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -146,7 +147,7 @@ impl Viewer {
             self.network_dirty = true;
         }
         if self.network_dirty {
-            let mut backend = CanvasBackend::with_canvas_object(self.network.clone())
+            let mut backend = BatchedCanvas::new(self.network.clone())
                 .ok_or_else(|| JsError::new("the network canvas has no 2D context"))?;
             draw_network(
                 &self.app,
@@ -156,7 +157,7 @@ impl Viewer {
             self.network_dirty = false;
         }
         if self.timeline_dirty {
-            let mut backend = CanvasBackend::with_canvas_object(self.timeline.clone())
+            let mut backend = BatchedCanvas::new(self.timeline.clone())
                 .ok_or_else(|| JsError::new("the timeline canvas has no 2D context"))?;
             draw_timeline(
                 &self.app,
@@ -430,7 +431,7 @@ impl Viewer {
         let (width, height) = crate::render::picture_size(&self.app);
         canvas.set_width((width * ratio).ceil() as u32);
         canvas.set_height((height * ratio).ceil() as u32);
-        let mut backend = CanvasBackend::with_canvas_object(canvas)
+        let mut backend = BatchedCanvas::new(canvas)
             .ok_or_else(|| JsError::new("the picture's canvas has no 2D context"))?;
         crate::render::draw_picture(&self.app, &mut backend, ratio, false)
             .map_err(|e| JsError::new(&e))

@@ -443,9 +443,10 @@ fn oversized_inputs_are_refused_with_the_limit() {
         };
         let errors = errors_of(load_any(name, &text));
         assert!(
-            errors
-                .iter()
-                .any(|d| d.message.contains("the limit is 20 MB")),
+            errors.iter().any(|d| d.message.contains(&format!(
+                "the limit is {} MB",
+                castline::load::MAX_INPUT_BYTES / 1_000_000
+            ))),
             "{name}: {}",
             shown(&errors)
         );

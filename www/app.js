@@ -63,11 +63,11 @@ async function main() {
 
 // An author can drop a JSON or CSV file on the page to preview it; it is read locally and
 // never leaves the browser.
-const MAX_DROP_BYTES = 20 * 1024 * 1024;
+const MAX_DROP_BYTES = 64 * 1024 * 1024;
 
 async function preview(file) {
   if (file.size > MAX_DROP_BYTES) {
-    showError(`“${file.name}” is ${Math.round(file.size / 1e6)} MB; Castline reads files up to 20 MB.`);
+    showError(`“${file.name}” is ${Math.round(file.size / 1e6)} MB; Castline reads files up to 64 MB.`);
     return;
   }
   let mount;

@@ -1433,7 +1433,7 @@ function buildSkeleton(element) {
     b.dataset.export = kind;
     exports.append(b);
   }
-  toolbar.append(searchSlot, showAll, modeSet, status, exports);
+  toolbar.append(searchSlot, showAll, modeSet, status);
 
   const views = el('div', 'castline-views');
   const networkPanel = el('section', 'castline-panel castline-network-panel');
@@ -1522,7 +1522,9 @@ function buildSkeleton(element) {
 
   const loading = el('p', 'castline-loading', 'Loading the story…');
 
-  element.append(header, panel, loading, toolbar, views, hint, mirror, listSection, tooltip, live);
+  // The downloads sit under the pictures they save, so the toolbar above keeps to one line.
+  element.append(header, panel, loading, toolbar, views, hint, exports, mirror, listSection, tooltip, live);
+  exports.hidden = true;
   toolbar.hidden = true;
   views.hidden = true;
   hint.hidden = true;
@@ -1541,6 +1543,7 @@ function showFatal(ui, message) {
   ui.toolbar.hidden = true;
   ui.views.hidden = true;
   ui.hint.hidden = true;
+  ui.exports.hidden = true;
   ui.mirror.hidden = true;
   ui.tooltip.hidden = true;
   const box = el('div', 'castline-diag-section castline-diag-section-error castline-fatal');
@@ -1607,8 +1610,6 @@ export async function mount(element, {
   if (!(element instanceof HTMLElement)) throw new TypeError('Castline.mount needs an HTML element');
   const ui = buildSkeleton(element);
   const handle = new CastlineHandle(element, ui, { theme });
-  // Downloads need a page that may save files: a sandboxed embed may not.
-  ui.exports.hidden = !exports;
   let glue = null;
   let message = null;
   try {
@@ -1634,6 +1635,8 @@ export async function mount(element, {
     ui.toolbar.hidden = false;
     ui.views.hidden = false;
     ui.hint.hidden = false;
+    // Downloads need a page that may save files: a sandboxed embed may not.
+    ui.exports.hidden = !exports;
     ui.listSection.hidden = false;
     if (handle.start(glue, viewer)) {
       if (fragmentModule) fragmentModule.syncWithUrl(handle, { signal: handle.signal });

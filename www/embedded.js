@@ -7,8 +7,13 @@
 //   data     the story: a URL relative to this page, or an http(s) URL
 //   theme    "light" or "dark" to fix the colours (default: the system's)
 //   parent   the embedding page's origin, set by embed.js; heights are posted
-//            to exactly that origin as { type: 'castline:height', height, id }
+//            to exactly that origin as { type: 'castline:height', height, id }.
+//            It may be given up to four times (an AMP page is served from its
+//            own origin and from AMP caches): each is posted to, and the
+//            browser delivers only to the one that matches
 //   id       this embed's id on that page, echoed in each message
+//   amp      "1": post AMP's { sentinel: 'amp', type: 'embed-size', height }
+//            instead, for <amp-iframe resizable>
 //   childId, parentUrl
 //            what pym.js's Parent adds to an iframe's URL: then heights are
 //            posted in pym's own format, to parentUrl's origin
@@ -35,15 +40,26 @@ function originOf(value) {
   }
 }
 
+const MAX_PARENTS = 4;
+
 // pym.js's Parent gives childId and parentUrl; embed.js gives parent and id.
 function parentChannel() {
   const pymId = params.get('childId');
   if (pymId) {
     const origin = originOf(params.get('parentUrl'));
-    return origin ? { origin, pymId } : null;
+    return origin ? { origins: [origin], format: 'pym', id: pymId } : null;
   }
-  const origin = originOf(params.get('parent'));
-  return origin ? { origin, id: params.get('id') ?? '' } : null;
+  const origins = [...new Set(params.getAll('parent').slice(0, MAX_PARENTS).map(originOf).filter(Boolean))];
+  if (!origins.length) return null;
+  return { origins, format: params.get('amp') === '1' ? 'amp' : 'castline', id: params.get('id') ?? '' };
+}
+
+function heightMessage(channel, height) {
+  switch (channel.format) {
+    case 'pym': return `pymxPYMx${channel.id}xPYMxheightxPYMx${height}`;
+    case 'amp': return { sentinel: 'amp', type: 'embed-size', height };
+    default: return { type: 'castline:height', height, id: channel.id };
+  }
 }
 
 function postHeights(channel) {
@@ -55,11 +71,7 @@ function postHeights(channel) {
     const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
     if (height === last || height <= 0) return;
     last = height;
-    if (channel.pymId) {
-      window.parent.postMessage(`pymxPYMx${channel.pymId}xPYMxheightxPYMx${height}`, channel.origin);
-    } else {
-      window.parent.postMessage({ type: 'castline:height', height, id: channel.id }, channel.origin);
-    }
+    for (const origin of channel.origins) window.parent.postMessage(heightMessage(channel, height), origin);
   };
   new ResizeObserver(post).observe(document.documentElement);
   post();
