@@ -345,6 +345,11 @@ impl App {
         self.layout.running()
     }
 
+    /// How far the layout has settled, 0 to 1.
+    pub fn layout_progress(&self) -> f64 {
+        self.layout.progress()
+    }
+
     /// Increases on every change of the selection, the window or the focus.
     pub fn version(&self) -> u64 {
         self.version

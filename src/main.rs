@@ -38,6 +38,7 @@ Usage:
   castline render IN... --out OUT.svg|OUT.png|OUT.txt [--width N] [--scale N]
                   [--select IDS] [--font FILE.ttf]
   castline serve [--host HOST] [--port PORT] [--root DIR] [--data DIR]
+  castline generate --actors N --events M [--seed S] [-o OUT.json]
   castline --help
   castline --version
 
@@ -56,6 +57,10 @@ Commands:
            PNG (N×scale px; scale defaults to 1), or the events as plain text.
            --select a,b selects those actors first, as a click would. PNG text
            uses FILE.ttf, or DejaVu Sans from Debian's fonts-dejavu-core.
+  generate Write a made-up story of N actors and M events as Castline JSON
+           (standard output unless -o): preferential attachment among actors,
+           events of 1–6 participants in bursts, dates of mixed precision. The
+           same seed (default 1) always gives the same story. For benchmarks.
   serve    Serve the page from DIR given by --root (default: www) and the data
            files from --data (default: data) under /data/, over HTTP.
            HOST must be loopback: 127.0.0.1 (default), localhost or ::1.
@@ -75,6 +80,13 @@ Commands:
             output: PathBuf,
         },
         Render(RenderArgs),
+        Generate {
+            actors: usize,
+            events: usize,
+            seed: u64,
+            /// `None` is standard output.
+            output: Option<PathBuf>,
+        },
     }
 
     /// What `castline render` draws, and where.
@@ -111,6 +123,12 @@ Commands:
             Ok(Command::Check(files)) => run_check(&files),
             Ok(Command::Convert { inputs, output }) => run_convert(&inputs, &output),
             Ok(Command::Render(args)) => run_render(&args),
+            Ok(Command::Generate {
+                actors,
+                events,
+                seed,
+                output,
+            }) => run_generate(actors, events, seed, output.as_deref()),
             Err(UsageError(message)) => {
                 eprintln!("castline: {message}\n\n{USAGE}");
                 ExitCode::from(2)
@@ -152,6 +170,7 @@ Commands:
             Some("check") => parse_check(args),
             Some("convert") => parse_convert(args),
             Some("render") => parse_render(args),
+            Some("generate") => parse_generate(args),
             _ => Err(UsageError(format!(
                 "unknown command {}",
                 command.to_string_lossy()
@@ -258,6 +277,87 @@ Commands:
             return Err(UsageError("convert needs at least one input file".into()));
         }
         Ok(Command::Convert { inputs, output })
+    }
+
+    fn parse_generate(mut args: impl Iterator<Item = OsString>) -> Result<Command, UsageError> {
+        let (mut actors, mut events, mut seed, mut output) = (None, None, 1u64, None);
+        while let Some(arg) = args.next() {
+            let text = arg.to_string_lossy().into_owned();
+            let (name, inline) = match text.split_once('=') {
+                Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
+                _ => (text.clone(), None),
+            };
+            if name == "-h" || name == "--help" {
+                return Ok(Command::Help);
+            }
+            let value = match inline {
+                Some(v) => v,
+                None => args
+                    .next()
+                    .map(|v| v.to_string_lossy().into_owned())
+                    .ok_or_else(|| UsageError(format!("{name} needs a value")))?,
+            };
+            let number = |what: &str| {
+                value
+                    .parse::<u64>()
+                    .map_err(|_| UsageError(format!("{what} takes a whole number, not {value:?}")))
+            };
+            match name.as_str() {
+                "--actors" => actors = Some(number("--actors")?),
+                "--events" => events = Some(number("--events")?),
+                "--seed" => seed = number("--seed")?,
+                "-o" | "--output" => {
+                    output = Some(PathBuf::from(&value)).filter(|p| p.as_os_str() != "-")
+                }
+                _ => {
+                    return Err(UsageError(format!(
+                        "unknown argument {text:?} for generate"
+                    )));
+                }
+            }
+        }
+        let (Some(actors), Some(events)) = (actors, events) else {
+            return Err(UsageError(
+                "generate needs --actors N and --events M".into(),
+            ));
+        };
+        // Beyond these the output would be larger than any loader accepts.
+        if actors == 0 || actors > 1_000_000 || events > 5_000_000 {
+            return Err(UsageError(
+                "generate takes 1 to 1,000,000 actors and at most 5,000,000 events".into(),
+            ));
+        }
+        Ok(Command::Generate {
+            actors: actors as usize,
+            events: events as usize,
+            seed,
+            output,
+        })
+    }
+
+    fn run_generate(
+        actors: usize,
+        events: usize,
+        seed: u64,
+        output: Option<&std::path::Path>,
+    ) -> ExitCode {
+        let json = castline::generate::generate(actors, events, seed);
+        let written = match output {
+            Some(path) => {
+                std::fs::write(path, &json).map_err(|e| format!("{}: {e}", path.display()))
+            }
+            None => io::stdout()
+                .lock()
+                .write_all(json.as_bytes())
+                .map_err(|e| e.to_string()),
+        };
+        match written {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("castline generate: cannot write {e}");
+                ExitCode::FAILURE
+            }
+        }
     }
 
     /// Widest picture `render` draws, CSS px; wider is surely a typo.

@@ -414,6 +414,12 @@ impl Viewer {
         }
     }
 
+    /// How far the layout has settled, 0 to 1 (1 once it is still): for a progress bar.
+    #[wasm_bindgen(js_name = layoutProgress)]
+    pub fn layout_progress(&self) -> f64 {
+        self.app.layout_progress()
+    }
+
     /// Increases whenever the selection, the time window or the focus changes.
     pub fn version(&self) -> f64 {
         self.app.version() as f64

@@ -269,3 +269,50 @@ fn convert_writes_a_csv_set_and_refuses_to_overwrite_its_input() {
     assert_eq!(out.status.code(), Some(1));
     assert!(!dir.0.join("empty.json").exists());
 }
+
+#[test]
+fn generate_writes_the_same_clean_story_for_the_same_seed() {
+    let scratch = Scratch::new("generate");
+    let dir = scratch.0.clone();
+    let a = run(
+        &[
+            "generate", "--actors", "40", "--events", "150", "--seed", "7",
+        ],
+        &dir,
+    );
+    let b = run(
+        &["generate", "--actors=40", "--events=150", "--seed=7"],
+        &dir,
+    );
+    let c = run(
+        &[
+            "generate", "--actors", "40", "--events", "150", "--seed", "8",
+        ],
+        &dir,
+    );
+    assert!(a.status.success(), "{}", text(&a.stderr));
+    assert_eq!(a.stdout, b.stdout, "same seed, same story");
+    assert_ne!(a.stdout, c.stdout, "another seed, another story");
+    let loaded = load_json("generated.json", &text(&a.stdout)).expect("loads");
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    assert_eq!(
+        (loaded.story.actors.len(), loaded.story.events.len()),
+        (40, 150)
+    );
+    // -o writes the file, and check agrees it is clean.
+    let out = run(
+        &[
+            "generate", "--actors", "10", "--events", "20", "-o", "g.json",
+        ],
+        &dir,
+    );
+    assert!(out.status.success());
+    assert!(run(&["check", "g.json"], &dir).status.success());
+    for bad in [
+        &["generate", "--actors", "10"][..],
+        &["generate", "--actors", "x", "--events", "3"],
+        &["generate", "--colour", "red"],
+    ] {
+        assert_eq!(run(bad, &dir).status.code(), Some(2), "{bad:?}");
+    }
+}

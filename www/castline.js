@@ -572,6 +572,9 @@ class CastlineHandle extends EventTarget {
       this.#raf = 0;
       const wait = this.#play ? this.#advancePlay(now) : null;
       const more = this.#call((v) => v.frame(now));
+      const progress = this.#call((v) => v.layoutProgress()) ?? 1;
+      this.#ui.layoutProgress.hidden = progress >= 1;
+      this.#ui.layoutProgress.value = progress;
       this.#sync();
       if (more || wait === 0) this.#requestFrame();
       else if (wait > 0 && this.#play) {
@@ -1457,7 +1460,12 @@ function buildSkeleton(element) {
   networkCanvas.setAttribute('aria-label', 'Network of actors');
   networkCanvas.setAttribute('aria-describedby', networkHelp.id);
   networkCanvas.tabIndex = 0;
-  networkPanel.append(netHead, networkCanvas, networkHelp);
+  // Big stories settle over several frames; say so while they do.
+  const layoutProgress = el('progress', 'castline-layout-progress');
+  layoutProgress.max = 1;
+  layoutProgress.hidden = true;
+  layoutProgress.setAttribute('aria-label', 'Laying out the network');
+  networkPanel.append(netHead, networkCanvas, layoutProgress, networkHelp);
 
   const timelinePanel = el('section', 'castline-panel castline-timeline-panel');
   timelinePanel.setAttribute('aria-label', 'Time axis');
@@ -1533,7 +1541,7 @@ function buildSkeleton(element) {
   return {
     header, panel, loading, toolbar, searchSlot, showAll, modeSet, modeAll, modeAny, status, views, hint, legend,
     networkCanvas, timelineCanvas, netZoomIn, netZoomOut, netFit, timeZoomIn, timeZoomOut, timeFit, play, speed,
-    mirror, mirrorList, listSection, list, tooltip, live, exports,
+    mirror, mirrorList, listSection, list, tooltip, live, exports, layoutProgress,
   };
 }
 

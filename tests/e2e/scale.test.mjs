@@ -1,0 +1,49 @@
+// A story too big to lay out in one go settles over several frames, with a progress bar,
+// while the page stays usable.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { repoRoot, startServer, launchBrowser, openPage, waitForCastline } from './helpers.mjs';
+
+const BIN = process.env.CASTLINE_BIN || path.join(repoRoot, 'target/debug/castline');
+
+test('a 600-actor story shows a layout progress bar until it settles', { timeout: 90_000 }, async () => {
+  const story = execFileSync(BIN, ['generate', '--actors', '600', '--events', '2000', '--seed', '3'], { maxBuffer: 64 << 20 }).toString();
+  const server = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const { page, problems, context } = await openPage(browser, {});
+    await page.goto(server.url);
+    await waitForCastline(page);
+    const seen = await page.evaluate(async (text) => {
+      const { mount } = await import('./castline.js');
+      const box = document.createElement('div');
+      document.body.append(box);
+      const handle = await mount(box, { data: text });
+      const bar = box.querySelector('.castline-layout-progress');
+      let shown = false;
+      let lastValue = 0;
+      // Watch it frame by frame: visible and growing while the layout runs, then gone.
+      for (let i = 0; i < 2000 && !(shown && bar.hidden); i++) {
+        await new Promise((r) => requestAnimationFrame(r));
+        if (!bar.hidden) {
+          shown = true;
+          if (bar.value < lastValue) return { error: `progress went back from ${lastValue} to ${bar.value}` };
+          lastValue = bar.value;
+        }
+      }
+      return { shown, hiddenAtEnd: bar.hidden, actors: handle.state().visibleActors.length };
+    }, story);
+    assert.equal(seen.error, undefined, seen.error);
+    assert.equal(seen.shown, true, 'the progress bar was shown while laying out');
+    assert.equal(seen.hiddenAtEnd, true, 'and hidden once the layout settled');
+    assert.equal(seen.actors, 600);
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    await browser.close().catch(() => {});
+    await server.stop();
+  }
+});
