@@ -83,8 +83,21 @@ pub fn load_json(file: &str, text: &str) -> Result<Loaded, Vec<crate::load::Diag
     Ok(build(raw, report))
 }
 
-/// Parses the text into raw records, reporting what cannot be read; `None` if nothing can.
-pub fn read(text: &str, report: &mut Report) -> Option<RawStory> {
+/// A JSON file's top-level object, its fields borrowed from the text with their positions.
+pub(crate) struct JsonTop<'a> {
+    pub(crate) root: BTreeMap<String, &'a RawValue>,
+    pub(crate) lines: Lines<'a>,
+    /// The top level as a record: its fields are the top-level keys.
+    pub(crate) top: Origin,
+}
+
+/// Checks the size, skips a byte-order mark and parses the top-level object, reporting what
+/// stops it; `expected` says what the object should hold ("\"actors\" and \"events\"").
+pub(crate) fn parse_top<'a>(
+    text: &'a str,
+    expected: &str,
+    report: &mut Report,
+) -> Option<JsonTop<'a>> {
     if text.len() > MAX_INPUT_BYTES {
         report.whole_file(format!(
             "the file is {} MB; the limit is {} MB",
@@ -103,7 +116,7 @@ pub fn read(text: &str, report: &mut Report) -> Option<RawStory> {
                     "the file ends too early: is it cut off?".to_owned()
                 }
                 serde_json::error::Category::Data => {
-                    "expected a JSON object with \"actors\" and \"events\"".to_owned()
+                    format!("expected a JSON object with {expected}")
                 }
                 _ => format!("this is not valid JSON: {}", strip_position(&e.to_string())),
             };
@@ -127,6 +140,12 @@ pub fn read(text: &str, report: &mut Report) -> Option<RawStory> {
             .collect(),
         ..Origin::default()
     };
+    Some(JsonTop { root, lines, top })
+}
+
+/// Parses the text into raw records, reporting what cannot be read; `None` if nothing can.
+pub fn read(text: &str, report: &mut Report) -> Option<RawStory> {
+    let JsonTop { root, lines, top } = parse_top(text, "\"actors\" and \"events\"", report)?;
     for key in root.keys().filter(|k| !TOP_LEVEL.contains(&k.as_str())) {
         report.push(
             Severity::Warning,

@@ -17,8 +17,8 @@ use serde_json::value::RawValue;
 use crate::csv_in::{Named, Row, Table, derived_id, host_of, read_table, split_list};
 use crate::dates::{DateError, When};
 use crate::load::{
-    Diagnostic, Loaded, MAX_INPUT_BYTES, Origin, Raw, RawActor, RawCitation, RawEvent, RawSource,
-    RawStory, Report, Severity, build, is_web_url,
+    Diagnostic, Loaded, Origin, Raw, RawActor, RawCitation, RawEvent, RawSource, RawStory, Report,
+    Severity, build, is_web_url,
 };
 
 /// The longest title taken from a slide's text when it has no headline.
@@ -1258,55 +1258,8 @@ pub fn load_timelinejs_json(file: &str, text: &str) -> Result<Loaded, Vec<Diagno
 
 /// Parses a TimelineJS JSON text into raw records; `None` if nothing can be read.
 pub fn read_json(text: &str, report: &mut Report) -> Option<RawStory> {
-    if text.len() > MAX_INPUT_BYTES {
-        report.whole_file(format!(
-            "the file is {} MB; the limit is {} MB",
-            text.len() / 1_000_000,
-            MAX_INPUT_BYTES / 1_000_000
-        ));
-        return None;
-    }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines = Lines::new(text);
-    let root: Object = match serde_json::from_str(text) {
-        Ok(root) => root,
-        Err(e) => {
-            let message = match e.classify() {
-                serde_json::error::Category::Eof => {
-                    "the file ends too early: is it cut off?".to_owned()
-                }
-                serde_json::error::Category::Data => {
-                    "expected a JSON object with \"events\"".to_owned()
-                }
-                _ => {
-                    let m = e.to_string();
-                    let m = m
-                        .rfind(" at line ")
-                        .map_or(m.as_str(), |i| &m[..i])
-                        .to_owned();
-                    format!("this is not valid JSON: {m}")
-                }
-            };
-            let origin = Origin {
-                at: "whole file".into(),
-                line: Some(e.line()),
-                column: Some(e.column()),
-                ..Origin::default()
-            };
-            report.push(Severity::Error, &origin, None, message);
-            return None;
-        }
-    };
-    let top = Origin {
-        fields: root
-            .iter()
-            .map(|(k, v)| {
-                let (l, c) = lines.of(v.get());
-                (k.clone(), l, c)
-            })
-            .collect(),
-        ..Origin::default()
-    };
+    let crate::json_in::JsonTop { root, lines, top } =
+        crate::json_in::parse_top(text, "\"events\"", report)?;
     for key in root
         .keys()
         .filter(|k| !["title", "events", "eras", "scale"].contains(&k.as_str()))
