@@ -876,17 +876,7 @@ impl SetReader {
                     ),
                 );
             }
-            self.created_actors.push(Raw {
-                record: RawActor {
-                    id: id.clone(),
-                    name: name.trim().to_owned(),
-                    ..RawActor::default()
-                },
-                origin: Origin {
-                    at: format!("{}, actor \"{}\"", origin.at, name.trim()),
-                    ..origin.clone()
-                },
-            });
+            self.created_actors.push(named_actor(&id, name, origin));
         }
         id
     }
@@ -1062,6 +1052,22 @@ pub(crate) fn derived_id(title: &str, row: usize) -> String {
     match slug(title) {
         s if s.is_empty() => format!("row-{row}"),
         s => format!("{s}-{row}"),
+    }
+}
+
+/// An actor made from a name in a cell (of a spreadsheet or a TimelineJS sheet), located
+/// where the name was first written.
+pub(crate) fn named_actor(id: &str, name: &str, origin: &Origin) -> Raw<RawActor> {
+    Raw {
+        record: RawActor {
+            id: id.to_owned(),
+            name: name.trim().to_owned(),
+            ..RawActor::default()
+        },
+        origin: Origin {
+            at: format!("{}, actor \"{}\"", origin.at, name.trim()),
+            ..origin.clone()
+        },
     }
 }
 

@@ -17,8 +17,8 @@ use serde_json::value::RawValue;
 use crate::csv_in::{Named, Row, Table, derived_id, host_of, read_table, split_list};
 use crate::dates::{DateError, When};
 use crate::load::{
-    Diagnostic, Loaded, Origin, Raw, RawActor, RawCitation, RawEvent, RawSource, RawStory, Report,
-    Severity, build, is_web_url,
+    Diagnostic, Loaded, Origin, Raw, RawCitation, RawEvent, RawSource, RawStory, Report, Severity,
+    build, is_web_url,
 };
 
 /// The longest title taken from a slide's text when it has no headline.
@@ -780,17 +780,9 @@ impl Builder {
     fn actor(&mut self, name: &str, origin: &Origin) -> String {
         let (id, created) = self.actors.get_or_create(name, "actor");
         if created {
-            self.raw.actors.push(Raw {
-                record: RawActor {
-                    id: id.clone(),
-                    name: name.trim().to_owned(),
-                    ..RawActor::default()
-                },
-                origin: Origin {
-                    at: format!("{}, actor \"{}\"", origin.at, name.trim()),
-                    ..origin.clone()
-                },
-            });
+            self.raw
+                .actors
+                .push(crate::csv_in::named_actor(&id, name, origin));
         }
         id
     }

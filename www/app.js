@@ -20,41 +20,24 @@ function showError(message) {
   container.replaceChildren(panel);
 }
 
-// Only http(s) URLs or URLs relative to the page may name the data; a
-// javascript:, data: or file: URL is refused rather than fetched.
-function dataSource() {
-  const given = new URLSearchParams(window.location.search).get('data');
-  if (given === null || given.trim() === '') return DEFAULT_DATA;
-  let url;
-  try {
-    url = new URL(given, document.baseURI);
-  } catch {
-    throw new Error(`The data URL “${given}” is not a valid URL.`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`The data URL “${given}” is not allowed: only http(s) URLs or URLs relative to this page can be used.`);
-  }
-  return given;
-}
-
 async function main() {
-  let src;
-  try {
-    src = dataSource();
-  } catch (error) {
-    showError(error.message);
-    return;
-  }
   // Imported dynamically so that a missing castline.js is reported here.
-  let mount;
+  let castline;
   try {
-    ({ mount } = await import('./castline.js'));
+    castline = await import('./castline.js');
   } catch (error) {
     showError(`Castline could not load its page script (castline.js): ${error.message}`);
     return;
   }
+  let src;
   try {
-    window.castline = await mount(container, { src, fragment: true });
+    src = castline.dataSource(new URLSearchParams(window.location.search).get('data'), DEFAULT_DATA);
+  } catch (error) {
+    showError(error.message);
+    return;
+  }
+  try {
+    window.castline = await castline.mount(container, { src, fragment: true });
   } catch (error) {
     if (!error.castlineShown) showError(error.message || String(error));
     console.error(error);

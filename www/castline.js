@@ -1580,6 +1580,22 @@ async function loadText(data, src) {
   return decodeText(await response.arrayBuffer(), url.href);
 }
 
+// Only http(s) URLs or URLs relative to the page may name the data; a javascript:, data: or
+// file: URL is refused rather than fetched. `given` is the ?data= value (or null).
+export function dataSource(given, fallback) {
+  if (given === null || given === undefined || given.trim() === '') return fallback;
+  let url;
+  try {
+    url = new URL(given, document.baseURI);
+  } catch {
+    throw new Error(`The data URL “${given}” is not a valid URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`The data URL “${given}” is not allowed: only http(s) URLs or URLs relative to this page can be used.`);
+  }
+  return given;
+}
+
 // Bad bytes are reported, not silently replaced: a Latin-1 export would otherwise load with
 // “�” in every accented name.
 export function decodeText(bytes, what) {

@@ -22,7 +22,7 @@
 // the iframe keeps the height its snippet gave it. Nothing is read from
 // messages, so no other frame can steer this one.
 
-import { mount } from './castline.js';
+import { dataSource, mount } from './castline.js';
 import { encodeFragment, parseFragment } from './fragment.js';
 
 const DEFAULT_DATA = 'data/peace-plan-2025.json';
@@ -77,22 +77,6 @@ function postHeights(channel) {
   post();
 }
 
-// Same rule as the full page: relative URLs or http(s), nothing else.
-function dataSource() {
-  const given = params.get('data');
-  if (given === null || given.trim() === '') return DEFAULT_DATA;
-  let url;
-  try {
-    url = new URL(given, document.baseURI);
-  } catch {
-    throw new Error(`The data URL “${given}” is not a valid URL.`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`The data URL “${given}” is not allowed: only http(s) URLs or URLs relative to this page can be used.`);
-  }
-  return given;
-}
-
 function showError(message) {
   const panel = document.createElement('div');
   panel.className = 'castline-diagnostics';
@@ -126,7 +110,7 @@ async function main() {
   postHeights(parentChannel());
   let src;
   try {
-    src = dataSource();
+    src = dataSource(params.get('data'), DEFAULT_DATA);
   } catch (error) {
     showError(error.message);
     return;
