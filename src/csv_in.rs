@@ -922,14 +922,7 @@ impl SetReader {
         };
         let (id, created) = self.sources.get_or_create(&name, "source");
         if created {
-            self.raw.sources.push(Raw {
-                record: RawSource {
-                    id: id.clone(),
-                    name,
-                    url: None,
-                },
-                origin: origin.clone(),
-            });
+            self.raw.sources.push(named_source(&id, name, None, origin));
         }
         Some(RawCitation {
             source: id,
@@ -1052,6 +1045,23 @@ pub(crate) fn derived_id(title: &str, row: usize) -> String {
     match slug(title) {
         s if s.is_empty() => format!("row-{row}"),
         s => format!("{s}-{row}"),
+    }
+}
+
+/// A source made from a name in a cell, located where it was first cited.
+pub(crate) fn named_source(
+    id: &str,
+    name: String,
+    url: Option<String>,
+    origin: &Origin,
+) -> Raw<RawSource> {
+    Raw {
+        record: RawSource {
+            id: id.to_owned(),
+            name,
+            url,
+        },
+        origin: origin.clone(),
     }
 }
 

@@ -17,8 +17,8 @@ use serde_json::value::RawValue;
 use crate::csv_in::{Named, Row, Table, derived_id, host_of, read_table, split_list};
 use crate::dates::{DateError, When};
 use crate::load::{
-    Diagnostic, Loaded, Origin, Raw, RawCitation, RawEvent, RawSource, RawStory, Report, Severity,
-    build, is_web_url,
+    Diagnostic, Loaded, Origin, Raw, RawCitation, RawEvent, RawStory, Report, Severity, build,
+    is_web_url,
 };
 
 /// The longest title taken from a slide's text when it has no headline.
@@ -930,14 +930,10 @@ impl Builder {
         };
         let (id, created) = self.sources.get_or_create(&name, "source");
         if created {
-            self.raw.sources.push(Raw {
-                record: RawSource {
-                    id: id.clone(),
-                    name,
-                    url: credit.links.first().cloned(),
-                },
-                origin: origin.clone(),
-            });
+            let url = credit.links.first().cloned();
+            self.raw
+                .sources
+                .push(crate::csv_in::named_source(&id, name, url, origin));
         } else if let Some(link) = credit.links.first() {
             // A credit written once with its link and once without is one source, with it.
             if let Some(source) = self

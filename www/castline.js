@@ -1388,6 +1388,31 @@ function storyExtent(story) {
   return Number.isFinite(start) && Number.isFinite(end) && end > start ? { start, end } : null;
 }
 
+
+// −, + and a fit button for one of the two views.
+function zoomTools(groupLabel, what, fitText, fitLabel) {
+  const tools = el('div', 'castline-tools');
+  tools.setAttribute('role', 'group');
+  tools.setAttribute('aria-label', groupLabel);
+  const zoomOut = button('castline-tool', '−', `Zoom ${what} out`);
+  const zoomIn = button('castline-tool', '+', `Zoom ${what} in`);
+  const fit = button('castline-tool castline-tool-text', fitText, fitLabel);
+  tools.append(zoomOut, zoomIn, fit);
+  return [tools, zoomOut, zoomIn, fit];
+}
+
+// A focusable canvas drawn by Rust, an image to assistive technology, with its key help.
+function viewCanvas(className, label, helpId, helpText) {
+  const help = el('p', 'visually-hidden', helpText);
+  help.id = helpId;
+  const canvas = el('canvas', className);
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', label);
+  canvas.setAttribute('aria-describedby', help.id);
+  canvas.tabIndex = 0;
+  return [canvas, help];
+}
+
 function buildSkeleton(element) {
   element.classList.add('castline');
   element.replaceChildren();
@@ -1444,22 +1469,10 @@ function buildSkeleton(element) {
   const netHead = el('div', 'castline-panel-head');
   const legend = el('ul', 'castline-legend');
   legend.setAttribute('aria-label', 'Groups');
-  const netTools = el('div', 'castline-tools');
-  netTools.setAttribute('role', 'group');
-  netTools.setAttribute('aria-label', 'Network view');
-  const netZoomOut = button('castline-tool', '−', 'Zoom the network out');
-  const netZoomIn = button('castline-tool', '+', 'Zoom the network in');
-  const netFit = button('castline-tool castline-tool-text', 'Fit', 'Fit the whole network');
-  netTools.append(netZoomOut, netZoomIn, netFit);
+  const [netTools, netZoomOut, netZoomIn, netFit] = zoomTools('Network view', 'the network', 'Fit', 'Fit the whole network');
   netHead.append(legend, netTools);
-  const networkHelp = el('p', 'visually-hidden',
+  const [networkCanvas, networkHelp] = viewCanvas('castline-network', 'Network of actors', id('network-help'),
     'Arrow keys move to the nearest actor in that direction, Enter selects it, Escape clears; plus and minus zoom.');
-  networkHelp.id = id('network-help');
-  const networkCanvas = el('canvas', 'castline-network');
-  networkCanvas.setAttribute('role', 'img');
-  networkCanvas.setAttribute('aria-label', 'Network of actors');
-  networkCanvas.setAttribute('aria-describedby', networkHelp.id);
-  networkCanvas.tabIndex = 0;
   // Big stories settle over several frames; say so while they do.
   const layoutProgress = el('progress', 'castline-layout-progress');
   layoutProgress.max = 1;
@@ -1484,22 +1497,11 @@ function buildSkeleton(element) {
   speed.value = 'normal';
   speedLabel.append(speed);
   playBox.append(play, speedLabel);
-  const timeTools = el('div', 'castline-tools');
-  timeTools.setAttribute('role', 'group');
-  timeTools.setAttribute('aria-label', 'Time axis view');
-  const timeZoomOut = button('castline-tool', '−', 'Zoom the time axis out');
-  const timeZoomIn = button('castline-tool', '+', 'Zoom the time axis in');
-  const timeFit = button('castline-tool castline-tool-text', 'Whole story', 'Whole story on the time axis');
-  timeTools.append(timeZoomOut, timeZoomIn, timeFit);
+  const [timeTools, timeZoomOut, timeZoomIn, timeFit] =
+    zoomTools('Time axis view', 'the time axis', 'Whole story', 'Whole story on the time axis');
   timeHead.append(playBox, timeTools);
-  const timelineHelp = el('p', 'visually-hidden',
+  const [timelineCanvas, timelineHelp] = viewCanvas('castline-timeline', 'Time axis of events', id('timeline-help'),
     'Drag across the axis to choose a time window; arrow keys move between events in time order, Enter focuses one, Escape clears.');
-  timelineHelp.id = id('timeline-help');
-  const timelineCanvas = el('canvas', 'castline-timeline');
-  timelineCanvas.setAttribute('role', 'img');
-  timelineCanvas.setAttribute('aria-label', 'Time axis of events');
-  timelineCanvas.setAttribute('aria-describedby', timelineHelp.id);
-  timelineCanvas.tabIndex = 0;
   timelinePanel.append(timeHead, timelineCanvas, timelineHelp);
   views.append(networkPanel, timelinePanel);
 
