@@ -42,17 +42,25 @@ setup:
 setup-test:
 	scripts/setup.sh --browser
 
-# The page loads www/pkg/castline.js, which loads the .wasm beside it.
-# wasm-opt (npm package binaryen, installed by `make setup-test`) shrinks the module further
+# Two builds of the one crate (docs/performance.md): without the `full` feature as
+# www/pkg/castline.js + castline_bg.wasm, the page's first download (clean Castline JSON only),
+# and with it as castline_full.js + castline_full_bg.wasm, which www/castline.js loads only
+# when the data is another format or has problems to explain.
+# wasm-opt (npm package binaryen, installed by `make setup-test`) shrinks each module further
 # when present; the features listed are those rustc enables for wasm32 by default.
+WASM_OPT_FLAGS := -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+                  --enable-mutable-globals --enable-reference-types --enable-multivalue
+
 wasm:
-	$(CARGO) build --lib --release --target $(WASM_TARGET)
+	$(CARGO) build --lib --release --target $(WASM_TARGET) --no-default-features
 	$(WASM_BINDGEN) --target web --no-typescript --out-dir $(PKG_DIR) $(WASM_FILE)
+	$(CARGO) build --lib --release --target $(WASM_TARGET)
+	$(WASM_BINDGEN) --target web --no-typescript --out-dir $(PKG_DIR) --out-name castline_full $(WASM_FILE)
 	if [[ -x node_modules/.bin/wasm-opt ]]; then \
-	  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-	    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-	    -o $(PKG_DIR)/castline_bg.wasm $(PKG_DIR)/castline_bg.wasm; \
-	else echo "wasm-opt not found (npm ci): $(PKG_DIR)/castline_bg.wasm left unoptimised"; fi
+	  for wasm in $(PKG_DIR)/castline_bg.wasm $(PKG_DIR)/castline_full_bg.wasm; do \
+	    node_modules/.bin/wasm-opt $(WASM_OPT_FLAGS) -o $$wasm $$wasm; \
+	  done; \
+	else echo "wasm-opt not found (npm ci): $(PKG_DIR)/*.wasm left unoptimised"; fi
 
 cli:
 	$(CARGO) build --bin castline
@@ -68,6 +76,8 @@ lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --all-targets --target $(WASM_TARGET) -- -D warnings
+	$(CARGO) clippy --all-targets --no-default-features -- -D warnings
+	$(CARGO) clippy --all-targets --no-default-features --target $(WASM_TARGET) -- -D warnings
 
 # Steps run in this order, one after the other even under `make -j`; the
 # end-to-end tests need www/pkg and the CLI, so they come after `build`.

@@ -23,10 +23,13 @@ export function selectedWorkloads() {
 /** The seed every benchmark uses, so all libraries see the same graphs. */
 export const SEED = 1;
 
-/** Castline's wasm, built for the web target, instantiated synchronously in Node. */
+/**
+ * Castline's wasm, built for the web target, instantiated synchronously in Node: the full build,
+ * which has the generator and `LayoutRun` (the layout code is the same in both builds).
+ */
 export async function loadCastline() {
-  const mod = await import(path.join(ROOT, 'www/pkg/castline.js'));
-  mod.initSync({ module: fs.readFileSync(path.join(ROOT, 'www/pkg/castline_bg.wasm')) });
+  const mod = await import(path.join(ROOT, 'www/pkg/castline_full.js'));
+  mod.initSync({ module: fs.readFileSync(path.join(ROOT, 'www/pkg/castline_full_bg.wasm')) });
   return mod;
 }
 

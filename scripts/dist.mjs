@@ -137,7 +137,7 @@ async function main() {
       usage(`refusing to write into ${out}`);
     }
   }
-  for (const needed of ['pkg/castline.js', 'pkg/castline_bg.wasm']) {
+  for (const needed of ['pkg/castline.js', 'pkg/castline_bg.wasm', 'pkg/castline_full.js', 'pkg/castline_full_bg.wasm']) {
     if (!existsSync(path.join(www, needed))) {
       throw new Error(`www/${needed} is missing: run \`make wasm\` (or \`make build\`) first`);
     }

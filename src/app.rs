@@ -2,11 +2,14 @@
 //! visible because of it, and both views placed on their canvases. The wasm module and the
 //! native tests drive this same type.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::dates::{Precision, When, iso};
 use crate::graph::Edge;
 use crate::graph::Graph;
+use crate::index::EventIndex;
 use crate::json_in::load_json;
 use crate::layout::{Layout, Link, TICKS};
 use crate::load::Diagnostic;
@@ -91,6 +94,26 @@ pub struct StateView {
     pub focused_event: Option<String>,
 }
 
+/// [`StateView`] with counts in place of the lists of visible ids.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SummaryView {
+    pub selected_actors: Vec<String>,
+    pub mode: Mode,
+    pub time_window: Option<[String; 2]>,
+    pub focused_event: Option<String>,
+    pub visible_event_count: usize,
+    pub visible_actor_count: usize,
+}
+
+/// A stretch of the visible events, in time order, and how many come before and after it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListedEvents {
+    pub ids: Vec<String>,
+    pub before: usize,
+    pub after: usize,
+}
+
 /// A tooltip: its text and where to anchor it, CSS px relative to the canvas.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Tooltip {
@@ -109,6 +132,35 @@ pub struct Derived {
     pub any_highlight: bool,
     /// Ties counted from the events inside the time window, when there is one.
     pub window_edges: Option<Vec<Edge>>,
+    /// The visible events, ascending; `None` when nothing filters them (every event).
+    pub event_list: Option<Vec<usize>>,
+    /// How many actors are visible.
+    pub visible_actor_count: usize,
+}
+
+impl Derived {
+    /// How many events are visible.
+    pub fn visible_event_count(&self) -> usize {
+        self.event_list
+            .as_ref()
+            .map_or(self.visible_events.len(), Vec::len)
+    }
+
+    /// The `k`-th visible event in time order.
+    pub fn nth_visible(&self, k: usize) -> Option<usize> {
+        match &self.event_list {
+            Some(list) => list.get(k).copied(),
+            None => (k < self.visible_events.len()).then_some(k),
+        }
+    }
+
+    /// Where a visible event stands among the visible ones (`None` if it is hidden).
+    pub fn rank_of(&self, e: usize) -> Option<usize> {
+        match &self.event_list {
+            Some(list) => list.binary_search(&e).ok(),
+            None => (e < self.visible_events.len()).then_some(e),
+        }
+    }
 }
 
 pub struct App {
@@ -125,6 +177,13 @@ pub struct App {
     lane_actors: Vec<usize>,
     whens: Vec<When>,
     event_actors: Vec<Vec<usize>>,
+    /// Per-actor event lists and the time index: filtering never scans every event.
+    index: EventIndex,
+    /// Actors by number of events, most first (ties in story order).
+    actors_by_priority: Vec<usize>,
+    /// Ids to positions, for the JS handle's calls by id.
+    actor_ids: HashMap<String, usize>,
+    event_ids: HashMap<String, usize>,
     pub network: NetworkScene,
     pub timeline: TimelineScene,
     network_size: (f64, f64),
@@ -144,6 +203,9 @@ pub struct App {
     pub keyboard: crate::interact::Keyboard,
     pub dark: bool,
     version: u64,
+    /// Counts changes of the selection alone (not of the views' zoom and pan), so the page
+    /// can tell which canvases a change repaints: a selection shows on both.
+    selection_version: u64,
 }
 
 /// Stories up to this many actors are laid out at once when loaded; bigger ones settle over
@@ -158,9 +220,13 @@ impl App {
     }
 
     /// Loads a story in any supported format (Castline JSON or CSV, TimelineJS CSV or JSON),
-    /// told by its content. `Err` when nothing could be read.
+    /// told by its content. `Err` when nothing could be read. Without the `full` feature only
+    /// Castline JSON is read.
     pub fn from_text(file: &str, text: &str) -> Result<App, Vec<Diagnostic>> {
+        #[cfg(feature = "full")]
         let loaded = crate::detect::load_any(file, text)?;
+        #[cfg(not(feature = "full"))]
+        let loaded = load_json(file, text)?;
         Ok(App::new(loaded.story, loaded.diagnostics))
     }
 
@@ -219,6 +285,20 @@ impl App {
             });
             rest.sort_unstable();
         }
+        let whens: Vec<When> = story.events.iter().map(|e| e.when).collect();
+        let event_actors: Vec<Vec<usize>> = story.events.iter().map(|e| e.actors.clone()).collect();
+        let index = EventIndex::new(n, &event_actors, &whens);
+        let mut actors_by_priority: Vec<usize> = (0..n).collect();
+        actors_by_priority.sort_by_key(|&a| std::cmp::Reverse(graph.event_count(a)));
+        // The first of a repeated id wins, as `Story::actor_index` finds it.
+        let mut actor_ids = HashMap::with_capacity(n);
+        for (i, a) in story.actors.iter().enumerate() {
+            actor_ids.entry(a.id.clone()).or_insert(i);
+        }
+        let mut event_ids = HashMap::with_capacity(story.events.len());
+        for (i, e) in story.events.iter().enumerate() {
+            event_ids.entry(e.id.clone()).or_insert(i);
+        }
         let mut app = App {
             names: story.actors.iter().map(|a| a.name.clone()).collect(),
             priority: (0..n).map(|a| graph.event_count(a)).collect(),
@@ -227,8 +307,12 @@ impl App {
                 .iter()
                 .map(|r| (r.from, r.to, r.label.clone()))
                 .collect(),
-            whens: story.events.iter().map(|e| e.when).collect(),
-            event_actors: story.events.iter().map(|e| e.actors.clone()).collect(),
+            whens,
+            event_actors,
+            index,
+            actors_by_priority,
+            actor_ids,
+            event_ids,
             story,
             diagnostics,
             graph,
@@ -250,6 +334,7 @@ impl App {
             keyboard: crate::interact::Keyboard::default(),
             dark: false,
             version: 0,
+            selection_version: 0,
         };
         app.derive();
         app
@@ -355,17 +440,122 @@ impl App {
         self.version
     }
 
+    /// Increases on every change of the selection, the window or the focus, but not of the
+    /// views: both pictures change with it.
+    pub fn selection_version(&self) -> u64 {
+        self.selection_version
+    }
+
     pub(crate) fn changed(&mut self) {
         self.version += 1;
+        self.selection_version += 1;
         self.derive();
         self.view_network();
     }
 
-    /// Recomputes visibility and emphasis from the selection.
+    /// Recomputes visibility and emphasis from the selection, through the indexes: a
+    /// selection touches only its actors' events, a window only the events inside it.
     fn derive(&mut self) {
+        let sel = &self.selection;
+        let n = self.story.actors.len();
+        let n_events = self.story.events.len();
+        let in_window = |e: &usize| {
+            sel.window
+                .as_ref()
+                .is_none_or(|w| self.whens[*e].overlaps(w.start_secs, w.end_secs))
+        };
+        let event_list: Option<Vec<usize>> =
+            match self.index.of_actors(&sel.actors, sel.mode == Mode::Any) {
+                Some(mut events) => {
+                    events.retain(in_window);
+                    Some(events)
+                }
+                None => sel
+                    .window
+                    .as_ref()
+                    .map(|w| self.index.in_window(&self.whens, w.start_secs, w.end_secs)),
+            };
+        let mut visible_events = vec![event_list.is_none(); n_events];
+        let filtered = event_list.is_some();
+        let mut visible_actors = vec![!filtered; n];
+        if let Some(list) = &event_list {
+            for &e in list {
+                visible_events[e] = true;
+                for &a in &self.event_actors[e] {
+                    visible_actors[a] = true;
+                }
+            }
+            for &a in &sel.actors {
+                visible_actors[a] = true;
+            }
+        }
+        let mut highlighted = vec![false; n];
+        let mut any_highlight = false;
+        let mut mark = |a: usize| {
+            highlighted[a] = true;
+            any_highlight = true;
+        };
+        if let Some(e) = sel.focused {
+            self.event_actors[e].iter().copied().for_each(&mut mark);
+        } else {
+            for &a in &sel.actors {
+                mark(a);
+                self.graph.neighbours[a].iter().copied().for_each(&mut mark);
+            }
+        }
+        // Inside a time window the ties are those of the window's events alone, sorted by
+        // (a, b) like the whole story's.
+        let window_edges = sel.window.as_ref().map(|w| {
+            let window_events = match &event_list {
+                // No actor filter: the list is exactly the window's events.
+                Some(list) if sel.actors.is_empty() => std::borrow::Cow::Borrowed(list),
+                _ => std::borrow::Cow::Owned(self.index.in_window(
+                    &self.whens,
+                    w.start_secs,
+                    w.end_secs,
+                )),
+            };
+            let mut pairs: Vec<(usize, usize)> = Vec::new();
+            for &e in window_events.iter() {
+                let actors = &self.event_actors[e];
+                for (k, &a) in actors.iter().enumerate() {
+                    for &b in &actors[k + 1..] {
+                        pairs.push((a.min(b), a.max(b)));
+                    }
+                }
+            }
+            pairs.sort_unstable();
+            let mut edges: Vec<Edge> = Vec::new();
+            for (a, b) in pairs {
+                match edges.last_mut() {
+                    Some(last) if (last.a, last.b) == (a, b) => last.weight += 1,
+                    _ => edges.push(Edge { a, b, weight: 1 }),
+                }
+            }
+            edges
+        });
+        let visible_actor_count = if filtered {
+            visible_actors.iter().filter(|v| **v).count()
+        } else {
+            n
+        };
+        self.derived = Derived {
+            any_highlight,
+            visible_events,
+            visible_actors,
+            highlighted,
+            window_edges,
+            event_list,
+            visible_actor_count,
+        };
+    }
+
+    /// [`App::derive`]'s visibility and window ties by scanning every event, as it was done
+    /// before the indexes: what the indexes must agree with.
+    #[doc(hidden)]
+    pub fn derive_by_scan(&self) -> (Vec<bool>, Vec<bool>, Option<Vec<Edge>>) {
         let story = &self.story;
         let sel = &self.selection;
-        let n = story.actors.len();
         let visible_events: Vec<bool> = story
             .events
             .iter()
@@ -384,7 +574,7 @@ impl App {
             })
             .collect();
         let filtered = !sel.actors.is_empty() || sel.window.is_some();
-        let mut visible_actors = vec![!filtered; n];
+        let mut visible_actors = vec![!filtered; story.actors.len()];
         if filtered {
             for (e, _) in visible_events.iter().enumerate().filter(|(_, v)| **v) {
                 for &a in &story.events[e].actors {
@@ -395,20 +585,6 @@ impl App {
                 visible_actors[a] = true;
             }
         }
-        let mut highlighted = vec![false; n];
-        if let Some(e) = sel.focused {
-            for &a in &story.events[e].actors {
-                highlighted[a] = true;
-            }
-        } else {
-            for &a in &sel.actors {
-                highlighted[a] = true;
-                for &b in &self.graph.neighbours[a] {
-                    highlighted[b] = true;
-                }
-            }
-        }
-        // Inside a time window the ties are those of the window's events alone.
         let window_edges = sel.window.as_ref().map(|w| {
             let mut weights: std::collections::BTreeMap<(usize, usize), u32> = Default::default();
             for e in story
@@ -427,13 +603,7 @@ impl App {
                 .map(|((a, b), weight)| Edge { a, b, weight })
                 .collect()
         });
-        self.derived = Derived {
-            any_highlight: highlighted.iter().any(|h| *h),
-            visible_events,
-            visible_actors,
-            highlighted,
-            window_edges,
-        };
+        (visible_events, visible_actors, window_edges)
     }
 
     /// Selects exactly these actors (by id). Unknown ids are an error and change nothing.
@@ -441,8 +611,7 @@ impl App {
         let mut actors = Vec::with_capacity(ids.len());
         for id in ids {
             let a = self
-                .story
-                .actor_index(id)
+                .actor_id(id)
                 .ok_or_else(|| format!("there is no actor with id \"{id}\""))?;
             if !actors.contains(&a) {
                 actors.push(a);
@@ -513,8 +682,7 @@ impl App {
     pub fn focus_event(&mut self, id: Option<&str>) -> Result<(), String> {
         let focused = match id {
             Some(id) => Some(
-                self.story
-                    .event_index(id)
+                self.event_id(id)
                     .ok_or_else(|| format!("there is no event with id \"{id}\""))?,
             ),
             None => None,
@@ -568,6 +736,16 @@ impl App {
         Ok(())
     }
 
+    /// The actor with this id, by hash rather than by scanning the story.
+    pub fn actor_id(&self, id: &str) -> Option<usize> {
+        self.actor_ids.get(id).copied()
+    }
+
+    /// The event with this id.
+    pub fn event_id(&self, id: &str) -> Option<usize> {
+        self.event_ids.get(id).copied()
+    }
+
     pub fn state(&self) -> StateView {
         let story = &self.story;
         StateView {
@@ -583,12 +761,9 @@ impl App {
                 .window
                 .as_ref()
                 .map(|w| [w.start_text.clone(), w.end_text.clone()]),
-            visible_events: story
-                .events
-                .iter()
-                .zip(&self.derived.visible_events)
-                .filter(|(_, v)| **v)
-                .map(|(e, _)| e.id.clone())
+            visible_events: (0..self.derived.visible_event_count())
+                .filter_map(|k| self.derived.nth_visible(k))
+                .map(|e| story.events[e].id.clone())
                 .collect(),
             visible_actors: story
                 .actors
@@ -601,16 +776,79 @@ impl App {
         }
     }
 
+    /// The state without the lists of visible ids, only their lengths: what the page needs
+    /// after every change, at a cost that does not grow with the story.
+    pub fn summary(&self) -> SummaryView {
+        let story = &self.story;
+        SummaryView {
+            selected_actors: self
+                .selection
+                .actors
+                .iter()
+                .map(|&a| story.actors[a].id.clone())
+                .collect(),
+            mode: self.selection.mode,
+            time_window: self
+                .selection
+                .window
+                .as_ref()
+                .map(|w| [w.start_text.clone(), w.end_text.clone()]),
+            focused_event: self.selection.focused.map(|e| story.events[e].id.clone()),
+            visible_event_count: self.derived.visible_event_count(),
+            visible_actor_count: self.derived.visible_actor_count,
+        }
+    }
+
+    /// Up to `limit` visible events in time order for the page's list: the first ones, or
+    /// those around the focused event when it lies further on.
+    pub fn listed_events(&self, limit: usize) -> ListedEvents {
+        let total = self.derived.visible_event_count();
+        let limit = limit.max(1);
+        let focus_rank = self.selection.focused.and_then(|e| self.derived.rank_of(e));
+        let first = match focus_rank {
+            Some(r) if r >= limit => (r - limit / 2).min(total.saturating_sub(limit)),
+            _ => 0,
+        };
+        let last = (first + limit).min(total);
+        ListedEvents {
+            ids: (first..last)
+                .filter_map(|k| self.derived.nth_visible(k))
+                .map(|e| self.story.events[e].id.clone())
+                .collect(),
+            before: first,
+            after: total - last,
+        }
+    }
+
+    /// Up to `limit` actors for the page's list of actor buttons: the selected ones, then the
+    /// visible ones with the most events. With `limit` at least the number of actors, every
+    /// visible actor (the selected are always visible).
+    pub fn listed_actors(&self, limit: usize) -> Vec<String> {
+        let selected = &self.selection.actors;
+        let mut out: Vec<usize> = selected.iter().copied().take(limit).collect();
+        if out.len() < limit {
+            let rest = self
+                .actors_by_priority
+                .iter()
+                .copied()
+                .filter(|&a| self.derived.visible_actors[a] && !selected.contains(&a));
+            out.extend(rest.take(limit - out.len()));
+        }
+        out.into_iter()
+            .map(|a| self.story.actors[a].id.clone())
+            .collect()
+    }
+
     /// Where an actor is drawn, CSS px relative to the network canvas.
     pub fn actor_position(&self, id: &str) -> Option<(f64, f64)> {
-        let a = self.story.actor_index(id)?;
+        let a = self.actor_id(id)?;
         Some((*self.network.x.get(a)?, *self.network.y.get(a)?))
     }
 
     /// Where an event is drawn on the time axis (its first mark), CSS px relative to that
     /// canvas: a point's centre, or a little inside a band's or bar's left end.
     pub fn event_position(&self, id: &str) -> Option<(f64, f64)> {
-        let e = self.story.event_index(id)?;
+        let e = self.event_id(id)?;
         let m = self.timeline.marks.iter().find(|m| m.event == e)?;
         let x = match m.kind {
             crate::timeline::MarkKind::Point => m.x0,

@@ -4,7 +4,7 @@
 //! a colour string each time, which is what makes a scene of thousands of nodes slow.
 //!
 //! Painting order is kept exactly: a batch is flushed as soon as anything of another style
-//! (or text, or a polygon) comes, and in `present()` or when the backend is dropped. One
+//! (or text) comes, and in `present()` or when the backend is dropped. One
 //! visible difference remains by design: translucent shapes merged into one batch are
 //! composited once, so where two of them overlap the overlap is not darker (as in sigma.js
 //! and most batched renderers). Antialiased edges where shapes of one batch touch can also
@@ -163,6 +163,17 @@ impl Drop for BatchedCanvas {
     }
 }
 
+/// Twice the signed area of a polygon (shoelace); positive when clockwise on screen (y down).
+fn signed_area2(points: &[BackendCoord]) -> i64 {
+    let n = points.len();
+    (0..n)
+        .map(|i| {
+            let (a, b) = (points[i], points[(i + 1) % n]);
+            i64::from(a.0) * i64::from(b.1) - i64::from(b.0) * i64::from(a.1)
+        })
+        .sum()
+}
+
 /// Half-pixel shift of horizontal and vertical lines so they stay crisp, as plotters-canvas.
 fn crisp(from: BackendCoord, to: BackendCoord) -> ((f64, f64), (f64, f64)) {
     let mut a = (f64::from(from.0), f64::from(from.1));
@@ -268,8 +279,9 @@ impl DrawingBackend for BatchedCanvas {
         Ok(())
     }
 
-    /// Polygons are painted on their own: two in one path with opposite windings would cut
-    /// holes in each other.
+    /// Polygons join the open batch wound one way (clockwise on screen): under the non-zero
+    /// rule, overlapping subpaths of one winding never cut holes in each other, as opposite
+    /// windings would.
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
         &mut self,
         path: I,
@@ -278,17 +290,20 @@ impl DrawingBackend for BatchedCanvas {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        let paint = Paint::of(style.color());
-        self.begin(Batch::Fill(paint));
-        let mut path = path.into_iter();
-        if let Some(start) = path.next() {
-            self.context.move_to(f64::from(start.0), f64::from(start.1));
-            for p in path {
-                self.context.line_to(f64::from(p.0), f64::from(p.1));
-            }
-            self.context.close_path();
+        let mut points: Vec<BackendCoord> = path.into_iter().collect();
+        if points.is_empty() {
+            return Ok(());
         }
-        self.flush();
+        if signed_area2(&points) < 0 {
+            points.reverse();
+        }
+        self.begin(Batch::Fill(Paint::of(style.color())));
+        let (first, rest) = (points[0], &points[1..]);
+        self.context.move_to(f64::from(first.0), f64::from(first.1));
+        for p in rest {
+            self.context.line_to(f64::from(p.0), f64::from(p.1));
+        }
+        self.context.close_path();
         Ok(())
     }
 

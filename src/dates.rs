@@ -2,13 +2,11 @@
 //! time that keeps its precision and its qualifiers, so "in October" stays a month and
 //! "about 24–26 October" stays approximate all the way to the drawing.
 //!
-//! Parsing and validation come from `edtf-core`; calendar arithmetic from `jiff`. Times are
+//! Parsing and validation come from `edtf-core`; calendar arithmetic from [`crate::calendar`]. Times are
 //! seconds since the Unix epoch, UTC; a date without a time zone is taken as UTC.
 
+use crate::calendar::{Date, DateTime, Time, ToSpan};
 use edtf_core::{Bound, BoundDate, Edtf, IntervalEndpoint, Precision as EdtfPrecision};
-use jiff::civil::{Date, DateTime, Time};
-use jiff::tz::TimeZone;
-use jiff::{Timestamp, ToSpan};
 
 /// Seconds in a day, the unit of every date without a time.
 pub const DAY_SECS: i64 = 86_400;
@@ -248,20 +246,12 @@ fn bound_day(
 }
 
 fn secs_of(dt: DateTime) -> Option<i64> {
-    Some(
-        dt.to_zoned_datetime(TimeZone::UTC)
-            .ok()?
-            .timestamp()
-            .as_second(),
-    )
+    dt.unix_seconds().ok()
 }
 
 /// The UTC civil date and time at `secs`.
 pub fn civil(secs: i64) -> DateTime {
-    match Timestamp::from_second(secs) {
-        Ok(ts) => ts.to_zoned_datetime(TimeZone::UTC).datetime(),
-        Err(_) => DateTime::from_parts(Date::ZERO, Time::midnight()),
-    }
+    DateTime::from_unix_seconds(secs).unwrap_or(DateTime::from_parts(Date::ZERO, Time::midnight()))
 }
 
 /// Seconds at midnight UTC of a civil date.
@@ -269,7 +259,7 @@ pub fn secs_of_date(date: Date) -> i64 {
     secs_of(date.to_datetime(Time::midnight())).unwrap_or(0)
 }
 
-/// Adds whole months to the date at `secs` (clamped to valid days by jiff).
+/// Adds whole months to the date at `secs` (the day clamped to the month's last).
 pub fn add_months(secs: i64, months: i32) -> i64 {
     let date = civil(secs).date();
     date.checked_add(months.months())

@@ -14,7 +14,7 @@ use crate::app::{App, Hover, Target};
 use crate::model::{Rgb, Shape};
 use crate::network::Rect;
 use crate::text::{AXIS_FONT_PX, FONT_FAMILY, LABEL_FONT_PX, RELATION_FONT_PX, text_width};
-use crate::timeline::{AXIS_HEIGHT_PX, KeySample, Mark, MarkKind};
+use crate::timeline::{AXIS_HEIGHT_PX, KeySample, LANE_PAD_PX, Mark, MarkKind, SUBROW_PX};
 
 /// The colours of everything that is not data: light and dark, both with AA contrast for text.
 #[derive(Debug, Clone, Copy)]
@@ -342,6 +342,10 @@ impl<'a, DB: DrawingBackend> Pen<'a, DB> {
 }
 
 /// Paints the network: co-participation edges, relations (dashed), nodes, labels.
+///
+/// Elements are drawn grouped by style (dim before bright), so a batching backend paints each
+/// group in one call; off-screen elements are skipped and a crowded picture keeps only its
+/// strongest ties (see [`crate::lod`]), saying so in a caption.
 pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<DB> {
     let t = theme(app);
     let scene = &app.network;
@@ -350,23 +354,76 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
     let shown = |a: usize| scene.shown.get(a).copied().unwrap_or(true);
     // Emphasis wins over filtering: a selected actor's neighbour stays bright even when it
     // has no event of its own in view (Putin, tied to Dmitriev only by a relation).
-    let emphasis = |a: usize| {
-        let highlighted = d.highlighted.get(a).copied().unwrap_or(false);
-        if highlighted || (!d.any_highlight && d.visible_actors.get(a).copied().unwrap_or(true)) {
-            1.0
-        } else if d.visible_actors.get(a).copied().unwrap_or(true) {
-            DIM
+    // 0 = emphasised, 1 = dimmed, 2 = filtered out.
+    let level = |a: usize| -> usize {
+        let visible = d.visible_actors.get(a).copied().unwrap_or(true);
+        if d.highlighted.get(a).copied().unwrap_or(false) || (!d.any_highlight && visible) {
+            0
+        } else if visible {
+            1
         } else {
-            DIM * 0.6
+            2
         }
     };
+    const LEVEL_ALPHA: [f64; 3] = [1.0, DIM, DIM * 0.6];
+    let emphasis = |a: usize| LEVEL_ALPHA[level(a)];
     let at = |a: usize| (scene.x[a], scene.y[a]);
+    // What lies this far outside the canvas can still reach into it (a thick line).
+    let margin = 12.0;
+
     // Inside a time window, only the ties of the window's events.
     let edges = d.window_edges.as_deref().unwrap_or(&app.graph.edges);
-    for e in edges.iter().filter(|e| shown(e.a) && shown(e.b)) {
-        let alpha = 0.6 * emphasis(e.a).min(emphasis(e.b));
-        let width = (1.0 + 1.2 * f64::from(e.weight.saturating_sub(1))).min(6.0);
-        pen.line(at(e.a), at(e.b), t.edge, alpha, width)?;
+    let candidates: Vec<u32> = (0..edges.len() as u32)
+        .filter(|&k| {
+            let e = &edges[k as usize];
+            if !(shown(e.a) && shown(e.b)) {
+                return false;
+            }
+            let ((x0, y0), (x1, y1)) = (at(e.a), at(e.b));
+            // Both ends beyond one side of the canvas: the line cannot cross it.
+            !(x0.max(x1) < -margin
+                || y0.max(y1) < -margin
+                || x0.min(x1) > scene.width + margin
+                || y0.min(y1) > scene.height + margin)
+        })
+        .collect();
+    // Ties of emphasised actors are the point of a selection: always drawn, outside the budget.
+    let (bright, rest): (Vec<u32>, Vec<u32>) = if d.any_highlight {
+        candidates.iter().partition(|&&k| {
+            let e = &edges[k as usize];
+            level(e.a) == 0 && level(e.b) == 0
+        })
+    } else {
+        (Vec::new(), candidates)
+    };
+    let budget = crate::lod::EDGE_BUDGET.saturating_sub(bright.len());
+    let kept = crate::lod::strongest(&rest, |k| edges[k as usize].weight, budget);
+    let left_out = rest.len() - kept.len();
+    // Buckets by (emphasis, width class), painted dim first so bright ties stay on top.
+    const WIDTHS: usize = 6;
+    let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); 3 * WIDTHS];
+    for &k in bright.iter().chain(&kept) {
+        let e = &edges[k as usize];
+        let lvl = level(e.a).max(level(e.b));
+        let class = (e.weight.clamp(1, WIDTHS as u32) - 1) as usize;
+        buckets[lvl * WIDTHS + class].push(k);
+    }
+    // Many ties: one-pixel lines (which canvases draw far faster than wide ones), the weight
+    // told by opacity instead of width, so a dense network is not a grey slab.
+    let hairlines = bright.len() + kept.len() > crate::lod::WIDE_EDGES_MAX;
+    for lvl in (0..3).rev() {
+        for class in 0..WIDTHS {
+            let (alpha, width) = if hairlines {
+                let weight = 0.3 + 0.7 * class as f64 / (WIDTHS - 1) as f64;
+                (0.6 * LEVEL_ALPHA[lvl] * weight, 1.0)
+            } else {
+                (0.6 * LEVEL_ALPHA[lvl], (1.0 + 1.2 * class as f64).min(6.0))
+            };
+            for &k in &buckets[lvl * WIDTHS + class] {
+                let e = &edges[k as usize];
+                pen.line(at(e.a), at(e.b), t.edge, alpha, width)?;
+            }
+        }
     }
     for (k, r) in app.story.relations.iter().enumerate() {
         if !(shown(r.from) && shown(r.to)) {
@@ -391,49 +448,152 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
             )?;
         }
     }
-    let keyboard_actor = match app.keyboard.focus {
-        Some(Target::Network) => app.keyboard.actor,
-        _ => None,
-    };
-    for a in (0..scene.x.len()).filter(|&a| shown(a)) {
-        let alpha = emphasis(a);
-        let r = scene.radius[a];
-        let shape = app.story.actor_shape(a);
-        pen.shape(shape, at(a), r, app.story.actor_color(a), alpha, true, 1.0)?;
-        pen.shape(shape, at(a), r, t.background, alpha, false, 1.5)?;
-        if app.selection.actors.contains(&a) {
-            pen.circle(at(a), r + 4.5, t.ink, 1.0, false, 2.5)?;
-        }
-        if app.hover == Some(Hover::Actor(a)) {
-            pen.circle(at(a), r + 3.0, t.ink, 0.8, false, 1.5)?;
-        }
-        if keyboard_actor == Some(a) {
-            pen.circle(at(a), r + 8.0, t.focus, 1.0, false, 3.0)?;
+    draw_nodes(app, pen, t, &level, &LEVEL_ALPHA)?;
+    draw_node_labels(app, pen, t, &emphasis)?;
+    if left_out > 0 {
+        let drawn = bright.len() + kept.len();
+        let caption = format!(
+            "Showing the {} strongest of {} ties here; zoom in for the rest",
+            grouped(drawn),
+            grouped(drawn + left_out)
+        );
+        let w = text_width(&caption, AXIS_FONT_PX) + 8.0;
+        let r = Rect {
+            x: 4.0,
+            y: scene.height - 20.0,
+            w,
+            h: 16.0,
+        };
+        pen.rect(r, t.background, 0.85, true)?;
+        pen.text(
+            &caption,
+            (r.x + 4.0, r.y + r.h / 2.0),
+            AXIS_FONT_PX,
+            t.muted,
+            1.0,
+            FontStyle::Normal,
+            (HPos::Left, VPos::Center),
+        )?;
+    }
+    Ok(())
+}
+
+/// Nodes grouped by colour and emphasis (dim first), fills then outlines per group, then the
+/// rings of the selection, the hover and the keyboard on top of everything.
+fn draw_nodes<DB: DrawingBackend>(
+    app: &App,
+    pen: &mut Pen<DB>,
+    t: &Theme,
+    level: &dyn Fn(usize) -> usize,
+    level_alpha: &[f64; 3],
+) -> Drawn<DB> {
+    let scene = &app.network;
+    let shown = |a: usize| scene.shown.get(a).copied().unwrap_or(true);
+    let on_screen: Vec<usize> = (0..scene.x.len())
+        .filter(|&a| {
+            let r = scene.radius[a] * 1.5 + 2.0;
+            shown(a)
+                && scene.x[a] >= -r
+                && scene.y[a] >= -r
+                && scene.x[a] <= scene.width + r
+                && scene.y[a] <= scene.height + r
+        })
+        .collect();
+    // Groups are few: a linear search over (level, colour, shape) keys is cheapest.
+    let mut groups: Vec<((usize, Rgb, Shape), Vec<usize>)> = Vec::new();
+    for &a in &on_screen {
+        let key = (level(a), app.story.actor_color(a), app.story.actor_shape(a));
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push(a),
+            None => groups.push((key, vec![a])),
         }
     }
-    for a in (0..scene.x.len()).filter(|&a| shown(a)) {
-        let Some(label) = scene.labels.get(a).copied().flatten() else {
-            continue;
-        };
-        let alpha = emphasis(a).max(0.35);
-        pen.rect(label.rect, t.background, 0.8, true)?;
+    groups.sort_by_key(|((lvl, _, _), _)| std::cmp::Reverse(*lvl));
+    let outlines = on_screen.len() <= crate::lod::NODE_OUTLINE_MAX;
+    let at = |a: usize| (scene.x[a], scene.y[a]);
+    for ((lvl, rgb, shape), members) in &groups {
+        let alpha = level_alpha[*lvl];
+        for &a in members {
+            pen.shape(*shape, at(a), scene.radius[a], *rgb, alpha, true, 1.0)?;
+        }
+        if outlines {
+            for &a in members {
+                pen.shape(
+                    *shape,
+                    at(a),
+                    scene.radius[a],
+                    t.background,
+                    alpha,
+                    false,
+                    1.5,
+                )?;
+            }
+        }
+    }
+    for &a in &app.selection.actors {
+        if on_screen.binary_search(&a).is_ok() {
+            pen.circle(at(a), scene.radius[a] + 4.5, t.ink, 1.0, false, 2.5)?;
+        }
+    }
+    if let Some(Hover::Actor(a)) = app.hover
+        && on_screen.binary_search(&a).is_ok()
+    {
+        pen.circle(at(a), scene.radius[a] + 3.0, t.ink, 0.8, false, 1.5)?;
+    }
+    if let (Some(Target::Network), Some(a)) = (app.keyboard.focus, app.keyboard.actor)
+        && on_screen.binary_search(&a).is_ok()
+    {
+        pen.circle(at(a), scene.radius[a] + 8.0, t.focus, 1.0, false, 3.0)?;
+    }
+    Ok(())
+}
+
+/// Names: their backgrounds in one batch, then the texts.
+fn draw_node_labels<DB: DrawingBackend>(
+    app: &App,
+    pen: &mut Pen<DB>,
+    t: &Theme,
+    emphasis: &dyn Fn(usize) -> f64,
+) -> Drawn<DB> {
+    let scene = &app.network;
+    let shown = |a: usize| scene.shown.get(a).copied().unwrap_or(true);
+    let labelled: Vec<(usize, Rect)> = (0..scene.x.len())
+        .filter(|&a| shown(a))
+        .filter_map(|a| Some((a, scene.labels.get(a).copied().flatten()?.rect)))
+        .collect();
+    for &(_, rect) in &labelled {
+        pen.rect(rect, t.background, 0.8, true)?;
+    }
+    for &(a, rect) in &labelled {
         let style = if app.selection.actors.contains(&a) {
             FontStyle::Bold
         } else {
             FontStyle::Normal
         };
-        let mid_y = label.rect.y + label.rect.h / 2.0;
         pen.text(
             &app.story.actors[a].name,
-            (label.rect.x, mid_y),
+            (rect.x, rect.y + rect.h / 2.0),
             LABEL_FONT_PX,
             t.ink,
-            alpha,
+            emphasis(a).max(0.35),
             style,
             (HPos::Left, VPos::Center),
         )?;
     }
     Ok(())
+}
+
+/// A count with thousands separated, as a caption reads it: 21,682.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Paints the time axis: ticks, lanes, links between an event's lanes, marks and a key.
@@ -569,29 +729,111 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
             1.0
         }
     };
+    // Lanes with more marks than fit side by side become density strips (see `crate::lod`).
+    let (x0, x1) = (scale.x0, scale.x1);
+    let visible_marks = |lane: &crate::timeline::Lane| {
+        scene.marks[lane.marks.clone()]
+            .iter()
+            .filter(|m| d.visible_events.get(m.event).copied().unwrap_or(false))
+    };
+    let crowded: Vec<bool> = scene
+        .lanes
+        .iter()
+        .map(|lane| {
+            let rows = ((lane.height - 2.0 * LANE_PAD_PX) / SUBROW_PX).round() as usize;
+            crate::lod::crowded(visible_marks(lane).count(), rows, x1 - x0)
+        })
+        .collect();
+    let counts: Vec<Option<Vec<u32>>> = scene
+        .lanes
+        .iter()
+        .zip(&crowded)
+        .map(|(lane, &crowded)| {
+            crowded
+                .then(|| crate::lod::bin_counts(visible_marks(lane).map(|m| (m.x0, m.x1)), x0, x1))
+        })
+        .collect();
+    let busiest = counts
+        .iter()
+        .flatten()
+        .flatten()
+        .copied()
+        .max()
+        .unwrap_or(0);
+    // Links between an event's lanes, where its marks are drawn one by one and few enough
+    // that the lines can be told apart.
+    let sparse = crowded.iter().all(|c| !c);
+    let visible_events = d.visible_events.iter().filter(|v| **v).count();
     for (e, link) in scene.links.iter().enumerate() {
         let Some((x, top, bottom)) = *link else {
             continue;
         };
-        if d.visible_events[e] && bottom > top {
+        let wanted = (sparse && visible_events <= LINKS_MAX) || focus == Some(e);
+        if wanted && d.visible_events[e] && bottom > top {
             pen.line((x, top), (x, bottom), t.muted, 0.55 * event_alpha(e), 1.0)?;
         }
     }
-    // Widest marks first so points and bars stay on top of the bands they fall in.
-    for kind in [MarkKind::Band, MarkKind::Bar, MarkKind::Point] {
-        for lane in &scene.lanes {
-            let rgb = lane.actor.map_or(t.muted, |a| app.story.actor_color(a));
-            for m in scene.marks[lane.marks.clone()]
-                .iter()
-                .filter(|m| m.kind == kind)
-            {
-                if d.visible_events[m.event] {
-                    draw_mark(app, pen, m, rgb, event_alpha(m.event))?;
+    for ((lane, lane_counts), &crowded) in scene.lanes.iter().zip(&counts).zip(&crowded) {
+        let rgb = lane.actor.map_or(t.muted, |a| app.story.actor_color(a));
+        if let Some(lane_counts) = lane_counts {
+            let runs = crate::lod::runs(lane_counts, x0, busiest);
+            let (top, h) = (lane.y + 3.0, lane.height - 6.0);
+            for level in 1..=crate::lod::LEVELS {
+                for r in runs.iter().filter(|r| r.level == level) {
+                    let rect = Rect {
+                        x: r.x0,
+                        y: top,
+                        w: r.x1 - r.x0,
+                        h,
+                    };
+                    pen.rect(rect, rgb, crate::lod::level_alpha(level), true)?;
+                }
+            }
+        }
+        // Widest marks first so points and bars stay on top of the bands they fall in; in a
+        // strip, only the marks the reader is pointing at or has chosen.
+        let marks: Vec<&Mark> = visible_marks(lane)
+            .filter(|m| !crowded || emphasised(app, m.event))
+            .collect();
+        for kind in [MarkKind::Band, MarkKind::Bar, MarkKind::Point] {
+            for pass in [Pass::Fill, Pass::Outline] {
+                for m in marks.iter().filter(|m| m.kind == kind) {
+                    draw_mark(app, pen, m, rgb, event_alpha(m.event), pass)?;
                 }
             }
         }
     }
+    if busiest > 0 {
+        let note = "Shaded strips: many events, darker where more";
+        pen.text(
+            note,
+            (scene.width - 4.0, scene.height - 10.0),
+            AXIS_FONT_PX,
+            t.muted,
+            1.0,
+            FontStyle::Normal,
+            (HPos::Right, VPos::Center),
+        )?;
+    }
     draw_key(pen, t, &scene.key)
+}
+
+/// Links between an event's marks are drawn up to this many visible events.
+const LINKS_MAX: usize = 1500;
+
+/// Marks are painted in two passes (all fills, then all outlines and glyphs) so a batching
+/// backend merges each pass into few calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    Fill,
+    Outline,
+}
+
+/// The event is under the pointer, focused or the keyboard's: drawn even in a density strip.
+fn emphasised(app: &App, e: usize) -> bool {
+    (app.keyboard.focus == Some(Target::Timeline) && app.keyboard.event == Some(e))
+        || app.selection.focused == Some(e)
+        || app.hover == Some(Hover::Event(e))
 }
 
 fn draw_mark<DB: DrawingBackend>(
@@ -600,30 +842,24 @@ fn draw_mark<DB: DrawingBackend>(
     m: &Mark,
     rgb: Rgb,
     alpha: f64,
+    pass: Pass,
 ) -> Drawn<DB> {
     let t = theme(app);
     let when = &app.story.events[m.event].when;
-    let keyboard =
-        app.keyboard.focus == Some(Target::Timeline) && app.keyboard.event == Some(m.event);
-    let emphasised = keyboard
-        || app.selection.focused == Some(m.event)
-        || app.hover == Some(Hover::Event(m.event));
     // An uncertain span reads as "somewhere in here": lighter than what is known.
     let shape_alpha = if when.uncertain && m.kind != MarkKind::Point {
         alpha * 0.6
     } else {
         alpha
     };
-    mark_shape(
-        pen,
-        t,
-        m.kind,
-        (m.x0, m.x1, m.y),
-        rgb,
-        shape_alpha,
-        when.approximate,
-    )?;
-    if emphasised {
+    let shape = (m.x0, m.x1, m.y);
+    if pass == Pass::Fill {
+        return mark_fill(pen, t, m.kind, shape, rgb, shape_alpha, when.approximate);
+    }
+    mark_outline(pen, m.kind, shape, rgb, shape_alpha, when.approximate)?;
+    let keyboard =
+        app.keyboard.focus == Some(Target::Timeline) && app.keyboard.event == Some(m.event);
+    if emphasised(app, m.event) {
         // The keyboard's ring is in the focus colour and wider, so it shows beside a selection.
         let (rgb, pad, width) = if keyboard {
             (t.focus, 4.5, 2.5)
@@ -694,55 +930,73 @@ fn mark_shape<DB: DrawingBackend>(
     pen: &mut Pen<DB>,
     t: &Theme,
     kind: MarkKind,
-    (x0, x1, y): (f64, f64, f64),
+    shape: (f64, f64, f64),
     rgb: Rgb,
     alpha: f64,
     approximate: bool,
 ) -> Drawn<DB> {
+    mark_fill(pen, t, kind, shape, rgb, alpha, approximate)?;
+    mark_outline(pen, kind, shape, rgb, alpha, approximate)
+}
+
+/// The box of a span mark.
+fn span_rect(kind: MarkKind, (x0, x1, y): (f64, f64, f64)) -> Rect {
+    let half = if kind == MarkKind::Band { 4.5 } else { 3.5 };
+    Rect {
+        x: x0,
+        y: y - half,
+        w: x1 - x0,
+        h: 2.0 * half,
+    }
+}
+
+/// The inside of a mark: a dot, a band's tint, a bar.
+fn mark_fill<DB: DrawingBackend>(
+    pen: &mut Pen<DB>,
+    t: &Theme,
+    kind: MarkKind,
+    shape: (f64, f64, f64),
+    rgb: Rgb,
+    alpha: f64,
+    approximate: bool,
+) -> Drawn<DB> {
+    let (x0, _, y) = shape;
     match kind {
-        MarkKind::Point => {
-            if approximate {
-                pen.circle(
-                    (x0, y),
-                    Mark::POINT_RADIUS_PX,
-                    t.background,
-                    alpha,
-                    true,
-                    1.0,
-                )?;
-                pen.circle((x0, y), Mark::POINT_RADIUS_PX - 0.5, rgb, alpha, false, 2.0)
-            } else {
-                pen.circle((x0, y), Mark::POINT_RADIUS_PX, rgb, alpha, true, 1.0)
-            }
-        }
-        MarkKind::Band => {
-            let r = Rect {
-                x: x0,
-                y: y - 4.5,
-                w: x1 - x0,
-                h: 9.0,
-            };
-            pen.rect(r, rgb, 0.22 * alpha, true)?;
-            if approximate {
-                pen.dashed_rect(r, rgb, alpha)
-            } else {
-                pen.rect(r, rgb, alpha, false)
-            }
-        }
+        MarkKind::Point if approximate => pen.circle(
+            (x0, y),
+            Mark::POINT_RADIUS_PX,
+            t.background,
+            alpha,
+            true,
+            1.0,
+        ),
+        MarkKind::Point => pen.circle((x0, y), Mark::POINT_RADIUS_PX, rgb, alpha, true, 1.0),
+        MarkKind::Band => pen.rect(span_rect(kind, shape), rgb, 0.22 * alpha, true),
         MarkKind::Bar => {
-            let r = Rect {
-                x: x0,
-                y: y - 3.5,
-                w: x1 - x0,
-                h: 7.0,
-            };
-            if approximate {
-                pen.rect(r, rgb, 0.5 * alpha, true)?;
-                pen.dashed_rect(r, rgb, alpha)
-            } else {
-                pen.rect(r, rgb, 0.9 * alpha, true)
-            }
+            let a = if approximate { 0.5 } else { 0.9 };
+            pen.rect(span_rect(kind, shape), rgb, a * alpha, true)
         }
+    }
+}
+
+/// The edge of a mark: a ring for an approximate day, a frame (dashed when approximate).
+fn mark_outline<DB: DrawingBackend>(
+    pen: &mut Pen<DB>,
+    kind: MarkKind,
+    shape: (f64, f64, f64),
+    rgb: Rgb,
+    alpha: f64,
+    approximate: bool,
+) -> Drawn<DB> {
+    let (x0, _, y) = shape;
+    match kind {
+        MarkKind::Point if approximate => {
+            pen.circle((x0, y), Mark::POINT_RADIUS_PX - 0.5, rgb, alpha, false, 2.0)
+        }
+        MarkKind::Point => Ok(()),
+        _ if approximate => pen.dashed_rect(span_rect(kind, shape), rgb, alpha),
+        MarkKind::Band => pen.rect(span_rect(kind, shape), rgb, alpha, false),
+        MarkKind::Bar => Ok(()),
     }
 }
 

@@ -394,7 +394,7 @@ impl App {
                 self.keyboard.actor = self.actors_in_reading_order().first().copied();
             }
             Some(Target::Timeline) if !self.event_shown(self.keyboard.event) => {
-                self.keyboard.event = self.derived.visible_events.iter().position(|v| *v);
+                self.keyboard.event = self.derived.nth_visible(0);
             }
             _ => {}
         }
@@ -471,18 +471,18 @@ impl App {
     }
 
     fn key_timeline(&mut self, key: &str) -> bool {
-        let visible: Vec<usize> = (0..self.story.events.len())
-            .filter(|&e| self.event_shown(Some(e)))
-            .collect();
+        // Neighbours in time through the visible list, not a scan of every event.
+        let d = &self.derived;
         let Some(current) = self.keyboard.event else {
             return false;
         };
-        let at = visible.iter().position(|&e| e == current).unwrap_or(0);
+        let at = d.rank_of(current).unwrap_or(0);
+        let count = d.visible_event_count();
         let next = match key {
-            "ArrowRight" | "ArrowDown" => visible.get(at + 1).copied(),
-            "ArrowLeft" | "ArrowUp" => at.checked_sub(1).and_then(|i| visible.get(i).copied()),
-            "Home" => visible.first().copied(),
-            "End" => visible.last().copied(),
+            "ArrowRight" | "ArrowDown" => d.nth_visible(at + 1),
+            "ArrowLeft" | "ArrowUp" => at.checked_sub(1).and_then(|i| d.nth_visible(i)),
+            "Home" => d.nth_visible(0),
+            "End" => count.checked_sub(1).and_then(|i| d.nth_visible(i)),
             "Enter" | " " => {
                 let id = self.story.events[current].id.clone();
                 let _ = self.focus_event(Some(&id));

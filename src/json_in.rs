@@ -61,15 +61,17 @@ impl<'a> Lines<'a> {
             .copied()
             .unwrap_or(0);
         let (at, at_line, at_column) = self.cursor.get();
-        let (from, base) = if at_line == line && at <= offset {
-            (at, at_column)
+        let chars =
+            |from: usize, to: usize| self.text.get(from..to).map_or(0, |s| s.chars().count());
+        // Count from the last position, forwards or back (a record's fields are not asked for
+        // in text order), unless the line's start is nearer.
+        let column = if at_line == line && at <= offset {
+            at_column + chars(at, offset)
+        } else if at_line == line && at - offset < offset - start {
+            at_column - chars(offset, at)
         } else {
-            (start, 1)
+            1 + chars(start, offset)
         };
-        let column = self
-            .text
-            .get(from..offset)
-            .map_or(base, |s| base + s.chars().count());
         self.cursor.set((offset, line, column));
         (line, column)
     }
@@ -269,15 +271,8 @@ fn records<T: DeserializeOwned>(
                 })
                 .collect(),
         };
-        let mut unknown = Vec::new();
-        let mut note_unknown = |path: serde_ignored::Path| unknown.push(path.to_string());
-        let mut de = serde_json::Deserializer::from_str(item.get());
-        let result = serde_path_to_error::deserialize::<_, T>(serde_ignored::Deserializer::new(
-            &mut de,
-            &mut note_unknown,
-        ));
-        match result {
-            Ok(record) => {
+        match read_record::<T>(item.get()) {
+            Ok((record, unknown)) => {
                 for field in unknown {
                     report.push(
                         Severity::Warning,
@@ -288,9 +283,7 @@ fn records<T: DeserializeOwned>(
                 }
                 out.push(Raw { record, origin });
             }
-            Err(e) => {
-                let path = e.path().to_string();
-                let message = readable_serde(&e.inner().to_string());
+            Err((path, message)) => {
                 let field = (path != ".").then_some(path.as_str());
                 report.push(
                     Severity::Error,
@@ -302,6 +295,32 @@ fn records<T: DeserializeOwned>(
         }
     }
     out
+}
+
+/// One record: the record and its unknown fields, or the field path and message of the error.
+#[cfg(feature = "full")]
+fn read_record<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<String>), (String, String)> {
+    let mut unknown = Vec::new();
+    let mut note_unknown = |path: serde_ignored::Path| unknown.push(path.to_string());
+    let mut de = serde_json::Deserializer::from_str(text);
+    match serde_path_to_error::deserialize::<_, T>(serde_ignored::Deserializer::new(
+        &mut de,
+        &mut note_unknown,
+    )) {
+        Ok(record) => Ok((record, unknown)),
+        Err(e) => Err((e.path().to_string(), readable_serde(&e.inner().to_string()))),
+    }
+}
+
+/// Without `full`, a plain read: the records deny unknown fields, and an error has no field
+/// path. The page never shows these: any diagnostic makes it load the full build, which
+/// reports the same problem with its field (see `web`). serde_path_to_error and serde_ignored
+/// cost 47 KB of wasm, far more than this reader.
+#[cfg(not(feature = "full"))]
+fn read_record<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<String>), (String, String)> {
+    serde_json::from_str(text)
+        .map(|record| (record, Vec::new()))
+        .map_err(|e| (".".to_owned(), readable_serde(&e.to_string())))
 }
 
 /// Rewords serde's messages for people who write spreadsheets, not Rust.
@@ -461,6 +480,29 @@ mod tests {
         // Asking for an earlier place again starts over from the line, not from the cursor.
         assert_eq!(at("\"a\""), (1, 2));
         assert_eq!(at("[1"), (1, 25));
+    }
+
+    /// Any order of questions, forwards and back on long lines, gives the counted answer.
+    #[test]
+    fn positions_in_any_order_match_counting_from_the_start() {
+        let text = "{\"é\": \"ü\", \"b\": [1, \"ß\"],\n \"c\": \"日本\", \"d\": 2}";
+        let lines = Lines::new(text);
+        let expected = |offset: usize| {
+            let before = &text[..offset];
+            let line = before.matches('\n').count() + 1;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            (line, text[line_start..offset].chars().count() + 1)
+        };
+        let offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        // A fixed shuffle: strides through the offsets, so the cursor moves both ways.
+        for k in 0..offsets.len() {
+            let offset = offsets[(k * 7) % offsets.len()];
+            assert_eq!(
+                lines.of(&text[offset..]),
+                expected(offset),
+                "at byte {offset}"
+            );
+        }
     }
 
     #[test]

@@ -4,29 +4,41 @@
 //! The core (everything but [`web`]) is plain Rust, tested natively; [`web`] is the one module
 //! that knows about the browser. Drawing is generic over plotters' `DrawingBackend`, so the
 //! page's canvas and the native SVG output come from the same code.
+//!
+//! Without the `full` feature (the page's first download) the crate reads only Castline JSON
+//! and leaves the other formats and the rich diagnostics out; see [`web`] and
+//! docs/development.md ("The two wasm builds").
 
 pub mod app;
+pub mod calendar;
 #[cfg(target_arch = "wasm32")]
 pub mod canvas_backend;
+#[cfg(feature = "full")]
 pub mod csv_in;
 pub mod csv_out;
 pub mod dates;
+#[cfg(feature = "full")]
 pub mod detect;
 pub mod draw;
 pub mod export;
 pub mod generate;
 pub mod graph;
+pub mod index;
 pub mod interact;
 pub mod json_in;
 pub mod layout;
 pub mod load;
+pub mod lod;
 pub mod model;
 pub mod network;
+#[cfg(feature = "full")]
+pub mod record;
 pub mod render;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(feature = "full", not(target_arch = "wasm32")))]
 pub mod serve;
 pub mod text;
 pub mod timeline;
+#[cfg(feature = "full")]
 pub mod timelinejs;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

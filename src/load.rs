@@ -90,6 +90,7 @@ pub struct Raw<T> {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(not(feature = "full"), serde(deny_unknown_fields))]
 pub struct RawGroup {
     pub id: String,
     pub name: String,
@@ -97,6 +98,7 @@ pub struct RawGroup {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(not(feature = "full"), serde(deny_unknown_fields))]
 pub struct RawActor {
     pub id: String,
     pub name: String,
@@ -107,6 +109,7 @@ pub struct RawActor {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(not(feature = "full"), serde(deny_unknown_fields))]
 pub struct RawSource {
     pub id: String,
     pub name: String,
@@ -114,6 +117,7 @@ pub struct RawSource {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(not(feature = "full"), serde(deny_unknown_fields))]
 pub struct RawCitation {
     pub source: String,
     pub quote: Option<String>,
@@ -121,6 +125,7 @@ pub struct RawCitation {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(not(feature = "full"), serde(deny_unknown_fields))]
 pub struct RawEvent {
     pub id: String,
     pub title: String,
@@ -136,6 +141,7 @@ pub struct RawEvent {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(not(feature = "full"), serde(deny_unknown_fields))]
 pub struct RawRelation {
     pub from: String,
     pub to: String,
@@ -548,10 +554,32 @@ pub fn unknown_id<'a>(
     if failed {
         return format!("the {kind} \"{id}\" was left out because of an error above");
     }
+    // Without `full` there are no hints: any diagnostic sends the page to the full build,
+    // which reports them (see `web`).
+    #[cfg(not(feature = "full"))]
+    let best: Option<(bool, (), &String)> = {
+        let _ = (known, budget);
+        None
+    };
+    #[cfg(feature = "full")]
+    let best = closest(id, known, budget);
+    match best {
+        Some((_, _, k)) => format!("there is no {kind} with id \"{id}\"; did you mean \"{k}\"?"),
+        None => format!("there is no {kind} with id \"{id}\""),
+    }
+}
+
+/// The known id closest to `id`, if one is close enough to be a typo, within `budget`.
+#[cfg(feature = "full")]
+fn closest<'a>(
+    id: &str,
+    known: impl ExactSizeIterator<Item = &'a String>,
+    budget: &mut u64,
+) -> Option<(bool, std::cmp::Reverse<usize>, &'a String)> {
     // Each comparison costs about len(id) × len(k); once the budget is spent, no more hints.
     let id_len = id.chars().count() as u64;
     let cost = id_len.max(1) * 24 * known.len() as u64;
-    let best = if cost > *budget {
+    if cost > *budget {
         *budget = 0;
         None
     } else {
@@ -566,10 +594,6 @@ pub fn unknown_id<'a>(
             })
             .filter(|(close, _, _)| *close)
             .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.2.cmp(a.2)))
-    };
-    match best {
-        Some((_, _, k)) => format!("there is no {kind} with id \"{id}\"; did you mean \"{k}\"?"),
-        None => format!("there is no {kind} with id \"{id}\""),
     }
 }
 

@@ -3,6 +3,7 @@
 //!
 //! Coordinates here are CSS pixels with the origin at the canvas's top-left corner.
 
+use crate::index::Grid;
 use crate::text::{LABEL_FONT_PX, LABEL_HEIGHT_PX, RELATION_FONT_PX, text_width};
 
 /// Actors beyond this many (by number of events) get no permanent label; hover shows them.
@@ -13,6 +14,11 @@ const LABEL_GAP_PX: f64 = 3.0;
 const MAKE_ROOM_MAX_ACTORS: usize = 120;
 /// Largest CSS px per layout unit when fitting.
 const MAX_SCALE: f64 = 1.6;
+/// Smallest node drawn, CSS px: still a dot one can see and point at.
+const MIN_NODE_RADIUS_PX: f64 = 1.5;
+/// Beyond this many actors a name may sit over other nodes (on its own background): a dense
+/// network would otherwise have no free spot for any name at all.
+const NAMES_OVER_NODES_FROM: usize = MAX_LABELS;
 
 /// An axis-aligned rectangle.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -137,6 +143,14 @@ pub struct NetworkScene {
     base_y: Vec<f64>,
     base_labels: Vec<Option<Label>>,
     base_relation_labels: Vec<Option<Label>>,
+    /// Actors in label priority order, sorted once per placement rather than per view.
+    order: Vec<usize>,
+    /// The shown nodes on screen, for hit-testing and label room; `None` while nodes may
+    /// still move (room-making in small networks), when every node is checked instead.
+    grid: Option<Grid>,
+    /// Actors with a label, ascending (a few hundred at most): the hit test's fallback.
+    labelled: Vec<usize>,
+    base_labelled: Vec<usize>,
 }
 
 impl NetworkScene {
@@ -167,6 +181,7 @@ impl NetworkScene {
         }
         let fit = fit.unwrap_or_else(|| scene.fit_for(input, lx, ly));
         scene.fit = Some(fit);
+        scene.size_nodes(input, fit.scale);
         for (&x, &y) in lx.iter().zip(ly) {
             scene.x.push(width / 2.0 + (x - fit.cx) * fit.scale);
             scene.y.push(height / 2.0 + (y - fit.cy) * fit.scale);
@@ -176,36 +191,85 @@ impl NetworkScene {
         if n <= MAKE_ROOM_MAX_ACTORS {
             scene.make_room(input, &order);
         }
+        // Nodes that may still move cannot be indexed where they are; such networks are
+        // small, and their nodes are checked one by one.
+        if n <= MAX_LABELS || input.names.len() <= MAX_LABELS {
+            scene.grid = None;
+        } else {
+            scene.index_nodes();
+        }
         scene.place_labels(input, &order, true);
+        scene.index_nodes();
         scene.base_x = scene.x.clone();
         scene.base_y = scene.y.clone();
         scene.base_labels = scene.labels.clone();
         scene.base_relation_labels = scene.relation_labels.clone();
+        scene.base_labelled = scene.labelled.clone();
+        scene.order = order;
         scene
+    }
+
+    /// Indexes the shown nodes where they are now.
+    fn index_nodes(&mut self) {
+        let shown = &self.shown;
+        self.grid = Some(Grid::new(&self.x, &self.y, &self.radius, |i| {
+            shown.get(i).copied().unwrap_or(true)
+        }));
     }
 
     /// Applies the camera and hides filtered-out actors; labels are placed again when either
     /// differs from the fitted picture.
     pub fn view(&mut self, input: &NetworkInput, camera: Camera, shown: &[bool]) {
+        let n = self.base_x.len();
+        let same_shown = self.shown.len() == n
+            && (0..n).all(|i| self.shown[i] == shown.get(i).copied().unwrap_or(true));
+        // A selection that hides no node (or the same ones) leaves the picture as it is:
+        // labels are not placed again.
+        if same_shown && camera == self.camera && self.x.len() == n {
+            return;
+        }
         self.camera = camera;
         self.shown = shown.to_vec();
-        self.shown.resize(self.base_x.len(), true);
+        self.shown.resize(n, true);
+        if let Some(fit) = self.fit {
+            self.size_nodes(input, fit.scale * camera.k);
+        }
         let all_shown = self.shown.iter().all(|s| *s);
         if camera.is_identity() && all_shown {
             self.x.clone_from(&self.base_x);
             self.y.clone_from(&self.base_y);
             self.labels.clone_from(&self.base_labels);
             self.relation_labels.clone_from(&self.base_relation_labels);
+            self.labelled.clone_from(&self.base_labelled);
+            self.index_nodes();
             return;
         }
-        for i in 0..self.base_x.len() {
+        for i in 0..n {
             (self.x[i], self.y[i]) =
                 camera.apply(self.base_x[i], self.base_y[i], self.width, self.height);
         }
         self.labels.iter_mut().for_each(|l| *l = None);
         self.relation_labels.iter_mut().for_each(|l| *l = None);
-        let order = label_order(input.priority);
+        self.labelled.clear();
+        self.index_nodes();
+        let order = std::mem::take(&mut self.order);
         self.place_labels(input, &order, false);
+        self.order = order;
+    }
+
+    /// Node sizes for a picture drawn `scale` screen px per layout unit: as given while the
+    /// layout's spacing fits on screen, smaller when a big network is fitted into the canvas
+    /// (or zoomed out), so nodes stay apart instead of piling into one blot; zooming in brings
+    /// them back to full size.
+    fn size_nodes(&mut self, input: &NetworkInput, scale: f64) {
+        let factor = scale.clamp(1e-6, 1.0).powf(0.6);
+        self.radius.clear();
+        self.radius.extend(
+            input
+                .radius
+                .iter()
+                .map(|r| (r * factor).max(MIN_NODE_RADIUS_PX.min(*r))),
+        );
     }
 
     /// The layout position under a screen point (for dragging a node there).
@@ -311,6 +375,7 @@ impl NetworkScene {
     /// that stays on the canvas and clears every node and every label already placed.
     fn place_labels(&mut self, input: &NetworkInput, order: &[usize], may_move_nodes: bool) {
         let mut placed: Vec<Rect> = Vec::new();
+        self.labelled.clear();
         let shown = order
             .iter()
             .filter(|&&i| self.shown.get(i).copied().unwrap_or(true));
@@ -341,8 +406,10 @@ impl NetworkScene {
             if let Some(rect) = spot {
                 placed.push(rect);
                 self.labels[i] = Some(Label { rect });
+                self.labelled.push(i);
             }
         }
+        self.labelled.sort_unstable();
         for (k, (a, b, text)) in input.relations.iter().enumerate() {
             let (a, b) = (*a, *b);
             if !(self.is_shown(a) && self.is_shown(b)) {
@@ -393,7 +460,7 @@ impl NetworkScene {
             .iter()
             .map(|&(cx, cy)| Rect { x: cx, y: cy, w, h })
             .find(|rect| {
-                self.is_free_except(rect, placed, i) && !rect.touches_circle(x, y, r + 1.0)
+                self.is_free_except(rect, placed, Some(i)) && !rect.touches_circle(x, y, r + 1.0)
             })
     }
 
@@ -417,35 +484,70 @@ impl NetworkScene {
         self.shown.get(i).copied().unwrap_or(true)
     }
 
-    fn is_free_except(&self, rect: &Rect, placed: &[Rect], except: usize) -> bool {
+    fn is_free_except(&self, rect: &Rect, placed: &[Rect], except: Option<usize>) -> bool {
         rect.inside(self.width, self.height)
             && !placed.iter().any(|p| p.intersects(rect))
-            && !(0..self.x.len()).filter(|&j| self.is_shown(j)).any(|j| {
-                j != except && rect.touches_circle(self.x[j], self.y[j], self.radius[j] + 1.0)
-            })
+            && (self.x.len() > NAMES_OVER_NODES_FROM || !self.touches_a_node(rect, except))
     }
 
     fn is_free(&self, rect: &Rect, placed: &[Rect]) -> bool {
-        rect.inside(self.width, self.height)
-            && !placed.iter().any(|p| p.intersects(rect))
-            && !(0..self.x.len())
-                .filter(|&j| self.is_shown(j))
-                .any(|j| rect.touches_circle(self.x[j], self.y[j], self.radius[j] + 1.0))
+        self.is_free_except(rect, placed, None)
+    }
+
+    /// True if a shown node other than `except` (with a pixel of slack) touches `rect`.
+    fn touches_a_node(&self, rect: &Rect, except: Option<usize>) -> bool {
+        let touches = |j: usize| {
+            Some(j) != except
+                && self.is_shown(j)
+                && rect.touches_circle(self.x[j], self.y[j], self.radius[j] + 1.0)
+        };
+        match &self.grid {
+            Some(grid) => {
+                let m = grid.max_radius + 1.0;
+                let mut hit = false;
+                grid.visit(
+                    rect.x - m,
+                    rect.y - m,
+                    rect.x + rect.w + m,
+                    rect.y + rect.h + m,
+                    |j| hit = hit || touches(j),
+                );
+                hit
+            }
+            None => (0..self.x.len()).any(touches),
+        }
     }
 
     /// The actor under a point: on its circle (with a little slack for fingers) or its label.
     pub fn hit(&self, px: f64, py: f64) -> Option<usize> {
         let mut best: Option<(usize, f64)> = None;
-        for i in (0..self.x.len()).filter(|&i| self.is_shown(i)) {
+        let mut consider = |i: usize| {
+            if !self.is_shown(i) {
+                return;
+            }
             let d = (self.x[i] - px).hypot(self.y[i] - py);
-            if d <= self.radius[i] + 4.0 && best.is_none_or(|(_, bd)| d < bd) {
+            // The nearest wins; between equals, the first (as a scan in order would).
+            if d <= self.radius[i] + 4.0
+                && best.is_none_or(|(bi, bd)| d < bd || (d == bd && i < bi))
+            {
                 best = Some((i, d));
             }
+        };
+        match &self.grid {
+            Some(grid) => {
+                let m = grid.max_radius + 4.0;
+                grid.visit(px - m, py - m, px + m, py + m, &mut consider);
+            }
+            None => (0..self.x.len()).for_each(&mut consider),
         }
         best.map(|(i, _)| i).or_else(|| {
-            self.labels
-                .iter()
-                .position(|l| l.is_some_and(|l| l.rect.contains(px, py)))
+            self.labelled.iter().copied().find(|&i| {
+                self.labels
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|l| l.rect.contains(px, py))
+            })
         })
     }
 }
@@ -558,5 +660,77 @@ mod tests {
         assert!(s.labels[1].is_none());
         assert_eq!(s.hit(s.x[1], s.y[1]), None);
         assert_eq!(s.hit(s.x[0], s.y[0]), Some(0));
+    }
+
+    /// The nodes' circles (with the hit slack) by scanning all of them, then the labels.
+    fn hit_by_scan(s: &NetworkScene, px: f64, py: f64) -> Option<usize> {
+        let mut best: Option<(usize, f64)> = None;
+        for i in (0..s.x.len()).filter(|&i| s.is_shown(i)) {
+            let d = (s.x[i] - px).hypot(s.y[i] - py);
+            if d <= s.radius[i] + 4.0 && best.is_none_or(|(_, bd)| d < bd) {
+                best = Some((i, d));
+            }
+        }
+        best.map(|(i, _)| i).or_else(|| {
+            s.labels
+                .iter()
+                .position(|l| l.is_some_and(|l| l.rect.contains(px, py)))
+        })
+    }
+
+    #[test]
+    fn the_grid_hits_and_labels_exactly_as_a_scan_of_every_node() {
+        // A big crowded network (past room-making and the label cap), deterministic.
+        let n = 1500;
+        let mut seed = 11u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let names: Vec<String> = (0..n).map(|i| format!("Actor number {i}")).collect();
+        let radius: Vec<f64> = (0..n).map(|i| 3.0 + (i % 5) as f64).collect();
+        let priority: Vec<usize> = (0..n).map(|i| (i * 7919) % 101).collect();
+        let relations = vec![(0, 1, "ally".to_owned()), (5, 9, "rival".to_owned())];
+        let input = NetworkInput {
+            names: &names,
+            radius: &radius,
+            priority: &priority,
+            relations: &relations,
+        };
+        let lx: Vec<f64> = (0..n).map(|_| next() * 2000.0).collect();
+        let ly: Vec<f64> = (0..n).map(|_| next() * 1400.0).collect();
+        let mut s = NetworkScene::place(&input, &lx, &ly, 1800.0, 1200.0, None);
+        let mut camera = Camera::default();
+        camera.zoom_at(3.0, 800.0, 600.0, 1800.0, 1200.0);
+        let shown: Vec<bool> = (0..n).map(|i| i % 3 != 0).collect();
+        for (camera, shown) in [
+            (Camera::default(), vec![true; n]),
+            (camera, vec![true; n]),
+            (camera, shown.clone()),
+            (Camera::default(), shown),
+        ] {
+            s.view(&input, camera, &shown);
+            assert!(s.labels.iter().flatten().count() > 10, "labels placed");
+            for _ in 0..2000 {
+                let (px, py) = (next() * 1860.0 - 30.0, next() * 1260.0 - 30.0);
+                assert_eq!(s.hit(px, py), hit_by_scan(&s, px, py), "at {px},{py}");
+            }
+            // Every node's centre hits (that node or a nearer one), as a scan says.
+            for i in (0..n).step_by(7) {
+                assert_eq!(s.hit(s.x[i], s.y[i]), hit_by_scan(&s, s.x[i], s.y[i]));
+            }
+            // Labels placed again checking every node land in the same spots.
+            let (labels, relation_labels) = (s.labels.clone(), s.relation_labels.clone());
+            let mut scan = s.clone();
+            scan.grid = None;
+            scan.labels.iter_mut().for_each(|l| *l = None);
+            scan.relation_labels.iter_mut().for_each(|l| *l = None);
+            let order = label_order(&priority);
+            scan.place_labels(&input, &order, false);
+            assert_eq!(scan.labels, labels);
+            assert_eq!(scan.relation_labels, relation_labels);
+        }
     }
 }

@@ -5,10 +5,10 @@
 //! bar. Events that overlap in time on one actor's lane stack in sub-rows, up to a few, so a
 //! busy fortnight stays legible and thousands of events still fit.
 
+use crate::calendar::{ToSpan, Weekday};
 use crate::dates::{DAY_SECS, When, add_months, civil, month_name, secs_of_date};
+use crate::index::IntervalIndex;
 use crate::text::{AXIS_FONT_PX, ellipsize};
-use jiff::ToSpan;
-use jiff::civil::Weekday;
 
 pub const AXIS_HEIGHT_PX: f64 = 28.0;
 /// Height of one row of the key under the lanes.
@@ -304,6 +304,9 @@ pub struct TimelineScene {
     pub minor: Vec<i64>,
     /// The key to the marks, wrapped to the width.
     pub key: Vec<KeyItem>,
+    /// Per lane, its marks' hit spans by x (ids are indices into `marks`): a hover looks at
+    /// the marks under the pointer, not at the whole lane.
+    hit_index: Vec<IntervalIndex>,
 }
 
 /// One entry of the key: a sample mark (or a glyph) and what it means.
@@ -483,6 +486,16 @@ impl TimelineScene {
                 Some((lx, top, bottom)) => (lx, top.min(m.y), bottom.max(m.y)),
             });
         }
+        scene.hit_index = scene
+            .lanes
+            .iter()
+            .map(|lane| {
+                IntervalIndex::new(lane.marks.clone().filter_map(|k| {
+                    let (a, b) = scene.marks.get(k)?.hit_span();
+                    Some((a, b, k))
+                }))
+            })
+            .collect();
         scene.key = key_layout(width, y + 4.0);
         scene.height = y + 4.0 + key_height(&scene.key);
         scene
@@ -497,6 +510,31 @@ impl TimelineScene {
     /// The event under a point, among the visible ones: the narrowest mark wins, so a day
     /// inside a month band can still be picked.
     pub fn hit(&self, x: f64, y: f64, visible: &[bool]) -> Option<usize> {
+        let lane = self.lane_at(y)?;
+        let index = self.hit_index.get(lane)?;
+        // The narrowest wins; between equals, the first of the lane.
+        let mut best: Option<(f64, usize)> = None;
+        index.visit(x, x, |k| {
+            let Some(m) = self.marks.get(k) else {
+                return;
+            };
+            let (a, b) = m.hit_span();
+            let width = m.x1 - m.x0;
+            if visible.get(m.event).copied().unwrap_or(false)
+                && (m.y - y).abs() <= SUBROW_PX * 0.5 + 2.0
+                && x >= a
+                && x <= b
+                && best.is_none_or(|(bw, bk)| width.total_cmp(&bw).then(k.cmp(&bk)).is_lt())
+            {
+                best = Some((width, k));
+            }
+        });
+        best.and_then(|(_, k)| self.marks.get(k)).map(|m| m.event)
+    }
+
+    /// [`TimelineScene::hit`] by scanning the lane's every mark: what the index must agree with.
+    #[cfg(test)]
+    fn hit_by_scan(&self, x: f64, y: f64, visible: &[bool]) -> Option<usize> {
         let lane = self.lanes.get(self.lane_at(y)?)?;
         self.marks[lane.marks.clone()]
             .iter()
@@ -722,5 +760,42 @@ mod tests {
         assert_eq!(last.actor, None);
         assert_eq!(last.label, "5 other actors");
         assert_eq!(last.marks.len(), 5);
+    }
+
+    #[test]
+    fn the_hit_index_agrees_with_a_scan_of_the_lane() {
+        let text = crate::generate::generate(200, 3000, 5);
+        let app = crate::app::App::from_json("g.json", &text).unwrap();
+        let input = TimelineInput {
+            whens: &app.story.events.iter().map(|e| e.when).collect::<Vec<_>>(),
+            event_actors: &app
+                .story
+                .events
+                .iter()
+                .map(|e| e.actors.clone())
+                .collect::<Vec<_>>(),
+            names: &app
+                .story
+                .actors
+                .iter()
+                .map(|a| a.name.clone())
+                .collect::<Vec<_>>(),
+            lane_actors: &(0..app.story.actors.len()).collect::<Vec<_>>(),
+        };
+        let visible: Vec<bool> = (0..app.story.events.len()).map(|e| e % 5 != 0).collect();
+        for width in [700.0, 3000.0] {
+            let s = TimelineScene::place(&input, width, None);
+            let mut checked = 0;
+            for m in s.marks.iter().step_by(3) {
+                for dx in [-8.0, -3.0, -0.5, 0.0, 0.7, 2.0, 6.9, 7.5] {
+                    for dy in [-6.0, 0.0, 3.0, 8.5] {
+                        let (x, y) = (m.x0 + dx, m.y + dy);
+                        assert_eq!(s.hit(x, y, &visible), s.hit_by_scan(x, y, &visible));
+                        checked += 1;
+                    }
+                }
+            }
+            assert!(checked > 1000);
+        }
     }
 }

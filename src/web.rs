@@ -1,6 +1,12 @@
 //! The browser side: one handle, [`Viewer`], that the JS shell feeds DOM events into and asks
 //! to paint. This is the only module that knows about wasm-bindgen; everything it does is a
 //! thin translation onto [`App`].
+//!
+//! It is built twice (`make wasm`): without the `full` feature as `pkg/castline.js`, the page's
+//! first download, which shows a Castline JSON story that has nothing to report; and with it as
+//! `pkg/castline_full.js`, which `www/castline.js` loads only when the data is another format
+//! or has problems to explain. Both have the same `Viewer`; the full one adds the generator
+//! and [`LayoutRun`] for the benchmarks.
 
 use std::cell::RefCell;
 
@@ -35,10 +41,61 @@ pub fn panic_message() -> Option<String> {
     LAST_PANIC.with(|p| p.borrow().clone())
 }
 
+/// A value for JS, through JSON text and `JSON.parse`: serde_json is in the module anyway, and
+/// serde-wasm-bindgen cost 4.7 KB more of wasm (3 KB gzip; issue 6).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+    let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("the viewer's answer is not JSON"))
+}
+
+#[cfg(feature = "full")]
+fn set(object: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), JsError> {
+    js_sys::Reflect::set(object, &JsValue::from_str(key), value)
+        .map(|_| ())
+        .map_err(|_| JsError::new(&format!("could not set \"{key}\"")))
+}
+
+#[cfg(feature = "full")]
+/// A recorded scene as plain objects with typed arrays: copying flat arrays is cheap, where
+/// serde would make one JS number per coordinate.
+fn recorded_to_js(recorder: &crate::record::Recorder) -> Result<JsValue, JsError> {
+    let f64s = |v: &[f64]| JsValue::from(js_sys::Float64Array::from(v));
+    let out = js_sys::Object::new();
+    let (width, height) = plotters_backend::DrawingBackend::get_size(recorder);
+    set(&out, "width", &JsValue::from(width))?;
+    set(&out, "height", &JsValue::from(height))?;
+    let shapes = js_sys::Array::new();
+    for g in &recorder.shapes {
+        let o = js_sys::Object::new();
+        set(&o, "fill", &JsValue::from(g.paint.is_fill()))?;
+        set(&o, "color", &JsValue::from(g.paint.css()))?;
+        set(&o, "width", &JsValue::from(g.paint.width()))?;
+        set(&o, "lines", &f64s(&g.lines))?;
+        set(&o, "rects", &f64s(&g.rects))?;
+        set(&o, "circles", &f64s(&g.circles))?;
+        set(&o, "paths", &f64s(&g.paths))?;
+        set(
+            &o,
+            "pathLens",
+            &JsValue::from(js_sys::Uint32Array::from(&g.path_lens[..])),
+        )?;
+        shapes.push(&o);
+    }
+    set(&out, "shapes", &shapes)?;
+    let texts = js_sys::Array::new();
+    for g in &recorder.texts {
+        let o = js_sys::Object::new();
+        set(&o, "font", &JsValue::from(g.font.as_str()))?;
+        set(&o, "color", &JsValue::from(g.color.as_str()))?;
+        set(&o, "align", &JsValue::from(g.align))?;
+        set(&o, "baseline", &JsValue::from(g.baseline))?;
+        let strings: js_sys::Array = g.texts.iter().map(|t| JsValue::from(t.as_str())).collect();
+        set(&o, "texts", &strings)?;
+        set(&o, "xy", &f64s(&g.xy))?;
+        texts.push(&o);
+    }
+    set(&out, "texts", &texts)?;
+    Ok(out.into())
 }
 
 fn target(name: &str) -> Result<Target, JsError> {
@@ -75,14 +132,29 @@ impl Viewer {
     ) -> Result<Viewer, JsError> {
         // The name is what diagnostics call the file ("events.csv:4:2: error: …").
         let name = name.filter(|n| !n.trim().is_empty());
-        let app =
-            App::from_text(name.as_deref().unwrap_or("data"), text).map_err(|diagnostics| {
-                let lines: Vec<String> = diagnostics
-                    .iter()
-                    .map(|d| format!("{}: {}", d.location, d.message))
-                    .collect();
-                JsError::new(&lines.join("\n"))
-            })?;
+        let file = name.as_deref().unwrap_or("data");
+        #[cfg(feature = "full")]
+        let loaded = crate::detect::load_any(file, text);
+        // The first download (built without `full`) takes only clean Castline JSON: anything
+        // with a problem to report is refused before any layout is done, and the page loads
+        // the full build, which reads every format and reports each problem with its line,
+        // column and field.
+        #[cfg(not(feature = "full"))]
+        let loaded = crate::json_in::load_json(file, text).and_then(|loaded| {
+            if loaded.diagnostics.is_empty() {
+                Ok(loaded)
+            } else {
+                Err(loaded.diagnostics)
+            }
+        });
+        let loaded = loaded.map_err(|diagnostics| {
+            let lines: Vec<String> = diagnostics
+                .iter()
+                .map(|d| format!("{}: {}", d.location, d.message))
+                .collect();
+            JsError::new(&lines.join("\n"))
+        })?;
+        let app = App::new(loaded.story, loaded.diagnostics);
         Ok(Viewer {
             app,
             network,
@@ -185,10 +257,14 @@ impl Viewer {
     pub fn pointer_move(&mut self, canvas: &str, x: f64, y: f64) -> Result<JsValue, JsError> {
         let before = self.app.hover;
         let dragging = self.app.dragging();
-        let tip = self.app.pointer_move(target(canvas)?, x, y);
+        let on = target(canvas)?;
+        let selection_before = self.app.selection_version();
+        let tip = self.app.pointer_move(on, x, y);
         self.touch_hover(before);
-        // A drag moves nodes, the camera or the window: repaint both views.
-        self.repaint_if(dragging);
+        // A drag moves nodes or the camera (this view), or the window (both views).
+        if dragging {
+            self.repaint_after(on, selection_before);
+        }
         match tip {
             Some(t) => to_js(&t),
             None => Ok(JsValue::NULL),
@@ -214,6 +290,20 @@ impl Viewer {
             self.network_dirty = true;
             self.timeline_dirty = true;
         }
+    }
+
+    fn repaint(&mut self, target: Target) {
+        match target {
+            Target::Network => self.network_dirty = true,
+            Target::Timeline => self.timeline_dirty = true,
+        }
+    }
+
+    /// After a change made on `target`: a changed selection shows on both canvases; a zoom,
+    /// pan or keyboard move only on the one it happened on.
+    fn repaint_after(&mut self, target: Target, selection_before: u64) {
+        self.repaint(target);
+        self.repaint_if(self.app.selection_version() != selection_before);
     }
 
     fn track(&mut self, f: impl FnOnce(&mut App) -> Result<(), String>) -> Result<(), JsError> {
@@ -255,6 +345,46 @@ impl Viewer {
         to_js(&self.app.state())
     }
 
+    /// `state()` with `visibleEventCount` and `visibleActorCount` in place of the lists:
+    /// what the page reads after every change, whatever the story's size.
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        to_js(&self.app.summary())
+    }
+
+    /// Up to `limit` visible event ids in time order (around the focused event if it lies
+    /// further on): `{ ids, before, after }`, the counts of those left out on each side.
+    #[wasm_bindgen(js_name = listedEvents)]
+    pub fn listed_events(&self, limit: u32) -> Result<JsValue, JsError> {
+        to_js(&self.app.listed_events(limit as usize))
+    }
+
+    /// The visible events' positions in `story().events`, ascending: numbers, not strings,
+    /// so the page can keep every change's list at the cost of a copy.
+    #[wasm_bindgen(js_name = visibleEventIndices)]
+    pub fn visible_event_indices(&self) -> Vec<u32> {
+        let d = &self.app.derived;
+        (0..d.visible_event_count())
+            .filter_map(|k| d.nth_visible(k))
+            .map(|e| e as u32)
+            .collect()
+    }
+
+    /// The visible actors' positions in `story().actors`, ascending.
+    #[wasm_bindgen(js_name = visibleActorIndices)]
+    pub fn visible_actor_indices(&self) -> Vec<u32> {
+        let visible = &self.app.derived.visible_actors;
+        (0..visible.len())
+            .filter(|&a| visible[a])
+            .map(|a| a as u32)
+            .collect()
+    }
+
+    /// Up to `limit` actor ids: the selected ones, then the visible ones with most events.
+    #[wasm_bindgen(js_name = listedActors)]
+    pub fn listed_actors(&self, limit: u32) -> Vec<String> {
+        self.app.listed_actors(limit as usize)
+    }
+
     /// Where an actor is drawn, CSS px relative to the network canvas, or null.
     #[wasm_bindgen(js_name = actorPosition)]
     pub fn actor_position(&self, id: &str) -> Result<JsValue, JsError> {
@@ -287,10 +417,13 @@ impl Viewer {
         y: f64,
         additive: Option<bool>,
     ) -> Result<bool, JsError> {
-        let changed = self
-            .app
-            .pointer_up(target(canvas)?, x, y, additive.unwrap_or(false));
-        self.repaint_if(true);
+        let on = target(canvas)?;
+        let selection_before = self.app.selection_version();
+        let changed = self.app.pointer_up(on, x, y, additive.unwrap_or(false));
+        // A drag has painted as it went; a click that changed nothing paints nothing.
+        if changed {
+            self.repaint_after(on, selection_before);
+        }
         Ok(changed)
     }
 
@@ -303,29 +436,33 @@ impl Viewer {
 
     /// A wheel turn over a canvas: zoom around the pointer.
     pub fn wheel(&mut self, canvas: &str, x: f64, y: f64, delta_y: f64) -> Result<(), JsError> {
-        self.app.wheel(target(canvas)?, x, y, delta_y);
-        self.repaint_if(true);
+        let on = target(canvas)?;
+        self.app.wheel(on, x, y, delta_y);
+        self.repaint(on);
         Ok(())
     }
 
     /// Zooms by `factor` (> 1 zooms in) around `(x, y)`: pinch and the +/− buttons.
     pub fn zoom(&mut self, canvas: &str, factor: f64, x: f64, y: f64) -> Result<(), JsError> {
-        self.app.zoom(target(canvas)?, factor, x, y);
-        self.repaint_if(true);
+        let on = target(canvas)?;
+        self.app.zoom(on, factor, x, y);
+        self.repaint(on);
         Ok(())
     }
 
     /// Moves a view by CSS px: two-finger pan and buttons.
     pub fn pan(&mut self, canvas: &str, dx: f64, dy: f64) -> Result<(), JsError> {
-        self.app.pan(target(canvas)?, dx, dy);
-        self.repaint_if(true);
+        let on = target(canvas)?;
+        self.app.pan(on, dx, dy);
+        self.repaint(on);
         Ok(())
     }
 
     /// Resets a view to the whole picture.
     pub fn fit(&mut self, canvas: &str) -> Result<(), JsError> {
-        self.app.fit(target(canvas)?);
-        self.repaint_if(true);
+        let on = target(canvas)?;
+        self.app.fit(on);
+        self.repaint(on);
         Ok(())
     }
 
@@ -350,8 +487,11 @@ impl Viewer {
     #[wasm_bindgen(js_name = setKeyboardFocus)]
     pub fn set_keyboard_focus(&mut self, canvas: Option<String>) -> Result<(), JsError> {
         let focus = canvas.as_deref().map(target).transpose()?;
+        // The focus ring leaves one canvas and appears on another.
+        for t in [self.app.keyboard.focus, focus].into_iter().flatten() {
+            self.repaint(t);
+        }
         self.app.set_keyboard_focus(focus);
-        self.repaint_if(true);
         Ok(())
     }
 
@@ -362,10 +502,16 @@ impl Viewer {
         key: &str,
         additive: Option<bool>,
     ) -> Result<bool, JsError> {
-        let used = self
-            .app
-            .key(target(canvas)?, key, additive.unwrap_or(false));
-        self.repaint_if(used);
+        let on = target(canvas)?;
+        let selection_before = self.app.selection_version();
+        let focus_before = self.app.keyboard.focus;
+        let used = self.app.key(on, key, additive.unwrap_or(false));
+        if used {
+            self.repaint_after(on, selection_before);
+            if let Some(t) = focus_before {
+                self.repaint(t);
+            }
+        }
         Ok(used)
     }
 
@@ -398,8 +544,12 @@ impl Viewer {
     /// Restores a view from `view()`; missing parts go back to the whole picture.
     #[wasm_bindgen(js_name = setView)]
     pub fn set_view(&mut self, view: JsValue) -> Result<(), JsError> {
-        let view: crate::interact::ViewState = serde_wasm_bindgen::from_value(view)
-            .map_err(|e| JsError::new(&format!("view: {e}")))?;
+        let text = js_sys::JSON::stringify(&view)
+            .ok()
+            .and_then(|text| text.as_string())
+            .ok_or_else(|| JsError::new("view: expected an object"))?;
+        let view: crate::interact::ViewState =
+            serde_json::from_str(&text).map_err(|e| JsError::new(&format!("view: {e}")))?;
         self.app.set_view(&view).map_err(|e| JsError::new(&e))?;
         self.repaint_if(true);
         Ok(())
@@ -418,6 +568,24 @@ impl Viewer {
     #[wasm_bindgen(js_name = layoutProgress)]
     pub fn layout_progress(&self) -> f64 {
         self.app.layout_progress()
+    }
+
+    /// Runs the layout for up to `max_ms` without painting; true once it is at rest. For
+    /// benchmarks, so a timed redraw is only a redraw (`frame()` also steps a running layout).
+    #[wasm_bindgen(js_name = settleLayout)]
+    pub fn settle_layout(&mut self, max_ms: f64) -> bool {
+        let performance = web_sys::window().and_then(|w| w.performance());
+        let started = performance.as_ref().map_or(0.0, |p| p.now());
+        while self.app.layout_running() {
+            self.app.step_layout(1);
+            self.network_dirty = true;
+            // Without a clock, one step per call.
+            let elapsed = performance.as_ref().map_or(max_ms, |p| p.now() - started);
+            if elapsed >= max_ms {
+                break;
+            }
+        }
+        !self.app.layout_running()
     }
 
     /// Increases whenever the selection, the time window or the focus changes.
@@ -461,12 +629,43 @@ impl Viewer {
     }
 }
 
+/// Benchmarks only, so the page's first download does not carry a third copy of the drawing.
+#[cfg(feature = "full")]
+#[wasm_bindgen]
+impl Viewer {
+    /// The scene both canvases show now, recorded instead of painted (see [`crate::record`]):
+    /// `{ network, timeline }`, each `{ width, height, shapes, texts }` in device px, for the
+    /// benchmark's hand-batched reference. Same calls as `frame()`, through a recorder.
+    #[wasm_bindgen(js_name = recordScene)]
+    pub fn record_scene(&self) -> Result<JsValue, JsError> {
+        use crate::record::Recorder;
+        let mut network = Recorder::new(self.network.width(), self.network.height());
+        draw_network(
+            &self.app,
+            &mut Pen::new(&mut network, self.device_pixel_ratio),
+        )
+        .map_err(|e| JsError::new(&e.to_string()))?;
+        let mut timeline = Recorder::new(self.timeline.width(), self.timeline.height());
+        draw_timeline(
+            &self.app,
+            &mut Pen::new(&mut timeline, self.device_pixel_ratio),
+        )
+        .map_err(|e| JsError::new(&e.to_string()))?;
+        let scene = js_sys::Object::new();
+        set(&scene, "network", &recorded_to_js(&network)?)?;
+        set(&scene, "timeline", &recorded_to_js(&timeline)?)?;
+        Ok(scene.into())
+    }
+}
+
 /// The force layout alone, for benchmarks against other layout libraries on the same graph.
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 pub struct LayoutRun {
     layout: crate::layout::Layout,
 }
 
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 impl LayoutRun {
     /// `edges` holds node index pairs `[a0, b0, a1, b1, …]`; `radius` is every node's radius.
@@ -515,6 +714,7 @@ impl LayoutRun {
 
 /// A synthetic story as Castline JSON, the same text for the same seed (see
 /// [`crate::generate`]): benchmarks and demos load it like any story.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = generateStory)]
 pub fn generate_story(actors: u32, events: u32, seed: u32) -> String {
     crate::generate::generate(actors as usize, events as usize, u64::from(seed))
@@ -522,6 +722,7 @@ pub fn generate_story(actors: u32, events: u32, seed: u32) -> String {
 
 /// The co-participation graph of [`generate_story`]'s story for the same arguments, as node
 /// index pairs `[a0, b0, a1, b1, …]`: what benchmarks hand every layout library.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = generateEdges)]
 pub fn generate_edges(actors: u32, events: u32, seed: u32) -> Vec<u32> {
     let story = crate::generate::synthesize(actors as usize, events as usize, u64::from(seed));

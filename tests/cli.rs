@@ -2,6 +2,8 @@
 //! errors, 0 on warnings only and 2 on usage errors; `convert` writes Castline JSON that reads
 //! back as the same story and never overwrites its input.
 #![cfg(not(target_arch = "wasm32"))]
+// The command line needs the `full` feature (the default).
+#![cfg(feature = "full")]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -3,6 +3,8 @@
 //! The fixtures are counted here with the csv crate and serde_json directly, not through the
 //! importer, so a slide the importer drops is noticed.
 #![cfg(not(target_arch = "wasm32"))]
+// The importers come with the `full` feature (the default).
+#![cfg(feature = "full")]
 
 use castline::csv_in::read_csv_set;
 use castline::dates::{Precision, When};

@@ -3,6 +3,8 @@
 //! payloads in every text field. Nothing panics or hangs; each gives the story it holds or a
 //! clear diagnostic. Files are read as bytes and decoded as the command line does.
 #![cfg(not(target_arch = "wasm32"))]
+// The importers come with the `full` feature (the default).
+#![cfg(feature = "full")]
 
 use std::time::{Duration, Instant};
 

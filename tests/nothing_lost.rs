@@ -22,6 +22,8 @@
 //! A second property: converting any loaded story to Castline JSON and reading it back gives
 //! the same story, with no diagnostics.
 #![cfg(not(target_arch = "wasm32"))]
+// Needs the importers and the server of the `full` feature (the default).
+#![cfg(feature = "full")]
 
 use castline::csv_in::load_csv_set;
 use castline::dates::When;

@@ -4,6 +4,8 @@
 //! the server exactly as sent.
 
 #![cfg(not(target_arch = "wasm32"))]
+// Needs the importers and the server of the `full` feature (the default).
+#![cfg(feature = "full")]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};

@@ -96,7 +96,7 @@ fn batched_drawing_matches_plotters_canvas_with_fewer_paths() {
     scene(&mut plain).unwrap();
     let mut batched = BatchedCanvas::new(b.clone()).unwrap();
     scene(&mut batched).unwrap();
-    // 115 elements in 8 runs of one style (the polygon is always a run of its own).
+    // 115 elements in 8 runs of one style.
     assert_eq!(batched.paths(), 8);
     drop(batched);
     let (pa, pb) = (pixels(&a), pixels(&b));
@@ -112,6 +112,30 @@ fn batched_drawing_matches_plotters_canvas_with_fewer_paths() {
         differ * 100 < inked * 2,
         "{differ} of {inked} inked pixels differ"
     );
+}
+
+/// Node shapes of one group share a batch; wound either way, where they overlap is filled,
+/// not cut out as a hole.
+#[wasm_bindgen_test]
+fn polygons_of_one_style_share_a_path_without_holes() {
+    let c = canvas();
+    let mut batched = BatchedCanvas::new(c.clone()).unwrap();
+    let green = Style(rgb(0, 158, 115), 1);
+    batched
+        .fill_polygon([(20, 20), (80, 20), (80, 80), (20, 80)], &green)
+        .unwrap();
+    // The same square shifted, listed the other way round.
+    batched
+        .fill_polygon([(50, 50), (50, 110), (110, 110), (110, 50)], &green)
+        .unwrap();
+    batched.present().unwrap();
+    assert_eq!(batched.paths(), 1);
+    drop(batched);
+    let p = pixels(&c);
+    for (x, y) in [(30, 30), (65, 65), (100, 100)] {
+        let at = ((y * W + x) * 4) as usize;
+        assert_eq!(&p[at..at + 4], &[0, 158, 115, 255], "filled at ({x}, {y})");
+    }
 }
 
 #[wasm_bindgen_test]

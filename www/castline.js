@@ -29,23 +29,62 @@ const LONG_PRESS_MS = 500;
 const EXPORT_PNG_RATIO = 2;
 const LONG_PRESS_SLOP_PX = 6;
 const BUTTON_ZOOM = 1.25;
+// Stories up to these sizes list every event and every actor in the DOM, showing and hiding
+// them; bigger ones list a page of them (the events around the focused one, the busiest
+// actors in view), so a click never touches one DOM node per event.
+const LIST_ALL_MAX = 1000;
+const LIST_PAGE = 200;
+const MIRROR_ALL_MAX = 500;
+const MIRROR_PAGE = 100;
 
-let wasmPromise = null;
+const wasmPromises = new Map();
 let viewCount = 0;
 
 // The wasm is loaded lazily and once per page, so that a missing or broken
 // build is reported inside the mounted element instead of breaking the
-// import of this module.
-function loadWasm() {
-  if (!wasmPromise) {
-    wasmPromise = (async () => {
-      const glue = await import(new URL('./pkg/castline.js', import.meta.url).href);
-      await glue.default({ module_or_path: new URL('./pkg/castline_bg.wasm', import.meta.url) });
+// import of this module. There are two builds of the same crate
+// (docs/performance.md): the small first download (pkg/castline.js) shows a
+// Castline JSON story that has nothing to report; the full build
+// (pkg/castline_full.js) also reads CSV and TimelineJS and explains every
+// problem with its line, column and field. It is fetched only when needed.
+// (The paths are written out whole so that `make dist` can hash them.)
+const BUILDS = {
+  lite: ['./pkg/castline.js', './pkg/castline_bg.wasm'],
+  full: ['./pkg/castline_full.js', './pkg/castline_full_bg.wasm'],
+};
+
+function loadWasm(build = 'lite') {
+  if (!wasmPromises.has(build)) {
+    const [js, wasm] = BUILDS[build];
+    const promise = (async () => {
+      const glue = await import(new URL(js, import.meta.url).href);
+      await glue.default({ module_or_path: new URL(wasm, import.meta.url) });
       return glue;
     })();
-    wasmPromise.catch(() => { wasmPromise = null; });
+    promise.catch(() => { wasmPromises.delete(build); });
+    wasmPromises.set(build, promise);
   }
-  return wasmPromise;
+  return wasmPromises.get(build);
+}
+
+// A viewer of the story: the first build takes only clean Castline JSON and
+// throws on anything else, and the full build then reads it again, reporting
+// each problem (or saying why nothing could be read).
+async function openViewer(glue, ui, text, name) {
+  try {
+    return { glue, viewer: new glue.Viewer(ui.networkCanvas, ui.timelineCanvas, text, name) };
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) throw error;
+  }
+  const full = await loadWasm('full').catch((error) => {
+    throw new Error(`Castline could not load its full build (pkg/castline_full.js): ${error?.message || error}`);
+  });
+  try {
+    return { glue: full, viewer: new full.Viewer(ui.networkCanvas, ui.timelineCanvas, text, name) };
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) throw error;
+    throw new Error(`The story could not be loaded: ${error?.message || error}`);
+  }
 }
 
 function el(tag, className, text) {
@@ -215,6 +254,9 @@ class CastlineHandle extends EventTarget {
   #defaultView = null;
   #lastVersion = -1;
   #lastState = null;
+  #listedKey = '';
+  #bigList = false;
+  #bigMirror = false;
   #lastFocused = null;
   #focusFromList = false;
   #raf = 0;
@@ -398,7 +440,8 @@ class CastlineHandle extends EventTarget {
 
   /** Everything a link needs to show this view again. */
   snapshot() {
-    const s = this.state();
+    // The summary, not state(): a link needs no list of every visible event.
+    const s = this.#api((v) => v.summary(), false);
     return {
       selectedActors: s.selectedActors,
       mode: s.mode ?? 'all',
@@ -670,7 +713,7 @@ class CastlineHandle extends EventTarget {
     const last = extent.end - width;
     let from = extent.start;
     // Resume from the window shown, if it is one of the sweep's.
-    const shown = this.#call((v) => v.state())?.timeWindow;
+    const shown = this.#call((v) => v.summary())?.timeWindow;
     if (shown && shown[0] && shown[0] !== '..') {
       const at = Date.parse(shown[0]);
       if (Number.isFinite(at) && at > extent.start && at < last) from = at;
@@ -747,27 +790,47 @@ class CastlineHandle extends EventTarget {
     const version = this.#call((v) => v.version());
     if (version === undefined || version === this.#lastVersion) return;
     this.#lastVersion = version;
-    const state = this.#call((v) => v.state());
-    if (!state) return;
-    this.#render(state);
-    this.dispatchEvent(new CustomEvent('change', { detail: state }));
+    // Counts rather than lists: the cost of a change must not grow with the story.
+    const summary = this.#call((v) => v.summary());
+    if (!summary) return;
+    this.#render(summary);
+    this.dispatchEvent(new CustomEvent('change', { detail: this.#changeDetail(summary) }));
+  }
+
+  // state() as of this change, with the visible ids made from indices only when read: a
+  // listener that never reads them (the URL fragment) costs a copy of numbers, not 200,000
+  // strings.
+  #changeDetail(summary) {
+    const { selectedActors, mode, timeWindow, focusedEvent } = summary;
+    const story = this.#story;
+    const indices = (count, all, fetch) => (count === all.length ? null : this.#call(fetch) ?? []);
+    const events = indices(summary.visibleEventCount, story.events, (v) => v.visibleEventIndices());
+    const actors = indices(summary.visibleActorCount, story.actors, (v) => v.visibleActorIndices());
+    const ids = (list, picked) => (picked ? Array.from(picked, (i) => list[i].id) : list.map((x) => x.id));
+    const detail = { selectedActors, mode, timeWindow };
+    let visibleEvents = null;
+    let visibleActors = null;
+    Object.defineProperty(detail, 'visibleEvents', {
+      enumerable: true,
+      get: () => (visibleEvents ??= ids(story.events, events)),
+    });
+    Object.defineProperty(detail, 'visibleActors', {
+      enumerable: true,
+      get: () => (visibleActors ??= ids(story.actors, actors)),
+    });
+    detail.focusedEvent = focusedEvent;
+    return detail;
   }
 
   #render(state) {
     const previous = this.#lastState;
     this.#lastState = state;
-    const visible = new Set(state.visibleEvents);
-    for (const [id, li] of this.#items) {
-      const show = visible.has(id);
-      if (li.hidden === show) li.hidden = !show;
-      if (id === state.focusedEvent) li.setAttribute('aria-current', 'true');
-      else li.removeAttribute('aria-current');
-    }
+    this.#showListedEvents(state);
     const focused = state.focusedEvent ?? null;
     if (focused !== this.#lastFocused) {
       const item = focused ? this.#items.get(focused) : null;
       // Only follow the canvas: a click in the list is already in view.
-      if (item && !this.#focusFromList && !item.hidden) item.scrollIntoView({ block: 'nearest' });
+      if (item && !this.#focusFromList && !item.hidden && item.isConnected) item.scrollIntoView({ block: 'nearest' });
       this.#lastFocused = focused;
     }
     this.#focusFromList = false;
@@ -791,13 +854,7 @@ class CastlineHandle extends EventTarget {
       b.setAttribute('aria-pressed', String(pressed));
     }
 
-    const shown = new Set(state.visibleActors);
-    for (const [id, b] of this.#mirrorButtons) {
-      b.setAttribute('aria-pressed', String(selected.has(id)));
-      const out = !shown.has(id);
-      b.classList.toggle('castline-mirror-out', out);
-      b.lastChild.textContent = out ? ', not in the current events' : '';
-    }
+    this.#showMirror(state, selected);
 
     this.#labelCanvases(state);
 
@@ -811,7 +868,7 @@ class CastlineHandle extends EventTarget {
   // "Showing 4 of 15 events involving Kirill Dmitriev · from 17 Nov 2025 to 23 Nov 2025"
   #describe(state) {
     const total = this.#story.events.length;
-    const parts = [`Showing ${state.visibleEvents.length} of ${plural(total, 'event', 'events')}`];
+    const parts = [`Showing ${state.visibleEventCount} of ${plural(total, 'event', 'events')}`];
     const names = state.selectedActors.map((id) => this.#actorNames.get(id) ?? id);
     if (names.length) parts[0] += ` involving ${listInWords(names, state.mode === 'any' ? 'or' : 'and')}`;
     if (state.timeWindow) parts.push(windowInWords(state.timeWindow));
@@ -822,13 +879,78 @@ class CastlineHandle extends EventTarget {
     return parts.join(' · ');
   }
 
+  // The event list follows the filter. A small story's list holds every event and hides
+  // those filtered out; a big one's holds a page of the visible events (those around the
+  // focused one), built when first shown, with how many are left out on each side.
+  #showListedEvents(state) {
+    const limit = this.#bigList ? LIST_PAGE : this.#story.events.length;
+    const listed = this.#call((v) => v.listedEvents(Math.max(1, limit)));
+    if (!listed) return;
+    const focused = state.focusedEvent ?? null;
+    if (!this.#bigList) {
+      const visible = new Set(listed.ids);
+      for (const [id, li] of this.#items) {
+        const show = visible.has(id);
+        if (li.hidden === show) li.hidden = !show;
+        if (id === focused) li.setAttribute('aria-current', 'true');
+        else li.removeAttribute('aria-current');
+      }
+      return;
+    }
+    const key = listed.ids.join('\n');
+    if (key !== this.#listedKey) {
+      this.#listedKey = key;
+      const { list, listBefore, listAfter } = this.#ui;
+      list.replaceChildren(...listed.ids.map((id) => this.#eventItem(id)));
+      list.start = listed.before + 1;
+      listBefore.textContent = listed.before
+        ? `${plural(listed.before, 'earlier event is', 'earlier events are')} not listed.` : '';
+      listAfter.textContent = listed.after
+        ? `${plural(listed.after, 'later event is', 'later events are')} not listed: choose actors or a time window, or focus an event on the time axis, to list others.`
+        : '';
+      listBefore.hidden = !listed.before;
+      listAfter.hidden = !listed.after;
+    }
+    for (const id of listed.ids) {
+      const li = this.#items.get(id);
+      if (!li) continue;
+      if (id === focused) li.setAttribute('aria-current', 'true');
+      else li.removeAttribute('aria-current');
+    }
+  }
+
+  // The actor buttons: every actor of a small story, noting those outside the current
+  // events; for a big one the selected actors and the busiest in view, built when first shown.
+  #showMirror(state, selected) {
+    const n = this.#story.actors.length;
+    const listed = this.#call((v) => v.listedActors(this.#bigMirror ? MIRROR_PAGE : Math.max(1, n))) ?? [];
+    if (!this.#bigMirror) {
+      const shown = new Set(listed);
+      for (const [id, b] of this.#mirrorButtons) {
+        b.setAttribute('aria-pressed', String(selected.has(id)));
+        const out = !shown.has(id);
+        b.classList.toggle('castline-mirror-out', out);
+        b.lastChild.textContent = out ? ', not in the current events' : '';
+      }
+      return;
+    }
+    const { mirrorList, mirrorNote } = this.#ui;
+    mirrorList.replaceChildren(...listed.map((id) => {
+      const b = this.#mirrorButton(this.#actorsById.get(id));
+      b.setAttribute('aria-pressed', String(selected.has(id)));
+      return b.parentElement;
+    }));
+    mirrorNote.textContent = `${plural(listed.length, 'actor is', 'actors are')} listed of ${state.visibleActorCount} in view`
+      + ` (${n} in all): the selected, then those with the most events. Search finds any actor.`;
+  }
+
   #labelCanvases(state) {
     const { networkCanvas, timelineCanvas } = this.#ui;
     const story = this.#story;
     const n = story.actors.length;
     const g = story.groups.length;
     const names = state.selectedActors.map((id) => this.#actorNames.get(id) ?? id);
-    const shown = state.visibleActors.length === n ? 'all shown' : `${state.visibleActors.length} shown`;
+    const shown = state.visibleActorCount === n ? 'all shown' : `${state.visibleActorCount} shown`;
     networkCanvas.setAttribute('aria-label',
       `Network of ${plural(n, 'actor', 'actors')}${g ? ` in ${plural(g, 'group', 'groups')}` : ''}; ${shown}`
       + `${names.length ? `, ${listInWords(names)} selected` : ''}.`);
@@ -839,7 +961,7 @@ class CastlineHandle extends EventTarget {
       const last = events[events.length - 1].dateLabel;
       if (first && last) range = first === last ? `, on ${first}` : `, from ${first} to ${last}`;
     }
-    const visible = state.visibleEvents.length === events.length ? 'all shown' : `${state.visibleEvents.length} shown`;
+    const visible = state.visibleEventCount === events.length ? 'all shown' : `${state.visibleEventCount} shown`;
     const focused = state.focusedEvent ? this.#eventsById.get(state.focusedEvent)?.title : null;
     timelineCanvas.setAttribute('aria-label',
       `Time axis of ${plural(events.length, 'event', 'events')}${range}; ${visible}`
@@ -932,9 +1054,10 @@ class CastlineHandle extends EventTarget {
         this.#call((v) => v.select([entry.id]));
       } else {
         this.#call((v) => v.focusEvent(entry.id));
-        const item = this.#items.get(entry.id);
+        // A page of one lists the focused event itself when it is visible (listedEvents).
+        const shown = this.#call((v) => v.listedEvents(1))?.ids?.[0] === entry.id;
         // An event hidden by the filter is shown by clearing it first.
-        if (item && item.hidden) {
+        if (!shown) {
           this.#call((v) => {
             v.clear();
             v.setTimeWindow(null, null);
@@ -974,75 +1097,96 @@ class CastlineHandle extends EventTarget {
     const { mirrorList } = this.#ui;
     mirrorList.replaceChildren();
     this.#mirrorButtons.clear();
-    for (const actor of story.actors) {
-      const li = el('li', 'castline-mirror-item');
-      const b = button('castline-mirror-button');
-      b.dataset.actorId = actor.id;
-      b.setAttribute('aria-pressed', 'false');
-      b.append(el('span', 'castline-mirror-name', actor.name));
-      if (actor.role) b.append(el('span', 'castline-mirror-role', `, ${actor.role}`));
-      b.append(el('span', 'castline-mirror-note', ''));
-      li.append(b);
-      mirrorList.append(li);
-      this.#mirrorButtons.set(actor.id, b);
+    this.#bigMirror = story.actors.length > MIRROR_ALL_MAX;
+    this.#ui.mirrorNote.hidden = !this.#bigMirror;
+    // A big story's buttons are made as they are first listed (#showMirror).
+    if (!this.#bigMirror) {
+      for (const actor of story.actors) mirrorList.append(this.#mirrorButton(actor).parentElement);
     }
     this.#ui.mirror.hidden = story.actors.length === 0;
+  }
+
+  // An actor's button in its list item, made once.
+  #mirrorButton(actor) {
+    const made = this.#mirrorButtons.get(actor.id);
+    if (made) return made;
+    const li = el('li', 'castline-mirror-item');
+    const b = button('castline-mirror-button');
+    b.dataset.actorId = actor.id;
+    b.setAttribute('aria-pressed', 'false');
+    b.append(el('span', 'castline-mirror-name', actor.name));
+    if (actor.role) b.append(el('span', 'castline-mirror-role', `, ${actor.role}`));
+    b.append(el('span', 'castline-mirror-note', ''));
+    li.append(b);
+    this.#mirrorButtons.set(actor.id, b);
+    return b;
   }
 
   #buildEventList(story) {
     const { list } = this.#ui;
     list.replaceChildren();
     this.#items.clear();
-    for (const event of story.events) {
-      const li = el('li', 'castline-event');
-      li.dataset.eventId = event.id;
-      li.tabIndex = 0;
-
-      const date = el('p', 'castline-event-date');
-      // The words the story used come first; the resolved date follows.
-      if (event.dateText && event.dateText !== event.dateLabel) {
-        date.append(el('span', 'castline-event-date-text', event.dateText));
-        if (event.dateLabel) {
-          date.append(document.createTextNode(' · '));
-          date.append(el('span', 'castline-event-date-label', event.dateLabel));
-        }
-      } else {
-        date.append(el('span', 'castline-event-date-label', event.dateLabel || event.dateText || 'Undated'));
-      }
-      li.append(date);
-      li.append(el('h3', 'castline-event-title', event.title));
-
-      if (event.actors.length) {
-        const who = el('p', 'castline-event-actors');
-        who.append(el('span', 'castline-label', 'Who: '));
-        who.append(document.createTextNode(listInWords(event.actors.map((a) => a.name))));
-        li.append(who);
-      }
-      if (event.description) li.append(el('p', 'castline-event-description', event.description));
-
-      if (event.sources.length) {
-        const sources = el('ul', 'castline-sources');
-        for (const source of event.sources) {
-          const item = el('li', 'castline-source');
-          const href = safeHttpUrl(source.url);
-          const name = el('cite', null, source.name);
-          if (href) {
-            const link = externalLink(href);
-            link.append(name);
-            item.append(link);
-          } else {
-            item.append(name);
-          }
-          if (source.quote) item.append(document.createTextNode(`: ${quoted(source.quote)}`));
-          sources.append(item);
-        }
-        li.append(sources);
-      }
-
-      this.#items.set(event.id, li);
-      list.append(li);
+    this.#listedKey = '';
+    this.#bigList = story.events.length > LIST_ALL_MAX;
+    // A big story's items are made as they are first listed (#showListedEvents).
+    if (!this.#bigList) {
+      for (const event of story.events) list.append(this.#eventItem(event.id));
     }
     this.#ui.listSection.hidden = story.events.length === 0;
+  }
+
+  // An event's list item, made once.
+  #eventItem(id) {
+    const made = this.#items.get(id);
+    if (made) return made;
+    const event = this.#eventsById.get(id);
+    const li = el('li', 'castline-event');
+    li.dataset.eventId = event.id;
+    li.tabIndex = 0;
+
+    const date = el('p', 'castline-event-date');
+    // The words the story used come first; the resolved date follows.
+    if (event.dateText && event.dateText !== event.dateLabel) {
+      date.append(el('span', 'castline-event-date-text', event.dateText));
+      if (event.dateLabel) {
+        date.append(document.createTextNode(' · '));
+        date.append(el('span', 'castline-event-date-label', event.dateLabel));
+      }
+    } else {
+      date.append(el('span', 'castline-event-date-label', event.dateLabel || event.dateText || 'Undated'));
+    }
+    li.append(date);
+    li.append(el('h3', 'castline-event-title', event.title));
+
+    if (event.actors.length) {
+      const who = el('p', 'castline-event-actors');
+      who.append(el('span', 'castline-label', 'Who: '));
+      who.append(document.createTextNode(listInWords(event.actors.map((a) => a.name))));
+      li.append(who);
+    }
+    if (event.description) li.append(el('p', 'castline-event-description', event.description));
+
+    if (event.sources.length) {
+      const sources = el('ul', 'castline-sources');
+      for (const source of event.sources) {
+        const item = el('li', 'castline-source');
+        const href = safeHttpUrl(source.url);
+        const name = el('cite', null, source.name);
+        if (href) {
+          const link = externalLink(href);
+          link.append(name);
+          item.append(link);
+        } else {
+          item.append(name);
+        }
+        if (source.quote) item.append(document.createTextNode(`: ${quoted(source.quote)}`));
+        sources.append(item);
+      }
+      li.append(sources);
+    }
+
+    this.#items.set(event.id, li);
+    return li;
   }
 
   // ---- input -----------------------------------------------------------------
@@ -1115,7 +1259,7 @@ class CastlineHandle extends EventTarget {
       if (!b) return;
       this.#userAction();
       const id = b.dataset.actorId;
-      const selected = this.#call((v) => v.state())?.selectedActors ?? [];
+      const selected = this.#call((v) => v.summary())?.selectedActors ?? [];
       const next = selected.includes(id) ? selected.filter((a) => a !== id) : [...selected, id];
       this.#call((v) => v.select(next));
       this.#changed();
@@ -1347,7 +1491,7 @@ class CastlineHandle extends EventTarget {
     this.#userAction();
     this.#call((v) => {
       v.clear();
-      const s = v.state();
+      const s = v.summary();
       if (s.timeWindow) v.setTimeWindow(null, null);
       if (s.focusedEvent) v.focusEvent(null);
     });
@@ -1514,13 +1658,20 @@ function buildSkeleton(element) {
   mirror.setAttribute('aria-label', 'Actors');
   const mirrorHeading = el('h2', 'castline-mirror-heading', 'Actors');
   const mirrorList = el('ul', 'castline-mirror-list');
-  mirror.append(mirrorHeading, mirrorList);
+  const mirrorNote = el('p', 'castline-mirror-note-all');
+  mirrorNote.hidden = true;
+  mirror.append(mirrorHeading, mirrorNote, mirrorList);
 
   const listSection = el('section', 'castline-list-section');
   const listHeading = el('h2', 'castline-list-heading', 'Events');
   const list = el('ol', 'castline-events');
   list.setAttribute('aria-label', 'Events in order of time');
-  listSection.append(listHeading, list);
+  // A big story's list is a page of the visible events; these say what is left out.
+  const listBefore = el('p', 'castline-list-more');
+  const listAfter = el('p', 'castline-list-more');
+  listBefore.hidden = true;
+  listAfter.hidden = true;
+  listSection.append(listHeading, listBefore, list, listAfter);
 
   const tooltip = el('div', 'castline-tooltip');
   tooltip.setAttribute('role', 'tooltip');
@@ -1543,7 +1694,7 @@ function buildSkeleton(element) {
   return {
     header, panel, loading, toolbar, searchSlot, showAll, modeSet, modeAll, modeAny, status, views, hint, legend,
     networkCanvas, timelineCanvas, netZoomIn, netZoomOut, netFit, timeZoomIn, timeZoomOut, timeFit, play, speed,
-    mirror, mirrorList, listSection, list, tooltip, live, exports, layoutProgress,
+    mirror, mirrorList, mirrorNote, listSection, list, listBefore, listAfter, tooltip, live, exports, layoutProgress,
   };
 }
 
@@ -1651,12 +1802,7 @@ export async function mount(element, {
     let fragmentModule;
     [text, glue, fragmentModule] = await Promise.all([loadText(data, src), wasm, sync]);
     let viewer;
-    try {
-      viewer = new glue.Viewer(ui.networkCanvas, ui.timelineCanvas, text, dataName(name, src));
-    } catch (error) {
-      if (error instanceof WebAssembly.RuntimeError) throw error;
-      throw new Error(`The story could not be loaded: ${error?.message || error}`);
-    }
+    ({ glue, viewer } = await openViewer(glue, ui, text, dataName(name, src)));
     ui.loading.hidden = true;
     ui.toolbar.hidden = false;
     ui.views.hidden = false;

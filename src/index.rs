@@ -1,0 +1,338 @@
+//! Indexes built once so a click, a hover or a brush touches only what it is about, never the
+//! whole model: per-actor event lists, an interval index over time (or screen x), and a
+//! uniform grid over the network's nodes on screen.
+//!
+//! Every query returns exactly what a scan of everything would; the tests compare them.
+
+use crate::dates::When;
+
+/// Intervals `[a, b]` (closed) found by overlap with a query span without scanning them all.
+///
+/// Intervals are grouped by width (powers of two), each group sorted by start: in a group
+/// whose widest member is `w`, an interval meeting `[lo, hi]` starts in `[lo - w, hi]`, one
+/// binary search away. Intervals of infinite or NaN extent are kept aside and always checked.
+#[derive(Debug, Clone, Default)]
+pub struct IntervalIndex {
+    classes: Vec<WidthClass>,
+    /// Ids of intervals with an infinite end (open dates): few, always candidates.
+    unbounded: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct WidthClass {
+    max_width: f64,
+    /// `(a, b, id)` sorted by `a`.
+    items: Vec<(f64, f64, usize)>,
+}
+
+impl IntervalIndex {
+    /// Indexes `(a, b, id)` intervals with `a <= b`.
+    pub fn new(intervals: impl IntoIterator<Item = (f64, f64, usize)>) -> IntervalIndex {
+        let mut index = IntervalIndex::default();
+        for (a, b, id) in intervals {
+            let width = b - a;
+            if !width.is_finite() {
+                index.unbounded.push(id);
+                continue;
+            }
+            // Class k holds widths up to 2^k (class 0: up to 1).
+            let class = if width <= 1.0 {
+                0
+            } else {
+                (width.log2().ceil() as usize).min(1100)
+            };
+            if index.classes.len() <= class {
+                index.classes.resize_with(class + 1, WidthClass::default);
+            }
+            let c = &mut index.classes[class];
+            c.max_width = c.max_width.max(width);
+            c.items.push((a, b, id));
+        }
+        for c in &mut index.classes {
+            c.items
+                .sort_by(|x, y| x.0.total_cmp(&y.0).then(x.2.cmp(&y.2)));
+        }
+        index.classes.retain(|c| !c.items.is_empty());
+        index
+    }
+
+    /// Calls `f` with the id of every interval that meets `[lo, hi]`, plus every unbounded
+    /// one (the caller applies its exact test): each at most once, in no particular order.
+    pub fn visit(&self, lo: f64, hi: f64, mut f: impl FnMut(usize)) {
+        for c in &self.classes {
+            let from = lo - c.max_width;
+            let first = c.items.partition_point(|it| it.0 < from);
+            for &(a, b, id) in &c.items[first..] {
+                if a > hi {
+                    break;
+                }
+                if b >= lo {
+                    f(id);
+                }
+            }
+        }
+        self.unbounded.iter().copied().for_each(f);
+    }
+}
+
+/// Which events involve which actors, and which events overlap a time span.
+#[derive(Debug, Clone, Default)]
+pub struct EventIndex {
+    /// For each actor, its events' indices, ascending and without repeats.
+    pub actor_events: Vec<Vec<usize>>,
+    time: IntervalIndex,
+}
+
+impl EventIndex {
+    pub fn new(actor_count: usize, event_actors: &[Vec<usize>], whens: &[When]) -> EventIndex {
+        let mut actor_events = vec![Vec::new(); actor_count];
+        for (e, actors) in event_actors.iter().enumerate() {
+            for &a in actors {
+                if let Some(list) = actor_events.get_mut(a) {
+                    // Events come in index order, so only the last entry can repeat.
+                    if list.last() != Some(&e) {
+                        list.push(e);
+                    }
+                }
+            }
+        }
+        let time = IntervalIndex::new(whens.iter().enumerate().map(|(e, w)| {
+            let a = if w.open_start {
+                f64::NEG_INFINITY
+            } else {
+                w.start_secs as f64
+            };
+            let b = if w.open_end {
+                f64::INFINITY
+            } else {
+                w.end_secs as f64
+            };
+            (a, b, e)
+        }));
+        EventIndex { actor_events, time }
+    }
+
+    /// Events overlapping `[start, end)` as [`When::overlaps`] decides, ascending.
+    pub fn in_window(&self, whens: &[When], start_secs: i64, end_secs: i64) -> Vec<usize> {
+        let mut out = Vec::new();
+        // The f64 query is widened a little so rounding can only add candidates, which the
+        // exact test then drops.
+        let (lo, hi) = (start_secs as f64, end_secs as f64);
+        let slack = 1.0 + lo.abs().max(hi.abs()) * 1e-12;
+        self.time.visit(lo - slack, hi + slack, |e| {
+            if whens
+                .get(e)
+                .is_some_and(|w| w.overlaps(start_secs, end_secs))
+            {
+                out.push(e);
+            }
+        });
+        out.sort_unstable();
+        out
+    }
+
+    /// Events involving every actor of `actors` ([`Mode::All`](crate::app::Mode)) or at least
+    /// one (`any`), ascending; `None` when `actors` is empty (no filter: every event).
+    pub fn of_actors(&self, actors: &[usize], any: bool) -> Option<Vec<usize>> {
+        let lists: Vec<&[usize]> = actors
+            .iter()
+            .map(|&a| self.actor_events.get(a).map_or(&[][..], Vec::as_slice))
+            .collect();
+        if lists.is_empty() {
+            return None;
+        }
+        if any {
+            let mut out: Vec<usize> = lists.iter().flat_map(|l| l.iter().copied()).collect();
+            out.sort_unstable();
+            out.dedup();
+            return Some(out);
+        }
+        // Walk the shortest list; each of its events must be in every other list.
+        let shortest = lists.iter().min_by_key(|l| l.len()).copied().unwrap_or(&[]);
+        Some(
+            shortest
+                .iter()
+                .copied()
+                .filter(|e| lists.iter().all(|l| l.binary_search(e).is_ok()))
+                .collect(),
+        )
+    }
+}
+
+/// A uniform grid over circles on screen (the network's nodes): which circles lie near a
+/// point or a rectangle, without looking at the others.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    x0: f64,
+    y0: f64,
+    cell: f64,
+    cols: usize,
+    rows: usize,
+    /// `cell_start[c]..cell_start[c + 1]` indexes `items` for cell `c`.
+    cell_start: Vec<usize>,
+    items: Vec<usize>,
+    /// The largest radius indexed: queries widen by it.
+    pub max_radius: f64,
+}
+
+/// About this many circles per cell on average; fewer cells for small networks.
+const GRID_MAX_CELLS: usize = 1 << 16;
+
+impl Grid {
+    /// Indexes circle `i` at `(x[i], y[i])` of radius `r[i]` for every `i` where `keep(i)`;
+    /// circles with a non-finite centre are left out (they can be neither hit nor touched).
+    pub fn new(x: &[f64], y: &[f64], r: &[f64], keep: impl Fn(usize) -> bool) -> Grid {
+        let ids: Vec<usize> = (0..x.len().min(y.len()))
+            .filter(|&i| keep(i) && x[i].is_finite() && y[i].is_finite())
+            .collect();
+        if ids.is_empty() {
+            return Grid::default();
+        }
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        let mut max_radius: f64 = 0.0;
+        for &i in &ids {
+            (x0, x1) = (x0.min(x[i]), x1.max(x[i]));
+            (y0, y1) = (y0.min(y[i]), y1.max(y[i]));
+            max_radius = max_radius.max(r.get(i).copied().unwrap_or(0.0));
+        }
+        let (w, h) = ((x1 - x0).max(1.0), (y1 - y0).max(1.0));
+        // Cells about the size of a node, but never more than GRID_MAX_CELLS of them.
+        let mut cell = (2.0 * max_radius).max(8.0);
+        let target = ids.len().clamp(1, GRID_MAX_CELLS) as f64;
+        cell = cell.max((w * h / target).sqrt());
+        let cols = ((w / cell).floor() as usize + 1).min(4096);
+        let rows = ((h / cell).floor() as usize + 1).min(4096);
+        cell = cell.max(w / cols as f64).max(h / rows as f64);
+        let mut grid = Grid {
+            x0,
+            y0,
+            cell,
+            cols,
+            rows,
+            cell_start: vec![0; cols * rows + 1],
+            items: vec![0; ids.len()],
+            max_radius,
+        };
+        let cells: Vec<usize> = ids.iter().map(|&i| grid.cell_of(x[i], y[i])).collect();
+        for &c in &cells {
+            grid.cell_start[c + 1] += 1;
+        }
+        for c in 0..cols * rows {
+            grid.cell_start[c + 1] += grid.cell_start[c];
+        }
+        let mut fill = grid.cell_start.clone();
+        for (&i, &c) in ids.iter().zip(&cells) {
+            grid.items[fill[c]] = i;
+            fill[c] += 1;
+        }
+        grid
+    }
+
+    fn col(&self, x: f64) -> usize {
+        (((x - self.x0) / self.cell).floor().max(0.0) as usize).min(self.cols - 1)
+    }
+
+    fn row(&self, y: f64) -> usize {
+        (((y - self.y0) / self.cell).floor().max(0.0) as usize).min(self.rows - 1)
+    }
+
+    fn cell_of(&self, x: f64, y: f64) -> usize {
+        self.row(y) * self.cols + self.col(x)
+    }
+
+    /// Calls `f` with every indexed circle whose centre lies in `[x0, x1] × [y0, y1]`, and
+    /// possibly a few more nearby (callers test exactly), in index order within each cell.
+    pub fn visit(&self, x0: f64, y0: f64, x1: f64, y1: f64, mut f: impl FnMut(usize)) {
+        if self.items.is_empty() || x1 < self.x0 - self.cell || y1 < self.y0 - self.cell {
+            return;
+        }
+        if !(x0 <= x1 && y0 <= y1) {
+            return;
+        }
+        let (c0, c1) = (self.col(x0), self.col(x1));
+        let (r0, r1) = (self.row(y0), self.row(y1));
+        for row in r0..=r1 {
+            let base = row * self.cols;
+            for &i in &self.items[self.cell_start[base + c0]..self.cell_start[base + c1 + 1]] {
+                f(i);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic stream for test data (the generator's is private).
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self) -> f64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
+    #[test]
+    fn intervals_found_are_exactly_those_a_scan_finds() {
+        let mut rng = Lcg(7);
+        let mut spans: Vec<(f64, f64, usize)> = (0..3000)
+            .map(|i| {
+                let a = rng.next() * 10_000.0;
+                // Mostly short, some long, a few enormous: every width class.
+                let w = match i % 10 {
+                    0 => rng.next() * 5000.0,
+                    1 => 0.0,
+                    _ => rng.next() * 20.0,
+                };
+                (a, a + w, i)
+            })
+            .collect();
+        spans.push((f64::NEG_INFINITY, 50.0, 3000));
+        spans.push((9000.0, f64::INFINITY, 3001));
+        let index = IntervalIndex::new(spans.iter().copied());
+        for _ in 0..300 {
+            let lo = rng.next() * 11_000.0 - 500.0;
+            let hi = lo + rng.next() * 300.0;
+            let mut found = Vec::new();
+            index.visit(lo, hi, |id| found.push(id));
+            found.retain(|&id| spans[id].0 <= hi && spans[id].1 >= lo);
+            found.sort_unstable();
+            let expected: Vec<usize> = spans
+                .iter()
+                .filter(|s| s.0 <= hi && s.1 >= lo)
+                .map(|s| s.2)
+                .collect();
+            assert_eq!(found, expected, "[{lo}, {hi}]");
+        }
+    }
+
+    #[test]
+    fn the_grid_finds_every_centre_in_a_rectangle() {
+        let mut rng = Lcg(3);
+        let n = 5000;
+        let x: Vec<f64> = (0..n).map(|_| rng.next() * 900.0 - 50.0).collect();
+        let y: Vec<f64> = (0..n).map(|_| rng.next() * 600.0).collect();
+        let r: Vec<f64> = (0..n).map(|_| 5.0 + rng.next() * 13.0).collect();
+        let grid = Grid::new(&x, &y, &r, |i| i % 7 != 0);
+        for _ in 0..300 {
+            let (qx, qy) = (rng.next() * 1000.0 - 100.0, rng.next() * 700.0 - 50.0);
+            let (w, h) = (rng.next() * 80.0, rng.next() * 40.0);
+            let mut found = Vec::new();
+            grid.visit(qx, qy, qx + w, qy + h, |i| found.push(i));
+            let mut inside: Vec<usize> = found
+                .into_iter()
+                .filter(|&i| x[i] >= qx && x[i] <= qx + w && y[i] >= qy && y[i] <= qy + h)
+                .collect();
+            inside.sort_unstable();
+            let expected: Vec<usize> = (0..n)
+                .filter(|&i| i % 7 != 0)
+                .filter(|&i| x[i] >= qx && x[i] <= qx + w && y[i] >= qy && y[i] <= qy + h)
+                .collect();
+            assert_eq!(inside, expected);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! Level of detail: what a crowded picture draws instead of every element. Pure functions,
+//! used by `draw.rs` and tested natively.
+//!
+//! - Ties: when more would be drawn than [`EDGE_BUDGET`], the strongest are kept and the
+//!   picture says how many were left out (zooming in brings the rest back).
+//! - Events: a lane with more marks than fit side by side becomes a density strip, shaded by
+//!   how many events fall in each few pixels, instead of thousands of overlapping marks.
+
+/// Ties drawn at most in one frame; beyond it the weakest are left out of the picture.
+pub const EDGE_BUDGET: usize = 6000;
+
+/// Ties beyond this many on screen are drawn one pixel wide, their weight told by opacity.
+pub const WIDE_EDGES_MAX: usize = 800;
+
+/// Nodes beyond this many on screen are drawn without their outline.
+pub const NODE_OUTLINE_MAX: usize = 2000;
+
+/// Width of one density bin, CSS px.
+pub const BIN_PX: f64 = 3.0;
+
+/// Shades of a density strip; few, so each lane paints in a handful of calls.
+pub const LEVELS: u8 = 5;
+
+/// Space one mark takes on its row in a lane that still reads mark by mark, CSS px: more
+/// than one mark per this much, on average, and bursts overlap into a smudge.
+const MARK_SPACING_PX: f64 = 40.0;
+
+/// Which of `candidates` (edge indices, in order) to draw: all of them within the budget,
+/// otherwise the `budget` heaviest, ties in weight broken by order so frames are stable.
+pub fn strongest(candidates: &[u32], weight: impl Fn(u32) -> u32, budget: usize) -> Vec<u32> {
+    if candidates.len() <= budget {
+        return candidates.to_vec();
+    }
+    // Weights are small counts: a histogram finds the cut-off without sorting.
+    const TOP: usize = 64;
+    let mut histogram = [0usize; TOP + 1];
+    for &e in candidates {
+        histogram[(weight(e) as usize).min(TOP)] += 1;
+    }
+    let mut cut = TOP;
+    let mut above = 0;
+    while cut > 0 && above + histogram[cut] < budget {
+        above += histogram[cut];
+        cut -= 1;
+    }
+    // All edges heavier than `cut`, then those of weight `cut` in order until the budget.
+    let mut room_at_cut = budget - above;
+    let mut kept = Vec::with_capacity(budget);
+    for &e in candidates {
+        let w = (weight(e) as usize).min(TOP);
+        if w > cut {
+            kept.push(e);
+        } else if w == cut && room_at_cut > 0 {
+            kept.push(e);
+            room_at_cut -= 1;
+        }
+    }
+    kept
+}
+
+/// True if `marks` marks on `rows` rows over `width` px would overlap: then the lane is drawn
+/// as a density strip.
+pub fn crowded(marks: usize, rows: usize, width: f64) -> bool {
+    marks as f64 * MARK_SPACING_PX > rows.max(1) as f64 * width.max(0.0)
+}
+
+/// Events per bin over `[x0, x1)`: each span `(a, b)` counts once in every bin it touches.
+pub fn bin_counts(spans: impl Iterator<Item = (f64, f64)>, x0: f64, x1: f64) -> Vec<u32> {
+    let n = (((x1 - x0) / BIN_PX).ceil().max(0.0) as usize).max(1);
+    let bin = |x: f64| (((x - x0) / BIN_PX).floor().max(0.0) as usize).min(n - 1);
+    // A difference array: a six-month band adds two entries, not one per bin.
+    let mut delta = vec![0i64; n + 1];
+    for (a, b) in spans {
+        if b < x0 || a > x1 {
+            continue;
+        }
+        delta[bin(a)] += 1;
+        delta[bin(b) + 1] -= 1;
+    }
+    let mut running = 0i64;
+    delta[..n]
+        .iter()
+        .map(|d| {
+            running += d;
+            running.max(0) as u32
+        })
+        .collect()
+}
+
+/// A stretch of neighbouring bins with one shade.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Run {
+    pub x0: f64,
+    pub x1: f64,
+    /// 1 (fewest events) to [`LEVELS`] (most).
+    pub level: u8,
+}
+
+/// The shade of a bin of `count` events when the busiest bin holds `max`: logarithmic, so a
+/// single event still shows beside a burst of hundreds.
+pub fn level(count: u32, max: u32) -> u8 {
+    if count == 0 || max == 0 {
+        return 0;
+    }
+    let f = f64::from(count).ln_1p() / f64::from(max).ln_1p();
+    ((f * f64::from(LEVELS)).ceil() as u8).clamp(1, LEVELS)
+}
+
+/// Opacity of a shade.
+pub fn level_alpha(level: u8) -> f64 {
+    0.15 + 0.85 * f64::from(level) / f64::from(LEVELS)
+}
+
+/// Neighbouring bins of one shade merged into runs, from `x0`; empty bins are left out.
+pub fn runs(counts: &[u32], x0: f64, max: u32) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    for (i, &c) in counts.iter().enumerate() {
+        let l = level(c, max);
+        if l == 0 {
+            continue;
+        }
+        let (a, b) = (x0 + i as f64 * BIN_PX, x0 + (i + 1) as f64 * BIN_PX);
+        match out.last_mut() {
+            Some(r) if r.level == l && (r.x1 - a).abs() < 1e-9 => r.x1 = b,
+            _ => out.push(Run {
+                x0: a,
+                x1: b,
+                level: l,
+            }),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn within_the_budget_every_edge_is_kept() {
+        let c: Vec<u32> = (0..10).collect();
+        assert_eq!(strongest(&c, |_| 1, 10), c);
+    }
+
+    #[test]
+    fn over_the_budget_the_heaviest_are_kept_in_order() {
+        let c: Vec<u32> = (0..10).collect();
+        // Weights 0..10 reversed: edge 9 is the lightest.
+        let kept = strongest(&c, |e| 10 - e, 4);
+        assert_eq!(kept, vec![0, 1, 2, 3]);
+        // Equal weights: the first ones, so frames do not flicker between choices.
+        let kept = strongest(&c, |e| if e % 2 == 0 { 2 } else { 1 }, 7);
+        assert_eq!(kept, vec![0, 1, 2, 3, 4, 6, 8]);
+        assert_eq!(kept.len(), 7);
+    }
+
+    #[test]
+    fn heavy_weights_beyond_the_histogram_still_win() {
+        let c: Vec<u32> = (0..5).collect();
+        let kept = strongest(&c, |e| if e == 3 { 500 } else { 1 }, 1);
+        assert_eq!(kept, vec![3]);
+    }
+
+    #[test]
+    fn crowding_depends_on_rows_and_width() {
+        assert!(!crowded(5, 1, 200.0));
+        assert!(crowded(6, 1, 200.0));
+        assert!(!crowded(6, 4, 200.0));
+    }
+
+    #[test]
+    fn spans_count_in_every_bin_they_touch() {
+        let counts = bin_counts([(0.0, 0.0), (1.0, 1.0), (4.0, 10.0)].into_iter(), 0.0, 12.0);
+        assert_eq!(counts, vec![2, 1, 1, 1]);
+        // Outside the range: not counted; at the edge: clamped into the last bin.
+        let counts = bin_counts([(-50.0, -40.0), (12.0, 12.0)].into_iter(), 0.0, 12.0);
+        assert_eq!(counts, vec![0, 0, 0, 1]);
+    }
+
+    #[test]
+    fn levels_are_logarithmic_and_never_hide_one_event() {
+        assert_eq!(level(0, 100), 0);
+        assert_eq!(level(1, 1000), 1);
+        assert_eq!(level(1000, 1000), LEVELS);
+        assert!(level(30, 1000) < level(300, 1000));
+        assert!(level_alpha(1) < level_alpha(LEVELS));
+    }
+
+    #[test]
+    fn runs_merge_neighbours_of_one_shade() {
+        let r = runs(&[1, 1, 0, 9, 9, 1], 10.0, 9);
+        assert_eq!(r.len(), 3);
+        assert_eq!((r[0].x0, r[0].x1), (10.0, 10.0 + 2.0 * BIN_PX));
+        assert_eq!(r[1].level, LEVELS);
+        assert_eq!(
+            (r[1].x0, r[1].x1),
+            (10.0 + 3.0 * BIN_PX, 10.0 + 5.0 * BIN_PX)
+        );
+        assert_eq!(r[2].level, level(1, 9));
+    }
+}
