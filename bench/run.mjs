@@ -32,7 +32,7 @@ if (parts.includes('layout')) {
 }
 if (parts.includes('size')) {
   console.log('## Download size\n');
-  console.log(`${benchSize().table}\n`);
+  console.log(`${(await benchSize()).table}\n`);
 }
 if (parts.includes('browser')) {
   if (fs.existsSync(new URL('./browser.mjs', import.meta.url))) {

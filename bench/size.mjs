@@ -1,12 +1,15 @@
 // Download size: bytes and gzip bytes (level 9, as a server would send them; each file gzipped
 // on its own, as it is sent) of Castline's viewer beside the bundles a newsroom would ship with
 // each peer library. Castline's first download is what a clean Castline JSON story needs; the
-// full build is reported on its own because only other formats and data with problems to
-// explain fetch it.
+// full build is reported on its own because only other formats, data with problems to explain
+// and the SVG, JSON and CSV downloads fetch it. Castline's files are measured twice: as
+// `make run` serves them (the source) and with the scripts minified as `make dist` ships them
+// (scripts/minify.mjs; dist's pages also gain their CSP and card tags, about 1 KB).
 
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { minifyScript } from '../scripts/minify.mjs';
 import { ROOT, table } from './common.mjs';
 
 const nm = (p) => path.join(ROOT, 'node_modules', p);
@@ -24,10 +27,12 @@ const EMBED = ['embed.html', 'embedded.js', 'castline.js', 'search.js', 'fragmen
 
 /** Each contender: the files a page needs to show a network (or a timeline). */
 export const BUNDLES = [
-  { name: 'castline viewer, first download (HTML, JS, CSS, wasm)', files: www([...PAGE, ...FIRST]) },
-  { name: 'castline embed, first download', files: www([...EMBED, ...FIRST]) },
+  { name: 'castline viewer, first download (HTML, JS, CSS, wasm), `make dist`', files: www([...PAGE, ...FIRST]), dist: true },
+  { name: 'castline viewer, first download, source (`make run`)', files: www([...PAGE, ...FIRST]) },
+  { name: 'castline embed, first download, `make dist`', files: www([...EMBED, ...FIRST]), dist: true },
+  { name: 'castline embed, first download, source', files: www([...EMBED, ...FIRST]) },
   { name: 'castline first wasm alone', files: www(['pkg/castline_bg.wasm']) },
-  { name: 'castline full build, loaded lazily (JS + wasm)', files: www(LAZY) },
+  { name: 'castline full build, loaded lazily (JS + wasm), `make dist`', files: www(LAZY), dist: true },
   { name: 'castline full wasm alone', files: www(['pkg/castline_full_bg.wasm']) },
   { name: 'vis-network (standalone, minified)', files: [nm('vis-network/standalone/umd/vis-network.min.js')] },
   { name: 'cytoscape (minified)', files: [nm('cytoscape/dist/cytoscape.min.js')] },
@@ -41,20 +46,27 @@ export const BUNDLES = [
   },
 ];
 
-function measure(files) {
+// `dist`: the scripts minified as `make dist` ships them; null without terser (npm ci).
+async function measure(files, dist) {
   let raw = 0;
   let gz = 0;
   for (const f of files) {
     if (!fs.existsSync(f)) return null;
-    const bytes = fs.readFileSync(f);
+    let bytes = fs.readFileSync(f);
+    if (dist && f.endsWith('.js')) {
+      const code = await minifyScript(bytes.toString('utf8'), path.relative(path.join(ROOT, 'www'), f));
+      if (code === null) return null;
+      bytes = Buffer.from(code);
+    }
     raw += bytes.length;
     gz += zlib.gzipSync(bytes, { level: 9 }).length;
   }
   return { raw, gz };
 }
 
-export function benchSize() {
-  const results = BUNDLES.map((b) => ({ name: b.name, ...measure(b.files) }));
+export async function benchSize() {
+  const results = [];
+  for (const b of BUNDLES) results.push({ name: b.name, ...await measure(b.files, b.dist) });
   const ours = results[0];
   const kb = (n) => (n / 1000).toFixed(1);
   const rows = results.map((r) =>
@@ -62,9 +74,9 @@ export function benchSize() {
       ? [r.name, 'missing', 'missing', '']
       : [r.name, kb(r.raw), kb(r.gz), (r.gz / ours.gz).toFixed(2)],
   );
-  return { table: table(['bundle', 'KB', 'KB gzip', 'gzip / castline viewer'], rows), results };
+  return { table: table(['bundle', 'KB', 'KB gzip', 'gzip / castline viewer (dist)'], rows), results };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(benchSize().table);
+  console.log((await benchSize()).table);
 }

@@ -16,6 +16,8 @@
 //   absolute, as crawlers want, and an oEmbed response for the default page is written to
 //   oembed.json with a discovery link to it; without it, the discovery link is left out,
 //   since an oEmbed response must name the embed by its absolute URL.
+// - Every script is minified by terser when `npm ci` has installed it (scripts/minify.mjs),
+//   after its references are rewritten and before it is hashed.
 // - Each text file and the wasm get a precompressed .gz beside them (zlib, level 9), for
 //   hosts that serve those (nginx's gzip_static, for one).
 // - The pages carry the same Content-Security-Policy as `castline serve` sends, as a <meta>.
@@ -31,6 +33,8 @@ import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, constants as zlib } from 'node:zlib';
+
+import { loadMinifier, minifyScript } from './minify.mjs';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 
@@ -149,6 +153,9 @@ async function main() {
   if (!existsSync(dataFile)) throw new Error(`${options.data} does not exist`);
 
   const csp = await servedPolicy();
+  if (!await loadMinifier()) console.warn('dist: terser not found (npm ci): the scripts are left unminified');
+  // A script as written, minified when terser is there; styles as written.
+  const shipped = async (text, f) => (f.endsWith('.js') ? (await minifyScript(text, f)) ?? text : text);
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
 
@@ -165,7 +172,7 @@ async function main() {
     if (!ready.length) throw new Error(`circular references between ${[...pending].join(', ')}`);
     for (const f of ready) {
       let bytes = texts.get(f);
-      if (!f.endsWith('.wasm')) bytes = Buffer.from(rewrite(bytes.toString('utf8'), f, names));
+      if (!f.endsWith('.wasm')) bytes = Buffer.from(await shipped(rewrite(bytes.toString('utf8'), f, names), f));
       const ext = path.posix.extname(f);
       const hashed = `${f.slice(0, -ext.length)}.${hash8(bytes)}${ext}`;
       names.set(f, hashed);
@@ -225,7 +232,9 @@ async function main() {
       ].join(''));
       bytes = Buffer.from(html);
     } else if (STABLE.has(path.posix.basename(f)) || /\.(js|css)$/.test(f)) {
-      bytes = Buffer.from(rewrite(bytes.toString('utf8'), f, names));
+      const text = rewrite(bytes.toString('utf8'), f, names);
+      // The hashed ones were minified above, before their hash was taken.
+      bytes = Buffer.from(names.has(f) ? text : await shipped(text, f));
     }
     const target = path.join(out, names.get(f) ?? f);
     await mkdir(path.dirname(target), { recursive: true });

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::dates::{Precision, When, iso};
 use crate::graph::Edge;
-use crate::graph::Graph;
+use crate::graph::{Graph, sort_most_first};
 use crate::index::EventIndex;
 use crate::json_in::load_json;
 use crate::layout::{Layout, Link, TICKS};
@@ -267,29 +267,26 @@ impl App {
                 .first()
                 .map_or(i64::MAX, |&e| story.events[e].when.start_secs)
         };
-        let mut lane_actors: Vec<usize> = (0..n).filter(|&a| graph.event_count(a) > 0).collect();
-        lane_actors.sort_by_key(|&a| {
+        let event_counts: Vec<usize> = (0..n).map(|a| graph.event_count(a)).collect();
+        // One key for both sorts of lanes, so the wasm has one copy of the sort for them.
+        let lane_key = |&a: &usize| {
             let group = story.actors[a].group.unwrap_or(usize::MAX);
             (group, first_event(a), a)
-        });
+        };
+        let mut lane_actors: Vec<usize> = (0..n).filter(|&a| event_counts[a] > 0).collect();
+        lane_actors.sort_by_key(lane_key);
         // Past the lane cap, the busiest actors keep their own lanes.
         if lane_actors.len() > crate::timeline::MAX_LANES {
-            lane_actors.sort_by_key(|&a| std::cmp::Reverse(graph.event_count(a)));
+            sort_most_first(&mut lane_actors, &event_counts);
             let (top, rest) = lane_actors.split_at_mut(crate::timeline::MAX_LANES);
-            top.sort_by_key(|&a| {
-                (
-                    story.actors[a].group.unwrap_or(usize::MAX),
-                    first_event(a),
-                    a,
-                )
-            });
+            top.sort_by_key(lane_key);
             rest.sort_unstable();
         }
         let whens: Vec<When> = story.events.iter().map(|e| e.when).collect();
         let event_actors: Vec<Vec<usize>> = story.events.iter().map(|e| e.actors.clone()).collect();
         let index = EventIndex::new(n, &event_actors, &whens);
         let mut actors_by_priority: Vec<usize> = (0..n).collect();
-        actors_by_priority.sort_by_key(|&a| std::cmp::Reverse(graph.event_count(a)));
+        sort_most_first(&mut actors_by_priority, &event_counts);
         // The first of a repeated id wins, as `Story::actor_index` finds it.
         let mut actor_ids = HashMap::with_capacity(n);
         for (i, a) in story.actors.iter().enumerate() {
@@ -301,7 +298,7 @@ impl App {
         }
         let mut app = App {
             names: story.actors.iter().map(|a| a.name.clone()).collect(),
-            priority: (0..n).map(|a| graph.event_count(a)).collect(),
+            priority: event_counts,
             relation_labels: story
                 .relations
                 .iter()
@@ -398,6 +395,54 @@ impl App {
         self.view_network();
     }
 
+    /// Where the network's nodes are: `[fit scale, fit x, fit y, x0, y0, x1, y1, …]`, layout
+    /// positions (dragged nodes where the reader put them) after the fit a node drag holds,
+    /// NaN when none is held. With the same story, sizes, selection and view,
+    /// [`App::set_placement`] draws the very same network in another `App`: the page's SVG
+    /// download is made by the full wasm build from the one the first build shows.
+    pub fn placement(&self) -> Vec<f64> {
+        let fit = self.network.fit.filter(|_| self.fit_locked);
+        let mut out = match fit {
+            Some(f) => vec![f.scale, f.cx, f.cy],
+            None => vec![f64::NAN; 3],
+        };
+        for (x, y) in self.layout.x.iter().zip(&self.layout.y) {
+            out.extend([*x, *y]);
+        }
+        out
+    }
+
+    /// Puts the nodes where [`App::placement`] says; refuses a placement of another story.
+    /// The layout is not stepped afterwards by anything but [`App::step_layout`].
+    pub fn set_placement(&mut self, placement: &[f64]) -> Result<(), String> {
+        let n = self.layout.x.len();
+        let (fit, xy) = placement.split_at_checked(3).unwrap_or((&[], &[]));
+        if xy.len() != 2 * n || !xy.iter().all(|v| v.is_finite()) {
+            return Err(format!(
+                "placement: expected 3 + 2 × {n} numbers, finite positions"
+            ));
+        }
+        let fit = match fit {
+            [scale, cx, cy] if [scale, cx, cy].iter().all(|v| v.is_finite()) => {
+                Some(crate::network::Fit {
+                    scale: *scale,
+                    cx: *cx,
+                    cy: *cy,
+                })
+            }
+            _ => None,
+        };
+        let layout = self.layout.x.iter_mut().zip(self.layout.y.iter_mut());
+        for ((x, y), p) in layout.zip(xy.chunks_exact(2)) {
+            (*x, *y) = (p[0], p[1]);
+        }
+        self.pins.clear();
+        self.fit_locked = fit.is_some();
+        self.network.fit = fit;
+        self.place_network();
+        Ok(())
+    }
+
     /// Applies the camera and the filter to the placed network (labels follow).
     pub(crate) fn view_network(&mut self) {
         let shown: Vec<bool> = if self.selection.window.is_some() {
@@ -418,6 +463,20 @@ impl App {
         self.layout.run(max_ticks);
         self.place_network();
         self.layout.running()
+    }
+
+    /// Runs the layout, a tick in pieces if need be, until `time_up()` (the page's frame
+    /// budget), then places the network once where the nodes are. Returns the ticks
+    /// completed: none when a big graph's tick is still under way, so nothing moved.
+    pub fn step_layout_for(&mut self, time_up: &mut dyn FnMut() -> bool) -> u32 {
+        if !self.layout.running() {
+            return 0;
+        }
+        let done = self.layout.work(time_up);
+        if done > 0 {
+            self.place_network();
+        }
+        done
     }
 
     /// A change of the view (zoom, pan) rather than of the selection: counted in `version`

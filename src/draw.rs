@@ -370,6 +370,13 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
     let at = |a: usize| (scene.x[a], scene.y[a]);
     // What lies this far outside the canvas can still reach into it (a thick line).
     let margin = 12.0;
+    // Both ends beyond one side of the canvas: the line cannot cross it.
+    let crosses = |(x0, y0): (f64, f64), (x1, y1): (f64, f64)| {
+        !(x0.max(x1) < -margin
+            || y0.max(y1) < -margin
+            || x0.min(x1) > scene.width + margin
+            || y0.min(y1) > scene.height + margin)
+    };
 
     // Inside a time window, only the ties of the window's events.
     let edges = d.window_edges.as_deref().unwrap_or(&app.graph.edges);
@@ -379,12 +386,7 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
             if !(shown(e.a) && shown(e.b)) {
                 return false;
             }
-            let ((x0, y0), (x1, y1)) = (at(e.a), at(e.b));
-            // Both ends beyond one side of the canvas: the line cannot cross it.
-            !(x0.max(x1) < -margin
-                || y0.max(y1) < -margin
-                || x0.min(x1) > scene.width + margin
-                || y0.min(y1) > scene.height + margin)
+            crosses(at(e.a), at(e.b))
         })
         .collect();
     // Ties of emphasised actors are the point of a selection: always drawn, outside the budget.
@@ -425,12 +427,22 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
             }
         }
     }
-    for (k, r) in app.story.relations.iter().enumerate() {
-        if !(shown(r.from) && shown(r.to)) {
-            continue;
-        }
+    let relations: Vec<usize> = (0..app.story.relations.len())
+        .filter(|&k| {
+            let r = &app.story.relations[k];
+            shown(r.from) && shown(r.to) && crosses(at(r.from), at(r.to))
+        })
+        .collect();
+    // Dashes are drawn as short segments: past a few hundred relations, solid hairlines.
+    let dashed = relations.len() <= crate::lod::DASHED_RELATIONS_MAX;
+    for &k in &relations {
+        let r = &app.story.relations[k];
         let alpha = 0.9 * emphasis(r.from).min(emphasis(r.to));
-        pen.dashed(at(r.from), at(r.to), t.relation, alpha, 1.5, 4.0)?;
+        if dashed {
+            pen.dashed(at(r.from), at(r.to), t.relation, alpha, 1.5, 4.0)?;
+        } else {
+            pen.line(at(r.from), at(r.to), t.relation, alpha, 1.0)?;
+        }
         if let Some(label) = scene.relation_labels.get(k).copied().flatten() {
             pen.rect(label.rect, t.background, 0.85 * alpha, true)?;
             let mid = (
@@ -514,10 +526,26 @@ fn draw_nodes<DB: DrawingBackend>(
     for ((lvl, rgb, shape), members) in &groups {
         let alpha = level_alpha[*lvl];
         for &a in members {
-            pen.shape(*shape, at(a), scene.radius[a], *rgb, alpha, true, 1.0)?;
+            let r = scene.radius[a];
+            // A few pixels across, a shape cannot be told from a square: the square is the
+            // cheapest thing a canvas fills, and the colour still tells the group.
+            if r < crate::lod::TINY_NODE_PX {
+                let rect = Rect {
+                    x: scene.x[a] - r,
+                    y: scene.y[a] - r,
+                    w: 2.0 * r,
+                    h: 2.0 * r,
+                };
+                pen.rect(rect, *rgb, alpha, true)?;
+            } else {
+                pen.shape(*shape, at(a), r, *rgb, alpha, true, 1.0)?;
+            }
         }
         if outlines {
-            for &a in members {
+            for &a in members
+                .iter()
+                .filter(|&&a| scene.radius[a] >= crate::lod::TINY_NODE_PX)
+            {
                 pen.shape(
                     *shape,
                     at(a),

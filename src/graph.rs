@@ -77,6 +77,13 @@ impl Graph {
     }
 }
 
+/// Sorts actor indices by their count in `counts`, most first, ties keeping their order (an
+/// index past `counts` counts 0). One function for every such sort: each closure given to
+/// `sort_by_key` is a copy of the whole sort in the wasm (issue 6).
+pub fn sort_most_first(actors: &mut [usize], counts: &[usize]) {
+    actors.sort_by_key(|&a| std::cmp::Reverse(counts.get(a).copied().unwrap_or(0)));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -286,7 +286,25 @@ pub struct Layout {
     exact_max: usize,
     tree: Tree,
     grid: Grid,
+    /// How far the current tick has got when it is split over several calls.
+    stage: Stage,
 }
+
+/// The part of a tick still to run. Links and repulsion only add to velocities from
+/// positions that do not change until the tick ends, so a tick run in pieces gives exactly
+/// the positions of a tick run at once.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+enum Stage {
+    #[default]
+    Start,
+    /// Links from this index on.
+    Links(usize),
+    /// Repulsion for the tree's nodes from this position in its order on (tree built).
+    Charge(usize),
+}
+
+/// Links, or nodes' repulsion, handled between two looks at the clock.
+const CHUNK: usize = 2048;
 
 impl Layout {
     /// A layout of `radius.len()` nodes; links naming a node that does not exist are dropped.
@@ -330,6 +348,7 @@ impl Layout {
             exact_max: EXACT_MAX,
             tree: Tree::default(),
             grid: Grid::default(),
+            stage: Stage::Start,
         }
     }
 
@@ -369,6 +388,58 @@ impl Layout {
         }
     }
 
+    /// Runs ticks, in pieces, until `time_up()` says so or the layout is cool: a tick of a
+    /// big graph (tens of milliseconds at 20,000 nodes) is spread over several animation
+    /// frames instead of blocking one. Returns the number of ticks completed.
+    pub fn work(&mut self, time_up: &mut dyn FnMut() -> bool) -> u32 {
+        let mut done = 0;
+        // Small graphs: whole ticks, the exact paths.
+        if self.len() <= self.exact_max {
+            while self.running() {
+                self.tick();
+                done += 1;
+                if time_up() {
+                    break;
+                }
+            }
+            return done;
+        }
+        while self.running() {
+            let alpha = self.alpha;
+            match self.stage {
+                Stage::Start => self.stage = Stage::Links(0),
+                Stage::Links(from) => {
+                    let to = (from + CHUNK).min(self.links.len());
+                    self.apply_links_range(alpha, from, to);
+                    if to == self.links.len() {
+                        self.tree.build(&self.x, &self.y);
+                        let mut order = std::mem::take(&mut self.tree.order);
+                        self.tree.leaf_order(&mut order);
+                        self.tree.order = order;
+                        self.stage = Stage::Charge(0);
+                    } else {
+                        self.stage = Stage::Links(to);
+                    }
+                }
+                Stage::Charge(from) => {
+                    let to = (from + CHUNK).min(self.tree.order.len());
+                    self.apply_charge_range(alpha, from, to);
+                    if to == self.tree.order.len() {
+                        self.finish_tick(alpha);
+                        self.stage = Stage::Start;
+                        done += 1;
+                    } else {
+                        self.stage = Stage::Charge(to);
+                    }
+                }
+            }
+            if time_up() {
+                break;
+            }
+        }
+        done
+    }
+
     /// One simulation step.
     pub fn tick(&mut self) {
         let alpha = self.alpha;
@@ -378,6 +449,11 @@ impl Layout {
         } else {
             self.apply_charge_tree(alpha);
         }
+        self.finish_tick(alpha);
+    }
+
+    /// Gravity, collisions and moving the nodes: the end of a tick.
+    fn finish_tick(&mut self, alpha: f64) {
         self.apply_gravity(alpha);
         if self.len() <= self.exact_max {
             self.apply_collisions_exact();
@@ -395,7 +471,12 @@ impl Layout {
     }
 
     fn apply_links(&mut self, alpha: f64) {
-        for (l, &(strength, bias)) in self.links.iter().zip(&self.link_params) {
+        self.apply_links_range(alpha, 0, self.links.len());
+    }
+
+    fn apply_links_range(&mut self, alpha: f64, from: usize, to: usize) {
+        let links = self.links[from..to].iter().zip(&self.link_params[from..to]);
+        for (l, &(strength, bias)) in links {
             let (a, b) = (l.a, l.b);
             let mut dx = self.x[b] + self.vx[b] - self.x[a] - self.vx[a];
             let mut dy = self.y[b] + self.vy[b] - self.y[a] - self.vy[a];
@@ -440,7 +521,14 @@ impl Layout {
         // order changes nothing in the result.
         let mut order = std::mem::take(&mut self.tree.order);
         self.tree.leaf_order(&mut order);
-        for &i in &order {
+        self.tree.order = order;
+        self.apply_charge_range(alpha, 0, self.tree.order.len());
+    }
+
+    /// Repulsion for the nodes at positions `from..to` of the tree's order (tree built).
+    fn apply_charge_range(&mut self, alpha: f64, from: usize, to: usize) {
+        let order = std::mem::take(&mut self.tree.order);
+        for &i in &order[from..to] {
             let i = i as usize;
             let (fx, fy) = self.tree.repel(i, &self.x, &self.y, CHARGE * alpha);
             self.vx[i] += fx;
@@ -754,6 +842,24 @@ mod tests {
         // No two circles overlap by more than a tenth of their radii.
         let worst = closest_pair(&a);
         assert!(worst > 0.9, "closest pair at {worst} of their radii");
+    }
+
+    /// A tick split over many calls, a chunk at a time, lands exactly where whole ticks do.
+    #[test]
+    fn ticks_in_pieces_give_the_same_positions() {
+        let mut whole = generated(400, 2500);
+        whole.exact_max = 50;
+        let mut pieces = whole.clone();
+        whole.run(40);
+        let mut calls = 0;
+        while pieces.ticks() < 40 {
+            // Time is up after every chunk.
+            pieces.work(&mut || true);
+            calls += 1;
+        }
+        assert!(calls > 40, "{calls} calls: ticks were split");
+        assert_eq!(whole.x, pieces.x);
+        assert_eq!(whole.y, pieces.y);
     }
 
     #[test]

@@ -12,6 +12,12 @@ pub const EDGE_BUDGET: usize = 6000;
 /// Ties beyond this many on screen are drawn one pixel wide, their weight told by opacity.
 pub const WIDE_EDGES_MAX: usize = 800;
 
+/// Relations beyond this many on screen are drawn solid rather than dashed.
+pub const DASHED_RELATIONS_MAX: usize = 200;
+
+/// Nodes smaller than this radius on screen, CSS px, are drawn as squares of their colour.
+pub const TINY_NODE_PX: f64 = 2.5;
+
 /// Nodes beyond this many on screen are drawn without their outline.
 pub const NODE_OUTLINE_MAX: usize = 2000;
 

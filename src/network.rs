@@ -562,7 +562,7 @@ fn min_max(v: &[f64]) -> (f64, f64) {
 /// Indexes by descending priority; ties keep data order so placement is deterministic.
 fn label_order(priority: &[usize]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..priority.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(priority[i]));
+    crate::graph::sort_most_first(&mut order, priority);
     order
 }
 

@@ -207,16 +207,15 @@ impl Viewer {
         if self.app.layout_running() {
             let performance = web_sys::window().and_then(|w| w.performance());
             let started = performance.as_ref().map_or(0.0, |p| p.now());
-            loop {
-                self.app.step_layout(1);
-                let elapsed = performance
+            // Without a clock, one piece per frame.
+            let mut time_up = || {
+                performance
                     .as_ref()
-                    .map_or(LAYOUT_BUDGET_MS, |p| p.now() - started);
-                if !self.app.layout_running() || elapsed >= LAYOUT_BUDGET_MS {
-                    break;
-                }
+                    .is_none_or(|p| p.now() - started >= LAYOUT_BUDGET_MS)
+            };
+            if self.app.step_layout_for(&mut time_up) > 0 {
+                self.network_dirty = true;
             }
-            self.network_dirty = true;
         }
         if self.network_dirty {
             let mut backend = BatchedCanvas::new(self.network.clone())
@@ -609,6 +608,29 @@ impl Viewer {
             .ok_or_else(|| JsError::new("the picture's canvas has no 2D context"))?;
         crate::render::draw_picture(&self.app, &mut backend, ratio, false)
             .map_err(|e| JsError::new(&e))
+    }
+
+    /// Where the network's nodes are (see [`App::placement`]): the full build's `setPlacement`
+    /// takes it to make the SVG download of the picture this viewer shows.
+    pub fn placement(&self) -> Vec<f64> {
+        self.app.placement()
+    }
+}
+
+/// The SVG, JSON and CSV downloads, only in the full build: they cost the first download 18 KB
+/// of gzip (issue 6). The page reads the same text into a full viewer off screen to make
+/// them, giving it the sizes, colours, selection, view and `placement()` of the one shown.
+#[cfg(feature = "full")]
+#[wasm_bindgen]
+impl Viewer {
+    /// Puts the nodes where another viewer of the same story has them (its `placement()`).
+    #[wasm_bindgen(js_name = setPlacement)]
+    pub fn set_placement(&mut self, placement: Vec<f64>) -> Result<(), JsError> {
+        self.app
+            .set_placement(&placement)
+            .map_err(|e| JsError::new(&e))?;
+        self.repaint_if(true);
+        Ok(())
     }
 
     /// The picture as shown, as an SVG document (the same drawing as the canvases).

@@ -100,6 +100,77 @@ fn busy_lanes_become_density_strips_and_the_key_says_so() {
     );
 }
 
+/// Lines in the relation colour: dashes are many short lines, solid relations one each.
+fn relation_lines(r: &Recorder) -> usize {
+    let relation = (LIGHT.relation.0, LIGHT.relation.1, LIGHT.relation.2);
+    r.shapes
+        .iter()
+        .filter(|g| !g.paint.is_fill() && g.paint.rgb() == relation)
+        .map(|g| g.lines.len() / 4)
+        .sum()
+}
+
+#[test]
+fn many_relations_are_drawn_solid_few_are_dashed() {
+    let base = castline::generate::generate(60, 400, 1);
+    let with = |count: usize| {
+        let mut story: serde_json::Value = serde_json::from_str(&base).expect("JSON");
+        let relations: Vec<serde_json::Value> = (0..count)
+            .map(|i| serde_json::json!({"from": format!("a{}", i % 60), "to": format!("a{}", (i * 7 + 1) % 60), "label": "ally"}))
+            .filter(|r| r["from"] != r["to"])
+            .collect();
+        let n = relations.len();
+        story["relations"] = serde_json::Value::Array(relations);
+        (app(&story.to_string()), n)
+    };
+    let (few, n_few) = with(20);
+    let (network, _) = record(&few);
+    // Dashed: several segments per relation.
+    assert!(
+        relation_lines(&network) > 3 * n_few,
+        "{} lines",
+        relation_lines(&network)
+    );
+    let (many, n_many) = with(400);
+    assert!(n_many > castline::lod::DASHED_RELATIONS_MAX);
+    let (network, _) = record(&many);
+    let on_screen = relation_lines(&network);
+    assert!(
+        on_screen <= n_many && on_screen * 10 > n_many * 9,
+        "{on_screen} of {n_many}"
+    );
+}
+
+#[test]
+fn nodes_a_few_pixels_across_are_drawn_as_squares() {
+    let app = app(&castline::generate::generate(3000, 6000, 1));
+    let tiny = (0..app.story.actors.len())
+        .filter(|&a| app.network.radius[a] < castline::lod::TINY_NODE_PX)
+        .count();
+    assert!(tiny > 500, "{tiny} tiny nodes");
+    let (network, _) = record(&app);
+    let background = (LIGHT.background.0, LIGHT.background.1, LIGHT.background.2);
+    let squares: usize = network
+        .shapes
+        .iter()
+        .filter(|g| g.paint.is_fill() && g.paint.rgb() != background)
+        .map(|g| g.rects.len() / 4)
+        .sum();
+    // Every tiny node on the canvas is one square (the caption's box is background-coloured).
+    let on_canvas = (0..app.story.actors.len())
+        .filter(|&a| {
+            let (x, y) = (app.network.x[a], app.network.y[a]);
+            app.network.radius[a] < castline::lod::TINY_NODE_PX
+                && (0.0..=1200.0).contains(&x)
+                && (0.0..=460.0).contains(&y)
+        })
+        .count();
+    assert!(
+        squares >= on_canvas && on_canvas > 0,
+        "{squares} squares, {on_canvas} tiny nodes"
+    );
+}
+
 fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();

@@ -7,8 +7,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use castline::app::Target;
 use castline::render::bitmap::{Fonts, png_as_shown, render_png};
-use castline::render::{lay_out, picture_size, render_svg, story_text};
+use castline::render::{
+    NETWORK_HEIGHT_PX, lay_out, picture_size, render_svg, story_text, svg_as_shown,
+};
 use castline::{App, DEFAULT_STORY, DEFAULT_STORY_FILE};
 
 const BIN: &str = env!("CARGO_BIN_EXE_castline");
@@ -54,6 +57,53 @@ fn xml_escaped(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+/// The page's SVG download is made by another `App` (the full wasm build's) given the shown
+/// one's sizes, colours, selection, view and placement: it must be the very picture shown,
+/// dragged nodes and the fit their drag holds included.
+#[test]
+fn another_app_given_the_placement_draws_the_picture_shown() {
+    let mut shown = app();
+    lay_out(&mut shown, 900.0);
+    let (x, y) = shown.actor_position("witkoff").expect("witkoff is drawn");
+    shown.pointer_down(Target::Network, x, y);
+    shown.pointer_move(Target::Network, x - 30.0, y + 20.0);
+    shown.pointer_move(Target::Network, x - 60.0, y + 40.0);
+    shown.pointer_up(Target::Network, x - 60.0, y + 40.0, false);
+    shown.wheel(Target::Network, 300.0, 200.0, -240.0);
+    shown.select(&["witkoff".to_owned()]).unwrap();
+    shown
+        .set_time_window(Some("2025-10-01"), Some("2025-11-20"))
+        .unwrap();
+    shown.dark = true;
+
+    let copy_of = |placement: Option<&[f64]>| {
+        let mut copy = app();
+        copy.resize(900.0, NETWORK_HEIGHT_PX, 900.0);
+        copy.dark = shown.dark;
+        let state = shown.summary();
+        copy.select(&state.selected_actors).unwrap();
+        let [start, end] = state.time_window.expect("a window");
+        copy.set_time_window(Some(&start), Some(&end)).unwrap();
+        copy.set_view(&shown.view_state()).unwrap();
+        if let Some(p) = placement {
+            copy.set_placement(p).unwrap();
+        }
+        svg_as_shown(&copy).unwrap()
+    };
+    let expected = svg_as_shown(&shown).unwrap();
+    // Not assert_eq!: a failure would print two whole SVG documents.
+    assert!(
+        copy_of(Some(&shown.placement())) == expected,
+        "the same SVG"
+    );
+    assert!(copy_of(None) != expected, "the drag shows in the picture");
+
+    // A placement for another number of actors is refused, not half applied.
+    let mut other = app();
+    assert!(other.set_placement(&shown.placement()[..7]).is_err());
+    assert!(other.set_placement(&[f64::NAN; 2]).is_err());
 }
 
 #[test]

@@ -67,6 +67,12 @@ function loadWasm(build = 'lite') {
   return wasmPromises.get(build);
 }
 
+function loadFull() {
+  return loadWasm('full').catch((error) => {
+    throw new Error(`Castline could not load its full build (pkg/castline_full.js): ${error?.message || error}`);
+  });
+}
+
 // A viewer of the story: the first build takes only clean Castline JSON and
 // throws on anything else, and the full build then reads it again, reporting
 // each problem (or saying why nothing could be read).
@@ -76,9 +82,7 @@ async function openViewer(glue, ui, text, name) {
   } catch (error) {
     if (error instanceof WebAssembly.RuntimeError) throw error;
   }
-  const full = await loadWasm('full').catch((error) => {
-    throw new Error(`Castline could not load its full build (pkg/castline_full.js): ${error?.message || error}`);
-  });
+  const full = await loadFull();
   try {
     return { glue: full, viewer: new full.Viewer(ui.networkCanvas, ui.timelineCanvas, text, name) };
   } catch (error) {
@@ -266,6 +270,12 @@ class CastlineHandle extends EventTarget {
   #resizeObserver = null;
   #dprQuery = null;
   #lastSizes = '';
+  // The last resize() and setTheme() arguments, for the full build's copy (#withFull).
+  #sizes = null;
+  #canvasTheme = null;
+  // The data text and its name, kept only when the first build read it: the full build reads
+  // it again for the SVG, JSON and CSV downloads.
+  #source = null;
   #interactions = new Set();
   #restoring = false;
   #play = null;
@@ -385,13 +395,35 @@ class CastlineHandle extends EventTarget {
         });
       }
       case 'svg':
-        return new Blob([this.#api((v) => v.svg(), false)], { type: 'image/svg+xml' });
+        return new Blob([await this.#withFull((v) => v.svg())], { type: 'image/svg+xml' });
       case 'json':
-        return new Blob([this.#api((v) => v.castlineJson(), false)], { type: 'application/json' });
+        return new Blob([await this.#withFull((v) => v.castlineJson())], { type: 'application/json' });
       case 'csv':
-        return new Blob([this.#api((v) => v.eventsCsv(), false)], { type: 'text/csv' });
+        return new Blob([await this.#withFull((v) => v.eventsCsv())], { type: 'text/csv' });
       default:
         throw new Error(`Castline: cannot export “${kind}”; use png, svg, json or csv`);
+    }
+  }
+
+  // The SVG, JSON and CSV downloads are only in the full build, so that the first download
+  // stays small (issue 6). When the first build shows the story, the full build reads the same
+  // text again into a viewer off screen, given this one's sizes, colours, selection, view and
+  // node positions, so that its SVG is the picture as shown.
+  async #withFull(fn) {
+    if (!this.#source) return this.#api(fn, false);
+    const full = await loadFull();
+    const { text, name } = this.#source;
+    const snapshot = this.snapshot();
+    const placement = this.#api((v) => v.placement(), false);
+    const copy = new full.Viewer(document.createElement('canvas'), document.createElement('canvas'), text, name);
+    try {
+      if (this.#sizes) copy.resize(...this.#sizes);
+      if (this.#canvasTheme) copy.setTheme(this.#canvasTheme);
+      this.#applySnapshot(copy, snapshot, (apply) => apply());
+      copy.setPlacement(placement);
+      return fn(copy);
+    } finally {
+      copy.free();
     }
   }
 
@@ -461,33 +493,14 @@ class CastlineHandle extends EventTarget {
     this.#pause();
     this.#restoring = true;
     try {
-      this.#call((v) => {
-        const attempt = (fn, what) => {
-          try {
-            fn();
-          } catch (error) {
-            if (error instanceof WebAssembly.RuntimeError) throw error;
-            refused.push(`${what}: ${error?.message || error}`);
-          }
-        };
-        v.clear();
-        v.setMode(s.mode === 'any' ? 'any' : 'all');
-        const known = [];
-        for (const id of s.selectedActors ?? []) {
-          if (this.#actorsById.has(id)) known.push(id);
-          else refused.push(`there is no actor “${id}” in this story`);
+      this.#call((v) => this.#applySnapshot(v, s, (fn, what) => {
+        try {
+          fn();
+        } catch (error) {
+          if (error instanceof WebAssembly.RuntimeError) throw error;
+          refused.push(`${what}: ${error?.message || error}`);
         }
-        if (known.length) v.select(known);
-        if (s.timeWindow) {
-          const [a, b] = s.timeWindow;
-          attempt(() => v.setTimeWindow(a ?? null, b ?? null), `the time window ${a ?? ''}..${b ?? ''} was left out`);
-        }
-        if (s.focusedEvent) {
-          if (this.#eventsById.has(s.focusedEvent)) v.focusEvent(s.focusedEvent);
-          else refused.push(`there is no event “${s.focusedEvent}” in this story`);
-        }
-        attempt(() => v.setView(s.view ?? {}), 'the zoom was left out');
-      });
+      }, refused));
       this.#focusFromList = true; // a link's focused event does not scroll the page
       this.#sync();
       this.#requestFrame();
@@ -495,6 +508,28 @@ class CastlineHandle extends EventTarget {
       this.#restoring = false;
     }
     return refused;
+  }
+
+  // Shows a snapshot() on the wasm viewer `v`: `attempt(fn, what)` runs the parts that may not
+  // fit this story, and `refused` gets the ids it does not have.
+  #applySnapshot(v, s, attempt, refused = []) {
+    v.clear();
+    v.setMode(s.mode === 'any' ? 'any' : 'all');
+    const known = [];
+    for (const id of s.selectedActors ?? []) {
+      if (this.#actorsById.has(id)) known.push(id);
+      else refused.push(`there is no actor “${id}” in this story`);
+    }
+    if (known.length) v.select(known);
+    if (s.timeWindow) {
+      const [a, b] = s.timeWindow;
+      attempt(() => v.setTimeWindow(a ?? null, b ?? null), `the time window ${a ?? ''}..${b ?? ''} was left out`);
+    }
+    if (s.focusedEvent) {
+      if (this.#eventsById.has(s.focusedEvent)) v.focusEvent(s.focusedEvent);
+      else refused.push(`there is no event “${s.focusedEvent}” in this story`);
+    }
+    attempt(() => v.setView(s.view ?? {}), 'the zoom was left out');
   }
 
   /** Shows sentences about a link that could not be followed in full (none: hides them). */
@@ -524,9 +559,12 @@ class CastlineHandle extends EventTarget {
 
   // ---- setup (called once by mount) ----------------------------------------
 
-  start(glue, viewer) {
+  // `source` ({ text, name }) is what the viewer read, kept if it lacks the full build's downloads.
+  start(glue, viewer, source) {
     this.#glue = glue;
     this.#viewer = viewer;
+    // The full build's viewer has the downloads itself; a big text is not kept for nothing.
+    this.#source = typeof viewer.svg === 'function' ? null : source;
     const story = this.#call(() => viewer.story());
     if (!story) return false;
     this.#story = story;
@@ -660,6 +698,7 @@ class CastlineHandle extends EventTarget {
     const key = `${nw}x${nh}/${tw}@${dpr}`;
     if (key === this.#lastSizes || nw === 0 || tw === 0) return;
     this.#lastSizes = key;
+    this.#sizes = [nw, nh, tw, dpr];
     const height = this.#call((v) => v.resize(nw, nh, tw, dpr));
     if (typeof height === 'number' && Number.isFinite(height)) {
       timelineCanvas.style.height = `${Math.max(0, Math.round(height))}px`;
@@ -671,17 +710,22 @@ class CastlineHandle extends EventTarget {
   #followTheme() {
     // An embed may fix the theme to match its article.
     if (this.#theme !== 'auto') {
-      this.#call((v) => v.setTheme(this.#theme));
+      this.#setCanvasTheme(this.#theme);
       this.#requestFrame();
       return;
     }
     const dark = matchMedia('(prefers-color-scheme: dark)');
     const apply = () => {
-      this.#call((v) => v.setTheme(dark.matches ? 'dark' : 'light'));
+      this.#setCanvasTheme(dark.matches ? 'dark' : 'light');
       this.#requestFrame();
     };
     dark.addEventListener('change', apply, { signal: this.#abort.signal });
     apply();
+  }
+
+  #setCanvasTheme(theme) {
+    this.#canvasTheme = theme;
+    this.#call((v) => v.setTheme(theme));
   }
 
   #centre(target) {
@@ -1802,7 +1846,8 @@ export async function mount(element, {
     let fragmentModule;
     [text, glue, fragmentModule] = await Promise.all([loadText(data, src), wasm, sync]);
     let viewer;
-    ({ glue, viewer } = await openViewer(glue, ui, text, dataName(name, src)));
+    const source = { text, name: dataName(name, src) };
+    ({ glue, viewer } = await openViewer(glue, ui, text, source.name));
     ui.loading.hidden = true;
     ui.toolbar.hidden = false;
     ui.views.hidden = false;
@@ -1810,7 +1855,7 @@ export async function mount(element, {
     // Downloads need a page that may save files: a sandboxed embed may not.
     ui.exports.hidden = !exports;
     ui.listSection.hidden = false;
-    if (handle.start(glue, viewer)) {
+    if (handle.start(glue, viewer, source)) {
       if (fragmentModule) fragmentModule.syncWithUrl(handle, { signal: handle.signal });
       return handle;
     }

@@ -47,3 +47,48 @@ test('a 600-actor story shows a layout progress bar until it settles', { timeout
     await server.stop();
   }
 });
+
+// A big story's lists hold a page each, so a click never rebuilds one element per event; each
+// list says how many it leaves out, and the page follows the selection.
+test('a big story lists a page of events and of actors, and says what it leaves out', { timeout: 90_000 }, async () => {
+  const story = execFileSync(BIN, ['generate', '--actors', '600', '--events', '2000', '--seed', '3'], { maxBuffer: 64 << 20 }).toString();
+  const server = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const { page, problems, context } = await openPage(browser, {});
+    await page.goto(server.url);
+    await waitForCastline(page);
+    const seen = await page.evaluate(async (text) => {
+      const { mount } = await import('./castline.js');
+      const box = document.createElement('div');
+      document.body.append(box);
+      const handle = await mount(box, { data: text });
+      const lists = () => ({
+        events: box.querySelectorAll('.castline-events > li').length,
+        more: [...box.querySelectorAll('.castline-list-more')].filter((p) => !p.hidden).map((p) => p.textContent),
+        actors: box.querySelectorAll('.castline-mirror-list button').length,
+        visible: handle.state().visibleEvents.length,
+      });
+      const before = lists();
+      // The busiest actor: its events are still more than a page.
+      const counts = new Map();
+      for (const e of handle.story().events) for (const { id } of e.actors) counts.set(id, (counts.get(id) ?? 0) + 1);
+      const busiest = [...counts].sort((a, b) => b[1] - a[1])[0][0];
+      handle.select([busiest]);
+      await new Promise((r) => requestAnimationFrame(r));
+      const selected = lists();
+      return { before, selected };
+    }, story);
+    assert.equal(seen.before.visible, 2000);
+    assert.equal(seen.before.events, 200, 'one page of events');
+    assert.ok(seen.before.more.some((t) => /1,?800 later events are not listed/.test(t)), JSON.stringify(seen.before.more));
+    assert.ok(seen.before.actors <= 100 && seen.before.actors > 0, `${seen.before.actors} actor buttons`);
+    assert.ok(seen.selected.visible < 2000, 'the selection filters');
+    assert.equal(seen.selected.events, Math.min(200, seen.selected.visible));
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    await browser.close().catch(() => {});
+    await server.stop();
+  }
+});
