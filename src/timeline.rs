@@ -426,7 +426,21 @@ impl TimelineScene {
         let min_secs = (domain.1 - domain.0) * 0.025;
         let mut y = AXIS_HEIGHT_PX;
         for (lane, events) in lane_events.iter().enumerate() {
-            let rows = stack(events, input.whens, min_secs);
+            // A lane too busy to read mark by mark is drawn as a density strip (see
+            // `crate::lod`): one row is enough for it, and the axis stays short.
+            let in_view = events
+                .iter()
+                .filter(|&&e| {
+                    let w = &input.whens[e];
+                    scale.x(w.end_secs as f64) >= scale.x0
+                        && scale.x(w.start_secs as f64) <= scale.x1
+                })
+                .count();
+            let rows = if crate::lod::crowded(in_view, MAX_SUBROWS, scale.x1 - scale.x0) {
+                vec![0; events.len()]
+            } else {
+                stack(events, input.whens, min_secs)
+            };
             let n_rows = rows.iter().copied().max().map_or(1, |r| r + 1);
             let height = (n_rows as f64 * SUBROW_PX + 2.0 * LANE_PAD_PX).max(24.0);
             let first_mark = scene.marks.len();

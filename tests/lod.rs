@@ -91,6 +91,16 @@ fn busy_lanes_become_density_strips_and_the_key_says_so() {
         "{} dots for {marks} marks",
         timeline.circle_count()
     );
+    // A strip needs one row, so busy lanes are short.
+    assert!(
+        app.timeline.lanes.iter().any(|l| l.height <= 24.0),
+        "{:?}",
+        app.timeline
+            .lanes
+            .iter()
+            .map(|l| l.height)
+            .collect::<Vec<_>>()
+    );
     assert!(
         texts(&timeline)
             .iter()
