@@ -808,18 +808,9 @@ impl App {
     pub fn state(&self) -> StateView {
         let story = &self.story;
         StateView {
-            selected_actors: self
-                .selection
-                .actors
-                .iter()
-                .map(|&a| story.actors[a].id.clone())
-                .collect(),
+            selected_actors: self.selected_ids(),
             mode: self.selection.mode,
-            time_window: self
-                .selection
-                .window
-                .as_ref()
-                .map(|w| [w.start_text.clone(), w.end_text.clone()]),
+            time_window: self.window_texts(),
             visible_events: (0..self.derived.visible_event_count())
                 .filter_map(|k| self.derived.nth_visible(k))
                 .map(|e| story.events[e].id.clone())
@@ -835,23 +826,31 @@ impl App {
         }
     }
 
+    fn selected_ids(&self) -> Vec<String> {
+        let actors = &self.story.actors;
+        self.selection
+            .actors
+            .iter()
+            .map(|&a| actors[a].id.clone())
+            .collect()
+    }
+
+    /// The time window as the reader gave it.
+    fn window_texts(&self) -> Option<[String; 2]> {
+        self.selection
+            .window
+            .as_ref()
+            .map(|w| [w.start_text.clone(), w.end_text.clone()])
+    }
+
     /// The state without the lists of visible ids, only their lengths: what the page needs
     /// after every change, at a cost that does not grow with the story.
     pub fn summary(&self) -> SummaryView {
         let story = &self.story;
         SummaryView {
-            selected_actors: self
-                .selection
-                .actors
-                .iter()
-                .map(|&a| story.actors[a].id.clone())
-                .collect(),
+            selected_actors: self.selected_ids(),
             mode: self.selection.mode,
-            time_window: self
-                .selection
-                .window
-                .as_ref()
-                .map(|w| [w.start_text.clone(), w.end_text.clone()]),
+            time_window: self.window_texts(),
             focused_event: self.selection.focused.map(|e| story.events[e].id.clone()),
             visible_event_count: self.derived.visible_event_count(),
             visible_actor_count: self.derived.visible_actor_count,
