@@ -351,6 +351,10 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
     let scene = &app.network;
     let d = &app.derived;
     pen.clear(scene.width, scene.height, t.background)?;
+    // Not placed yet (no size): nothing to draw but the background.
+    if scene.x.len() != app.story.actors.len() {
+        return Ok(());
+    }
     let shown = |a: usize| scene.shown.get(a).copied().unwrap_or(true);
     // Emphasis wins over filtering: a selected actor's neighbour stays bright even when it
     // has no event of its own in view (Putin, tied to Dmitriev only by a relation).
@@ -389,11 +393,24 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
             crosses(at(e.a), at(e.b))
         })
         .collect();
-    // Ties of emphasised actors are the point of a selection: always drawn, outside the budget.
+    // Ties of the selected actors (or of the focused event's) are the point of a selection:
+    // always drawn, outside the budget. Ties among their neighbours take their chance in it:
+    // a hub's neighbours can share tens of thousands.
+    let mut anchor = vec![false; scene.x.len()];
+    let focused_actors = app
+        .selection
+        .focused
+        .and_then(|e| app.story.events.get(e))
+        .map_or(&[][..], |e| &e.actors[..]);
+    for &a in app.selection.actors.iter().chain(focused_actors) {
+        if let Some(slot) = anchor.get_mut(a) {
+            *slot = true;
+        }
+    }
     let (bright, rest): (Vec<u32>, Vec<u32>) = if d.any_highlight {
         candidates.iter().partition(|&&k| {
             let e = &edges[k as usize];
-            level(e.a) == 0 && level(e.b) == 0
+            anchor.get(e.a).copied().unwrap_or(false) || anchor.get(e.b).copied().unwrap_or(false)
         })
     } else {
         (Vec::new(), candidates)

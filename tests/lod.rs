@@ -62,6 +62,45 @@ fn a_crowded_network_draws_its_strongest_ties_thinly_and_says_how_many() {
 }
 
 #[test]
+fn a_selected_hub_keeps_all_its_ties_and_its_neighbours_share_the_budget() {
+    let mut app = app(&castline::generate::generate(400, 8000, 1));
+    let degree = |a: usize| {
+        app.graph
+            .edges
+            .iter()
+            .filter(|e| e.a == a || e.b == a)
+            .count()
+    };
+    let hub = (0..app.story.actors.len())
+        .max_by_key(|&a| degree(a))
+        .expect("actors");
+    let hub_ties = degree(hub);
+    // The story must be one where the neighbours' ties among themselves overflow the budget.
+    let near: Vec<bool> = (0..app.story.actors.len())
+        .map(|a| a == hub || app.graph.neighbours[hub].contains(&a))
+        .collect();
+    let among = app
+        .graph
+        .edges
+        .iter()
+        .filter(|e| near[e.a] && near[e.b])
+        .count();
+    assert!(
+        among > EDGE_BUDGET + hub_ties,
+        "{among} ties around the hub"
+    );
+    let id = app.story.actors[hub].id.clone();
+    app.select(&[id]).expect("selected");
+    let (network, _) = record(&app);
+    let (drawn, _) = tie_lines(&network);
+    assert!(drawn >= hub_ties, "{drawn} drawn, the hub has {hub_ties}");
+    assert!(
+        drawn <= EDGE_BUDGET + hub_ties,
+        "{drawn} drawn: ties among the neighbours are budgeted"
+    );
+}
+
+#[test]
 fn a_newsroom_sized_story_draws_every_tie_and_every_mark() {
     let app = app(castline::DEFAULT_STORY);
     let (network, timeline) = record(&app);
