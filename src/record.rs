@@ -51,6 +51,15 @@ fn css(rgb: (u8, u8, u8), alpha_bits: u64) -> String {
 }
 
 impl Paint {
+    /// How a shape of `style` is painted: filled, or stroked with its width.
+    fn of(style: &impl BackendStyle, fill: bool) -> Paint {
+        if fill {
+            Paint::fill(style.color())
+        } else {
+            Paint::stroke(style)
+        }
+    }
+
     fn stroke(style: &impl BackendStyle) -> Paint {
         let c = style.color();
         Paint::Stroke {
@@ -265,11 +274,7 @@ impl DrawingBackend for Recorder {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        let paint = if fill {
-            Paint::fill(style.color())
-        } else {
-            Paint::stroke(style)
-        };
+        let paint = Paint::of(style, fill);
         self.group(paint).rects.extend([
             f64::from(upper_left.0),
             f64::from(upper_left.1),
@@ -313,11 +318,7 @@ impl DrawingBackend for Recorder {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        let paint = if fill {
-            Paint::fill(style.color())
-        } else {
-            Paint::stroke(style)
-        };
+        let paint = Paint::of(style, fill);
         self.group(paint).circles.extend([
             f64::from(center.0),
             f64::from(center.1),
