@@ -21,6 +21,9 @@ use crate::draw::{Pen, draw_network, draw_timeline};
 
 /// How long layout may run in one animation frame, so the page never stalls.
 const LAYOUT_BUDGET_MS: f64 = 8.0;
+/// Painting a big story's network (over 500 actors or 1,000 events, as the page's lists
+/// count big) longer than this leaves the time axis for the next frame.
+const SPLIT_PAINT_MS: f64 = 8.0;
 
 thread_local! {
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -217,15 +220,28 @@ impl Viewer {
                 self.network_dirty = true;
             }
         }
+        let clock = web_sys::window().and_then(|w| w.performance());
+        let started = clock.as_ref().map_or(0.0, |p| p.now());
+        let mut network_ms = None;
         if self.network_dirty {
-            let mut backend = BatchedCanvas::new(self.network.clone())
-                .ok_or_else(|| JsError::new("the network canvas has no 2D context"))?;
-            draw_network(
-                &self.app,
-                &mut Pen::new(&mut backend, self.device_pixel_ratio),
-            )
-            .map_err(|e| JsError::new(&e.to_string()))?;
+            {
+                let mut backend = BatchedCanvas::new(self.network.clone())
+                    .ok_or_else(|| JsError::new("the network canvas has no 2D context"))?;
+                draw_network(
+                    &self.app,
+                    &mut Pen::new(&mut backend, self.device_pixel_ratio),
+                )
+                .map_err(|e| JsError::new(&e.to_string()))?;
+            }
             self.network_dirty = false;
+            network_ms = clock.as_ref().map(|p| p.now() - started);
+        }
+        // A big network took a frame's worth already: the time axis is painted in the next
+        // frame, so the first picture reaches the screen sooner and no one task (with the
+        // browser's raster after it) paints both. Small stories paint both at once.
+        let big = self.app.story.actors.len() > 500 || self.app.story.events.len() > 1_000;
+        if self.timeline_dirty && big && network_ms.is_some_and(|ms| ms > SPLIT_PAINT_MS) {
+            return Ok(true);
         }
         if self.timeline_dirty {
             let mut backend = BatchedCanvas::new(self.timeline.clone())

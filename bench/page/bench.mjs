@@ -120,7 +120,9 @@ function redrawCastline(reps) {
   for (let r = 0; r < reps + 2; r++) {
     const t = performance.now();
     viewer.pan('network', 0, 0);
-    viewer.frame(performance.now());
+    viewer.setTheme('light'); // dirties the time axis too, so both canvases are repainted
+    // A big story paints its time axis a frame after the network: both count here.
+    for (let k = 0; k < 3 && viewer.frame(performance.now()); k++);
     flush(network);
     flush(timeline);
     if (r >= 2) times.push(performance.now() - t);
