@@ -148,6 +148,15 @@ impl BatchedCanvas {
         self.paths += 1;
     }
 
+    /// The batch a shape of `style` joins: filled, or stroked with its width.
+    fn batch(style: &impl BackendStyle, fill: bool) -> Batch {
+        if fill {
+            Batch::Fill(Paint::of(style.color()))
+        } else {
+            Self::stroke_batch(style)
+        }
+    }
+
     fn stroke_batch(style: &impl BackendStyle) -> Batch {
         Batch::Stroke {
             paint: Paint::of(style.color()),
@@ -245,12 +254,7 @@ impl DrawingBackend for BatchedCanvas {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        let batch = if fill {
-            Batch::Fill(Paint::of(style.color()))
-        } else {
-            Self::stroke_batch(style)
-        };
-        self.begin(batch);
+        self.begin(Self::batch(style, fill));
         self.context.rect(
             f64::from(upper_left.0),
             f64::from(upper_left.1),
@@ -317,12 +321,7 @@ impl DrawingBackend for BatchedCanvas {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        let batch = if fill {
-            Batch::Fill(Paint::of(style.color()))
-        } else {
-            Self::stroke_batch(style)
-        };
-        self.begin(batch);
+        self.begin(Self::batch(style, fill));
         let (cx, cy, r) = (f64::from(center.0), f64::from(center.1), f64::from(radius));
         // A new subpath at the circle's rightmost point, or the arc would be joined to the
         // previous shape by a line.

@@ -355,7 +355,7 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
     if scene.x.len() != app.story.actors.len() {
         return Ok(());
     }
-    let shown = |a: usize| scene.shown.get(a).copied().unwrap_or(true);
+    let shown = |a: usize| scene.is_shown(a);
     // Emphasis wins over filtering: a selected actor's neighbour stays bright even when it
     // has no event of its own in view (Putin, tied to Dmitriev only by a relation).
     // 0 = emphasised, 1 = dimmed, 2 = filtered out.
@@ -517,7 +517,7 @@ fn draw_nodes<DB: DrawingBackend>(
     level_alpha: &[f64; 3],
 ) -> Drawn<DB> {
     let scene = &app.network;
-    let shown = |a: usize| scene.shown.get(a).copied().unwrap_or(true);
+    let shown = |a: usize| scene.is_shown(a);
     let on_screen: Vec<usize> = (0..scene.x.len())
         .filter(|&a| {
             let r = scene.radius[a] * 1.5 + 2.0;
@@ -601,7 +601,7 @@ fn draw_node_labels<DB: DrawingBackend>(
     emphasis: &dyn Fn(usize) -> f64,
 ) -> Drawn<DB> {
     let scene = &app.network;
-    let shown = |a: usize| scene.shown.get(a).copied().unwrap_or(true);
+    let shown = |a: usize| scene.is_shown(a);
     let labelled: Vec<(usize, Rect)> = (0..scene.x.len())
         .filter(|&a| shown(a))
         .filter_map(|a| Some((a, scene.labels.get(a).copied().flatten()?.rect)))
@@ -808,7 +808,7 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
     // Links between an event's lanes, where its marks are drawn one by one and few enough
     // that the lines can be told apart.
     let sparse = crowded.iter().all(|c| !c);
-    let visible_events = d.visible_events.iter().filter(|v| **v).count();
+    let visible_events = d.visible_event_count();
     for (e, link) in scene.links.iter().enumerate() {
         let Some((x, top, bottom)) = *link else {
             continue;

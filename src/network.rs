@@ -480,7 +480,8 @@ impl NetworkScene {
             })
     }
 
-    fn is_shown(&self, i: usize) -> bool {
+    /// Drawn and hit-testable: not filtered out by a time window.
+    pub fn is_shown(&self, i: usize) -> bool {
         self.shown.get(i).copied().unwrap_or(true)
     }
 

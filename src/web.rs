@@ -19,6 +19,13 @@ use web_sys::HtmlCanvasElement;
 use crate::app::{App, Hover, Target};
 use crate::draw::{Pen, draw_network, draw_timeline};
 
+/// `draw_network` or `draw_timeline`, onto the page's canvas.
+type Draw =
+    fn(
+        &crate::app::App,
+        &mut Pen<'_, BatchedCanvas>,
+    ) -> Result<(), plotters_backend::DrawingErrorKind<crate::canvas_backend::CanvasError>>;
+
 /// How long layout may run in one animation frame, so the page never stalls.
 const LAYOUT_BUDGET_MS: f64 = 8.0;
 /// Painting a big story's network (over 500 actors or 1,000 events, as the page's lists
@@ -224,15 +231,7 @@ impl Viewer {
         let started = clock.as_ref().map_or(0.0, |p| p.now());
         let mut network_ms = None;
         if self.network_dirty {
-            {
-                let mut backend = BatchedCanvas::new(self.network.clone())
-                    .ok_or_else(|| JsError::new("the network canvas has no 2D context"))?;
-                draw_network(
-                    &self.app,
-                    &mut Pen::new(&mut backend, self.device_pixel_ratio),
-                )
-                .map_err(|e| JsError::new(&e.to_string()))?;
-            }
+            self.paint(&self.network, "network", draw_network)?;
             self.network_dirty = false;
             network_ms = clock.as_ref().map(|p| p.now() - started);
         }
@@ -244,16 +243,21 @@ impl Viewer {
             return Ok(true);
         }
         if self.timeline_dirty {
-            let mut backend = BatchedCanvas::new(self.timeline.clone())
-                .ok_or_else(|| JsError::new("the timeline canvas has no 2D context"))?;
-            draw_timeline(
-                &self.app,
-                &mut Pen::new(&mut backend, self.device_pixel_ratio),
-            )
-            .map_err(|e| JsError::new(&e.to_string()))?;
+            self.paint(&self.timeline, "timeline", draw_timeline)?;
             self.timeline_dirty = false;
         }
         Ok(self.app.layout_running())
+    }
+
+    /// Paints one view onto its canvas; the batched backend paints what is left when dropped.
+    fn paint(&self, canvas: &HtmlCanvasElement, what: &str, draw: Draw) -> Result<(), JsError> {
+        let mut backend = BatchedCanvas::new(canvas.clone())
+            .ok_or_else(|| JsError::new(&format!("the {what} canvas has no 2D context")))?;
+        draw(
+            &self.app,
+            &mut Pen::new(&mut backend, self.device_pixel_ratio),
+        )
+        .map_err(|e| JsError::new(&e.to_string()))
     }
 
     fn touch_hover(&mut self, before: Option<Hover>) {
