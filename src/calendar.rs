@@ -95,8 +95,8 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// The civil date `days` after 1970-01-01.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
+/// The civil date `days` after 1970-01-01 (also the generator's).
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

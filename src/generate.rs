@@ -288,7 +288,7 @@ fn harmonic_index(rng: &mut Rng, n: usize) -> usize {
 /// A date of mixed precision around `day` (days since 1970-01-01), in the EDTF forms the
 /// loader reads: mostly exact days, then months, approximate and uncertain dates, intervals.
 fn date_text(rng: &mut Rng, day: i64) -> String {
-    let (y, m, d) = civil_from_days(day);
+    let (y, m, d) = crate::calendar::civil_from_days(day);
     let u = rng.unit();
     if u < 0.6 {
         format!("{y:04}-{m:02}-{d:02}")
@@ -299,28 +299,13 @@ fn date_text(rng: &mut Rng, day: i64) -> String {
     } else if u < 0.85 {
         format!("{y:04}-{m:02}?")
     } else {
-        let (y2, m2, d2) = civil_from_days(day + 1 + rng.below(5) as i64);
+        let (y2, m2, d2) = crate::calendar::civil_from_days(day + 1 + rng.below(5) as i64);
         if u < 0.95 {
             format!("{y:04}-{m:02}-{d:02}/{y2:04}-{m2:02}-{d2:02}")
         } else {
             format!("{y:04}-{m:02}-{d:02}~/{y2:04}-{m2:02}-{d2:02}~")
         }
     }
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian (year, month, day), after Howard Hinnant's
-/// `civil_from_days`; written out here so the generator needs no calendar crate.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 /// The distinct co-participation pairs `(a, b)` with `a < b`, sorted: the graph a layout of
@@ -547,8 +532,11 @@ mod tests {
 
     #[test]
     fn calendar_conversion_matches_known_days() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(FIRST_DAY), (2023, 1, 1));
-        assert_eq!(civil_from_days(FIRST_DAY + 365 + 59), (2024, 2, 29));
+        assert_eq!(crate::calendar::civil_from_days(0), (1970, 1, 1));
+        assert_eq!(crate::calendar::civil_from_days(FIRST_DAY), (2023, 1, 1));
+        assert_eq!(
+            crate::calendar::civil_from_days(FIRST_DAY + 365 + 59),
+            (2024, 2, 29)
+        );
     }
 }
