@@ -1,11 +1,11 @@
 // End-to-end tests of the ways data comes in: ?data= with a spreadsheet (format found from the
 // content), a file dropped on the page, bad encodings, and script payloads in every format.
 
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { repoRoot, startServer, launchBrowser, openPage, waitForCastline } from './helpers.mjs';
+import { repoRoot, browserSuite, waitForCastline } from './helpers.mjs';
 
 const TIMEOUT = 60_000;
 
@@ -24,27 +24,7 @@ const listIds = (page) => page.$$eval('ol.castline-events > li', (items) => item
 const alertText = (page) => page.$$eval('[role="alert"]', (els) => els.filter((el) => !el.hidden).map((el) => el.textContent).join(' '));
 
 describe('data in', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-  });
-
-  async function withPage(fn) {
-    const opened = await openPage(browser, {});
-    try {
-      return await fn(opened);
-    } finally {
-      await opened.context.close();
-    }
-  }
+  const { server, withPage } = browserSuite();
 
   test('?data= loads a spreadsheet CSV, recognised by its content', { timeout: TIMEOUT }, async () => {
     const csv = await readFile(path.join(repoRoot, 'data/examples/harbour/events.csv'), 'utf8');

@@ -3,7 +3,7 @@
 // the downloads, the print stylesheet, and `make dist` served from a
 // sub-path. The real server, the real wasm, Debian's Chromium.
 
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,10 +12,11 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  repoRoot, startServer, launchBrowser, openPage, waitForCastline, canvasInk, readStory, nextFrames,
+  repoRoot, browserSuite, waitForCastline, canvasInk, readStory, nextFrames,
 } from './helpers.mjs';
 
 const TIMEOUT = 90_000;
+const story = await readStory();
 const SANDBOX = 'allow-scripts allow-popups allow-popups-to-escape-sandbox';
 
 const TYPES = {
@@ -111,32 +112,8 @@ async function waitForFit(page, frame, above, selector = 'iframe') {
 }
 
 describe('Castline in an article', () => {
-  let server;
-  let browser;
-  let story;
-
-  before(async () => {
-    story = await readStory();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-  });
-
-  async function withPage(fn, options = {}) {
-    const opened = await openPage(browser, options);
-    opened.page.on('response', (r) => {
-      if (r.status() >= 400) opened.problems.push(`HTTP ${r.status()} ${r.url()}`);
-    });
-    try {
-      return await fn(opened);
-    } finally {
-      await opened.context.close();
-    }
-  }
+  // Every request of an embed must succeed, across origins and in the sandbox.
+  const { server, withPage } = browserSuite({ httpErrors: true });
 
   test('the snippet becomes a sandboxed iframe on another origin that grows to its content', { timeout: TIMEOUT }, async () => {
     const host = await staticHost({
@@ -394,7 +371,7 @@ describe('Castline in an article', () => {
   });
 
   test('downloads: the picture as PNG at twice its size and as SVG, the data as JSON and CSV', { timeout: TIMEOUT }, async () => {
-    await withPage(async ({ page, problems }) => {
+    await withPage({ acceptDownloads: true }, async ({ page, problems }) => {
       await page.goto(server.url);
       await waitForCastline(page);
       const size = await page.evaluate(() => {
@@ -437,7 +414,7 @@ describe('Castline in an article', () => {
       assert.equal(blob.type, 'image/svg+xml');
       assert.equal(blob.size, files.svg.length);
       assert.deepEqual(problems, []);
-    }, { acceptDownloads: true });
+    });
   });
 
   test('print: the pictures and every event, no controls', { timeout: TIMEOUT }, async () => {

@@ -1,8 +1,9 @@
 // Shared by the end-to-end tests and scripts/screenshot.mjs: start the real
 // `castline serve`, drive Debian's Chromium with playwright-core, and clean
-// up both whatever happens.
+// up both whatever happens. Test files get both through browserSuite().
 
 import { spawn } from 'node:child_process';
+import { before, after } from 'node:test';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -113,19 +114,60 @@ export function launchBrowser() {
 }
 
 /**
- * A fresh context and page that record console errors and warnings (a
- * deprecation warning from the wasm glue counts) and page errors.
+ * One served page and one browser for the tests of the enclosing describe():
+ * registers its before and after hooks, which start `castline serve` and
+ * Chromium once and stop both whatever happens. Returns
+ *
+ * - `server.url`: the server's URL, ending in `/` (once the before hook has run);
+ * - `withPage([options,] fn)`: runs `fn({ context, page, problems })` in a
+ *   fresh context and closes it afterwards. `options` are context options
+ *   (viewport, deviceScaleFactor, hasTouch, isMobile, colorScheme,
+ *   reducedMotion, acceptDownloads); `problems` collects console errors and
+ *   warnings (a deprecation warning from the wasm glue counts) and page errors.
+ *
+ * `httpErrors: true` also counts every response of 400 or more as a problem,
+ * for pages whose every request must succeed (an embed on another origin).
  */
-export async function openPage(browser, { viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1, ...more } = {}) {
-  // `more`: other context options (hasTouch, isMobile, colorScheme, reducedMotion).
-  const context = await browser.newContext({ viewport, deviceScaleFactor, ...more });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console ${msg.type()}: ${msg.text()}`);
+export function browserSuite({ httpErrors = false } = {}) {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
   });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  return { context, page, problems };
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+  });
+
+  async function withPage(options, fn) {
+    if (typeof options === 'function') [options, fn] = [{}, options];
+    const { viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1, ...more } = options;
+    const context = await browser.newContext({ viewport, deviceScaleFactor, ...more });
+    try {
+      const page = await context.newPage();
+      const problems = [];
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console ${msg.type()}: ${msg.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      if (httpErrors) {
+        page.on('response', (r) => {
+          if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`);
+        });
+      }
+      return await fn({ context, page, problems });
+    } finally {
+      await context.close();
+    }
+  }
+
+  return {
+    server: { get url() { return server.url; } },
+    withPage,
+  };
 }
 
 /** Waits until the default page has mounted and its layout stopped moving. */

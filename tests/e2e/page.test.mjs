@@ -1,42 +1,19 @@
 // End-to-end tests of the Castline page: the real server, the real wasm,
 // Debian's Chromium. Expectations are computed from data/peace-plan-2025.json.
 
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  repoRoot, startServer, launchBrowser, openPage, waitForCastline, waitForSettled,
-  canvasInk, readStory, nextFrames,
+  repoRoot, browserSuite, waitForCastline, waitForSettled, canvasInk, readStory, nextFrames,
 } from './helpers.mjs';
 
 const TIMEOUT = 60_000;
+const story = await readStory();
 
 describe('the Castline page', () => {
-  let server;
-  let browser;
-  let story;
-
-  before(async () => {
-    story = await readStory();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-  });
-
-  // Opens the default page and waits for it to settle; closes it afterwards.
-  async function withPage(options, fn) {
-    const opened = await openPage(browser, options);
-    try {
-      return await fn(opened);
-    } finally {
-      await opened.context.close();
-    }
-  }
+  const { server, withPage } = browserSuite();
 
   // Clicks (or hovers) the actor's centre as the viewer reports it.
   async function actorPoint(page, id) {

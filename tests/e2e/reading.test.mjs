@@ -4,40 +4,19 @@
 // Expectations come from data/peace-plan-2025.json or from the viewer's own
 // story() (resolved dates), never from constants copied out of a run.
 
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
 import {
-  startServer, launchBrowser, openPage, waitForCastline, waitForSettled, readStory, nextFrames,
+  browserSuite, waitForCastline, waitForSettled, readStory, nextFrames,
 } from './helpers.mjs';
 
 const TIMEOUT = 90_000;
 const DAY = 86_400_000;
+const story = await readStory();
 
 describe('reading the story', () => {
-  let server;
-  let browser;
-  let story;
-
-  before(async () => {
-    story = await readStory();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-  });
-
-  async function withPage(options, fn) {
-    const opened = await openPage(browser, options);
-    try {
-      return await fn(opened);
-    } finally {
-      await opened.context.close();
-    }
-  }
+  const { server, withPage } = browserSuite();
 
   async function open(page, hash = '') {
     await page.goto(`${server.url}${hash}`);

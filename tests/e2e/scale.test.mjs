@@ -1,88 +1,85 @@
 // A story too big to lay out in one go settles over several frames, with a progress bar,
 // while the page stays usable.
 
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot, startServer, launchBrowser, openPage, waitForCastline } from './helpers.mjs';
+import { repoRoot, browserSuite, waitForCastline } from './helpers.mjs';
 
 const BIN = process.env.CASTLINE_BIN || path.join(repoRoot, 'target/debug/castline');
 
-/** Runs `inPage(storyText)` in the default page with a generated 600-actor story. */
-async function withBigStory(inPage) {
-  const story = execFileSync(BIN, ['generate', '--actors', '600', '--events', '2000', '--seed', '3'], { maxBuffer: 64 << 20 }).toString();
-  const server = await startServer();
-  const browser = await launchBrowser();
-  try {
-    const { page, problems, context } = await openPage(browser, {});
-    await page.goto(server.url);
-    await waitForCastline(page);
-    const seen = await page.evaluate(inPage, story);
-    await context.close();
-    return { seen, problems };
-  } finally {
-    await browser.close().catch(() => {});
-    await server.stop();
-  }
-}
+describe('a big story', () => {
+  const { server, withPage } = browserSuite();
 
-test('a 600-actor story shows a layout progress bar until it settles', { timeout: 90_000 }, async () => {
-  const { seen, problems } = await withBigStory(async (text) => {
-    const { mount } = await import('./castline.js');
-    const box = document.createElement('div');
-    document.body.append(box);
-    const handle = await mount(box, { data: text });
-    const bar = box.querySelector('.castline-layout-progress');
-    let shown = false;
-    let lastValue = 0;
-    // Watch it frame by frame: visible and growing while the layout runs, then gone.
-    for (let i = 0; i < 2000 && !(shown && bar.hidden); i++) {
-      await new Promise((r) => requestAnimationFrame(r));
-      if (!bar.hidden) {
-        shown = true;
-        if (bar.value < lastValue) return { error: `progress went back from ${lastValue} to ${bar.value}` };
-        lastValue = bar.value;
-      }
-    }
-    return { shown, hiddenAtEnd: bar.hidden, actors: handle.state().visibleActors.length };
-  });
-  assert.equal(seen.error, undefined, seen.error);
-  assert.equal(seen.shown, true, 'the progress bar was shown while laying out');
-  assert.equal(seen.hiddenAtEnd, true, 'and hidden once the layout settled');
-  assert.equal(seen.actors, 600);
-  assert.deepEqual(problems, []);
-});
-
-// A big story's lists hold a page each, so a click never rebuilds one element per event; each
-// list says how many it leaves out, and the page follows the selection.
-test('a big story lists a page of events and of actors, and says what it leaves out', { timeout: 90_000 }, async () => {
-  const { seen, problems } = await withBigStory(async (text) => {
-    const { mount } = await import('./castline.js');
-    const box = document.createElement('div');
-    document.body.append(box);
-    const handle = await mount(box, { data: text });
-    const lists = () => ({
-      events: box.querySelectorAll('.castline-events > li').length,
-      more: [...box.querySelectorAll('.castline-list-more')].filter((p) => !p.hidden).map((p) => p.textContent),
-      actors: box.querySelectorAll('.castline-mirror-list button').length,
-      visible: handle.state().visibleEvents.length,
+  /** Runs `inPage(storyText)` in the default page with a generated 600-actor story. */
+  async function withBigStory(inPage) {
+    const story = execFileSync(BIN, ['generate', '--actors', '600', '--events', '2000', '--seed', '3'], { maxBuffer: 64 << 20 }).toString();
+    return withPage(async ({ page, problems }) => {
+      await page.goto(server.url);
+      await waitForCastline(page);
+      const seen = await page.evaluate(inPage, story);
+      return { seen, problems };
     });
-    const before = lists();
-    // The busiest actor: its events are still more than a page.
-    const counts = new Map();
-    for (const e of handle.story().events) for (const { id } of e.actors) counts.set(id, (counts.get(id) ?? 0) + 1);
-    const busiest = [...counts].sort((a, b) => b[1] - a[1])[0][0];
-    handle.select([busiest]);
-    await new Promise((r) => requestAnimationFrame(r));
-    const selected = lists();
-    return { before, selected };
+  }
+
+  test('a 600-actor story shows a layout progress bar until it settles', { timeout: 90_000 }, async () => {
+    const { seen, problems } = await withBigStory(async (text) => {
+      const { mount } = await import('./castline.js');
+      const box = document.createElement('div');
+      document.body.append(box);
+      const handle = await mount(box, { data: text });
+      const bar = box.querySelector('.castline-layout-progress');
+      let shown = false;
+      let lastValue = 0;
+      // Watch it frame by frame: visible and growing while the layout runs, then gone.
+      for (let i = 0; i < 2000 && !(shown && bar.hidden); i++) {
+        await new Promise((r) => requestAnimationFrame(r));
+        if (!bar.hidden) {
+          shown = true;
+          if (bar.value < lastValue) return { error: `progress went back from ${lastValue} to ${bar.value}` };
+          lastValue = bar.value;
+        }
+      }
+      return { shown, hiddenAtEnd: bar.hidden, actors: handle.state().visibleActors.length };
+    });
+    assert.equal(seen.error, undefined, seen.error);
+    assert.equal(seen.shown, true, 'the progress bar was shown while laying out');
+    assert.equal(seen.hiddenAtEnd, true, 'and hidden once the layout settled');
+    assert.equal(seen.actors, 600);
+    assert.deepEqual(problems, []);
   });
+
+  // A big story's lists hold a page each, so a click never rebuilds one element per event; each
+  // list says how many it leaves out, and the page follows the selection.
+  test('a big story lists a page of events and of actors, and says what it leaves out', { timeout: 90_000 }, async () => {
+    const { seen, problems } = await withBigStory(async (text) => {
+      const { mount } = await import('./castline.js');
+      const box = document.createElement('div');
+      document.body.append(box);
+      const handle = await mount(box, { data: text });
+      const lists = () => ({
+        events: box.querySelectorAll('.castline-events > li').length,
+        more: [...box.querySelectorAll('.castline-list-more')].filter((p) => !p.hidden).map((p) => p.textContent),
+        actors: box.querySelectorAll('.castline-mirror-list button').length,
+        visible: handle.state().visibleEvents.length,
+      });
+      const before = lists();
+      // The busiest actor: its events are still more than a page.
+      const counts = new Map();
+      for (const e of handle.story().events) for (const { id } of e.actors) counts.set(id, (counts.get(id) ?? 0) + 1);
+      const busiest = [...counts].sort((a, b) => b[1] - a[1])[0][0];
+      handle.select([busiest]);
+      await new Promise((r) => requestAnimationFrame(r));
+      const selected = lists();
+      return { before, selected };
+    });
     assert.equal(seen.before.visible, 2000);
     assert.equal(seen.before.events, 200, 'one page of events');
     assert.ok(seen.before.more.some((t) => /1,?800 later events are not listed/.test(t)), JSON.stringify(seen.before.more));
     assert.ok(seen.before.actors <= 100 && seen.before.actors > 0, `${seen.before.actors} actor buttons`);
     assert.ok(seen.selected.visible < 2000, 'the selection filters');
     assert.equal(seen.selected.events, Math.min(200, seen.selected.visible));
-  assert.deepEqual(problems, []);
+    assert.deepEqual(problems, []);
+  });
 });
