@@ -12,7 +12,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  repoRoot, browserSuite, waitForCastline, canvasInk, readStory, nextFrames,
+  CASTLINE_BIN, repoRoot, browserSuite, waitForCastline, canvasInk, readStory, nextFrames,
 } from './helpers.mjs';
 
 const TIMEOUT = 90_000;
@@ -442,8 +442,7 @@ describe('Castline in an article', () => {
   test('make dist: loads from a sub-path of a static host with no 404, and embeds from there', { timeout: TIMEOUT * 2 }, async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'castline-dist-'));
     try {
-      const bin = process.env.CASTLINE_BIN || path.join(repoRoot, 'target', 'debug', 'castline');
-      execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'dist.mjs'), '--out', out, '--castline', bin], { stdio: 'pipe' });
+      execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'dist.mjs'), '--out', out, '--castline', CASTLINE_BIN], { stdio: 'pipe' });
       const index = await readFile(path.join(out, 'index.html'), 'utf8');
       assert.match(index, /<script type="module" src="app\.[0-9a-f]{8}\.js"><\/script>/);
       assert.match(index, /<link rel="stylesheet" href="castline\.[0-9a-f]{8}\.css">/);

@@ -12,6 +12,9 @@ import { chromium } from 'playwright-core';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
+// The command line the tests run (`serve`, `generate`, and `make dist`'s renderer).
+export const CASTLINE_BIN = process.env.CASTLINE_BIN || path.join(repoRoot, 'target', 'debug', 'castline');
+
 export const CHROMIUM_PATH = process.env.CASTLINE_CHROMIUM || '/usr/bin/chromium';
 
 // This machine has no network: without these Chromium keeps trying to reach
@@ -49,11 +52,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
  * to { url, stop } once it has printed the URL it serves.
  */
 export async function startServer({ timeoutMs = 20_000 } = {}) {
-  const bin = process.env.CASTLINE_BIN || path.join(repoRoot, 'target', 'debug', 'castline');
-  if (!existsSync(bin)) {
-    throw new Error(`The server binary ${bin} does not exist: run \`cargo build --bin castline\` first (or set CASTLINE_BIN).`);
+  if (!existsSync(CASTLINE_BIN)) {
+    throw new Error(`The server binary ${CASTLINE_BIN} does not exist: run \`cargo build --bin castline\` first (or set CASTLINE_BIN).`);
   }
-  const child = spawn(bin, ['serve', '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(CASTLINE_BIN, ['serve', '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let stderr = '';
   child.stderr.setEncoding('utf8');

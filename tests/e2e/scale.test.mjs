@@ -4,17 +4,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { repoRoot, browserSuite, waitForCastline } from './helpers.mjs';
-
-const BIN = process.env.CASTLINE_BIN || path.join(repoRoot, 'target/debug/castline');
+import { CASTLINE_BIN, browserSuite, waitForCastline } from './helpers.mjs';
 
 describe('a big story', () => {
   const { server, withPage } = browserSuite();
 
   /** Runs `inPage(storyText)` in the default page with a generated 600-actor story. */
   async function withBigStory(inPage) {
-    const story = execFileSync(BIN, ['generate', '--actors', '600', '--events', '2000', '--seed', '3'], { maxBuffer: 64 << 20 }).toString();
+    const story = execFileSync(CASTLINE_BIN, ['generate', '--actors', '600', '--events', '2000', '--seed', '3'], { maxBuffer: 64 << 20 }).toString();
     return withPage(async ({ page, problems }) => {
       await page.goto(server.url);
       await waitForCastline(page);
