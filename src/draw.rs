@@ -300,30 +300,18 @@ impl<'a, DB: DrawingBackend> Pen<'a, DB> {
         fill: bool,
         width: f64,
     ) -> Drawn<DB> {
-        let around = |n: usize, radius: f64, start_deg: f64| -> Vec<(f64, f64)> {
-            (0..n)
-                .map(|i| {
-                    let a = (start_deg + 360.0 * i as f64 / n as f64).to_radians();
-                    (c.0 + radius * a.cos(), c.1 + radius * a.sin())
-                })
-                .collect()
-        };
-        let points = match shape {
-            Shape::Circle => return self.circle(c, r, rgb, alpha, fill, width),
-            Shape::Square => around(4, r * 1.25, 45.0),
-            Shape::Triangle => around(3, r * 1.35, -90.0),
-            Shape::Diamond => around(4, r * 1.25, 0.0),
-            Shape::Hexagon => around(6, r * 1.08, 0.0),
-            Shape::Star => {
-                let (outer, inner) = (around(5, r * 1.4, -90.0), around(5, r * 0.62, -54.0));
-                outer
-                    .into_iter()
-                    .zip(inner)
-                    .flat_map(|(o, i)| [o, i])
-                    .collect()
-            }
-        };
-        self.polygon(&points, rgb, alpha, fill, width)
+        if shape == Shape::Circle {
+            return self.circle(c, r, rgb, alpha, fill, width);
+        }
+        // A big network draws thousands of these a frame: the unit outlines are worked out
+        // once, not with a sine and a cosine per corner per node.
+        let unit = unit_outline(shape);
+        let mut points = [(0.0, 0.0); 10];
+        for (p, &(x, y)) in points.iter_mut().zip(unit) {
+            *p = (c.0 + r * x, c.1 + r * y);
+        }
+        let points = &points[..unit.len()];
+        self.polygon(points, rgb, alpha, fill, width)
     }
 
     fn clear(&mut self, width: f64, height: f64, background: Rgb) -> Drawn<DB> {
@@ -338,6 +326,42 @@ impl<'a, DB: DrawingBackend> Pen<'a, DB> {
             1.0,
             true,
         )
+    }
+}
+
+/// The corners of a node's shape around (0, 0) for a radius of 1, sized to look about as
+/// large as a circle of that radius (circles have none).
+fn unit_outline(shape: Shape) -> &'static [(f64, f64)] {
+    static OUTLINES: std::sync::OnceLock<[Vec<(f64, f64)>; 5]> = std::sync::OnceLock::new();
+    let around = |n: usize, radius: f64, start_deg: f64| -> Vec<(f64, f64)> {
+        (0..n)
+            .map(|i| {
+                let a = (start_deg + 360.0 * i as f64 / n as f64).to_radians();
+                (radius * a.cos(), radius * a.sin())
+            })
+            .collect()
+    };
+    let outlines = OUTLINES.get_or_init(|| {
+        let star = around(5, 1.4, -90.0)
+            .into_iter()
+            .zip(around(5, 0.62, -54.0))
+            .flat_map(|(o, i)| [o, i])
+            .collect();
+        [
+            around(4, 1.25, 45.0),
+            around(3, 1.35, -90.0),
+            around(4, 1.25, 0.0),
+            around(6, 1.08, 0.0),
+            star,
+        ]
+    });
+    match shape {
+        Shape::Circle => &[],
+        Shape::Square => &outlines[0],
+        Shape::Triangle => &outlines[1],
+        Shape::Diamond => &outlines[2],
+        Shape::Hexagon => &outlines[3],
+        Shape::Star => &outlines[4],
     }
 }
 
