@@ -23,6 +23,11 @@ pub struct Graph {
     pub edges: Vec<Edge>,
     /// For each actor, its neighbours through shared events or relations, sorted.
     pub neighbours: Vec<Vec<usize>>,
+    /// The ties each event makes, as indexes into `edges`: event `e`'s are
+    /// `event_edges[event_edge_start[e]..event_edge_start[e + 1]]`. A time window's ties are
+    /// counted through these, without pairing and sorting actors again.
+    event_edge_start: Vec<u32>,
+    event_edges: Vec<u32>,
 }
 
 impl Graph {
@@ -45,6 +50,20 @@ impl Graph {
             .map(|((a, b), weight)| Edge { a, b, weight })
             .collect();
         edges.sort_by_key(|e| (e.a, e.b));
+        let mut event_edge_start = Vec::with_capacity(story.events.len() + 1);
+        let mut event_edges = Vec::new();
+        event_edge_start.push(0);
+        for event in &story.events {
+            for (k, &a) in event.actors.iter().enumerate() {
+                for &b in &event.actors[k + 1..] {
+                    let key = (a.min(b), a.max(b));
+                    if let Ok(i) = edges.binary_search_by_key(&key, |e| (e.a, e.b)) {
+                        event_edges.push(i as u32);
+                    }
+                }
+            }
+            event_edge_start.push(event_edges.len() as u32);
+        }
         let mut neighbours = vec![Vec::new(); n];
         let pairs = edges
             .iter()
@@ -69,7 +88,48 @@ impl Graph {
             actor_events,
             edges,
             neighbours,
+            event_edge_start,
+            event_edges,
         }
+    }
+
+    /// The ties event `e` makes, as indexes into `edges` (one per pair of its actors).
+    pub fn edges_of_event(&self, e: usize) -> &[u32] {
+        match (
+            self.event_edge_start.get(e),
+            self.event_edge_start.get(e + 1),
+        ) {
+            (Some(&from), Some(&to)) => &self.event_edges[from as usize..to as usize],
+            _ => &[],
+        }
+    }
+
+    /// The ties made by `events` alone, weighted by how many of them each pair shared, in
+    /// `edges`' (a, b) order. `scratch` is a zeroed count per edge, left zeroed.
+    pub fn edges_of_events(&self, events: &[usize], scratch: &mut Vec<u32>) -> Vec<Edge> {
+        scratch.resize(self.edges.len(), 0);
+        let mut touched: Vec<u32> = Vec::new();
+        for &e in events {
+            for &id in self.edges_of_event(e) {
+                let count = &mut scratch[id as usize];
+                if *count == 0 {
+                    touched.push(id);
+                }
+                *count += 1;
+            }
+        }
+        // Edge indexes are in (a, b) order already.
+        touched.sort_unstable();
+        touched
+            .into_iter()
+            .map(|id| {
+                let count = std::mem::take(&mut scratch[id as usize]);
+                Edge {
+                    weight: count,
+                    ..self.edges[id as usize]
+                }
+            })
+            .collect()
     }
 
     pub fn event_count(&self, actor: usize) -> usize {
@@ -125,5 +185,22 @@ mod tests {
         assert_eq!(g.event_count(3), 0);
         assert_eq!(g.neighbours[2], vec![0, 1, 3]);
         assert_eq!(g.neighbours[3], vec![2]);
+
+        // Event 1 alone: one tie of weight 1; both events: the story's ties.
+        let mut scratch = Vec::new();
+        assert_eq!(
+            g.edges_of_events(&[1], &mut scratch),
+            vec![Edge {
+                a: 0,
+                b: 1,
+                weight: 1
+            }]
+        );
+        assert!(
+            scratch.iter().all(|&c| c == 0),
+            "the scratch is left zeroed"
+        );
+        assert_eq!(g.edges_of_events(&[1, 0], &mut scratch), g.edges);
+        assert_eq!(g.edges_of_events(&[], &mut scratch), vec![]);
     }
 }
