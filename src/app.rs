@@ -176,6 +176,8 @@ pub struct App {
     relation_labels: Vec<(usize, usize, String)>,
     lane_actors: Vec<usize>,
     whens: Vec<When>,
+    /// A zeroed count per tie, lent to `Graph::edges_of_events` on every window change.
+    edge_scratch: Vec<u32>,
     event_actors: Vec<Vec<usize>>,
     /// Per-actor event lists and the time index: filtering never scans every event.
     index: EventIndex,
@@ -212,7 +214,34 @@ pub struct App {
 /// several frames while the reader already sees them.
 const LAYOUT_AT_ONCE_MAX_ACTORS: usize = 400;
 
+/// Stories up to this many events list every event in the page's DOM; bigger ones list a
+/// page of them, so that a change never touches one DOM node per event.
+pub const LIST_ALL_EVENTS_MAX: usize = 1_000;
+/// The same for the actor buttons.
+pub const LIST_ALL_ACTORS_MAX: usize = 500;
+
+/// Whether the page lists a story's events and its actors a page at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ListPages {
+    pub events: bool,
+    pub actors: bool,
+}
+
 impl App {
+    pub fn list_pages(&self) -> ListPages {
+        ListPages {
+            events: self.story.events.len() > LIST_ALL_EVENTS_MAX,
+            actors: self.story.actors.len() > LIST_ALL_ACTORS_MAX,
+        }
+    }
+
+    /// A story the page lists a page at a time is big: it also paints one canvas per frame
+    /// when one takes long, and defers its lists until the canvases are painted.
+    pub fn big_story(&self) -> bool {
+        let pages = self.list_pages();
+        pages.events || pages.actors
+    }
+
     /// Loads a Castline JSON text. `Err` when nothing could be read.
     pub fn from_json(file: &str, text: &str) -> Result<App, Vec<Diagnostic>> {
         let loaded = load_json(file, text)?;
@@ -305,6 +334,7 @@ impl App {
                 .map(|r| (r.from, r.to, r.label.clone()))
                 .collect(),
             whens,
+            edge_scratch: Vec::new(),
             event_actors,
             index,
             actors_by_priority,
@@ -574,24 +604,8 @@ impl App {
                     w.end_secs,
                 )),
             };
-            let mut pairs: Vec<(usize, usize)> = Vec::new();
-            for &e in window_events.iter() {
-                let actors = &self.event_actors[e];
-                for (k, &a) in actors.iter().enumerate() {
-                    for &b in &actors[k + 1..] {
-                        pairs.push((a.min(b), a.max(b)));
-                    }
-                }
-            }
-            pairs.sort_unstable();
-            let mut edges: Vec<Edge> = Vec::new();
-            for (a, b) in pairs {
-                match edges.last_mut() {
-                    Some(last) if (last.a, last.b) == (a, b) => last.weight += 1,
-                    _ => edges.push(Edge { a, b, weight: 1 }),
-                }
-            }
-            edges
+            self.graph
+                .edges_of_events(&window_events, &mut self.edge_scratch)
         });
         let visible_actor_count = if filtered {
             visible_actors.iter().filter(|v| **v).count()

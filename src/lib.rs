@@ -34,6 +34,7 @@ pub mod network;
 #[cfg(feature = "full")]
 pub mod record;
 pub mod render;
+pub mod repaint;
 #[cfg(all(feature = "full", not(target_arch = "wasm32")))]
 pub mod serve;
 pub mod text;

@@ -18,6 +18,7 @@ use web_sys::HtmlCanvasElement;
 
 use crate::app::{App, Hover, Target};
 use crate::draw::{Pen, draw_network, draw_timeline};
+use crate::repaint::Repaints;
 
 /// `draw_network` or `draw_timeline`, onto the page's canvas.
 type Draw =
@@ -28,8 +29,8 @@ type Draw =
 
 /// How long layout may run in one animation frame, so the page never stalls.
 const LAYOUT_BUDGET_MS: f64 = 8.0;
-/// Painting a big story's network (over 500 actors or 1,000 events, as the page's lists
-/// count big) longer than this leaves the time axis for the next frame.
+/// Painting one of a big story's canvases (`App::big_story`) longer than this leaves the
+/// other for the next frame.
 const SPLIT_PAINT_MS: f64 = 8.0;
 
 thread_local! {
@@ -125,8 +126,7 @@ pub struct Viewer {
     network: HtmlCanvasElement,
     timeline: HtmlCanvasElement,
     device_pixel_ratio: f64,
-    network_dirty: bool,
-    timeline_dirty: bool,
+    repaints: Repaints,
 }
 
 #[wasm_bindgen]
@@ -170,8 +170,7 @@ impl Viewer {
             network,
             timeline,
             device_pixel_ratio: 1.0,
-            network_dirty: true,
-            timeline_dirty: true,
+            repaints: Repaints::default(),
         })
     }
 
@@ -206,8 +205,7 @@ impl Viewer {
         self.network.set_height(px(network_height));
         self.timeline.set_width(px(timeline_width));
         self.timeline.set_height(px(timeline_height));
-        self.network_dirty = true;
-        self.timeline_dirty = true;
+        self.repaints.mark_both();
         timeline_height
     }
 
@@ -224,27 +222,23 @@ impl Viewer {
                     .is_none_or(|p| p.now() - started >= LAYOUT_BUDGET_MS)
             };
             if self.app.step_layout_for(&mut time_up) > 0 {
-                self.network_dirty = true;
+                self.repaints.mark(Target::Network);
             }
         }
         let clock = web_sys::window().and_then(|w| w.performance());
         let started = clock.as_ref().map_or(0.0, |p| p.now());
-        let mut network_ms = None;
-        if self.network_dirty {
-            self.paint(&self.network, "network", draw_network)?;
-            self.network_dirty = false;
-            network_ms = clock.as_ref().map(|p| p.now() - started);
-        }
-        // A big network took a frame's worth already: the time axis is painted in the next
-        // frame, so the first picture reaches the screen sooner and no one task (with the
-        // browser's raster after it) paints both. Small stories paint both at once.
-        let big = self.app.story.actors.len() > 500 || self.app.story.events.len() > 1_000;
-        if self.timeline_dirty && big && network_ms.is_some_and(|ms| ms > SPLIT_PAINT_MS) {
-            return Ok(true);
-        }
-        if self.timeline_dirty {
-            self.paint(&self.timeline, "timeline", draw_timeline)?;
-            self.timeline_dirty = false;
+        let big = self.app.big_story();
+        while let Some(on) = self.repaints.take_next() {
+            match on {
+                Target::Network => self.paint(&self.network, "network", draw_network)?,
+                Target::Timeline => self.paint(&self.timeline, "timeline", draw_timeline)?,
+            }
+            // A big story's canvas took a frame's worth: the other is painted in the next
+            // frame, so no one task (with the browser's raster after it) paints both.
+            let took = clock.as_ref().map_or(f64::INFINITY, |p| p.now() - started);
+            if big && took > SPLIT_PAINT_MS && self.repaints.leave_for_next_frame() {
+                return Ok(true);
+            }
         }
         Ok(self.app.layout_running())
     }
@@ -263,10 +257,10 @@ impl Viewer {
     fn touch_hover(&mut self, before: Option<Hover>) {
         if before != self.app.hover {
             for h in [before, self.app.hover].into_iter().flatten() {
-                match h {
-                    Hover::Actor(_) => self.network_dirty = true,
-                    Hover::Event(_) => self.timeline_dirty = true,
-                }
+                self.repaints.mark(match h {
+                    Hover::Actor(_) => Target::Network,
+                    Hover::Event(_) => Target::Timeline,
+                });
             }
         }
     }
@@ -306,16 +300,14 @@ impl Viewer {
 
     fn repaint_if(&mut self, changed: bool) {
         if changed {
-            self.network_dirty = true;
-            self.timeline_dirty = true;
+            self.repaints.mark_both();
         }
     }
 
+    /// The reader changed the picture on `target`, which is painted first.
     fn repaint(&mut self, target: Target) {
-        match target {
-            Target::Network => self.network_dirty = true,
-            Target::Timeline => self.timeline_dirty = true,
-        }
+        self.repaints.mark(target);
+        self.repaints.acting_on(target);
     }
 
     /// After a change made on `target`: a changed selection shows on both canvases; a zoom,
@@ -368,6 +360,12 @@ impl Viewer {
     /// what the page reads after every change, whatever the story's size.
     pub fn summary(&self) -> Result<JsValue, JsError> {
         to_js(&self.app.summary())
+    }
+
+    /// `{ events, actors }`: whether the page lists them a page at a time (a big story).
+    #[wasm_bindgen(js_name = listPages)]
+    pub fn list_pages(&self) -> Result<JsValue, JsError> {
+        to_js(&self.app.list_pages())
     }
 
     /// Up to `limit` visible event ids in time order (around the focused event if it lies
@@ -423,7 +421,9 @@ impl Viewer {
         y: f64,
         _additive: Option<bool>,
     ) -> Result<(), JsError> {
-        self.app.pointer_down(target(canvas)?, x, y);
+        let on = target(canvas)?;
+        self.app.pointer_down(on, x, y);
+        self.repaints.acting_on(on);
         Ok(())
     }
 
@@ -508,7 +508,7 @@ impl Viewer {
         let focus = canvas.as_deref().map(target).transpose()?;
         // The focus ring leaves one canvas and appears on another.
         for t in [self.app.keyboard.focus, focus].into_iter().flatten() {
-            self.repaint(t);
+            self.repaints.mark(t);
         }
         self.app.set_keyboard_focus(focus);
         Ok(())
@@ -597,7 +597,7 @@ impl Viewer {
         let started = performance.as_ref().map_or(0.0, |p| p.now());
         while self.app.layout_running() {
             self.app.step_layout(1);
-            self.network_dirty = true;
+            self.repaints.mark(Target::Network);
             // Without a clock, one step per call.
             let elapsed = performance.as_ref().map_or(max_ms, |p| p.now() - started);
             if elapsed >= max_ms {

@@ -29,12 +29,10 @@ const LONG_PRESS_MS = 500;
 const EXPORT_PNG_RATIO = 2;
 const LONG_PRESS_SLOP_PX = 6;
 const BUTTON_ZOOM = 1.25;
-// Stories up to these sizes list every event and every actor in the DOM, showing and hiding
-// them; bigger ones list a page of them (the events around the focused one, the busiest
-// actors in view), so a click never touches one DOM node per event.
-const LIST_ALL_MAX = 1000;
+// Small stories list every event and every actor in the DOM, showing and hiding them; big
+// ones (the viewer's listPages() says which) list a page of them (the events around the
+// focused one, the busiest actors in view), so a click never touches one DOM node per event.
 const LIST_PAGE = 200;
-const MIRROR_ALL_MAX = 500;
 const MIRROR_PAGE = 100;
 
 const wasmPromises = new Map();
@@ -259,8 +257,13 @@ class CastlineHandle extends EventTarget {
   #lastVersion = -1;
   #lastState = null;
   #listedKey = '';
+  #mirrorKey = '';
   #bigList = false;
   #bigMirror = false;
+  // A big story's lists are rebuilt after the canvases have painted (their style and layout
+  // would otherwise share the frame) and not during a drag or a wheel burst.
+  #listsDue = false;
+  #listsTimer = 0;
   #lastFocused = null;
   #focusFromList = false;
   #raf = 0;
@@ -460,6 +463,11 @@ class CastlineHandle extends EventTarget {
     return this.#play !== null;
   }
 
+  // A drag, pinch or wheel burst: playback is an interaction too, but its lists follow it.
+  get #dragging() {
+    return [...this.#interactions].some((reason) => reason !== 'play');
+  }
+
   /** True while a drag, pinch, wheel burst or playback is going on. */
   get interacting() {
     return this.#interactions.size > 0;
@@ -583,8 +591,9 @@ class CastlineHandle extends EventTarget {
     this.#showDiagnostics();
     this.#buildSearch(story);
     this.#buildLegend(story);
-    this.#buildMirror(story);
-    this.#buildEventList(story);
+    const pages = this.#call(() => viewer.listPages()) ?? { events: true, actors: true };
+    this.#buildMirror(story, pages.actors);
+    this.#buildEventList(story, pages.events);
     this.#ui.play.disabled = !this.#extent;
     this.#showPlaying();
     this.#wireInput();
@@ -657,6 +666,13 @@ class CastlineHandle extends EventTarget {
       this.#ui.layoutProgress.hidden = progress >= 1;
       this.#ui.layoutProgress.value = progress;
       this.#sync();
+      // Queued from inside the frame, so it runs after this frame's paint.
+      if (this.#listsDue && !this.#listsTimer && !this.#dragging) {
+        this.#listsTimer = setTimeout(() => {
+          this.#listsTimer = 0;
+          if (this.#listsDue && !this.#dragging && !this.#stopped && !this.#destroyed) this.#showLists();
+        }, 0);
+      }
       if (more || wait === 0) this.#requestFrame();
       else if (wait > 0 && this.#play) {
         clearTimeout(this.#play.timer);
@@ -742,7 +758,9 @@ class CastlineHandle extends EventTarget {
   }
 
   #end(reason) {
-    if (!this.#interactions.delete(reason) || this.#interactions.size) return;
+    if (!this.#interactions.delete(reason)) return;
+    if (this.#listsDue) this.#requestFrame();
+    if (this.#interactions.size) return;
     this.#sync();
     this.dispatchEvent(new Event('interactionend'));
   }
@@ -869,15 +887,13 @@ class CastlineHandle extends EventTarget {
   #render(state) {
     const previous = this.#lastState;
     this.#lastState = state;
-    this.#showListedEvents(state);
-    const focused = state.focusedEvent ?? null;
-    if (focused !== this.#lastFocused) {
-      const item = focused ? this.#items.get(focused) : null;
-      // Only follow the canvas: a click in the list is already in view.
-      if (item && !this.#focusFromList && !item.hidden && item.isConnected) item.scrollIntoView({ block: 'nearest' });
-      this.#lastFocused = focused;
+    if (this.#bigList || this.#bigMirror) {
+      this.#listsDue = true;
+      this.#requestFrame();
+    } else {
+      this.#showLists();
     }
-    this.#focusFromList = false;
+    const focused = state.focusedEvent ?? null;
 
     const mode = state.mode === 'any' ? 'any' : 'all';
     const sentence = this.#describe(state);
@@ -898,8 +914,6 @@ class CastlineHandle extends EventTarget {
       b.setAttribute('aria-pressed', String(pressed));
     }
 
-    this.#showMirror(state, selected);
-
     this.#labelCanvases(state);
 
     // Announce what changed, once things stop moving; not the first view.
@@ -907,6 +921,28 @@ class CastlineHandle extends EventTarget {
       this.#announce(sentence, this.interacting ? 900 : 350);
     }
     this.#rendered = true;
+  }
+
+  // The event list and the actor buttons, as of the last state rendered.
+  #showLists() {
+    this.#listsDue = false;
+    const state = this.#lastState;
+    if (!state) return;
+    this.#showListedEvents(state);
+    const focused = state.focusedEvent ?? null;
+    if (focused !== this.#lastFocused) {
+      const item = focused ? this.#items.get(focused) : null;
+      // Only follow the canvas: a click in the list is already in view.
+      if (item && !this.#focusFromList && !item.hidden && item.isConnected) {
+        item.scrollIntoView({ block: 'nearest' });
+        // Entries above it that were skipped (content-visibility) take their real height
+        // once shown, which can move it again.
+        if (this.#bigList) requestAnimationFrame(() => item.isConnected && item.scrollIntoView({ block: 'nearest' }));
+      }
+      this.#lastFocused = focused;
+    }
+    this.#focusFromList = false;
+    this.#showMirror(state, new Set(state.selectedActors));
   }
 
   // "Showing 4 of 15 events involving Kirill Dmitriev · from 17 Nov 2025 to 23 Nov 2025"
@@ -979,11 +1015,12 @@ class CastlineHandle extends EventTarget {
       return;
     }
     const { mirrorList, mirrorNote } = this.#ui;
-    mirrorList.replaceChildren(...listed.map((id) => {
-      const b = this.#mirrorButton(this.#actorsById.get(id));
-      b.setAttribute('aria-pressed', String(selected.has(id)));
-      return b.parentElement;
-    }));
+    const key = listed.join('\n');
+    if (key !== this.#mirrorKey) {
+      this.#mirrorKey = key;
+      mirrorList.replaceChildren(...listed.map((id) => this.#mirrorButton(this.#actorsById.get(id)).parentElement));
+    }
+    for (const id of listed) this.#mirrorButtons.get(id)?.setAttribute('aria-pressed', String(selected.has(id)));
     mirrorNote.textContent = `${plural(listed.length, 'actor is', 'actors are')} listed of ${state.visibleActorCount} in view`
       + ` (${n} in all): the selected, then those with the most events. Search finds any actor.`;
   }
@@ -1137,11 +1174,12 @@ class CastlineHandle extends EventTarget {
 
   // The actors as buttons, for screen readers and keyboards: always in the
   // page, visually hidden until a button in it has the focus.
-  #buildMirror(story) {
+  #buildMirror(story, paged) {
     const { mirrorList } = this.#ui;
     mirrorList.replaceChildren();
     this.#mirrorButtons.clear();
-    this.#bigMirror = story.actors.length > MIRROR_ALL_MAX;
+    this.#mirrorKey = '';
+    this.#bigMirror = paged;
     this.#ui.mirrorNote.hidden = !this.#bigMirror;
     // A big story's buttons are made as they are first listed (#showMirror).
     if (!this.#bigMirror) {
@@ -1166,12 +1204,13 @@ class CastlineHandle extends EventTarget {
     return b;
   }
 
-  #buildEventList(story) {
+  #buildEventList(story, paged) {
     const { list } = this.#ui;
     list.replaceChildren();
     this.#items.clear();
     this.#listedKey = '';
-    this.#bigList = story.events.length > LIST_ALL_MAX;
+    this.#bigList = paged;
+    list.classList.toggle('castline-events-paged', paged);
     // A big story's items are made as they are first listed (#showListedEvents).
     if (!this.#bigList) {
       for (const event of story.events) list.append(this.#eventItem(event.id));

@@ -55,6 +55,9 @@ describe('a big story', () => {
       const box = document.createElement('div');
       document.body.append(box);
       const handle = await mount(box, { data: text });
+      // A big story's lists are rebuilt in a task after the frame that paints the change.
+      const afterLists = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      await afterLists();
       const lists = () => ({
         events: box.querySelectorAll('.castline-events > li').length,
         more: [...box.querySelectorAll('.castline-list-more')].filter((p) => !p.hidden).map((p) => p.textContent),
@@ -67,9 +70,31 @@ describe('a big story', () => {
       for (const e of handle.story().events) for (const { id } of e.actors) counts.set(id, (counts.get(id) ?? 0) + 1);
       const busiest = [...counts].sort((a, b) => b[1] - a[1])[0][0];
       handle.select([busiest]);
-      await new Promise((r) => requestAnimationFrame(r));
+      await afterLists();
       const selected = lists();
-      return { before, selected };
+      handle.clear();
+      await afterLists();
+
+      // Brushing the time axis: the canvases follow every move, the lists only the release.
+      const canvas = box.querySelector('canvas.castline-timeline');
+      const r = canvas.getBoundingClientRect();
+      const y = r.top + 12;
+      const pointer = (type, x) => canvas.dispatchEvent(new PointerEvent(type, {
+        pointerId: 7, pointerType: 'mouse', isPrimary: true, bubbles: true, clientX: x, clientY: y, buttons: type === 'pointerup' ? 0 : 1,
+      }));
+      const firstItem = () => box.querySelector('.castline-events > li');
+      const itemBefore = firstItem();
+      pointer('pointerdown', r.left + r.width * 0.6);
+      const during = [];
+      for (let k = 1; k <= 4; k++) {
+        pointer('pointermove', r.left + r.width * (0.6 + 0.07 * k));
+        await afterLists();
+        during.push({ visible: handle.state().visibleEvents.length, sameList: firstItem() === itemBefore });
+      }
+      pointer('pointerup', r.left + r.width * 0.88);
+      await afterLists();
+      const released = { window: handle.state().timeWindow, visible: handle.state().visibleEvents.length, events: lists().events, sameList: firstItem() === itemBefore };
+      return { before, selected, during, released };
     });
     assert.equal(seen.before.visible, 2000);
     assert.equal(seen.before.events, 200, 'one page of events');
@@ -77,6 +102,12 @@ describe('a big story', () => {
     assert.ok(seen.before.actors <= 100 && seen.before.actors > 0, `${seen.before.actors} actor buttons`);
     assert.ok(seen.selected.visible < 2000, 'the selection filters');
     assert.equal(seen.selected.events, Math.min(200, seen.selected.visible));
+    // While the brush is held the window (and the canvases) change, the list does not.
+    assert.ok(seen.during.some((d) => d.visible < 2000), JSON.stringify(seen.during));
+    assert.ok(seen.during.every((d) => d.sameList), JSON.stringify(seen.during));
+    assert.ok(seen.released.visible < 2000, 'the window filters');
+    assert.equal(seen.released.sameList, false, `the list follows the window once released: ${JSON.stringify(seen.released)}`);
+    assert.equal(seen.released.events, Math.min(200, seen.released.visible));
     assert.deepEqual(problems, []);
   });
 });

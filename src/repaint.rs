@@ -1,0 +1,134 @@
+//! Which canvas to paint next. Each canvas is repainted only when its picture changed; a big
+//! story paints at most one per frame once the first took long, so that no one task (with
+//! the browser's raster after it) paints both. The canvas the reader is acting on goes
+//! first, so a brush or a drag follows the pointer, and a canvas left over from the last
+//! frame goes before it, so neither waits more than one frame.
+
+use crate::app::Target;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Repaints {
+    network: bool,
+    timeline: bool,
+    /// The canvas of the reader's last input.
+    acting_on: Target,
+    /// A canvas that was due in the last frame but left for this one.
+    left_over: Option<Target>,
+}
+
+impl Default for Repaints {
+    fn default() -> Self {
+        Repaints {
+            network: true,
+            timeline: true,
+            acting_on: Target::Network,
+            left_over: None,
+        }
+    }
+}
+
+impl Repaints {
+    /// The picture on `target` changed.
+    pub fn mark(&mut self, target: Target) {
+        match target {
+            Target::Network => self.network = true,
+            Target::Timeline => self.timeline = true,
+        }
+    }
+
+    pub fn mark_both(&mut self) {
+        self.network = true;
+        self.timeline = true;
+    }
+
+    /// The reader acts on `target` (a press, a drag, a wheel, a key): it is painted first.
+    pub fn acting_on(&mut self, target: Target) {
+        self.acting_on = target;
+    }
+
+    pub fn due(&self, target: Target) -> bool {
+        match target {
+            Target::Network => self.network,
+            Target::Timeline => self.timeline,
+        }
+    }
+
+    /// The canvas to paint now, taken off the list; `None` when both are up to date.
+    pub fn take_next(&mut self) -> Option<Target> {
+        let other = |t: Target| match t {
+            Target::Network => Target::Timeline,
+            Target::Timeline => Target::Network,
+        };
+        let first = self.left_over.take().unwrap_or(self.acting_on);
+        let pick = [first, other(first)].into_iter().find(|&t| self.due(t))?;
+        match pick {
+            Target::Network => self.network = false,
+            Target::Timeline => self.timeline = false,
+        }
+        Some(pick)
+    }
+
+    /// Ends the frame with what is still due left for the next one; true if anything is.
+    pub fn leave_for_next_frame(&mut self) -> bool {
+        self.left_over = [Target::Network, Target::Timeline]
+            .into_iter()
+            .find(|&t| self.due(t));
+        self.left_over.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_changed_canvases_are_painted() {
+        let mut r = Repaints::default();
+        assert_eq!(r.take_next(), Some(Target::Network));
+        assert_eq!(r.take_next(), Some(Target::Timeline));
+        assert_eq!(r.take_next(), None);
+        r.mark(Target::Timeline);
+        assert_eq!(r.take_next(), Some(Target::Timeline));
+        assert_eq!(r.take_next(), None);
+    }
+
+    #[test]
+    fn the_canvas_acted_on_goes_first() {
+        let mut r = Repaints::default();
+        while r.take_next().is_some() {}
+        r.acting_on(Target::Timeline);
+        r.mark_both();
+        assert_eq!(r.take_next(), Some(Target::Timeline));
+        assert_eq!(r.take_next(), Some(Target::Network));
+    }
+
+    // A brush repaints both canvases on every move; the network, left over, must not wait
+    // behind the time axis frame after frame.
+    #[test]
+    fn a_left_over_canvas_goes_first_in_the_next_frame() {
+        let mut r = Repaints::default();
+        while r.take_next().is_some() {}
+        r.acting_on(Target::Timeline);
+        let mut painted = Vec::new();
+        for _ in 0..4 {
+            r.mark_both(); // one pointer move per frame
+            painted.push(r.take_next());
+            assert!(r.leave_for_next_frame());
+        }
+        assert_eq!(
+            painted,
+            [
+                Some(Target::Timeline),
+                Some(Target::Network),
+                Some(Target::Timeline),
+                Some(Target::Network)
+            ]
+        );
+        r.take_next();
+        r.take_next();
+        assert!(
+            !r.leave_for_next_frame(),
+            "nothing left once both are painted"
+        );
+    }
+}
