@@ -163,6 +163,29 @@ impl Derived {
     }
 }
 
+/// A value worked out for a frame and kept for the next ones while its key is the same.
+struct Memo<K, T>(std::cell::RefCell<Option<(K, std::rc::Rc<T>)>>);
+
+impl<K, T> Default for Memo<K, T> {
+    fn default() -> Self {
+        Memo(std::cell::RefCell::new(None))
+    }
+}
+
+impl<K: PartialEq + Copy, T> Memo<K, T> {
+    fn get(&self, key: K, make: impl FnOnce() -> T) -> std::rc::Rc<T> {
+        let mut slot = self.0.borrow_mut();
+        if let Some((k, value)) = slot.as_ref()
+            && *k == key
+        {
+            return value.clone();
+        }
+        let value = std::rc::Rc::new(make());
+        *slot = Some((key, value.clone()));
+        value
+    }
+}
+
 pub struct App {
     pub story: Story,
     pub diagnostics: Vec<Diagnostic>,
@@ -178,6 +201,15 @@ pub struct App {
     whens: Vec<When>,
     /// A zeroed count per tie, lent to `Graph::edges_of_events` on every window change.
     edge_scratch: Vec<u32>,
+    /// Counts changes of the network's picture: placement, camera, filter or selection
+    /// (`view_network` runs on each), but not hover or theme.
+    network_views: u64,
+    /// The ties the network draws, chosen once per `network_views` rather than per frame.
+    tie_cache: Memo<u64, crate::lod::TieChoice>,
+    /// Counts placements of the time axis (size, zoom, pan).
+    timeline_places: u64,
+    /// Each lane's visible marks and density, once per placement and selection.
+    lane_cache: Memo<(u64, u64), crate::lod::LaneMarks>,
     event_actors: Vec<Vec<usize>>,
     /// Per-actor event lists and the time index: filtering never scans every event.
     index: EventIndex,
@@ -335,6 +367,10 @@ impl App {
                 .collect(),
             whens,
             edge_scratch: Vec::new(),
+            network_views: 0,
+            tie_cache: Memo::default(),
+            timeline_places: 0,
+            lane_cache: Memo::default(),
             event_actors,
             index,
             actors_by_priority,
@@ -385,6 +421,7 @@ impl App {
             lane_actors: &self.lane_actors,
         };
         self.timeline = TimelineScene::place(&input, self.timeline_width, self.time_view);
+        self.timeline_places += 1;
     }
 
     /// The time span of the whole story, seconds.
@@ -475,6 +512,7 @@ impl App {
 
     /// Applies the camera and the filter to the placed network (labels follow).
     pub(crate) fn view_network(&mut self) {
+        self.network_views += 1;
         let shown: Vec<bool> = if self.selection.window.is_some() {
             self.derived.visible_actors.clone()
         } else {
@@ -483,6 +521,25 @@ impl App {
         let mut scene = std::mem::take(&mut self.network);
         scene.view(&self.network_input(), self.camera, &shown);
         self.network = scene;
+    }
+
+    /// The ties to draw, from `choose` when the network's picture changed since the last
+    /// call (a hover or a theme change repaints with the same ties).
+    pub(crate) fn tie_choice(
+        &self,
+        choose: impl FnOnce() -> crate::lod::TieChoice,
+    ) -> std::rc::Rc<crate::lod::TieChoice> {
+        self.tie_cache.get(self.network_views, choose)
+    }
+
+    /// Each lane's visible marks and density strip, from `find` when the time axis was
+    /// placed again or the selection changed since the last call.
+    pub(crate) fn lane_marks(
+        &self,
+        find: impl FnOnce() -> crate::lod::LaneMarks,
+    ) -> std::rc::Rc<crate::lod::LaneMarks> {
+        self.lane_cache
+            .get((self.timeline_places, self.selection_version), find)
     }
 
     /// Runs up to `max_ticks` layout steps; true while the layout is still moving.
@@ -1172,5 +1229,60 @@ impl App {
                 })
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A hover or a repaint with nothing changed draws the ties chosen before; a change of
+    // the selection or of the view chooses again.
+    #[test]
+    fn the_ties_drawn_are_chosen_again_only_when_the_picture_changes() {
+        let mut app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
+        app.resize(900.0, 600.0, 900.0);
+        crate::render::svg_as_shown(&app).unwrap();
+        let first = app.tie_choice(|| unreachable!("the ties were chosen by the last frame"));
+        assert!(!first.kept.is_empty());
+        let id = app.story.actors[0].id.clone();
+        app.select(&[id]).unwrap();
+        let mut chosen = false;
+        app.tie_choice(|| {
+            chosen = true;
+            crate::lod::TieChoice::default()
+        });
+        assert!(chosen, "a new selection chooses again");
+        app.zoom(Target::Network, 2.0, 450.0, 300.0);
+        let mut chosen = false;
+        app.tie_choice(|| {
+            chosen = true;
+            crate::lod::TieChoice::default()
+        });
+        assert!(chosen, "zooming chooses again");
+    }
+
+    // The same for the time axis' lanes: found again only for a new selection or placement.
+    #[test]
+    fn the_lanes_marks_are_found_again_only_when_the_axis_or_selection_changes() {
+        let mut app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
+        app.resize(900.0, 600.0, 900.0);
+        crate::render::svg_as_shown(&app).unwrap();
+        let first = app.lane_marks(|| unreachable!("the lanes were found by the last frame"));
+        assert!(first.visible.iter().any(|v| !v.is_empty()));
+        let found_again = |app: &App| {
+            let mut found = false;
+            app.lane_marks(|| {
+                found = true;
+                crate::lod::LaneMarks::default()
+            });
+            found
+        };
+        app.set_time_window(Some("2025-11-01"), Some("2025-11-30"))
+            .unwrap();
+        assert!(found_again(&app), "a new window finds them again");
+        app.zoom(Target::Timeline, 2.0, 450.0, 20.0);
+        assert!(found_again(&app), "zooming the axis finds them again");
+        assert!(!found_again(&app), "and then keeps them");
     }
 }

@@ -408,44 +408,55 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
 
     // Inside a time window, only the ties of the window's events.
     let edges = d.window_edges.as_deref().unwrap_or(&app.graph.edges);
-    let candidates: Vec<u32> = (0..edges.len() as u32)
-        .filter(|&k| {
-            let e = &edges[k as usize];
-            if !(shown(e.a) && shown(e.b)) {
-                return false;
+    // Which ties only changes with the picture's placement, view and selection: a hover or
+    // a theme change draws the same ones without scanning every tie again.
+    let choice = app.tie_choice(|| {
+        let candidates: Vec<u32> = (0..edges.len() as u32)
+            .filter(|&k| {
+                let e = &edges[k as usize];
+                if !(shown(e.a) && shown(e.b)) {
+                    return false;
+                }
+                crosses(at(e.a), at(e.b))
+            })
+            .collect();
+        // Ties of the selected actors (or of the focused event's) are the point of a
+        // selection: always drawn, outside the budget. Ties among their neighbours take
+        // their chance in it: a hub's neighbours can share tens of thousands.
+        let mut anchor = vec![false; scene.x.len()];
+        let focused_actors = app
+            .selection
+            .focused
+            .and_then(|e| app.story.events.get(e))
+            .map_or(&[][..], |e| &e.actors[..]);
+        for &a in app.selection.actors.iter().chain(focused_actors) {
+            if let Some(slot) = anchor.get_mut(a) {
+                *slot = true;
             }
-            crosses(at(e.a), at(e.b))
-        })
-        .collect();
-    // Ties of the selected actors (or of the focused event's) are the point of a selection:
-    // always drawn, outside the budget. Ties among their neighbours take their chance in it:
-    // a hub's neighbours can share tens of thousands.
-    let mut anchor = vec![false; scene.x.len()];
-    let focused_actors = app
-        .selection
-        .focused
-        .and_then(|e| app.story.events.get(e))
-        .map_or(&[][..], |e| &e.actors[..]);
-    for &a in app.selection.actors.iter().chain(focused_actors) {
-        if let Some(slot) = anchor.get_mut(a) {
-            *slot = true;
         }
-    }
-    let (bright, rest): (Vec<u32>, Vec<u32>) = if d.any_highlight {
-        candidates.iter().partition(|&&k| {
-            let e = &edges[k as usize];
-            anchor.get(e.a).copied().unwrap_or(false) || anchor.get(e.b).copied().unwrap_or(false)
-        })
-    } else {
-        (Vec::new(), candidates)
-    };
-    let budget = crate::lod::EDGE_BUDGET.saturating_sub(bright.len());
-    let kept = crate::lod::strongest(&rest, |k| edges[k as usize].weight, budget);
-    let left_out = rest.len() - kept.len();
+        let (bright, rest): (Vec<u32>, Vec<u32>) = if d.any_highlight {
+            candidates.iter().partition(|&&k| {
+                let e = &edges[k as usize];
+                anchor.get(e.a).copied().unwrap_or(false)
+                    || anchor.get(e.b).copied().unwrap_or(false)
+            })
+        } else {
+            (Vec::new(), candidates)
+        };
+        let budget = crate::lod::EDGE_BUDGET.saturating_sub(bright.len());
+        let kept = crate::lod::strongest(&rest, |k| edges[k as usize].weight, budget);
+        crate::lod::TieChoice {
+            bright,
+            kept,
+            on_screen: rest.len(),
+        }
+    });
+    let (bright, kept) = (&choice.bright, &choice.kept);
+    let left_out = choice.on_screen - kept.len();
     // Buckets by (emphasis, width class), painted dim first so bright ties stay on top.
     const WIDTHS: usize = 6;
     let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); 3 * WIDTHS];
-    for &k in bright.iter().chain(&kept) {
+    for &k in bright.iter().chain(kept) {
         let e = &edges[k as usize];
         let lvl = level(e.a).max(level(e.b));
         let class = (e.weight.clamp(1, WIDTHS as u32) - 1) as usize;
@@ -800,28 +811,50 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
     };
     // Lanes with more marks than fit side by side become density strips (see `crate::lod`).
     let (x0, x1) = (scale.x0, scale.x1);
-    let visible_marks = |lane: &crate::timeline::Lane| {
-        scene.marks[lane.marks.clone()]
+    // Each lane's visible marks, found in one pass over its marks: a big story's lanes hold
+    // tens of thousands, and a brush repaints them on every move.
+    // Each lane's visible marks, found in one pass over its marks (a big story's lanes hold
+    // tens of thousands) and kept until the axis or the selection changes: a hover or the
+    // brush's own frame reuses them.
+    let lanes = app.lane_marks(|| {
+        let visible: Vec<Vec<u32>> = scene
+            .lanes
             .iter()
-            .filter(|m| d.visible_events.get(m.event).copied().unwrap_or(false))
-    };
-    let crowded: Vec<bool> = scene
-        .lanes
-        .iter()
-        .map(|lane| {
-            let rows = ((lane.height - 2.0 * LANE_PAD_PX) / SUBROW_PX).round() as usize;
-            crate::lod::crowded(visible_marks(lane).count(), rows, x1 - x0)
-        })
-        .collect();
-    let counts: Vec<Option<Vec<u32>>> = scene
-        .lanes
-        .iter()
-        .zip(&crowded)
-        .map(|(lane, &crowded)| {
-            crowded
-                .then(|| crate::lod::bin_counts(visible_marks(lane).map(|m| (m.x0, m.x1)), x0, x1))
-        })
-        .collect();
+            .map(|lane| {
+                lane.marks
+                    .clone()
+                    .filter(|&k| d.visible_events.get(scene.marks[k].event) == Some(&true))
+                    .map(|k| k as u32)
+                    .collect()
+            })
+            .collect();
+        let crowded: Vec<bool> = scene
+            .lanes
+            .iter()
+            .zip(&visible)
+            .map(|(lane, marks)| {
+                let rows = ((lane.height - 2.0 * LANE_PAD_PX) / SUBROW_PX).round() as usize;
+                crate::lod::crowded(marks.len(), rows, x1 - x0)
+            })
+            .collect();
+        let counts = visible
+            .iter()
+            .zip(&crowded)
+            .map(|(marks, &crowded)| {
+                let spans = marks.iter().map(|&k| {
+                    let m = &scene.marks[k as usize];
+                    (m.x0, m.x1)
+                });
+                crowded.then(|| crate::lod::bin_counts(spans, x0, x1))
+            })
+            .collect();
+        crate::lod::LaneMarks {
+            visible,
+            crowded,
+            counts,
+        }
+    });
+    let (visible, crowded, counts) = (&lanes.visible, &lanes.crowded, &lanes.counts);
     let busiest = counts
         .iter()
         .flatten()
@@ -842,7 +875,9 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
             pen.line((x, top), (x, bottom), t.muted, 0.55 * event_alpha(e), 1.0)?;
         }
     }
-    for ((lane, lane_counts), &crowded) in scene.lanes.iter().zip(&counts).zip(&crowded) {
+    for (((lane, lane_counts), &crowded), visible) in
+        scene.lanes.iter().zip(counts).zip(crowded).zip(visible)
+    {
         let rgb = lane.actor.map_or(t.muted, |a| app.story.actor_color(a));
         if let Some(lane_counts) = lane_counts {
             let runs = crate::lod::runs(lane_counts, x0, busiest);
@@ -861,7 +896,9 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
         }
         // Widest marks first so points and bars stay on top of the bands they fall in; in a
         // strip, only the marks the reader is pointing at or has chosen.
-        let marks: Vec<&Mark> = visible_marks(lane)
+        let marks: Vec<&Mark> = visible
+            .iter()
+            .map(|&k| &scene.marks[k as usize])
             .filter(|m| !crowded || emphasised(app, m.event))
             .collect();
         for kind in [MarkKind::Band, MarkKind::Bar, MarkKind::Point] {

@@ -31,6 +31,25 @@ pub const LEVELS: u8 = 5;
 /// than one mark per this much, on average, and bursts overlap into a smudge.
 const MARK_SPACING_PX: f64 = 40.0;
 
+/// The ties a network frame draws: the bright ones (of the selected or focused actors),
+/// always drawn, and the strongest of the rest within [`EDGE_BUDGET`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TieChoice {
+    pub bright: Vec<u32>,
+    pub kept: Vec<u32>,
+    /// Ties on screen beside the bright ones, of which `kept` were chosen.
+    pub on_screen: usize,
+}
+
+/// A time axis' lanes as a frame draws them: per lane, the indexes of its visible marks,
+/// whether they are too many to draw one by one, and if so their density per bin.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LaneMarks {
+    pub visible: Vec<Vec<u32>>,
+    pub crowded: Vec<bool>,
+    pub counts: Vec<Option<Vec<u32>>>,
+}
+
 /// Which of `candidates` (edge indices, in order) to draw: all of them within the budget,
 /// otherwise the `budget` heaviest, ties in weight broken by order so frames are stable.
 pub fn strongest(candidates: &[u32], weight: impl Fn(u32) -> u32, budget: usize) -> Vec<u32> {
