@@ -201,11 +201,11 @@ pub struct App {
     whens: Vec<When>,
     /// A zeroed count per tie, lent to `Graph::edges_of_events` on every window change.
     edge_scratch: Vec<u32>,
-    /// Counts changes of the network's picture: placement, camera, filter or selection
-    /// (`view_network` runs on each), but not hover or theme.
+    /// Counts changes of where the network's nodes are on screen: placement, camera,
+    /// filter (not a pan by 0 px, a hover or a theme).
     network_views: u64,
-    /// The ties the network draws, chosen once per `network_views` rather than per frame.
-    tie_cache: Memo<u64, crate::lod::TieChoice>,
+    /// The ties the network draws, chosen once per view and selection rather than per frame.
+    tie_cache: Memo<(u64, u64), crate::lod::TieChoice>,
     /// Counts placements of the time axis (size, zoom, pan).
     timeline_places: u64,
     /// Each lane's visible marks and density, once per placement and selection.
@@ -459,6 +459,7 @@ impl App {
             fit,
         );
         self.network = scene;
+        self.network_views += 1;
         self.view_network();
     }
 
@@ -512,14 +513,15 @@ impl App {
 
     /// Applies the camera and the filter to the placed network (labels follow).
     pub(crate) fn view_network(&mut self) {
-        self.network_views += 1;
         let shown: Vec<bool> = if self.selection.window.is_some() {
             self.derived.visible_actors.clone()
         } else {
             vec![true; self.names.len()]
         };
         let mut scene = std::mem::take(&mut self.network);
-        scene.view(&self.network_input(), self.camera, &shown);
+        if scene.view(&self.network_input(), self.camera, &shown) {
+            self.network_views += 1;
+        }
         self.network = scene;
     }
 
@@ -529,7 +531,8 @@ impl App {
         &self,
         choose: impl FnOnce() -> crate::lod::TieChoice,
     ) -> std::rc::Rc<crate::lod::TieChoice> {
-        self.tie_cache.get(self.network_views, choose)
+        self.tie_cache
+            .get((self.network_views, self.selection_version), choose)
     }
 
     /// Each lane's visible marks and density strip, from `find` when the time axis was
@@ -1245,6 +1248,9 @@ mod tests {
         crate::render::svg_as_shown(&app).unwrap();
         let first = app.tie_choice(|| unreachable!("the ties were chosen by the last frame"));
         assert!(!first.kept.is_empty());
+        // A pan by nothing (or a theme change) repaints the same picture.
+        app.pan(Target::Network, 0.0, 0.0);
+        app.tie_choice(|| unreachable!("nothing moved"));
         let id = app.story.actors[0].id.clone();
         app.select(&[id]).unwrap();
         let mut chosen = false;

@@ -218,15 +218,15 @@ impl NetworkScene {
     }
 
     /// Applies the camera and hides filtered-out actors; labels are placed again when either
-    /// differs from the fitted picture.
-    pub fn view(&mut self, input: &NetworkInput, camera: Camera, shown: &[bool]) {
+    /// differs from the fitted picture. False if the picture stayed as it was.
+    pub fn view(&mut self, input: &NetworkInput, camera: Camera, shown: &[bool]) -> bool {
         let n = self.base_x.len();
         let same_shown = self.shown.len() == n
             && (0..n).all(|i| self.shown[i] == shown.get(i).copied().unwrap_or(true));
         // A selection that hides no node (or the same ones) leaves the picture as it is:
         // labels are not placed again.
         if same_shown && camera == self.camera && self.x.len() == n {
-            return;
+            return false;
         }
         self.camera = camera;
         self.shown = shown.to_vec();
@@ -242,7 +242,7 @@ impl NetworkScene {
             self.relation_labels.clone_from(&self.base_relation_labels);
             self.labelled.clone_from(&self.base_labelled);
             self.index_nodes();
-            return;
+            return true;
         }
         for i in 0..n {
             (self.x[i], self.y[i]) =
@@ -255,6 +255,7 @@ impl NetworkScene {
         let order = std::mem::take(&mut self.order);
         self.place_labels(input, &order, false);
         self.order = order;
+        true
     }
 
     /// Node sizes for a picture drawn `scale` screen px per layout unit: as given while the

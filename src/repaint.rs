@@ -1,6 +1,6 @@
 //! Which canvas to paint next. Each canvas is repainted only when its picture changed; a big
-//! story paints at most one per frame once the first took long, so that no one task (with
-//! the browser's raster after it) paints both. The canvas the reader is acting on goes
+//! story paints one per frame, so that no one task (with the browser's raster after it)
+//! paints both. The canvas the reader is acting on goes
 //! first, so a brush or a drag follows the pointer, and a canvas left over from the last
 //! frame goes before it, so neither waits more than one frame.
 

@@ -29,9 +29,6 @@ type Draw =
 
 /// How long layout may run in one animation frame, so the page never stalls.
 const LAYOUT_BUDGET_MS: f64 = 8.0;
-/// Painting one of a big story's canvases (`App::big_story`) longer than this leaves the
-/// other for the next frame.
-const SPLIT_PAINT_MS: f64 = 8.0;
 
 thread_local! {
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -225,18 +222,15 @@ impl Viewer {
                 self.repaints.mark(Target::Network);
             }
         }
-        let clock = web_sys::window().and_then(|w| w.performance());
-        let started = clock.as_ref().map_or(0.0, |p| p.now());
         let big = self.app.big_story();
         while let Some(on) = self.repaints.take_next() {
             match on {
                 Target::Network => self.paint(&self.network, "network", draw_network)?,
                 Target::Timeline => self.paint(&self.timeline, "timeline", draw_timeline)?,
             }
-            // A big story's canvas took a frame's worth: the other is painted in the next
-            // frame, so no one task (with the browser's raster after it) paints both.
-            let took = clock.as_ref().map_or(f64::INFINITY, |p| p.now() - started);
-            if big && took > SPLIT_PAINT_MS && self.repaints.leave_for_next_frame() {
+            // A big story paints one canvas per frame: with the browser's raster of each
+            // after it, and the input that changed them, two would make one long task.
+            if big && self.repaints.leave_for_next_frame() {
                 return Ok(true);
             }
         }

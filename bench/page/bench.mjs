@@ -113,13 +113,16 @@ function mountCastline(actors, events, maxMs = 60_000) {
 }
 
 /** Full redraws of Castline's two canvases (network re-placed and drawn, time axis drawn). */
-function redrawCastline(reps) {
+// `moved`: the network is panned by a pixel (back and forth) first, so Castline chooses the
+// ties to draw again, as after any pan, zoom or layout step; without it the picture is
+// unchanged and the choice of the last frame is reused (as after a hover or theme change).
+function redrawCastline(reps, moved = false) {
   const network = document.getElementById('network');
   const timeline = document.getElementById('timeline');
   const times = [];
   for (let r = 0; r < reps + 2; r++) {
     const t = performance.now();
-    viewer.pan('network', 0, 0);
+    viewer.pan('network', moved ? (r % 2 ? -1 : 1) : 0, 0);
     viewer.setTheme('light'); // dirties the time axis too, so both canvases are repainted
     // A big story paints its time axis a frame after the network: both count here.
     for (let k = 0; k < 3 && viewer.frame(performance.now()); k++);
