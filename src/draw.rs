@@ -411,15 +411,6 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
     // Which ties only changes with the picture's placement, view and selection: a hover or
     // a theme change draws the same ones without scanning every tie again.
     let choice = app.tie_choice(|| {
-        let candidates: Vec<u32> = (0..edges.len() as u32)
-            .filter(|&k| {
-                let e = &edges[k as usize];
-                if !(shown(e.a) && shown(e.b)) {
-                    return false;
-                }
-                crosses(at(e.a), at(e.b))
-            })
-            .collect();
         // Ties of the selected actors (or of the focused event's) are the point of a
         // selection: always drawn, outside the budget. Ties among their neighbours take
         // their chance in it: a hub's neighbours can share tens of thousands.
@@ -434,15 +425,27 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
                 *slot = true;
             }
         }
-        let (bright, rest): (Vec<u32>, Vec<u32>) = if d.any_highlight {
-            candidates.iter().partition(|&&k| {
-                let e = &edges[k as usize];
-                anchor.get(e.a).copied().unwrap_or(false)
-                    || anchor.get(e.b).copied().unwrap_or(false)
-            })
-        } else {
-            (Vec::new(), candidates)
+        let anchored = |a: usize| d.any_highlight && anchor.get(a).copied().unwrap_or(false);
+        // With every shown node on the canvas (a fitted network), every tie between them is
+        // on it too, and the test per tie is skipped.
+        let on_canvas = |a: usize| {
+            let (x, y) = at(a);
+            (-margin..=scene.width + margin).contains(&x)
+                && (-margin..=scene.height + margin).contains(&y)
         };
+        let all_on_canvas = (0..scene.x.len()).all(|a| !shown(a) || on_canvas(a));
+        // One pass over every tie: W4 has over half a million.
+        let (mut bright, mut rest) = (Vec::new(), Vec::new());
+        for (k, e) in edges.iter().enumerate() {
+            if !(shown(e.a) && shown(e.b)) || !(all_on_canvas || crosses(at(e.a), at(e.b))) {
+                continue;
+            }
+            if anchored(e.a) || anchored(e.b) {
+                bright.push(k as u32);
+            } else {
+                rest.push(k as u32);
+            }
+        }
         let budget = crate::lod::EDGE_BUDGET.saturating_sub(bright.len());
         let kept = crate::lod::strongest(&rest, |k| edges[k as usize].weight, budget);
         crate::lod::TieChoice {
