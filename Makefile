@@ -15,7 +15,8 @@ WASM_BINDGEN ?= wasm-bindgen
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
 WASM_TARGET := wasm32-unknown-unknown
-WASM_FILE   := target/$(WASM_TARGET)/release/castline.wasm
+# Where cargo puts the library: CARGO_TARGET_DIR when set, as cargo itself does.
+WASM_FILE   := $(or $(CARGO_TARGET_DIR),target)/$(WASM_TARGET)/release/castline.wasm
 PKG_DIR     := www/pkg
 CLI         := target/debug/castline
 PORT        ?= 8000
