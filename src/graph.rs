@@ -1,7 +1,7 @@
 //! The network derived from the story: who took part in events together (weighted by how
 //! often) and the explicit relations, plus per-actor event lists for fast filtering.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use crate::model::Story;
 
@@ -34,7 +34,9 @@ impl Graph {
     pub fn new(story: &Story) -> Graph {
         let n = story.actors.len();
         let mut actor_events = vec![Vec::new(); n];
-        let mut weights: HashMap<(usize, usize), u32> = HashMap::new();
+        // A BTreeMap gives the edges in (a, b) order without a sort, and spares the first
+        // wasm a HashMap of pairs and a sort's code (issue 6).
+        let mut weights: BTreeMap<(usize, usize), u32> = BTreeMap::new();
         for (ei, event) in story.events.iter().enumerate() {
             for (k, &a) in event.actors.iter().enumerate() {
                 if let Some(list) = actor_events.get_mut(a) {
@@ -45,11 +47,10 @@ impl Graph {
                 }
             }
         }
-        let mut edges: Vec<Edge> = weights
+        let edges: Vec<Edge> = weights
             .into_iter()
             .map(|((a, b), weight)| Edge { a, b, weight })
             .collect();
-        edges.sort_by_key(|e| (e.a, e.b));
         let mut event_edge_start = Vec::with_capacity(story.events.len() + 1);
         let mut event_edges = Vec::new();
         event_edge_start.push(0);

@@ -2,17 +2,22 @@
 //!
 //! The file is parsed once into borrowed raw values, so each record and each field keeps its
 //! place in the text; each record is then read on its own, so one bad record does not hide
-//! the others.
+//! the others. Without the `full` feature a smaller reader takes only clean files (see
+//! [`load_json`]).
 
+#[cfg(feature = "full")]
 use std::collections::BTreeMap;
 
+#[cfg(feature = "full")]
 use serde::de::DeserializeOwned;
+#[cfg(feature = "full")]
 use serde_json::value::RawValue;
 
-use crate::load::{
-    Loaded, MAX_INPUT_BYTES, Origin, Raw, RawStory, Report, Severity, build, record_at,
-};
+use crate::load::{Loaded, MAX_INPUT_BYTES, Origin, Raw, RawStory, Report, build};
+#[cfg(feature = "full")]
+use crate::load::{Severity, record_at};
 
+#[cfg(feature = "full")]
 const TOP_LEVEL: [&str; 11] = [
     "format",
     "title",
@@ -29,6 +34,7 @@ const TOP_LEVEL: [&str; 11] = [
 
 /// Line starts of a text, to turn the position of a borrowed slice into 1-based line and
 /// column (in characters, as editors count them).
+#[cfg(feature = "full")]
 pub(crate) struct Lines<'a> {
     text: &'a str,
     starts: Vec<usize>,
@@ -37,6 +43,7 @@ pub(crate) struct Lines<'a> {
     cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
+#[cfg(feature = "full")]
 impl<'a> Lines<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
         let starts = std::iter::once(0)
@@ -79,13 +86,85 @@ impl<'a> Lines<'a> {
 
 /// Reads a Castline JSON text. `Err` only when nothing at all can be read (not JSON, too big,
 /// not an object); otherwise the story holds every good record and the diagnostics the rest.
+#[cfg(feature = "full")]
 pub fn load_json(file: &str, text: &str) -> Result<Loaded, Vec<crate::load::Diagnostic>> {
     let mut report = Report::new(file);
     let raw = read(text, &mut report).ok_or_else(|| report.diagnostics.clone())?;
     Ok(build(raw, report))
 }
 
+/// Without `full` (the page's first download), a clean file only: the whole text is read in
+/// one pass into the record types, which deny unknown fields. Anything the full reader would
+/// report (not JSON, a record or field of the wrong type, an unknown field or format) makes
+/// the whole file `Err`, and the page then loads the full build, which reads the file again
+/// and reports each problem with its line, column and field (see `web`). Positions and
+/// reading record by record are left to that build: nothing here would ever show them, and
+/// they cost 5 KB gzip of the first download. So does a top-level key written twice, which
+/// the full reader takes (the last one counts) and this one refuses.
+#[cfg(not(feature = "full"))]
+pub fn load_json(file: &str, text: &str) -> Result<Loaded, Vec<crate::load::Diagnostic>> {
+    /// The top level, as `TOP_LEVEL` of the full reader lists it.
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Doc {
+        format: Option<String>,
+        title: Option<String>,
+        summary: Option<String>,
+        published: Option<String>,
+        credit: Option<String>,
+        groups: Option<Vec<crate::load::RawGroup>>,
+        actors: Option<Vec<crate::load::RawActor>>,
+        sources: Option<Vec<crate::load::RawSource>>,
+        events: Option<Vec<crate::load::RawEvent>>,
+        relations: Option<Vec<crate::load::RawRelation>>,
+        // Any value, unread, as the full reader takes it.
+        #[serde(rename = "$schema", default)]
+        _schema: serde::de::IgnoredAny,
+    }
+    fn raw<T>(records: Option<Vec<T>>) -> Vec<Raw<T>> {
+        records
+            .unwrap_or_default()
+            .into_iter()
+            .map(|record| Raw {
+                record,
+                origin: Origin::default(),
+            })
+            .collect()
+    }
+    let mut report = Report::new(file);
+    let doc = if text.len() > MAX_INPUT_BYTES {
+        Err("the file is too big".to_owned())
+    } else {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        serde_json::from_str::<Doc>(text).map_err(|e| e.to_string())
+    }
+    .and_then(|doc| match doc.format.as_deref() {
+        Some("castline/1") | None => Ok(doc),
+        Some(_) => Err("unknown format".to_owned()),
+    });
+    let doc = match doc {
+        Ok(doc) => doc,
+        Err(message) => {
+            report.whole_file(message);
+            return Err(report.diagnostics);
+        }
+    };
+    let raw = RawStory {
+        title: doc.title,
+        summary: doc.summary,
+        credit: doc.credit,
+        published: doc.published,
+        groups: raw(doc.groups),
+        actors: raw(doc.actors),
+        sources: raw(doc.sources),
+        events: raw(doc.events),
+        relations: raw(doc.relations),
+    };
+    Ok(build(raw, report))
+}
+
 /// A JSON file's top-level object, its fields borrowed from the text with their positions.
+#[cfg(feature = "full")]
 pub(crate) struct JsonTop<'a> {
     pub(crate) root: BTreeMap<String, &'a RawValue>,
     pub(crate) lines: Lines<'a>,
@@ -95,6 +174,7 @@ pub(crate) struct JsonTop<'a> {
 
 /// Checks the size, skips a byte-order mark and parses the top-level object, reporting what
 /// stops it; `expected` says what the object should hold ("\"actors\" and \"events\"").
+#[cfg(feature = "full")]
 pub(crate) fn parse_top<'a>(
     text: &'a str,
     expected: &str,
@@ -146,6 +226,7 @@ pub(crate) fn parse_top<'a>(
 }
 
 /// Parses the text into raw records, reporting what cannot be read; `None` if nothing can.
+#[cfg(feature = "full")]
 pub fn read(text: &str, report: &mut Report) -> Option<RawStory> {
     let JsonTop { root, lines, top } = parse_top(text, "\"actors\" and \"events\"", report)?;
     for key in root.keys().filter(|k| !TOP_LEVEL.contains(&k.as_str())) {
@@ -194,6 +275,7 @@ pub fn read(text: &str, report: &mut Report) -> Option<RawStory> {
 }
 
 /// serde_json appends "at line L column C"; the position is reported on its own.
+#[cfg(feature = "full")]
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_owned(),
@@ -201,6 +283,7 @@ fn strip_position(message: &str) -> String {
     }
 }
 
+#[cfg(feature = "full")]
 fn kind_of(raw: &str) -> &'static str {
     match raw.trim_start().as_bytes().first() {
         Some(b'{') => "an object",
@@ -213,6 +296,7 @@ fn kind_of(raw: &str) -> &'static str {
 }
 
 /// Reads each element of a top-level list on its own, reporting the ones of the wrong shape.
+#[cfg(feature = "full")]
 fn records<T: DeserializeOwned>(
     root: &BTreeMap<String, &RawValue>,
     list: &str,
@@ -312,18 +396,8 @@ fn read_record<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<String>), (Str
     }
 }
 
-/// Without `full`, a plain read: the records deny unknown fields, and an error has no field
-/// path. The page never shows these: any diagnostic makes it load the full build, which
-/// reports the same problem with its field (see `web`). serde_path_to_error and serde_ignored
-/// cost 47 KB of wasm, far more than this reader.
-#[cfg(not(feature = "full"))]
-fn read_record<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<String>), (String, String)> {
-    serde_json::from_str(text)
-        .map(|record| (record, Vec::new()))
-        .map_err(|e| (".".to_owned(), readable_serde(&e.to_string())))
-}
-
 /// Rewords serde's messages for people who write spreadsheets, not Rust.
+#[cfg(feature = "full")]
 fn readable_serde(message: &str) -> String {
     let message = strip_position(message);
     if let Some(field) = message.strip_prefix("missing field ") {
@@ -340,7 +414,7 @@ fn readable_serde(message: &str) -> String {
     message.replace('`', "\"")
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "full"))]
 mod tests {
     use super::*;
     use crate::load::{Loaded, Severity, is_web_url};
@@ -528,5 +602,43 @@ mod tests {
             diagnostics.iter().any(|d| d.severity == Severity::Error),
             "{diagnostics:#?}"
         );
+    }
+}
+
+/// The first download's reader: a clean file as the full reader reads it; anything that
+/// reader would report refused whole, so that the page loads the full build.
+#[cfg(all(test, not(feature = "full")))]
+mod lean_tests {
+    use super::*;
+
+    #[test]
+    fn the_default_story_is_clean() {
+        let loaded = load_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).expect("loads");
+        assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+        assert!(loaded.story.events.len() > 10 && loaded.story.actors.len() > 5);
+    }
+
+    #[test]
+    fn what_the_full_reader_would_report_is_refused_whole() {
+        for text in [
+            r#"{"colour": 1}"#,
+            r#"{"format": "castline/2"}"#,
+            r#"{"title": 5}"#,
+            r#"{"events": {"id": "x"}}"#,
+            r#"{"actors": [5]}"#,
+            r#"{"actors": [{"id": "a", "name": "A", "colour": "red"}]}"#,
+            "[1, 2]",
+            "{\"actors\": [",
+        ] {
+            assert!(load_json("t.json", text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn nulls_a_schema_of_any_kind_and_a_byte_order_mark_are_clean() {
+        let text = "\u{feff}{\"$schema\": {\"a\": [1]}, \"format\": null, \"title\": null, \"groups\": null}";
+        let loaded = load_json("t.json", text).expect("loads");
+        assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+        assert_eq!(loaded.story.title, "Untitled story");
     }
 }

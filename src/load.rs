@@ -6,7 +6,7 @@
 //! diagnostics; a warning keeps the record and says what was ignored. Every input record ends
 //! up in exactly one of the two places.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::Deserialize;
@@ -218,6 +218,17 @@ impl Report {
         field: Option<&str>,
         message: impl Into<String>,
     ) {
+        self.push_message(severity, origin, field, message.into());
+    }
+
+    /// `push` for one message type: one copy of this in the wasm, not one per caller's type.
+    fn push_message(
+        &mut self,
+        severity: Severity,
+        origin: &Origin,
+        field: Option<&str>,
+        message: String,
+    ) {
         // `sources[2]` is found at its list, `sources`, when items have no position of their own.
         let base = field.map(|f| f.split(['[', '.']).next().unwrap_or(f));
         let position = field
@@ -236,7 +247,7 @@ impl Report {
             line: position.0,
             column: position.1,
             location,
-            message: message.into(),
+            message,
         });
     }
 
@@ -271,12 +282,12 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
     }
 
     let mut ids = Ids::default();
-    for Raw { record, origin } in raw.groups {
+    for (i, Raw { record, origin }) in raw.groups.into_iter().enumerate() {
         let at = &origin;
         if !check_id(&record.id, &ids.groups, at, &mut report)
             || !check_name(&record.name, "name", at, &mut report)
         {
-            ids.failed_groups.insert(record.id);
+            ids.failed_groups.insert(record.id, i);
             continue;
         }
         let fallback = PALETTE[story.groups.len() % PALETTE.len()];
@@ -301,12 +312,12 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
         });
     }
 
-    for Raw { record, origin } in raw.actors {
+    for (i, Raw { record, origin }) in raw.actors.into_iter().enumerate() {
         let at = &origin;
         if !check_id(&record.id, &ids.actors, at, &mut report)
             || !check_name(&record.name, "name", at, &mut report)
         {
-            ids.failed_actors.insert(record.id);
+            ids.failed_actors.insert(record.id, i);
             continue;
         }
         let group = non_empty(record.group).and_then(|g| {
@@ -316,7 +327,7 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
                     "group",
                     &g,
                     ids.groups.keys(),
-                    ids.failed_groups.contains(&g),
+                    ids.failed_groups.contains_key(&g),
                     &mut report.hint_budget,
                 );
                 report.push(
@@ -340,12 +351,12 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
         });
     }
 
-    for Raw { record, origin } in raw.sources {
+    for (i, Raw { record, origin }) in raw.sources.into_iter().enumerate() {
         let at = &origin;
         if !check_id(&record.id, &ids.sources, at, &mut report)
             || !check_name(&record.name, "name", at, &mut report)
         {
-            ids.failed_sources.insert(record.id);
+            ids.failed_sources.insert(record.id, i);
             continue;
         }
         let url = checked_url(record.url, at, "url", &mut report);
@@ -358,6 +369,10 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
     }
 
     let mut event_ids = HashMap::new();
+    let mut listed = Listed {
+        list: 0,
+        last: vec![0; story.actors.len()],
+    };
     for Raw { record, origin } in raw.events {
         let at = &origin;
         let mut ok = check_id(&record.id, &event_ids, at, &mut report);
@@ -379,6 +394,7 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
             "actor",
             &ids.actors,
             &ids.failed_actors,
+            &mut listed,
             at,
             "actors",
             &mut report,
@@ -407,6 +423,7 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
             "actor",
             &ids.actors,
             &ids.failed_actors,
+            &mut listed,
             at,
             "from",
             &mut report,
@@ -416,6 +433,7 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
             "actor",
             &ids.actors,
             &ids.failed_actors,
+            &mut listed,
             at,
             "to",
             &mut report,
@@ -467,9 +485,11 @@ struct Ids {
     groups: HashMap<String, usize>,
     actors: HashMap<String, usize>,
     sources: HashMap<String, usize>,
-    failed_groups: HashSet<String>,
-    failed_actors: HashSet<String>,
-    failed_sources: HashSet<String>,
+    /// The ids of the records left out, with their place in their list. The same map type
+    /// as above, so the wasm holds one copy of the hash table's code, not two (issue 6).
+    failed_groups: HashMap<String, usize>,
+    failed_actors: HashMap<String, usize>,
+    failed_sources: HashMap<String, usize>,
 }
 
 pub fn non_empty(text: Option<String>) -> Option<String> {
@@ -597,22 +617,46 @@ fn closest<'a>(
     }
 }
 
+/// For each known record, the last list of ids that named it (lists counted from 1), so
+/// that a record named twice in one list is found without a hash set per list: a set of
+/// indices would be one more copy of the hash table's code in the wasm (issue 6).
+struct Listed {
+    list: usize,
+    last: Vec<usize>,
+}
+
+impl Listed {
+    /// True the first time the current list names record `i`.
+    fn first(&mut self, i: usize) -> bool {
+        match self.last.get_mut(i) {
+            Some(last) if *last == self.list => false,
+            Some(last) => {
+                *last = self.list;
+                true
+            }
+            None => true,
+        }
+    }
+}
+
 /// Resolves ids, reporting each unknown one; `None` if any is unknown.
+#[allow(clippy::too_many_arguments)]
 fn resolve_all(
     ids: &[String],
     kind: &str,
     known: &HashMap<String, usize>,
-    failed: &HashSet<String>,
+    failed: &HashMap<String, usize>,
+    listed: &mut Listed,
     at: &Origin,
     field: &str,
     report: &mut Report,
 ) -> Option<Vec<usize>> {
     let mut out = Vec::with_capacity(ids.len());
-    let mut seen = HashSet::with_capacity(ids.len());
+    listed.list += 1;
     let mut ok = true;
     for id in ids {
         match known.get(id.as_str()) {
-            Some(&i) if seen.insert(i) => out.push(i),
+            Some(&i) if listed.first(i) => out.push(i),
             Some(_) => report.push(
                 Severity::Warning,
                 at,
@@ -625,7 +669,7 @@ fn resolve_all(
                     kind,
                     id,
                     known.keys(),
-                    failed.contains(id.as_str()),
+                    failed.contains_key(id.as_str()),
                     &mut report.hint_budget,
                 );
                 report.push(
@@ -662,7 +706,7 @@ fn citations(
                     "source",
                     &c.source,
                     ids.sources.keys(),
-                    ids.failed_sources.contains(&c.source),
+                    ids.failed_sources.contains_key(&c.source),
                     &mut report.hint_budget,
                 );
                 report.push(
