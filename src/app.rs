@@ -1055,13 +1055,11 @@ impl App {
             Some(g) => format!("{g} · {events}"),
             None => events,
         });
+        // A relation's label as written, beside the other actor's name: labels are nouns
+        // ("son-in-law") as often as verbs ("spoke with"), so no sentence is made of them.
         for r in &self.story.relations {
             if r.from == a {
-                lines.push(format!(
-                    "{} of {}",
-                    capitalise(&r.label),
-                    self.story.actors[r.to].name
-                ));
+                lines.push(format!("{}: {}", r.label, self.story.actors[r.to].name));
             } else if r.to == a {
                 lines.push(format!("{}: {}", self.story.actors[r.from].name, r.label));
             }
@@ -1085,14 +1083,6 @@ fn end_text(w: &When) -> String {
         crate::dates::iso_datetime(w.start_secs)
     } else {
         iso(w.end_secs - crate::dates::DAY_SECS)
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 
@@ -1266,6 +1256,30 @@ mod tests {
             crate::lod::TieChoice::default()
         });
         assert!(chosen, "zooming chooses again");
+    }
+
+    // A relation's label is shown as written beside the other actor, from either end: no
+    // sentence is made of labels that are nouns or verbs ("Spoke with of …").
+    #[test]
+    fn an_actors_tooltip_lists_its_relations_from_either_end() {
+        let app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
+        let r = app
+            .story
+            .relations
+            .iter()
+            .find(|r| r.label == "spoke with")
+            .unwrap();
+        let (from, to) = (&app.story.actors[r.from].name, &app.story.actors[r.to].name);
+        assert!(
+            app.actor_tooltip(r.from)
+                .lines()
+                .any(|l| l == format!("spoke with: {to}"))
+        );
+        assert!(
+            app.actor_tooltip(r.to)
+                .lines()
+                .any(|l| l == format!("{from}: spoke with"))
+        );
     }
 
     // The same for the time axis' lanes: found again only for a new selection or placement.

@@ -759,7 +759,8 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
         pen.line((x, AXIS_HEIGHT_PX - 5.0), (x, lanes_bottom), rgb, 1.0, w)?;
         let half = text_width(&tick.label, AXIS_FONT_PX) / 2.0;
         // Keep the first and last labels on the canvas.
-        let cx = x.clamp(
+        let cx = crate::network::clamp(
+            x,
             scale.x0.min(x) + half.min(x - scene.label_width),
             scene.width - half - 2.0,
         );

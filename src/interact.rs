@@ -227,7 +227,7 @@ impl App {
 
     fn secs_at(&self, x: f64) -> Option<f64> {
         let scale = self.timeline.scale?;
-        Some(scale.secs(x.clamp(scale.x0, scale.x1)))
+        Some(scale.secs(crate::network::clamp(x, scale.x0, scale.x1)))
     }
 
     /// Sets the window from seconds, snapped to whole days (or hours when zoomed in close),
@@ -284,8 +284,11 @@ impl App {
                     return;
                 };
                 let full = full_end - full_start;
-                let span = ((scale.end_secs - scale.start_secs) / factor)
-                    .clamp(MIN_TIME_SPAN_SECS, full * 4.0);
+                let span = crate::network::clamp(
+                    (scale.end_secs - scale.start_secs) / factor,
+                    MIN_TIME_SPAN_SECS,
+                    full * 4.0,
+                );
                 let x = if x >= scale.x0 && x <= scale.x1 {
                     x
                 } else {

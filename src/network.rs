@@ -6,6 +6,13 @@
 use crate::index::Grid;
 use crate::text::{LABEL_FONT_PX, LABEL_HEIGHT_PX, RELATION_FONT_PX, text_width};
 
+/// `x` within `lo..=hi`, `lo` winning if they cross. Not `f64::clamp`, which panics when
+/// bounds computed from a canvas' size cross, and whose panic message brings float
+/// formatting into the wasm (issue 6).
+pub(crate) fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
+    x.min(hi).max(lo)
+}
+
 /// Actors beyond this many (by number of events) get no permanent label; hover shows them.
 pub const MAX_LABELS: usize = 300;
 const MARGIN_PX: f64 = 10.0;
@@ -40,8 +47,8 @@ impl Rect {
 
     /// True if a circle touches the rectangle.
     pub fn touches_circle(&self, cx: f64, cy: f64, r: f64) -> bool {
-        let nx = cx.clamp(self.x, self.x + self.w);
-        let ny = cy.clamp(self.y, self.y + self.h);
+        let nx = clamp(cx, self.x, self.x + self.w);
+        let ny = clamp(cy, self.y, self.y + self.h);
         (cx - nx).powi(2) + (cy - ny).powi(2) < r * r
     }
 
@@ -367,8 +374,8 @@ impl NetworkScene {
     fn clamp_to_canvas(&mut self) {
         for i in 0..self.x.len() {
             let r = self.radius[i] + MARGIN_PX * 0.5;
-            self.x[i] = self.x[i].clamp(r, (self.width - r).max(r));
-            self.y[i] = self.y[i].clamp(r, (self.height - r).max(r));
+            self.x[i] = clamp(self.x[i], r, (self.width - r).max(r));
+            self.y[i] = clamp(self.y[i], r, (self.height - r).max(r));
         }
     }
 
@@ -571,6 +578,15 @@ fn label_order(priority: &[usize]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clamp_keeps_within_and_lets_the_low_bound_win_when_bounds_cross() {
+        assert_eq!(clamp(5.0, 0.0, 10.0), 5.0);
+        assert_eq!(clamp(-1.0, 0.0, 10.0), 0.0);
+        assert_eq!(clamp(11.0, 0.0, 10.0), 10.0);
+        // A canvas narrower than a label: no panic, the low bound.
+        assert_eq!(clamp(5.0, 10.0, 0.0), 10.0);
+    }
 
     #[test]
     fn crowded_nodes_get_room_and_labels_never_overlap() {
