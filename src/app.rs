@@ -268,7 +268,7 @@ impl App {
     }
 
     /// A story the page lists a page at a time is big: it also paints one canvas per frame
-    /// when one takes long, and defers its lists until the canvases are painted.
+    /// (`web.rs`), and the page rebuilds its lists after the canvases are painted.
     pub fn big_story(&self) -> bool {
         let pages = self.list_pages();
         pages.events || pages.actors
