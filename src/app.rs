@@ -595,6 +595,16 @@ impl App {
         self.selection_version
     }
 
+    /// Changes whenever the picture on `target` may have (its placement, view or the
+    /// selection), but not for a hover or a keyboard move, which only move rings.
+    pub fn picture_version(&self, target: Target) -> (u64, u64) {
+        let places = match target {
+            Target::Network => self.network_views,
+            Target::Timeline => self.timeline_places,
+        };
+        (places, self.selection_version)
+    }
+
     pub(crate) fn changed(&mut self) {
         self.version += 1;
         self.selection_version += 1;

@@ -100,6 +100,14 @@ impl BatchedCanvas {
         })
     }
 
+    /// Makes the whole canvas transparent: a layer above another canvas starts each paint so.
+    pub fn clear(&mut self) {
+        self.flush();
+        let (w, h) = (self.canvas.width(), self.canvas.height());
+        self.context
+            .clear_rect(0.0, 0.0, f64::from(w), f64::from(h));
+    }
+
     /// Number of paths stroked or filled so far (each one canvas paint call): for tests
     /// and benchmarks.
     pub fn paths(&self) -> u32 {

@@ -546,7 +546,7 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
 }
 
 /// Nodes grouped by colour and emphasis (dim first), fills then outlines per group, then the
-/// rings of the selection, the hover and the keyboard on top of everything.
+/// rings of the selection on top of everything.
 fn draw_nodes<DB: DrawingBackend>(
     app: &App,
     pen: &mut Pen<DB>,
@@ -618,13 +618,27 @@ fn draw_nodes<DB: DrawingBackend>(
             pen.circle(at(a), scene.radius[a] + 4.5, t.ink, 1.0, false, 2.5)?;
         }
     }
+    Ok(())
+}
+
+/// The marks of the pointer and the keyboard over the network: a ring around the actor
+/// under the pointer and the keyboard's focus ring. In the browser they go on a transparent
+/// layer above the picture, so moving them repaints a few rings, not the whole network.
+pub fn draw_network_marks<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<DB> {
+    let t = theme(app);
+    let scene = &app.network;
+    if scene.x.len() != app.story.actors.len() {
+        return Ok(());
+    }
+    let at = |a: usize| (scene.x[a], scene.y[a]);
+    let shown = |a: usize| a < scene.x.len() && scene.is_shown(a);
     if let Some(Hover::Actor(a)) = app.hover
-        && on_screen.binary_search(&a).is_ok()
+        && shown(a)
     {
         pen.circle(at(a), scene.radius[a] + 3.0, t.ink, 0.8, false, 1.5)?;
     }
     if let (Some(Target::Network), Some(a)) = (app.keyboard.focus, app.keyboard.actor)
-        && on_screen.binary_search(&a).is_ok()
+        && shown(a)
     {
         pen.circle(at(a), scene.radius[a] + 8.0, t.focus, 1.0, false, 3.0)?;
     }
@@ -806,58 +820,9 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
         )?;
     }
     let focus = app.selection.focused;
-    let event_alpha = |e: usize| {
-        if d.any_highlight && focus.is_some() && focus != Some(e) {
-            0.45
-        } else {
-            1.0
-        }
-    };
-    // Lanes with more marks than fit side by side become density strips (see `crate::lod`).
-    let (x0, x1) = (scale.x0, scale.x1);
-    // Each lane's visible marks, found in one pass over its marks: a big story's lanes hold
-    // tens of thousands, and a brush repaints them on every move.
-    // Each lane's visible marks, found in one pass over its marks (a big story's lanes hold
-    // tens of thousands) and kept until the axis or the selection changes: a hover or the
-    // brush's own frame reuses them.
-    let lanes = app.lane_marks(|| {
-        let visible: Vec<Vec<u32>> = scene
-            .lanes
-            .iter()
-            .map(|lane| {
-                lane.marks
-                    .clone()
-                    .filter(|&k| d.visible_events.get(scene.marks[k].event) == Some(&true))
-                    .map(|k| k as u32)
-                    .collect()
-            })
-            .collect();
-        let crowded: Vec<bool> = scene
-            .lanes
-            .iter()
-            .zip(&visible)
-            .map(|(lane, marks)| {
-                let rows = ((lane.height - 2.0 * LANE_PAD_PX) / SUBROW_PX).round() as usize;
-                crate::lod::crowded(marks.len(), rows, x1 - x0)
-            })
-            .collect();
-        let counts = visible
-            .iter()
-            .zip(&crowded)
-            .map(|(marks, &crowded)| {
-                let spans = marks.iter().map(|&k| {
-                    let m = &scene.marks[k as usize];
-                    (m.x0, m.x1)
-                });
-                crowded.then(|| crate::lod::bin_counts(spans, x0, x1))
-            })
-            .collect();
-        crate::lod::LaneMarks {
-            visible,
-            crowded,
-            counts,
-        }
-    });
+    let event_alpha = |e: usize| event_alpha(app, e);
+    let x0 = scale.x0;
+    let lanes = lane_marks(app);
     let (visible, crowded, counts) = (&lanes.visible, &lanes.crowded, &lanes.counts);
     let busiest = counts
         .iter()
@@ -899,11 +864,12 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
             }
         }
         // Widest marks first so points and bars stay on top of the bands they fall in; in a
-        // strip, only the marks the reader is pointing at or has chosen.
+        // strip, only the focused event's (the pointer's and the keyboard's are on the layer
+        // above: `draw_timeline_marks`).
         let marks: Vec<&Mark> = visible
             .iter()
             .map(|&k| &scene.marks[k as usize])
-            .filter(|m| !crowded || emphasised(app, m.event))
+            .filter(|m| !crowded || focus == Some(m.event))
             .collect();
         for kind in [MarkKind::Band, MarkKind::Bar, MarkKind::Point] {
             for pass in [Pass::Fill, Pass::Outline] {
@@ -928,6 +894,105 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
     draw_key(pen, t, &scene.key)
 }
 
+/// The marks of the pointer and the keyboard on the time axis: a ring around each mark of the
+/// event under the pointer, the keyboard's focus ring around the keyboard's event, and in a
+/// density strip the mark itself. In the browser they go on a transparent layer above the
+/// picture, so moving them repaints a few rings, not every lane.
+pub fn draw_timeline_marks<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<DB> {
+    let t = theme(app);
+    let scene = &app.timeline;
+    if scene.scale.is_none() {
+        return Ok(());
+    }
+    let lanes = lane_marks(app);
+    let hovered = match app.hover {
+        Some(Hover::Event(e)) => Some(e),
+        _ => None,
+    };
+    let keyboard = match app.keyboard.focus {
+        Some(Target::Timeline) => app.keyboard.event,
+        _ => None,
+    };
+    for (e, by_keyboard) in [(hovered, false), (keyboard, true)] {
+        let Some(actors) = e.and_then(|e| app.story.events.get(e)).map(|ev| &ev.actors) else {
+            continue;
+        };
+        for (k, lane) in scene.lanes.iter().enumerate() {
+            // A lane of its own actor's events only (the last lane gathers the rest).
+            if lane.actor.is_some_and(|a| !actors.contains(&a)) {
+                continue;
+            }
+            let crowded = lanes.crowded.get(k).copied().unwrap_or(false);
+            let rgb = lane.actor.map_or(t.muted, |a| app.story.actor_color(a));
+            let marks = lanes.visible.get(k).map_or(&[][..], |v| &v[..]);
+            for m in marks.iter().map(|&i| &scene.marks[i as usize]) {
+                if Some(m.event) != e {
+                    continue;
+                }
+                // A strip shows densities, not marks: the one pointed at is drawn here.
+                if crowded && app.selection.focused != Some(m.event) {
+                    let alpha = event_alpha(app, m.event);
+                    draw_mark(app, pen, m, rgb, alpha, Pass::Fill)?;
+                    draw_mark(app, pen, m, rgb, alpha, Pass::Outline)?;
+                }
+                mark_ring(pen, t, m, by_keyboard)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Each lane's visible marks, found in one pass over its marks (a big story's lanes hold
+/// tens of thousands) and kept until the axis or the selection changes: a hover or the
+/// brush's own frame reuses them.
+fn lane_marks(app: &App) -> std::rc::Rc<crate::lod::LaneMarks> {
+    let scene = &app.timeline;
+    let d = &app.derived;
+    let Some(scale) = scene.scale else {
+        return std::rc::Rc::default();
+    };
+    // Lanes with more marks than fit side by side become density strips (see `crate::lod`).
+    let (x0, x1) = (scale.x0, scale.x1);
+    app.lane_marks(|| {
+        let visible: Vec<Vec<u32>> = scene
+            .lanes
+            .iter()
+            .map(|lane| {
+                lane.marks
+                    .clone()
+                    .filter(|&k| d.visible_events.get(scene.marks[k].event) == Some(&true))
+                    .map(|k| k as u32)
+                    .collect()
+            })
+            .collect();
+        let crowded: Vec<bool> = scene
+            .lanes
+            .iter()
+            .zip(&visible)
+            .map(|(lane, marks)| {
+                let rows = ((lane.height - 2.0 * LANE_PAD_PX) / SUBROW_PX).round() as usize;
+                crate::lod::crowded(marks.len(), rows, x1 - x0)
+            })
+            .collect();
+        let counts = visible
+            .iter()
+            .zip(&crowded)
+            .map(|(marks, &crowded)| {
+                let spans = marks.iter().map(|&k| {
+                    let m = &scene.marks[k as usize];
+                    (m.x0, m.x1)
+                });
+                crowded.then(|| crate::lod::bin_counts(spans, x0, x1))
+            })
+            .collect();
+        crate::lod::LaneMarks {
+            visible,
+            crowded,
+            counts,
+        }
+    })
+}
+
 /// Links between an event's marks are drawn up to this many visible events.
 const LINKS_MAX: usize = 1500;
 
@@ -939,11 +1004,14 @@ enum Pass {
     Outline,
 }
 
-/// The event is under the pointer, focused or the keyboard's: drawn even in a density strip.
-fn emphasised(app: &App, e: usize) -> bool {
-    (app.keyboard.focus == Some(Target::Timeline) && app.keyboard.event == Some(e))
-        || app.selection.focused == Some(e)
-        || app.hover == Some(Hover::Event(e))
+/// How opaque an event's marks are: the others fade while one is focused among a selection.
+fn event_alpha(app: &App, e: usize) -> f64 {
+    let focus = app.selection.focused;
+    if app.derived.any_highlight && focus.is_some() && focus != Some(e) {
+        0.45
+    } else {
+        1.0
+    }
 }
 
 fn draw_mark<DB: DrawingBackend>(
@@ -967,43 +1035,8 @@ fn draw_mark<DB: DrawingBackend>(
         return mark_fill(pen, t, m.kind, shape, rgb, shape_alpha, when.approximate);
     }
     mark_outline(pen, m.kind, shape, rgb, shape_alpha, when.approximate)?;
-    let keyboard =
-        app.keyboard.focus == Some(Target::Timeline) && app.keyboard.event == Some(m.event);
-    if emphasised(app, m.event) {
-        // The keyboard's ring is in the focus colour and wider, so it shows beside a selection.
-        let (rgb, pad, width) = if keyboard {
-            (t.focus, 4.5, 2.5)
-        } else {
-            (t.ink, 2.5, 2.0)
-        };
-        match m.kind {
-            MarkKind::Point => pen.circle(
-                (m.x0, m.y),
-                Mark::POINT_RADIUS_PX + pad,
-                rgb,
-                1.0,
-                false,
-                width,
-            )?,
-            _ => {
-                let r = Rect {
-                    x: m.x0 - pad,
-                    y: m.y - 3.5 - pad,
-                    w: m.x1 - m.x0 + 2.0 * pad,
-                    h: 7.0 + 2.0 * pad,
-                };
-                pen.rect(r, rgb, 1.0, false)?;
-                if keyboard {
-                    let inner = Rect {
-                        x: r.x + 1.0,
-                        y: r.y + 1.0,
-                        w: r.w - 2.0,
-                        h: r.h - 2.0,
-                    };
-                    pen.rect(inner, rgb, 1.0, false)?;
-                }
-            }
-        }
+    if app.selection.focused == Some(m.event) {
+        mark_ring(pen, t, m, false)?;
     }
     if when.approximate {
         pen.text(
@@ -1031,6 +1064,51 @@ fn draw_mark<DB: DrawingBackend>(
             FontStyle::Bold,
             (HPos::Left, VPos::Center),
         )?;
+    }
+    Ok(())
+}
+
+/// A ring around a mark: the focused event's in ink; the keyboard's in the focus colour and
+/// wider, so it shows beside the focused one.
+fn mark_ring<DB: DrawingBackend>(
+    pen: &mut Pen<DB>,
+    t: &Theme,
+    m: &Mark,
+    keyboard: bool,
+) -> Drawn<DB> {
+    // The keyboard's ring is in the focus colour and wider, so it shows beside a selection.
+    let (rgb, pad, width) = if keyboard {
+        (t.focus, 4.5, 2.5)
+    } else {
+        (t.ink, 2.5, 2.0)
+    };
+    match m.kind {
+        MarkKind::Point => pen.circle(
+            (m.x0, m.y),
+            Mark::POINT_RADIUS_PX + pad,
+            rgb,
+            1.0,
+            false,
+            width,
+        )?,
+        _ => {
+            let r = Rect {
+                x: m.x0 - pad,
+                y: m.y - 3.5 - pad,
+                w: m.x1 - m.x0 + 2.0 * pad,
+                h: 7.0 + 2.0 * pad,
+            };
+            pen.rect(r, rgb, 1.0, false)?;
+            if keyboard {
+                let inner = Rect {
+                    x: r.x + 1.0,
+                    y: r.y + 1.0,
+                    w: r.w - 2.0,
+                    h: r.h - 2.0,
+                };
+                pen.rect(inner, rgb, 1.0, false)?;
+            }
+        }
     }
     Ok(())
 }

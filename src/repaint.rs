@@ -3,6 +3,11 @@
 //! paints both. The canvas the reader is acting on goes
 //! first, so a brush or a drag follows the pointer, and a canvas left over from the last
 //! frame goes before it, so neither waits more than one frame.
+//!
+//! Above each canvas lies a transparent layer with the pointer's and the keyboard's rings
+//! (`draw::draw_network_marks`, `draw::draw_timeline_marks`). A hover or a keyboard move
+//! repaints only the layer: a few rings, where the picture under them can take tens of
+//! milliseconds at 50,000 events.
 
 use crate::app::Target;
 
@@ -14,6 +19,9 @@ pub struct Repaints {
     acting_on: Target,
     /// A canvas that was due in the last frame but left for this one.
     left_over: Option<Target>,
+    /// The layers above the network and the time axis.
+    network_layer: bool,
+    timeline_layer: bool,
 }
 
 impl Default for Repaints {
@@ -23,22 +31,48 @@ impl Default for Repaints {
             timeline: true,
             acting_on: Target::Network,
             left_over: None,
+            network_layer: true,
+            timeline_layer: true,
         }
     }
 }
 
 impl Repaints {
-    /// The picture on `target` changed.
+    /// The picture on `target` changed, and with it where the layer's rings go.
     pub fn mark(&mut self, target: Target) {
         match target {
             Target::Network => self.network = true,
             Target::Timeline => self.timeline = true,
         }
+        self.mark_layer(target);
     }
 
     pub fn mark_both(&mut self) {
-        self.network = true;
-        self.timeline = true;
+        self.mark(Target::Network);
+        self.mark(Target::Timeline);
+    }
+
+    /// Only the rings above `target` changed (a hover, a keyboard move).
+    pub fn mark_layer(&mut self, target: Target) {
+        match target {
+            Target::Network => self.network_layer = true,
+            Target::Timeline => self.timeline_layer = true,
+        }
+    }
+
+    /// Whether to paint the layer above `target` now, taken off the list. It waits while
+    /// its canvas is due, so the rings never run ahead of the picture they ring.
+    pub fn take_layer(&mut self, target: Target) -> bool {
+        let due = self.due(target);
+        let layer = match target {
+            Target::Network => &mut self.network_layer,
+            Target::Timeline => &mut self.timeline_layer,
+        };
+        let now = *layer && !due;
+        if now {
+            *layer = false;
+        }
+        now
     }
 
     /// The reader acts on `target` (a press, a drag, a wheel, a key): it is painted first.
@@ -100,6 +134,23 @@ mod tests {
         r.mark_both();
         assert_eq!(r.take_next(), Some(Target::Timeline));
         assert_eq!(r.take_next(), Some(Target::Network));
+    }
+
+    #[test]
+    fn a_hover_repaints_only_the_layer_and_waits_for_its_canvas() {
+        let mut r = Repaints::default();
+        while r.take_next().is_some() {}
+        assert!(r.take_layer(Target::Network) && r.take_layer(Target::Timeline));
+        r.mark_layer(Target::Network);
+        assert_eq!(r.take_next(), None, "no canvas is repainted for a hover");
+        assert!(!r.take_layer(Target::Timeline));
+        assert!(r.take_layer(Target::Network));
+        assert!(!r.take_layer(Target::Network), "painted once");
+        // A pan moves the picture and its rings: the layer waits until the picture is painted.
+        r.mark(Target::Timeline);
+        assert!(!r.take_layer(Target::Timeline));
+        assert_eq!(r.take_next(), Some(Target::Timeline));
+        assert!(r.take_layer(Target::Timeline));
     }
 
     // A brush repaints both canvases on every move; the network, left over, must not wait

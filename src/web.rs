@@ -17,10 +17,10 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::app::{App, Hover, Target};
-use crate::draw::{Pen, draw_network, draw_timeline};
+use crate::draw::{Pen, draw_network, draw_network_marks, draw_timeline, draw_timeline_marks};
 use crate::repaint::Repaints;
 
-/// `draw_network` or `draw_timeline`, onto the page's canvas.
+/// `draw_network` or `draw_timeline` (or their layers' `…_marks`), onto the page's canvas.
 type Draw =
     fn(
         &crate::app::App,
@@ -124,6 +124,9 @@ pub struct Viewer {
     timeline: HtmlCanvasElement,
     device_pixel_ratio: f64,
     repaints: Repaints,
+    /// Transparent canvases above the network and the time axis for the pointer's and the
+    /// keyboard's rings; without them the rings are painted onto the pictures.
+    layers: Option<(HtmlCanvasElement, HtmlCanvasElement)>,
 }
 
 #[wasm_bindgen]
@@ -168,6 +171,7 @@ impl Viewer {
             timeline,
             device_pixel_ratio: 1.0,
             repaints: Repaints::default(),
+            layers: None,
         })
     }
 
@@ -202,8 +206,30 @@ impl Viewer {
         self.network.set_height(px(network_height));
         self.timeline.set_width(px(timeline_width));
         self.timeline.set_height(px(timeline_height));
+        self.size_layers();
         self.repaints.mark_both();
         timeline_height
+    }
+
+    /// Puts the pointer's and the keyboard's rings on their own transparent canvases, laid
+    /// by the page exactly over the network and the time axis, so that a hover or a keyboard
+    /// move repaints a few rings instead of the picture.
+    #[wasm_bindgen(js_name = setLayers)]
+    pub fn set_layers(&mut self, network: HtmlCanvasElement, timeline: HtmlCanvasElement) {
+        self.layers = Some((network, timeline));
+        self.size_layers();
+        // The rings leave the pictures for the layers.
+        self.repaints.mark_both();
+    }
+
+    /// Each layer's drawing buffer is its canvas's.
+    fn size_layers(&self) {
+        if let Some((network, timeline)) = &self.layers {
+            for (layer, under) in [(network, &self.network), (timeline, &self.timeline)] {
+                layer.set_width(under.width());
+                layer.set_height(under.height());
+            }
+        }
     }
 
     /// Steps the layout within a time budget and repaints what changed. Returns true while
@@ -223,24 +249,53 @@ impl Viewer {
             }
         }
         let big = self.app.big_story();
+        let mut more = false;
         while let Some(on) = self.repaints.take_next() {
-            match on {
-                Target::Network => self.paint(&self.network, "network", draw_network)?,
-                Target::Timeline => self.paint(&self.timeline, "timeline", draw_timeline)?,
+            let (canvas, what, draw, marks): (_, _, Draw, Draw) = match on {
+                Target::Network => (&self.network, "network", draw_network, draw_network_marks),
+                Target::Timeline => (
+                    &self.timeline,
+                    "timeline",
+                    draw_timeline,
+                    draw_timeline_marks,
+                ),
+            };
+            self.paint(canvas, what, draw, false)?;
+            if self.layers.is_none() {
+                self.paint(canvas, what, marks, false)?;
             }
             // A big story paints one canvas per frame: with the browser's raster of each
             // after it, and the input that changed them, two would make one long task.
             if big && self.repaints.leave_for_next_frame() {
-                return Ok(true);
+                more = true;
+                break;
             }
         }
-        Ok(self.app.layout_running())
+        if let Some((network, timeline)) = &self.layers {
+            if self.repaints.take_layer(Target::Network) {
+                self.paint(network, "network layer", draw_network_marks, true)?;
+            }
+            if self.repaints.take_layer(Target::Timeline) {
+                self.paint(timeline, "timeline layer", draw_timeline_marks, true)?;
+            }
+        }
+        Ok(more || self.app.layout_running())
     }
 
-    /// Paints one view onto its canvas; the batched backend paints what is left when dropped.
-    fn paint(&self, canvas: &HtmlCanvasElement, what: &str, draw: Draw) -> Result<(), JsError> {
+    /// Paints one view onto its canvas (cleared first if `clear`, for a layer); the batched
+    /// backend paints what is left when dropped.
+    fn paint(
+        &self,
+        canvas: &HtmlCanvasElement,
+        what: &str,
+        draw: Draw,
+        clear: bool,
+    ) -> Result<(), JsError> {
         let mut backend = BatchedCanvas::new(canvas.clone())
             .ok_or_else(|| JsError::new(&format!("the {what} canvas has no 2D context")))?;
+        if clear {
+            backend.clear();
+        }
         draw(
             &self.app,
             &mut Pen::new(&mut backend, self.device_pixel_ratio),
@@ -248,10 +303,20 @@ impl Viewer {
         .map_err(|e| JsError::new(&e.to_string()))
     }
 
+    /// Only the rings above `target` changed: its layer is repainted, or without layers the
+    /// picture.
+    fn repaint_rings(&mut self, target: Target) {
+        if self.layers.is_some() {
+            self.repaints.mark_layer(target);
+        } else {
+            self.repaints.mark(target);
+        }
+    }
+
     fn touch_hover(&mut self, before: Option<Hover>) {
         if before != self.app.hover {
             for h in [before, self.app.hover].into_iter().flatten() {
-                self.repaints.mark(match h {
+                self.repaint_rings(match h {
                     Hover::Actor(_) => Target::Network,
                     Hover::Event(_) => Target::Timeline,
                 });
@@ -502,7 +567,7 @@ impl Viewer {
         let focus = canvas.as_deref().map(target).transpose()?;
         // The focus ring leaves one canvas and appears on another.
         for t in [self.app.keyboard.focus, focus].into_iter().flatten() {
-            self.repaints.mark(t);
+            self.repaint_rings(t);
         }
         self.app.set_keyboard_focus(focus);
         Ok(())
@@ -516,13 +581,21 @@ impl Viewer {
         additive: Option<bool>,
     ) -> Result<bool, JsError> {
         let on = target(canvas)?;
-        let selection_before = self.app.selection_version();
+        let both = [Target::Network, Target::Timeline];
+        let pictures_before = both.map(|t| self.app.picture_version(t));
         let focus_before = self.app.keyboard.focus;
         let used = self.app.key(on, key, additive.unwrap_or(false));
         if used {
-            self.repaint_after(on, selection_before);
-            if let Some(t) = focus_before {
-                self.repaint(t);
+            self.repaints.acting_on(on);
+            // A move of the keyboard's ring repaints its layer; a selection, zoom or pan by
+            // key repaints the pictures it changed.
+            for (t, before) in both.into_iter().zip(pictures_before) {
+                if self.app.picture_version(t) != before {
+                    self.repaints.mark(t);
+                }
+            }
+            for t in [Some(on), focus_before].into_iter().flatten() {
+                self.repaint_rings(t);
             }
         }
         Ok(used)

@@ -97,3 +97,67 @@ fn unreadable_data_is_an_error_not_a_panic() {
     );
     assert_eq!(castline::web::panic_message(), None);
 }
+
+/// A black square in the canvas's top-left corner, which any repaint of the picture covers.
+fn scribble(canvas: &HtmlCanvasElement) {
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    ctx.set_fill_style_str("#000");
+    ctx.fill_rect(0.0, 0.0, 10.0, 10.0);
+}
+
+fn scribbled(canvas: &HtmlCanvasElement) -> bool {
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let p = ctx.get_image_data(2.0, 2.0, 1.0, 1.0).unwrap().data();
+    p[3] == 255 && p[0] == 0 && p[1] == 0 && p[2] == 0
+}
+
+#[wasm_bindgen_test]
+fn a_hover_repaints_the_layer_above_the_network_not_the_network() {
+    let (network, timeline, network_layer, timeline_layer) =
+        (canvas(), canvas(), canvas(), canvas());
+    let mut viewer = Viewer::new(network.clone(), timeline, castline::DEFAULT_STORY, None).unwrap();
+    viewer.set_layers(network_layer.clone(), timeline_layer.clone());
+    viewer.resize(600.0, 460.0, 600.0, 2.0);
+    assert_eq!(
+        (network_layer.width(), network_layer.height()),
+        (1200, 920),
+        "the layer's buffer is the network's"
+    );
+    viewer.frame(0.0).unwrap();
+    assert_eq!(inked_pixels(&network_layer), 0, "no ring yet");
+    assert_eq!(inked_pixels(&timeline_layer), 0);
+
+    let at = viewer.actor_position("witkoff").unwrap();
+    let coord = |k: &str| {
+        js_sys::Reflect::get(&at, &k.into())
+            .unwrap()
+            .as_f64()
+            .unwrap()
+    };
+    scribble(&network);
+    viewer
+        .pointer_move("network", coord("x"), coord("y"))
+        .unwrap();
+    viewer.frame(1.0).unwrap();
+    assert!(inked_pixels(&network_layer) > 20, "the hover ring is drawn");
+    assert!(scribbled(&network), "the network was not repainted");
+
+    viewer.pointer_leave();
+    viewer.frame(2.0).unwrap();
+    assert_eq!(inked_pixels(&network_layer), 0, "the ring is gone");
+
+    // A pan moves the picture: it is repainted (the check above can fail).
+    viewer.pan("network", 5.0, 0.0).unwrap();
+    viewer.frame(3.0).unwrap();
+    assert!(!scribbled(&network));
+}

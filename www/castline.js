@@ -75,14 +75,19 @@ function loadFull() {
 // throws on anything else, and the full build then reads it again, reporting
 // each problem (or saying why nothing could be read).
 async function openViewer(glue, ui, text, name) {
+  const open = (build) => {
+    const viewer = new build.Viewer(ui.networkCanvas, ui.timelineCanvas, text, name);
+    viewer.setLayers(ui.networkLayer, ui.timelineLayer);
+    return { glue: build, viewer };
+  };
   try {
-    return { glue, viewer: new glue.Viewer(ui.networkCanvas, ui.timelineCanvas, text, name) };
+    return open(glue);
   } catch (error) {
     if (error instanceof WebAssembly.RuntimeError) throw error;
   }
   const full = await loadFull();
   try {
-    return { glue: full, viewer: new full.Viewer(ui.networkCanvas, ui.timelineCanvas, text, name) };
+    return open(full);
   } catch (error) {
     if (error instanceof WebAssembly.RuntimeError) throw error;
     throw new Error(`The story could not be loaded: ${error?.message || error}`);
@@ -1628,7 +1633,9 @@ function zoomTools(groupLabel, what, fitText, fitLabel) {
   return [tools, zoomOut, zoomIn, fit];
 }
 
-// A focusable canvas drawn by Rust, an image to assistive technology, with its key help.
+// A focusable canvas drawn by Rust, an image to assistive technology, with its key help,
+// and above it a transparent layer for the pointer's and the keyboard's rings (so a hover
+// repaints a few rings, not the picture). The layer takes no input and is not announced.
 function viewCanvas(className, label, helpId, helpText) {
   const help = el('p', 'visually-hidden', helpText);
   help.id = helpId;
@@ -1637,7 +1644,11 @@ function viewCanvas(className, label, helpId, helpText) {
   canvas.setAttribute('aria-label', label);
   canvas.setAttribute('aria-describedby', help.id);
   canvas.tabIndex = 0;
-  return [canvas, help];
+  const layer = el('canvas', 'castline-layer');
+  layer.setAttribute('aria-hidden', 'true');
+  const stage = el('div', 'castline-stage');
+  stage.append(canvas, layer);
+  return [canvas, layer, stage, help];
 }
 
 function buildSkeleton(element) {
@@ -1698,14 +1709,14 @@ function buildSkeleton(element) {
   legend.setAttribute('aria-label', 'Groups');
   const [netTools, netZoomOut, netZoomIn, netFit] = zoomTools('Network view', 'the network', 'Fit', 'Fit the whole network');
   netHead.append(legend, netTools);
-  const [networkCanvas, networkHelp] = viewCanvas('castline-network', 'Network of actors', id('network-help'),
+  const [networkCanvas, networkLayer, networkStage, networkHelp] = viewCanvas('castline-network', 'Network of actors', id('network-help'),
     'Arrow keys move to the nearest actor in that direction, Enter selects it, Escape clears; plus and minus zoom.');
   // Big stories settle over several frames; say so while they do.
   const layoutProgress = el('progress', 'castline-layout-progress');
   layoutProgress.max = 1;
   layoutProgress.hidden = true;
   layoutProgress.setAttribute('aria-label', 'Laying out the network');
-  networkPanel.append(netHead, networkCanvas, layoutProgress, networkHelp);
+  networkPanel.append(netHead, networkStage, layoutProgress, networkHelp);
 
   const timelinePanel = el('section', 'castline-panel castline-timeline-panel');
   timelinePanel.setAttribute('aria-label', 'Time axis');
@@ -1727,9 +1738,9 @@ function buildSkeleton(element) {
   const [timeTools, timeZoomOut, timeZoomIn, timeFit] =
     zoomTools('Time axis view', 'the time axis', 'Whole story', 'Whole story on the time axis');
   timeHead.append(playBox, timeTools);
-  const [timelineCanvas, timelineHelp] = viewCanvas('castline-timeline', 'Time axis of events', id('timeline-help'),
+  const [timelineCanvas, timelineLayer, timelineStage, timelineHelp] = viewCanvas('castline-timeline', 'Time axis of events', id('timeline-help'),
     'Drag across the axis to choose a time window; arrow keys move between events in time order, Enter focuses one, Escape clears.');
-  timelinePanel.append(timeHead, timelineCanvas, timelineHelp);
+  timelinePanel.append(timeHead, timelineStage, timelineHelp);
   views.append(networkPanel, timelinePanel);
 
   const hint = el('p', 'castline-hint',
@@ -1776,7 +1787,7 @@ function buildSkeleton(element) {
   listSection.hidden = true;
   return {
     header, panel, loading, toolbar, searchSlot, showAll, modeSet, modeAll, modeAny, status, views, hint, legend,
-    networkCanvas, timelineCanvas, netZoomIn, netZoomOut, netFit, timeZoomIn, timeZoomOut, timeFit, play, speed,
+    networkCanvas, timelineCanvas, networkLayer, timelineLayer, netZoomIn, netZoomOut, netFit, timeZoomIn, timeZoomOut, timeFit, play, speed,
     mirror, mirrorList, mirrorNote, listSection, list, listBefore, listAfter, tooltip, live, exports, layoutProgress,
   };
 }

@@ -447,14 +447,17 @@ describe('reading the story', () => {
         assert.fail(`Tab never reached ${selector}`);
       };
       const net = 'canvas.castline-network';
-      const inkBefore = await pixels(page, net, 0, await page.evaluate((sel) => document.querySelector(sel).clientHeight, net));
+      // The rings of the keyboard (and the pointer) lie on a transparent layer above the picture.
+      const layer = '.castline-network-panel canvas.castline-layer';
+      const height = await page.evaluate((sel) => document.querySelector(sel).clientHeight, net);
+      const [inkBefore, pictureBefore] = [await pixels(page, layer, 0, height), await pixels(page, net, 0, height)];
       await tabTo(net);
       assert.equal(await page.evaluate((sel) => document.querySelector(sel).matches(':focus-visible'), net), true, 'a visible focus outline');
       const firstItem = await page.evaluate(() => window.castline.keyboardItem());
       assert.equal(firstItem?.kind, 'actor', 'the network has a keyboard item once focused');
       await nextFrames(page, 2);
-      const inkFocused = await pixels(page, net, 0, await page.evaluate((sel) => document.querySelector(sel).clientHeight, net));
-      assert.notEqual(inkFocused, inkBefore, 'a focus ring is drawn on the canvas');
+      assert.notEqual(await pixels(page, layer, 0, height), inkBefore, 'a focus ring is drawn above the canvas');
+      assert.equal(await pixels(page, net, 0, height), pictureBefore, 'the ring is not drawn into the picture');
 
       await page.keyboard.press('ArrowRight');
       let item = await page.evaluate(() => window.castline.keyboardItem());
