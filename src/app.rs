@@ -173,6 +173,10 @@ impl<K, T> Default for Memo<K, T> {
 }
 
 impl<K: PartialEq + Copy, T> Memo<K, T> {
+    fn holds(&self, key: K) -> bool {
+        self.0.borrow().as_ref().is_some_and(|(k, _)| *k == key)
+    }
+
     fn get(&self, key: K, make: impl FnOnce() -> T) -> std::rc::Rc<T> {
         let mut slot = self.0.borrow_mut();
         if let Some((k, value)) = slot.as_ref()
@@ -543,6 +547,18 @@ impl App {
     ) -> std::rc::Rc<crate::lod::LaneMarks> {
         self.lane_cache
             .get((self.timeline_places, self.selection_version), find)
+    }
+
+    /// Whether what a paint of `target` needs first (its ties or lanes) is already kept.
+    pub(crate) fn prepared(&self, target: Target) -> bool {
+        match target {
+            Target::Network => self
+                .tie_cache
+                .holds((self.network_views, self.selection_version)),
+            Target::Timeline => self
+                .lane_cache
+                .holds((self.timeline_places, self.selection_version)),
+        }
     }
 
     /// Runs up to `max_ticks` layout steps; true while the layout is still moving.

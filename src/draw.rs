@@ -12,7 +12,7 @@ use plotters_backend::{
 
 use crate::app::{App, Hover, Target};
 use crate::model::{Rgb, Shape};
-use crate::network::Rect;
+use crate::network::{NetworkScene, Rect};
 use crate::text::{AXIS_FONT_PX, FONT_FAMILY, LABEL_FONT_PX, RELATION_FONT_PX, text_width};
 use crate::timeline::{AXIS_HEIGHT_PX, KeySample, LANE_PAD_PX, Mark, MarkKind, SUBROW_PX};
 
@@ -396,64 +396,10 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
     const LEVEL_ALPHA: [f64; 3] = [1.0, DIM, DIM * 0.6];
     let emphasis = |a: usize| LEVEL_ALPHA[level(a)];
     let at = |a: usize| (scene.x[a], scene.y[a]);
-    // What lies this far outside the canvas can still reach into it (a thick line).
-    let margin = 12.0;
-    // Both ends beyond one side of the canvas: the line cannot cross it.
-    let crosses = |(x0, y0): (f64, f64), (x1, y1): (f64, f64)| {
-        !(x0.max(x1) < -margin
-            || y0.max(y1) < -margin
-            || x0.min(x1) > scene.width + margin
-            || y0.min(y1) > scene.height + margin)
-    };
-
+    let crosses = |a, b| crosses(scene, a, b);
     // Inside a time window, only the ties of the window's events.
     let edges = d.window_edges.as_deref().unwrap_or(&app.graph.edges);
-    // Which ties only changes with the picture's placement, view and selection: a hover or
-    // a theme change draws the same ones without scanning every tie again.
-    let choice = app.tie_choice(|| {
-        // Ties of the selected actors (or of the focused event's) are the point of a
-        // selection: always drawn, outside the budget. Ties among their neighbours take
-        // their chance in it: a hub's neighbours can share tens of thousands.
-        let mut anchor = vec![false; scene.x.len()];
-        let focused_actors = app
-            .selection
-            .focused
-            .and_then(|e| app.story.events.get(e))
-            .map_or(&[][..], |e| &e.actors[..]);
-        for &a in app.selection.actors.iter().chain(focused_actors) {
-            if let Some(slot) = anchor.get_mut(a) {
-                *slot = true;
-            }
-        }
-        let anchored = |a: usize| d.any_highlight && anchor.get(a).copied().unwrap_or(false);
-        // With every shown node on the canvas (a fitted network), every tie between them is
-        // on it too, and the test per tie is skipped.
-        let on_canvas = |a: usize| {
-            let (x, y) = at(a);
-            (-margin..=scene.width + margin).contains(&x)
-                && (-margin..=scene.height + margin).contains(&y)
-        };
-        let all_on_canvas = (0..scene.x.len()).all(|a| !shown(a) || on_canvas(a));
-        // One pass over every tie: W4 has over half a million.
-        let (mut bright, mut rest) = (Vec::new(), Vec::new());
-        for (k, e) in edges.iter().enumerate() {
-            if !(shown(e.a) && shown(e.b)) || !(all_on_canvas || crosses(at(e.a), at(e.b))) {
-                continue;
-            }
-            if anchored(e.a) || anchored(e.b) {
-                bright.push(k as u32);
-            } else {
-                rest.push(k as u32);
-            }
-        }
-        let budget = crate::lod::EDGE_BUDGET.saturating_sub(bright.len());
-        let kept = crate::lod::strongest(&rest, |k| edges[k as usize].weight, budget);
-        crate::lod::TieChoice {
-            bright,
-            kept,
-            on_screen: rest.len(),
-        }
-    });
+    let choice = tie_choice(app);
     let (bright, kept) = (&choice.bright, &choice.kept);
     let left_out = choice.on_screen - kept.len();
     // Buckets by (emphasis, width class), painted dim first so bright ties stay on top.
@@ -543,6 +489,95 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
         )?;
     }
     Ok(())
+}
+
+/// What lies this far outside the canvas can still reach into it (a thick line), CSS px.
+const REACH_PX: f64 = 12.0;
+
+/// Whether a line may cross the network's canvas: not if both ends are beyond one side.
+fn crosses(scene: &NetworkScene, (x0, y0): (f64, f64), (x1, y1): (f64, f64)) -> bool {
+    let margin = REACH_PX;
+    !(x0.max(x1) < -margin
+        || y0.max(y1) < -margin
+        || x0.min(x1) > scene.width + margin
+        || y0.min(y1) > scene.height + margin)
+}
+
+/// The ties a frame of the network draws. They only change with the picture's placement,
+/// view and selection: a hover or a theme change draws the same ones without scanning every
+/// tie again. Call only once the network is placed (a position per actor).
+fn tie_choice(app: &App) -> std::rc::Rc<crate::lod::TieChoice> {
+    let scene = &app.network;
+    let d = &app.derived;
+    let shown = |a: usize| scene.is_shown(a);
+    let at = |a: usize| (scene.x[a], scene.y[a]);
+    let edges = d.window_edges.as_deref().unwrap_or(&app.graph.edges);
+    let margin = REACH_PX;
+    let crosses = |a, b| crosses(scene, a, b);
+    app.tie_choice(|| {
+        // Ties of the selected actors (or of the focused event's) are the point of a
+        // selection: always drawn, outside the budget. Ties among their neighbours take
+        // their chance in it: a hub's neighbours can share tens of thousands.
+        let mut anchor = vec![false; scene.x.len()];
+        let focused_actors = app
+            .selection
+            .focused
+            .and_then(|e| app.story.events.get(e))
+            .map_or(&[][..], |e| &e.actors[..]);
+        for &a in app.selection.actors.iter().chain(focused_actors) {
+            if let Some(slot) = anchor.get_mut(a) {
+                *slot = true;
+            }
+        }
+        let anchored = |a: usize| d.any_highlight && anchor.get(a).copied().unwrap_or(false);
+        // With every shown node on the canvas (a fitted network), every tie between them is
+        // on it too, and the test per tie is skipped.
+        let on_canvas = |a: usize| {
+            let (x, y) = at(a);
+            (-margin..=scene.width + margin).contains(&x)
+                && (-margin..=scene.height + margin).contains(&y)
+        };
+        let all_on_canvas = (0..scene.x.len()).all(|a| !shown(a) || on_canvas(a));
+        // One pass over every tie: W4 has over half a million.
+        let (mut bright, mut rest) = (Vec::new(), Vec::new());
+        for (k, e) in edges.iter().enumerate() {
+            if !(shown(e.a) && shown(e.b)) || !(all_on_canvas || crosses(at(e.a), at(e.b))) {
+                continue;
+            }
+            if anchored(e.a) || anchored(e.b) {
+                bright.push(k as u32);
+            } else {
+                rest.push(k as u32);
+            }
+        }
+        let budget = crate::lod::EDGE_BUDGET.saturating_sub(bright.len());
+        let kept = crate::lod::strongest(&rest, |k| edges[k as usize].weight, budget);
+        crate::lod::TieChoice {
+            bright,
+            kept,
+            on_screen: rest.len(),
+        }
+    })
+}
+
+/// Computes and keeps what the next paint of `target` needs before it draws (the ties to
+/// draw, each lane's marks); true if that took any work. A big story does it a frame ahead
+/// of the paint, so that no one task both scans half a million ties and paints.
+pub fn prepare(app: &App, target: Target) -> bool {
+    if app.prepared(target) {
+        return false;
+    }
+    match target {
+        Target::Network if app.network.x.len() == app.story.actors.len() => {
+            tie_choice(app);
+        }
+        Target::Timeline if app.timeline.scale.is_some() => {
+            lane_marks(app);
+        }
+        // Nothing placed, so nothing to keep: the paint draws the empty picture.
+        _ => return false,
+    }
+    true
 }
 
 /// Nodes grouped by colour and emphasis (dim first), fills then outlines per group, then the

@@ -102,6 +102,16 @@ impl Repaints {
         Some(pick)
     }
 
+    /// `target`, taken by `take_next`, is not painted in this frame after all: it goes first
+    /// in the next (a big story prepares a paint in one frame and paints in the next).
+    pub fn put_back(&mut self, target: Target) {
+        match target {
+            Target::Network => self.network = true,
+            Target::Timeline => self.timeline = true,
+        }
+        self.left_over = Some(target);
+    }
+
     /// Ends the frame with what is still due left for the next one; true if anything is.
     pub fn leave_for_next_frame(&mut self) -> bool {
         self.left_over = [Target::Network, Target::Timeline]
@@ -151,6 +161,23 @@ mod tests {
         assert!(!r.take_layer(Target::Timeline));
         assert_eq!(r.take_next(), Some(Target::Timeline));
         assert!(r.take_layer(Target::Timeline));
+    }
+
+    #[test]
+    fn a_canvas_put_back_goes_first_in_the_next_frame() {
+        let mut r = Repaints::default();
+        while r.take_next().is_some() {}
+        r.acting_on(Target::Network);
+        r.mark_both();
+        assert_eq!(r.take_next(), Some(Target::Network));
+        r.put_back(Target::Network);
+        assert_eq!(
+            r.take_next(),
+            Some(Target::Network),
+            "first in the next frame"
+        );
+        assert_eq!(r.take_next(), Some(Target::Timeline));
+        assert_eq!(r.take_next(), None);
     }
 
     // A brush repaints both canvases on every move; the network, left over, must not wait

@@ -251,6 +251,15 @@ impl Viewer {
         let big = self.app.big_story();
         let mut more = false;
         while let Some(on) = self.repaints.take_next() {
+            // A big story finds what a paint needs (the ties to draw, each lane's marks) in
+            // one frame and paints in the next: each alone, with the input before it or the
+            // browser's raster after it, fits in one frame's time. While the layout moves,
+            // every frame would find them again, and paint never.
+            if big && !self.app.layout_running() && crate::draw::prepare(&self.app, on) {
+                self.repaints.put_back(on);
+                more = true;
+                break;
+            }
             let (canvas, what, draw, marks): (_, _, Draw, Draw) = match on {
                 Target::Network => (&self.network, "network", draw_network, draw_network_marks),
                 Target::Timeline => (
@@ -280,6 +289,14 @@ impl Viewer {
             }
         }
         Ok(more || self.app.layout_running())
+    }
+
+    /// Whether a picture is still to be painted in a coming frame (not while the layout
+    /// moves, when one always is): the page rebuilds a big story's lists after the last.
+    #[wasm_bindgen(js_name = picturesPending)]
+    pub fn pictures_pending(&self) -> bool {
+        !self.app.layout_running()
+            && (self.repaints.due(Target::Network) || self.repaints.due(Target::Timeline))
     }
 
     /// Paints one view onto its canvas (cleared first if `clear`, for a layer); the batched

@@ -231,3 +231,35 @@ fn thousands(n: usize) -> String {
     }
     out
 }
+
+/// Everything a drawing emitted, to compare two of them.
+fn fingerprint(r: &Recorder) -> String {
+    format!("{:?} {:?}", r.shapes, r.texts)
+}
+
+// A big story finds the ties and lanes a paint needs a frame before it paints (`web.rs`):
+// what is prepared is kept, and painting from it draws what a paint from scratch draws.
+#[test]
+fn a_paint_prepared_a_frame_ahead_draws_what_a_paint_from_scratch_draws() {
+    use castline::app::Target;
+    use castline::draw::prepare;
+    let text = castline::generate::generate(400, 8000, 1);
+    let mut prepared = app(&text);
+    for target in [Target::Network, Target::Timeline] {
+        assert!(prepare(&prepared, target), "the first time takes work");
+        assert!(!prepare(&prepared, target), "then it is kept");
+    }
+    let (network, timeline) = record(&prepared);
+    let (network_fresh, timeline_fresh) = record(&app(&text));
+    assert_eq!(fingerprint(&network), fingerprint(&network_fresh));
+    assert_eq!(fingerprint(&timeline), fingerprint(&timeline_fresh));
+    // A selection changes which ties and marks are drawn: both are found again.
+    prepared.toggle_actor(0, false);
+    assert!(prepare(&prepared, Target::Network));
+    assert!(prepare(&prepared, Target::Timeline));
+    // A paint finds and keeps them too, so nothing is left to prepare after it.
+    prepared.toggle_actor(1, false);
+    record(&prepared);
+    assert!(!prepare(&prepared, Target::Network));
+    assert!(!prepare(&prepared, Target::Timeline));
+}

@@ -161,3 +161,22 @@ fn a_hover_repaints_the_layer_above_the_network_not_the_network() {
     viewer.frame(3.0).unwrap();
     assert!(!scribbled(&network));
 }
+
+// A big story never prepares and paints a canvas in one frame, nor paints both canvases.
+#[wasm_bindgen_test]
+fn a_big_story_prepares_a_canvas_in_one_frame_and_paints_it_in_the_next() {
+    let (network, timeline) = (canvas(), canvas());
+    let story = castline::generate::generate(400, 4000, 1);
+    let mut viewer = Viewer::new(network.clone(), timeline.clone(), &story, None).unwrap();
+    viewer.resize(600.0, 460.0, 600.0, 1.0);
+    while !viewer.settle_layout(1000.0) {}
+    let inked = || (inked_pixels(&network) > 0, inked_pixels(&timeline) > 0);
+    assert!(viewer.frame(0.0).unwrap(), "more to paint");
+    assert_eq!(inked(), (false, false), "frame 1 finds the network's ties");
+    assert!(viewer.frame(1.0).unwrap());
+    assert_eq!(inked(), (true, false), "frame 2 paints the network");
+    assert!(viewer.frame(2.0).unwrap());
+    assert_eq!(inked(), (true, false), "frame 3 finds the lanes' marks");
+    assert!(!viewer.frame(3.0).unwrap(), "nothing left after frame 4");
+    assert_eq!(inked(), (true, true), "frame 4 paints the time axis");
+}

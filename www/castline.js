@@ -671,11 +671,16 @@ class CastlineHandle extends EventTarget {
       this.#ui.layoutProgress.hidden = progress >= 1;
       this.#ui.layoutProgress.value = progress;
       this.#sync();
-      // Queued from inside the frame, so it runs after this frame's paint.
-      if (this.#listsDue && !this.#listsTimer && !this.#dragging) {
+      // Queued from inside the frame once both pictures are painted, so it runs after the
+      // last paint and not between a big story's frames.
+      if (this.#listsDue && !this.#listsTimer && !this.#dragging && !this.#call((v) => v.picturesPending())) {
         this.#listsTimer = setTimeout(() => {
           this.#listsTimer = 0;
-          if (this.#listsDue && !this.#dragging && !this.#stopped && !this.#destroyed) this.#showLists();
+          if (this.#listsDue && !this.#dragging && !this.#stopped && !this.#destroyed) {
+            this.#showLists();
+            // Style and lay the lists out in this task, not in the next frame's with a paint.
+            void this.#ui.list.offsetHeight;
+          }
         }, 0);
       }
       if (more || wait === 0) this.#requestFrame();
