@@ -271,8 +271,9 @@ impl App {
         }
     }
 
-    /// A story the page lists a page at a time is big: it also paints one canvas per frame
-    /// (`web.rs`), and the page rebuilds its lists after the canvases are painted.
+    /// A story the page lists a page at a time is big: a frame also does one step of the
+    /// painting (find a canvas's ties or lane marks, or paint one canvas; `web.rs`), and the
+    /// page rebuilds its lists once both canvases are painted.
     pub fn big_story(&self) -> bool {
         let pages = self.list_pages();
         pages.events || pages.actors
