@@ -22,6 +22,8 @@ pub struct Repaints {
     /// The layers above the network and the time axis.
     network_layer: bool,
     timeline_layer: bool,
+    /// The canvas whose paint the last step only prepared (see `put_back`).
+    prepared_apart: Option<Target>,
 }
 
 impl Default for Repaints {
@@ -33,6 +35,7 @@ impl Default for Repaints {
             left_over: None,
             network_layer: true,
             timeline_layer: true,
+            prepared_apart: None,
         }
     }
 }
@@ -102,14 +105,29 @@ impl Repaints {
         Some(pick)
     }
 
-    /// `target`, taken by `take_next`, is not painted in this frame after all: it goes first
-    /// in the next (a big story prepares a paint in one frame and paints in the next).
+    /// `target`, taken by `take_next`, is not painted in this frame after all, only
+    /// prepared: it goes first in the next (a big story prepares a paint in one frame and
+    /// paints in the next).
     pub fn put_back(&mut self, target: Target) {
         match target {
             Target::Network => self.network = true,
             Target::Timeline => self.timeline = true,
         }
         self.left_over = Some(target);
+        self.prepared_apart = Some(target);
+    }
+
+    /// Whether `target`'s paint may be prepared in a frame of its own. Not twice in a row:
+    /// a picture that changes on every frame (a drag, playback) would never be painted.
+    pub fn may_prepare_apart(&self, target: Target) -> bool {
+        self.prepared_apart != Some(target)
+    }
+
+    /// `target` was painted.
+    pub fn painted(&mut self, target: Target) {
+        if self.prepared_apart == Some(target) {
+            self.prepared_apart = None;
+        }
     }
 
     /// Ends the frame with what is still due left for the next one; true if anything is.
@@ -178,6 +196,28 @@ mod tests {
         );
         assert_eq!(r.take_next(), Some(Target::Timeline));
         assert_eq!(r.take_next(), None);
+    }
+
+    // A drag changes the picture on every frame, so each frame's paint needs preparing
+    // again: at most one frame in two only prepares, so the picture follows the pointer.
+    #[test]
+    fn a_picture_changed_on_every_frame_is_painted_every_other_frame() {
+        let mut r = Repaints::default();
+        while r.take_next().is_some() {}
+        let mut painted = Vec::new();
+        for _ in 0..6 {
+            r.mark(Target::Network); // one pointer move per frame
+            let on = r.take_next().expect("the network is due");
+            // As `Viewer::frame`: prepare apart when allowed (here always needed).
+            if r.may_prepare_apart(on) {
+                r.put_back(on);
+                painted.push(false);
+            } else {
+                r.painted(on);
+                painted.push(true);
+            }
+        }
+        assert_eq!(painted, [false, true, false, true, false, true]);
     }
 
     // A brush repaints both canvases on every move; the network, left over, must not wait

@@ -253,9 +253,14 @@ impl Viewer {
         while let Some(on) = self.repaints.take_next() {
             // A big story finds what a paint needs (the ties to draw, each lane's marks) in
             // one frame and paints in the next: each alone, with the input before it or the
-            // browser's raster after it, fits in one frame's time. While the layout moves,
-            // every frame would find them again, and paint never.
-            if big && !self.app.layout_running() && crate::draw::prepare(&self.app, on) {
+            // browser's raster after it, fits in one frame's time. Not while the layout
+            // moves, nor twice in a row (a drag): every frame would find them again, and
+            // none would paint.
+            if big
+                && !self.app.layout_running()
+                && self.repaints.may_prepare_apart(on)
+                && crate::draw::prepare(&self.app, on)
+            {
                 self.repaints.put_back(on);
                 more = true;
                 break;
@@ -270,6 +275,7 @@ impl Viewer {
                 ),
             };
             self.paint(canvas, what, draw, false)?;
+            self.repaints.painted(on);
             if self.layers.is_none() {
                 self.paint(canvas, what, marks, false)?;
             }

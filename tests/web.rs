@@ -180,3 +180,25 @@ fn a_big_story_prepares_a_canvas_in_one_frame_and_paints_it_in_the_next() {
     assert!(!viewer.frame(3.0).unwrap(), "nothing left after frame 4");
     assert_eq!(inked(), (true, true), "frame 4 paints the time axis");
 }
+
+// Dragging a big story's network pans it on every frame, so every frame's ties are new:
+// the picture must still follow, painted at least every other frame.
+#[wasm_bindgen_test]
+fn a_big_story_dragged_on_every_frame_is_still_painted() {
+    let (network, timeline) = (canvas(), canvas());
+    let story = castline::generate::generate(400, 4000, 1);
+    let mut viewer = Viewer::new(network.clone(), timeline, &story, None).unwrap();
+    viewer.resize(600.0, 460.0, 600.0, 1.0);
+    while !viewer.settle_layout(1000.0) {}
+    while viewer.frame(0.0).unwrap() {}
+    let mut painted = 0;
+    for k in 0..8 {
+        scribble(&network);
+        viewer.pan("network", 1.0, 0.0).unwrap();
+        viewer.frame(f64::from(k)).unwrap();
+        if !scribbled(&network) {
+            painted += 1;
+        }
+    }
+    assert!(painted >= 4, "painted in {painted} of 8 frames");
+}
