@@ -334,18 +334,18 @@ impl App {
                 .map_or(i64::MAX, |&e| story.events[e].when.start_secs)
         };
         let event_counts: Vec<usize> = (0..n).map(|a| graph.event_count(a)).collect();
-        // One key for both sorts of lanes, so the wasm has one copy of the sort for them.
+        // By group, then first event, then story order.
         let lane_key = |&a: &usize| {
-            let group = story.actors[a].group.unwrap_or(usize::MAX);
-            (group, first_event(a), a)
+            let group = story.actors[a].group.map_or(u64::MAX, |g| g as u64);
+            [group, crate::order::i64_key(first_event(a)), a as u64]
         };
         let mut lane_actors: Vec<usize> = (0..n).filter(|&a| event_counts[a] > 0).collect();
-        lane_actors.sort_by_key(lane_key);
+        crate::order::sort_by_keys(&mut lane_actors, lane_key);
         // Past the lane cap, the busiest actors keep their own lanes.
         if lane_actors.len() > crate::timeline::MAX_LANES {
             sort_most_first(&mut lane_actors, &event_counts);
             let (top, rest) = lane_actors.split_at_mut(crate::timeline::MAX_LANES);
-            top.sort_by_key(lane_key);
+            crate::order::sort_by_keys(top, lane_key);
             rest.sort_unstable();
         }
         let whens: Vec<When> = story.events.iter().map(|e| e.when).collect();

@@ -610,7 +610,10 @@ fn draw_nodes<DB: DrawingBackend>(
             None => groups.push((key, vec![a])),
         }
     }
-    groups.sort_by_key(|((lvl, _, _), _)| std::cmp::Reverse(*lvl));
+    // Dim levels first (higher numbers), in the order the groups came.
+    crate::order::sort_by_keys(&mut groups, |((lvl, _, _), _)| {
+        [u64::MAX - *lvl as u64, 0, 0]
+    });
     let outlines = on_screen.len() <= crate::lod::NODE_OUTLINE_MAX;
     let at = |a: usize| (scene.x[a], scene.y[a]);
     for ((lvl, rgb, shape), members) in &groups {

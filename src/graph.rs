@@ -136,10 +136,11 @@ impl Graph {
 }
 
 /// Sorts actor indices by their count in `counts`, most first, ties keeping their order (an
-/// index past `counts` counts 0). One function for every such sort: each closure given to
-/// `sort_by_key` is a copy of the whole sort in the wasm (issue 6).
+/// index past `counts` counts 0).
 pub fn sort_most_first(actors: &mut [usize], counts: &[usize]) {
-    actors.sort_by_key(|&a| std::cmp::Reverse(counts.get(a).copied().unwrap_or(0)));
+    crate::order::sort_by_keys(actors, |&a| {
+        [u64::MAX - counts.get(a).copied().unwrap_or(0) as u64, 0, 0]
+    });
 }
 
 #[cfg(test)]

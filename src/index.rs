@@ -49,8 +49,9 @@ impl IntervalIndex {
             c.items.push((a, b, id));
         }
         for c in &mut index.classes {
-            c.items
-                .sort_by(|x, y| x.0.total_cmp(&y.0).then(x.2.cmp(&y.2)));
+            crate::order::sort_by_keys(&mut c.items, |x| {
+                [crate::order::f64_key(x.0), x.2 as u64, 0]
+            });
         }
         index.classes.retain(|c| !c.items.is_empty());
         index

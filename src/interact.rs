@@ -416,11 +416,13 @@ impl App {
         let mut order: Vec<usize> = (0..self.network.x.len())
             .filter(|&a| self.actor_shown(Some(a)))
             .collect();
-        order.sort_by(|&a, &b| {
-            let row = |i: usize| (self.network.y[i] / 40.0).floor();
-            row(a)
-                .total_cmp(&row(b))
-                .then(self.network.x[a].total_cmp(&self.network.x[b]))
+        crate::order::sort_by_keys(&mut order, |&a| {
+            let row = (self.network.y[a] / 40.0).floor();
+            [
+                crate::order::f64_key(row),
+                crate::order::f64_key(self.network.x[a]),
+                0,
+            ]
         });
         order
     }

@@ -31,6 +31,7 @@ pub mod load;
 pub mod lod;
 pub mod model;
 pub mod network;
+pub mod order;
 #[cfg(feature = "full")]
 pub mod record;
 pub mod render;

@@ -164,8 +164,10 @@ impl Story {
 
     /// Sorts events by start, then end, keeping the data's order for ties.
     pub fn sort_events(&mut self) {
-        self.events
-            .sort_by_key(|e| (e.when.start_secs, e.when.end_secs));
+        use crate::order::i64_key;
+        crate::order::sort_by_keys(&mut self.events, |e| {
+            [i64_key(e.when.start_secs), i64_key(e.when.end_secs), 0]
+        });
     }
 }
 
