@@ -55,14 +55,24 @@ describe('a big story', () => {
       const box = document.createElement('div');
       document.body.append(box);
       const handle = await mount(box, { data: text });
-      // A big story's lists are rebuilt in a task after the frame that paints the change.
-      const afterLists = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      // A big story's lists are rebuilt in a task of their own once both canvases are
+      // painted: each canvas's paint is prepared in one frame and painted in the next, so
+      // this waits out more frames than that takes.
+      const afterLists = async () => {
+        for (let k = 0; k < 8; k += 1) await new Promise((r) => requestAnimationFrame(r));
+        await new Promise((r) => setTimeout(r, 0));
+      };
       await afterLists();
       const lists = () => ({
         events: box.querySelectorAll('.castline-events > li').length,
         more: [...box.querySelectorAll('.castline-list-more')].filter((p) => !p.hidden).map((p) => p.textContent),
         actors: box.querySelectorAll('.castline-mirror-list button').length,
         visible: handle.state().visibleEvents.length,
+        // Every listed event is one the picture shows.
+        listedShown: (() => {
+          const shown = new Set(handle.state().visibleEvents);
+          return [...box.querySelectorAll('.castline-events > li')].every((li) => shown.has(li.dataset.eventId));
+        })(),
       });
       const before = lists();
       // The busiest actor: its events are still more than a page.
@@ -102,6 +112,7 @@ describe('a big story', () => {
     assert.ok(seen.before.actors <= 100 && seen.before.actors > 0, `${seen.before.actors} actor buttons`);
     assert.ok(seen.selected.visible < 2000, 'the selection filters');
     assert.equal(seen.selected.events, Math.min(200, seen.selected.visible));
+    assert.ok(seen.selected.listedShown, 'the list follows the selection');
     // While the brush is held the window (and the canvases) change, the list does not.
     assert.ok(seen.during.some((d) => d.visible < 2000), JSON.stringify(seen.during));
     assert.ok(seen.during.every((d) => d.sameList), JSON.stringify(seen.during));
