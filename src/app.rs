@@ -537,7 +537,7 @@ impl App {
         choose: impl FnOnce() -> crate::lod::TieChoice,
     ) -> std::rc::Rc<crate::lod::TieChoice> {
         self.tie_cache
-            .get((self.network_views, self.selection_version), choose)
+            .get(self.picture_version(Target::Network), choose)
     }
 
     /// Each lane's visible marks and density strip, from `find` when the time axis was
@@ -547,18 +547,15 @@ impl App {
         find: impl FnOnce() -> crate::lod::LaneMarks,
     ) -> std::rc::Rc<crate::lod::LaneMarks> {
         self.lane_cache
-            .get((self.timeline_places, self.selection_version), find)
+            .get(self.picture_version(Target::Timeline), find)
     }
 
     /// Whether what a paint of `target` needs first (its ties or lanes) is already kept.
     pub(crate) fn prepared(&self, target: Target) -> bool {
+        let key = self.picture_version(target);
         match target {
-            Target::Network => self
-                .tie_cache
-                .holds((self.network_views, self.selection_version)),
-            Target::Timeline => self
-                .lane_cache
-                .holds((self.timeline_places, self.selection_version)),
+            Target::Network => self.tie_cache.holds(key),
+            Target::Timeline => self.lane_cache.holds(key),
         }
     }
 
@@ -613,7 +610,8 @@ impl App {
     }
 
     /// Changes whenever the picture on `target` may have (its placement, view or the
-    /// selection), but not for a hover or a keyboard move, which only move rings.
+    /// selection), but not for a hover or a keyboard move, which only move rings. It keys
+    /// the ties and lane marks kept between frames.
     pub fn picture_version(&self, target: Target) -> (u64, u64) {
         let places = match target {
             Target::Network => self.network_views,

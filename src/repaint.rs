@@ -1,8 +1,8 @@
 //! Which canvas to paint next. Each canvas is repainted only when its picture changed; a big
-//! story paints one per frame, so that no one task (with the browser's raster after it)
-//! paints both. The canvas the reader is acting on goes
-//! first, so a brush or a drag follows the pointer, and a canvas left over from the last
-//! frame goes before it, so neither waits more than one frame.
+//! story does one step per frame (prepare one canvas's paint, or paint one canvas; see
+//! `Viewer::frame`), so that no one task (with the browser's raster after it) does two. The
+//! canvas the reader is acting on goes first, so a brush or a drag follows the pointer, and
+//! a canvas left over from the last frame goes before it.
 //!
 //! Above each canvas lies a transparent layer with the pointer's and the keyboard's rings
 //! (`draw::draw_network_marks`, `draw::draw_timeline_marks`). A hover or a keyboard move
@@ -11,17 +11,24 @@
 
 use crate::app::Target;
 
+/// A canvas's place in the per-canvas flags below.
+fn slot(target: Target) -> usize {
+    match target {
+        Target::Network => 0,
+        Target::Timeline => 1,
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Repaints {
-    network: bool,
-    timeline: bool,
+    /// Per canvas (see `slot`): its picture is to be painted.
+    picture: [bool; 2],
+    /// Per canvas: the layer of rings above it is to be painted.
+    layer: [bool; 2],
     /// The canvas of the reader's last input.
     acting_on: Target,
     /// A canvas that was due in the last frame but left for this one.
     left_over: Option<Target>,
-    /// The layers above the network and the time axis.
-    network_layer: bool,
-    timeline_layer: bool,
     /// The canvas whose paint the last step only prepared (see `put_back`).
     prepared_apart: Option<Target>,
 }
@@ -29,12 +36,10 @@ pub struct Repaints {
 impl Default for Repaints {
     fn default() -> Self {
         Repaints {
-            network: true,
-            timeline: true,
+            picture: [true; 2],
+            layer: [true; 2],
             acting_on: Target::Network,
             left_over: None,
-            network_layer: true,
-            timeline_layer: true,
             prepared_apart: None,
         }
     }
@@ -43,10 +48,7 @@ impl Default for Repaints {
 impl Repaints {
     /// The picture on `target` changed, and with it where the layer's rings go.
     pub fn mark(&mut self, target: Target) {
-        match target {
-            Target::Network => self.network = true,
-            Target::Timeline => self.timeline = true,
-        }
+        self.picture[slot(target)] = true;
         self.mark_layer(target);
     }
 
@@ -57,23 +59,15 @@ impl Repaints {
 
     /// Only the rings above `target` changed (a hover, a keyboard move).
     pub fn mark_layer(&mut self, target: Target) {
-        match target {
-            Target::Network => self.network_layer = true,
-            Target::Timeline => self.timeline_layer = true,
-        }
+        self.layer[slot(target)] = true;
     }
 
     /// Whether to paint the layer above `target` now, taken off the list. It waits while
     /// its canvas is due, so the rings never run ahead of the picture they ring.
     pub fn take_layer(&mut self, target: Target) -> bool {
-        let due = self.due(target);
-        let layer = match target {
-            Target::Network => &mut self.network_layer,
-            Target::Timeline => &mut self.timeline_layer,
-        };
-        let now = *layer && !due;
+        let now = self.layer[slot(target)] && !self.due(target);
         if now {
-            *layer = false;
+            self.layer[slot(target)] = false;
         }
         now
     }
@@ -84,10 +78,7 @@ impl Repaints {
     }
 
     pub fn due(&self, target: Target) -> bool {
-        match target {
-            Target::Network => self.network,
-            Target::Timeline => self.timeline,
-        }
+        self.picture[slot(target)]
     }
 
     /// The canvas to paint now, taken off the list; `None` when both are up to date.
@@ -98,10 +89,7 @@ impl Repaints {
         };
         let first = self.left_over.take().unwrap_or(self.acting_on);
         let pick = [first, other(first)].into_iter().find(|&t| self.due(t))?;
-        match pick {
-            Target::Network => self.network = false,
-            Target::Timeline => self.timeline = false,
-        }
+        self.picture[slot(pick)] = false;
         Some(pick)
     }
 
@@ -109,10 +97,7 @@ impl Repaints {
     /// prepared: it goes first in the next (a big story prepares a paint in one frame and
     /// paints in the next).
     pub fn put_back(&mut self, target: Target) {
-        match target {
-            Target::Network => self.network = true,
-            Target::Timeline => self.timeline = true,
-        }
+        self.picture[slot(target)] = true;
         self.left_over = Some(target);
         self.prepared_apart = Some(target);
     }
@@ -143,6 +128,13 @@ impl Repaints {
 mod tests {
     use super::*;
 
+    /// After the first frame: nothing due.
+    fn painted_once() -> Repaints {
+        let mut r = Repaints::default();
+        while r.take_next().is_some() {}
+        r
+    }
+
     #[test]
     fn only_changed_canvases_are_painted() {
         let mut r = Repaints::default();
@@ -156,8 +148,7 @@ mod tests {
 
     #[test]
     fn the_canvas_acted_on_goes_first() {
-        let mut r = Repaints::default();
-        while r.take_next().is_some() {}
+        let mut r = painted_once();
         r.acting_on(Target::Timeline);
         r.mark_both();
         assert_eq!(r.take_next(), Some(Target::Timeline));
@@ -166,8 +157,7 @@ mod tests {
 
     #[test]
     fn a_hover_repaints_only_the_layer_and_waits_for_its_canvas() {
-        let mut r = Repaints::default();
-        while r.take_next().is_some() {}
+        let mut r = painted_once();
         assert!(r.take_layer(Target::Network) && r.take_layer(Target::Timeline));
         r.mark_layer(Target::Network);
         assert_eq!(r.take_next(), None, "no canvas is repainted for a hover");
@@ -183,8 +173,7 @@ mod tests {
 
     #[test]
     fn a_canvas_put_back_goes_first_in_the_next_frame() {
-        let mut r = Repaints::default();
-        while r.take_next().is_some() {}
+        let mut r = painted_once();
         r.acting_on(Target::Network);
         r.mark_both();
         assert_eq!(r.take_next(), Some(Target::Network));
@@ -202,8 +191,7 @@ mod tests {
     // again: at most one frame in two only prepares, so the picture follows the pointer.
     #[test]
     fn a_picture_changed_on_every_frame_is_painted_every_other_frame() {
-        let mut r = Repaints::default();
-        while r.take_next().is_some() {}
+        let mut r = painted_once();
         let mut painted = Vec::new();
         for _ in 0..6 {
             r.mark(Target::Network); // one pointer move per frame
@@ -224,8 +212,7 @@ mod tests {
     // behind the time axis frame after frame.
     #[test]
     fn a_left_over_canvas_goes_first_in_the_next_frame() {
-        let mut r = Repaints::default();
-        while r.take_next().is_some() {}
+        let mut r = painted_once();
         r.acting_on(Target::Timeline);
         let mut painted = Vec::new();
         for _ in 0..4 {

@@ -19,14 +19,18 @@ fn canvas() -> HtmlCanvasElement {
     canvas
 }
 
-/// Pixels that are not the white background.
-fn inked_pixels(canvas: &HtmlCanvasElement) -> usize {
-    let ctx: CanvasRenderingContext2d = canvas
+fn context(canvas: &HtmlCanvasElement) -> CanvasRenderingContext2d {
+    canvas
         .get_context("2d")
         .unwrap()
         .unwrap()
         .dyn_into()
-        .unwrap();
+        .unwrap()
+}
+
+/// Pixels that are not the white background.
+fn inked_pixels(canvas: &HtmlCanvasElement) -> usize {
+    let ctx = context(canvas);
     let data = ctx
         .get_image_data(
             0.0,
@@ -100,23 +104,13 @@ fn unreadable_data_is_an_error_not_a_panic() {
 
 /// A black square in the canvas's top-left corner, which any repaint of the picture covers.
 fn scribble(canvas: &HtmlCanvasElement) {
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let ctx = context(canvas);
     ctx.set_fill_style_str("#000");
     ctx.fill_rect(0.0, 0.0, 10.0, 10.0);
 }
 
 fn scribbled(canvas: &HtmlCanvasElement) -> bool {
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let ctx = context(canvas);
     let p = ctx.get_image_data(2.0, 2.0, 1.0, 1.0).unwrap().data();
     p[3] == 255 && p[0] == 0 && p[1] == 0 && p[2] == 0
 }
