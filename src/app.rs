@@ -209,6 +209,9 @@ pub struct App {
     /// filter (not a pan by 0 px, a hover or a theme).
     network_views: u64,
     /// The ties the network draws, chosen once per view and selection rather than per frame.
+    paint_cache: Memo<(u64, u64), crate::lod::NetworkPaint>,
+    /// The ties drawn, kept apart: with the whole network on the canvas they do not depend on
+    /// where it is, so a pan or a layout step that keeps it there draws the same ones.
     tie_cache: Memo<(u64, u64), crate::lod::TieChoice>,
     /// Counts placements of the time axis (size, zoom, pan).
     timeline_places: u64,
@@ -373,6 +376,7 @@ impl App {
             whens,
             edge_scratch: Vec::new(),
             network_views: 0,
+            paint_cache: Memo::default(),
             tie_cache: Memo::default(),
             timeline_places: 0,
             lane_cache: Memo::default(),
@@ -530,14 +534,29 @@ impl App {
         self.network = scene;
     }
 
-    /// The ties to draw, from `choose` when the network's picture changed since the last
-    /// call (a hover or a theme change repaints with the same ties).
+    /// What the network's next paint draws, from `work_out` when its picture changed since
+    /// the last call (a hover or a theme change repaints the same ties and nodes).
+    pub(crate) fn network_paint(
+        &self,
+        work_out: impl FnOnce() -> crate::lod::NetworkPaint,
+    ) -> std::rc::Rc<crate::lod::NetworkPaint> {
+        self.paint_cache
+            .get(self.picture_version(Target::Network), work_out)
+    }
+
+    /// The ties to draw, from `choose` when the selection changed since the last call or,
+    /// unless the whole network is on the canvas (`all_on_canvas`) now and then, the view.
     pub(crate) fn tie_choice(
         &self,
+        all_on_canvas: bool,
         choose: impl FnOnce() -> crate::lod::TieChoice,
     ) -> std::rc::Rc<crate::lod::TieChoice> {
-        self.tie_cache
-            .get(self.picture_version(Target::Network), choose)
+        let view = if all_on_canvas {
+            u64::MAX
+        } else {
+            self.network_views
+        };
+        self.tie_cache.get((self.selection_version, view), choose)
     }
 
     /// Each lane's visible marks and density strip, from `find` when the time axis was
@@ -554,7 +573,7 @@ impl App {
     pub(crate) fn prepared(&self, target: Target) -> bool {
         let key = self.picture_version(target);
         match target {
-            Target::Network => self.tie_cache.holds(key),
+            Target::Network => self.paint_cache.holds(key),
             Target::Timeline => self.lane_cache.holds(key),
         }
     }
@@ -1261,26 +1280,56 @@ mod tests {
         let mut app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
         app.resize(900.0, 600.0, 900.0);
         crate::render::svg_as_shown(&app).unwrap();
-        let first = app.tie_choice(|| unreachable!("the ties were chosen by the last frame"));
-        assert!(!first.kept.is_empty());
+        let first = app.network_paint(|| unreachable!("the ties were chosen by the last frame"));
+        assert!(first.ties.drawn() > 0 && first.nodes_on_screen > 0);
         // A pan by nothing (or a theme change) repaints the same picture.
         app.pan(Target::Network, 0.0, 0.0);
-        app.tie_choice(|| unreachable!("nothing moved"));
+        app.network_paint(|| unreachable!("nothing moved"));
         let id = app.story.actors[0].id.clone();
         app.select(&[id]).unwrap();
         let mut chosen = false;
-        app.tie_choice(|| {
+        app.network_paint(|| {
             chosen = true;
-            crate::lod::TieChoice::default()
+            crate::lod::NetworkPaint::default()
         });
         assert!(chosen, "a new selection chooses again");
         app.zoom(Target::Network, 2.0, 450.0, 300.0);
         let mut chosen = false;
-        app.tie_choice(|| {
+        app.network_paint(|| {
             chosen = true;
-            crate::lod::TieChoice::default()
+            crate::lod::NetworkPaint::default()
         });
         assert!(chosen, "zooming chooses again");
+    }
+
+    // With the whole network on the canvas the ties drawn do not depend on where it is: a
+    // pan that keeps it there finds the nodes again but draws the ties it chose before. Once
+    // part of it is off the canvas, every move chooses them again.
+    #[test]
+    fn a_network_wholly_on_the_canvas_keeps_its_ties_when_it_moves() {
+        use std::rc::Rc;
+        let mut app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
+        app.resize(900.0, 600.0, 900.0);
+        let painted = |app: &App| {
+            crate::render::svg_as_shown(app).unwrap();
+            app.network_paint(|| unreachable!("the last frame worked it out"))
+        };
+        let fitted = painted(&app);
+        app.pan(Target::Network, 1.0, 0.0);
+        let moved = painted(&app);
+        assert!(!Rc::ptr_eq(&fitted, &moved), "the view changed");
+        assert!(Rc::ptr_eq(&fitted.ties, &moved.ties), "the same ties");
+        app.zoom(Target::Network, 4.0, 450.0, 300.0);
+        let zoomed = painted(&app);
+        assert!(
+            !Rc::ptr_eq(&moved.ties, &zoomed.ties),
+            "part is off the canvas"
+        );
+        app.pan(Target::Network, 1.0, 0.0);
+        let zoomed_moved = painted(&app);
+        assert!(!Rc::ptr_eq(&zoomed.ties, &zoomed_moved.ties));
+        // Zoomed in, fewer ties cross the canvas than in the whole network.
+        assert!(zoomed.ties.drawn() < fitted.ties.drawn());
     }
 
     // A relation's label is shown as written beside the other actor, from either end: no

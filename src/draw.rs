@@ -136,6 +136,12 @@ pub struct Pen<'a, DB: DrawingBackend> {
     text_scale: f64,
 }
 
+/// The nearest whole pixel, halves up. `f64::round` is a library call in wasm, made for
+/// every point of every shape; `floor` is one instruction.
+fn nearest(v: f64) -> i32 {
+    (v + 0.5).floor() as i32
+}
+
 type Drawn<DB> = Result<(), DrawingErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 impl<'a, DB: DrawingBackend> Pen<'a, DB> {
@@ -167,15 +173,15 @@ impl<'a, DB: DrawingBackend> Pen<'a, DB> {
 
     fn p(&self, x: f64, y: f64) -> BackendCoord {
         (
-            ((x + self.origin.0) * self.scale).round() as i32,
-            ((y + self.origin.1) * self.scale).round() as i32,
+            nearest((x + self.origin.0) * self.scale),
+            nearest((y + self.origin.1) * self.scale),
         )
     }
 
     fn stroke(&self, rgb: Rgb, alpha: f64, width_px: f64) -> Stroke {
         Stroke {
             color: color(rgb, alpha),
-            width: (width_px * self.scale).round().max(1.0) as u32,
+            width: nearest(width_px * self.scale).max(1) as u32,
         }
     }
 
@@ -246,7 +252,7 @@ impl<'a, DB: DrawingBackend> Pen<'a, DB> {
         width: f64,
     ) -> Drawn<DB> {
         let style = self.stroke(rgb, alpha, width);
-        let radius = (r * self.scale).round().max(1.0) as u32;
+        let radius = nearest(r * self.scale).max(1) as u32;
         self.db.draw_circle(self.p(c.0, c.1), radius, &style, fill)
     }
 
@@ -373,47 +379,21 @@ fn unit_outline(shape: Shape) -> &'static [(f64, f64)] {
 pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<DB> {
     let t = theme(app);
     let scene = &app.network;
-    let d = &app.derived;
     pen.clear(scene.width, scene.height, t.background)?;
     // Not placed yet (no size): nothing to draw but the background.
     if scene.x.len() != app.story.actors.len() {
         return Ok(());
     }
     let shown = |a: usize| scene.is_shown(a);
-    // Emphasis wins over filtering: a selected actor's neighbour stays bright even when it
-    // has no event of its own in view (Putin, tied to Dmitriev only by a relation).
-    // 0 = emphasised, 1 = dimmed, 2 = filtered out.
-    let level = |a: usize| -> usize {
-        let visible = d.visible_actors.get(a).copied().unwrap_or(true);
-        if d.highlighted.get(a).copied().unwrap_or(false) || (!d.any_highlight && visible) {
-            0
-        } else if visible {
-            1
-        } else {
-            2
-        }
-    };
     const LEVEL_ALPHA: [f64; 3] = [1.0, DIM, DIM * 0.6];
-    let emphasis = |a: usize| LEVEL_ALPHA[level(a)];
+    let emphasis = |a: usize| LEVEL_ALPHA[level(app, a)];
     let at = |a: usize| (scene.x[a], scene.y[a]);
     let crosses = |a, b| crosses(scene, a, b);
-    // Inside a time window, only the ties of the window's events.
-    let edges = d.window_edges.as_deref().unwrap_or(&app.graph.edges);
-    let choice = tie_choice(app);
-    let (bright, kept) = (&choice.bright, &choice.kept);
-    let left_out = choice.on_screen - kept.len();
-    // Buckets by (emphasis, width class), painted dim first so bright ties stay on top.
-    const WIDTHS: usize = 6;
-    let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); 3 * WIDTHS];
-    for &k in bright.iter().chain(kept) {
-        let e = &edges[k as usize];
-        let lvl = level(e.a).max(level(e.b));
-        let class = (e.weight.clamp(1, WIDTHS as u32) - 1) as usize;
-        buckets[lvl * WIDTHS + class].push(k);
-    }
+    let paint = network_paint(app);
+    const WIDTHS: usize = crate::lod::TIE_WIDTHS;
     // Many ties: one-pixel lines (which canvases draw far faster than wide ones), the weight
     // told by opacity instead of width, so a dense network is not a grey slab.
-    let hairlines = bright.len() + kept.len() > crate::lod::WIDE_EDGES_MAX;
+    let hairlines = paint.ties.drawn() > crate::lod::WIDE_EDGES_MAX;
     for lvl in (0..3).rev() {
         for class in 0..WIDTHS {
             let (alpha, width) = if hairlines {
@@ -422,9 +402,8 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
             } else {
                 (0.6 * LEVEL_ALPHA[lvl], (1.0 + 1.2 * class as f64).min(6.0))
             };
-            for &k in &buckets[lvl * WIDTHS + class] {
-                let e = &edges[k as usize];
-                pen.line(at(e.a), at(e.b), t.edge, alpha, width)?;
+            for &(a, b) in &paint.ties.buckets[lvl * WIDTHS + class] {
+                pen.line(at(a as usize), at(b as usize), t.edge, alpha, width)?;
             }
         }
     }
@@ -461,10 +440,11 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
             )?;
         }
     }
-    draw_nodes(app, pen, t, &level, &LEVEL_ALPHA)?;
+    draw_nodes(app, pen, t, &paint, &LEVEL_ALPHA)?;
     draw_node_labels(app, pen, t, &emphasis)?;
+    let left_out = paint.ties.left_out;
     if left_out > 0 {
-        let drawn = bright.len() + kept.len();
+        let drawn = paint.ties.drawn();
         let caption = format!(
             "Showing the {} strongest of {} ties here; zoom in for the rest",
             grouped(drawn),
@@ -503,59 +483,134 @@ fn crosses(scene: &NetworkScene, (x0, y0): (f64, f64), (x1, y1): (f64, f64)) -> 
         || y0.min(y1) > scene.height + margin)
 }
 
-/// The ties a frame of the network draws. They only change with the picture's placement,
-/// view and selection: a hover or a theme change draws the same ones without scanning every
-/// tie again. Call only once the network is placed (a position per actor).
-fn tie_choice(app: &App) -> std::rc::Rc<crate::lod::TieChoice> {
+/// How an actor is emphasised: 0 bright, 1 dim, 2 filtered out. Emphasis wins over
+/// filtering: a selected actor's neighbour stays bright even when it has no event of its own
+/// in view (Putin, tied to Dmitriev only by a relation).
+fn level(app: &App, a: usize) -> usize {
+    let d = &app.derived;
+    let visible = d.visible_actors.get(a).copied().unwrap_or(true);
+    if d.highlighted.get(a).copied().unwrap_or(false) || (!d.any_highlight && visible) {
+        0
+    } else if visible {
+        1
+    } else {
+        2
+    }
+}
+
+/// Whether an actor's node reaches into the network's canvas.
+fn node_on_screen(scene: &NetworkScene, a: usize) -> bool {
+    let r = scene.radius[a] * 1.5 + 2.0;
+    scene.is_shown(a)
+        && scene.x[a] >= -r
+        && scene.y[a] >= -r
+        && scene.x[a] <= scene.width + r
+        && scene.y[a] <= scene.height + r
+}
+
+/// The ties and nodes a frame of the network draws, in paint order. They only change with
+/// the picture's placement, view and selection: a hover or a theme change paints the same
+/// ones without scanning every tie and node again. Call only once the network is placed (a
+/// position per actor).
+fn network_paint(app: &App) -> std::rc::Rc<crate::lod::NetworkPaint> {
     let scene = &app.network;
     let d = &app.derived;
     let shown = |a: usize| scene.is_shown(a);
     let at = |a: usize| (scene.x[a], scene.y[a]);
     let edges = d.window_edges.as_deref().unwrap_or(&app.graph.edges);
     let margin = REACH_PX;
-    let crosses = |a, b| crosses(scene, a, b);
-    app.tie_choice(|| {
-        // Ties of the selected actors (or of the focused event's) are the point of a
-        // selection: always drawn, outside the budget. Ties among their neighbours take
-        // their chance in it: a hub's neighbours can share tens of thousands.
-        let mut anchor = vec![false; scene.x.len()];
-        let focused_actors = app
-            .selection
-            .focused
-            .and_then(|e| app.story.events.get(e))
-            .map_or(&[][..], |e| &e.actors[..]);
-        for &a in app.selection.actors.iter().chain(focused_actors) {
-            if let Some(slot) = anchor.get_mut(a) {
-                *slot = true;
-            }
-        }
-        let anchored = |a: usize| d.any_highlight && anchor.get(a).copied().unwrap_or(false);
+    app.network_paint(|| {
+        // Where each node lies against the canvas (its margin included): a bit per side it
+        // is beyond, or HIDDEN. Both ends beyond one side is what `crosses` rules out, found
+        // by one `&` of two bytes per tie instead of eight comparisons of coordinates.
+        const HIDDEN: u8 = 16;
+        let side: Vec<u8> = (0..scene.x.len())
+            .map(|a| {
+                let (x, y) = at(a);
+                if !shown(a) {
+                    return HIDDEN;
+                }
+                u8::from(x < -margin)
+                    | u8::from(x > scene.width + margin) << 1
+                    | u8::from(y < -margin) << 2
+                    | u8::from(y > scene.height + margin) << 3
+            })
+            .collect();
         // With every shown node on the canvas (a fitted network), every tie between them is
-        // on it too, and the test per tie is skipped.
-        let on_canvas = |a: usize| {
-            let (x, y) = at(a);
-            (-margin..=scene.width + margin).contains(&x)
-                && (-margin..=scene.height + margin).contains(&y)
-        };
-        let all_on_canvas = (0..scene.x.len()).all(|a| !shown(a) || on_canvas(a));
-        // One pass over every tie: W4 has over half a million.
-        let (mut bright, mut rest) = (Vec::new(), Vec::new());
-        for (k, e) in edges.iter().enumerate() {
-            if !(shown(e.a) && shown(e.b)) || !(all_on_canvas || crosses(at(e.a), at(e.b))) {
-                continue;
+        // on it too, and the choice holds wherever they are.
+        let all_on_canvas = side.iter().all(|&s| s == 0 || s == HIDDEN);
+        let ties = app.tie_choice(all_on_canvas, || {
+            // Ties of the selected actors (or of the focused event's) are the point of a
+            // selection: always drawn, outside the budget. Ties among their neighbours take
+            // their chance in it: a hub's neighbours can share tens of thousands.
+            let mut anchor = vec![false; scene.x.len()];
+            let focused_actors = app
+                .selection
+                .focused
+                .and_then(|e| app.story.events.get(e))
+                .map_or(&[][..], |e| &e.actors[..]);
+            for &a in app.selection.actors.iter().chain(focused_actors) {
+                if let Some(slot) = anchor.get_mut(a) {
+                    *slot = true;
+                }
             }
-            if anchored(e.a) || anchored(e.b) {
-                bright.push(k as u32);
-            } else {
-                rest.push(k as u32);
+            let anchored = |a: usize| d.any_highlight && anchor.get(a).copied().unwrap_or(false);
+            // One pass over every tie: W4 has over half a million.
+            let (mut bright, mut rest) = (Vec::new(), Vec::new());
+            for (k, e) in edges.iter().enumerate() {
+                let (a, b) = (side[e.a], side[e.b]);
+                if (a | b) & HIDDEN != 0 || a & b != 0 {
+                    continue;
+                }
+                if anchored(e.a) || anchored(e.b) {
+                    bright.push(k as u32);
+                } else {
+                    rest.push(k as u32);
+                }
+            }
+            let budget = crate::lod::EDGE_BUDGET.saturating_sub(bright.len());
+            let kept = crate::lod::strongest(&rest, |k| edges[k as usize].weight, budget);
+            // Buckets by (emphasis, width class), painted dim first so bright ties stay on
+            // top; their ends, not their index, so a paint never looks up a tie among 500,000.
+            const WIDTHS: usize = crate::lod::TIE_WIDTHS;
+            let mut buckets: Vec<Vec<(u32, u32)>> = vec![Vec::new(); 3 * WIDTHS];
+            for &k in bright.iter().chain(&kept) {
+                let e = &edges[k as usize];
+                let lvl = level(app, e.a).max(level(app, e.b));
+                let class = (e.weight.clamp(1, WIDTHS as u32) - 1) as usize;
+                buckets[lvl * WIDTHS + class].push((e.a as u32, e.b as u32));
+            }
+            crate::lod::TieChoice {
+                buckets,
+                left_out: rest.len() - kept.len(),
+            }
+        });
+        // Groups are few: a linear search over (level, colour, shape) keys is cheapest.
+        let mut nodes: Vec<crate::lod::NodeGroup> = Vec::new();
+        let mut nodes_on_screen = 0;
+        for a in (0..scene.x.len()).filter(|&a| node_on_screen(scene, a)) {
+            nodes_on_screen += 1;
+            let (lvl, color) = (level(app, a), app.story.actor_color(a));
+            let shape = app.story.actor_shape(a);
+            match nodes
+                .iter_mut()
+                .find(|g| g.level == lvl && g.color == color && g.shape == shape)
+            {
+                Some(group) => group.members.push(a as u32),
+                None => nodes.push(crate::lod::NodeGroup {
+                    level: lvl,
+                    color,
+                    shape,
+                    members: vec![a as u32],
+                }),
             }
         }
-        let budget = crate::lod::EDGE_BUDGET.saturating_sub(bright.len());
-        let kept = crate::lod::strongest(&rest, |k| edges[k as usize].weight, budget);
-        crate::lod::TieChoice {
-            bright,
-            kept,
-            on_screen: rest.len(),
+        // Dim levels first (higher numbers), in the order the groups came.
+        crate::order::sort_by_keys(&mut nodes, |g| [u64::MAX - g.level as u64, 0, 0]);
+        crate::lod::NetworkPaint {
+            ties,
+            nodes,
+            nodes_on_screen,
         }
     })
 }
@@ -569,7 +624,7 @@ pub fn prepare(app: &App, target: Target) -> bool {
     }
     match target {
         Target::Network if app.network.x.len() == app.story.actors.len() => {
-            tie_choice(app);
+            network_paint(app);
         }
         Target::Timeline if app.timeline.scale.is_some() => {
             lane_marks(app);
@@ -580,45 +635,22 @@ pub fn prepare(app: &App, target: Target) -> bool {
     true
 }
 
-/// Nodes grouped by colour and emphasis (dim first), fills then outlines per group, then the
+/// The nodes in the groups `paint` found (dim first), fills then outlines per group, then the
 /// rings of the selection on top of everything.
 fn draw_nodes<DB: DrawingBackend>(
     app: &App,
     pen: &mut Pen<DB>,
     t: &Theme,
-    level: &dyn Fn(usize) -> usize,
+    paint: &crate::lod::NetworkPaint,
     level_alpha: &[f64; 3],
 ) -> Drawn<DB> {
     let scene = &app.network;
-    let shown = |a: usize| scene.is_shown(a);
-    let on_screen: Vec<usize> = (0..scene.x.len())
-        .filter(|&a| {
-            let r = scene.radius[a] * 1.5 + 2.0;
-            shown(a)
-                && scene.x[a] >= -r
-                && scene.y[a] >= -r
-                && scene.x[a] <= scene.width + r
-                && scene.y[a] <= scene.height + r
-        })
-        .collect();
-    // Groups are few: a linear search over (level, colour, shape) keys is cheapest.
-    let mut groups: Vec<((usize, Rgb, Shape), Vec<usize>)> = Vec::new();
-    for &a in &on_screen {
-        let key = (level(a), app.story.actor_color(a), app.story.actor_shape(a));
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, members)) => members.push(a),
-            None => groups.push((key, vec![a])),
-        }
-    }
-    // Dim levels first (higher numbers), in the order the groups came.
-    crate::order::sort_by_keys(&mut groups, |((lvl, _, _), _)| {
-        [u64::MAX - *lvl as u64, 0, 0]
-    });
-    let outlines = on_screen.len() <= crate::lod::NODE_OUTLINE_MAX;
+    let outlines = paint.nodes_on_screen <= crate::lod::NODE_OUTLINE_MAX;
     let at = |a: usize| (scene.x[a], scene.y[a]);
-    for ((lvl, rgb, shape), members) in &groups {
-        let alpha = level_alpha[*lvl];
-        for &a in members {
+    for group in &paint.nodes {
+        let (rgb, shape) = (group.color, group.shape);
+        let alpha = level_alpha[group.level];
+        for a in group.members.iter().map(|&a| a as usize) {
             let r = scene.radius[a];
             // A few pixels across, a shape cannot be told from a square: the square is the
             // cheapest thing a canvas fills, and the colour still tells the group.
@@ -629,18 +661,20 @@ fn draw_nodes<DB: DrawingBackend>(
                     w: 2.0 * r,
                     h: 2.0 * r,
                 };
-                pen.rect(rect, *rgb, alpha, true)?;
+                pen.rect(rect, rgb, alpha, true)?;
             } else {
-                pen.shape(*shape, at(a), r, *rgb, alpha, true, 1.0)?;
+                pen.shape(shape, at(a), r, rgb, alpha, true, 1.0)?;
             }
         }
         if outlines {
-            for &a in members
+            for a in group
+                .members
                 .iter()
-                .filter(|&&a| scene.radius[a] >= crate::lod::TINY_NODE_PX)
+                .map(|&a| a as usize)
+                .filter(|&a| scene.radius[a] >= crate::lod::TINY_NODE_PX)
             {
                 pen.shape(
-                    *shape,
+                    shape,
                     at(a),
                     scene.radius[a],
                     t.background,
@@ -652,7 +686,7 @@ fn draw_nodes<DB: DrawingBackend>(
         }
     }
     for &a in &app.selection.actors {
-        if on_screen.binary_search(&a).is_ok() {
+        if node_on_screen(scene, a) {
             pen.circle(at(a), scene.radius[a] + 4.5, t.ink, 1.0, false, 2.5)?;
         }
     }
@@ -801,14 +835,21 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
         let x = scale.x(minor as f64);
         pen.line((x, AXIS_HEIGHT_PX), (x, lanes_bottom), t.grid, 0.6, 1.0)?;
     }
+    // Lines, then labels: a text between two lines would end their path.
     for tick in &scene.ticks {
         let x = scale.x(tick.secs as f64);
-        let (rgb, w) = if tick.major {
-            (t.grid_major, 1.0)
-        } else {
-            (t.grid, 1.0)
-        };
-        pen.line((x, AXIS_HEIGHT_PX - 5.0), (x, lanes_bottom), rgb, 1.0, w)?;
+        let rgb = if tick.major { t.grid_major } else { t.grid };
+        pen.line((x, AXIS_HEIGHT_PX - 5.0), (x, lanes_bottom), rgb, 1.0, 1.0)?;
+    }
+    pen.line(
+        (scene.label_width, AXIS_HEIGHT_PX),
+        (scene.width, AXIS_HEIGHT_PX),
+        t.grid_major,
+        1.0,
+        1.0,
+    )?;
+    for tick in &scene.ticks {
+        let x = scale.x(tick.secs as f64);
         let half = text_width(&tick.label, AXIS_FONT_PX) / 2.0;
         // Keep the first and last labels on the canvas.
         let cx = crate::network::clamp(
@@ -826,13 +867,6 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
             (HPos::Center, VPos::Bottom),
         )?;
     }
-    pen.line(
-        (scene.label_width, AXIS_HEIGHT_PX),
-        (scene.width, AXIS_HEIGHT_PX),
-        t.grid_major,
-        1.0,
-        1.0,
-    )?;
     for lane in &scene.lanes {
         let mid = lane.y + lane.height / 2.0;
         let rgb = lane.actor.map_or(t.muted, |a| app.story.actor_color(a));
@@ -843,6 +877,12 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
             .actor
             .map_or(Shape::Circle, |a| app.story.actor_shape(a));
         pen.shape(shape, (10.0, mid), 4.0, rgb, alpha, true, 1.0)?;
+    }
+    for lane in &scene.lanes {
+        let mid = lane.y + lane.height / 2.0;
+        let alpha = lane
+            .actor
+            .map_or(1.0, |a| if d.visible_actors[a] { 1.0 } else { 0.35 });
         let style = match lane.actor {
             Some(a) if app.selection.actors.contains(&a) => FontStyle::Bold,
             _ => FontStyle::Normal,
@@ -859,35 +899,28 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
     }
     let focus = app.selection.focused;
     let event_alpha = |e: usize| event_alpha(app, e);
-    let x0 = scale.x0;
     let lanes = lane_marks(app);
-    let (visible, crowded, counts) = (&lanes.visible, &lanes.crowded, &lanes.counts);
-    let busiest = counts
-        .iter()
-        .flatten()
-        .flatten()
-        .copied()
-        .max()
-        .unwrap_or(0);
+    let (visible, crowded, strips) = (&lanes.visible, &lanes.crowded, &lanes.strips);
     // Links between an event's lanes, where its marks are drawn one by one and few enough
     // that the lines can be told apart.
     let sparse = crowded.iter().all(|c| !c);
     let visible_events = d.visible_event_count();
-    for (e, link) in scene.links.iter().enumerate() {
-        let Some((x, top, bottom)) = *link else {
+    // Past the limit only the focused event's link is drawn: no walk over every event.
+    let all = sparse && visible_events <= LINKS_MAX;
+    let every = if all { scene.links.len() } else { 0 };
+    for e in (0..every).chain(focus.filter(|_| !all)) {
+        let Some(&Some((x, top, bottom))) = scene.links.get(e) else {
             continue;
         };
-        let wanted = (sparse && visible_events <= LINKS_MAX) || focus == Some(e);
-        if wanted && d.visible_events[e] && bottom > top {
+        if d.visible_events[e] && bottom > top {
             pen.line((x, top), (x, bottom), t.muted, 0.55 * event_alpha(e), 1.0)?;
         }
     }
-    for (((lane, lane_counts), &crowded), visible) in
-        scene.lanes.iter().zip(counts).zip(crowded).zip(visible)
+    for (((lane, strip), &crowded), visible) in
+        scene.lanes.iter().zip(strips).zip(crowded).zip(visible)
     {
         let rgb = lane.actor.map_or(t.muted, |a| app.story.actor_color(a));
-        if let Some(lane_counts) = lane_counts {
-            let runs = crate::lod::runs(lane_counts, x0, busiest);
+        if let Some(runs) = strip {
             let (top, h) = (lane.y + 3.0, lane.height - 6.0);
             for level in 1..=crate::lod::LEVELS {
                 for r in runs.iter().filter(|r| r.level == level) {
@@ -910,14 +943,14 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
             .filter(|m| !crowded || focus == Some(m.event))
             .collect();
         for kind in [MarkKind::Band, MarkKind::Bar, MarkKind::Point] {
-            for pass in [Pass::Fill, Pass::Outline] {
+            for pass in Pass::ALL {
                 for m in marks.iter().filter(|m| m.kind == kind) {
                     draw_mark(app, pen, m, rgb, event_alpha(m.event), pass)?;
                 }
             }
         }
     }
-    if busiest > 0 {
+    if strips.iter().flatten().any(|runs| !runs.is_empty()) {
         let note = "Shaded strips: many events, darker where more";
         pen.text(
             note,
@@ -970,8 +1003,9 @@ pub fn draw_timeline_marks<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> 
                 // A strip shows densities, not marks: the one pointed at is drawn here.
                 if crowded && app.selection.focused != Some(m.event) {
                     let alpha = event_alpha(app, m.event);
-                    draw_mark(app, pen, m, rgb, alpha, Pass::Fill)?;
-                    draw_mark(app, pen, m, rgb, alpha, Pass::Outline)?;
+                    for pass in Pass::ALL {
+                        draw_mark(app, pen, m, rgb, alpha, pass)?;
+                    }
                 }
                 mark_ring(pen, t, m, by_keyboard)?;
             }
@@ -1012,7 +1046,7 @@ fn lane_marks(app: &App) -> std::rc::Rc<crate::lod::LaneMarks> {
                 crate::lod::crowded(marks.len(), rows, x1 - x0)
             })
             .collect();
-        let counts = visible
+        let counts: Vec<Option<Vec<u32>>> = visible
             .iter()
             .zip(&crowded)
             .map(|(marks, &crowded)| {
@@ -1023,10 +1057,21 @@ fn lane_marks(app: &App) -> std::rc::Rc<crate::lod::LaneMarks> {
                 crowded.then(|| crate::lod::bin_counts(spans, x0, x1))
             })
             .collect();
+        let busiest = counts
+            .iter()
+            .flatten()
+            .flatten()
+            .copied()
+            .max()
+            .unwrap_or(0);
+        let strips = counts
+            .iter()
+            .map(|c| c.as_ref().map(|c| crate::lod::runs(c, x0, busiest)))
+            .collect();
         crate::lod::LaneMarks {
             visible,
             crowded,
-            counts,
+            strips,
         }
     })
 }
@@ -1034,12 +1079,26 @@ fn lane_marks(app: &App) -> std::rc::Rc<crate::lod::LaneMarks> {
 /// Links between an event's marks are drawn up to this many visible events.
 const LINKS_MAX: usize = 1500;
 
-/// Marks are painted in two passes (all fills, then all outlines and glyphs) so a batching
-/// backend merges each pass into few calls.
+/// Marks are painted in passes (all fills, all outlines, then each glyph) so a batching
+/// backend merges each pass into few calls: a text between two outlines would end the
+/// outlines' path, and a glyph of the other kind would set the font again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Pass {
     Fill,
     Outline,
+    /// "~" before an approximate date's mark.
+    Approximate,
+    /// "?" after an uncertain date's mark.
+    Uncertain,
+}
+
+impl Pass {
+    const ALL: [Pass; 4] = [
+        Pass::Fill,
+        Pass::Outline,
+        Pass::Approximate,
+        Pass::Uncertain,
+    ];
 }
 
 /// How opaque an event's marks are: the others fade while one is focused among a selection.
@@ -1069,15 +1128,16 @@ fn draw_mark<DB: DrawingBackend>(
         alpha
     };
     let shape = (m.x0, m.x1, m.y);
-    if pass == Pass::Fill {
-        return mark_fill(pen, t, m.kind, shape, rgb, shape_alpha, when.approximate);
-    }
-    mark_outline(pen, m.kind, shape, rgb, shape_alpha, when.approximate)?;
-    if app.selection.focused == Some(m.event) {
-        mark_ring(pen, t, m, false)?;
-    }
-    if when.approximate {
-        pen.text(
+    match pass {
+        Pass::Fill => mark_fill(pen, t, m.kind, shape, rgb, shape_alpha, when.approximate),
+        Pass::Outline => {
+            mark_outline(pen, m.kind, shape, rgb, shape_alpha, when.approximate)?;
+            if app.selection.focused == Some(m.event) {
+                mark_ring(pen, t, m, false)?;
+            }
+            Ok(())
+        }
+        Pass::Approximate if when.approximate => pen.text(
             "~",
             (m.x0 - 6.0, m.y),
             AXIS_FONT_PX + 1.0,
@@ -1085,25 +1145,25 @@ fn draw_mark<DB: DrawingBackend>(
             alpha,
             FontStyle::Bold,
             (HPos::Right, VPos::Center),
-        )?;
+        ),
+        Pass::Uncertain if when.uncertain => {
+            let x = if m.kind == MarkKind::Point {
+                m.x0 + 7.0
+            } else {
+                m.x1 + 3.0
+            };
+            pen.text(
+                "?",
+                (x, m.y),
+                AXIS_FONT_PX,
+                t.ink,
+                alpha,
+                FontStyle::Bold,
+                (HPos::Left, VPos::Center),
+            )
+        }
+        Pass::Approximate | Pass::Uncertain => Ok(()),
     }
-    if when.uncertain {
-        let x = if m.kind == MarkKind::Point {
-            m.x0 + 7.0
-        } else {
-            m.x1 + 3.0
-        };
-        pen.text(
-            "?",
-            (x, m.y),
-            AXIS_FONT_PX,
-            t.ink,
-            alpha,
-            FontStyle::Bold,
-            (HPos::Left, VPos::Center),
-        )?;
-    }
-    Ok(())
 }
 
 /// A ring around a mark: the focused event's in ink; the keyboard's in the focus colour and

@@ -31,23 +31,56 @@ pub const LEVELS: u8 = 5;
 /// than one mark per this much, on average, and bursts overlap into a smudge.
 const MARK_SPACING_PX: f64 = 40.0;
 
-/// The ties a network frame draws: the bright ones (of the selected or focused actors),
-/// always drawn, and the strongest of the rest within [`EDGE_BUDGET`].
+/// Tie widths told apart (by width, or by opacity when ties are hairlines).
+pub const TIE_WIDTHS: usize = 6;
+
+/// What a network frame draws, worked out once per placement, view and selection, so that a
+/// repaint of the same picture (a hover elsewhere, a theme change) only paints.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NetworkPaint {
+    pub ties: std::rc::Rc<TieChoice>,
+    /// The nodes on screen by (emphasis level, colour, shape), dim levels first.
+    pub nodes: Vec<NodeGroup>,
+    /// Number of nodes on screen.
+    pub nodes_on_screen: usize,
+}
+
+/// The ties a network frame draws, as their two actors, by emphasis level (0 bright, 1 dim,
+/// 2 filtered out) and width class: bucket `level * TIE_WIDTHS + class`. The bright ones (of
+/// the selected or focused actors) are always drawn; the rest are the strongest within
+/// [`EDGE_BUDGET`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TieChoice {
-    pub bright: Vec<u32>,
-    pub kept: Vec<u32>,
-    /// Ties on screen beside the bright ones, of which `kept` were chosen.
-    pub on_screen: usize,
+    pub buckets: Vec<Vec<(u32, u32)>>,
+    /// Ties on screen left out for the budget.
+    pub left_out: usize,
+}
+
+impl TieChoice {
+    /// Number of ties drawn.
+    pub fn drawn(&self) -> usize {
+        self.buckets.iter().map(Vec::len).sum()
+    }
+}
+
+/// Nodes painted alike.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeGroup {
+    pub level: usize,
+    pub color: crate::model::Rgb,
+    pub shape: crate::model::Shape,
+    pub members: Vec<u32>,
 }
 
 /// A time axis' lanes as a frame draws them: per lane, the indexes of its visible marks,
-/// whether they are too many to draw one by one, and if so their density per bin.
+/// whether they are too many to draw one by one, and if so its density strip, shaded
+/// against the busiest bin of all lanes (kept with the rest, so a repaint does not bin and
+/// shade again).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LaneMarks {
     pub visible: Vec<Vec<u32>>,
     pub crowded: Vec<bool>,
-    pub counts: Vec<Option<Vec<u32>>>,
+    pub strips: Vec<Option<Vec<Run>>>,
 }
 
 /// Which of `candidates` (edge indices, in order) to draw: all of them within the budget,

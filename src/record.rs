@@ -405,6 +405,24 @@ mod tests {
         paths: usize,
         polygons: usize,
         texts: usize,
+        /// Each primitive in order: a shape's batch (filled, colour, alpha bits, stroke
+        /// width), as a batching canvas would merge it, or `None` for a text.
+        stream: Vec<Option<Batch>>,
+    }
+
+    type Batch = (bool, (u8, u8, u8), u64, u32);
+
+    impl Counter {
+        fn shape<S: BackendStyle>(&mut self, s: &S, fill: bool) -> usize {
+            let c = s.color();
+            if c.alpha == 0.0 {
+                return 0;
+            }
+            let width = if fill { 0 } else { s.stroke_width() };
+            self.stream
+                .push(Some((fill, c.rgb, c.alpha.to_bits(), width)));
+            1
+        }
     }
 
     impl DrawingBackend for Counter {
@@ -420,6 +438,9 @@ mod tests {
         }
         fn draw_pixel(&mut self, _: BackendCoord, c: BackendColor) -> Recorded {
             self.rects += usize::from(c.alpha != 0.0);
+            if c.alpha != 0.0 {
+                self.stream.push(Some((true, c.rgb, c.alpha.to_bits(), 0)));
+            }
             Ok(())
         }
         fn draw_line<S: BackendStyle>(
@@ -428,7 +449,7 @@ mod tests {
             _: BackendCoord,
             s: &S,
         ) -> Recorded {
-            self.lines += usize::from(s.color().alpha != 0.0);
+            self.lines += self.shape(s, false);
             Ok(())
         }
         fn draw_rect<S: BackendStyle>(
@@ -436,9 +457,9 @@ mod tests {
             _: BackendCoord,
             _: BackendCoord,
             s: &S,
-            _: bool,
+            fill: bool,
         ) -> Recorded {
-            self.rects += usize::from(s.color().alpha != 0.0);
+            self.rects += self.shape(s, fill);
             Ok(())
         }
         fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -446,7 +467,7 @@ mod tests {
             _: I,
             s: &S,
         ) -> Recorded {
-            self.paths += usize::from(s.color().alpha != 0.0);
+            self.paths += self.shape(s, false);
             Ok(())
         }
         fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -454,7 +475,7 @@ mod tests {
             _: I,
             s: &S,
         ) -> Recorded {
-            self.polygons += usize::from(s.color().alpha != 0.0);
+            self.polygons += self.shape(s, true);
             Ok(())
         }
         fn draw_circle<S: BackendStyle>(
@@ -462,13 +483,16 @@ mod tests {
             _: BackendCoord,
             _: u32,
             s: &S,
-            _: bool,
+            fill: bool,
         ) -> Recorded {
-            self.circles += usize::from(s.color().alpha != 0.0);
+            self.circles += self.shape(s, fill);
             Ok(())
         }
         fn draw_text<S: BackendTextStyle>(&mut self, _: &str, s: &S, _: BackendCoord) -> Recorded {
-            self.texts += usize::from(s.color().alpha != 0.0);
+            if s.color().alpha != 0.0 {
+                self.texts += 1;
+                self.stream.push(None);
+            }
             Ok(())
         }
     }
@@ -521,6 +545,42 @@ mod tests {
     #[test]
     fn records_every_primitive_of_a_generated_story() {
         assert_same_as_counted(&laid_out(&crate::generate::generate(60, 400, 1)));
+    }
+
+    // A text ends a batching canvas's open path. Drawn between two shapes that would share
+    // that path (the outlines of two approximate events and their "~", the lines of two
+    // ticks and their labels), it makes two paints of what could be one.
+    #[test]
+    fn no_text_splits_shapes_that_share_a_paint() {
+        for story in [
+            crate::DEFAULT_STORY.to_owned(),
+            crate::generate::generate(60, 400, 1),
+        ] {
+            let app = laid_out(&story);
+            for which in ["network", "timeline"] {
+                let mut counter = Counter::default();
+                let drawn = if which == "network" {
+                    draw_network(&app, &mut Pen::new(&mut counter, 1.0))
+                } else {
+                    draw_timeline(&app, &mut Pen::new(&mut counter, 1.0))
+                };
+                drawn.expect("counted");
+                assert!(counter.texts > 0 && counter.stream.len() > counter.texts);
+                let mut before_texts = None;
+                for (i, pair) in counter.stream.windows(2).enumerate() {
+                    match pair {
+                        [Some(shape), None] => before_texts = Some(*shape),
+                        [None, Some(shape)] => assert_ne!(
+                            before_texts.take(),
+                            Some(*shape),
+                            "{which}: texts split one paint before primitive {}",
+                            i + 1
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -263,3 +263,29 @@ fn a_paint_prepared_a_frame_ahead_draws_what_a_paint_from_scratch_draws() {
     assert!(!prepare(&prepared, Target::Network));
     assert!(!prepare(&prepared, Target::Timeline));
 }
+
+#[test]
+fn zoomed_in_the_network_draws_the_ties_that_reach_the_canvas_and_no_others() {
+    use castline::app::Target;
+    let mut app = app(&castline::generate::generate(150, 1500, 7));
+    app.zoom(Target::Network, 5.0, 600.0, 230.0);
+    let (network, _) = record(&app);
+    let (drawn, _) = tie_lines(&network);
+    let s = &app.network;
+    // draw's REACH_PX: how far beyond the canvas a wide line can still reach into it.
+    let m = 12.0;
+    let reaching = app
+        .graph
+        .edges
+        .iter()
+        .filter(|e| {
+            let (x0, y0, x1, y1) = (s.x[e.a], s.y[e.a], s.x[e.b], s.y[e.b]);
+            !(x0.max(x1) < -m
+                || y0.max(y1) < -m
+                || x0.min(x1) > s.width + m
+                || y0.min(y1) > s.height + m)
+        })
+        .count();
+    assert!(reaching > 0 && reaching < app.graph.edges.len() && reaching < EDGE_BUDGET);
+    assert_eq!(drawn, reaching);
+}
