@@ -338,26 +338,25 @@ impl<'a, DB: DrawingBackend> Pen<'a, DB> {
 /// The corners of a node's shape around (0, 0) for a radius of 1, sized to look about as
 /// large as a circle of that radius (circles have none).
 fn unit_outline(shape: Shape) -> &'static [(f64, f64)] {
+    use crate::network::{around, turn};
     static OUTLINES: std::sync::OnceLock<[Vec<(f64, f64)>; 5]> = std::sync::OnceLock::new();
-    let around = |n: usize, radius: f64, start_deg: f64| -> Vec<(f64, f64)> {
-        (0..n)
-            .map(|i| {
-                let a = (start_deg + 360.0 * i as f64 / n as f64).to_radians();
-                (radius * a.cos(), radius * a.sin())
-            })
-            .collect()
+    // `n` corners `radius` out, the first at `start`, `step` apart.
+    let corners = |n: usize, radius: f64, start: (f64, f64), step: (f64, f64)| {
+        around(start, step, n)
+            .map(|(c, s)| (radius * c, radius * s))
+            .collect::<Vec<_>>()
     };
     let outlines = OUTLINES.get_or_init(|| {
-        let star = around(5, 1.4, -90.0)
+        let star = corners(5, 1.4, turn::DEG_MINUS_90, turn::DEG_72)
             .into_iter()
-            .zip(around(5, 0.62, -54.0))
+            .zip(corners(5, 0.62, turn::DEG_MINUS_54, turn::DEG_72))
             .flat_map(|(o, i)| [o, i])
             .collect();
         [
-            around(4, 1.25, 45.0),
-            around(3, 1.35, -90.0),
-            around(4, 1.25, 0.0),
-            around(6, 1.08, 0.0),
+            corners(4, 1.25, turn::DEG_45, turn::DEG_90),
+            corners(3, 1.35, turn::DEG_MINUS_90, turn::DEG_120),
+            corners(4, 1.25, (1.0, 0.0), turn::DEG_90),
+            corners(6, 1.08, (1.0, 0.0), turn::DEG_60),
             star,
         ]
     });

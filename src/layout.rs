@@ -312,12 +312,12 @@ impl Layout {
         let n = radius.len();
         let links: Vec<Link> = links.into_iter().filter(|l| l.a < n && l.b < n).collect();
         let (mut x, mut y) = (Vec::with_capacity(n), Vec::with_capacity(n));
-        let golden = std::f64::consts::PI * (3.0 - 5f64.sqrt());
-        for i in 0..n {
+        // A sunflower's spiral, as d3-force starts from: each node a golden angle on.
+        let spiral = crate::network::around((1.0, 0.0), crate::network::turn::GOLDEN, n);
+        for (i, (c, s)) in spiral.enumerate() {
             let r = 12.0 * (0.5 + i as f64).sqrt();
-            let angle = i as f64 * golden;
-            x.push(r * angle.cos());
-            y.push(r * angle.sin());
+            x.push(r * c);
+            y.push(r * s);
         }
         let mut degree = vec![0.0f64; n];
         for l in &links {
@@ -343,7 +343,8 @@ impl Layout {
             links,
             link_params,
             alpha: 1.0,
-            alpha_decay: 1.0 - ALPHA_MIN.powf(1.0 / f64::from(TICKS)),
+            // 1 - ALPHA_MIN^(1/TICKS), as d3-force; by `exp` and `ln`, not `powf` (2 KB).
+            alpha_decay: 1.0 - (ALPHA_MIN.ln() / f64::from(TICKS)).exp(),
             ticks: 0,
             exact_max: EXACT_MAX,
             tree: Tree::default(),
@@ -669,10 +670,12 @@ fn min_max(v: &[f64]) -> (f64, f64) {
         })
 }
 
-/// A tiny deterministic nudge to separate coincident nodes (d3 uses a random one).
+/// A tiny deterministic nudge to separate coincident nodes (d3 uses a random one): each
+/// coordinate moved by under 1e-3, never by 0, as the pair picks.
 fn jiggle(a: usize, b: usize) -> (f64, f64) {
-    let angle = ((a * 7919 + b * 104_729) % 360) as f64 * std::f64::consts::PI / 180.0;
-    (1e-3 * angle.cos(), 1e-3 * angle.sin())
+    let h = a.wrapping_mul(7919).wrapping_add(b.wrapping_mul(104_729));
+    let nudge = |k: usize| ((k % 1000) as f64 + 0.5) * 2e-6 - 1e-3;
+    (nudge(h), nudge(h / 1000))
 }
 
 #[cfg(test)]

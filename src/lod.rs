@@ -160,7 +160,8 @@ pub fn level(count: u32, max: u32) -> u8 {
     if count == 0 || max == 0 {
         return 0;
     }
-    let f = f64::from(count).ln_1p() / f64::from(max).ln_1p();
+    // ln(1 + n) of whole counts needs no `ln_1p` (its own 0.5 KB of the download).
+    let f = (f64::from(count) + 1.0).ln() / (f64::from(max) + 1.0).ln();
     ((f * f64::from(LEVELS)).ceil() as u8).clamp(1, LEVELS)
 }
 
