@@ -414,30 +414,38 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
         .collect();
     // Dashes are drawn as short segments: past a few hundred relations, solid hairlines.
     let dashed = relations.len() <= crate::lod::DASHED_RELATIONS_MAX;
+    let alpha = |r: &crate::model::Relation| 0.9 * emphasis(r.from).min(emphasis(r.to));
     for &k in &relations {
         let r = &app.story.relations[k];
-        let alpha = 0.9 * emphasis(r.from).min(emphasis(r.to));
         if dashed {
-            pen.dashed(at(r.from), at(r.to), t.relation, alpha, 1.5, 4.0)?;
+            pen.dashed(at(r.from), at(r.to), t.relation, alpha(r), 1.5, 4.0)?;
         } else {
-            pen.line(at(r.from), at(r.to), t.relation, alpha, 1.0)?;
+            pen.line(at(r.from), at(r.to), t.relation, alpha(r), 1.0)?;
         }
-        if let Some(label) = scene.relation_labels.get(k).copied().flatten() {
-            pen.rect(label.rect, t.background, 0.85 * alpha, true)?;
-            let mid = (
-                label.rect.x + label.rect.w / 2.0,
-                label.rect.y + label.rect.h / 2.0,
-            );
-            pen.text(
-                &r.label,
-                mid,
-                RELATION_FONT_PX,
-                t.relation,
-                alpha,
-                FontStyle::Italic,
-                (HPos::Center, VPos::Center),
-            )?;
-        }
+    }
+    // Labels over all the lines, their backgrounds before their texts: a text between two
+    // lines would end the lines' path (and a line drawn later would cross an earlier label).
+    let labelled: Vec<(&crate::model::Relation, Rect)> = relations
+        .iter()
+        .filter_map(|&k| {
+            let label = scene.relation_labels.get(k).copied().flatten()?;
+            Some((&app.story.relations[k], label.rect))
+        })
+        .collect();
+    for &(r, rect) in &labelled {
+        pen.rect(rect, t.background, 0.85 * alpha(r), true)?;
+    }
+    for &(r, rect) in &labelled {
+        let mid = (rect.x + rect.w / 2.0, rect.y + rect.h / 2.0);
+        pen.text(
+            &r.label,
+            mid,
+            RELATION_FONT_PX,
+            t.relation,
+            alpha(r),
+            FontStyle::Italic,
+            (HPos::Center, VPos::Center),
+        )?;
     }
     draw_nodes(app, pen, t, &paint, &LEVEL_ALPHA)?;
     draw_node_labels(app, pen, t, &emphasis)?;
@@ -915,37 +923,64 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
             pen.line((x, top), (x, bottom), t.muted, 0.55 * event_alpha(e), 1.0)?;
         }
     }
-    for (((lane, strip), &crowded), visible) in
-        scene.lanes.iter().zip(strips).zip(crowded).zip(visible)
-    {
-        let rgb = lane.actor.map_or(t.muted, |a| app.story.actor_color(a));
-        if let Some(runs) = strip {
+    // Lanes never overlap, so what they draw is painted across lanes, grouped by look: each
+    // look then takes one path, not one per lane or per change of certainty in a lane. First
+    // the density strips, by colour and shade.
+    let lane_rgb =
+        |lane: &crate::timeline::Lane| lane.actor.map_or(t.muted, |a| app.story.actor_color(a));
+    let rgb_key = |c: Rgb| (u64::from(c.0) << 16) | (u64::from(c.1) << 8) | u64::from(c.2);
+    let mut shaded: Vec<(Rgb, &crate::timeline::Lane, &[crate::lod::Run])> = scene
+        .lanes
+        .iter()
+        .zip(strips)
+        .filter_map(|(lane, strip)| Some((lane_rgb(lane), lane, strip.as_deref()?)))
+        .collect();
+    crate::order::sort_by_keys(&mut shaded, |(rgb, ..)| [rgb_key(*rgb), 0, 0]);
+    for level in 1..=crate::lod::LEVELS {
+        for &(rgb, lane, runs) in &shaded {
             let (top, h) = (lane.y + 3.0, lane.height - 6.0);
-            for level in 1..=crate::lod::LEVELS {
-                for r in runs.iter().filter(|r| r.level == level) {
-                    let rect = Rect {
-                        x: r.x0,
-                        y: top,
-                        w: r.x1 - r.x0,
-                        h,
-                    };
-                    pen.rect(rect, rgb, crate::lod::level_alpha(level), true)?;
-                }
+            for r in runs.iter().filter(|r| r.level == level) {
+                let rect = Rect {
+                    x: r.x0,
+                    y: top,
+                    w: r.x1 - r.x0,
+                    h,
+                };
+                pen.rect(rect, rgb, crate::lod::level_alpha(level), true)?;
             }
         }
-        // Widest marks first so points and bars stay on top of the bands they fall in; in a
-        // strip, only the focused event's (the pointer's and the keyboard's are on the layer
-        // above: `draw_timeline_marks`).
-        let marks: Vec<&Mark> = visible
-            .iter()
-            .map(|&k| &scene.marks[k as usize])
-            .filter(|m| !crowded || focus == Some(m.event))
-            .collect();
-        for kind in [MarkKind::Band, MarkKind::Bar, MarkKind::Point] {
-            for pass in Pass::ALL {
-                for m in marks.iter().filter(|m| m.kind == kind) {
-                    draw_mark(app, pen, m, rgb, event_alpha(m.event), pass)?;
-                }
+    }
+    // Then the marks drawn one by one (in a strip only the focused event's; the pointer's and
+    // the keyboard's are on the layer above: `draw_timeline_marks`), widest kind first so
+    // points and bars stay on top of the bands they fall in, pass by pass, by colour,
+    // certainty and fading.
+    let mut marks: Vec<(&Mark, Rgb)> = scene
+        .lanes
+        .iter()
+        .zip(crowded)
+        .zip(visible)
+        .flat_map(|((lane, &crowded), visible)| {
+            let rgb = lane_rgb(lane);
+            visible
+                .iter()
+                .map(|&k| &scene.marks[k as usize])
+                .filter(move |m| !crowded || focus == Some(m.event))
+                .map(move |m| (m, rgb))
+        })
+        .collect();
+    const KINDS: [MarkKind; 3] = [MarkKind::Band, MarkKind::Bar, MarkKind::Point];
+    crate::order::sort_by_keys(&mut marks, |&(m, rgb)| {
+        let when = &app.story.events[m.event].when;
+        let look = u64::from(when.approximate) << 2
+            | u64::from(when.uncertain) << 1
+            | u64::from(event_alpha(m.event) < 1.0);
+        let kind = KINDS.iter().position(|&k| k == m.kind).unwrap_or(0);
+        [kind as u64, rgb_key(rgb), look]
+    });
+    for kind in KINDS {
+        for pass in Pass::ALL {
+            for &(m, rgb) in marks.iter().filter(|(m, _)| m.kind == kind) {
+                draw_mark(app, pen, m, rgb, event_alpha(m.event), pass)?;
             }
         }
     }
