@@ -622,8 +622,8 @@ fn network_paint(app: &App) -> std::rc::Rc<crate::lod::NetworkPaint> {
     })
 }
 
-/// Computes and keeps what the next paint of `target` needs before it draws (the ties to
-/// draw, each lane's marks); true if that took any work. A big story does it a frame ahead
+/// Computes and keeps what the next paint of `target` needs before it draws (the ties and
+/// nodes to draw, each lane's marks and strip); true if that took any work. A big story does it a frame ahead
 /// of the paint, so that no one task both scans half a million ties and paints.
 pub fn prepare(app: &App, target: Target) -> bool {
     if app.prepared(target) {

@@ -251,8 +251,8 @@ impl Viewer {
         let big = self.app.big_story();
         let mut more = false;
         while let Some(on) = self.repaints.take_next() {
-            // A big story finds what a paint needs (the ties to draw, each lane's marks) in
-            // one frame and paints in the next: each alone, with the input before it or the
+            // A big story finds what a paint needs (the ties and nodes to draw, each lane's
+            // marks and strip) in one frame and paints in the next: each alone, with the input before it or the
             // browser's raster after it, fits in one frame's time. Not while the layout
             // moves, nor twice in a row (a drag): every frame would find them again, and
             // none would paint.
