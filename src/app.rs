@@ -569,7 +569,7 @@ impl App {
             .get(self.picture_version(Target::Timeline), find)
     }
 
-    /// Whether what a paint of `target` needs first (its ties or lanes) is already kept.
+    /// Whether what a paint of `target` needs first (see `draw::prepare`) is already kept.
     pub(crate) fn prepared(&self, target: Target) -> bool {
         let key = self.picture_version(target);
         match target {
@@ -1281,7 +1281,7 @@ mod tests {
         app.resize(900.0, 600.0, 900.0);
         crate::render::svg_as_shown(&app).unwrap();
         let first = app.network_paint(|| unreachable!("the ties were chosen by the last frame"));
-        assert!(first.ties.drawn() > 0 && first.nodes_on_screen > 0);
+        assert!(first.ties.drawn() > 0 && first.nodes_on_screen() > 0);
         // A pan by nothing (or a theme change) repaints the same picture.
         app.pan(Target::Network, 0.0, 0.0);
         app.network_paint(|| unreachable!("nothing moved"));

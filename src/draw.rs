@@ -14,7 +14,7 @@ use crate::app::{App, Hover, Target};
 use crate::model::{Rgb, Shape};
 use crate::network::{NetworkScene, Rect};
 use crate::text::{AXIS_FONT_PX, FONT_FAMILY, LABEL_FONT_PX, RELATION_FONT_PX, text_width};
-use crate::timeline::{AXIS_HEIGHT_PX, KeySample, LANE_PAD_PX, Mark, MarkKind, SUBROW_PX};
+use crate::timeline::{AXIS_HEIGHT_PX, KeySample, LANE_PAD_PX, Lane, Mark, MarkKind, SUBROW_PX};
 
 /// The colours of everything that is not data: light and dark, both with AA contrast for text.
 #[derive(Debug, Clone, Copy)]
@@ -387,7 +387,7 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
     const LEVEL_ALPHA: [f64; 3] = [1.0, DIM, DIM * 0.6];
     let emphasis = |a: usize| LEVEL_ALPHA[level(app, a)];
     let at = |a: usize| (scene.x[a], scene.y[a]);
-    let crosses = |a, b| crosses(scene, a, b);
+    let crosses = |a, b| beyond(scene, a) & beyond(scene, b) == 0;
     let paint = network_paint(app);
     const WIDTHS: usize = crate::lod::TIE_WIDTHS;
     // Many ties: one-pixel lines (which canvases draw far faster than wide ones), the weight
@@ -481,13 +481,15 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
 /// What lies this far outside the canvas can still reach into it (a thick line), CSS px.
 const REACH_PX: f64 = 12.0;
 
-/// Whether a line may cross the network's canvas: not if both ends are beyond one side.
-fn crosses(scene: &NetworkScene, (x0, y0): (f64, f64), (x1, y1): (f64, f64)) -> bool {
-    let margin = REACH_PX;
-    !(x0.max(x1) < -margin
-        || y0.max(y1) < -margin
-        || x0.min(x1) > scene.width + margin
-        || y0.min(y1) > scene.height + margin)
+/// Which sides of the network's canvas (`REACH_PX` beyond it) a point lies beyond, a bit per
+/// side. A line whose two ends share a bit lies wholly beyond that side: it cannot cross the
+/// canvas. Two bytes and an `&` per tie, where a big network tests half a million.
+fn beyond(scene: &NetworkScene, (x, y): (f64, f64)) -> u8 {
+    let m = REACH_PX;
+    u8::from(x < -m)
+        | u8::from(x > scene.width + m) << 1
+        | u8::from(y < -m) << 2
+        | u8::from(y > scene.height + m) << 3
 }
 
 /// How an actor is emphasised: 0 bright, 1 dim, 2 filtered out. Emphasis wins over
@@ -525,22 +527,16 @@ fn network_paint(app: &App) -> std::rc::Rc<crate::lod::NetworkPaint> {
     let shown = |a: usize| scene.is_shown(a);
     let at = |a: usize| (scene.x[a], scene.y[a]);
     let edges = d.window_edges.as_deref().unwrap_or(&app.graph.edges);
-    let margin = REACH_PX;
     app.network_paint(|| {
-        // Where each node lies against the canvas (its margin included): a bit per side it
-        // is beyond, or HIDDEN. Both ends beyond one side is what `crosses` rules out, found
-        // by one `&` of two bytes per tie instead of eight comparisons of coordinates.
+        // Each node's sides (`beyond`), worked out once for every tie it ends, or HIDDEN.
         const HIDDEN: u8 = 16;
         let side: Vec<u8> = (0..scene.x.len())
             .map(|a| {
-                let (x, y) = at(a);
-                if !shown(a) {
-                    return HIDDEN;
+                if shown(a) {
+                    beyond(scene, at(a))
+                } else {
+                    HIDDEN
                 }
-                u8::from(x < -margin)
-                    | u8::from(x > scene.width + margin) << 1
-                    | u8::from(y < -margin) << 2
-                    | u8::from(y > scene.height + margin) << 3
             })
             .collect();
         // With every shown node on the canvas (a fitted network), every tie between them is
@@ -594,9 +590,7 @@ fn network_paint(app: &App) -> std::rc::Rc<crate::lod::NetworkPaint> {
         });
         // Groups are few: a linear search over (level, colour, shape) keys is cheapest.
         let mut nodes: Vec<crate::lod::NodeGroup> = Vec::new();
-        let mut nodes_on_screen = 0;
         for a in (0..scene.x.len()).filter(|&a| node_on_screen(scene, a)) {
-            nodes_on_screen += 1;
             let (lvl, color) = (level(app, a), app.story.actor_color(a));
             let shape = app.story.actor_shape(a);
             match nodes
@@ -614,17 +608,14 @@ fn network_paint(app: &App) -> std::rc::Rc<crate::lod::NetworkPaint> {
         }
         // Dim levels first (higher numbers), in the order the groups came.
         crate::order::sort_by_keys(&mut nodes, |g| [u64::MAX - g.level as u64, 0, 0]);
-        crate::lod::NetworkPaint {
-            ties,
-            nodes,
-            nodes_on_screen,
-        }
+        crate::lod::NetworkPaint { ties, nodes }
     })
 }
 
 /// Computes and keeps what the next paint of `target` needs before it draws (the ties and
-/// nodes to draw, each lane's marks and strip); true if that took any work. A big story does it a frame ahead
-/// of the paint, so that no one task both scans half a million ties and paints.
+/// nodes to draw, each lane's marks and strip); true if that took any work. A big story
+/// does it a frame ahead of the paint, so that no one task both scans half a million ties
+/// and paints.
 pub fn prepare(app: &App, target: Target) -> bool {
     if app.prepared(target) {
         return false;
@@ -652,7 +643,7 @@ fn draw_nodes<DB: DrawingBackend>(
     level_alpha: &[f64; 3],
 ) -> Drawn<DB> {
     let scene = &app.network;
-    let outlines = paint.nodes_on_screen <= crate::lod::NODE_OUTLINE_MAX;
+    let outlines = paint.nodes_on_screen() <= crate::lod::NODE_OUTLINE_MAX;
     let at = |a: usize| (scene.x[a], scene.y[a]);
     for group in &paint.nodes {
         let (rgb, shape) = (group.color, group.shape);
@@ -874,22 +865,30 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
             (HPos::Center, VPos::Bottom),
         )?;
     }
+    let lane_rgb = |lane: &Lane| lane_color(app, t, lane);
+    // A lane's marker and name fade when its actor has no event in view.
+    let lane_alpha = |lane: &Lane| {
+        lane.actor
+            .map_or(1.0, |a| if d.visible_actors[a] { 1.0 } else { 0.35 })
+    };
     for lane in &scene.lanes {
         let mid = lane.y + lane.height / 2.0;
-        let rgb = lane.actor.map_or(t.muted, |a| app.story.actor_color(a));
-        let alpha = lane
-            .actor
-            .map_or(1.0, |a| if d.visible_actors[a] { 1.0 } else { 0.35 });
         let shape = lane
             .actor
             .map_or(Shape::Circle, |a| app.story.actor_shape(a));
-        pen.shape(shape, (10.0, mid), 4.0, rgb, alpha, true, 1.0)?;
+        pen.shape(
+            shape,
+            (10.0, mid),
+            4.0,
+            lane_rgb(lane),
+            lane_alpha(lane),
+            true,
+            1.0,
+        )?;
     }
     for lane in &scene.lanes {
         let mid = lane.y + lane.height / 2.0;
-        let alpha = lane
-            .actor
-            .map_or(1.0, |a| if d.visible_actors[a] { 1.0 } else { 0.35 });
+        let alpha = lane_alpha(lane);
         let style = match lane.actor {
             Some(a) if app.selection.actors.contains(&a) => FontStyle::Bold,
             _ => FontStyle::Normal,
@@ -907,7 +906,7 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
     let focus = app.selection.focused;
     let event_alpha = |e: usize| event_alpha(app, e);
     let lanes = lane_marks(app);
-    let (visible, crowded, strips) = (&lanes.visible, &lanes.crowded, &lanes.strips);
+    let (crowded, strips) = (&lanes.crowded, &lanes.strips);
     // Links between an event's lanes, where its marks are drawn one by one and few enough
     // that the lines can be told apart.
     let sparse = crowded.iter().all(|c| !c);
@@ -926,10 +925,7 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
     // Lanes never overlap, so what they draw is painted across lanes, grouped by look: each
     // look then takes one path, not one per lane or per change of certainty in a lane. First
     // the density strips, by colour and shade.
-    let lane_rgb =
-        |lane: &crate::timeline::Lane| lane.actor.map_or(t.muted, |a| app.story.actor_color(a));
-    let rgb_key = |c: Rgb| (u64::from(c.0) << 16) | (u64::from(c.1) << 8) | u64::from(c.2);
-    let mut shaded: Vec<(Rgb, &crate::timeline::Lane, &[crate::lod::Run])> = scene
+    let mut shaded: Vec<(Rgb, &Lane, &[crate::lod::Run])> = scene
         .lanes
         .iter()
         .zip(strips)
@@ -950,37 +946,15 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
             }
         }
     }
-    // Then the marks drawn one by one (in a strip only the focused event's; the pointer's and
-    // the keyboard's are on the layer above: `draw_timeline_marks`), widest kind first so
-    // points and bars stay on top of the bands they fall in, pass by pass, by colour,
-    // certainty and fading.
-    let mut marks: Vec<(&Mark, Rgb)> = scene
-        .lanes
-        .iter()
-        .zip(crowded)
-        .zip(visible)
-        .flat_map(|((lane, &crowded), visible)| {
-            let rgb = lane_rgb(lane);
-            visible
-                .iter()
-                .map(|&k| &scene.marks[k as usize])
-                .filter(move |m| !crowded || focus == Some(m.event))
-                .map(move |m| (m, rgb))
-        })
-        .collect();
-    const KINDS: [MarkKind; 3] = [MarkKind::Band, MarkKind::Bar, MarkKind::Point];
-    crate::order::sort_by_keys(&mut marks, |&(m, rgb)| {
-        let when = &app.story.events[m.event].when;
-        let look = u64::from(when.approximate) << 2
-            | u64::from(when.uncertain) << 1
-            | u64::from(event_alpha(m.event) < 1.0);
-        let kind = KINDS.iter().position(|&k| k == m.kind).unwrap_or(0);
-        [kind as u64, rgb_key(rgb), look]
-    });
-    for kind in KINDS {
+    // Then the marks drawn one by one, in the order `lane_marks` found: kind by kind (widest
+    // first), here pass by pass.
+    for kind in MARK_KINDS {
         for pass in Pass::ALL {
-            for &(m, rgb) in marks.iter().filter(|(m, _)| m.kind == kind) {
-                draw_mark(app, pen, m, rgb, event_alpha(m.event), pass)?;
+            for &(m, lane) in &lanes.singles {
+                let (m, lane) = (&scene.marks[m as usize], &scene.lanes[lane as usize]);
+                if m.kind == kind {
+                    draw_mark(app, pen, m, lane_rgb(lane), event_alpha(m.event), pass)?;
+                }
             }
         }
     }
@@ -1028,7 +1002,7 @@ pub fn draw_timeline_marks<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> 
                 continue;
             }
             let crowded = lanes.crowded.get(k).copied().unwrap_or(false);
-            let rgb = lane.actor.map_or(t.muted, |a| app.story.actor_color(a));
+            let rgb = lane_color(app, t, lane);
             let marks = lanes.visible.get(k).map_or(&[][..], |v| &v[..]);
             for m in marks.iter().map(|&i| &scene.marks[i as usize]) {
                 if Some(m.event) != e {
@@ -1102,12 +1076,52 @@ fn lane_marks(app: &App) -> std::rc::Rc<crate::lod::LaneMarks> {
             .iter()
             .map(|c| c.as_ref().map(|c| crate::lod::runs(c, x0, busiest)))
             .collect();
+        // The marks drawn one by one (in a strip only the focused event's; the pointer's and
+        // the keyboard's are on the layer above: `draw_timeline_marks`): widest kind first, so
+        // points and bars stay on top of the bands they fall in, then by colour, certainty
+        // and fading, so that each look takes one path.
+        let focus = app.selection.focused;
+        let mut singles: Vec<(u32, u32)> = Vec::new();
+        for (k, (lane_marks, &crowded)) in visible.iter().zip(&crowded).enumerate() {
+            for &m in lane_marks {
+                if !crowded || focus == Some(scene.marks[m as usize].event) {
+                    singles.push((m, k as u32));
+                }
+            }
+        }
+        crate::order::sort_by_keys(&mut singles, |&(m, k)| {
+            let m = &scene.marks[m as usize];
+            let when = &app.story.events[m.event].when;
+            let look = u64::from(when.approximate) << 2
+                | u64::from(when.uncertain) << 1
+                | u64::from(event_alpha(app, m.event) < 1.0);
+            let kind = MARK_KINDS.iter().position(|&k| k == m.kind).unwrap_or(0);
+            // The shared lane's colour is the theme's: it sorts as a colour of its own.
+            let colour = scene.lanes[k as usize]
+                .actor
+                .map_or(1 << 24, |a| rgb_key(app.story.actor_color(a)));
+            [kind as u64, colour, look]
+        });
         crate::lod::LaneMarks {
             visible,
             crowded,
             strips,
+            singles,
         }
     })
+}
+
+/// Kinds of marks in paint order: widest first.
+const MARK_KINDS: [MarkKind; 3] = [MarkKind::Band, MarkKind::Bar, MarkKind::Point];
+
+/// A lane's colour: its actor's, or muted for the lane shared by the rest.
+fn lane_color(app: &App, t: &Theme, lane: &Lane) -> Rgb {
+    lane.actor.map_or(t.muted, |a| app.story.actor_color(a))
+}
+
+/// A colour as one number, to sort by.
+fn rgb_key(c: Rgb) -> u64 {
+    (u64::from(c.0) << 16) | (u64::from(c.1) << 8) | u64::from(c.2)
 }
 
 /// Links between an event's marks are drawn up to this many visible events.

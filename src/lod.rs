@@ -41,8 +41,13 @@ pub struct NetworkPaint {
     pub ties: std::rc::Rc<TieChoice>,
     /// The nodes on screen by (emphasis level, colour, shape), dim levels first.
     pub nodes: Vec<NodeGroup>,
+}
+
+impl NetworkPaint {
     /// Number of nodes on screen.
-    pub nodes_on_screen: usize,
+    pub fn nodes_on_screen(&self) -> usize {
+        self.nodes.iter().map(|g| g.members.len()).sum()
+    }
 }
 
 /// The ties a network frame draws, as their two actors, by emphasis level (0 bright, 1 dim,
@@ -81,6 +86,8 @@ pub struct LaneMarks {
     pub visible: Vec<Vec<u32>>,
     pub crowded: Vec<bool>,
     pub strips: Vec<Option<Vec<Run>>>,
+    /// The marks drawn one by one, as (mark, lane) indexes in paint order.
+    pub singles: Vec<(u32, u32)>,
 }
 
 /// Which of `candidates` (edge indices, in order) to draw: all of them within the budget,

@@ -251,11 +251,10 @@ impl Viewer {
         let big = self.app.big_story();
         let mut more = false;
         while let Some(on) = self.repaints.take_next() {
-            // A big story finds what a paint needs (the ties and nodes to draw, each lane's
-            // marks and strip) in one frame and paints in the next: each alone, with the input before it or the
-            // browser's raster after it, fits in one frame's time. Not while the layout
-            // moves, nor twice in a row (a drag): every frame would find them again, and
-            // none would paint.
+            // A big story finds what a paint needs (`draw::prepare`) in one frame and paints
+            // in the next: each alone, with the input before it or the browser's raster
+            // after it, fits in one frame's time. Not while the layout moves, nor twice in a
+            // row (a drag): every frame would find them again, and none would paint.
             if big
                 && !self.app.layout_running()
                 && self.repaints.may_prepare_apart(on)
