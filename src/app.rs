@@ -1130,85 +1130,82 @@ fn end_text(w: &When) -> String {
     }
 }
 
-/// The story as the page's DOM needs it: header, legend and event list.
+/// The story as the page's DOM needs it: header, legend and event list. Borrowed from the
+/// story rather than copied: a big story's view is tens of megabytes of text (issue 6).
 #[derive(Debug, Clone, Serialize)]
-pub struct StoryView {
-    pub title: String,
-    pub summary: Option<String>,
-    pub credit: Option<String>,
-    pub published: Option<String>,
-    pub groups: Vec<GroupView>,
-    pub actors: Vec<ActorView>,
-    pub events: Vec<EventView>,
+pub struct StoryView<'a> {
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    pub credit: Option<&'a str>,
+    pub published: Option<&'a str>,
+    pub groups: Vec<GroupView<'a>>,
+    pub actors: Vec<ActorView<'a>>,
+    pub events: Vec<EventView<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct GroupView {
-    pub id: String,
-    pub name: String,
+pub struct GroupView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
     pub color: String,
     pub shape: crate::model::Shape,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ActorView {
-    pub id: String,
-    pub name: String,
-    pub role: Option<String>,
-    pub group: Option<String>,
+pub struct ActorView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub role: Option<&'a str>,
+    pub group: Option<&'a str>,
     pub color: String,
     pub shape: crate::model::Shape,
     pub event_count: usize,
-    pub description: Option<String>,
-    pub url: Option<String>,
+    pub description: Option<&'a str>,
+    pub url: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct EventView {
-    pub id: String,
-    pub title: String,
-    pub date_text: Option<String>,
+pub struct EventView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub date_text: Option<&'a str>,
     pub date_label: String,
     pub start: String,
     pub end: String,
     pub precision: Precision,
     pub approximate: bool,
     pub uncertain: bool,
-    pub actors: Vec<ActorRef>,
-    pub description: Option<String>,
-    pub sources: Vec<SourceView>,
+    /// Positions in `actors`, not the actors themselves: their ids and names again in every
+    /// event made a third of a big story's view (the page puts them back; `www/castline.js`).
+    pub actors: &'a [usize],
+    pub description: Option<&'a str>,
+    pub sources: Vec<SourceView<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ActorRef {
-    pub id: String,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SourceView {
-    pub name: String,
-    pub quote: Option<String>,
-    pub url: Option<String>,
+pub struct SourceView<'a> {
+    pub name: &'a str,
+    pub quote: Option<&'a str>,
+    pub url: Option<&'a str>,
 }
 
 impl App {
-    pub fn story_view(&self) -> StoryView {
+    pub fn story_view(&self) -> StoryView<'_> {
         let s = &self.story;
         StoryView {
-            title: s.title.clone(),
-            summary: s.summary.clone(),
-            credit: s.credit.clone(),
-            published: s.published.clone(),
+            title: &s.title,
+            summary: s.summary.as_deref(),
+            credit: s.credit.as_deref(),
+            published: s.published.as_deref(),
             groups: s
                 .groups
                 .iter()
                 .enumerate()
                 .map(|(i, g)| GroupView {
-                    id: g.id.clone(),
-                    name: g.name.clone(),
+                    id: &g.id,
+                    name: &g.name,
                     color: g.color.hex(),
                     shape: s.group_shape(i),
                 })
@@ -1218,48 +1215,41 @@ impl App {
                 .iter()
                 .enumerate()
                 .map(|(i, a)| ActorView {
-                    id: a.id.clone(),
-                    name: a.name.clone(),
-                    role: a.role.clone(),
-                    group: a.group.map(|g| s.groups[g].id.clone()),
+                    id: &a.id,
+                    name: &a.name,
+                    role: a.role.as_deref(),
+                    group: a.group.map(|g| s.groups[g].id.as_str()),
                     color: s.actor_color(i).hex(),
                     shape: s.actor_shape(i),
                     event_count: self.graph.event_count(i),
-                    description: a.description.clone(),
-                    url: a.url.clone(),
+                    description: a.description.as_deref(),
+                    url: a.url.as_deref(),
                 })
                 .collect(),
             events: s
                 .events
                 .iter()
                 .map(|e| EventView {
-                    id: e.id.clone(),
-                    title: e.title.clone(),
-                    date_text: e.date_text.clone(),
+                    id: &e.id,
+                    title: &e.title,
+                    date_text: e.date_text.as_deref(),
                     date_label: e.when.label(),
                     start: iso(e.when.start_secs),
                     end: iso(e.when.end_secs),
                     precision: e.when.precision,
                     approximate: e.when.approximate,
                     uncertain: e.when.uncertain,
-                    actors: e
-                        .actors
-                        .iter()
-                        .map(|&a| ActorRef {
-                            id: s.actors[a].id.clone(),
-                            name: s.actors[a].name.clone(),
-                        })
-                        .collect(),
-                    description: e.description.clone(),
+                    actors: &e.actors,
+                    description: e.description.as_deref(),
                     sources: e
                         .sources
                         .iter()
                         .map(|c| {
                             let source = &s.sources[c.source];
                             SourceView {
-                                name: source.name.clone(),
-                                quote: c.quote.clone(),
-                                url: c.url.clone().or_else(|| source.url.clone()),
+                                name: &source.name,
+                                quote: c.quote.as_deref(),
+                                url: c.url.as_deref().or(source.url.as_deref()),
                             }
                         })
                         .collect(),
@@ -1272,6 +1262,34 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_story_view_names_each_actor_once_and_gives_events_their_positions() {
+        let app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
+        let view = app.story_view();
+        assert!(view.events.iter().any(|e| e.actors.len() > 1));
+        for (event, shown) in app.story.events.iter().zip(&view.events) {
+            let names: Vec<&str> = shown.actors.iter().map(|&a| view.actors[a].name).collect();
+            let expected: Vec<&str> = event
+                .actors
+                .iter()
+                .map(|&a| app.story.actors[a].name.as_str())
+                .collect();
+            assert_eq!(names, expected, "{}", event.id);
+        }
+        // A big story's view is tens of megabytes: each actor's name is in it once.
+        let json = serde_json::to_string(&view).unwrap();
+        let sources: Vec<&str> = app.story.sources.iter().map(|s| s.name.as_str()).collect();
+        for actor in app
+            .story
+            .actors
+            .iter()
+            .filter(|a| !sources.contains(&a.name.as_str()))
+        {
+            let quoted = serde_json::to_string(&actor.name).unwrap();
+            assert_eq!(json.matches(&quoted).count(), 1, "{quoted}");
+        }
+    }
 
     // A hover or a repaint with nothing changed draws the ties chosen before; a change of
     // the selection or of the view chooses again.

@@ -94,8 +94,8 @@ pub fn story_text(app: &App) -> String {
         let _ = writeln!(out, "\n{summary}");
     }
     let byline: Vec<String> = [
-        story.credit.clone(),
-        story.published.as_ref().map(|p| format!("Published {p}")),
+        story.credit.map(str::to_owned),
+        story.published.map(|p| format!("Published {p}")),
     ]
     .into_iter()
     .flatten()
@@ -113,7 +113,7 @@ pub fn story_text(app: &App) -> String {
             let group = story
                 .groups
                 .iter()
-                .find(|g| Some(&g.id) == actor.group.as_ref())
+                .find(|g| Some(g.id) == actor.group)
                 .map_or(String::new(), |g| format!(" ({})", g.name));
             let _ = writeln!(out, "- {}{role}{group}", actor.name);
         }
@@ -126,7 +126,7 @@ pub fn story_text(app: &App) -> String {
         };
         let _ = writeln!(out, "{date}\n  {}", event.title);
         if !event.actors.is_empty() {
-            let names: Vec<&str> = event.actors.iter().map(|a| a.name.as_str()).collect();
+            let names: Vec<&str> = event.actors.iter().map(|&a| story.actors[a].name).collect();
             let _ = writeln!(out, "  Who: {}", names.join(", "));
         }
         if let Some(description) = &event.description {

@@ -339,7 +339,7 @@ class CastlineHandle extends EventTarget {
 
   /** The story as shown: title, groups, actors and events with resolved dates (ISO, UTC). */
   story() {
-    return this.#api((v) => v.story(), false);
+    return this.#api((v) => storyOf(v), false);
   }
 
   /** { timeView: null | [startIso, endIso], camera: { k, x, y } } */
@@ -578,7 +578,7 @@ class CastlineHandle extends EventTarget {
     this.#viewer = viewer;
     // The full build's viewer has the downloads itself; a big text is not kept for nothing.
     this.#source = typeof viewer.svg === 'function' ? null : source;
-    const story = this.#call(() => viewer.story());
+    const story = this.#call(() => storyOf(viewer));
     if (!story) return false;
     this.#story = story;
     for (const actor of story.actors) {
@@ -1856,6 +1856,16 @@ export function decodeText(bytes, what) {
   } catch {
     throw new Error(`${what} is not UTF-8 text: export it again as UTF-8 (in a spreadsheet, “CSV UTF-8”).`);
   }
+}
+
+// The viewer's story with each event's actors as { id, name }: the viewer sends their
+// positions in `actors` (a big story's view is a third smaller), and one object per actor is
+// shared by every event it is in.
+function storyOf(viewer) {
+  const story = viewer.story();
+  const refs = story.actors.map((a) => ({ id: a.id, name: a.name }));
+  for (const event of story.events) event.actors = event.actors.map((i) => refs[i]);
+  return story;
 }
 
 // What diagnostics call the data: the given name, else the last part of its URL.

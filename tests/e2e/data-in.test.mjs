@@ -36,6 +36,19 @@ describe('data in', () => {
       // Actors were made from the names in the actors column.
       const story = await page.evaluate(() => window.castline.story());
       assert.ok(story.actors.some((a) => a.name === 'Mayor Ana Ruiz'));
+      // Each event's actors come as { id, name } (the viewer sends positions), and the list
+      // names them under "Who:".
+      const names = new Map(story.actors.map((a) => [a.id, a.name]));
+      const who = await page.$$eval('ol.castline-events > li', (items) => Object.fromEntries(
+        items.map((li) => [li.dataset.eventId, li.querySelector('.castline-event-actors')?.textContent ?? '']),
+      ));
+      assert.ok(story.events.some((e) => e.actors.length > 1));
+      for (const event of story.events) {
+        for (const actor of event.actors) {
+          assert.equal(actor.name, names.get(actor.id), `${event.id}: ${JSON.stringify(actor)}`);
+          assert.ok(who[event.id].includes(actor.name), `${event.id} lists ${actor.name}`);
+        }
+      }
       assert.deepEqual(problems, []);
     });
   });
