@@ -104,15 +104,20 @@ fi
 
 # --- Browser and npm packages (tests only) -----------------------------------
 if ((browser)); then
-    if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
-        log "installing chromium and chromium-driver from Debian"
+    # Chromium for every browser test; Firefox (ESR) for the cross-browser ones
+    # (tests/e2e/firefox.test.mjs, driven over WebDriver BiDi by puppeteer-core).
+    missing=()
+    [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] || missing+=(chromium chromium-driver)
+    [[ -x /usr/bin/firefox-esr ]] || missing+=(firefox-esr)
+    if ((${#missing[@]})); then
+        log "installing ${missing[*]} from Debian"
         sudo=()
         if ((EUID != 0)); then
-            command -v sudo >/dev/null || die "not root and no sudo: cannot apt-get install chromium"
+            command -v sudo >/dev/null || die "not root and no sudo: cannot apt-get install ${missing[*]}"
             sudo=(sudo)
         fi
         "${sudo[@]}" apt-get update
-        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
     fi
 
     if [[ -f package.json ]]; then
@@ -129,7 +134,7 @@ if ((browser)); then
 fi
 
 if ((browser)); then
-    log "ready: wasm32 target, clippy, rustfmt, wasm-bindgen $wbg_version, chromium, npm packages"
+    log "ready: wasm32 target, clippy, rustfmt, wasm-bindgen $wbg_version, chromium, firefox-esr, npm packages"
 else
     log "ready: wasm32 target, clippy, rustfmt, wasm-bindgen $wbg_version"
 fi
