@@ -207,7 +207,7 @@ pub struct App {
     edge_scratch: Vec<u32>,
     /// Counts changes of where the network's nodes are on screen: placement, camera,
     /// filter (not a pan by 0 px, a hover or a theme).
-    network_views: u64,
+    pub(crate) network_views: u64,
     /// The ties the network draws, chosen once per view and selection rather than per frame.
     paint_cache: Memo<(u64, u64), crate::lod::NetworkPaint>,
     /// The ties drawn, kept apart: with the whole network on the canvas they do not depend on
@@ -545,14 +545,21 @@ impl App {
     }
 
     /// The ties to draw, from `choose` when the selection changed since the last call or,
-    /// unless the whole network is on the canvas (`all_on_canvas`) now and then, the view.
+    /// unless the whole network is on the canvas (`all_on_canvas`) now and then or a pan is
+    /// under way, the view.
     pub(crate) fn tie_choice(
         &self,
         all_on_canvas: bool,
         choose: impl FnOnce() -> crate::lod::TieChoice,
     ) -> std::rc::Rc<crate::lod::TieChoice> {
+        // While a drag pans the network, the ties chosen at the press are drawn where they
+        // go: a new choice scans every tie (half a million at W4), and a software canvas
+        // needs the rest of the frame for the pixels. Ties the pan brings in come with the
+        // release (`pointer_up`).
         let view = if all_on_canvas {
             u64::MAX
+        } else if let Some(at_press) = self.panning_from() {
+            at_press
         } else {
             self.network_views
         };

@@ -643,7 +643,9 @@ fn draw_nodes<DB: DrawingBackend>(
     level_alpha: &[f64; 3],
 ) -> Drawn<DB> {
     let scene = &app.network;
-    let outlines = paint.nodes_on_screen() <= crate::lod::NODE_OUTLINE_MAX;
+    let on_screen = paint.nodes_on_screen();
+    let outlines = on_screen <= crate::lod::NODE_OUTLINE_MAX;
+    let squares = app.panning_from().is_some() && on_screen > crate::lod::PANNING_SHAPES_MAX;
     let at = |a: usize| (scene.x[a], scene.y[a]);
     for group in &paint.nodes {
         let (rgb, shape) = (group.color, group.shape);
@@ -652,7 +654,7 @@ fn draw_nodes<DB: DrawingBackend>(
             let r = scene.radius[a];
             // A few pixels across, a shape cannot be told from a square: the square is the
             // cheapest thing a canvas fills, and the colour still tells the group.
-            if r < crate::lod::TINY_NODE_PX {
+            if squares || r < crate::lod::TINY_NODE_PX {
                 let rect = Rect {
                     x: scene.x[a] - r,
                     y: scene.y[a] - r,

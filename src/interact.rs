@@ -48,6 +48,8 @@ pub(crate) struct Drag {
     before_camera: Camera,
     before_pins: Vec<(usize, f64, f64)>,
     before_version: u64,
+    /// The network's view at the press: while a pan drags it, the ties chosen for it stay.
+    before_views: u64,
 }
 
 /// Where keyboard navigation stands.
@@ -101,7 +103,17 @@ impl App {
             before_camera: self.camera,
             before_pins: self.pins.clone(),
             before_version: self.version(),
+            before_views: self.network_views,
         });
+    }
+
+    /// While a drag pans the network: its view at the press (see [`App::tie_choice`]).
+    pub(crate) fn panning_from(&self) -> Option<u64> {
+        self.drag
+            .as_ref()
+            .filter(|d| d.moved && d.target == Target::Network)
+            .filter(|d| matches!(d.intent, Intent::Pan { .. }))
+            .map(|d| d.before_views)
     }
 
     fn timeline_intent(&self, x: f64) -> Intent {
@@ -202,6 +214,10 @@ impl App {
         };
         if !drag.moved {
             return self.click(drag.target, x, y, additive);
+        }
+        if drag.target == Target::Network && matches!(drag.intent, Intent::Pan { .. }) {
+            // The picture at rest again: ties chosen for where the network is now, shapes.
+            self.network_views += 1;
         }
         self.version() != drag.before_version
     }

@@ -289,3 +289,89 @@ fn zoomed_in_the_network_draws_the_ties_that_reach_the_canvas_and_no_others() {
     assert!(reaching > 0 && reaching < app.graph.edges.len() && reaching < EDGE_BUDGET);
     assert_eq!(drawn, reaching);
 }
+
+/// Nodes drawn as shapes (circles and polygons in a fill of a group's colour), and as squares.
+fn node_marks(app: &App, r: &Recorder) -> (usize, usize) {
+    let colours: Vec<_> = (0..app.story.actors.len())
+        .map(|a| {
+            let c = app.story.actor_color(a);
+            (c.0, c.1, c.2)
+        })
+        .collect();
+    let fills = r
+        .shapes
+        .iter()
+        .filter(|g| g.paint.is_fill() && colours.contains(&g.paint.rgb()));
+    fills.fold((0, 0), |(shapes, squares), g| {
+        (
+            shapes + g.circles.len() / 3 + g.path_lens.len(),
+            squares + g.rects.len() / 4,
+        )
+    })
+}
+
+/// The co-participation ties drawn, as lines moved by `dx` and rounded to 1/100 px, sorted.
+fn tie_set(r: &Recorder, dx: f64) -> Vec<[i64; 4]> {
+    let edge = (LIGHT.edge.0, LIGHT.edge.1, LIGHT.edge.2);
+    let at = |v: f64| (v * 100.0).round() as i64;
+    let mut lines: Vec<[i64; 4]> = r
+        .shapes
+        .iter()
+        .filter(|g| !g.paint.is_fill() && g.paint.rgb() == edge)
+        .flat_map(|g| g.lines.chunks(4))
+        .map(|l| [at(l[0] + dx), at(l[1]), at(l[2] + dx), at(l[3])])
+        .collect();
+    lines.sort_unstable();
+    lines
+}
+
+#[test]
+fn a_pan_of_a_crowded_network_draws_squares_and_the_ties_of_the_press_until_the_release() {
+    use castline::app::Target;
+    let mut app = app(&castline::generate::generate(4000, 16000, 3));
+    // Zoomed in: part of the network off the canvas, its nodes big enough for their shapes.
+    app.zoom(Target::Network, 3.0, 600.0, 230.0);
+    let (at_rest, _) = record(&app);
+    let (shapes, _) = node_marks(&app, &at_rest);
+    let s = &app.network;
+    let on_screen = (0..s.x.len())
+        .filter(|&a| s.x[a] >= 0.0 && s.x[a] <= s.width && s.y[a] >= 0.0 && s.y[a] <= s.height)
+        .count();
+    assert!(
+        on_screen > castline::lod::PANNING_SHAPES_MAX && on_screen < s.x.len() && shapes > 100,
+        "{on_screen} nodes on screen, {shapes} shapes"
+    );
+
+    // A press where there is no node, then a drag of 120 px to the left.
+    let (x, y) = (0..60)
+        .flat_map(|i| (0..23).map(move |j| (20.0 * f64::from(i), 20.0 * f64::from(j))))
+        .find(|&(x, y)| x > 500.0 && app.network.hit(x, y).is_none())
+        .expect("an empty spot");
+    app.pointer_down(Target::Network, x, y);
+    for k in 1..=8 {
+        app.pointer_move(Target::Network, x - 15.0 * f64::from(k), y);
+    }
+    let (panning, _) = record(&app);
+    let (shapes, squares) = node_marks(&app, &panning);
+    assert_eq!(shapes, 0, "no shapes while panning");
+    assert!(
+        squares > castline::lod::PANNING_SHAPES_MAX,
+        "{squares} squares"
+    );
+    // The ties chosen at the press, moved with the network.
+    assert_eq!(tie_set(&panning, 0.0), tie_set(&at_rest, -120.0));
+
+    app.pointer_up(Target::Network, x - 120.0, y, false);
+    let (released, _) = record(&app);
+    assert!(node_marks(&app, &released).0 > 100, "shapes again");
+    let ties_now = tie_set(&released, 0.0);
+    assert_ne!(
+        ties_now,
+        tie_set(&at_rest, -120.0),
+        "chosen again where the network is now"
+    );
+    // The same choice as a view that got there without a drag.
+    app.pan(Target::Network, 0.0, 0.0);
+    let (reference, _) = record(&app);
+    assert_eq!(tie_set(&reference, 0.0), ties_now);
+}
