@@ -241,6 +241,7 @@ pub struct App {
     /// Keep the network's fit while nodes are dragged, so the picture does not jump.
     pub(crate) fit_locked: bool,
     pub(crate) drag: Option<crate::interact::Drag>,
+    pub(crate) wheel_gesture: Option<crate::interact::WheelGesture>,
     pub keyboard: crate::interact::Keyboard,
     pub dark: bool,
     version: u64,
@@ -403,6 +404,7 @@ impl App {
             pins: Vec::new(),
             fit_locked: false,
             drag: None,
+            wheel_gesture: None,
             keyboard: crate::interact::Keyboard::default(),
             dark: false,
             version: 0,
@@ -545,21 +547,21 @@ impl App {
     }
 
     /// The ties to draw, from `choose` when the selection changed since the last call or,
-    /// unless the whole network is on the canvas (`all_on_canvas`) now and then or a pan is
-    /// under way, the view.
+    /// unless the whole network is on the canvas (`all_on_canvas`) now and then or a pan or
+    /// a wheel's zoom is under way, the view.
     pub(crate) fn tie_choice(
         &self,
         all_on_canvas: bool,
         choose: impl FnOnce() -> crate::lod::TieChoice,
     ) -> std::rc::Rc<crate::lod::TieChoice> {
-        // While a drag pans the network, the ties chosen at the press are drawn where they
-        // go: a new choice scans every tie (half a million at W4), and a software canvas
-        // needs the rest of the frame for the pixels. Ties the pan brings in come with the
-        // release (`pointer_up`).
+        // While a drag pans the network or a wheel zooms it, the ties chosen before are drawn
+        // where they go: a new choice scans every tie (half a million at W4), and a software
+        // canvas needs the rest of the frame for the pixels. Ties the move brings in come
+        // with the release (`pointer_up`) or the wheel's pause (`settle_wheel`).
         let view = if all_on_canvas {
             u64::MAX
-        } else if let Some(at_press) = self.panning_from() {
-            at_press
+        } else if let Some(before) = self.moving_from() {
+            before
         } else {
             self.network_views
         };
@@ -1355,6 +1357,40 @@ mod tests {
         assert!(!Rc::ptr_eq(&zoomed.ties, &zoomed_moved.ties));
         // Zoomed in, fewer ties cross the canvas than in the whole network.
         assert!(zoomed.ties.drawn() < fitted.ties.drawn());
+    }
+
+    #[test]
+    fn a_wheels_zoom_keeps_the_ties_until_a_pause_in_its_turns() {
+        use crate::interact::WHEEL_REST_MS;
+        use std::rc::Rc;
+        let mut app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
+        app.resize(900.0, 600.0, 900.0);
+        let painted = |app: &App| {
+            crate::render::svg_as_shown(app).unwrap();
+            app.network_paint(|| unreachable!("the last frame worked it out"))
+        };
+        // Zoomed in, part of the network off the canvas: a new view chooses the ties again.
+        app.zoom(Target::Network, 3.0, 450.0, 300.0);
+        let rest = painted(&app);
+        assert!(rest.ties.drawn() > 0);
+        // Turns zooming out: more ties reach the canvas.
+        for k in 0..3 {
+            app.wheel(Target::Network, 450.0, 300.0, 100.0);
+            assert_eq!(app.settle_wheel(50.0 * f64::from(k)), Some(true));
+            let turning = painted(&app);
+            assert!(!Rc::ptr_eq(&rest, &turning), "the nodes move");
+            assert!(Rc::ptr_eq(&rest.ties, &turning.ties), "the ties of before");
+        }
+        assert_eq!(app.settle_wheel(100.0 + WHEEL_REST_MS), Some(false));
+        let rested = painted(&app);
+        assert!(!Rc::ptr_eq(&rest.ties, &rested.ties), "chosen again");
+        // As a view that got there without a wheel chooses them.
+        app.pan(Target::Network, 1.0, 0.0);
+        app.pan(Target::Network, -1.0, 0.0);
+        let reference = painted(&app);
+        assert!(!Rc::ptr_eq(&rested.ties, &reference.ties));
+        assert_eq!(*rested.ties, *reference.ties);
+        assert_ne!(*rest.ties, *rested.ties);
     }
 
     // A relation's label is shown as written beside the other actor, from either end: no

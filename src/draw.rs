@@ -645,7 +645,7 @@ fn draw_nodes<DB: DrawingBackend>(
     let scene = &app.network;
     let on_screen = paint.nodes_on_screen();
     let outlines = on_screen <= crate::lod::NODE_OUTLINE_MAX;
-    let squares = app.panning_from().is_some() && on_screen > crate::lod::PANNING_SHAPES_MAX;
+    let squares = app.moving_from().is_some() && on_screen > crate::lod::MOVING_SHAPES_MAX;
     let at = |a: usize| (scene.x[a], scene.y[a]);
     for group in &paint.nodes {
         let (rgb, shape) = (group.color, group.shape);

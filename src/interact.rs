@@ -52,6 +52,16 @@ pub(crate) struct Drag {
     before_views: u64,
 }
 
+/// A burst of wheel turns zooming the network, ended by a pause (`App::settle_wheel`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct WheelGesture {
+    before_views: u64,
+    last_turn_ms: Option<f64>,
+}
+
+/// A pause this long (ms) between wheel turns ends their zoom: the full picture comes back.
+pub const WHEEL_REST_MS: f64 = 250.0;
+
 /// Where keyboard navigation stands.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Keyboard {
@@ -107,13 +117,35 @@ impl App {
         });
     }
 
-    /// While a drag pans the network: its view at the press (see [`App::tie_choice`]).
-    pub(crate) fn panning_from(&self) -> Option<u64> {
+    /// While a drag pans the network or a wheel zooms it: its view before (see
+    /// [`App::tie_choice`]). The picture is a lighter one until then (`lod`).
+    pub(crate) fn moving_from(&self) -> Option<u64> {
         self.drag
             .as_ref()
             .filter(|d| d.moved && d.target == Target::Network)
             .filter(|d| matches!(d.intent, Intent::Pan { .. }))
             .map(|d| d.before_views)
+            .or(self.wheel_gesture.map(|g| g.before_views))
+    }
+
+    /// Ends a wheel's zoom of the network once no turn came for [`WHEEL_REST_MS`] of the
+    /// frame clock: `Some(true)` while it waits (frames must keep coming), `Some(false)` when
+    /// it ended now (the network's picture changed: the full one again), `None` without one.
+    pub fn settle_wheel(&mut self, now_ms: f64) -> Option<bool> {
+        let gesture = self.wheel_gesture.as_mut()?;
+        match gesture.last_turn_ms {
+            // The first frame after a turn stamps it: turns come between frames.
+            None => {
+                gesture.last_turn_ms = Some(now_ms);
+                Some(true)
+            }
+            Some(t) if now_ms - t < WHEEL_REST_MS => Some(true),
+            Some(_) => {
+                self.wheel_gesture = None;
+                self.network_views += 1;
+                Some(false)
+            }
+        }
     }
 
     fn timeline_intent(&self, x: f64) -> Intent {
@@ -320,6 +352,15 @@ impl App {
 
     /// A wheel turn over a canvas: zoom around the pointer.
     pub fn wheel(&mut self, target: Target, x: f64, y: f64, delta_y: f64) {
+        if target == Target::Network {
+            let before_views = self
+                .wheel_gesture
+                .map_or(self.network_views, |g| g.before_views);
+            self.wheel_gesture = Some(WheelGesture {
+                before_views,
+                last_turn_ms: None,
+            });
+        }
         let factor = (-delta_y.clamp(-600.0, 600.0) * 0.0015).exp();
         self.zoom(target, factor, x, y);
     }

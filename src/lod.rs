@@ -21,11 +21,11 @@ pub const TINY_NODE_PX: f64 = 2.5;
 /// Nodes beyond this many on screen are drawn without their outline.
 pub const NODE_OUTLINE_MAX: usize = 2000;
 
-/// Nodes beyond this many on screen are drawn as squares while a drag pans the network:
-/// thousands of small shapes are most of a software canvas's frame (W4 zoomed in twice:
-/// 19,000 shapes, 53 of its 80 ms), squares take half of that, and the shapes come back
-/// with the release.
-pub const PANNING_SHAPES_MAX: usize = 2000;
+/// Nodes beyond this many on screen are drawn as squares while a drag pans the network or a
+/// wheel zooms it: thousands of small shapes are most of a software canvas's frame (W4
+/// zoomed in twice: 19,000 shapes, 53 of its 80 ms), squares take half of that, and the
+/// shapes come back with the release or the wheel's pause.
+pub const MOVING_SHAPES_MAX: usize = 2000;
 
 /// Width of one density bin, CSS px.
 pub const BIN_PX: f64 = 3.0;

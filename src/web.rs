@@ -234,7 +234,17 @@ impl Viewer {
 
     /// Steps the layout within a time budget and repaints what changed. Returns true while
     /// it wants another frame.
-    pub fn frame(&mut self, _now_ms: f64) -> Result<bool, JsError> {
+    pub fn frame(&mut self, now_ms: f64) -> Result<bool, JsError> {
+        // A wheel's zoom waits for a pause in its turns, then shows the full picture.
+        let wheel_waits = match self.app.settle_wheel(now_ms) {
+            Some(waits) => {
+                if !waits {
+                    self.repaints.mark(Target::Network);
+                }
+                waits
+            }
+            None => false,
+        };
         if self.app.layout_running() {
             let performance = web_sys::window().and_then(|w| w.performance());
             let started = performance.as_ref().map_or(0.0, |p| p.now());
@@ -293,7 +303,7 @@ impl Viewer {
                 self.paint(timeline, "timeline layer", draw_timeline_marks, true)?;
             }
         }
-        Ok(more || self.app.layout_running())
+        Ok(more || wheel_waits || self.app.layout_running())
     }
 
     /// Whether a picture is still to be painted in a coming frame (not while the layout

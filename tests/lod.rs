@@ -338,7 +338,7 @@ fn a_pan_of_a_crowded_network_draws_squares_and_the_ties_of_the_press_until_the_
         .filter(|&a| s.x[a] >= 0.0 && s.x[a] <= s.width && s.y[a] >= 0.0 && s.y[a] <= s.height)
         .count();
     assert!(
-        on_screen > castline::lod::PANNING_SHAPES_MAX && on_screen < s.x.len() && shapes > 100,
+        on_screen > castline::lod::MOVING_SHAPES_MAX && on_screen < s.x.len() && shapes > 100,
         "{on_screen} nodes on screen, {shapes} shapes"
     );
 
@@ -355,7 +355,7 @@ fn a_pan_of_a_crowded_network_draws_squares_and_the_ties_of_the_press_until_the_
     let (shapes, squares) = node_marks(&app, &panning);
     assert_eq!(shapes, 0, "no shapes while panning");
     assert!(
-        squares > castline::lod::PANNING_SHAPES_MAX,
+        squares > castline::lod::MOVING_SHAPES_MAX,
         "{squares} squares"
     );
     // The ties chosen at the press, moved with the network.
@@ -374,4 +374,35 @@ fn a_pan_of_a_crowded_network_draws_squares_and_the_ties_of_the_press_until_the_
     app.pan(Target::Network, 0.0, 0.0);
     let (reference, _) = record(&app);
     assert_eq!(tie_set(&reference, 0.0), ties_now);
+}
+
+#[test]
+fn a_wheel_zooming_a_crowded_network_draws_squares_until_a_pause_in_its_turns() {
+    use castline::app::Target;
+    use castline::interact::WHEEL_REST_MS;
+    let mut app = app(&castline::generate::generate(4000, 16000, 3));
+    app.zoom(Target::Network, 3.0, 600.0, 230.0);
+    let (at_rest, _) = record(&app);
+    assert!(node_marks(&app, &at_rest).0 > 100);
+    assert_eq!(app.settle_wheel(0.0), None, "no wheel, nothing to wait for");
+
+    // Three turns zooming out around a point, a frame after each.
+    for k in 0..3 {
+        app.wheel(Target::Network, 600.0, 230.0, 60.0);
+        assert_eq!(app.settle_wheel(100.0 * f64::from(k)), Some(true));
+    }
+    let (zooming, _) = record(&app);
+    let (shapes, squares) = node_marks(&app, &zooming);
+    assert_eq!(shapes, 0, "no shapes while the wheel turns");
+    assert!(
+        squares > castline::lod::MOVING_SHAPES_MAX,
+        "{squares} squares"
+    );
+
+    // A pause: the full picture again.
+    assert_eq!(app.settle_wheel(200.0 + WHEEL_REST_MS - 1.0), Some(true));
+    assert_eq!(app.settle_wheel(200.0 + WHEEL_REST_MS), Some(false));
+    assert_eq!(app.settle_wheel(1000.0), None);
+    let (rested, _) = record(&app);
+    assert!(node_marks(&app, &rested).0 > 100, "shapes again");
 }
