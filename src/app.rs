@@ -1332,15 +1332,17 @@ mod tests {
     // With the whole network on the canvas the ties drawn do not depend on where it is: a
     // pan that keeps it there finds the nodes again but draws the ties it chose before. Once
     // part of it is off the canvas, every move chooses them again.
+    /// Draws the picture as a frame would, then what that frame worked out for the network.
+    fn painted(app: &App) -> std::rc::Rc<crate::lod::NetworkPaint> {
+        crate::render::svg_as_shown(app).unwrap();
+        app.network_paint(|| unreachable!("the last frame worked it out"))
+    }
+
     #[test]
     fn a_network_wholly_on_the_canvas_keeps_its_ties_when_it_moves() {
         use std::rc::Rc;
         let mut app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
         app.resize(900.0, 600.0, 900.0);
-        let painted = |app: &App| {
-            crate::render::svg_as_shown(app).unwrap();
-            app.network_paint(|| unreachable!("the last frame worked it out"))
-        };
         let fitted = painted(&app);
         app.pan(Target::Network, 1.0, 0.0);
         let moved = painted(&app);
@@ -1365,10 +1367,6 @@ mod tests {
         use std::rc::Rc;
         let mut app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
         app.resize(900.0, 600.0, 900.0);
-        let painted = |app: &App| {
-            crate::render::svg_as_shown(app).unwrap();
-            app.network_paint(|| unreachable!("the last frame worked it out"))
-        };
         // Zoomed in, part of the network off the canvas: a new view chooses the ties again.
         app.zoom(Target::Network, 3.0, 450.0, 300.0);
         let rest = painted(&app);

@@ -52,6 +52,13 @@ pub(crate) struct Drag {
     before_views: u64,
 }
 
+impl Drag {
+    /// A drag of the network's empty background that has moved: a pan.
+    fn pans_network(&self) -> bool {
+        self.moved && self.target == Target::Network && matches!(self.intent, Intent::Pan { .. })
+    }
+}
+
 /// A burst of wheel turns zooming the network, ended by a pause (`App::settle_wheel`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct WheelGesture {
@@ -122,8 +129,7 @@ impl App {
     pub(crate) fn moving_from(&self) -> Option<u64> {
         self.drag
             .as_ref()
-            .filter(|d| d.moved && d.target == Target::Network)
-            .filter(|d| matches!(d.intent, Intent::Pan { .. }))
+            .filter(|d| d.pans_network())
             .map(|d| d.before_views)
             .or(self.wheel_gesture.map(|g| g.before_views))
     }
@@ -247,7 +253,7 @@ impl App {
         if !drag.moved {
             return self.click(drag.target, x, y, additive);
         }
-        if drag.target == Target::Network && matches!(drag.intent, Intent::Pan { .. }) {
+        if drag.pans_network() {
             // The picture at rest again: ties chosen for where the network is now, shapes.
             self.network_views += 1;
         }

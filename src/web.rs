@@ -236,15 +236,10 @@ impl Viewer {
     /// it wants another frame.
     pub fn frame(&mut self, now_ms: f64) -> Result<bool, JsError> {
         // A wheel's zoom waits for a pause in its turns, then shows the full picture.
-        let wheel_waits = match self.app.settle_wheel(now_ms) {
-            Some(waits) => {
-                if !waits {
-                    self.repaints.mark(Target::Network);
-                }
-                waits
-            }
-            None => false,
-        };
+        let wheel = self.app.settle_wheel(now_ms);
+        if wheel == Some(false) {
+            self.repaints.mark(Target::Network);
+        }
         if self.app.layout_running() {
             let performance = web_sys::window().and_then(|w| w.performance());
             let started = performance.as_ref().map_or(0.0, |p| p.now());
@@ -303,7 +298,7 @@ impl Viewer {
                 self.paint(timeline, "timeline layer", draw_timeline_marks, true)?;
             }
         }
-        Ok(more || wheel_waits || self.app.layout_running())
+        Ok(more || wheel == Some(true) || self.app.layout_running())
     }
 
     /// Whether a picture is still to be painted in a coming frame (not while the layout

@@ -325,12 +325,11 @@ fn tie_set(r: &Recorder, dx: f64) -> Vec<[i64; 4]> {
     lines
 }
 
-#[test]
-fn a_pan_of_a_crowded_network_draws_squares_and_the_ties_of_the_press_until_the_release() {
-    use castline::app::Target;
+/// A crowded network zoomed in, and its picture at rest: part of it off the canvas, more
+/// than `MOVING_SHAPES_MAX` nodes on it, and big enough for their shapes.
+fn crowded_and_zoomed_in() -> (App, Recorder) {
     let mut app = app(&castline::generate::generate(4000, 16000, 3));
-    // Zoomed in: part of the network off the canvas, its nodes big enough for their shapes.
-    app.zoom(Target::Network, 3.0, 600.0, 230.0);
+    app.zoom(castline::app::Target::Network, 3.0, 600.0, 230.0);
     let (at_rest, _) = record(&app);
     let (shapes, _) = node_marks(&app, &at_rest);
     let s = &app.network;
@@ -341,6 +340,23 @@ fn a_pan_of_a_crowded_network_draws_squares_and_the_ties_of_the_press_until_the_
         on_screen > castline::lod::MOVING_SHAPES_MAX && on_screen < s.x.len() && shapes > 100,
         "{on_screen} nodes on screen, {shapes} shapes"
     );
+    (app, at_rest)
+}
+
+/// The nodes of a moving crowded network: every one a square, none a shape.
+fn assert_squares_only(app: &App, r: &Recorder) {
+    let (shapes, squares) = node_marks(app, r);
+    assert_eq!(shapes, 0, "no shapes while the network moves");
+    assert!(
+        squares > castline::lod::MOVING_SHAPES_MAX,
+        "{squares} squares"
+    );
+}
+
+#[test]
+fn a_pan_of_a_crowded_network_draws_squares_and_the_ties_of_the_press_until_the_release() {
+    use castline::app::Target;
+    let (mut app, at_rest) = crowded_and_zoomed_in();
 
     // A press where there is no node, then a drag of 120 px to the left.
     let (x, y) = (0..60)
@@ -352,12 +368,7 @@ fn a_pan_of_a_crowded_network_draws_squares_and_the_ties_of_the_press_until_the_
         app.pointer_move(Target::Network, x - 15.0 * f64::from(k), y);
     }
     let (panning, _) = record(&app);
-    let (shapes, squares) = node_marks(&app, &panning);
-    assert_eq!(shapes, 0, "no shapes while panning");
-    assert!(
-        squares > castline::lod::MOVING_SHAPES_MAX,
-        "{squares} squares"
-    );
+    assert_squares_only(&app, &panning);
     // The ties chosen at the press, moved with the network.
     assert_eq!(tie_set(&panning, 0.0), tie_set(&at_rest, -120.0));
 
@@ -380,10 +391,7 @@ fn a_pan_of_a_crowded_network_draws_squares_and_the_ties_of_the_press_until_the_
 fn a_wheel_zooming_a_crowded_network_draws_squares_until_a_pause_in_its_turns() {
     use castline::app::Target;
     use castline::interact::WHEEL_REST_MS;
-    let mut app = app(&castline::generate::generate(4000, 16000, 3));
-    app.zoom(Target::Network, 3.0, 600.0, 230.0);
-    let (at_rest, _) = record(&app);
-    assert!(node_marks(&app, &at_rest).0 > 100);
+    let (mut app, _) = crowded_and_zoomed_in();
     assert_eq!(app.settle_wheel(0.0), None, "no wheel, nothing to wait for");
 
     // Three turns zooming out around a point, a frame after each.
@@ -392,12 +400,7 @@ fn a_wheel_zooming_a_crowded_network_draws_squares_until_a_pause_in_its_turns() 
         assert_eq!(app.settle_wheel(100.0 * f64::from(k)), Some(true));
     }
     let (zooming, _) = record(&app);
-    let (shapes, squares) = node_marks(&app, &zooming);
-    assert_eq!(shapes, 0, "no shapes while the wheel turns");
-    assert!(
-        squares > castline::lod::MOVING_SHAPES_MAX,
-        "{squares} squares"
-    );
+    assert_squares_only(&app, &zooming);
 
     // A pause: the full picture again.
     assert_eq!(app.settle_wheel(200.0 + WHEEL_REST_MS - 1.0), Some(true));

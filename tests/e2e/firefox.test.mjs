@@ -8,7 +8,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { startServer, waitForSettled, canvasInk, readStory, nextFrames } from './helpers.mjs';
+import {
+  startServer, waitForCastline, canvasInk, readStory, nextFrames, visibleItemIds, eventsInWindow,
+} from './helpers.mjs';
 
 const TIMEOUT = 90_000;
 const FIREFOX_PATH = process.env.CASTLINE_FIREFOX || '/usr/bin/firefox-esr';
@@ -58,12 +60,7 @@ describe('in Firefox', () => {
 
   async function open(page, query = '') {
     const response = await page.goto(`${server.url}${query}`);
-    await page.waitForFunction(() => typeof window.castline?.state === 'function'
-      || [...document.querySelectorAll('[role="alert"]')].some((el) => !el.hidden && el.textContent.trim()), { timeout: 20_000 });
-    const shown = await page.evaluate(() => (typeof window.castline?.state === 'function' ? null
-      : [...document.querySelectorAll('[role="alert"]')].map((el) => el.textContent.trim()).join(' ')));
-    if (shown) throw new Error(`the page shows an error instead of the story: ${shown}`);
-    await waitForSettled(page);
+    await waitForCastline(page);
     return response;
   }
 
@@ -77,10 +74,6 @@ describe('in Firefox', () => {
       return { left: r.left, top: r.top };
     }, selector);
     return { x: rect.left + position.x, y: rect.top + position.y };
-  }
-
-  function visibleItemIds(page) {
-    return page.$$eval('ol.castline-events > li', (items) => items.filter((li) => !li.hidden && li.offsetParent !== null).map((li) => li.dataset.eventId));
   }
 
   test('the story loads under the CSP, without errors, and both canvases draw crisp at devicePixelRatio 2', { timeout: TIMEOUT }, async () => {
@@ -132,10 +125,7 @@ describe('in Firefox', () => {
       await nextFrames(page);
       const brushed = await state(page);
       assert.ok(brushed.timeWindow, 'a window is set');
-      const [from, to] = brushed.timeWindow.map((t, i) => Date.parse(t) + (i === 1 && /^\d{4}-\d{2}-\d{2}$/.test(t) ? 86_400_000 : 0));
-      const inWindow = (await page.evaluate(() => window.castline.story().events))
-        .filter((e) => Date.parse(e.start) < to && Date.parse(e.end) > from)
-        .map((e) => e.id);
+      const inWindow = await eventsInWindow(page, brushed.timeWindow);
       assert.ok(inWindow.includes('axios-report') && inWindow.includes('wsj-report'));
       assert.ok(inWindow.length < story.events.length, 'the window leaves events out');
       assert.deepEqual(sorted(brushed.visibleEvents), sorted(inWindow));

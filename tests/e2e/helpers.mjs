@@ -172,15 +172,48 @@ export function browserSuite({ httpErrors = false } = {}) {
   };
 }
 
-/** Waits until the default page has mounted and its layout stopped moving. */
+/**
+ * Waits until the default page has mounted and its layout stopped moving. Polled inside the
+ * page, so that a Playwright page and a puppeteer one (the Firefox suite) both can wait.
+ */
 export async function waitForCastline(page) {
   // Either the handle appears or the page says in words why not; report that.
-  await page.waitForFunction(() => (window.castline && typeof window.castline.state === 'function')
-    || [...document.querySelectorAll('[role="alert"]')].some((el) => !el.hidden && el.textContent.trim()), null, { timeout: 20_000 });
-  const shown = await page.evaluate(() => (window.castline ? null
-    : [...document.querySelectorAll('[role="alert"]')].map((el) => el.textContent.trim()).join(' ')));
+  const shown = await page.evaluate(async () => {
+    const alerts = () => [...document.querySelectorAll('[role="alert"]')]
+      .filter((el) => !el.hidden && el.textContent.trim()).map((el) => el.textContent.trim()).join(' ');
+    const deadline = performance.now() + 20_000;
+    while (performance.now() < deadline) {
+      if (typeof window.castline?.state === 'function') return null;
+      const text = alerts();
+      if (text) return text;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return 'neither the story nor a message within 20 s';
+  });
   if (shown) throw new Error(`the page shows an error instead of the story: ${shown}`);
   await waitForSettled(page);
+}
+
+/** The ids of the event list's entries a reader can see, in list order. */
+export function visibleItemIds(page) {
+  return page.$$eval('ol.castline-events > li', (items) => items
+    .filter((li) => !li.hidden && li.offsetParent !== null).map((li) => li.dataset.eventId));
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The events the viewer should show for a window, from its own resolved dates (story()): an
+ * end given as a day includes that whole day. `among`, if given, narrows them to those ids.
+ */
+export async function eventsInWindow(page, [start, end], among = null) {
+  const events = (await page.evaluate(() => window.castline.story())).events;
+  const from = Date.parse(start);
+  const to = Date.parse(end) + (/^\d{4}-\d{2}-\d{2}$/.test(end) ? DAY_MS : 0);
+  return events
+    .filter((e) => Date.parse(e.start) < to && Date.parse(e.end) > from)
+    .filter((e) => !among || among.includes(e.id))
+    .map((e) => e.id);
 }
 
 /**

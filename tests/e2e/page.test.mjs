@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  repoRoot, browserSuite, waitForCastline, waitForSettled, canvasInk, readStory, nextFrames,
+  repoRoot, browserSuite, waitForCastline, waitForSettled, canvasInk, readStory, nextFrames, visibleItemIds,
 } from './helpers.mjs';
 
 const TIMEOUT = 60_000;
@@ -24,10 +24,6 @@ describe('the Castline page', () => {
     }, id);
     assert.ok(point, `actorPosition("${id}") gave no position`);
     return point;
-  }
-
-  function visibleItemIds(page) {
-    return page.$$eval('ol.castline-events > li', (items) => items.filter((li) => !li.hidden && li.offsetParent !== null).map((li) => li.dataset.eventId));
   }
 
   function eventsOf(actorId) {

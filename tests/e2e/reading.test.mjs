@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
 import {
-  browserSuite, waitForCastline, waitForSettled, readStory, nextFrames,
+  browserSuite, waitForCastline, waitForSettled, readStory, nextFrames, visibleItemIds, eventsInWindow,
 } from './helpers.mjs';
 
 const TIMEOUT = 90_000;
@@ -29,11 +29,6 @@ describe('reading the story', () => {
   const eventsOf = (actorId) => story.events.filter((e) => e.actors.includes(actorId)).map((e) => e.id);
   const actorsOfEvents = (ids) => sorted(new Set(story.events.filter((e) => ids.includes(e.id)).flatMap((e) => e.actors)));
 
-  function visibleItemIds(page) {
-    return page.$$eval('ol.castline-events > li', (items) => items
-      .filter((li) => !li.hidden && li.offsetParent !== null).map((li) => li.dataset.eventId));
-  }
-
   // A point of a canvas in page coordinates.
   async function canvasPoint(page, selector, x, y) {
     const rect = await page.evaluate((sel) => document.querySelector(sel).getBoundingClientRect().toJSON(), selector);
@@ -52,17 +47,6 @@ describe('reading the story', () => {
     return canvasPoint(page, 'canvas.castline-timeline', p.x, p.y);
   }
 
-  // The events the viewer should show for a window, from its own resolved
-  // dates: an end given as a day includes that whole day.
-  async function eventsInWindow(page, [start, end], among = null) {
-    const events = (await page.evaluate(() => window.castline.story())).events;
-    const from = Date.parse(start);
-    const to = Date.parse(end) + (/^\d{4}-\d{2}-\d{2}$/.test(end) ? DAY : 0);
-    return events
-      .filter((e) => Date.parse(e.start) < to && Date.parse(e.end) > from)
-      .filter((e) => !among || among.includes(e.id))
-      .map((e) => e.id);
-  }
 
   // A fingerprint of a band of a canvas's pixels (the tick labels, say).
   function pixels(page, selector, top, height) {
