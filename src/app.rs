@@ -241,7 +241,8 @@ pub struct App {
     /// Keep the network's fit while nodes are dragged, so the picture does not jump.
     pub(crate) fit_locked: bool,
     pub(crate) drag: Option<crate::interact::Drag>,
-    pub(crate) wheel_gesture: Option<crate::interact::WheelGesture>,
+    /// A wheel's or a pinch's steps, until a pause.
+    pub(crate) gesture: Option<crate::interact::ViewGesture>,
     pub keyboard: crate::interact::Keyboard,
     pub dark: bool,
     version: u64,
@@ -404,7 +405,7 @@ impl App {
             pins: Vec::new(),
             fit_locked: false,
             drag: None,
-            wheel_gesture: None,
+            gesture: None,
             keyboard: crate::interact::Keyboard::default(),
             dark: false,
             version: 0,
@@ -547,17 +548,18 @@ impl App {
     }
 
     /// The ties to draw, from `choose` when the selection changed since the last call or,
-    /// unless the whole network is on the canvas (`all_on_canvas`) now and then or a pan or
-    /// a wheel's zoom is under way, the view.
+    /// unless the whole network is on the canvas (`all_on_canvas`) now and then or a pan, a
+    /// wheel's or a pinch's gesture is under way, the view.
     pub(crate) fn tie_choice(
         &self,
         all_on_canvas: bool,
         choose: impl FnOnce() -> crate::lod::TieChoice,
     ) -> std::rc::Rc<crate::lod::TieChoice> {
-        // While a drag pans the network or a wheel zooms it, the ties chosen before are drawn
+        // While a drag pans the network or a wheel or a pinch moves it, the ties chosen before are drawn
         // where they go: a new choice scans every tie (half a million at W4), and a software
         // canvas needs the rest of the frame for the pixels. Ties the move brings in come
-        // with the release (`pointer_up`) or the wheel's pause (`settle_wheel`).
+        // with the release (`pointer_up`) or a pause in the wheel's or the pinch's steps
+        // (`settle_gesture`).
         let view = if all_on_canvas {
             u64::MAX
         } else if let Some(before) = self.moving_from() {
@@ -1363,7 +1365,7 @@ mod tests {
 
     #[test]
     fn a_wheels_zoom_keeps_the_ties_until_a_pause_in_its_turns() {
-        use crate::interact::WHEEL_REST_MS;
+        use crate::interact::{GESTURE_REST_MS, GestureRest};
         use std::rc::Rc;
         let mut app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
         app.resize(900.0, 600.0, 900.0);
@@ -1374,12 +1376,18 @@ mod tests {
         // Turns zooming out: more ties reach the canvas.
         for k in 0..3 {
             app.wheel(Target::Network, 450.0, 300.0, 100.0);
-            assert_eq!(app.settle_wheel(50.0 * f64::from(k)), Some(true));
+            assert_eq!(
+                app.settle_gesture(50.0 * f64::from(k)),
+                Some(GestureRest::Waiting)
+            );
             let turning = painted(&app);
             assert!(!Rc::ptr_eq(&rest, &turning), "the nodes move");
             assert!(Rc::ptr_eq(&rest.ties, &turning.ties), "the ties of before");
         }
-        assert_eq!(app.settle_wheel(100.0 + WHEEL_REST_MS), Some(false));
+        assert_eq!(
+            app.settle_gesture(100.0 + GESTURE_REST_MS),
+            Some(GestureRest::Ended { network: true })
+        );
         let rested = painted(&app);
         assert!(!Rc::ptr_eq(&rest.ties, &rested.ties), "chosen again");
         // As a view that got there without a wheel chooses them.
@@ -1389,6 +1397,43 @@ mod tests {
         assert!(!Rc::ptr_eq(&rested.ties, &reference.ties));
         assert_eq!(*rested.ties, *reference.ties);
         assert_ne!(*rest.ties, *rested.ties);
+    }
+
+    // The page records the view when a wheel's turns pause, on either canvas; only turns
+    // over the network hold its ties and bring its full picture back at the pause.
+    #[test]
+    fn a_wheel_over_the_time_axis_is_a_gesture_that_leaves_the_network_alone() {
+        use crate::interact::{GESTURE_REST_MS, GestureRest};
+        let mut app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
+        app.resize(900.0, 600.0, 900.0);
+        let views = app.network_views;
+        app.wheel(Target::Timeline, 450.0, 20.0, -100.0);
+        assert!(app.gesturing());
+        assert_eq!(app.settle_gesture(0.0), Some(GestureRest::Waiting));
+        assert_eq!(app.moving_from(), None, "the network is not moving");
+        assert_eq!(
+            app.settle_gesture(GESTURE_REST_MS),
+            Some(GestureRest::Ended { network: false })
+        );
+        assert!(!app.gesturing());
+        assert_eq!(
+            app.network_views, views,
+            "nothing of the network to choose again"
+        );
+
+        // Turns over the time axis, then over the network: one gesture, which holds the
+        // network's view from before its first turn there.
+        app.wheel(Target::Timeline, 450.0, 20.0, -100.0);
+        app.wheel(Target::Network, 450.0, 300.0, -100.0);
+        app.wheel(Target::Timeline, 450.0, 20.0, -100.0);
+        assert_eq!(app.moving_from(), Some(views));
+        assert_eq!(app.settle_gesture(1000.0), Some(GestureRest::Waiting));
+        assert_eq!(
+            app.settle_gesture(1000.0 + GESTURE_REST_MS),
+            Some(GestureRest::Ended { network: true })
+        );
+        assert_eq!(app.moving_from(), None);
+        assert_eq!(app.settle_gesture(2000.0), None);
     }
 
     // A relation's label is shown as written beside the other actor, from either end: no

@@ -644,17 +644,17 @@ fn draw_nodes<DB: DrawingBackend>(
 ) -> Drawn<DB> {
     let scene = &app.network;
     let on_screen = paint.nodes_on_screen();
-    let outlines = on_screen <= crate::lod::NODE_OUTLINE_MAX;
-    let squares = app.moving_from().is_some() && on_screen > crate::lod::MOVING_SHAPES_MAX;
+    let crowded = on_screen > crate::lod::CROWDED_NODES;
     let at = |a: usize| (scene.x[a], scene.y[a]);
     for group in &paint.nodes {
         let (rgb, shape) = (group.color, group.shape);
         let alpha = level_alpha[group.level];
         for a in group.members.iter().map(|&a| a as usize) {
             let r = scene.radius[a];
-            // A few pixels across, a shape cannot be told from a square: the square is the
-            // cheapest thing a canvas fills, and the colour still tells the group.
-            if squares || r < crate::lod::TINY_NODE_PX {
+            // A few pixels across, or packed by the thousand, a shape cannot be told from a
+            // square: the square is the cheapest thing a canvas fills, and the colour still
+            // tells the group.
+            if crowded || r < crate::lod::TINY_NODE_PX {
                 let rect = Rect {
                     x: scene.x[a] - r,
                     y: scene.y[a] - r,
@@ -666,7 +666,7 @@ fn draw_nodes<DB: DrawingBackend>(
                 pen.shape(shape, at(a), r, rgb, alpha, true, 1.0)?;
             }
         }
-        if outlines {
+        if !crowded {
             for a in group
                 .members
                 .iter()

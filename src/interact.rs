@@ -59,15 +59,28 @@ impl Drag {
     }
 }
 
-/// A burst of wheel turns zooming the network, ended by a pause (`App::settle_wheel`).
+/// A burst of wheel turns or pinch steps, ended by a pause (`App::settle_gesture`): such
+/// steps have no end of their own the page could pass on.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct WheelGesture {
-    before_views: u64,
-    last_turn_ms: Option<f64>,
+pub(crate) struct ViewGesture {
+    /// The network's view before the gesture first moved it; `None` while it moved only the
+    /// time axis.
+    network_before: Option<u64>,
+    last_step_ms: Option<f64>,
 }
 
-/// A pause this long (ms) between wheel turns ends their zoom: the full picture comes back.
-pub const WHEEL_REST_MS: f64 = 250.0;
+/// A pause this long (ms, on the frame clock) between a gesture's steps ends it: the full
+/// picture comes back and the page records the view.
+pub const GESTURE_REST_MS: f64 = 250.0;
+
+/// What a frame finds of a wheel's or a pinch's gesture (`App::settle_gesture`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GestureRest {
+    /// Steps may still come: frames must keep coming to see the pause.
+    Waiting,
+    /// It ended now; `network` when it moved the network, whose full picture is due.
+    Ended { network: bool },
+}
 
 /// Where keyboard navigation stands.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -124,32 +137,52 @@ impl App {
         });
     }
 
-    /// While a drag pans the network or a wheel zooms it: its view before (see
+    /// While a drag pans the network or a wheel or a pinch moves it: its view before (see
     /// [`App::tie_choice`]). The picture is a lighter one until then (`lod`).
     pub(crate) fn moving_from(&self) -> Option<u64> {
         self.drag
             .as_ref()
             .filter(|d| d.pans_network())
             .map(|d| d.before_views)
-            .or(self.wheel_gesture.map(|g| g.before_views))
+            .or(self.gesture.and_then(|g| g.network_before))
     }
 
-    /// Ends a wheel's zoom of the network once no turn came for [`WHEEL_REST_MS`] of the
-    /// frame clock: `Some(true)` while it waits (frames must keep coming), `Some(false)` when
-    /// it ended now (the network's picture changed: the full one again), `None` without one.
-    pub fn settle_wheel(&mut self, now_ms: f64) -> Option<bool> {
-        let gesture = self.wheel_gesture.as_mut()?;
-        match gesture.last_turn_ms {
-            // The first frame after a turn stamps it: turns come between frames.
+    /// Whether a wheel's or a pinch's gesture waits for a pause in its steps.
+    pub fn gesturing(&self) -> bool {
+        self.gesture.is_some()
+    }
+
+    /// A step of a wheel's or a pinch's gesture on `target`: starts one or extends it.
+    fn gesture_step(&mut self, target: Target) {
+        let before = self.gesture.and_then(|g| g.network_before);
+        let network_before = match target {
+            Target::Network => before.or(Some(self.network_views)),
+            Target::Timeline => before,
+        };
+        self.gesture = Some(ViewGesture {
+            network_before,
+            last_step_ms: None,
+        });
+    }
+
+    /// Ends a gesture once no step came for [`GESTURE_REST_MS`] of the frame clock `now_ms`;
+    /// `None` without one.
+    pub fn settle_gesture(&mut self, now_ms: f64) -> Option<GestureRest> {
+        let gesture = self.gesture.as_mut()?;
+        match gesture.last_step_ms {
+            // The first frame after a step stamps it: steps come between frames.
             None => {
-                gesture.last_turn_ms = Some(now_ms);
-                Some(true)
+                gesture.last_step_ms = Some(now_ms);
+                Some(GestureRest::Waiting)
             }
-            Some(t) if now_ms - t < WHEEL_REST_MS => Some(true),
+            Some(t) if now_ms - t < GESTURE_REST_MS => Some(GestureRest::Waiting),
             Some(_) => {
-                self.wheel_gesture = None;
-                self.network_views += 1;
-                Some(false)
+                let network = gesture.network_before.is_some();
+                self.gesture = None;
+                if network {
+                    self.network_views += 1;
+                }
+                Some(GestureRest::Ended { network })
             }
         }
     }
@@ -356,19 +389,24 @@ impl App {
         self.view_changed();
     }
 
-    /// A wheel turn over a canvas: zoom around the pointer.
+    /// A wheel turn over a canvas: zoom around the pointer, a step of a gesture.
     pub fn wheel(&mut self, target: Target, x: f64, y: f64, delta_y: f64) {
-        if target == Target::Network {
-            let before_views = self
-                .wheel_gesture
-                .map_or(self.network_views, |g| g.before_views);
-            self.wheel_gesture = Some(WheelGesture {
-                before_views,
-                last_turn_ms: None,
-            });
-        }
+        self.gesture_step(target);
         let factor = (-delta_y.clamp(-600.0, 600.0) * 0.0015).exp();
         self.zoom(target, factor, x, y);
+    }
+
+    /// A step of two fingers on a canvas: the zoom by `factor` around their midpoint `(x, y)`
+    /// and the midpoint's move by `(dx, dy)` CSS px since the last step, a step of a gesture.
+    pub fn pinch(&mut self, target: Target, factor: f64, x: f64, y: f64, dx: f64, dy: f64) {
+        self.gesture_step(target);
+        // A change too small to see is left out, as the page's jitter would repaint.
+        if (factor - 1.0).abs() > 1e-3 {
+            self.zoom(target, factor, x, y);
+        }
+        if dx.is_finite() && dy.is_finite() && (dx != 0.0 || dy != 0.0) {
+            self.pan(target, dx, dy);
+        }
     }
 
     /// Moves a view by CSS px.

@@ -18,14 +18,12 @@ pub const DASHED_RELATIONS_MAX: usize = 200;
 /// Nodes smaller than this radius on screen, CSS px, are drawn as squares of their colour.
 pub const TINY_NODE_PX: f64 = 2.5;
 
-/// Nodes beyond this many on screen are drawn without their outline.
-pub const NODE_OUTLINE_MAX: usize = 2000;
-
-/// Nodes beyond this many on screen are drawn as squares while a drag pans the network or a
-/// wheel zooms it: thousands of small shapes are most of a software canvas's frame (W4
-/// zoomed in twice: 19,000 shapes, 53 of its 80 ms), squares take half of that, and the
-/// shapes come back with the release or the wheel's pause.
-pub const MOVING_SHAPES_MAX: usize = 2000;
+/// Beyond this many nodes on screen, each is a square of its group's colour without an
+/// outline, moving or not. So many are packed too close for their shapes to be told apart,
+/// and thousands of small shapes are most of a software canvas's frame (W4 zoomed in twice:
+/// 19,000 shapes, 53 of its 80 ms; squares take half, and a click's repaint went from
+/// 61–73 ms to under 50). Zoomed in further, the shapes come back.
+pub const CROWDED_NODES: usize = 2000;
 
 /// Width of one density bin, CSS px.
 pub const BIN_PX: f64 = 3.0;

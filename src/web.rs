@@ -18,6 +18,7 @@ use web_sys::HtmlCanvasElement;
 
 use crate::app::{App, Hover, Target};
 use crate::draw::{Pen, draw_network, draw_network_marks, draw_timeline, draw_timeline_marks};
+use crate::interact::GestureRest;
 use crate::repaint::Repaints;
 
 /// `draw_network` or `draw_timeline` (or their layers' `…_marks`), onto the page's canvas.
@@ -235,9 +236,10 @@ impl Viewer {
     /// Steps the layout within a time budget and repaints what changed. Returns true while
     /// it wants another frame.
     pub fn frame(&mut self, now_ms: f64) -> Result<bool, JsError> {
-        // A wheel's zoom waits for a pause in its turns, then shows the full picture.
-        let wheel = self.app.settle_wheel(now_ms);
-        if wheel == Some(false) {
+        // A wheel's or a pinch's gesture waits for a pause in its steps, then shows the full
+        // picture.
+        let gesture = self.app.settle_gesture(now_ms);
+        if gesture == Some(GestureRest::Ended { network: true }) {
             self.repaints.mark(Target::Network);
         }
         if self.app.layout_running() {
@@ -298,7 +300,7 @@ impl Viewer {
                 self.paint(timeline, "timeline layer", draw_timeline_marks, true)?;
             }
         }
-        Ok(more || wheel == Some(true) || self.app.layout_running())
+        Ok(more || gesture == Some(GestureRest::Waiting) || self.app.layout_running())
     }
 
     /// Whether a picture is still to be painted in a coming frame (not while the layout
@@ -547,7 +549,30 @@ impl Viewer {
         Ok(())
     }
 
-    /// Zooms by `factor` (> 1 zooms in) around `(x, y)`: pinch and the +/− buttons.
+    /// A step of two fingers: zooms by `factor` around their midpoint `(x, y)` and moves by
+    /// its move `(dx, dy)`, as a gesture ended by a pause (`gesturing`).
+    pub fn pinch(
+        &mut self,
+        canvas: &str,
+        factor: f64,
+        x: f64,
+        y: f64,
+        dx: f64,
+        dy: f64,
+    ) -> Result<(), JsError> {
+        let on = target(canvas)?;
+        self.app.pinch(on, factor, x, y, dx, dy);
+        self.repaint(on);
+        Ok(())
+    }
+
+    /// Whether a wheel's or a pinch's steps are still coming: the page records the view once
+    /// they have paused.
+    pub fn gesturing(&self) -> bool {
+        self.app.gesturing()
+    }
+
+    /// Zooms by `factor` (> 1 zooms in) around `(x, y)`: the +/− buttons and keys.
     pub fn zoom(&mut self, canvas: &str, factor: f64, x: f64, y: f64) -> Result<(), JsError> {
         let on = target(canvas)?;
         self.app.zoom(on, factor, x, y);
@@ -555,7 +580,7 @@ impl Viewer {
         Ok(())
     }
 
-    /// Moves a view by CSS px: two-finger pan and buttons.
+    /// Moves a view by CSS px at once (the public handle's pan).
     pub fn pan(&mut self, canvas: &str, dx: f64, dy: f64) -> Result<(), JsError> {
         let on = target(canvas)?;
         self.app.pan(on, dx, dy);

@@ -325,36 +325,50 @@ fn tie_set(r: &Recorder, dx: f64) -> Vec<[i64; 4]> {
     lines
 }
 
+/// Nodes on the canvas (their centres).
+fn nodes_on_canvas(app: &App) -> usize {
+    let s = &app.network;
+    (0..s.x.len())
+        .filter(|&a| s.x[a] >= 0.0 && s.x[a] <= s.width && s.y[a] >= 0.0 && s.y[a] <= s.height)
+        .count()
+}
+
 /// A crowded network zoomed in, and its picture at rest: part of it off the canvas, more
-/// than `MOVING_SHAPES_MAX` nodes on it, and big enough for their shapes.
+/// than `CROWDED_NODES` nodes on it, big enough for their shapes were they fewer.
 fn crowded_and_zoomed_in() -> (App, Recorder) {
     let mut app = app(&castline::generate::generate(4000, 16000, 3));
     app.zoom(castline::app::Target::Network, 3.0, 600.0, 230.0);
     let (at_rest, _) = record(&app);
-    let (shapes, _) = node_marks(&app, &at_rest);
     let s = &app.network;
-    let on_screen = (0..s.x.len())
-        .filter(|&a| s.x[a] >= 0.0 && s.x[a] <= s.width && s.y[a] >= 0.0 && s.y[a] <= s.height)
+    let on_screen = nodes_on_canvas(&app);
+    let big = (0..s.x.len())
+        .filter(|&a| s.radius[a] >= castline::lod::TINY_NODE_PX)
         .count();
     assert!(
-        on_screen > castline::lod::MOVING_SHAPES_MAX && on_screen < s.x.len() && shapes > 100,
-        "{on_screen} nodes on screen, {shapes} shapes"
+        on_screen > castline::lod::CROWDED_NODES && on_screen < s.x.len() && big > 100,
+        "{on_screen} nodes on screen, {big} big enough for a shape"
     );
     (app, at_rest)
 }
 
-/// The nodes of a moving crowded network: every one a square, none a shape.
-fn assert_squares_only(app: &App, r: &Recorder) {
-    let (shapes, squares) = node_marks(app, r);
-    assert_eq!(shapes, 0, "no shapes while the network moves");
-    assert!(
-        squares > castline::lod::MOVING_SHAPES_MAX,
-        "{squares} squares"
-    );
+#[test]
+fn a_crowded_network_draws_its_nodes_as_squares_until_zoomed_in_enough() {
+    use castline::app::Target;
+    let (mut app, at_rest) = crowded_and_zoomed_in();
+    let (shapes, squares) = node_marks(&app, &at_rest);
+    assert_eq!(shapes, 0, "no shapes among thousands, at rest too");
+    assert!(squares > castline::lod::CROWDED_NODES, "{squares} squares");
+    // Closer in, fewer nodes on the canvas: their shapes again.
+    while nodes_on_canvas(&app) > castline::lod::CROWDED_NODES {
+        app.zoom(Target::Network, 1.5, 600.0, 230.0);
+    }
+    let (closer, _) = record(&app);
+    let (shapes, _) = node_marks(&app, &closer);
+    assert!(shapes > 100, "{shapes} shapes");
 }
 
 #[test]
-fn a_pan_of_a_crowded_network_draws_squares_and_the_ties_of_the_press_until_the_release() {
+fn a_pan_of_a_crowded_network_draws_the_ties_of_the_press_until_the_release() {
     use castline::app::Target;
     let (mut app, at_rest) = crowded_and_zoomed_in();
 
@@ -368,44 +382,56 @@ fn a_pan_of_a_crowded_network_draws_squares_and_the_ties_of_the_press_until_the_
         app.pointer_move(Target::Network, x - 15.0 * f64::from(k), y);
     }
     let (panning, _) = record(&app);
-    assert_squares_only(&app, &panning);
     // The ties chosen at the press, moved with the network.
     assert_eq!(tie_set(&panning, 0.0), tie_set(&at_rest, -120.0));
 
     app.pointer_up(Target::Network, x - 120.0, y, false);
     let (released, _) = record(&app);
-    assert!(node_marks(&app, &released).0 > 100, "shapes again");
-    let ties_now = tie_set(&released, 0.0);
-    assert_ne!(
-        ties_now,
-        tie_set(&at_rest, -120.0),
-        "chosen again where the network is now"
-    );
-    // The same choice as a view that got there without a drag.
-    app.pan(Target::Network, 0.0, 0.0);
-    let (reference, _) = record(&app);
+    assert_ties_chosen_again(&mut app, &released, &tie_set(&at_rest, -120.0));
+}
+
+/// At rest again after a move: the ties in `rested` are not `before` (those chosen before
+/// the move, where they went) but those a view reached without a move chooses.
+fn assert_ties_chosen_again(app: &mut App, rested: &Recorder, before: &[[i64; 4]]) {
+    let ties_now = tie_set(rested, 0.0);
+    assert_ne!(ties_now, before, "chosen again where the network is now");
+    app.pan(castline::app::Target::Network, 0.0, 0.0);
+    let (reference, _) = record(app);
     assert_eq!(tie_set(&reference, 0.0), ties_now);
 }
 
 #[test]
-fn a_wheel_zooming_a_crowded_network_draws_squares_until_a_pause_in_its_turns() {
+fn a_pinch_of_a_crowded_network_draws_the_ties_from_before_until_a_pause_in_its_steps() {
     use castline::app::Target;
-    use castline::interact::WHEEL_REST_MS;
-    let (mut app, _) = crowded_and_zoomed_in();
-    assert_eq!(app.settle_wheel(0.0), None, "no wheel, nothing to wait for");
+    use castline::interact::{GESTURE_REST_MS, GestureRest};
+    let (mut app, at_rest) = crowded_and_zoomed_in();
+    assert_eq!(
+        app.settle_gesture(0.0),
+        None,
+        "no gesture, nothing to wait for"
+    );
 
-    // Three turns zooming out around a point, a frame after each.
+    // Two fingers moving left together, 40 px a step, a frame after each.
     for k in 0..3 {
-        app.wheel(Target::Network, 600.0, 230.0, 60.0);
-        assert_eq!(app.settle_wheel(100.0 * f64::from(k)), Some(true));
+        app.pinch(Target::Network, 1.0, 600.0, 230.0, -40.0, 0.0);
+        assert_eq!(
+            app.settle_gesture(100.0 * f64::from(k)),
+            Some(GestureRest::Waiting)
+        );
     }
-    let (zooming, _) = record(&app);
-    assert_squares_only(&app, &zooming);
+    let (moving, _) = record(&app);
+    assert_eq!(tie_set(&moving, 0.0), tie_set(&at_rest, -120.0));
 
-    // A pause: the full picture again.
-    assert_eq!(app.settle_wheel(200.0 + WHEEL_REST_MS - 1.0), Some(true));
-    assert_eq!(app.settle_wheel(200.0 + WHEEL_REST_MS), Some(false));
-    assert_eq!(app.settle_wheel(1000.0), None);
+    // A pause ends it.
+    assert_eq!(
+        app.settle_gesture(200.0 + GESTURE_REST_MS - 1.0),
+        Some(GestureRest::Waiting)
+    );
+    assert_eq!(
+        app.settle_gesture(200.0 + GESTURE_REST_MS),
+        Some(GestureRest::Ended { network: true })
+    );
+    assert_eq!(app.settle_gesture(1000.0), None);
     let (rested, _) = record(&app);
-    assert!(node_marks(&app, &rested).0 > 100, "shapes again");
+    assert_ties_chosen_again(&mut app, &rested, &tie_set(&at_rest, -120.0));
 }

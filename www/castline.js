@@ -667,6 +667,7 @@ class CastlineHandle extends EventTarget {
       this.#raf = 0;
       const wait = this.#play ? this.#advancePlay(now) : null;
       const more = this.#call((v) => v.frame(now));
+      if (this.#interactions.has('wheel') && this.#call((v) => v.gesturing()) === false) this.#end('wheel');
       const progress = this.#call((v) => v.layoutProgress()) ?? 1;
       this.#ui.layoutProgress.hidden = progress >= 1;
       this.#ui.layoutProgress.value = progress;
@@ -1392,7 +1393,6 @@ class CastlineHandle extends EventTarget {
     const pointers = new Map(); // pointerId → { x, y } relative to the canvas
     let press = null; // the one pointer the viewer is told about
     let pinch = null; // { dist, mid } of two touch pointers
-    let wheelTimer = 0;
 
     const local = (e) => {
       const rect = canvas.getBoundingClientRect();
@@ -1454,13 +1454,9 @@ class CastlineHandle extends EventTarget {
       if (pinch) {
         if (!pointers.has(e.pointerId) || pointers.size < 2) return;
         const now = measure();
-        const factor = now.dist / pinch.dist;
-        if (pinch.dist > 0 && Number.isFinite(factor) && Math.abs(factor - 1) > 1e-3) {
-          this.#call((v) => v.zoom(target, factor, now.mid.x, now.mid.y));
-        }
-        const dx = now.mid.x - pinch.mid.x;
-        const dy = now.mid.y - pinch.mid.y;
-        if (dx || dy) this.#call((v) => v.pan(target, dx, dy));
+        const factor = pinch.dist > 0 ? now.dist / pinch.dist : 1;
+        // A step of the viewer's gesture, which a pause ends (its lighter picture with it).
+        this.#call((v) => v.pinch(target, factor, now.mid.x, now.mid.y, now.mid.x - pinch.mid.x, now.mid.y - pinch.mid.y));
         pinch = now;
         this.#requestFrame();
         return;
@@ -1524,9 +1520,8 @@ class CastlineHandle extends EventTarget {
       e.preventDefault();
       const p = local(e);
       const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? canvas.clientHeight || 400 : 1;
-      this.#begin(`wheel-${target}`);
-      clearTimeout(wheelTimer);
-      wheelTimer = setTimeout(() => this.#end(`wheel-${target}`), 400);
+      // A burst of turns ends with the viewer's gesture, at a pause (#requestFrame).
+      this.#begin('wheel');
       this.#call((v) => v.wheel(target, p.x, p.y, e.deltaY * unit));
       this.#requestFrame();
     }, { passive: false, signal });

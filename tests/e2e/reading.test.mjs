@@ -196,6 +196,26 @@ describe('reading the story', () => {
       assert.deepEqual((await state(page)).selectedActors, [], 'a pan selects nothing');
       await page.click('button[aria-label="Fit the whole network"]');
       assert.deepEqual((await view(page)).camera, camera0, 'Fit resets the camera');
+
+      // A burst of wheel turns is one interaction (the URL records its end), which the
+      // viewer ends at a pause in the turns.
+      await page.waitForFunction(() => !window.castline.interacting);
+      await page.evaluate(() => {
+        window.__ends = 0;
+        window.castline.addEventListener('interactionend', () => { window.__ends += 1; });
+      });
+      const hashBefore = await page.evaluate(() => location.hash);
+      await page.mouse.move(spot.x, spot.y);
+      for (let i = 0; i < 4; i += 1) {
+        await page.mouse.wheel(0, -60);
+        await page.waitForTimeout(40);
+      }
+      assert.equal(await page.evaluate(() => window.castline.interacting), true, 'the turns are one interaction');
+      await page.waitForFunction(() => !window.castline.interacting, null, { timeout: 3000 });
+      await nextFrames(page, 2);
+      assert.equal(await page.evaluate(() => window.__ends), 1, 'which ended once');
+      assert.ok((await view(page)).camera.k > camera0.k);
+      assert.notEqual(await page.evaluate(() => location.hash), hashBefore, 'and the URL records the zoom');
       assert.deepEqual(problems, []);
     });
   });
