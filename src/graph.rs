@@ -116,18 +116,28 @@ impl Graph {
                 *count += 1;
             }
         }
-        // Edge indexes are in (a, b) order already.
-        touched.sort_unstable();
-        touched
-            .into_iter()
-            .map(|id| {
-                let count = std::mem::take(&mut scratch[id as usize]);
-                Edge {
-                    weight: count,
-                    ..self.edges[id as usize]
-                }
-            })
-            .collect()
+        // Edge indexes are in (a, b) order already. When many were touched, one pass over
+        // the counts finds them in that order sooner than sorting them would.
+        let weighted = |(id, count): (usize, u32)| Edge {
+            weight: count,
+            ..self.edges[id]
+        };
+        if touched.len() > self.edges.len() / 32 {
+            scratch
+                .iter_mut()
+                .enumerate()
+                .filter(|(_, count)| **count > 0)
+                .map(|(id, count)| (id, std::mem::take(count)))
+                .map(weighted)
+                .collect()
+        } else {
+            touched.sort_unstable();
+            touched
+                .into_iter()
+                .map(|id| (id as usize, std::mem::take(&mut scratch[id as usize])))
+                .map(weighted)
+                .collect()
+        }
     }
 
     pub fn event_count(&self, actor: usize) -> usize {
