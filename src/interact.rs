@@ -69,8 +69,8 @@ pub(crate) struct ViewGesture {
     last_step_ms: Option<f64>,
 }
 
-/// A pause this long (ms, on the frame clock) between a gesture's steps ends it: the full
-/// picture comes back and the page records the view.
+/// A pause this long (ms, on the frame clock) between a gesture's steps ends it: the ties are
+/// chosen for the view it reached, and the page records that view.
 pub const GESTURE_REST_MS: f64 = 250.0;
 
 /// What a frame finds of a wheel's or a pinch's gesture (`App::settle_gesture`).
@@ -78,7 +78,7 @@ pub const GESTURE_REST_MS: f64 = 250.0;
 pub enum GestureRest {
     /// Steps may still come: frames must keep coming to see the pause.
     Waiting,
-    /// It ended now; `network` when it moved the network, whose full picture is due.
+    /// It ended now; `network` when it moved the network, whose ties are chosen again.
     Ended { network: bool },
 }
 
@@ -138,7 +138,7 @@ impl App {
     }
 
     /// While a drag pans the network or a wheel or a pinch moves it: its view before (see
-    /// [`App::tie_choice`]). The picture is a lighter one until then (`lod`).
+    /// [`App::tie_choice`]), whose ties are drawn until then.
     pub(crate) fn moving_from(&self) -> Option<u64> {
         self.drag
             .as_ref()

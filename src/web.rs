@@ -236,8 +236,8 @@ impl Viewer {
     /// Steps the layout within a time budget and repaints what changed. Returns true while
     /// it wants another frame.
     pub fn frame(&mut self, now_ms: f64) -> Result<bool, JsError> {
-        // A wheel's or a pinch's gesture waits for a pause in its steps, then shows the full
-        // picture.
+        // A wheel's or a pinch's gesture waits for a pause in its steps, then draws the ties
+        // for where the network is.
         let gesture = self.app.settle_gesture(now_ms);
         if gesture == Some(GestureRest::Ended { network: true }) {
             self.repaints.mark(Target::Network);
