@@ -207,7 +207,7 @@ pub struct App {
     edge_scratch: Vec<u32>,
     /// Counts changes of where the network's nodes are on screen: placement, camera,
     /// filter (not a pan by 0 px, a hover or a theme).
-    pub(crate) network_views: u64,
+    network_views: u64,
     /// The ties the network draws, chosen once per view and selection rather than per frame.
     paint_cache: Memo<(u64, u64), crate::lod::NetworkPaint>,
     /// The ties drawn, kept apart: with the whole network on the canvas they do not depend on
@@ -523,6 +523,17 @@ impl App {
         Ok(())
     }
 
+    /// The network's view now, as [`App::tie_choice`] keys it.
+    pub(crate) fn network_view(&self) -> u64 {
+        self.network_views
+    }
+
+    /// The network is at rest again after a move that kept the ties of before (a pan's
+    /// release, a gesture's pause): a new view, whose ties are chosen again.
+    pub(crate) fn network_at_rest(&mut self) {
+        self.network_views += 1;
+    }
+
     /// Applies the camera and the filter to the placed network (labels follow).
     pub(crate) fn view_network(&mut self) {
         let shown: Vec<bool> = if self.selection.window.is_some() {
@@ -555,11 +566,11 @@ impl App {
         all_on_canvas: bool,
         choose: impl FnOnce() -> crate::lod::TieChoice,
     ) -> std::rc::Rc<crate::lod::TieChoice> {
-        // While a drag pans the network or a wheel or a pinch moves it, the ties chosen before are drawn
-        // where they go: a new choice scans every tie (half a million at W4), and a software
-        // canvas needs the rest of the frame for the pixels. Ties the move brings in come
-        // with the release (`pointer_up`) or a pause in the wheel's or the pinch's steps
-        // (`settle_gesture`).
+        // While a drag pans the network or a wheel or a pinch moves it, the ties chosen
+        // before are drawn where they go: a new choice scans every tie (half a million at
+        // W4), and a software canvas needs the rest of the frame for the pixels. Ties the
+        // move brings in come with the release (`pointer_up`) or a pause in the wheel's or
+        // the pinch's steps (`settle_gesture`).
         let view = if all_on_canvas {
             u64::MAX
         } else if let Some(before) = self.moving_from() {
@@ -1397,6 +1408,27 @@ mod tests {
         assert!(!Rc::ptr_eq(&rested.ties, &reference.ties));
         assert_eq!(*rested.ties, *reference.ties);
         assert_ne!(*rest.ties, *rested.ties);
+    }
+
+    // A pinch's step both zooms and pans: one new view, where a zoom and a pan would place
+    // the network (and its labels) twice.
+    #[test]
+    fn a_pinch_step_zooms_and_pans_the_network_in_one_view() {
+        let open = || {
+            let mut app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
+            app.resize(900.0, 600.0, 900.0);
+            app
+        };
+        let (mut pinched, mut stepped) = (open(), open());
+        let views = pinched.network_views;
+        pinched.pinch(Target::Network, 2.0, 300.0, 200.0, 10.0, -5.0);
+        stepped.zoom(Target::Network, 2.0, 300.0, 200.0);
+        stepped.pan(Target::Network, 10.0, -5.0);
+        assert_eq!(pinched.camera, stepped.camera);
+        assert_eq!(pinched.network.x, stepped.network.x);
+        assert_eq!(pinched.network.labels, stepped.network.labels);
+        assert_eq!(pinched.network_views, views + 1, "one new view");
+        assert_eq!(stepped.network_views, views + 2);
     }
 
     // The page records the view when a wheel's turns pause, on either canvas; only turns

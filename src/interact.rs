@@ -133,7 +133,7 @@ impl App {
             before_camera: self.camera,
             before_pins: self.pins.clone(),
             before_version: self.version(),
-            before_views: self.network_views,
+            before_views: self.network_view(),
         });
     }
 
@@ -156,7 +156,7 @@ impl App {
     fn gesture_step(&mut self, target: Target) {
         let before = self.gesture.and_then(|g| g.network_before);
         let network_before = match target {
-            Target::Network => before.or(Some(self.network_views)),
+            Target::Network => before.or(Some(self.network_view())),
             Target::Timeline => before,
         };
         self.gesture = Some(ViewGesture {
@@ -180,7 +180,7 @@ impl App {
                 let network = gesture.network_before.is_some();
                 self.gesture = None;
                 if network {
-                    self.network_views += 1;
+                    self.network_at_rest();
                 }
                 Some(GestureRest::Ended { network })
             }
@@ -287,8 +287,7 @@ impl App {
             return self.click(drag.target, x, y, additive);
         }
         if drag.pans_network() {
-            // The picture at rest again: ties chosen for where the network is now, shapes.
-            self.network_views += 1;
+            self.network_at_rest();
         }
         self.version() != drag.before_version
     }
@@ -401,11 +400,31 @@ impl App {
     pub fn pinch(&mut self, target: Target, factor: f64, x: f64, y: f64, dx: f64, dy: f64) {
         self.gesture_step(target);
         // A change too small to see is left out, as the page's jitter would repaint.
-        if (factor - 1.0).abs() > 1e-3 {
-            self.zoom(target, factor, x, y);
-        }
-        if dx.is_finite() && dy.is_finite() && (dx != 0.0 || dy != 0.0) {
-            self.pan(target, dx, dy);
+        let zooms = factor.is_finite() && factor > 0.0 && (factor - 1.0).abs() > 1e-3;
+        let pans = dx.is_finite() && dy.is_finite() && (dx != 0.0 || dy != 0.0);
+        match target {
+            // Both moves, then one new view: each view places the labels again, the most
+            // of a step's script in a crowded network.
+            Target::Network if zooms || pans => {
+                if zooms {
+                    let (w, h) = (self.network.width, self.network.height);
+                    self.camera.zoom_at(factor, x, y, w, h);
+                }
+                if pans {
+                    self.camera.pan(dx, dy);
+                }
+                self.view_network();
+                self.view_changed();
+            }
+            Target::Network => {}
+            Target::Timeline => {
+                if zooms {
+                    self.zoom(target, factor, x, y);
+                }
+                if pans {
+                    self.pan(target, dx, dy);
+                }
+            }
         }
     }
 
@@ -413,8 +432,7 @@ impl App {
     pub fn pan(&mut self, target: Target, dx: f64, dy: f64) {
         match target {
             Target::Network => {
-                self.camera.x += dx;
-                self.camera.y += dy;
+                self.camera.pan(dx, dy);
                 self.view_network();
             }
             Target::Timeline => {

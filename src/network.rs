@@ -147,6 +147,12 @@ impl Camera {
         self.k = k;
     }
 
+    /// Moves the picture by `(dx, dy)` CSS px.
+    pub fn pan(&mut self, dx: f64, dy: f64) {
+        self.x += dx;
+        self.y += dy;
+    }
+
     /// Screen position of a point of the fitted picture.
     fn apply(&self, bx: f64, by: f64, w: f64, h: f64) -> (f64, f64) {
         (

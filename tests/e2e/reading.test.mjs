@@ -47,7 +47,6 @@ describe('reading the story', () => {
     return canvasPoint(page, 'canvas.castline-timeline', p.x, p.y);
   }
 
-
   // A fingerprint of a band of a canvas's pixels (the tick labels, say).
   function pixels(page, selector, top, height) {
     return page.evaluate(({ sel, y, h }) => {
