@@ -570,10 +570,11 @@ class CastlineHandle extends EventTarget {
     return this.#abort.signal;
   }
 
-  // ---- setup (called once by mount) ----------------------------------------
+  // ---- setup (called once by mount, in two steps with a pause between) ----
 
+  // Takes the viewer and its story's view; false if that failed (the panel says why).
   // `source` ({ text, name }) is what the viewer read, kept if it lacks the full build's downloads.
-  start(glue, viewer, source) {
+  adopt(glue, viewer, source) {
     this.#glue = glue;
     this.#viewer = viewer;
     // The full build's viewer has the downloads itself; a big text is not kept for nothing.
@@ -591,6 +592,14 @@ class CastlineHandle extends EventTarget {
     }
     for (const event of story.events) this.#eventsById.set(event.id, event);
     this.#extent = storyExtent(story);
+    return true;
+  }
+
+  // Builds the DOM beside the canvases (shown by now) and starts drawing; false if the
+  // viewer stopped.
+  start() {
+    const story = this.#story;
+    const viewer = this.#viewer;
     this.#buildHeader(story);
     this.#diagnostics = this.#call(() => viewer.diagnostics()) ?? [];
     this.#showDiagnostics();
@@ -1776,6 +1785,7 @@ function buildSkeleton(element) {
   live.setAttribute('aria-live', 'polite');
 
   const loading = el('p', 'castline-loading', 'Loading the story…');
+  loading.setAttribute('role', 'status');
 
   // The downloads sit under the pictures they save, so the toolbar above keeps to one line.
   element.append(header, panel, loading, toolbar, views, hint, exports, mirror, listSection, tooltip, live);
@@ -1863,6 +1873,18 @@ function storyOf(viewer) {
   return story;
 }
 
+// Resolves after the page has painted (or after 50 ms where no frame comes, as in a hidden
+// tab), so that a message set before it is seen and input waiting is handled.
+function pauseToPaint() {
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 50);
+    requestAnimationFrame(() => {
+      clearTimeout(fallback);
+      setTimeout(resolve, 0);
+    });
+  });
+}
+
 // What diagnostics call the data: the given name, else the last part of its URL.
 function dataName(name, src) {
   if (typeof name === 'string' && name.trim()) return name;
@@ -1907,19 +1929,33 @@ export async function mount(element, {
     [text, glue, fragmentModule] = await Promise.all([loadText(data, src), wasm, sync]);
     let viewer;
     const source = { text, name: dataName(name, src) };
+    // Each step of a big story takes a second or more: between them the page paints what is
+    // being done and stays scrollable, rather than freezing once for the sum (issue 6).
+    ui.loading.textContent = 'Reading the story…';
+    await pauseToPaint();
     ({ glue, viewer } = await openViewer(glue, ui, text, source.name));
-    ui.loading.hidden = true;
-    ui.toolbar.hidden = false;
-    ui.views.hidden = false;
-    ui.hint.hidden = false;
-    // Downloads need a page that may save files: a sandboxed embed may not.
-    ui.exports.hidden = !exports;
-    ui.listSection.hidden = false;
-    if (handle.start(glue, viewer, source)) {
-      if (fragmentModule) fragmentModule.syncWithUrl(handle, { signal: handle.signal });
-      return handle;
+    let counts = null;
+    // A failure here is the viewer's too, and adopt() below reports it.
+    try { counts = viewer.summary(); } catch { counts = null; }
+    if (counts) {
+      ui.loading.textContent = `Preparing ${plural(counts.visibleEventCount, 'event', 'events')} and ${plural(counts.visibleActorCount, 'actor', 'actors')}…`;
     }
-    message = ui.panel.textContent; // start() has shown why it stopped
+    await pauseToPaint();
+    if (handle.adopt(glue, viewer, source)) {
+      await pauseToPaint();
+      ui.loading.hidden = true;
+      ui.toolbar.hidden = false;
+      ui.views.hidden = false;
+      ui.hint.hidden = false;
+      // Downloads need a page that may save files: a sandboxed embed may not.
+      ui.exports.hidden = !exports;
+      ui.listSection.hidden = false;
+      if (handle.start()) {
+        if (fragmentModule) fragmentModule.syncWithUrl(handle, { signal: handle.signal });
+        return handle;
+      }
+    }
+    message = ui.panel.textContent; // adopt() or start() has shown why it stopped
   } catch (error) {
     message = error?.message || String(error);
     if (error instanceof WebAssembly.RuntimeError) {

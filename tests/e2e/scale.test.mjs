@@ -47,6 +47,45 @@ describe('a big story', () => {
     assert.deepEqual(problems, []);
   });
 
+  // Reading, preparing and drawing a big story each take a while: between the steps the
+  // page paints what it is doing (and handles input), rather than freezing once for the sum.
+  test('a story is mounted in steps, and the page paints what each step is doing', { timeout: 90_000 }, async () => {
+    const { seen, problems } = await withBigStory(async (text) => {
+      const { mount } = await import('./castline.js');
+      const box = document.createElement('div');
+      document.body.append(box);
+      // What a frame shows of the loading message while mount() runs.
+      const painted = [];
+      let mounted = false;
+      const watch = () => {
+        const loading = box.querySelector('.castline-loading');
+        const shown = loading && !loading.hidden ? loading.textContent : '(none)';
+        if (painted.at(-1) !== shown) painted.push(shown);
+        if (!mounted) requestAnimationFrame(watch);
+      };
+      requestAnimationFrame(watch);
+      const handle = await mount(box, { data: text });
+      mounted = true;
+      const loading = box.querySelector('.castline-loading');
+      return {
+        painted,
+        role: loading.getAttribute('role'),
+        hiddenAfter: loading.hidden,
+        events: handle.story().events.length,
+      };
+    });
+    assert.equal(seen.events, 2000);
+    const steps = seen.painted.filter((t) => t !== '(none)');
+    assert.deepEqual(
+      steps.filter((t) => t !== 'Loading the story…'),
+      ['Reading the story…', 'Preparing 2000 events and 600 actors…'],
+      `the frames painted while mounting showed ${JSON.stringify(seen.painted)}`,
+    );
+    assert.equal(seen.role, 'status', 'a screen reader hears each step');
+    assert.equal(seen.hiddenAfter, true, 'the message is gone once the picture is there');
+    assert.deepEqual(problems, []);
+  });
+
   // A big story's lists hold a page each, so a click never rebuilds one element per event; each
   // list says how many it leaves out, and the page follows the selection.
   test('a big story lists a page of events and of actors, and says what it leaves out', { timeout: 90_000 }, async () => {
