@@ -2,7 +2,7 @@
 //! visible because of it, and both views placed on their canvases. The wasm module and the
 //! native tests drive this same type.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap; // as in `load`
 
 use serde::Serialize;
 
@@ -359,11 +359,12 @@ impl App {
         let mut actors_by_priority: Vec<usize> = (0..n).collect();
         sort_most_first(&mut actors_by_priority, &event_counts);
         // The first of a repeated id wins, as `Story::actor_index` finds it.
-        let mut actor_ids = HashMap::with_capacity(n);
+        let mut actor_ids = HashMap::with_capacity_and_hasher(n, Default::default());
         for (i, a) in story.actors.iter().enumerate() {
             actor_ids.entry(a.id.clone()).or_insert(i);
         }
-        let mut event_ids = HashMap::with_capacity(story.events.len());
+        let mut event_ids =
+            HashMap::with_capacity_and_hasher(story.events.len(), Default::default());
         for (i, e) in story.events.iter().enumerate() {
             event_ids.entry(e.id.clone()).or_insert(i);
         }
