@@ -531,19 +531,29 @@ impl App {
 
     /// The network is at rest again after a move that kept the ties of before (a pan's
     /// release, a gesture's pause): a new view, whose ties are chosen again.
+    /// Its labels, if the move left them out, come back too.
     pub(crate) fn network_at_rest(&mut self) {
+        let mut scene = std::mem::take(&mut self.network);
+        scene.place_deferred_labels(&self.network_input());
+        self.network = scene;
         self.network_views += 1;
     }
 
     /// Applies the camera and the filter to the placed network (labels follow).
     pub(crate) fn view_network(&mut self) {
+        self.view_network_as(self.moving_from().is_some());
+    }
+
+    /// [`App::view_network`] for a step of a move (`moving`), whose crowded picture may leave
+    /// its labels to the rest after it.
+    pub(crate) fn view_network_as(&mut self, moving: bool) {
         let shown: Vec<bool> = if self.selection.window.is_some() {
             self.derived.visible_actors.clone()
         } else {
             vec![true; self.names.len()]
         };
         let mut scene = std::mem::take(&mut self.network);
-        if scene.view(&self.network_input(), self.camera, &shown) {
+        if scene.view(&self.network_input(), self.camera, &shown, moving) {
             self.network_views += 1;
         }
         self.network = scene;
@@ -1428,6 +1438,10 @@ mod tests {
         assert_eq!(pinched.camera, stepped.camera);
         assert_eq!(pinched.network.x, stepped.network.x);
         assert_eq!(pinched.network.labels, stepped.network.labels);
+        assert!(
+            pinched.network.labels.iter().any(Option::is_some),
+            "a network this small keeps its names while it moves"
+        );
         assert_eq!(pinched.network_views, views + 1, "one new view");
         assert_eq!(stepped.network_views, views + 2);
     }

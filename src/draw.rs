@@ -507,16 +507,6 @@ fn level(app: &App, a: usize) -> usize {
     }
 }
 
-/// Whether an actor's node reaches into the network's canvas.
-fn node_on_screen(scene: &NetworkScene, a: usize) -> bool {
-    let r = scene.radius[a] * 1.5 + 2.0;
-    scene.is_shown(a)
-        && scene.x[a] >= -r
-        && scene.y[a] >= -r
-        && scene.x[a] <= scene.width + r
-        && scene.y[a] <= scene.height + r
-}
-
 /// The ties and nodes a frame of the network draws, in paint order. They only change with
 /// the picture's placement, view and selection: a hover or a theme change paints the same
 /// ones without scanning every tie and node again. Call only once the network is placed (a
@@ -590,7 +580,7 @@ fn network_paint(app: &App) -> std::rc::Rc<crate::lod::NetworkPaint> {
         });
         // Groups are few: a linear search over (level, colour, shape) keys is cheapest.
         let mut nodes: Vec<crate::lod::NodeGroup> = Vec::new();
-        for a in (0..scene.x.len()).filter(|&a| node_on_screen(scene, a)) {
+        for a in (0..scene.x.len()).filter(|&a| scene.on_screen(a)) {
             let (lvl, color) = (level(app, a), app.story.actor_color(a));
             let shape = app.story.actor_shape(a);
             match nodes
@@ -686,7 +676,7 @@ fn draw_nodes<DB: DrawingBackend>(
         }
     }
     for &a in &app.selection.actors {
-        if node_on_screen(scene, a) {
+        if scene.on_screen(a) {
             pen.circle(at(a), scene.radius[a] + 4.5, t.ink, 1.0, false, 2.5)?;
         }
     }

@@ -271,7 +271,8 @@ impl App {
                 self.camera.x += x - last.0;
                 self.camera.y += y - last.1;
                 drag.intent = Intent::Pan { last: (x, y) };
-                self.view_network();
+                // The drag is out of `self` here, so `moving_from` cannot see it.
+                self.view_network_as(true);
                 self.view_changed();
             }
         }

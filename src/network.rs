@@ -199,6 +199,8 @@ pub struct NetworkScene {
     /// Actors with a label, ascending (a few hundred at most): the hit test's fallback.
     labelled: Vec<usize>,
     base_labelled: Vec<usize>,
+    /// The labels of this view are still to be placed ([`NetworkScene::place_deferred_labels`]).
+    labels_deferred: bool,
 }
 
 impl NetworkScene {
@@ -266,8 +268,16 @@ impl NetworkScene {
     }
 
     /// Applies the camera and hides filtered-out actors; labels are placed again when either
-    /// differs from the fitted picture. False if the picture stayed as it was.
-    pub fn view(&mut self, input: &NetworkInput, camera: Camera, shown: &[bool]) -> bool {
+    /// differs from the fitted picture, unless `moving` (a pan or a gesture under way) and the
+    /// network is crowded on the canvas: then they wait for
+    /// [`NetworkScene::place_deferred_labels`]. False if the picture stayed as it was.
+    pub fn view(
+        &mut self,
+        input: &NetworkInput,
+        camera: Camera,
+        shown: &[bool],
+        moving: bool,
+    ) -> bool {
         let n = self.base_x.len();
         let same_shown = self.shown.len() == n
             && (0..n).all(|i| self.shown[i] == shown.get(i).copied().unwrap_or(true));
@@ -279,6 +289,7 @@ impl NetworkScene {
         self.camera = camera;
         self.shown = shown.to_vec();
         self.shown.resize(n, true);
+        self.labels_deferred = false;
         if let Some(fit) = self.fit {
             self.size_nodes(input, fit.scale * camera.k);
         }
@@ -300,10 +311,45 @@ impl NetworkScene {
         self.relation_labels.iter_mut().for_each(|l| *l = None);
         self.labelled.clear();
         self.index_nodes();
+        // Among thousands of nodes on the canvas, placing names took a fifth of a pinch
+        // step's script at W4 (their room is checked against every node near): while the
+        // picture moves they are left out, as the ties chosen before are kept (`lod`).
+        if moving && self.nodes_on_canvas() > crate::lod::CROWDED_NODES {
+            self.labels_deferred = true;
+        } else {
+            self.place_view_labels(input);
+        }
+        true
+    }
+
+    /// Places the labels a moving view left out; false if there were none to place.
+    pub fn place_deferred_labels(&mut self, input: &NetworkInput) -> bool {
+        if !std::mem::take(&mut self.labels_deferred) {
+            return false;
+        }
+        self.place_view_labels(input);
+        true
+    }
+
+    fn place_view_labels(&mut self, input: &NetworkInput) {
         let order = std::mem::take(&mut self.order);
         self.place_labels(input, &order, false);
         self.order = order;
-        true
+    }
+
+    /// Shown nodes drawn on the canvas, as the picture counts them.
+    fn nodes_on_canvas(&self) -> usize {
+        (0..self.x.len()).filter(|&a| self.on_screen(a)).count()
+    }
+
+    /// Node `a` is shown and some of it (with its outline or ring) is on the canvas.
+    pub fn on_screen(&self, a: usize) -> bool {
+        let r = self.radius[a] * 1.5 + 2.0;
+        self.is_shown(a)
+            && self.x[a] >= -r
+            && self.y[a] >= -r
+            && self.x[a] <= self.width + r
+            && self.y[a] <= self.height + r
     }
 
     /// Node sizes for a picture drawn `scale` screen px per layout unit: as given while the
@@ -731,7 +777,7 @@ mod tests {
         let (x1, y1) = (s.x[1], s.y[1]);
         let mut camera = Camera::default();
         camera.zoom_at(2.0, x1, y1, 600.0, 400.0);
-        s.view(&input, camera, &[true; 3]);
+        s.view(&input, camera, &[true; 3], false);
         // The node under the pointer stays there; the others spread out.
         assert!((s.x[1] - x1).abs() < 1e-9 && (s.y[1] - y1).abs() < 1e-9);
         let before = (x1 - 300.0).abs();
@@ -743,7 +789,7 @@ mod tests {
             "{bx},{by}"
         );
         // Hidden actors are neither labelled nor hit.
-        s.view(&input, Camera::default(), &[true, false, true]);
+        s.view(&input, Camera::default(), &[true, false, true], false);
         assert!(s.labels[1].is_none());
         assert_eq!(s.hit(s.x[1], s.y[1]), None);
         assert_eq!(s.hit(s.x[0], s.y[0]), Some(0));
@@ -798,7 +844,7 @@ mod tests {
             (camera, shown.clone()),
             (Camera::default(), shown),
         ] {
-            s.view(&input, camera, &shown);
+            s.view(&input, camera, &shown, false);
             assert!(s.labels.iter().flatten().count() > 10, "labels placed");
             for _ in 0..2000 {
                 let (px, py) = (next() * 1860.0 - 30.0, next() * 1260.0 - 30.0);

@@ -390,6 +390,59 @@ fn a_pan_of_a_crowded_network_draws_the_ties_of_the_press_until_the_release() {
     assert_ties_chosen_again(&mut app, &released, &tie_set(&at_rest, -120.0));
 }
 
+/// The names a view reached without a move places: `app`'s camera, from the fitted picture.
+fn labels_at_rest(app: &App) -> Vec<Option<castline::network::Label>> {
+    let (mut reference, _) = crowded_and_zoomed_in();
+    let (c, r) = (app.camera, reference.camera);
+    reference.pan(castline::app::Target::Network, c.x - r.x, c.y - r.y);
+    assert_eq!(reference.camera, app.camera);
+    reference.network.labels.clone()
+}
+
+fn names_placed(app: &App) -> usize {
+    app.network.labels.iter().flatten().count()
+}
+
+#[test]
+fn a_crowded_network_leaves_its_names_out_while_a_pan_or_a_pinch_moves_it() {
+    use castline::app::Target;
+    use castline::interact::{GESTURE_REST_MS, GestureRest};
+    let (mut app, _) = crowded_and_zoomed_in();
+    assert!(
+        names_placed(&app) > 10,
+        "{} names at rest",
+        names_placed(&app)
+    );
+
+    // A pinch: no names while its steps come, those of the view it reached at the pause.
+    for k in 0..3 {
+        app.pinch(Target::Network, 1.0, 600.0, 230.0, -40.0, 0.0);
+        app.settle_gesture(100.0 * f64::from(k));
+        assert_eq!(names_placed(&app), 0, "step {k}");
+    }
+    assert_eq!(
+        app.settle_gesture(200.0 + GESTURE_REST_MS),
+        Some(GestureRest::Ended { network: true })
+    );
+    assert!(names_placed(&app) > 10);
+    assert_eq!(app.network.labels, labels_at_rest(&app));
+
+    // A pan (back to the right, where the nodes are): none while it drags, those of where it
+    // ends at the release.
+    let (x, y) = (0..60)
+        .flat_map(|i| (0..23).map(move |j| (20.0 * f64::from(i), 20.0 * f64::from(j))))
+        .find(|&(x, y)| x > 500.0 && app.network.hit(x, y).is_none())
+        .expect("an empty spot");
+    app.pointer_down(Target::Network, x, y);
+    for k in 1..=4 {
+        app.pointer_move(Target::Network, x + 15.0 * f64::from(k), y);
+        assert_eq!(names_placed(&app), 0, "move {k}");
+    }
+    app.pointer_up(Target::Network, x + 60.0, y, false);
+    assert!(names_placed(&app) > 10);
+    assert_eq!(app.network.labels, labels_at_rest(&app));
+}
+
 /// At rest again after a move: the ties in `rested` are not `before` (those chosen before
 /// the move, where they went) but those a view reached without a move chooses.
 fn assert_ties_chosen_again(app: &mut App, rested: &Recorder, before: &[[i64; 4]]) {
