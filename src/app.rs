@@ -1166,6 +1166,7 @@ fn end_text(w: &When) -> String {
 /// The story as the page's DOM needs it: header, legend and event list. Borrowed from the
 /// story rather than copied: a big story's view is tens of megabytes of text (issue 6).
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StoryView<'a> {
     pub title: &'a str,
     pub summary: Option<&'a str>,
@@ -1173,7 +1174,9 @@ pub struct StoryView<'a> {
     pub published: Option<&'a str>,
     pub groups: Vec<GroupView<'a>>,
     pub actors: Vec<ActorView<'a>>,
+    /// All of them, or none in [`App::story_head`] (the page takes them in parts).
     pub events: Vec<EventView<'a>>,
+    pub event_count: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -1226,6 +1229,15 @@ pub struct SourceView<'a> {
 
 impl App {
     pub fn story_view(&self) -> StoryView<'_> {
+        StoryView {
+            events: self.event_views(0, self.story.events.len()),
+            ..self.story_head()
+        }
+    }
+
+    /// [`App::story_view`] without its events: a big story's page takes them in parts
+    /// ([`App::event_views`]) so that no task of its start runs long.
+    pub fn story_head(&self) -> StoryView<'_> {
         let s = &self.story;
         StoryView {
             title: &s.title,
@@ -1259,36 +1271,44 @@ impl App {
                     url: a.url.as_deref(),
                 })
                 .collect(),
-            events: s
-                .events
-                .iter()
-                .map(|e| EventView {
-                    id: &e.id,
-                    title: &e.title,
-                    date_text: e.date_text.as_deref(),
-                    date_label: e.when.label(),
-                    start: iso(e.when.start_secs),
-                    end: iso(e.when.end_secs),
-                    precision: e.when.precision,
-                    approximate: e.when.approximate,
-                    uncertain: e.when.uncertain,
-                    actors: &e.actors,
-                    description: e.description.as_deref(),
-                    sources: e
-                        .sources
-                        .iter()
-                        .map(|c| {
-                            let source = &s.sources[c.source];
-                            SourceView {
-                                name: &source.name,
-                                quote: c.quote.as_deref(),
-                                url: c.url.as_deref().or(source.url.as_deref()),
-                            }
-                        })
-                        .collect(),
-                })
-                .collect(),
+            events: Vec::new(),
+            event_count: s.events.len(),
         }
+    }
+
+    /// Up to `count` of the story's events from the `first`, as [`App::story_view`] has them.
+    pub fn event_views(&self, first: usize, count: usize) -> Vec<EventView<'_>> {
+        let s = &self.story;
+        let events = s.events.get(first..).unwrap_or_default();
+        events
+            .iter()
+            .take(count)
+            .map(|e| EventView {
+                id: &e.id,
+                title: &e.title,
+                date_text: e.date_text.as_deref(),
+                date_label: e.when.label(),
+                start: iso(e.when.start_secs),
+                end: iso(e.when.end_secs),
+                precision: e.when.precision,
+                approximate: e.when.approximate,
+                uncertain: e.when.uncertain,
+                actors: &e.actors,
+                description: e.description.as_deref(),
+                sources: e
+                    .sources
+                    .iter()
+                    .map(|c| {
+                        let source = &s.sources[c.source];
+                        SourceView {
+                            name: &source.name,
+                            quote: c.quote.as_deref(),
+                            url: c.url.as_deref().or(source.url.as_deref()),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect()
     }
 }
 
@@ -1322,6 +1342,18 @@ mod tests {
             let quoted = serde_json::to_string(&actor.name).unwrap();
             assert_eq!(json.matches(&quoted).count(), 1, "{quoted}");
         }
+        // The page's parts: the head without events, then the events four at a time.
+        let head = app.story_head();
+        assert!(head.events.is_empty());
+        assert_eq!(head.event_count, view.events.len());
+        let parts: Vec<&str> = (0..view.events.len())
+            .step_by(4)
+            .flat_map(|first| app.event_views(first, 4))
+            .map(|e| e.id)
+            .collect();
+        let whole: Vec<&str> = view.events.iter().map(|e| e.id).collect();
+        assert_eq!(parts, whole);
+        assert!(app.event_views(view.events.len() + 1, 4).is_empty());
     }
 
     // A hover or a repaint with nothing changed draws the ties chosen before; a change of

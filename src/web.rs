@@ -180,8 +180,15 @@ impl Viewer {
         to_js(&self.app.diagnostics)
     }
 
+    /// The story's header, groups and actors, and `eventCount`; its events come from
+    /// `events`, in parts.
     pub fn story(&self) -> Result<JsValue, JsError> {
-        to_js(&self.app.story_view())
+        to_js(&self.app.story_head())
+    }
+
+    /// Up to `count` of the story's events from the `first`.
+    pub fn events(&self, first: u32, count: u32) -> Result<JsValue, JsError> {
+        to_js(&self.app.event_views(first as usize, count as usize))
     }
 
     /// Sets the canvases' CSS sizes and the device pixel ratio; returns the CSS height the

@@ -572,14 +572,22 @@ class CastlineHandle extends EventTarget {
 
   // ---- setup (called once by mount, in two steps with a pause between) ----
 
-  // Takes the viewer and its story's view; false if that failed (the panel says why).
+  // Takes the viewer and its story's view, a part of the events per task, saying how far
+  // it got through `progress(share)`; false if that failed (the panel says why).
   // `source` ({ text, name }) is what the viewer read, kept if it lacks the full build's downloads.
-  adopt(glue, viewer, source) {
+  async adopt(glue, viewer, source, progress) {
     this.#glue = glue;
     this.#viewer = viewer;
     // The full build's viewer has the downloads itself; a big text is not kept for nothing.
     this.#source = typeof viewer.svg === 'function' ? null : source;
-    const story = this.#call(() => storyOf(viewer));
+    const parts = this.#call(() => storyInParts(viewer));
+    let part = parts && this.#call(() => parts.next());
+    while (part && !part.done) {
+      progress(part.value);
+      await pauseForInput();
+      part = this.#call(() => parts.next());
+    }
+    const story = part?.value;
     if (!story) return false;
     this.#story = story;
     for (const actor of story.actors) {
@@ -1863,14 +1871,33 @@ export function decodeText(bytes, what) {
   }
 }
 
+// Events taken from the viewer at a time: at W4 size a part is a task of about 50 ms.
+const EVENTS_PER_PART = 5000;
+
 // The viewer's story with each event's actors as { id, name }: the viewer sends their
 // positions in `actors` (a big story's view is a third smaller), and one object per actor is
-// shared by every event it is in.
-function storyOf(viewer) {
+// shared by every event it is in. A generator that pauses between parts of the events (each
+// `yield` gives the share taken so far); `storyOf` runs it through.
+function* storyInParts(viewer) {
   const story = viewer.story();
   const refs = story.actors.map((a) => ({ id: a.id, name: a.name }));
-  for (const event of story.events) event.actors = event.actors.map((i) => refs[i]);
+  const total = story.eventCount;
+  for (let first = 0; first < total; first += EVENTS_PER_PART) {
+    if (first > 0) yield first / total;
+    for (const event of viewer.events(first, EVENTS_PER_PART)) {
+      event.actors = event.actors.map((i) => refs[i]);
+      story.events.push(event);
+    }
+  }
+  delete story.eventCount;
   return story;
+}
+
+function storyOf(viewer) {
+  const parts = storyInParts(viewer);
+  let part = parts.next();
+  while (!part.done) part = parts.next();
+  return part.value;
 }
 
 // Resolves after the page has painted (or after 50 ms where no frame comes, as in a hidden
@@ -1883,6 +1910,11 @@ function pauseToPaint() {
       setTimeout(resolve, 0);
     });
   });
+}
+
+// Resolves in a task of its own: input waiting, and a paint if one is due, come first.
+function pauseForInput() {
+  return new Promise((resolve) => { setTimeout(resolve, 0); });
 }
 
 // What diagnostics call the data: the given name, else the last part of its URL.
@@ -1937,11 +1969,16 @@ export async function mount(element, {
     let counts = null;
     // A failure here is the viewer's too, and adopt() below reports it.
     try { counts = viewer.summary(); } catch { counts = null; }
-    if (counts) {
-      ui.loading.textContent = `Preparing ${plural(counts.visibleEventCount, 'event', 'events')} and ${plural(counts.visibleActorCount, 'actor', 'actors')}…`;
-    }
+    const preparing = counts
+      ? `Preparing ${plural(counts.visibleEventCount, 'event', 'events')} and ${plural(counts.visibleActorCount, 'actor', 'actors')}…`
+      : 'Preparing the story…';
+    // The share done is for the eye only: a screen reader would hear every change of it.
+    const done = el('span');
+    done.setAttribute('aria-hidden', 'true');
+    ui.loading.replaceChildren(preparing, done);
     await pauseToPaint();
-    if (handle.adopt(glue, viewer, source)) {
+    const progress = (share) => { done.textContent = ` ${Math.floor(share * 100)}%`; };
+    if (await handle.adopt(glue, viewer, source, progress)) {
       await pauseToPaint();
       ui.loading.hidden = true;
       ui.toolbar.hidden = false;

@@ -86,6 +86,52 @@ describe('a big story', () => {
     assert.deepEqual(problems, []);
   });
 
+  // The page takes a big story's events from the viewer a part at a time, each in a task of
+  // its own, and keeps every one of them.
+  test("a big story's events are taken in parts, with the page's input handled between them", { timeout: 90_000 }, async () => {
+    const text = execFileSync(CASTLINE_BIN, ['generate', '--actors', '300', '--events', '12000', '--seed', '5'], { maxBuffer: 64 << 20 }).toString();
+    const { seen, problems } = await withPage(async ({ page, problems }) => {
+      await page.goto(server.url);
+      await waitForCastline(page);
+      const seen = await page.evaluate(async (storyText) => {
+        const { mount } = await import('./castline.js');
+        const box = document.createElement('div');
+        document.body.append(box);
+        // A task that comes back after every other: what the loading message says each time.
+        const between = [];
+        let mounted = false;
+        const probe = () => {
+          const loading = box.querySelector('.castline-loading');
+          if (loading && !loading.hidden && between.at(-1) !== loading.textContent) between.push(loading.textContent);
+          if (!mounted) setTimeout(probe, 0);
+        };
+        setTimeout(probe, 0);
+        const handle = await mount(box, { data: storyText });
+        mounted = true;
+        const share = box.querySelector('.castline-loading [aria-hidden="true"]');
+        return {
+          between,
+          ids: handle.story().events.map((e) => e.id),
+          actorsOfFirst: handle.story().events[0].actors.map((a) => typeof a.name),
+          shareHidden: share !== null,
+        };
+      }, text);
+      return { seen, problems };
+    });
+    const expected = JSON.parse(text).events.map((e) => e.id);
+    assert.equal(seen.ids.length, 12000, 'every event is kept');
+    assert.deepEqual([...seen.ids].sort(), [...expected].sort(), 'the same events, none twice');
+    assert.ok(seen.actorsOfFirst.length > 0 && seen.actorsOfFirst.every((t) => t === 'string'), 'events name their actors');
+    const preparing = 'Preparing 12000 events and 300 actors…';
+    assert.deepEqual(
+      seen.between.filter((t) => t.startsWith('Preparing')),
+      [preparing, `${preparing} 41%`, `${preparing} 83%`],
+      `between tasks the message said ${JSON.stringify(seen.between)}`,
+    );
+    assert.equal(seen.shareHidden, true, 'the share done is not read out at every change');
+    assert.deepEqual(problems, []);
+  });
+
   // A big story's lists hold a page each, so a click never rebuilds one element per event; each
   // list says how many it leaves out, and the page follows the selection.
   test('a big story lists a page of events and of actors, and says what it leaves out', { timeout: 90_000 }, async () => {
