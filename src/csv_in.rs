@@ -10,7 +10,8 @@
 //! with the header as row 1. The table reader ([`read_table`]) and the name helpers are shared
 //! with the TimelineJS importer.
 
-use std::collections::{HashMap, HashSet};
+// The same hasher as `load`'s id maps: one copy of the hash table's code in the wasm.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::load::{
     Diagnostic, Loaded, MAX_INPUT_BYTES, Origin, Raw, RawActor, RawCitation, RawEvent, RawGroup,

@@ -9,7 +9,8 @@
 //! exactly as `BatchedCanvas` sends it to the canvas (device pixels, the same half-pixel shift
 //! of straight lines), so the replay rasterises the same shapes.
 
-use std::collections::HashMap;
+// The same hasher as `load`'s id maps: one copy of the hash table's code in the wasm.
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 use plotters_backend::text_anchor::{HPos, VPos};
@@ -166,8 +167,8 @@ impl Recorder {
             size: (width, height),
             shapes: Vec::new(),
             texts: Vec::new(),
-            shape_index: HashMap::new(),
-            text_index: HashMap::new(),
+            shape_index: HashMap::default(),
+            text_index: HashMap::default(),
         }
     }
 

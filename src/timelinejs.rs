@@ -10,7 +10,10 @@
 //! [`html_to_text`], with http(s) links kept after their text and all other markup dropped.
 //! Every slide ends up as an event, as the title, or in an error naming its row or index.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+// The same hasher as `load`'s id maps: one copy of the hash table's code in the wasm.
+use rustc_hash::FxHashSet as HashSet;
 
 use serde_json::value::RawValue;
 
@@ -866,7 +869,7 @@ impl Builder {
         };
         // The group's actor may also be named in Actors: it takes part once.
         let mut actors = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let group = html_to_name(&slide.group).text;
         let named = slide.actors.iter().map(|a| html_to_name(a).text);
         for name in std::iter::once(group).chain(named) {
