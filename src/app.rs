@@ -214,7 +214,7 @@ pub struct App {
     /// where it is, so a pan or a layout step that keeps it there draws the same ones.
     tie_cache: Memo<(u64, u64), crate::lod::TieChoice>,
     /// Counts placements of the time axis (size, zoom, pan).
-    timeline_places: u64,
+    pub(crate) timeline_places: u64,
     /// Each lane's visible marks and density, once per placement and selection.
     lane_cache: Memo<(u64, u64), crate::lod::LaneMarks>,
     event_actors: Vec<Vec<usize>>,
@@ -1476,6 +1476,33 @@ mod tests {
         );
         assert_eq!(pinched.network_views, views + 1, "one new view");
         assert_eq!(stepped.network_views, views + 2);
+    }
+
+    #[test]
+    fn restoring_the_time_span_shown_leaves_the_time_axis_as_placed() {
+        use crate::interact::ViewState;
+        let mut app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
+        app.resize(900.0, 600.0, 900.0);
+        let places = app.timeline_places;
+        let (none, span) = (
+            ViewState {
+                time_view: None,
+                camera: None,
+            },
+            ViewState {
+                time_view: Some(["2025-11-10".into(), "2025-11-25".into()]),
+                camera: None,
+            },
+        );
+        app.set_view(&none).unwrap();
+        assert_eq!(app.timeline_places, places, "the whole story, as shown");
+        app.set_view(&span).unwrap();
+        assert_eq!(app.timeline_places, places + 1);
+        app.set_view(&span).unwrap();
+        assert_eq!(app.timeline_places, places + 1, "the same span again");
+        app.set_view(&none).unwrap();
+        assert_eq!(app.timeline_places, places + 2);
+        assert_eq!(app.view_state().time_view, None);
     }
 
     // The page records the view when a wheel's turns pause, on either canvas; only turns

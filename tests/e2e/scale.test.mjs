@@ -125,7 +125,7 @@ describe('a big story', () => {
     const preparing = 'Preparing 12000 events and 300 actors…';
     assert.deepEqual(
       seen.between.filter((t) => t.startsWith('Preparing')),
-      [preparing, `${preparing} 41%`, `${preparing} 83%`],
+      [preparing, `${preparing} 33%`, `${preparing} 66%`],
       `between tasks the message said ${JSON.stringify(seen.between)}`,
     );
     assert.equal(seen.shareHidden, true, 'the share done is not read out at every change');
