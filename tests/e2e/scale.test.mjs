@@ -97,15 +97,17 @@ describe('a big story', () => {
         const { mount } = await import('./castline.js');
         const box = document.createElement('div');
         document.body.append(box);
-        // A task that comes back after every other: what the loading message says each time.
+        // A task that comes back after every other (posted messages run in order): what the
+        // loading message says each time.
         const between = [];
         let mounted = false;
-        const probe = () => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
           const loading = box.querySelector('.castline-loading');
           if (loading && !loading.hidden && between.at(-1) !== loading.textContent) between.push(loading.textContent);
-          if (!mounted) setTimeout(probe, 0);
+          if (!mounted) channel.port2.postMessage(null);
         };
-        setTimeout(probe, 0);
+        channel.port2.postMessage(null);
         const handle = await mount(box, { data: storyText });
         mounted = true;
         const share = box.querySelector('.castline-loading [aria-hidden="true"]');
