@@ -322,13 +322,11 @@ impl NetworkScene {
         true
     }
 
-    /// Places the labels a moving view left out; false if there were none to place.
-    pub fn place_deferred_labels(&mut self, input: &NetworkInput) -> bool {
-        if !std::mem::take(&mut self.labels_deferred) {
-            return false;
+    /// Places the labels a moving view left out, if it did.
+    pub fn place_deferred_labels(&mut self, input: &NetworkInput) {
+        if std::mem::take(&mut self.labels_deferred) {
+            self.place_view_labels(input);
         }
-        self.place_view_labels(input);
-        true
     }
 
     fn place_view_labels(&mut self, input: &NetworkInput) {
