@@ -133,8 +133,13 @@ function quoted(text) {
   return /^[“"‘']/.test(text) ? text : `“${text}”`;
 }
 
+// A count as a reader reads it: "200,000", not "200000".
+function count(n) {
+  return Number(n).toLocaleString('en');
+}
+
 function plural(n, one, many) {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${count(n)} ${n === 1 ? one : many}`;
 }
 
 function listInWords(items, last = 'and') {
@@ -898,7 +903,7 @@ class CastlineHandle extends EventTarget {
   #changeDetail(summary) {
     const { selectedActors, mode, timeWindow, focusedEvent } = summary;
     const story = this.#story;
-    const indices = (count, all, fetch) => (count === all.length ? null : this.#call(fetch) ?? []);
+    const indices = (n, all, fetch) => (n === all.length ? null : this.#call(fetch) ?? []);
     const events = indices(summary.visibleEventCount, story.events, (v) => v.visibleEventIndices());
     const actors = indices(summary.visibleActorCount, story.actors, (v) => v.visibleActorIndices());
     const ids = (list, picked) => (picked ? Array.from(picked, (i) => list[i].id) : list.map((x) => x.id));
@@ -981,7 +986,7 @@ class CastlineHandle extends EventTarget {
   // "Showing 4 of 15 events involving Kirill Dmitriev · from 17 Nov 2025 to 23 Nov 2025"
   #describe(state) {
     const total = this.#story.events.length;
-    const parts = [`Showing ${state.visibleEventCount} of ${plural(total, 'event', 'events')}`];
+    const parts = [`Showing ${count(state.visibleEventCount)} of ${plural(total, 'event', 'events')}`];
     const names = state.selectedActors.map((id) => this.#actorNames.get(id) ?? id);
     if (names.length) parts[0] += ` involving ${listInWords(names, state.mode === 'any' ? 'or' : 'and')}`;
     if (state.timeWindow) parts.push(windowInWords(state.timeWindow));
@@ -1054,7 +1059,7 @@ class CastlineHandle extends EventTarget {
       mirrorList.replaceChildren(...listed.map((id) => this.#mirrorButton(this.#actorsById.get(id)).parentElement));
     }
     for (const id of listed) this.#mirrorButtons.get(id)?.setAttribute('aria-pressed', String(selected.has(id)));
-    mirrorNote.textContent = `${plural(listed.length, 'actor is', 'actors are')} listed of ${state.visibleActorCount} in view`
+    mirrorNote.textContent = `${plural(listed.length, 'actor is', 'actors are')} listed of ${count(state.visibleActorCount)} in view`
       + ` (${n} in all): the selected, then those with the most events. Search finds any actor.`;
   }
 
@@ -1064,7 +1069,7 @@ class CastlineHandle extends EventTarget {
     const n = story.actors.length;
     const g = story.groups.length;
     const names = state.selectedActors.map((id) => this.#actorNames.get(id) ?? id);
-    const shown = state.visibleActorCount === n ? 'all shown' : `${state.visibleActorCount} shown`;
+    const shown = state.visibleActorCount === n ? 'all shown' : `${count(state.visibleActorCount)} shown`;
     networkCanvas.setAttribute('aria-label',
       `Network of ${plural(n, 'actor', 'actors')}${g ? ` in ${plural(g, 'group', 'groups')}` : ''}; ${shown}`
       + `${names.length ? `, ${listInWords(names)} selected` : ''}.`);
@@ -1075,7 +1080,7 @@ class CastlineHandle extends EventTarget {
       const last = events[events.length - 1].dateLabel;
       if (first && last) range = first === last ? `, on ${first}` : `, from ${first} to ${last}`;
     }
-    const visible = state.visibleEventCount === events.length ? 'all shown' : `${state.visibleEventCount} shown`;
+    const visible = state.visibleEventCount === events.length ? 'all shown' : `${count(state.visibleEventCount)} shown`;
     const focused = state.focusedEvent ? this.#eventsById.get(state.focusedEvent)?.title : null;
     timelineCanvas.setAttribute('aria-label',
       `Time axis of ${plural(events.length, 'event', 'events')}${range}; ${visible}`

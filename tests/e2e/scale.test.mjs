@@ -78,7 +78,7 @@ describe('a big story', () => {
     const steps = seen.painted.filter((t) => t !== '(none)');
     assert.deepEqual(
       steps.filter((t) => t !== 'Loading the story…'),
-      ['Reading the story…', 'Preparing 2000 events and 600 actors…'],
+      ['Reading the story…', 'Preparing 2,000 events and 600 actors…'],
       `the frames painted while mounting showed ${JSON.stringify(seen.painted)}`,
     );
     assert.equal(seen.role, 'status', 'a screen reader hears each step');
@@ -124,7 +124,7 @@ describe('a big story', () => {
     assert.equal(seen.ids.length, 12000, 'every event is kept');
     assert.deepEqual([...seen.ids].sort(), [...expected].sort(), 'the same events, none twice');
     assert.ok(seen.actorsOfFirst.length > 0 && seen.actorsOfFirst.every((t) => t === 'string'), 'events name their actors');
-    const preparing = 'Preparing 12000 events and 300 actors…';
+    const preparing = 'Preparing 12,000 events and 300 actors…';
     assert.deepEqual(
       seen.between.filter((t) => t.startsWith('Preparing')),
       [preparing, `${preparing} 33%`, `${preparing} 66%`],
