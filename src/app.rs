@@ -214,7 +214,7 @@ pub struct App {
     /// where it is, so a pan or a layout step that keeps it there draws the same ones.
     tie_cache: Memo<(u64, u64), crate::lod::TieChoice>,
     /// Counts placements of the time axis (size, zoom, pan).
-    pub(crate) timeline_places: u64,
+    timeline_places: u64,
     /// Each lane's visible marks and density, once per placement and selection.
     lane_cache: Memo<(u64, u64), crate::lod::LaneMarks>,
     event_actors: Vec<Vec<usize>>,
@@ -539,14 +539,10 @@ impl App {
         self.network_views += 1;
     }
 
-    /// Applies the camera and the filter to the placed network (labels follow).
+    /// Applies the camera and the filter to the placed network (labels follow, or wait for
+    /// the rest after a move under way in a crowded picture).
     pub(crate) fn view_network(&mut self) {
-        self.view_network_as(self.moving_from().is_some());
-    }
-
-    /// [`App::view_network`] for a step of a move (`moving`), whose crowded picture may leave
-    /// its labels to the rest after it.
-    pub(crate) fn view_network_as(&mut self, moving: bool) {
+        let moving = self.moving_from().is_some();
         let shown: Vec<bool> = if self.selection.window.is_some() {
             self.derived.visible_actors.clone()
         } else {

@@ -268,12 +268,13 @@ impl App {
                 }
             }
             Intent::Pan { last } => {
-                self.camera.x += x - last.0;
-                self.camera.y += y - last.1;
+                self.camera.pan(x - last.0, y - last.1);
                 drag.intent = Intent::Pan { last: (x, y) };
-                // The drag is out of `self` here, so `moving_from` cannot see it.
-                self.view_network_as(true);
+                // Back in `self` first: the view sees the pan under way (`moving_from`).
+                self.drag = Some(drag);
+                self.view_network();
                 self.view_changed();
+                return;
             }
         }
         self.drag = Some(drag);
@@ -462,9 +463,9 @@ impl App {
     }
 
     fn set_time_view(&mut self, view: Option<(f64, f64)>) {
-        // The same span places the same lanes and marks: a link without one, restored at each
-        // start, placed W4's 200,000 marks again for nothing (130 ms).
-        if view == self.time_view && self.timeline_places > 0 {
+        // The same span places the same lanes and marks (a resize places them anew): a link
+        // without one, restored at each start, placed W4's 200,000 marks again for nothing.
+        if view == self.time_view {
             return;
         }
         self.time_view = view;

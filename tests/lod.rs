@@ -367,16 +367,21 @@ fn a_crowded_network_draws_its_nodes_as_squares_until_zoomed_in_enough() {
     assert!(shapes > 100, "{shapes} shapes");
 }
 
+/// A spot right of the middle with no node under it, where a press pans the network.
+fn empty_spot(app: &App) -> (f64, f64) {
+    (0..60)
+        .flat_map(|i| (0..23).map(move |j| (20.0 * f64::from(i), 20.0 * f64::from(j))))
+        .find(|&(x, y)| x > 500.0 && app.network.hit(x, y).is_none())
+        .expect("an empty spot")
+}
+
 #[test]
 fn a_pan_of_a_crowded_network_draws_the_ties_of_the_press_until_the_release() {
     use castline::app::Target;
     let (mut app, at_rest) = crowded_and_zoomed_in();
 
     // A press where there is no node, then a drag of 120 px to the left.
-    let (x, y) = (0..60)
-        .flat_map(|i| (0..23).map(move |j| (20.0 * f64::from(i), 20.0 * f64::from(j))))
-        .find(|&(x, y)| x > 500.0 && app.network.hit(x, y).is_none())
-        .expect("an empty spot");
+    let (x, y) = empty_spot(&app);
     app.pointer_down(Target::Network, x, y);
     for k in 1..=8 {
         app.pointer_move(Target::Network, x - 15.0 * f64::from(k), y);
@@ -429,10 +434,7 @@ fn a_crowded_network_leaves_its_names_out_while_a_pan_or_a_pinch_moves_it() {
 
     // A pan (back to the right, where the nodes are): none while it drags, those of where it
     // ends at the release.
-    let (x, y) = (0..60)
-        .flat_map(|i| (0..23).map(move |j| (20.0 * f64::from(i), 20.0 * f64::from(j))))
-        .find(|&(x, y)| x > 500.0 && app.network.hit(x, y).is_none())
-        .expect("an empty spot");
+    let (x, y) = empty_spot(&app);
     app.pointer_down(Target::Network, x, y);
     for k in 1..=4 {
         app.pointer_move(Target::Network, x + 15.0 * f64::from(k), y);

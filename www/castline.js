@@ -1908,15 +1908,16 @@ function storyOf(viewer) {
   return part.value;
 }
 
-// Resolves after the page has painted, so that a message set before it is seen and input
-// waiting is handled; in a hidden page, which paints nothing, after other tasks.
+// Resolves after the page has painted (the task after a frame's callbacks), so that a message
+// set before it is seen and input waiting is handled; in a hidden page, which paints
+// nothing, after other tasks.
 function pauseToPaint() {
   if (document.hidden) return pauseForInput();
   return new Promise((resolve) => {
     const fallback = setTimeout(resolve, 50);
     requestAnimationFrame(() => {
       clearTimeout(fallback);
-      setTimeout(resolve, 0);
+      pauseForInput().then(resolve);
     });
   });
 }
