@@ -5,47 +5,28 @@
 //! that knows about the browser. Drawing is generic over plotters' `DrawingBackend`, so the
 //! page's canvas and the native SVG output come from the same code.
 //!
+//! The modules are layers, each importing only those listed before it (docs/architecture.md
+//! is the map): [`story`] (the model, dates, graph and indexes), [`read`] and [`write`] (the
+//! formats in and out), [`place`] (layout, the network and time axis on screen, level of
+//! detail), [`view`] (the viewer's state and the reader's input), [`draw`] (painting through
+//! plotters), and the two boundaries, [`web`] (wasm) and [`cli`] (the command line's server).
+//!
 //! Without the `full` feature (the page's first download) the crate reads only Castline JSON
 //! and leaves the other formats and the rich diagnostics out; see [`web`] and
 //! docs/development.md ("The two wasm builds").
 
-pub mod app;
-pub mod calendar;
-#[cfg(target_arch = "wasm32")]
-pub mod canvas_backend;
-#[cfg(feature = "full")]
-pub mod csv_in;
-pub mod csv_out;
-pub mod dates;
-#[cfg(feature = "full")]
-pub mod detect;
-pub mod draw;
-pub mod export;
-pub mod generate;
-pub mod graph;
-pub mod index;
-pub mod interact;
-pub mod json_in;
-pub mod layout;
-pub mod load;
-pub mod lod;
-pub mod model;
-pub mod network;
-pub mod order;
-#[cfg(feature = "full")]
-pub mod record;
-pub mod render;
-pub mod repaint;
 #[cfg(all(feature = "full", not(target_arch = "wasm32")))]
-pub mod serve;
-pub mod text;
-pub mod timeline;
-#[cfg(feature = "full")]
-pub mod timelinejs;
+pub mod cli;
+pub mod draw;
+pub mod place;
+pub mod read;
+pub mod story;
+pub mod view;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+pub mod write;
 
-pub use app::App;
+pub use view::App;
 
 /// The first download's allocator: talc instead of the standard library's dlmalloc, 2.5 KB
 /// gzip smaller (issue 6) and as fast there. The full build keeps dlmalloc: its reader makes

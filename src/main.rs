@@ -1,7 +1,7 @@
 //! The `castline` command line: argument parsing and dispatch to the
 //! library. Each subcommand's work lives in library modules (`serve` in
-//! [`castline::serve`]; `check` and `convert` in [`castline::detect`] and
-//! [`castline::export`]); this file only reads files, turns arguments into
+//! [`castline::cli::serve`]; `check` and `convert` in [`castline::read::detect`] and
+//! [`castline::write::json`]); this file only reads files, turns arguments into
 //! calls, prints, and turns errors into exit codes (0 ok, 1 failure, 2 usage
 //! error).
 //!
@@ -23,11 +23,11 @@ mod cli {
     use std::path::{Path, PathBuf};
     use std::process::ExitCode;
 
-    use castline::detect::{Format, decode, detect, load_files};
-    use castline::export::to_json;
-    use castline::load::{Diagnostic, MAX_INPUT_BYTES, Severity};
-    use castline::serve::{self, ServeConfig};
-    use castline::{App, render};
+    use castline::cli::serve::{self, ServeConfig};
+    use castline::read::detect::{Format, decode, detect, load_files};
+    use castline::read::load::{Diagnostic, MAX_INPUT_BYTES, Severity};
+    use castline::write::json::to_json;
+    use castline::{App, draw::render};
 
     pub const USAGE: &str = "\
 castline: who met whom, and when.
@@ -341,7 +341,7 @@ Commands:
         seed: u64,
         output: Option<&std::path::Path>,
     ) -> ExitCode {
-        let json = castline::generate::generate(actors, events, seed);
+        let json = castline::write::generate::generate(actors, events, seed);
         let written = match output {
             Some(path) => {
                 std::fs::write(path, &json).map_err(|e| format!("{}: {e}", path.display()))

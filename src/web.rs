@@ -11,22 +11,21 @@
 use std::cell::RefCell;
 
 // Our own canvas backend: one path per run of same-style shapes instead of one per shape.
-use crate::canvas_backend::BatchedCanvas;
+use crate::draw::canvas::BatchedCanvas;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::app::{App, Hover, Target};
 use crate::draw::{Pen, draw_network, draw_network_marks, draw_timeline, draw_timeline_marks};
-use crate::interact::GestureRest;
-use crate::repaint::Repaints;
+use crate::view::app::{App, Hover, Target};
+use crate::view::interact::GestureRest;
+use crate::view::repaint::Repaints;
 
 /// `draw_network` or `draw_timeline` (or their layers' `…_marks`), onto the page's canvas.
-type Draw =
-    fn(
-        &crate::app::App,
-        &mut Pen<'_, BatchedCanvas>,
-    ) -> Result<(), plotters_backend::DrawingErrorKind<crate::canvas_backend::CanvasError>>;
+type Draw = fn(
+    &crate::view::app::App,
+    &mut Pen<'_, BatchedCanvas>,
+) -> Result<(), plotters_backend::DrawingErrorKind<crate::draw::canvas::CanvasError>>;
 
 /// How long layout may run in one animation frame, so the page never stalls.
 const LAYOUT_BUDGET_MS: f64 = 8.0;
@@ -67,7 +66,7 @@ fn set(object: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), JsErro
 #[cfg(feature = "full")]
 /// A recorded scene as plain objects with typed arrays: copying flat arrays is cheap, where
 /// serde would make one JS number per coordinate.
-fn recorded_to_js(recorder: &crate::record::Recorder) -> Result<JsValue, JsError> {
+fn recorded_to_js(recorder: &crate::draw::record::Recorder) -> Result<JsValue, JsError> {
     let f64s = |v: &[f64]| JsValue::from(js_sys::Float64Array::from(v));
     let out = js_sys::Object::new();
     let (width, height) = plotters_backend::DrawingBackend::get_size(recorder);
@@ -145,13 +144,13 @@ impl Viewer {
         let name = name.filter(|n| !n.trim().is_empty());
         let file = name.as_deref().unwrap_or("data");
         #[cfg(feature = "full")]
-        let loaded = crate::detect::load_any(file, text);
+        let loaded = crate::read::detect::load_any(file, text);
         // The first download (built without `full`) takes only clean Castline JSON: anything
         // with a problem to report is refused before any layout is done, and the page loads
         // the full build, which reads every format and reports each problem with its line,
         // column and field.
         #[cfg(not(feature = "full"))]
-        let loaded = crate::json_in::load_json(file, text).and_then(|loaded| {
+        let loaded = crate::read::json::load_json(file, text).and_then(|loaded| {
             if loaded.diagnostics.is_empty() {
                 Ok(loaded)
             } else {
@@ -606,7 +605,7 @@ impl Viewer {
     /// "all" or "any" of the selected actors.
     #[wasm_bindgen(js_name = setMode)]
     pub fn set_mode(&mut self, mode: &str) -> Result<(), JsError> {
-        let mode = crate::app::Mode::parse(mode)
+        let mode = crate::view::app::Mode::parse(mode)
             .ok_or_else(|| JsError::new(&format!("unknown mode \"{mode}\"")))?;
         self.track(|app| {
             app.set_mode(mode);
@@ -693,7 +692,7 @@ impl Viewer {
             .ok()
             .and_then(|text| text.as_string())
             .ok_or_else(|| JsError::new("view: expected an object"))?;
-        let view: crate::interact::ViewState =
+        let view: crate::view::interact::ViewState =
             serde_json::from_str(&text).map_err(|e| JsError::new(&format!("view: {e}")))?;
         self.app.set_view(&view).map_err(|e| JsError::new(&e))?;
         self.repaint_if(true);
@@ -747,12 +746,12 @@ impl Viewer {
         } else {
             1.0
         };
-        let (width, height) = crate::render::picture_size(&self.app);
+        let (width, height) = crate::draw::render::picture_size(&self.app);
         canvas.set_width((width * ratio).ceil() as u32);
         canvas.set_height((height * ratio).ceil() as u32);
         let mut backend = BatchedCanvas::new(canvas)
             .ok_or_else(|| JsError::new("the picture's canvas has no 2D context"))?;
-        crate::render::draw_picture(&self.app, &mut backend, ratio, false)
+        crate::draw::render::draw_picture(&self.app, &mut backend, ratio, false)
             .map_err(|e| JsError::new(&e))
     }
 
@@ -781,19 +780,19 @@ impl Viewer {
 
     /// The picture as shown, as an SVG document (the same drawing as the canvases).
     pub fn svg(&self) -> Result<String, JsError> {
-        crate::render::svg_as_shown(&self.app).map_err(|e| JsError::new(&e))
+        crate::draw::render::svg_as_shown(&self.app).map_err(|e| JsError::new(&e))
     }
 
     /// The story as Castline JSON, whatever format it was read from.
     #[wasm_bindgen(js_name = castlineJson)]
     pub fn castline_json(&self) -> Result<String, JsError> {
-        crate::export::to_json(&self.app.story).map_err(|e| JsError::new(&e.to_string()))
+        crate::write::json::to_json(&self.app.story).map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// The events as a Castline CSV events sheet.
     #[wasm_bindgen(js_name = eventsCsv)]
     pub fn events_csv(&self) -> String {
-        crate::csv_out::events_csv(&self.app.story)
+        crate::write::csv::events_csv(&self.app.story)
     }
 }
 
@@ -801,12 +800,12 @@ impl Viewer {
 #[cfg(feature = "full")]
 #[wasm_bindgen]
 impl Viewer {
-    /// The scene both canvases show now, recorded instead of painted (see [`crate::record`]):
+    /// The scene both canvases show now, recorded instead of painted (see [`crate::draw::record`]):
     /// `{ network, timeline }`, each `{ width, height, shapes, texts }` in device px, for the
     /// benchmark's hand-batched reference. Same calls as `frame()`, through a recorder.
     #[wasm_bindgen(js_name = recordScene)]
     pub fn record_scene(&self) -> Result<JsValue, JsError> {
-        use crate::record::Recorder;
+        use crate::draw::record::Recorder;
         let mut network = Recorder::new(self.network.width(), self.network.height());
         draw_network(
             &self.app,
@@ -830,7 +829,7 @@ impl Viewer {
 #[cfg(feature = "full")]
 #[wasm_bindgen]
 pub struct LayoutRun {
-    layout: crate::layout::Layout,
+    layout: crate::place::layout::Layout,
 }
 
 #[cfg(feature = "full")]
@@ -843,7 +842,7 @@ impl LayoutRun {
         let links = edges
             .chunks_exact(2)
             .filter(|p| (p[0] as usize) < n && (p[1] as usize) < n && p[0] != p[1])
-            .map(|p| crate::layout::Link {
+            .map(|p| crate::place::layout::Link {
                 a: p[0] as usize,
                 b: p[1] as usize,
                 distance: 70.0,
@@ -851,7 +850,7 @@ impl LayoutRun {
             })
             .collect();
         LayoutRun {
-            layout: crate::layout::Layout::new(vec![radius; n], links),
+            layout: crate::place::layout::Layout::new(vec![radius; n], links),
         }
     }
 
@@ -881,11 +880,11 @@ impl LayoutRun {
 }
 
 /// A synthetic story as Castline JSON, the same text for the same seed (see
-/// [`crate::generate`]): benchmarks and demos load it like any story.
+/// [`crate::write::generate`]): benchmarks and demos load it like any story.
 #[cfg(feature = "full")]
 #[wasm_bindgen(js_name = generateStory)]
 pub fn generate_story(actors: u32, events: u32, seed: u32) -> String {
-    crate::generate::generate(actors as usize, events as usize, u64::from(seed))
+    crate::write::generate::generate(actors as usize, events as usize, u64::from(seed))
 }
 
 /// The co-participation graph of [`generate_story`]'s story for the same arguments, as node
@@ -893,6 +892,7 @@ pub fn generate_story(actors: u32, events: u32, seed: u32) -> String {
 #[cfg(feature = "full")]
 #[wasm_bindgen(js_name = generateEdges)]
 pub fn generate_edges(actors: u32, events: u32, seed: u32) -> Vec<u32> {
-    let story = crate::generate::synthesize(actors as usize, events as usize, u64::from(seed));
-    crate::generate::cooccurrence_edges(&story)
+    let story =
+        crate::write::generate::synthesize(actors as usize, events as usize, u64::from(seed));
+    crate::write::generate::cooccurrence_edges(&story)
 }

@@ -8,8 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use castline::detect::load_files;
-use castline::json_in::load_json;
+use castline::read::detect::load_files;
+use castline::read::json::load_json;
 use castline::{DEFAULT_STORY, DEFAULT_STORY_FILE};
 
 const BIN: &str = env!("CARGO_BIN_EXE_castline");
@@ -184,14 +184,15 @@ fn convert_round_trips_the_default_story() {
     let again = load_json("out.json", &written).expect("reloads");
     assert!(again.diagnostics.is_empty(), "{:#?}", again.diagnostics);
     let (a, b) = (&original.story, &again.story);
-    let events = |s: &castline::model::Story| -> Vec<(String, String, castline::dates::When)> {
-        s.events
-            .iter()
-            .map(|e| (e.id.clone(), e.title.clone(), e.when))
-            .collect()
-    };
+    let events =
+        |s: &castline::story::model::Story| -> Vec<(String, String, castline::story::dates::When)> {
+            s.events
+                .iter()
+                .map(|e| (e.id.clone(), e.title.clone(), e.when))
+                .collect()
+        };
     assert_eq!(events(a), events(b), "same events with the same dates");
-    let actors = |s: &castline::model::Story| -> Vec<String> {
+    let actors = |s: &castline::story::model::Story| -> Vec<String> {
         s.actors.iter().map(|a| a.id.clone()).collect()
     };
     assert_eq!(actors(a), actors(b));

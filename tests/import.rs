@@ -6,11 +6,11 @@
 // The importers come with the `full` feature (the default).
 #![cfg(feature = "full")]
 
-use castline::csv_in::read_csv_set;
-use castline::dates::{Precision, When};
-use castline::detect::{Format, detect, load_any};
-use castline::load::{Loaded, Report};
-use castline::model::Story;
+use castline::read::csv::read_csv_set;
+use castline::read::detect::{Format, detect, load_any};
+use castline::read::load::{Loaded, Report};
+use castline::story::dates::{Precision, When};
+use castline::story::model::Story;
 
 const FIXTURES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -60,7 +60,7 @@ fn csv_headlines(text: &str) -> (String, Vec<String>) {
     (title, slides)
 }
 
-fn event<'a>(story: &'a Story, title: &str) -> &'a castline::model::Event {
+fn event<'a>(story: &'a Story, title: &str) -> &'a castline::story::model::Event {
     story
         .events
         .iter()
@@ -289,7 +289,7 @@ fn templates_and_examples_load_without_a_single_diagnostic() {
             .iter()
             .map(|(n, t)| (n.as_str(), t.as_str()))
             .collect();
-        let loaded = castline::detect::load_files(&refs).unwrap_or_else(|e| panic!("{e:#?}"));
+        let loaded = castline::read::detect::load_files(&refs).unwrap_or_else(|e| panic!("{e:#?}"));
         assert!(
             loaded.diagnostics.is_empty(),
             "{files:?}: {:#?}",

@@ -3,8 +3,8 @@
 //! several, time windows (closed, open on one side, a moment), and both at once.
 #![cfg(not(target_arch = "wasm32"))]
 
-use castline::app::{App, Mode};
-use castline::dates::{iso, iso_datetime};
+use castline::story::dates::{iso, iso_datetime};
+use castline::view::app::{App, Mode};
 
 /// A small deterministic stream for choosing selections.
 struct Lcg(u64);
@@ -64,7 +64,7 @@ fn check(app: &App, what: &str) {
 #[test]
 fn indexed_filtering_matches_a_scan_of_every_event() {
     for seed in [1, 2, 3] {
-        let text = castline::generate::generate(300, 3000, seed);
+        let text = castline::write::generate::generate(300, 3000, seed);
         let mut app = App::from_json("generated.json", &text).expect("a generated story");
         app.resize(800.0, 500.0, 900.0);
         check(&app, "nothing selected");

@@ -4,16 +4,17 @@
 #![cfg(feature = "full")]
 
 use castline::App;
-use castline::app::{Hover, Target};
+use castline::draw::record::Recorder;
 use castline::draw::{
     LIGHT, Pen, draw_network, draw_network_marks, draw_timeline, draw_timeline_marks,
 };
-use castline::record::Recorder;
+use castline::view::app::{Hover, Target};
 
-type Draw = fn(
-    &App,
-    &mut Pen<'_, Recorder>,
-) -> Result<(), plotters_backend::DrawingErrorKind<castline::record::RecordError>>;
+type Draw =
+    fn(
+        &App,
+        &mut Pen<'_, Recorder>,
+    ) -> Result<(), plotters_backend::DrawingErrorKind<castline::draw::record::RecordError>>;
 
 fn record(app: &App, draw: Draw) -> Recorder {
     let mut r = Recorder::new(1200, 4000);
@@ -27,7 +28,7 @@ fn fingerprint(r: &Recorder) -> String {
 }
 
 /// Rings: unfilled circles and rectangles in the given colour.
-fn rings(r: &Recorder, rgb: castline::model::Rgb) -> usize {
+fn rings(r: &Recorder, rgb: castline::story::model::Rgb) -> usize {
     r.shapes
         .iter()
         .filter(|g| !g.paint.is_fill() && g.paint.rgb() == (rgb.0, rgb.1, rgb.2))
@@ -102,7 +103,7 @@ fn hovering_an_event_rings_each_of_its_marks_on_the_layer() {
 // In a density strip marks are not drawn one by one; the one pointed at is, on the layer.
 #[test]
 fn an_event_pointed_at_in_a_density_strip_is_drawn_on_the_layer() {
-    let text = castline::generate::generate(150, 2000, 7);
+    let text = castline::write::generate::generate(150, 2000, 7);
     let mut app = App::from_text("w1.json", &text).expect("the story loads");
     app.resize(1200.0, 460.0, 1200.0);
     let timeline = fingerprint(&record(&app, draw_timeline));

@@ -4,9 +4,9 @@
 #![cfg(feature = "full")]
 
 use castline::App;
+use castline::draw::record::Recorder;
 use castline::draw::{LIGHT, Pen, draw_network, draw_timeline};
-use castline::lod::EDGE_BUDGET;
-use castline::record::Recorder;
+use castline::place::lod::EDGE_BUDGET;
 
 fn app(text: &str) -> App {
     let mut app = App::from_text("story.json", text).expect("the story loads");
@@ -45,7 +45,7 @@ fn texts(r: &Recorder) -> Vec<&str> {
 
 #[test]
 fn a_crowded_network_draws_its_strongest_ties_thinly_and_says_how_many() {
-    let app = app(&castline::generate::generate(400, 8000, 1));
+    let app = app(&castline::write::generate::generate(400, 8000, 1));
     let ties = app.graph.edges.len();
     assert!(ties > EDGE_BUDGET, "the story must be crowded: {ties} ties");
     let (network, _) = record(&app);
@@ -63,7 +63,7 @@ fn a_crowded_network_draws_its_strongest_ties_thinly_and_says_how_many() {
 
 #[test]
 fn a_selected_hub_keeps_all_its_ties_and_its_neighbours_share_the_budget() {
-    let mut app = app(&castline::generate::generate(400, 8000, 1));
+    let mut app = app(&castline::write::generate::generate(400, 8000, 1));
     let degree = |a: usize| {
         app.graph
             .edges
@@ -121,7 +121,7 @@ fn a_newsroom_sized_story_draws_every_tie_and_every_mark() {
 
 #[test]
 fn busy_lanes_become_density_strips_and_the_key_says_so() {
-    let app = app(&castline::generate::generate(150, 4000, 1));
+    let app = app(&castline::write::generate::generate(150, 4000, 1));
     let (_, timeline) = record(&app);
     let marks = app.timeline.marks.len();
     // Far fewer dots than marks: the busy lanes are shaded strips instead.
@@ -161,7 +161,7 @@ fn relation_lines(r: &Recorder) -> usize {
 
 #[test]
 fn many_relations_are_drawn_solid_few_are_dashed() {
-    let base = castline::generate::generate(60, 400, 1);
+    let base = castline::write::generate::generate(60, 400, 1);
     let with = |count: usize| {
         let mut story: serde_json::Value = serde_json::from_str(&base).expect("JSON");
         let relations: Vec<serde_json::Value> = (0..count)
@@ -181,7 +181,7 @@ fn many_relations_are_drawn_solid_few_are_dashed() {
         relation_lines(&network)
     );
     let (many, n_many) = with(400);
-    assert!(n_many > castline::lod::DASHED_RELATIONS_MAX);
+    assert!(n_many > castline::place::lod::DASHED_RELATIONS_MAX);
     let (network, _) = record(&many);
     let on_screen = relation_lines(&network);
     assert!(
@@ -192,9 +192,9 @@ fn many_relations_are_drawn_solid_few_are_dashed() {
 
 #[test]
 fn nodes_a_few_pixels_across_are_drawn_as_squares() {
-    let app = app(&castline::generate::generate(3000, 6000, 1));
+    let app = app(&castline::write::generate::generate(3000, 6000, 1));
     let tiny = (0..app.story.actors.len())
-        .filter(|&a| app.network.radius[a] < castline::lod::TINY_NODE_PX)
+        .filter(|&a| app.network.radius[a] < castline::place::lod::TINY_NODE_PX)
         .count();
     assert!(tiny > 500, "{tiny} tiny nodes");
     let (network, _) = record(&app);
@@ -209,7 +209,7 @@ fn nodes_a_few_pixels_across_are_drawn_as_squares() {
     let on_canvas = (0..app.story.actors.len())
         .filter(|&a| {
             let (x, y) = (app.network.x[a], app.network.y[a]);
-            app.network.radius[a] < castline::lod::TINY_NODE_PX
+            app.network.radius[a] < castline::place::lod::TINY_NODE_PX
                 && (0.0..=1200.0).contains(&x)
                 && (0.0..=460.0).contains(&y)
         })
@@ -241,9 +241,9 @@ fn fingerprint(r: &Recorder) -> String {
 // what is prepared is kept, and painting from it draws what a paint from scratch draws.
 #[test]
 fn a_paint_prepared_a_frame_ahead_draws_what_a_paint_from_scratch_draws() {
-    use castline::app::Target;
     use castline::draw::prepare;
-    let text = castline::generate::generate(400, 8000, 1);
+    use castline::view::app::Target;
+    let text = castline::write::generate::generate(400, 8000, 1);
     let mut prepared = app(&text);
     for target in [Target::Network, Target::Timeline] {
         assert!(prepare(&prepared, target), "the first time takes work");
@@ -266,8 +266,8 @@ fn a_paint_prepared_a_frame_ahead_draws_what_a_paint_from_scratch_draws() {
 
 #[test]
 fn zoomed_in_the_network_draws_the_ties_that_reach_the_canvas_and_no_others() {
-    use castline::app::Target;
-    let mut app = app(&castline::generate::generate(150, 1500, 7));
+    use castline::view::app::Target;
+    let mut app = app(&castline::write::generate::generate(150, 1500, 7));
     app.zoom(Target::Network, 5.0, 600.0, 230.0);
     let (network, _) = record(&app);
     let (drawn, _) = tie_lines(&network);
@@ -336,16 +336,16 @@ fn nodes_on_canvas(app: &App) -> usize {
 /// A crowded network zoomed in, and its picture at rest: part of it off the canvas, more
 /// than `CROWDED_NODES` nodes on it, big enough for their shapes were they fewer.
 fn crowded_and_zoomed_in() -> (App, Recorder) {
-    let mut app = app(&castline::generate::generate(4000, 16000, 3));
-    app.zoom(castline::app::Target::Network, 3.0, 600.0, 230.0);
+    let mut app = app(&castline::write::generate::generate(4000, 16000, 3));
+    app.zoom(castline::view::app::Target::Network, 3.0, 600.0, 230.0);
     let (at_rest, _) = record(&app);
     let s = &app.network;
     let on_screen = nodes_on_canvas(&app);
     let big = (0..s.x.len())
-        .filter(|&a| s.radius[a] >= castline::lod::TINY_NODE_PX)
+        .filter(|&a| s.radius[a] >= castline::place::lod::TINY_NODE_PX)
         .count();
     assert!(
-        on_screen > castline::lod::CROWDED_NODES && on_screen < s.x.len() && big > 100,
+        on_screen > castline::place::lod::CROWDED_NODES && on_screen < s.x.len() && big > 100,
         "{on_screen} nodes on screen, {big} big enough for a shape"
     );
     (app, at_rest)
@@ -353,13 +353,16 @@ fn crowded_and_zoomed_in() -> (App, Recorder) {
 
 #[test]
 fn a_crowded_network_draws_its_nodes_as_squares_until_zoomed_in_enough() {
-    use castline::app::Target;
+    use castline::view::app::Target;
     let (mut app, at_rest) = crowded_and_zoomed_in();
     let (shapes, squares) = node_marks(&app, &at_rest);
     assert_eq!(shapes, 0, "no shapes among thousands, at rest too");
-    assert!(squares > castline::lod::CROWDED_NODES, "{squares} squares");
+    assert!(
+        squares > castline::place::lod::CROWDED_NODES,
+        "{squares} squares"
+    );
     // Closer in, fewer nodes on the canvas: their shapes again.
-    while nodes_on_canvas(&app) > castline::lod::CROWDED_NODES {
+    while nodes_on_canvas(&app) > castline::place::lod::CROWDED_NODES {
         app.zoom(Target::Network, 1.5, 600.0, 230.0);
     }
     let (closer, _) = record(&app);
@@ -377,7 +380,7 @@ fn empty_spot(app: &App) -> (f64, f64) {
 
 #[test]
 fn a_pan_of_a_crowded_network_draws_the_ties_of_the_press_until_the_release() {
-    use castline::app::Target;
+    use castline::view::app::Target;
     let (mut app, at_rest) = crowded_and_zoomed_in();
 
     // A press where there is no node, then a drag of 120 px to the left.
@@ -396,10 +399,10 @@ fn a_pan_of_a_crowded_network_draws_the_ties_of_the_press_until_the_release() {
 }
 
 /// The names a view reached without a move places: `app`'s camera, from the fitted picture.
-fn labels_at_rest(app: &App) -> Vec<Option<castline::network::Label>> {
+fn labels_at_rest(app: &App) -> Vec<Option<castline::place::network::Label>> {
     let (mut reference, _) = crowded_and_zoomed_in();
     let (c, r) = (app.camera, reference.camera);
-    reference.pan(castline::app::Target::Network, c.x - r.x, c.y - r.y);
+    reference.pan(castline::view::app::Target::Network, c.x - r.x, c.y - r.y);
     assert_eq!(reference.camera, app.camera);
     reference.network.labels.clone()
 }
@@ -410,8 +413,8 @@ fn names_placed(app: &App) -> usize {
 
 #[test]
 fn a_crowded_network_leaves_its_names_out_while_a_pan_or_a_pinch_moves_it() {
-    use castline::app::Target;
-    use castline::interact::{GESTURE_REST_MS, GestureRest};
+    use castline::view::app::Target;
+    use castline::view::interact::{GESTURE_REST_MS, GestureRest};
     let (mut app, _) = crowded_and_zoomed_in();
     assert!(
         names_placed(&app) > 10,
@@ -450,15 +453,15 @@ fn a_crowded_network_leaves_its_names_out_while_a_pan_or_a_pinch_moves_it() {
 fn assert_ties_chosen_again(app: &mut App, rested: &Recorder, before: &[[i64; 4]]) {
     let ties_now = tie_set(rested, 0.0);
     assert_ne!(ties_now, before, "chosen again where the network is now");
-    app.pan(castline::app::Target::Network, 0.0, 0.0);
+    app.pan(castline::view::app::Target::Network, 0.0, 0.0);
     let (reference, _) = record(app);
     assert_eq!(tie_set(&reference, 0.0), ties_now);
 }
 
 #[test]
 fn a_pinch_of_a_crowded_network_draws_the_ties_from_before_until_a_pause_in_its_steps() {
-    use castline::app::Target;
-    use castline::interact::{GESTURE_REST_MS, GestureRest};
+    use castline::view::app::Target;
+    use castline::view::interact::{GESTURE_REST_MS, GestureRest};
     let (mut app, at_rest) = crowded_and_zoomed_in();
     assert_eq!(
         app.settle_gesture(0.0),

@@ -8,9 +8,9 @@
 
 use std::time::{Duration, Instant};
 
-use castline::detect::{decode, load_any, load_files};
-use castline::load::{Diagnostic, Loaded, MAX_INPUT_BYTES, Severity};
-use castline::model::Story;
+use castline::read::detect::{decode, load_any, load_files};
+use castline::read::load::{Diagnostic, Loaded, MAX_INPUT_BYTES, Severity};
+use castline::story::model::Story;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/nasty/");
 const PAYLOAD: &str = "<script>alert(1)</script><img src=x onerror=alert(1)>";
@@ -447,7 +447,7 @@ fn oversized_inputs_are_refused_with_the_limit() {
         assert!(
             errors.iter().any(|d| d.message.contains(&format!(
                 "the limit is {} MB",
-                castline::load::MAX_INPUT_BYTES / 1_000_000
+                castline::read::load::MAX_INPUT_BYTES / 1_000_000
             ))),
             "{name}: {}",
             shown(&errors)

@@ -25,13 +25,13 @@
 // Needs the importers and the server of the `full` feature (the default).
 #![cfg(feature = "full")]
 
-use castline::csv_in::load_csv_set;
-use castline::dates::When;
-use castline::detect::load_any;
-use castline::export::{to_edtf, to_json};
-use castline::json_in::load_json;
-use castline::load::{Diagnostic, Loaded, Severity};
-use castline::model::Story;
+use castline::read::csv::load_csv_set;
+use castline::read::detect::load_any;
+use castline::read::json::load_json;
+use castline::read::load::{Diagnostic, Loaded, Severity};
+use castline::story::dates::When;
+use castline::story::model::Story;
+use castline::write::json::{to_edtf, to_json};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use serde_json::{Value, json};
@@ -624,7 +624,7 @@ proptest! {
         let y = if year < 0 { format!("-{:04}", -year) } else { format!("{year:04}") };
         let d = format!("{y}-{month:02}-{day:02}");
         let start = When::parse(&d).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        let end = castline::dates::iso(start.start_secs + length * castline::dates::DAY_SECS);
+        let end = castline::story::dates::iso(start.start_secs + length * castline::story::dates::DAY_SECS);
         let end = end.get(..end.len().min(10)).unwrap_or("");
         let text = match shape {
             0 => format!("{y}{qualifier}"),

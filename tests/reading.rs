@@ -2,9 +2,9 @@
 //! and panning, dragging nodes, several actors in "all" and "any" mode, groups, the keyboard.
 #![cfg(not(target_arch = "wasm32"))]
 
-use castline::app::{App, Mode, Target};
-use castline::dates::When;
-use castline::interact::{CameraState, ViewState};
+use castline::story::dates::When;
+use castline::view::app::{App, Mode, Target};
+use castline::view::interact::{CameraState, ViewState};
 
 fn app() -> App {
     let mut app = App::from_json(castline::DEFAULT_STORY_FILE, castline::DEFAULT_STORY)

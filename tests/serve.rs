@@ -15,7 +15,9 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use castline::serve::{self, CONTENT_SECURITY_POLICY, ServeConfig, ServeError, ShutdownHandle};
+use castline::cli::serve::{
+    self, CONTENT_SECURITY_POLICY, ServeConfig, ServeError, ShutdownHandle,
+};
 
 const TIMEOUT: Duration = Duration::from_secs(10);
 const INDEX: &str = "<!doctype html><title>Castline</title>";

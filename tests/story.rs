@@ -2,10 +2,10 @@
 //! filtered by actor, and rendered to SVG by the same drawing code as the page.
 #![cfg(not(target_arch = "wasm32"))]
 
-use castline::app::App;
-use castline::dates::{Precision, When};
-use castline::network::Rect;
-use castline::render::render_svg;
+use castline::draw::render::render_svg;
+use castline::place::network::Rect;
+use castline::story::dates::{Precision, When};
+use castline::view::app::App;
 use castline::{DEFAULT_STORY, DEFAULT_STORY_FILE};
 
 fn app() -> App {
@@ -254,9 +254,9 @@ fn selecting_an_actor_shows_only_its_events() {
 
     // Clicking the actor's node toggles it off again.
     let (x, y) = app.actor_position("dmitriev").unwrap();
-    assert!(app.click(castline::app::Target::Network, x, y, false));
+    assert!(app.click(castline::view::app::Target::Network, x, y, false));
     assert_eq!(app.state().visible_events, all);
-    assert!(app.click(castline::app::Target::Network, x, y, false));
+    assert!(app.click(castline::view::app::Target::Network, x, y, false));
     assert_eq!(app.state().selected_actors, ["dmitriev"]);
     app.clear();
     assert_eq!(app.state().visible_events, all);
@@ -303,12 +303,17 @@ fn clicking_an_event_on_the_time_axis_focuses_it() {
     app.resize(700.0, 460.0, 700.0);
     let e = app.story.event_index("axios-report").unwrap();
     let mark = *app.timeline.marks.iter().find(|m| m.event == e).unwrap();
-    assert!(app.click(castline::app::Target::Timeline, mark.x0, mark.y, false));
+    assert!(app.click(
+        castline::view::app::Target::Timeline,
+        mark.x0,
+        mark.y,
+        false
+    ));
     assert_eq!(app.state().focused_event.as_deref(), Some("axios-report"));
     let axios = app.story.actor_index("axios").unwrap();
     assert!(app.derived.highlighted[axios]);
     let tip = app
-        .pointer_move(castline::app::Target::Timeline, mark.x0, mark.y)
+        .pointer_move(castline::view::app::Target::Timeline, mark.x0, mark.y)
         .unwrap();
     assert!(
         tip.text.contains("Axios reports") && tip.text.contains("18 Nov 2025"),

@@ -160,7 +160,7 @@ fn a_hover_repaints_the_layer_above_the_network_not_the_network() {
 #[wasm_bindgen_test]
 fn a_big_story_prepares_a_canvas_in_one_frame_and_paints_it_in_the_next() {
     let (network, timeline) = (canvas(), canvas());
-    let story = castline::generate::generate(400, 4000, 1);
+    let story = castline::write::generate::generate(400, 4000, 1);
     let mut viewer = Viewer::new(network.clone(), timeline.clone(), &story, None).unwrap();
     viewer.resize(600.0, 460.0, 600.0, 1.0);
     while !viewer.settle_layout(1000.0) {}
@@ -180,7 +180,7 @@ fn a_big_story_prepares_a_canvas_in_one_frame_and_paints_it_in_the_next() {
 #[wasm_bindgen_test]
 fn a_big_story_dragged_on_every_frame_is_still_painted() {
     let (network, timeline) = (canvas(), canvas());
-    let story = castline::generate::generate(400, 4000, 1);
+    let story = castline::write::generate::generate(400, 4000, 1);
     let mut viewer = Viewer::new(network.clone(), timeline, &story, None).unwrap();
     viewer.resize(600.0, 460.0, 600.0, 1.0);
     while !viewer.settle_layout(1000.0) {}

@@ -2,7 +2,7 @@
 //! fewer paint calls.
 #![cfg(target_arch = "wasm32")]
 
-use castline::canvas_backend::BatchedCanvas;
+use castline::draw::canvas::BatchedCanvas;
 use plotters_backend::{BackendColor, BackendStyle, DrawingBackend, DrawingErrorKind};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;

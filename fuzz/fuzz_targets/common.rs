@@ -1,8 +1,8 @@
 // Shared by every target: what must hold for any input a loader accepts.
 
-use castline::export::to_json;
-use castline::json_in::load_json;
-use castline::load::{Diagnostic, Loaded};
+use castline::write::json::to_json;
+use castline::read::json::load_json;
+use castline::read::load::{Diagnostic, Loaded};
 
 /// Whatever was read converts to Castline JSON that reads back as the same story.
 pub fn check(outcome: Result<Loaded, Vec<Diagnostic>>) {

@@ -9,6 +9,6 @@ mod common;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        common::check(castline::csv_in::load_csv("events.csv", text));
+        common::check(castline::read::csv::load_csv("events.csv", text));
     }
 });

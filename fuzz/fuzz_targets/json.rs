@@ -9,6 +9,6 @@ mod common;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        common::check(castline::json_in::load_json("fuzz.json", text));
+        common::check(castline::read::json::load_json("fuzz.json", text));
     }
 });

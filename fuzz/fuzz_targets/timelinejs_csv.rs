@@ -9,7 +9,7 @@ mod common;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        common::check(castline::timelinejs::load_timelinejs_csv(
+        common::check(castline::read::timelinejs::load_timelinejs_csv(
             "timeline.csv",
             text,
         ));

@@ -313,7 +313,8 @@ impl Layout {
         let links: Vec<Link> = links.into_iter().filter(|l| l.a < n && l.b < n).collect();
         let (mut x, mut y) = (Vec::with_capacity(n), Vec::with_capacity(n));
         // A sunflower's spiral, as d3-force starts from: each node a golden angle on.
-        let spiral = crate::network::around((1.0, 0.0), crate::network::turn::GOLDEN, n);
+        let spiral =
+            crate::place::network::around((1.0, 0.0), crate::place::network::turn::GOLDEN, n);
         for (i, (c, s)) in spiral.enumerate() {
             let r = 12.0 * (0.5 + i as f64).sqrt();
             x.push(r * c);
@@ -746,8 +747,8 @@ mod tests {
 
     /// A generated story's co-participation graph, as the app would lay it out.
     fn generated(actors: usize, events: usize) -> Layout {
-        let s = crate::generate::synthesize(actors, events, 3);
-        let edges = crate::generate::cooccurrence_edges(&s);
+        let s = crate::write::generate::synthesize(actors, events, 3);
+        let edges = crate::write::generate::cooccurrence_edges(&s);
         let links = edges
             .chunks_exact(2)
             .map(|p| Link {

@@ -1,6 +1,6 @@
 //! From raw records to a [`Story`], reporting every problem.
 //!
-//! Each input format (Castline JSON in [`crate::json_in`], and others) reads its file into
+//! Each input format (Castline JSON in [`crate::read::json`], and others) reads its file into
 //! [`RawStory`]: records as written, each with its [`Origin`] (where it came from). [`build`]
 //! then checks them all in one pass. A record with an error is left out and named in the
 //! diagnostics; a warning keeps the record and says what was ignored. Every input record ends
@@ -13,8 +13,8 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use crate::dates::When;
-use crate::model::{Actor, Citation, Event, Group, PALETTE, Relation, Rgb, Source, Story};
+use crate::story::dates::When;
+use crate::story::model::{Actor, Citation, Event, Group, PALETTE, Relation, Rgb, Source, Story};
 
 /// Character comparisons spent on "did you mean" hints per input, at most.
 pub const HINT_BUDGET: u64 = 20_000_000;

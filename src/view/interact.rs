@@ -4,9 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::app::{App, Selection, Target, Window};
-use crate::dates::{DAY_SECS, When, iso};
-use crate::network::Camera;
+use crate::place::network::Camera;
+use crate::story::dates::{DAY_SECS, When, iso};
+use crate::view::app::{App, Selection, Target, Window};
 
 /// A press moves this far (CSS px) before it counts as a drag rather than a click.
 const CLICK_SLOP_PX: f64 = 4.0;
@@ -315,7 +315,7 @@ impl App {
 
     fn secs_at(&self, x: f64) -> Option<f64> {
         let scale = self.timeline.scale?;
-        Some(scale.secs(crate::network::clamp(x, scale.x0, scale.x1)))
+        Some(scale.secs(crate::place::network::clamp(x, scale.x0, scale.x1)))
     }
 
     /// Sets the window from seconds, snapped to whole days (or hours when zoomed in close),
@@ -372,7 +372,7 @@ impl App {
                     return;
                 };
                 let full = full_end - full_start;
-                let span = crate::network::clamp(
+                let span = crate::place::network::clamp(
                     (scale.end_secs - scale.start_secs) / factor,
                     MIN_TIME_SPAN_SECS,
                     full * 4.0,
@@ -542,11 +542,11 @@ impl App {
         let mut order: Vec<usize> = (0..self.network.x.len())
             .filter(|&a| self.actor_shown(Some(a)))
             .collect();
-        crate::order::sort_by_keys(&mut order, |&a| {
+        crate::story::order::sort_by_keys(&mut order, |&a| {
             let row = (self.network.y[a] / 40.0).floor();
             [
-                crate::order::f64_key(row),
-                crate::order::f64_key(self.network.x[a]),
+                crate::story::order::f64_key(row),
+                crate::story::order::f64_key(self.network.x[a]),
                 0,
             ]
         });

@@ -13,9 +13,9 @@ use serde::de::DeserializeOwned;
 #[cfg(feature = "full")]
 use serde_json::value::RawValue;
 
-use crate::load::{Loaded, MAX_INPUT_BYTES, Origin, Raw, RawStory, Report, build};
+use crate::read::load::{Loaded, MAX_INPUT_BYTES, Origin, Raw, RawStory, Report, build};
 #[cfg(feature = "full")]
-use crate::load::{Severity, record_at};
+use crate::read::load::{Severity, record_at};
 
 #[cfg(feature = "full")]
 const TOP_LEVEL: [&str; 11] = [
@@ -87,7 +87,7 @@ impl<'a> Lines<'a> {
 /// Reads a Castline JSON text. `Err` only when nothing at all can be read (not JSON, too big,
 /// not an object); otherwise the story holds every good record and the diagnostics the rest.
 #[cfg(feature = "full")]
-pub fn load_json(file: &str, text: &str) -> Result<Loaded, Vec<crate::load::Diagnostic>> {
+pub fn load_json(file: &str, text: &str) -> Result<Loaded, Vec<crate::read::load::Diagnostic>> {
     let mut report = Report::new(file);
     let raw = read(text, &mut report).ok_or_else(|| report.diagnostics.clone())?;
     Ok(build(raw, report))
@@ -102,7 +102,7 @@ pub fn load_json(file: &str, text: &str) -> Result<Loaded, Vec<crate::load::Diag
 /// they cost 5 KB gzip of the first download. So does a top-level key written twice, which
 /// the full reader takes (the last one counts) and this one refuses.
 #[cfg(not(feature = "full"))]
-pub fn load_json(file: &str, text: &str) -> Result<Loaded, Vec<crate::load::Diagnostic>> {
+pub fn load_json(file: &str, text: &str) -> Result<Loaded, Vec<crate::read::load::Diagnostic>> {
     /// The top level, as `TOP_LEVEL` of the full reader lists it.
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -112,11 +112,11 @@ pub fn load_json(file: &str, text: &str) -> Result<Loaded, Vec<crate::load::Diag
         summary: Option<String>,
         published: Option<String>,
         credit: Option<String>,
-        groups: Option<Vec<crate::load::RawGroup>>,
-        actors: Option<Vec<crate::load::RawActor>>,
-        sources: Option<Vec<crate::load::RawSource>>,
-        events: Option<Vec<crate::load::RawEvent>>,
-        relations: Option<Vec<crate::load::RawRelation>>,
+        groups: Option<Vec<crate::read::load::RawGroup>>,
+        actors: Option<Vec<crate::read::load::RawActor>>,
+        sources: Option<Vec<crate::read::load::RawSource>>,
+        events: Option<Vec<crate::read::load::RawEvent>>,
+        relations: Option<Vec<crate::read::load::RawRelation>>,
         // Any value, unread, as the full reader takes it.
         #[serde(rename = "$schema", default)]
         _schema: serde::de::IgnoredAny,
@@ -417,7 +417,7 @@ fn readable_serde(message: &str) -> String {
 #[cfg(all(test, feature = "full"))]
 mod tests {
     use super::*;
-    use crate::load::{Loaded, Severity, is_web_url};
+    use crate::read::load::{Loaded, Severity, is_web_url};
 
     fn load(text: &str) -> Loaded {
         load_json("test.json", text).expect("loads")

@@ -2,10 +2,10 @@
 //! time that keeps its precision and its qualifiers, so "in October" stays a month and
 //! "about 24–26 October" stays approximate all the way to the drawing.
 //!
-//! Parsing and validation come from `edtf-core`; calendar arithmetic from [`crate::calendar`]. Times are
+//! Parsing and validation come from `edtf-core`; calendar arithmetic from [`crate::story::calendar`]. Times are
 //! seconds since the Unix epoch, UTC; a date without a time zone is taken as UTC.
 
-use crate::calendar::{Date, DateTime, Time, ToSpan};
+use crate::story::calendar::{Date, DateTime, Time, ToSpan};
 use edtf_core::{Bound, BoundDate, Edtf, IntervalEndpoint, Precision as EdtfPrecision};
 
 /// Seconds in a day, the unit of every date without a time.

@@ -1,7 +1,7 @@
 //! The network derived from the story: who took part in events together (weighted by how
 //! often) and the explicit relations, plus per-actor event lists for fast filtering.
 
-use crate::model::Story;
+use crate::story::model::Story;
 
 /// An undirected tie between two actors, `a < b`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,7 +148,7 @@ impl Graph {
 /// Sorts actor indices by their count in `counts`, most first, ties keeping their order (an
 /// index past `counts` counts 0).
 pub fn sort_most_first(actors: &mut [usize], counts: &[usize]) {
-    crate::order::sort_by_keys(actors, |&a| {
+    crate::story::order::sort_by_keys(actors, |&a| {
         [u64::MAX - counts.get(a).copied().unwrap_or(0) as u64, 0, 0]
     });
 }
@@ -156,7 +156,7 @@ pub fn sort_most_first(actors: &mut [usize], counts: &[usize]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json_in::load_json;
+    use crate::read::json::load_json;
 
     #[test]
     fn shared_events_weight_the_edges() {

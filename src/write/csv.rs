@@ -2,13 +2,13 @@
 //! `data/templates/events.csv`, one row per event, dates as EDTF strings ([`to_edtf`]), so the
 //! sheet opens in any spreadsheet and reads back into Castline on its own (actors are made from
 //! the names in its `actors` column). The page's "CSV" download; Castline JSON
-//! ([`crate::export::to_json`]) is the complete form.
+//! ([`crate::write::json::to_json`]) is the complete form.
 //!
 //! A row has one source; an event's further sources are left out, and the groups, roles and
 //! relations live in the actors and relations sheets, which this does not write.
 
-use crate::export::to_edtf;
-use crate::model::Story;
+use crate::story::model::Story;
+use crate::write::json::to_edtf;
 
 /// The header, as in `data/templates/events.csv`.
 pub const EVENT_COLUMNS: [&str; 10] = [
@@ -92,16 +92,16 @@ mod tests {
     #[cfg(feature = "full")]
     #[test]
     fn the_default_story_reads_back_with_the_same_events() {
-        let loaded = crate::json_in::load_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY)
+        let loaded = crate::read::json::load_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY)
             .expect("the default story loads");
         let csv = events_csv(&loaded.story);
         assert!(csv.starts_with("id,title,date,date_text,actors,"));
-        let back =
-            crate::detect::load_files(&[("events.csv", csv.as_str())]).expect("the sheet loads");
+        let back = crate::read::detect::load_files(&[("events.csv", csv.as_str())])
+            .expect("the sheet loads");
         let errors: Vec<_> = back
             .diagnostics
             .iter()
-            .filter(|d| d.severity == crate::load::Severity::Error)
+            .filter(|d| d.severity == crate::read::load::Severity::Error)
             .collect();
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(back.story.events.len(), loaded.story.events.len());

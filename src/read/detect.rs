@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 
 use serde_json::value::RawValue;
 
-use crate::csv_in::{self, line_column, normalise_header};
-use crate::json_in;
-use crate::load::{Diagnostic, Loaded, Origin, Report, Severity, build};
-use crate::timelinejs;
+use crate::read::csv::{self as sheet, line_column, normalise_header};
+use crate::read::json;
+use crate::read::load::{Diagnostic, Loaded, Origin, Report, Severity, build};
+use crate::read::timelinejs;
 
 /// The formats Castline reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub fn detect(text: &str) -> Format {
             Format::CastlineJson
         };
     }
-    let mut reader = csv_in::csv_reader(body, csv_in::delimiter_of(body));
+    let mut reader = sheet::csv_reader(body, sheet::delimiter_of(body));
     let mut header = csv::StringRecord::new();
     // The first row with any content is the header, as the CSV readers take it.
     while let Ok(true) = reader.read_record(&mut header) {
@@ -86,8 +86,8 @@ fn looks_like_timelinejs_json(text: &str) -> bool {
 /// Loads a file of any supported format. `Err` only when nothing at all can be read.
 pub fn load_any(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     match detect(text) {
-        Format::CastlineJson => json_in::load_json(file, text),
-        Format::CastlineCsv => csv_in::load_csv(file, text),
+        Format::CastlineJson => json::load_json(file, text),
+        Format::CastlineCsv => sheet::load_csv(file, text),
         Format::TimelineJsJson => timelinejs::load_timelinejs_json(file, text),
         Format::TimelineJsCsv => timelinejs::load_timelinejs_csv(file, text),
     }
@@ -128,7 +128,7 @@ pub fn load_files(files: &[(&str, &str)]) -> Result<Loaded, Vec<Diagnostic>> {
             if !report.diagnostics.is_empty() {
                 return Err(report.diagnostics);
             }
-            let raw = csv_in::read_csv_set(files, &mut report)
+            let raw = sheet::read_csv_set(files, &mut report)
                 .ok_or_else(|| report.diagnostics.clone())?;
             Ok(build(raw, report))
         }

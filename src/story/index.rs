@@ -4,7 +4,7 @@
 //!
 //! Every query returns exactly what a scan of everything would; the tests compare them.
 
-use crate::dates::When;
+use crate::story::dates::When;
 
 /// Intervals `[a, b]` (closed) found by overlap with a query span without scanning them all.
 ///
@@ -49,8 +49,8 @@ impl IntervalIndex {
             c.items.push((a, b, id));
         }
         for c in &mut index.classes {
-            crate::order::sort_by_keys(&mut c.items, |x| {
-                [crate::order::f64_key(x.0), x.2 as u64, 0]
+            crate::story::order::sort_by_keys(&mut c.items, |x| {
+                [crate::story::order::f64_key(x.0), x.2 as u64, 0]
             });
         }
         index.classes.retain(|c| !c.items.is_empty());
@@ -132,7 +132,7 @@ impl EventIndex {
         out
     }
 
-    /// Events involving every actor of `actors` ([`Mode::All`](crate::app::Mode)) or at least
+    /// Events involving every actor of `actors` ([`Mode::All`](crate::view::app::Mode)) or at least
     /// one (`any`), ascending; `None` when `actors` is empty (no filter: every event).
     pub fn of_actors(&self, actors: &[usize], any: bool) -> Option<Vec<usize>> {
         let lists: Vec<&[usize]> = actors

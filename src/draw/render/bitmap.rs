@@ -15,10 +15,10 @@ use plotters_bitmap::BitMapBackend;
 use plotters_bitmap::bitmap_pixel::RGBPixel;
 
 use super::{draw_picture, picture_size};
-use crate::app::App;
+use crate::view::app::App;
 
 /// Where Debian's `fonts-dejavu-core` puts the font the text widths are modelled on
-/// ([`crate::text`]), so labels fit the boxes the layout reserved for them.
+/// ([`crate::place::text`]), so labels fit the boxes the layout reserved for them.
 pub const SYSTEM_FONT: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
 /// The largest PNG side, device px: a mistyped `--width` should fail, not fill the memory.

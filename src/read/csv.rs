@@ -13,7 +13,7 @@
 // The same hasher as `load`'s id maps: one copy of the hash table's code in the wasm.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::load::{
+use crate::read::load::{
     Diagnostic, Loaded, MAX_INPUT_BYTES, Origin, Raw, RawActor, RawCitation, RawEvent, RawGroup,
     RawRelation, RawSource, RawStory, Report, Severity, build, is_web_url, non_empty,
 };
@@ -1085,7 +1085,7 @@ pub(crate) fn named_actor(id: &str, name: &str, origin: &Origin) -> Raw<RawActor
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dates::{Precision, When};
+    use crate::story::dates::{Precision, When};
 
     fn load(files: &[(&str, &str)]) -> Loaded {
         load_csv_set(files).expect("loads")

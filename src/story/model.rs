@@ -3,7 +3,7 @@
 //! Ids from the data are kept for the outside world (the JS handle, URLs, tests); inside, records
 //! refer to each other by position so filtering and drawing never look strings up.
 
-use crate::dates::When;
+use crate::story::dates::When;
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,8 +164,8 @@ impl Story {
 
     /// Sorts events by start, then end, keeping the data's order for ties.
     pub fn sort_events(&mut self) {
-        use crate::order::i64_key;
-        crate::order::sort_by_keys(&mut self.events, |e| {
+        use crate::story::order::i64_key;
+        crate::story::order::sort_by_keys(&mut self.events, |e| {
             [i64_key(e.when.start_secs), i64_key(e.when.end_secs), 0]
         });
     }

@@ -6,16 +6,16 @@ use rustc_hash::FxHashMap as HashMap; // as in `load`
 
 use serde::Serialize;
 
-use crate::dates::{Precision, When, iso};
-use crate::graph::Edge;
-use crate::graph::{Graph, sort_most_first};
-use crate::index::EventIndex;
-use crate::json_in::load_json;
-use crate::layout::{Layout, Link, TICKS};
-use crate::load::Diagnostic;
-use crate::model::Story;
-use crate::network::{Camera, NetworkInput, NetworkScene};
-use crate::timeline::{TimelineInput, TimelineScene};
+use crate::place::layout::{Layout, Link, TICKS};
+use crate::place::network::{Camera, NetworkInput, NetworkScene};
+use crate::place::timeline::{TimelineInput, TimelineScene};
+use crate::read::json::load_json;
+use crate::read::load::Diagnostic;
+use crate::story::dates::{Precision, When, iso};
+use crate::story::graph::Edge;
+use crate::story::graph::{Graph, sort_most_first};
+use crate::story::index::EventIndex;
+use crate::story::model::Story;
 
 /// Which canvas a pointer is over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,14 +209,14 @@ pub struct App {
     /// filter (not a pan by 0 px, a hover or a theme).
     network_views: u64,
     /// The ties the network draws, chosen once per view and selection rather than per frame.
-    paint_cache: Memo<(u64, u64), crate::lod::NetworkPaint>,
+    paint_cache: Memo<(u64, u64), crate::place::lod::NetworkPaint>,
     /// The ties drawn, kept apart: with the whole network on the canvas they do not depend on
     /// where it is, so a pan or a layout step that keeps it there draws the same ones.
-    tie_cache: Memo<(u64, u64), crate::lod::TieChoice>,
+    tie_cache: Memo<(u64, u64), crate::place::lod::TieChoice>,
     /// Counts placements of the time axis (size, zoom, pan).
     timeline_places: u64,
     /// Each lane's visible marks and density, once per placement and selection.
-    lane_cache: Memo<(u64, u64), crate::lod::LaneMarks>,
+    lane_cache: Memo<(u64, u64), crate::place::lod::LaneMarks>,
     event_actors: Vec<Vec<usize>>,
     /// Per-actor event lists and the time index: filtering never scans every event.
     index: EventIndex,
@@ -240,10 +240,10 @@ pub struct App {
     pub(crate) pins: Vec<(usize, f64, f64)>,
     /// Keep the network's fit while nodes are dragged, so the picture does not jump.
     pub(crate) fit_locked: bool,
-    pub(crate) drag: Option<crate::interact::Drag>,
+    pub(crate) drag: Option<crate::view::interact::Drag>,
     /// A wheel's or a pinch's steps, until a pause.
-    pub(crate) gesture: Option<crate::interact::ViewGesture>,
-    pub keyboard: crate::interact::Keyboard,
+    pub(crate) gesture: Option<crate::view::interact::ViewGesture>,
+    pub keyboard: crate::view::interact::Keyboard,
     pub dark: bool,
     version: u64,
     /// Counts changes of the selection alone (not of the views' zoom and pan), so the page
@@ -295,7 +295,7 @@ impl App {
     /// Castline JSON is read.
     pub fn from_text(file: &str, text: &str) -> Result<App, Vec<Diagnostic>> {
         #[cfg(feature = "full")]
-        let loaded = crate::detect::load_any(file, text)?;
+        let loaded = crate::read::detect::load_any(file, text)?;
         #[cfg(not(feature = "full"))]
         let loaded = load_json(file, text)?;
         Ok(App::new(loaded.story, loaded.diagnostics))
@@ -342,15 +342,19 @@ impl App {
         // By group, then first event, then story order.
         let lane_key = |&a: &usize| {
             let group = story.actors[a].group.map_or(u64::MAX, |g| g as u64);
-            [group, crate::order::i64_key(first_event(a)), a as u64]
+            [
+                group,
+                crate::story::order::i64_key(first_event(a)),
+                a as u64,
+            ]
         };
         let mut lane_actors: Vec<usize> = (0..n).filter(|&a| event_counts[a] > 0).collect();
-        crate::order::sort_by_keys(&mut lane_actors, lane_key);
+        crate::story::order::sort_by_keys(&mut lane_actors, lane_key);
         // Past the lane cap, the busiest actors keep their own lanes.
-        if lane_actors.len() > crate::timeline::MAX_LANES {
+        if lane_actors.len() > crate::place::timeline::MAX_LANES {
             sort_most_first(&mut lane_actors, &event_counts);
-            let (top, rest) = lane_actors.split_at_mut(crate::timeline::MAX_LANES);
-            crate::order::sort_by_keys(top, lane_key);
+            let (top, rest) = lane_actors.split_at_mut(crate::place::timeline::MAX_LANES);
+            crate::story::order::sort_by_keys(top, lane_key);
             rest.sort_unstable();
         }
         let whens: Vec<When> = story.events.iter().map(|e| e.when).collect();
@@ -407,7 +411,7 @@ impl App {
             fit_locked: false,
             drag: None,
             gesture: None,
-            keyboard: crate::interact::Keyboard::default(),
+            keyboard: crate::view::interact::Keyboard::default(),
             dark: false,
             version: 0,
             selection_version: 0,
@@ -439,7 +443,7 @@ impl App {
 
     /// The time span of the whole story, seconds.
     pub fn story_span(&self) -> Option<(f64, f64)> {
-        crate::timeline::domain(&self.whens)
+        crate::place::timeline::domain(&self.whens)
     }
 
     fn network_input(&self) -> NetworkInput<'_> {
@@ -505,7 +509,7 @@ impl App {
         }
         let fit = match fit {
             [scale, cx, cy] if [scale, cx, cy].iter().all(|v| v.is_finite()) => {
-                Some(crate::network::Fit {
+                Some(crate::place::network::Fit {
                     scale: *scale,
                     cx: *cx,
                     cy: *cy,
@@ -559,8 +563,8 @@ impl App {
     /// the last call (a hover or a theme change repaints the same ties and nodes).
     pub(crate) fn network_paint(
         &self,
-        work_out: impl FnOnce() -> crate::lod::NetworkPaint,
-    ) -> std::rc::Rc<crate::lod::NetworkPaint> {
+        work_out: impl FnOnce() -> crate::place::lod::NetworkPaint,
+    ) -> std::rc::Rc<crate::place::lod::NetworkPaint> {
         self.paint_cache
             .get(self.picture_version(Target::Network), work_out)
     }
@@ -571,8 +575,8 @@ impl App {
     pub(crate) fn tie_choice(
         &self,
         all_on_canvas: bool,
-        choose: impl FnOnce() -> crate::lod::TieChoice,
-    ) -> std::rc::Rc<crate::lod::TieChoice> {
+        choose: impl FnOnce() -> crate::place::lod::TieChoice,
+    ) -> std::rc::Rc<crate::place::lod::TieChoice> {
         // While a drag pans the network or a wheel or a pinch moves it, the ties chosen
         // before are drawn where they go: a new choice scans every tie (half a million at
         // W4), and a software canvas needs the rest of the frame for the pixels. Ties the
@@ -592,8 +596,8 @@ impl App {
     /// placed again or the selection changed since the last call.
     pub(crate) fn lane_marks(
         &self,
-        find: impl FnOnce() -> crate::lod::LaneMarks,
-    ) -> std::rc::Rc<crate::lod::LaneMarks> {
+        find: impl FnOnce() -> crate::place::lod::LaneMarks,
+    ) -> std::rc::Rc<crate::place::lod::LaneMarks> {
         self.lane_cache
             .get(self.picture_version(Target::Timeline), find)
     }
@@ -1056,7 +1060,7 @@ impl App {
         let e = self.event_id(id)?;
         let m = self.timeline.marks.iter().find(|m| m.event == e)?;
         let x = match m.kind {
-            crate::timeline::MarkKind::Point => m.x0,
+            crate::place::timeline::MarkKind::Point => m.x0,
             _ => m.x0 + ((m.x1 - m.x0) / 2.0).min(4.0),
         };
         Some((x, m.y))
@@ -1153,9 +1157,9 @@ impl App {
 fn end_text(w: &When) -> String {
     if w.precision == Precision::Time {
         // Always with the time: a bare date would read back as that whole day.
-        crate::dates::iso_datetime(w.start_secs)
+        crate::story::dates::iso_datetime(w.start_secs)
     } else {
-        iso(w.end_secs - crate::dates::DAY_SECS)
+        iso(w.end_secs - crate::story::dates::DAY_SECS)
     }
 }
 
@@ -1180,7 +1184,7 @@ pub struct GroupView<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub color: String,
-    pub shape: crate::model::Shape,
+    pub shape: crate::story::model::Shape,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -1191,7 +1195,7 @@ pub struct ActorView<'a> {
     pub role: Option<&'a str>,
     pub group: Option<&'a str>,
     pub color: String,
-    pub shape: crate::model::Shape,
+    pub shape: crate::story::model::Shape,
     pub event_count: usize,
     pub description: Option<&'a str>,
     pub url: Option<&'a str>,
@@ -1358,7 +1362,7 @@ mod tests {
     fn the_ties_drawn_are_chosen_again_only_when_the_picture_changes() {
         let mut app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
         app.resize(900.0, 600.0, 900.0);
-        crate::render::svg_as_shown(&app).unwrap();
+        crate::draw::render::svg_as_shown(&app).unwrap();
         let first = app.network_paint(|| unreachable!("the ties were chosen by the last frame"));
         assert!(first.ties.drawn() > 0 && first.nodes_on_screen() > 0);
         // A pan by nothing (or a theme change) repaints the same picture.
@@ -1369,14 +1373,14 @@ mod tests {
         let mut chosen = false;
         app.network_paint(|| {
             chosen = true;
-            crate::lod::NetworkPaint::default()
+            crate::place::lod::NetworkPaint::default()
         });
         assert!(chosen, "a new selection chooses again");
         app.zoom(Target::Network, 2.0, 450.0, 300.0);
         let mut chosen = false;
         app.network_paint(|| {
             chosen = true;
-            crate::lod::NetworkPaint::default()
+            crate::place::lod::NetworkPaint::default()
         });
         assert!(chosen, "zooming chooses again");
     }
@@ -1385,8 +1389,8 @@ mod tests {
     // pan that keeps it there finds the nodes again but draws the ties it chose before. Once
     // part of it is off the canvas, every move chooses them again.
     /// Draws the picture as a frame would, then what that frame worked out for the network.
-    fn painted(app: &App) -> std::rc::Rc<crate::lod::NetworkPaint> {
-        crate::render::svg_as_shown(app).unwrap();
+    fn painted(app: &App) -> std::rc::Rc<crate::place::lod::NetworkPaint> {
+        crate::draw::render::svg_as_shown(app).unwrap();
         app.network_paint(|| unreachable!("the last frame worked it out"))
     }
 
@@ -1415,7 +1419,7 @@ mod tests {
 
     #[test]
     fn a_wheels_zoom_keeps_the_ties_until_a_pause_in_its_turns() {
-        use crate::interact::{GESTURE_REST_MS, GestureRest};
+        use crate::view::interact::{GESTURE_REST_MS, GestureRest};
         use std::rc::Rc;
         let mut app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
         app.resize(900.0, 600.0, 900.0);
@@ -1476,7 +1480,7 @@ mod tests {
 
     #[test]
     fn restoring_the_time_span_shown_leaves_the_time_axis_as_placed() {
-        use crate::interact::ViewState;
+        use crate::view::interact::ViewState;
         let mut app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
         app.resize(900.0, 600.0, 900.0);
         let places = app.timeline_places;
@@ -1505,7 +1509,7 @@ mod tests {
     // over the network hold its ties and bring its full picture back at the pause.
     #[test]
     fn a_wheel_over_the_time_axis_is_a_gesture_that_leaves_the_network_alone() {
-        use crate::interact::{GESTURE_REST_MS, GestureRest};
+        use crate::view::interact::{GESTURE_REST_MS, GestureRest};
         let mut app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
         app.resize(900.0, 600.0, 900.0);
         let views = app.network_views;
@@ -1567,14 +1571,14 @@ mod tests {
     fn the_lanes_marks_are_found_again_only_when_the_axis_or_selection_changes() {
         let mut app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
         app.resize(900.0, 600.0, 900.0);
-        crate::render::svg_as_shown(&app).unwrap();
+        crate::draw::render::svg_as_shown(&app).unwrap();
         let first = app.lane_marks(|| unreachable!("the lanes were found by the last frame"));
         assert!(first.visible.iter().any(|v| !v.is_empty()));
         let found_again = |app: &App| {
             let mut found = false;
             app.lane_marks(|| {
                 found = true;
-                crate::lod::LaneMarks::default()
+                crate::place::lod::LaneMarks::default()
             });
             found
         };

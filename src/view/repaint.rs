@@ -9,7 +9,7 @@
 //! repaints only the layer: a few rings, where the picture under them can take tens of
 //! milliseconds at 50,000 events.
 
-use crate::app::Target;
+use crate::view::app::Target;
 
 /// A canvas's place in the per-canvas flags below.
 fn slot(target: Target) -> usize {

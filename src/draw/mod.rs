@@ -3,6 +3,20 @@
 //!
 //! Scenes are in CSS pixels; a [`Pen`] multiplies by the device pixel ratio on the way out, so
 //! lines and text are crisp on high-DPI screens without a canvas transform.
+//!
+//! Beside the drawing code: the batching canvas backend ([`canvas`], wasm only), a backend that
+//! records what is drawn ([`record`], for the benchmarks' replay), and static pictures of a
+//! whole story as SVG, PNG or text ([`render`]).
+//!
+//! May import: [`crate::story`], [`crate::place`], and the viewer's state in [`crate::view`]
+//! (what is selected, hovered and focused; a paint plan handed to the drawing is issue 16's
+//! next step).
+
+#[cfg(target_arch = "wasm32")]
+pub mod canvas;
+#[cfg(feature = "full")]
+pub mod record;
+pub mod render;
 
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::{
@@ -10,11 +24,13 @@ use plotters_backend::{
     FontFamily, FontStyle,
 };
 
-use crate::app::{App, Hover, Target};
-use crate::model::{Rgb, Shape};
-use crate::network::{NetworkScene, Rect};
-use crate::text::{AXIS_FONT_PX, FONT_FAMILY, LABEL_FONT_PX, RELATION_FONT_PX, text_width};
-use crate::timeline::{AXIS_HEIGHT_PX, KeySample, LANE_PAD_PX, Lane, Mark, MarkKind, SUBROW_PX};
+use crate::place::network::{NetworkScene, Rect};
+use crate::place::text::{AXIS_FONT_PX, FONT_FAMILY, LABEL_FONT_PX, RELATION_FONT_PX, text_width};
+use crate::place::timeline::{
+    AXIS_HEIGHT_PX, KeySample, LANE_PAD_PX, Lane, Mark, MarkKind, SUBROW_PX,
+};
+use crate::story::model::{Rgb, Shape};
+use crate::view::app::{App, Hover, Target};
 
 /// The colours of everything that is not data: light and dark, both with AA contrast for text.
 #[derive(Debug, Clone, Copy)]
@@ -338,7 +354,7 @@ impl<'a, DB: DrawingBackend> Pen<'a, DB> {
 /// The corners of a node's shape around (0, 0) for a radius of 1, sized to look about as
 /// large as a circle of that radius (circles have none).
 fn unit_outline(shape: Shape) -> &'static [(f64, f64)] {
-    use crate::network::{around, turn};
+    use crate::place::network::{around, turn};
     static OUTLINES: std::sync::OnceLock<[Vec<(f64, f64)>; 5]> = std::sync::OnceLock::new();
     // `n` corners `radius` out, the first at `start`, `step` apart.
     let corners = |n: usize, radius: f64, start: (f64, f64), step: (f64, f64)| {
@@ -374,7 +390,7 @@ fn unit_outline(shape: Shape) -> &'static [(f64, f64)] {
 ///
 /// Elements are drawn grouped by style (dim before bright), so a batching backend paints each
 /// group in one call; off-screen elements are skipped and a crowded picture keeps only its
-/// strongest ties (see [`crate::lod`]), saying so in a caption.
+/// strongest ties (see [`crate::place::lod`]), saying so in a caption.
 pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<DB> {
     let t = theme(app);
     let scene = &app.network;
@@ -389,10 +405,10 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
     let at = |a: usize| (scene.x[a], scene.y[a]);
     let crosses = |a, b| beyond(scene, a) & beyond(scene, b) == 0;
     let paint = network_paint(app);
-    const WIDTHS: usize = crate::lod::TIE_WIDTHS;
+    const WIDTHS: usize = crate::place::lod::TIE_WIDTHS;
     // Many ties: one-pixel lines (which canvases draw far faster than wide ones), the weight
     // told by opacity instead of width, so a dense network is not a grey slab.
-    let hairlines = paint.ties.drawn() > crate::lod::WIDE_EDGES_MAX;
+    let hairlines = paint.ties.drawn() > crate::place::lod::WIDE_EDGES_MAX;
     for lvl in (0..3).rev() {
         for class in 0..WIDTHS {
             let (alpha, width) = if hairlines {
@@ -413,8 +429,8 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
         })
         .collect();
     // Dashes are drawn as short segments: past a few hundred relations, solid hairlines.
-    let dashed = relations.len() <= crate::lod::DASHED_RELATIONS_MAX;
-    let alpha = |r: &crate::model::Relation| 0.9 * emphasis(r.from).min(emphasis(r.to));
+    let dashed = relations.len() <= crate::place::lod::DASHED_RELATIONS_MAX;
+    let alpha = |r: &crate::story::model::Relation| 0.9 * emphasis(r.from).min(emphasis(r.to));
     for &k in &relations {
         let r = &app.story.relations[k];
         if dashed {
@@ -425,7 +441,7 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
     }
     // Labels over all the lines, their backgrounds before their texts: a text between two
     // lines would end the lines' path (and a line drawn later would cross an earlier label).
-    let labelled: Vec<(&crate::model::Relation, Rect)> = relations
+    let labelled: Vec<(&crate::story::model::Relation, Rect)> = relations
         .iter()
         .filter_map(|&k| {
             let label = scene.relation_labels.get(k).copied().flatten()?;
@@ -511,7 +527,7 @@ fn level(app: &App, a: usize) -> usize {
 /// the picture's placement, view and selection: a hover or a theme change paints the same
 /// ones without scanning every tie and node again. Call only once the network is placed (a
 /// position per actor).
-fn network_paint(app: &App) -> std::rc::Rc<crate::lod::NetworkPaint> {
+fn network_paint(app: &App) -> std::rc::Rc<crate::place::lod::NetworkPaint> {
     let scene = &app.network;
     let d = &app.derived;
     let shown = |a: usize| scene.is_shown(a);
@@ -561,11 +577,11 @@ fn network_paint(app: &App) -> std::rc::Rc<crate::lod::NetworkPaint> {
                     rest.push(k as u32);
                 }
             }
-            let budget = crate::lod::EDGE_BUDGET.saturating_sub(bright.len());
-            let kept = crate::lod::strongest(&rest, |k| edges[k as usize].weight, budget);
+            let budget = crate::place::lod::EDGE_BUDGET.saturating_sub(bright.len());
+            let kept = crate::place::lod::strongest(&rest, |k| edges[k as usize].weight, budget);
             // Buckets by (emphasis, width class), painted dim first so bright ties stay on
             // top; their ends, not their index, so a paint never looks up a tie among 500,000.
-            const WIDTHS: usize = crate::lod::TIE_WIDTHS;
+            const WIDTHS: usize = crate::place::lod::TIE_WIDTHS;
             let mut buckets: Vec<Vec<(u32, u32)>> = vec![Vec::new(); 3 * WIDTHS];
             for &k in bright.iter().chain(&kept) {
                 let e = &edges[k as usize];
@@ -573,13 +589,13 @@ fn network_paint(app: &App) -> std::rc::Rc<crate::lod::NetworkPaint> {
                 let class = (e.weight.clamp(1, WIDTHS as u32) - 1) as usize;
                 buckets[lvl * WIDTHS + class].push((e.a as u32, e.b as u32));
             }
-            crate::lod::TieChoice {
+            crate::place::lod::TieChoice {
                 buckets,
                 left_out: rest.len() - kept.len(),
             }
         });
         // Groups are few: a linear search over (level, colour, shape) keys is cheapest.
-        let mut nodes: Vec<crate::lod::NodeGroup> = Vec::new();
+        let mut nodes: Vec<crate::place::lod::NodeGroup> = Vec::new();
         for a in (0..scene.x.len()).filter(|&a| scene.on_screen(a)) {
             let (lvl, color) = (level(app, a), app.story.actor_color(a));
             let shape = app.story.actor_shape(a);
@@ -588,7 +604,7 @@ fn network_paint(app: &App) -> std::rc::Rc<crate::lod::NetworkPaint> {
                 .find(|g| g.level == lvl && g.color == color && g.shape == shape)
             {
                 Some(group) => group.members.push(a as u32),
-                None => nodes.push(crate::lod::NodeGroup {
+                None => nodes.push(crate::place::lod::NodeGroup {
                     level: lvl,
                     color,
                     shape,
@@ -597,8 +613,8 @@ fn network_paint(app: &App) -> std::rc::Rc<crate::lod::NetworkPaint> {
             }
         }
         // Dim levels first (higher numbers), in the order the groups came.
-        crate::order::sort_by_keys(&mut nodes, |g| [u64::MAX - g.level as u64, 0, 0]);
-        crate::lod::NetworkPaint { ties, nodes }
+        crate::story::order::sort_by_keys(&mut nodes, |g| [u64::MAX - g.level as u64, 0, 0]);
+        crate::place::lod::NetworkPaint { ties, nodes }
     })
 }
 
@@ -629,12 +645,12 @@ fn draw_nodes<DB: DrawingBackend>(
     app: &App,
     pen: &mut Pen<DB>,
     t: &Theme,
-    paint: &crate::lod::NetworkPaint,
+    paint: &crate::place::lod::NetworkPaint,
     level_alpha: &[f64; 3],
 ) -> Drawn<DB> {
     let scene = &app.network;
     let on_screen = paint.nodes_on_screen();
-    let crowded = on_screen > crate::lod::CROWDED_NODES;
+    let crowded = on_screen > crate::place::lod::CROWDED_NODES;
     let at = |a: usize| (scene.x[a], scene.y[a]);
     for group in &paint.nodes {
         let (rgb, shape) = (group.color, group.shape);
@@ -644,7 +660,7 @@ fn draw_nodes<DB: DrawingBackend>(
             // A few pixels across, or packed by the thousand, a shape cannot be told from a
             // square: the square is the cheapest thing a canvas fills, and the colour still
             // tells the group.
-            if crowded || r < crate::lod::TINY_NODE_PX {
+            if crowded || r < crate::place::lod::TINY_NODE_PX {
                 let rect = Rect {
                     x: scene.x[a] - r,
                     y: scene.y[a] - r,
@@ -661,7 +677,7 @@ fn draw_nodes<DB: DrawingBackend>(
                 .members
                 .iter()
                 .map(|&a| a as usize)
-                .filter(|&a| scene.radius[a] >= crate::lod::TINY_NODE_PX)
+                .filter(|&a| scene.radius[a] >= crate::place::lod::TINY_NODE_PX)
             {
                 pen.shape(
                     shape,
@@ -842,7 +858,7 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
         let x = scale.x(tick.secs as f64);
         let half = text_width(&tick.label, AXIS_FONT_PX) / 2.0;
         // Keep the first and last labels on the canvas.
-        let cx = crate::network::clamp(
+        let cx = crate::place::network::clamp(
             x,
             scale.x0.min(x) + half.min(x - scene.label_width),
             scene.width - half - 2.0,
@@ -917,14 +933,14 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
     // Lanes never overlap, so what they draw is painted across lanes, grouped by look: each
     // look then takes one path, not one per lane or per change of certainty in a lane. First
     // the density strips, by colour and shade.
-    let mut shaded: Vec<(Rgb, &Lane, &[crate::lod::Run])> = scene
+    let mut shaded: Vec<(Rgb, &Lane, &[crate::place::lod::Run])> = scene
         .lanes
         .iter()
         .zip(strips)
         .filter_map(|(lane, strip)| Some((lane_rgb(lane), lane, strip.as_deref()?)))
         .collect();
-    crate::order::sort_by_keys(&mut shaded, |(rgb, ..)| [rgb_key(*rgb), 0, 0]);
-    for level in 1..=crate::lod::LEVELS {
+    crate::story::order::sort_by_keys(&mut shaded, |(rgb, ..)| [rgb_key(*rgb), 0, 0]);
+    for level in 1..=crate::place::lod::LEVELS {
         for &(rgb, lane, runs) in &shaded {
             let (top, h) = (lane.y + 3.0, lane.height - 6.0);
             for r in runs.iter().filter(|r| r.level == level) {
@@ -934,7 +950,7 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
                     w: r.x1 - r.x0,
                     h,
                 };
-                pen.rect(rect, rgb, crate::lod::level_alpha(level), true)?;
+                pen.rect(rect, rgb, crate::place::lod::level_alpha(level), true)?;
             }
         }
     }
@@ -1017,13 +1033,13 @@ pub fn draw_timeline_marks<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> 
 /// Each lane's visible marks, found in one pass over its marks (a big story's lanes hold
 /// tens of thousands) and kept until the axis or the selection changes: a hover or the
 /// brush's own frame reuses them.
-fn lane_marks(app: &App) -> std::rc::Rc<crate::lod::LaneMarks> {
+fn lane_marks(app: &App) -> std::rc::Rc<crate::place::lod::LaneMarks> {
     let scene = &app.timeline;
     let d = &app.derived;
     let Some(scale) = scene.scale else {
         return std::rc::Rc::default();
     };
-    // Lanes with more marks than fit side by side become density strips (see `crate::lod`).
+    // Lanes with more marks than fit side by side become density strips (see `crate::place::lod`).
     let (x0, x1) = (scale.x0, scale.x1);
     app.lane_marks(|| {
         let visible: Vec<Vec<u32>> = scene
@@ -1043,7 +1059,7 @@ fn lane_marks(app: &App) -> std::rc::Rc<crate::lod::LaneMarks> {
             .zip(&visible)
             .map(|(lane, marks)| {
                 let rows = ((lane.height - 2.0 * LANE_PAD_PX) / SUBROW_PX).round() as usize;
-                crate::lod::crowded(marks.len(), rows, x1 - x0)
+                crate::place::lod::crowded(marks.len(), rows, x1 - x0)
             })
             .collect();
         let counts: Vec<Option<Vec<u32>>> = visible
@@ -1054,7 +1070,7 @@ fn lane_marks(app: &App) -> std::rc::Rc<crate::lod::LaneMarks> {
                     let m = &scene.marks[k as usize];
                     (m.x0, m.x1)
                 });
-                crowded.then(|| crate::lod::bin_counts(spans, x0, x1))
+                crowded.then(|| crate::place::lod::bin_counts(spans, x0, x1))
             })
             .collect();
         let busiest = counts
@@ -1066,7 +1082,7 @@ fn lane_marks(app: &App) -> std::rc::Rc<crate::lod::LaneMarks> {
             .unwrap_or(0);
         let strips = counts
             .iter()
-            .map(|c| c.as_ref().map(|c| crate::lod::runs(c, x0, busiest)))
+            .map(|c| c.as_ref().map(|c| crate::place::lod::runs(c, x0, busiest)))
             .collect();
         // The marks drawn one by one (in a strip only the focused event's; the pointer's and
         // the keyboard's are on the layer above: `draw_timeline_marks`): widest kind first, so
@@ -1081,7 +1097,7 @@ fn lane_marks(app: &App) -> std::rc::Rc<crate::lod::LaneMarks> {
                 }
             }
         }
-        crate::order::sort_by_keys(&mut singles, |&(m, k)| {
+        crate::story::order::sort_by_keys(&mut singles, |&(m, k)| {
             let m = &scene.marks[m as usize];
             let when = &app.story.events[m.event].when;
             let look = u64::from(when.approximate) << 2
@@ -1094,7 +1110,7 @@ fn lane_marks(app: &App) -> std::rc::Rc<crate::lod::LaneMarks> {
                 .map_or(1 << 24, |a| rgb_key(app.story.actor_color(a)));
             [kind as u64, colour, look]
         });
-        crate::lod::LaneMarks {
+        crate::place::lod::LaneMarks {
             visible,
             crowded,
             strips,
@@ -1330,7 +1346,7 @@ fn mark_outline<DB: DrawingBackend>(
 fn draw_key<DB: DrawingBackend>(
     pen: &mut Pen<DB>,
     t: &Theme,
-    key: &[crate::timeline::KeyItem],
+    key: &[crate::place::timeline::KeyItem],
 ) -> Drawn<DB> {
     for k in key {
         let (x, y) = (k.x, k.y);

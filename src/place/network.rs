@@ -3,8 +3,8 @@
 //!
 //! Coordinates here are CSS pixels with the origin at the canvas's top-left corner.
 
-use crate::index::Grid;
-use crate::text::{LABEL_FONT_PX, LABEL_HEIGHT_PX, RELATION_FONT_PX, text_width};
+use crate::place::text::{LABEL_FONT_PX, LABEL_HEIGHT_PX, RELATION_FONT_PX, text_width};
+use crate::story::index::Grid;
 
 /// `x` within `lo..=hi`, `lo` winning if they cross. Not `f64::clamp`, which panics when
 /// bounds computed from a canvas' size cross, and whose panic message brings float
@@ -314,7 +314,7 @@ impl NetworkScene {
         // Among thousands of nodes on the canvas, placing names took a fifth of a pinch
         // step's script at W4 (their room is checked against every node near): while the
         // picture moves they are left out, as the ties chosen before are kept (`lod`).
-        if moving && self.nodes_on_canvas() > crate::lod::CROWDED_NODES {
+        if moving && self.nodes_on_canvas() > crate::place::lod::CROWDED_NODES {
             self.labels_deferred = true;
         } else {
             self.place_view_labels(input);
@@ -657,7 +657,7 @@ fn min_max(v: &[f64]) -> (f64, f64) {
 /// Indexes by descending priority; ties keep data order so placement is deterministic.
 fn label_order(priority: &[usize]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..priority.len()).collect();
-    crate::graph::sort_most_first(&mut order, priority);
+    crate::story::graph::sort_most_first(&mut order, priority);
     order
 }
 

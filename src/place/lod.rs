@@ -1,5 +1,5 @@
 //! Level of detail: what a crowded picture draws instead of every element. Pure functions,
-//! used by `draw.rs` and tested natively.
+//! used by [`crate::draw`] and tested natively.
 //!
 //! - Ties: when more would be drawn than [`EDGE_BUDGET`], the strongest are kept and the
 //!   picture says how many were left out (zooming in brings the rest back).
@@ -76,8 +76,8 @@ impl TieChoice {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeGroup {
     pub level: usize,
-    pub color: crate::model::Rgb,
-    pub shape: crate::model::Shape,
+    pub color: crate::story::model::Rgb,
+    pub shape: crate::story::model::Shape,
     pub members: Vec<u32>,
 }
 

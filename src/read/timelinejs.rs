@@ -17,12 +17,12 @@ use rustc_hash::FxHashSet as HashSet;
 
 use serde_json::value::RawValue;
 
-use crate::csv_in::{Named, Row, Table, derived_id, host_of, read_table, split_list};
-use crate::dates::{DateError, When};
-use crate::load::{
+use crate::read::csv::{Named, Row, Table, derived_id, host_of, read_table, split_list};
+use crate::read::load::{
     Diagnostic, Loaded, Origin, Raw, RawCitation, RawEvent, RawStory, Report, Severity, build,
     is_web_url,
 };
+use crate::story::dates::{DateError, When};
 
 /// The longest title taken from a slide's text when it has no headline.
 const TITLE_FROM_TEXT_CHARS: usize = 80;
@@ -785,7 +785,7 @@ impl Builder {
         if created {
             self.raw
                 .actors
-                .push(crate::csv_in::named_actor(&id, name, origin));
+                .push(crate::read::csv::named_actor(&id, name, origin));
         }
         id
     }
@@ -936,7 +936,7 @@ impl Builder {
             let url = credit.links.first().cloned();
             self.raw
                 .sources
-                .push(crate::csv_in::named_source(&id, name, url, origin));
+                .push(crate::read::csv::named_source(&id, name, url, origin));
         } else if let Some(link) = credit.links.first() {
             // A credit written once with its link and once without is one source, with it.
             if let Some(source) = self
@@ -1024,7 +1024,7 @@ pub fn read_csv(file: &str, text: &str, report: &mut Report) -> Option<RawStory>
     Some(finish(&slides, report))
 }
 
-fn csv_slide(table: &Table, cols: &crate::csv_in::Columns, row: &Row) -> Slide {
+fn csv_slide(table: &Table, cols: &crate::read::csv::Columns, row: &Row) -> Slide {
     // Diagnostics name columns as the sheet writes them; `title`, `date`, `actors`, `sources`
     // and `id` are the names the shared checks use.
     let written = |field: &str| {
@@ -1078,7 +1078,7 @@ fn csv_slide(table: &Table, cols: &crate::csv_in::Columns, row: &Row) -> Slide {
 // ---------------------------------------------------------------------------------------------
 // JSON
 
-use crate::json_in::Lines;
+use crate::read::json::Lines;
 
 type Object<'a> = BTreeMap<String, &'a RawValue>;
 
@@ -1249,8 +1249,8 @@ pub fn load_timelinejs_json(file: &str, text: &str) -> Result<Loaded, Vec<Diagno
 
 /// Parses a TimelineJS JSON text into raw records; `None` if nothing can be read.
 pub fn read_json(text: &str, report: &mut Report) -> Option<RawStory> {
-    let crate::json_in::JsonTop { root, lines, top } =
-        crate::json_in::parse_top(text, "\"events\"", report)?;
+    let crate::read::json::JsonTop { root, lines, top } =
+        crate::read::json::parse_top(text, "\"events\"", report)?;
     for key in root
         .keys()
         .filter(|k| !["title", "events", "eras", "scale"].contains(&k.as_str()))
@@ -1459,7 +1459,7 @@ fn json_slide(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dates::Precision;
+    use crate::story::dates::Precision;
 
     fn plain(html: &str) -> String {
         html_to_text(html).text

@@ -500,7 +500,7 @@ mod tests {
 
     fn laid_out(text: &str) -> App {
         let mut app = App::from_text("story.json", text).expect("the story loads");
-        crate::render::lay_out(&mut app, 1200.0);
+        crate::draw::render::lay_out(&mut app, 1200.0);
         app
     }
 
@@ -545,7 +545,7 @@ mod tests {
 
     #[test]
     fn records_every_primitive_of_a_generated_story() {
-        assert_same_as_counted(&laid_out(&crate::generate::generate(60, 400, 1)));
+        assert_same_as_counted(&laid_out(&crate::write::generate::generate(60, 400, 1)));
     }
 
     // A text ends a batching canvas's open path. Drawn between two shapes that would share
@@ -555,7 +555,7 @@ mod tests {
     fn shapes_come_grouped_by_paint_and_no_text_splits_them() {
         for story in [
             crate::DEFAULT_STORY.to_owned(),
-            crate::generate::generate(60, 400, 1),
+            crate::write::generate::generate(60, 400, 1),
         ] {
             let app = laid_out(&story);
             for which in ["network", "timeline"] {

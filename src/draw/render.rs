@@ -10,8 +10,8 @@
 use plotters_backend::DrawingBackend;
 use plotters_svg::SVGBackend;
 
-use crate::app::App;
 use crate::draw::{Pen, draw_network, draw_timeline};
+use crate::view::app::App;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod bitmap;

@@ -8,8 +8,8 @@
 
 use serde::Serialize;
 
-use crate::dates::{DAY_SECS, Precision, When, civil};
-use crate::model::{Citation, Story};
+use crate::story::dates::{DAY_SECS, Precision, When, civil};
+use crate::story::model::{Citation, Story};
 
 /// Castline JSON for a story, pretty-printed with two-space indents and a final new line.
 pub fn to_json(story: &Story) -> Result<String, serde_json::Error> {
@@ -300,7 +300,7 @@ fn endpoint_forms(secs: i64) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json_in::load_json;
+    use crate::read::json::load_json;
     use crate::{DEFAULT_STORY, DEFAULT_STORY_FILE};
 
     #[test]
@@ -366,7 +366,7 @@ mod tests {
         // checked by the parser itself, not by a second implementation.
         let start = When::parse("2023-12-25").unwrap().start_secs;
         for i in 0..(366 + 365 + 14) {
-            let w = When::parse(&crate::dates::iso(start + i * DAY_SECS)).unwrap();
+            let w = When::parse(&crate::story::dates::iso(start + i * DAY_SECS)).unwrap();
             assert_eq!(When::parse(&to_edtf(&w)).as_ref(), Ok(&w));
             let month = When::parse(&to_edtf(&w)[..7]).unwrap();
             assert_eq!(When::parse(&to_edtf(&month)).as_ref(), Ok(&month));

@@ -636,7 +636,7 @@ fn story_title(root: &Path, data: &Path, data_url: &str) -> String {
     let Ok(text) = std::fs::read_to_string(&path) else {
         return fallback();
     };
-    match crate::detect::load_any(data_url, &text) {
+    match crate::read::detect::load_any(data_url, &text) {
         Ok(loaded) if !loaded.story.title.trim().is_empty() => loaded.story.title,
         _ => fallback(),
     }

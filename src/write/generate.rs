@@ -288,7 +288,7 @@ fn harmonic_index(rng: &mut Rng, n: usize) -> usize {
 /// A date of mixed precision around `day` (days since 1970-01-01), in the EDTF forms the
 /// loader reads: mostly exact days, then months, approximate and uncertain dates, intervals.
 fn date_text(rng: &mut Rng, day: i64) -> String {
-    let (y, m, d) = crate::calendar::civil_from_days(day);
+    let (y, m, d) = crate::story::calendar::civil_from_days(day);
     let u = rng.unit();
     if u < 0.6 {
         format!("{y:04}-{m:02}-{d:02}")
@@ -299,7 +299,7 @@ fn date_text(rng: &mut Rng, day: i64) -> String {
     } else if u < 0.85 {
         format!("{y:04}-{m:02}?")
     } else {
-        let (y2, m2, d2) = crate::calendar::civil_from_days(day + 1 + rng.below(5) as i64);
+        let (y2, m2, d2) = crate::story::calendar::civil_from_days(day + 1 + rng.below(5) as i64);
         if u < 0.95 {
             format!("{y:04}-{m:02}-{d:02}/{y2:04}-{m2:02}-{d2:02}")
         } else {
@@ -457,7 +457,7 @@ pub fn generate(actors: usize, events: usize, seed: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json_in::load_json;
+    use crate::read::json::load_json;
 
     #[test]
     fn same_seed_same_output_and_other_seeds_differ() {
@@ -532,10 +532,13 @@ mod tests {
 
     #[test]
     fn calendar_conversion_matches_known_days() {
-        assert_eq!(crate::calendar::civil_from_days(0), (1970, 1, 1));
-        assert_eq!(crate::calendar::civil_from_days(FIRST_DAY), (2023, 1, 1));
+        assert_eq!(crate::story::calendar::civil_from_days(0), (1970, 1, 1));
         assert_eq!(
-            crate::calendar::civil_from_days(FIRST_DAY + 365 + 59),
+            crate::story::calendar::civil_from_days(FIRST_DAY),
+            (2023, 1, 1)
+        );
+        assert_eq!(
+            crate::story::calendar::civil_from_days(FIRST_DAY + 365 + 59),
             (2024, 2, 29)
         );
     }

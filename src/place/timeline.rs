@@ -5,10 +5,10 @@
 //! bar. Events that overlap in time on one actor's lane stack in sub-rows, up to a few, so a
 //! busy fortnight stays legible and thousands of events still fit.
 
-use crate::calendar::{ToSpan, Weekday};
-use crate::dates::{DAY_SECS, When, add_months, civil, month_name, secs_of_date};
-use crate::index::IntervalIndex;
-use crate::text::{AXIS_FONT_PX, ellipsize};
+use crate::place::text::{AXIS_FONT_PX, ellipsize};
+use crate::story::calendar::{ToSpan, Weekday};
+use crate::story::dates::{DAY_SECS, When, add_months, civil, month_name, secs_of_date};
+use crate::story::index::IntervalIndex;
 
 pub const AXIS_HEIGHT_PX: f64 = 28.0;
 /// Height of one row of the key under the lanes.
@@ -232,7 +232,7 @@ impl MarkKind {
     pub fn of(when: &When) -> MarkKind {
         if when.is_point() {
             MarkKind::Point
-        } else if when.precision >= crate::dates::Precision::Day {
+        } else if when.precision >= crate::story::dates::Precision::Day {
             MarkKind::Bar
         } else {
             MarkKind::Band
@@ -349,7 +349,8 @@ fn key_layout(width: f64, top: f64) -> Vec<KeyItem> {
     let mut out = Vec::with_capacity(KEY.len());
     let (mut x, mut row) = (8.0, 0.0);
     for (label, sample) in KEY {
-        let need = sample.width() + 4.0 + crate::text::text_width(label, AXIS_FONT_PX) + 12.0;
+        let need =
+            sample.width() + 4.0 + crate::place::text::text_width(label, AXIS_FONT_PX) + 12.0;
         if x + need > width && x > 8.0 {
             x = 8.0;
             row += 1.0;
@@ -427,7 +428,7 @@ impl TimelineScene {
         let mut y = AXIS_HEIGHT_PX;
         for (lane, events) in lane_events.iter().enumerate() {
             // A lane too busy to read mark by mark is drawn as a density strip (see
-            // `crate::lod`): one row is enough for it, and the axis stays short.
+            // `crate::place::lod`): one row is enough for it, and the axis stays short.
             let in_view = events
                 .iter()
                 .filter(|&&e| {
@@ -436,7 +437,7 @@ impl TimelineScene {
                         && scale.x(w.start_secs as f64) <= scale.x1
                 })
                 .count();
-            let rows = if crate::lod::crowded(in_view, MAX_SUBROWS, scale.x1 - scale.x0) {
+            let rows = if crate::place::lod::crowded(in_view, MAX_SUBROWS, scale.x1 - scale.x0) {
                 vec![0; events.len()]
             } else {
                 stack(events, input.whens, min_secs)
@@ -667,8 +668,10 @@ mod tests {
         let narrow = key_layout(330.0, 0.0);
         assert!(narrow.last().unwrap().y > narrow[0].y, "wraps on a phone");
         for k in &narrow {
-            let right =
-                k.x + k.sample.width() + 4.0 + crate::text::text_width(k.label, AXIS_FONT_PX);
+            let right = k.x
+                + k.sample.width()
+                + 4.0
+                + crate::place::text::text_width(k.label, AXIS_FONT_PX);
             assert!(right <= 330.0, "{} ends at {right}", k.label);
         }
         assert!(key_height(&narrow) > key_height(&wide));
@@ -778,8 +781,8 @@ mod tests {
 
     #[test]
     fn the_hit_index_agrees_with_a_scan_of_the_lane() {
-        let text = crate::generate::generate(200, 3000, 5);
-        let app = crate::app::App::from_json("g.json", &text).unwrap();
+        let text = crate::write::generate::generate(200, 3000, 5);
+        let app = crate::view::app::App::from_json("g.json", &text).unwrap();
         let input = TimelineInput {
             whens: &app.story.events.iter().map(|e| e.when).collect::<Vec<_>>(),
             event_actors: &app

@@ -1,0 +1,13 @@
+//! Placing the story on its two canvases: the force layout of the network ([`layout`]), the
+//! network fitted to the screen with its labels and hit-testing ([`network`]), the time axis
+//! with its scale, lanes and marks ([`timeline`]), what a crowded picture draws instead of
+//! every element ([`lod`]), and text widths without a DOM ([`text`]).
+//!
+//! Coordinates are CSS pixels from each canvas's top-left corner, except the layout's own
+//! units. May import: [`crate::story`].
+
+pub mod layout;
+pub mod lod;
+pub mod network;
+pub mod text;
+pub mod timeline;
