@@ -146,8 +146,8 @@ fuzz:
 	}; \
 	seed json data/*.json tests/nasty/*.json; \
 	seed csv data/templates/*.csv data/examples/harbour/*.csv tests/nasty/*.csv; \
-	seed timelinejs_csv data/examples/*.csv tests/nasty/*timeline*.csv $(FUZZ_SHARED)/*.csv; \
-	seed timelinejs_json data/examples/*.json tests/nasty/*timeline*.json $(FUZZ_SHARED)/*.json; \
+	seed timelinejs_csv data/examples/*.csv tests/nasty/*timeline*.csv tests/fixtures/timelinejs/*.csv $(FUZZ_SHARED)/*.csv; \
+	seed timelinejs_json data/examples/*.json tests/nasty/*timeline*.json tests/fixtures/timelinejs/*.json $(FUZZ_SHARED)/*.json; \
 	for target in $(FUZZ_TARGETS); do \
 	    echo "make fuzz: $$target for $(FUZZ_SECONDS) s"; \
 	    if ! env "$${bootstrap[@]}" $(CARGO) "$${toolchain[@]}" fuzz run "$$target" -- \

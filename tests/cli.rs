@@ -73,7 +73,7 @@ fn check_passes_the_default_story() {
     assert_eq!(text(&out.stdout), "");
     assert!(
         text(&out.stderr)
-            .contains("1 file, 1 story, 15 events and 13 actors read; 0 errors, 0 warnings"),
+            .contains("1 file, 1 story, 17 events and 13 actors read; 0 errors, 0 warnings"),
         "{}",
         text(&out.stderr)
     );
@@ -175,7 +175,7 @@ fn convert_round_trips_the_default_story() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
-        text(&out.stderr).contains("(15 events, 13 actors,"),
+        text(&out.stderr).contains("(17 events, 13 actors,"),
         "{}",
         text(&out.stderr)
     );

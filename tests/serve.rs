@@ -520,3 +520,79 @@ fn oembed_and_discovery_over_http() {
     assert_eq!(get(addr, "/oembed").status, 400);
     handle.shutdown();
 }
+
+/// Percent-encodes all but RFC 3986's unreserved characters (a query value).
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn oembed_embeds_only_data_a_page_may_fetch() {
+    let site = Site::new("oembed-data");
+    let (addr, handle, _done) = start(&site);
+    // The oEmbed request for a page showing `data`, with the data as the page would have it.
+    let ask = |page: &str, data: &str| {
+        let page_url = format!("http://{addr}/{page}?data={}", encode(data));
+        get(
+            addr,
+            &format!("/oembed?format=json&url={}", encode(&page_url)),
+        )
+    };
+    for data in [
+        "javascript:alert(1)",
+        "JavaScript:alert(document.domain)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "javascript://example.org/%0Aalert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "data:application/json,{}",
+        "vbscript:msgbox",
+        "file:///etc/passwd",
+        "blob:http://127.0.0.1/x",
+        // Decided: a scheme-relative URL names another server without a scheme; refused.
+        "//evil.example/story.json",
+        "\\\\evil.example\\story.json",
+        "/\\evil.example/story.json",
+    ] {
+        for page in ["", "embed.html"] {
+            let reply = ask(page, data);
+            assert_eq!(
+                reply.status,
+                404,
+                "{page}?data={data:?}: {}",
+                reply.body_text()
+            );
+            assert!(!reply.body_text().contains("<iframe"), "{data:?}");
+        }
+    }
+    // Relative paths and http(s) URLs are embedded as before, the data passed on encoded.
+    for data in [
+        "data/events.json",
+        "events.json",
+        "/data/events.json",
+        "../data/events.json",
+        "data/a:b.json",
+        "data/my story.json?v=2#x",
+        "https://example.org/story.json",
+        "HTTP://example.org/sheet.csv?output=csv",
+    ] {
+        let reply = ask("embed.html", data);
+        assert_eq!(reply.status, 200, "{data:?}: {}", reply.body_text());
+        let json: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+        let html = json["html"].as_str().unwrap();
+        let src = format!(
+            "<iframe src=\"http://{addr}/embed.html?data={}\"",
+            encode(data)
+        );
+        assert!(html.starts_with(&src), "{data:?}: {html}");
+    }
+    handle.shutdown();
+}

@@ -561,6 +561,12 @@ pub fn oembed(origin: &str, query: &str, root: &Path, data: &Path) -> Result<Str
         .iter()
         .find(|(k, _)| k == "data")
         .map(|(_, v)| v.as_str());
+    if data_param.is_some_and(|d| !embeddable_data(d)) {
+        return Err(fail(
+            404,
+            "the page's data is not a relative path or an http(s) URL",
+        ));
+    }
 
     let mut src = format!("{origin}/embed.html");
     if let Some(d) = data_param {
@@ -594,6 +600,33 @@ pub fn oembed(origin: &str, query: &str, root: &Path, data: &Path) -> Result<Str
         "height": height,
     });
     Ok(body.to_string())
+}
+
+/// Whether a page's `?data=` may go into an embed: a path relative to the page, or an absolute
+/// http(s) URL. Anything with another scheme (`javascript:`, `data:`, `vbscript:`, `file:`) is
+/// refused, and so is a scheme-relative `//host/…` (or `\\host`, which browsers read the same
+/// way): it names another server without saying how to reach it, and an embedder who means
+/// one can write `https://`. Control characters are refused outright, since URL parsers drop
+/// tabs and line breaks (`java\tscript:`) before looking for the scheme.
+fn embeddable_data(data: &str) -> bool {
+    if data.chars().any(char::is_control) {
+        return false;
+    }
+    // URL parsers strip leading and trailing spaces too.
+    let data = data.trim_matches(' ');
+    if data.is_empty() {
+        return true;
+    }
+    let mut chars = data.chars();
+    if matches!(
+        (chars.next(), chars.next()),
+        (Some('/' | '\\'), Some('/' | '\\'))
+    ) {
+        return false;
+    }
+    // A scheme is whatever comes before a `:` that precedes any `/`, `\`, `?` or `#`.
+    let head = data.split(['/', '\\', '?', '#']).next().unwrap_or(data);
+    !head.contains(':') || crate::read::load::is_web_url(data)
 }
 
 /// The path, query and fragment of `url` if it is on `origin` (or on `localhost` with the same
@@ -1070,6 +1103,21 @@ mod tests {
             ("url=http://127.0.0.1:8000/data/s.json", 404),
             ("url=http://127.0.0.1:8000/../etc/passwd", 404),
             ("url=javascript:alert(1)", 404),
+            // The page's data must be a relative path or an http(s) URL.
+            ("url=http://127.0.0.1:8000/?data=javascript:alert(1)", 404),
+            (
+                "url=http://127.0.0.1:8000/%3Fdata%3Djavascript%253Aalert(1)",
+                404,
+            ),
+            (
+                "url=http://127.0.0.1:8000/embed.html?data=data:text/html,x",
+                404,
+            ),
+            ("url=http://127.0.0.1:8000/?data=vbscript:msgbox", 404),
+            (
+                "url=http://127.0.0.1:8000/?data=%2F%2Fevil.example%2Fs.json",
+                404,
+            ),
             ("format=json", 400),
             ("url=http://127.0.0.1:8000/&maxwidth=wide", 400),
             ("url=http://127.0.0.1:8000/&maxheight=0", 400),

@@ -416,16 +416,29 @@ impl Table {
                 .iter()
                 .find(|(_, keys)| keys.contains(&key.as_str()))
                 .map(|(f, _)| *f);
-            match field {
-                Some(f) if found.iter().any(|(g, _)| *g == f) => report.push(
-                    Severity::Warning,
-                    &origin,
-                    Some(written),
-                    format!("a second \"{f}\" column; only the first one is read"),
-                ),
-                Some(f) => found.push((f, c)),
-                None if key.is_empty() && !filled[c] => {}
-                None => {
+            let first = field.and_then(|f| found.iter().find(|(g, _)| *g == f));
+            match (field, first) {
+                // A warning, not an error: no record is left out, and the message names both
+                // columns so the author can tell which one to keep.
+                (Some(f), Some(&(_, first))) => {
+                    let first_written = self.header.cells.get(first).map_or("", |s| s.trim());
+                    let message = if self.keys.get(first) == Some(key) {
+                        format!(
+                            "a second \"{f}\" column; only the first one (column {}) is read",
+                            first + 1
+                        )
+                    } else {
+                        format!(
+                            "\"{written}\" and \"{first_written}\" (column {}) are both the \
+                             \"{f}\" column; only \"{first_written}\" is read",
+                            first + 1
+                        )
+                    };
+                    report.push(Severity::Warning, &origin, Some(written), message);
+                }
+                (Some(f), None) => found.push((f, c)),
+                (None, _) if key.is_empty() && !filled[c] => {}
+                (None, _) => {
                     unknown += 1;
                     if unknown > MAX_COLUMN_WARNINGS {
                         continue;
@@ -666,9 +679,17 @@ impl Sheet {
     /// Tells the sheet by its header, then by its file name.
     pub fn of(file: &str, keys: &[String]) -> Option<Sheet> {
         let has = |k: &str| keys.iter().any(|h| h == k);
+        // By any of the names the events reader takes, so `headline,when` is an events sheet.
+        let names_event = |field: &str| {
+            EVENT_COLUMNS
+                .iter()
+                .filter(|(f, _)| *f == field)
+                .flat_map(|(_, names)| names.iter())
+                .any(|n| has(n))
+        };
         if has("from") && has("to") {
             Some(Sheet::Relations)
-        } else if has("date") || has("title") {
+        } else if names_event("date") || names_event("title") {
             Some(Sheet::Events)
         } else if has("name") {
             Some(Sheet::Actors)
@@ -691,16 +712,21 @@ impl Sheet {
     }
 }
 
+/// Each field with the header keys (normalised, see [`normalise_header`]) that name it: the
+/// first is the documented name, the others what spreadsheets made for other tools call it.
 const EVENT_COLUMNS: &[(&str, &[&str])] = &[
     ("id", &["id"]),
-    ("title", &["title"]),
-    ("date", &["date"]),
+    ("title", &["title", "headline"]),
+    ("date", &["date", "when"]),
     ("date_text", &["date_text"]),
-    ("actors", &["actors", "actor"]),
+    (
+        "actors",
+        &["actors", "actor", "people", "participants", "who"],
+    ),
     ("description", &["description"]),
     ("source", &["source"]),
     ("quote", &["quote"]),
-    ("url", &["url", "link"]),
+    ("url", &["url", "link", "source_url", "source_link"]),
     ("tags", &["tags", "tag"]),
 ];
 
@@ -717,7 +743,7 @@ const RELATION_COLUMNS: &[(&str, &[&str])] = &[
     ("from", &["from"]),
     ("to", &["to"]),
     ("label", &["label"]),
-    ("date", &["date"]),
+    ("date", &["date", "when"]),
     ("source", &["source"]),
     ("quote", &["quote"]),
 ];
@@ -891,7 +917,25 @@ impl SetReader {
         origin: &Origin,
         report: &mut Report,
     ) -> Option<RawCitation> {
-        let name = match (source.trim(), url.trim()) {
+        // Checked here rather than in `load`, which would place it at the source column (the
+        // citation's only position): the link is reported at its own cell.
+        let url = match url.trim() {
+            "" => "",
+            url if is_web_url(url) => url,
+            url => {
+                report.push(
+                    Severity::Warning,
+                    origin,
+                    Some("url"),
+                    format!(
+                        "the link \"{url}\" was dropped: only http:// and https:// links are \
+                         allowed"
+                    ),
+                );
+                ""
+            }
+        };
+        let name = match (source.trim(), url) {
             ("", "") => {
                 if !quote.trim().is_empty() {
                     report.push(
@@ -1310,9 +1354,13 @@ mod tests {
             t.iter()
                 .any(|d| d.contains("row 4, field \"quote\": a quote needs a source"))
         );
-        assert!(t.iter().any(|d| {
-            d.contains("row 5, field \"sources[0]\": the link \"data:text/html\" was dropped")
-        }));
+        assert!(
+            t.iter().any(|d| d.starts_with(
+                "events.csv:5:3: warning: row 5, field \"url\": the link \"data:text/html\" was \
+                 dropped"
+            )),
+            "at the link's own cell, though a source is named: {t:#?}"
+        );
     }
 
     #[test]
