@@ -502,8 +502,8 @@ Commands:
         eprintln!(
             "castline render: wrote {} ({} events, {} actors); {}",
             args.output.display(),
-            app.story.events.len(),
-            app.story.actors.len(),
+            app.story().events.len(),
+            app.story().actors.len(),
             tally.describe()
         );
         ExitCode::SUCCESS

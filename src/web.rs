@@ -176,7 +176,7 @@ impl Viewer {
     }
 
     pub fn diagnostics(&self) -> Result<JsValue, JsError> {
-        to_js(&self.app.diagnostics)
+        to_js(&self.app.diagnostics())
     }
 
     /// The story's header, groups and actors, and `eventCount`; its events come from
@@ -349,8 +349,8 @@ impl Viewer {
     }
 
     fn touch_hover(&mut self, before: Option<Hover>) {
-        if before != self.app.hover {
-            for h in [before, self.app.hover].into_iter().flatten() {
+        if before != self.app.reader.hover {
+            for h in [before, self.app.reader.hover].into_iter().flatten() {
                 self.repaint_rings(match h {
                     Hover::Actor(_) => Target::Network,
                     Hover::Event(_) => Target::Timeline,
@@ -362,7 +362,7 @@ impl Viewer {
     /// The pointer moved over a canvas (CSS px relative to it): returns the tooltip or null.
     #[wasm_bindgen(js_name = pointerMove)]
     pub fn pointer_move(&mut self, canvas: &str, x: f64, y: f64) -> Result<JsValue, JsError> {
-        let before = self.app.hover;
+        let before = self.app.reader.hover;
         let dragging = self.app.dragging();
         let on = target(canvas)?;
         let selection_before = self.app.selection_version();
@@ -380,7 +380,7 @@ impl Viewer {
 
     #[wasm_bindgen(js_name = pointerLeave)]
     pub fn pointer_leave(&mut self) {
-        let before = self.app.hover;
+        let before = self.app.reader.hover;
         self.app.pointer_leave();
         self.touch_hover(before);
     }
@@ -624,7 +624,10 @@ impl Viewer {
     pub fn set_keyboard_focus(&mut self, canvas: Option<String>) -> Result<(), JsError> {
         let focus = canvas.as_deref().map(target).transpose()?;
         // The focus ring leaves one canvas and appears on another.
-        for t in [self.app.keyboard.focus, focus].into_iter().flatten() {
+        for t in [self.app.reader.keyboard.focus, focus]
+            .into_iter()
+            .flatten()
+        {
             self.repaint_rings(t);
         }
         self.app.set_keyboard_focus(focus);
@@ -641,7 +644,7 @@ impl Viewer {
         let on = target(canvas)?;
         let both = [Target::Network, Target::Timeline];
         let pictures_before = both.map(|t| self.app.picture_version(t));
-        let focus_before = self.app.keyboard.focus;
+        let focus_before = self.app.reader.keyboard.focus;
         let used = self.app.key(on, key, additive.unwrap_or(false));
         if used {
             self.repaints.acting_on(on);
@@ -671,7 +674,7 @@ impl Viewer {
     /// "light" or "dark" colours for the canvases.
     #[wasm_bindgen(js_name = setTheme)]
     pub fn set_theme(&mut self, theme: &str) -> Result<(), JsError> {
-        self.app.dark = match theme {
+        self.app.reader.dark = match theme {
             "dark" => true,
             "light" => false,
             other => return Err(JsError::new(&format!("unknown theme \"{other}\""))),
@@ -786,13 +789,13 @@ impl Viewer {
     /// The story as Castline JSON, whatever format it was read from.
     #[wasm_bindgen(js_name = castlineJson)]
     pub fn castline_json(&self) -> Result<String, JsError> {
-        crate::write::json::to_json(&self.app.story).map_err(|e| JsError::new(&e.to_string()))
+        crate::write::json::to_json(self.app.story()).map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// The events as a Castline CSV events sheet.
     #[wasm_bindgen(js_name = eventsCsv)]
     pub fn events_csv(&self) -> String {
-        crate::write::csv::events_csv(&self.app.story)
+        crate::write::csv::events_csv(self.app.story())
     }
 }
 

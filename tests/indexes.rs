@@ -27,7 +27,7 @@ fn check(app: &App, what: &str) {
     let state = app.state();
     let expected: Vec<String> = (0..events.len())
         .filter(|&e| events[e])
-        .map(|e| app.story.events[e].id.clone())
+        .map(|e| app.story().events[e].id.clone())
         .collect();
     assert_eq!(state.visible_events, expected, "state: {what}");
     let summary = app.summary();
@@ -55,7 +55,7 @@ fn check(app: &App, what: &str) {
     shown.sort();
     let mut expected_actors: Vec<String> = (0..actors.len())
         .filter(|&a| actors[a])
-        .map(|a| app.story.actors[a].id.clone())
+        .map(|a| app.story().actors[a].id.clone())
         .collect();
     expected_actors.sort();
     assert_eq!(shown, expected_actors, "listed actors: {what}");
@@ -68,29 +68,29 @@ fn indexed_filtering_matches_a_scan_of_every_event() {
         let mut app = App::from_json("generated.json", &text).expect("a generated story");
         app.resize(800.0, 500.0, 900.0);
         check(&app, "nothing selected");
-        let n_actors = app.story.actors.len();
-        let n_events = app.story.events.len();
+        let n_actors = app.story().actors.len();
+        let n_events = app.story().events.len();
         let mut rng = Lcg(seed);
         for round in 0..60 {
             // Busy actors share events, so "all" of them is not always empty: pick some from
             // one event, some at random.
             let e = rng.below(n_events);
-            let mut ids: Vec<String> = app.story.events[e]
+            let mut ids: Vec<String> = app.story().events[e]
                 .actors
                 .iter()
                 .take(1 + rng.below(3))
-                .map(|&a| app.story.actors[a].id.clone())
+                .map(|&a| app.story().actors[a].id.clone())
                 .collect();
             if round % 3 == 0 {
-                ids.push(app.story.actors[rng.below(n_actors)].id.clone());
+                ids.push(app.story().actors[rng.below(n_actors)].id.clone());
             }
             let mode = if round % 2 == 0 { Mode::All } else { Mode::Any };
             app.set_mode(mode);
             app.select(&ids).expect("known actors");
             check(&app, &format!("{ids:?} {mode:?}"));
 
-            let a = &app.story.events[rng.below(n_events)].when;
-            let b = &app.story.events[rng.below(n_events)].when;
+            let a = &app.story().events[rng.below(n_events)].when;
+            let b = &app.story().events[rng.below(n_events)].when;
             let (start, end) = if a.start_secs <= b.start_secs {
                 (a, b)
             } else {

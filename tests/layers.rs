@@ -58,7 +58,7 @@ fn hovering_an_actor_rings_it_on_the_layer_and_leaves_the_network_alone() {
 
     let (x, y) = app.actor_position("witkoff").expect("Witkoff is drawn");
     app.pointer_move(Target::Network, x, y).expect("a tooltip");
-    assert!(matches!(app.hover, Some(Hover::Actor(_))));
+    assert!(matches!(app.reader.hover, Some(Hover::Actor(_))));
     assert_eq!(
         fingerprint(&record(&app, draw_network)),
         network,
@@ -75,7 +75,7 @@ fn the_keyboard_ring_is_on_the_layer() {
     let network = fingerprint(&record(&app, draw_network));
     app.set_keyboard_focus(Some(Target::Network));
     assert!(
-        app.keyboard.actor.is_some(),
+        app.reader.keyboard.actor.is_some(),
         "the keyboard rests on an actor"
     );
     assert_eq!(fingerprint(&record(&app, draw_network)), network);
@@ -89,11 +89,11 @@ fn hovering_an_event_rings_each_of_its_marks_on_the_layer() {
     let mut app = default_app();
     let timeline = fingerprint(&record(&app, draw_timeline));
     // An event with several actors has a mark in each of their lanes.
-    let e = (0..app.story.events.len())
+    let e = (0..app.story().events.len())
         .find(|&e| app.timeline.marks.iter().filter(|m| m.event == e).count() >= 2)
         .expect("an event with marks in two lanes");
     let marks = app.timeline.marks.iter().filter(|m| m.event == e).count();
-    app.hover = Some(Hover::Event(e));
+    app.reader.hover = Some(Hover::Event(e));
     assert_eq!(fingerprint(&record(&app, draw_timeline)), timeline);
     let layer = record(&app, draw_timeline_marks);
     assert_eq!(rings(&layer, LIGHT.ink), marks, "a ring per mark");
@@ -111,7 +111,7 @@ fn an_event_pointed_at_in_a_density_strip_is_drawn_on_the_layer() {
     let busiest = app.timeline.lanes[0].marks.clone();
     let m = &app.timeline.marks[busiest.start];
     let e = m.event;
-    app.hover = Some(Hover::Event(e));
+    app.reader.hover = Some(Hover::Event(e));
     assert_eq!(fingerprint(&record(&app, draw_timeline)), timeline);
     let layer = record(&app, draw_timeline_marks);
     assert!(rings(&layer, LIGHT.ink) >= 1);

@@ -46,7 +46,7 @@ fn texts(r: &Recorder) -> Vec<&str> {
 #[test]
 fn a_crowded_network_draws_its_strongest_ties_thinly_and_says_how_many() {
     let app = app(&castline::write::generate::generate(400, 8000, 1));
-    let ties = app.graph.edges.len();
+    let ties = app.graph().edges.len();
     assert!(ties > EDGE_BUDGET, "the story must be crowded: {ties} ties");
     let (network, _) = record(&app);
     let (drawn, widths) = tie_lines(&network);
@@ -65,22 +65,22 @@ fn a_crowded_network_draws_its_strongest_ties_thinly_and_says_how_many() {
 fn a_selected_hub_keeps_all_its_ties_and_its_neighbours_share_the_budget() {
     let mut app = app(&castline::write::generate::generate(400, 8000, 1));
     let degree = |a: usize| {
-        app.graph
+        app.graph()
             .edges
             .iter()
             .filter(|e| e.a == a || e.b == a)
             .count()
     };
-    let hub = (0..app.story.actors.len())
+    let hub = (0..app.story().actors.len())
         .max_by_key(|&a| degree(a))
         .expect("actors");
     let hub_ties = degree(hub);
     // The story must be one where the neighbours' ties among themselves overflow the budget.
-    let near: Vec<bool> = (0..app.story.actors.len())
-        .map(|a| a == hub || app.graph.neighbours[hub].contains(&a))
+    let near: Vec<bool> = (0..app.story().actors.len())
+        .map(|a| a == hub || app.graph().neighbours[hub].contains(&a))
         .collect();
     let among = app
-        .graph
+        .graph()
         .edges
         .iter()
         .filter(|e| near[e.a] && near[e.b])
@@ -89,7 +89,7 @@ fn a_selected_hub_keeps_all_its_ties_and_its_neighbours_share_the_budget() {
         among > EDGE_BUDGET + hub_ties,
         "{among} ties around the hub"
     );
-    let id = app.story.actors[hub].id.clone();
+    let id = app.story().actors[hub].id.clone();
     app.select(&[id]).expect("selected");
     let (network, _) = record(&app);
     let (drawn, _) = tie_lines(&network);
@@ -105,7 +105,7 @@ fn a_newsroom_sized_story_draws_every_tie_and_every_mark() {
     let app = app(castline::DEFAULT_STORY);
     let (network, timeline) = record(&app);
     let (drawn, widths) = tie_lines(&network);
-    assert_eq!(drawn, app.graph.edges.len());
+    assert_eq!(drawn, app.graph().edges.len());
     assert!(widths.iter().any(|w| *w > 1), "weights shown by width");
     assert!(!texts(&network).iter().any(|t| t.starts_with("Showing the")));
     assert!(
@@ -193,7 +193,7 @@ fn many_relations_are_drawn_solid_few_are_dashed() {
 #[test]
 fn nodes_a_few_pixels_across_are_drawn_as_squares() {
     let app = app(&castline::write::generate::generate(3000, 6000, 1));
-    let tiny = (0..app.story.actors.len())
+    let tiny = (0..app.story().actors.len())
         .filter(|&a| app.network.radius[a] < castline::place::lod::TINY_NODE_PX)
         .count();
     assert!(tiny > 500, "{tiny} tiny nodes");
@@ -206,7 +206,7 @@ fn nodes_a_few_pixels_across_are_drawn_as_squares() {
         .map(|g| g.rects.len() / 4)
         .sum();
     // Every tiny node on the canvas is one square (the caption's box is background-coloured).
-    let on_canvas = (0..app.story.actors.len())
+    let on_canvas = (0..app.story().actors.len())
         .filter(|&a| {
             let (x, y) = (app.network.x[a], app.network.y[a]);
             app.network.radius[a] < castline::place::lod::TINY_NODE_PX
@@ -275,7 +275,7 @@ fn zoomed_in_the_network_draws_the_ties_that_reach_the_canvas_and_no_others() {
     // draw's REACH_PX: how far beyond the canvas a wide line can still reach into it.
     let m = 12.0;
     let reaching = app
-        .graph
+        .graph()
         .edges
         .iter()
         .filter(|e| {
@@ -286,15 +286,15 @@ fn zoomed_in_the_network_draws_the_ties_that_reach_the_canvas_and_no_others() {
                 || y0.min(y1) > s.height + m)
         })
         .count();
-    assert!(reaching > 0 && reaching < app.graph.edges.len() && reaching < EDGE_BUDGET);
+    assert!(reaching > 0 && reaching < app.graph().edges.len() && reaching < EDGE_BUDGET);
     assert_eq!(drawn, reaching);
 }
 
 /// Nodes drawn as shapes (circles and polygons in a fill of a group's colour), and as squares.
 fn node_marks(app: &App, r: &Recorder) -> (usize, usize) {
-    let colours: Vec<_> = (0..app.story.actors.len())
+    let colours: Vec<_> = (0..app.story().actors.len())
         .map(|a| {
-            let c = app.story.actor_color(a);
+            let c = app.story().actor_color(a);
             (c.0, c.1, c.2)
         })
         .collect();
@@ -401,9 +401,9 @@ fn a_pan_of_a_crowded_network_draws_the_ties_of_the_press_until_the_release() {
 /// The names a view reached without a move places: `app`'s camera, from the fitted picture.
 fn labels_at_rest(app: &App) -> Vec<Option<castline::place::network::Label>> {
     let (mut reference, _) = crowded_and_zoomed_in();
-    let (c, r) = (app.camera, reference.camera);
+    let (c, r) = (app.reader.camera, reference.reader.camera);
     reference.pan(castline::view::app::Target::Network, c.x - r.x, c.y - r.y);
-    assert_eq!(reference.camera, app.camera);
+    assert_eq!(reference.reader.camera, app.reader.camera);
     reference.network.labels.clone()
 }
 

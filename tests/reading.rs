@@ -36,7 +36,7 @@ fn brushing_sets_a_window_of_whole_days_and_the_network_follows() {
     app.pointer_down(Target::Timeline, x_of(&app, "2025-11-17") + 2.0, y);
     app.pointer_move(Target::Timeline, x_of(&app, "2025-11-20"), y);
     // Live: the window exists while the pointer is still down.
-    assert!(app.selection.window.is_some());
+    assert!(app.reader.selection.window.is_some());
     app.pointer_move(Target::Timeline, x_of(&app, "2025-11-23") + 2.0, y);
     assert!(app.pointer_up(Target::Timeline, x_of(&app, "2025-11-23") + 2.0, y, false));
     assert!(app.version() > before);
@@ -46,7 +46,7 @@ fn brushing_sets_a_window_of_whole_days_and_the_network_follows() {
     assert!(ids(&state.visible_events).contains(&"rubio-geneva"));
     assert!(!ids(&state.visible_events).contains(&"miami-talks"));
     // Only actors of the window's events are shown; Trump (October only) is hidden and not hit.
-    let trump = app.story.actor_index("trump").unwrap();
+    let trump = app.story().actor_index("trump").unwrap();
     assert!(!app.network.shown[trump]);
     assert_eq!(
         app.network.hit(app.network.x[trump], app.network.y[trump]),
@@ -55,8 +55,8 @@ fn brushing_sets_a_window_of_whole_days_and_the_network_follows() {
     // Ties are recounted inside the window: Witkoff–Kushner share no event that week…
     let edges = app.derived.window_edges.as_ref().expect("window ties");
     let (w, k) = (
-        app.story.actor_index("witkoff").unwrap(),
-        app.story.actor_index("kushner").unwrap(),
+        app.story().actor_index("witkoff").unwrap(),
+        app.story().actor_index("kushner").unwrap(),
     );
     let tie = |a: usize, b: usize| {
         edges
@@ -66,7 +66,7 @@ fn brushing_sets_a_window_of_whole_days_and_the_network_follows() {
     };
     // …except the undated-within-the-drafting events that overlap it ("Oct–Nov?").
     let expected = app
-        .story
+        .story()
         .events
         .iter()
         .filter(|e| {
@@ -81,7 +81,7 @@ fn brushing_sets_a_window_of_whole_days_and_the_network_follows() {
     assert!(
         expected
             < app
-                .graph
+                .graph()
                 .edges
                 .iter()
                 .find(|e| (e.a, e.b) == (w.min(k), w.max(k)))
@@ -171,7 +171,7 @@ fn wheel_and_pan_move_the_network_camera_and_fit_resets_it() {
     let (x, y) = app.actor_position("rubio").unwrap();
     let (wx, wy) = app.actor_position("witkoff").unwrap();
     app.wheel(Target::Network, x, y, -300.0);
-    assert!(app.camera.k > 1.5);
+    assert!(app.reader.camera.k > 1.5);
     let (x2, y2) = app.actor_position("rubio").unwrap();
     assert!(
         (x2 - x).abs() < 1e-6 && (y2 - y).abs() < 1e-6,
@@ -274,18 +274,18 @@ fn all_mode_keeps_shared_events_and_any_mode_the_union() {
     let mut app = app();
     app.select(&["witkoff".into(), "dmitriev".into()]).unwrap();
     let (w, d) = (
-        app.story.actor_index("witkoff").unwrap(),
-        app.story.actor_index("dmitriev").unwrap(),
+        app.story().actor_index("witkoff").unwrap(),
+        app.story().actor_index("dmitriev").unwrap(),
     );
     let both: Vec<String> = app
-        .story
+        .story()
         .events
         .iter()
         .filter(|e| e.actors.contains(&w) && e.actors.contains(&d))
         .map(|e| e.id.clone())
         .collect();
     let either: Vec<String> = app
-        .story
+        .story()
         .events
         .iter()
         .filter(|e| e.actors.contains(&w) || e.actors.contains(&d))
@@ -319,32 +319,32 @@ fn the_keyboard_moves_between_actors_and_events_and_selects() {
     let first = app.keyboard_item().expect("a first actor");
     assert_eq!(first.kind, "actor");
     // Moving right goes to an actor to the right.
-    let start = app.keyboard.actor.unwrap();
+    let start = app.reader.keyboard.actor.unwrap();
     assert!(app.key(Target::Network, "ArrowRight", false));
-    let moved = app.keyboard.actor.unwrap();
+    let moved = app.reader.keyboard.actor.unwrap();
     assert_ne!(moved, start);
     assert!(app.network.x[moved] > app.network.x[start]);
     assert!(app.key(Target::Network, "Enter", false));
     assert_eq!(
         app.state().selected_actors,
-        [app.story.actors[moved].id.clone()]
+        [app.story().actors[moved].id.clone()]
     );
     assert!(app.keyboard_item().unwrap().label.ends_with("selected"));
     assert!(!app.key(Target::Network, "q", false));
 
     app.clear();
     app.set_keyboard_focus(Some(Target::Timeline));
-    assert_eq!(app.keyboard_item().unwrap().id, app.story.events[0].id);
+    assert_eq!(app.keyboard_item().unwrap().id, app.story().events[0].id);
     assert!(app.key(Target::Timeline, "ArrowRight", false));
     assert!(app.key(Target::Timeline, "ArrowRight", false));
-    let third = app.story.events[2].id.clone();
+    let third = app.story().events[2].id.clone();
     assert_eq!(app.keyboard_item().unwrap().id, third);
     assert!(app.key(Target::Timeline, "Enter", false));
     assert_eq!(app.state().focused_event, Some(third));
     assert!(app.key(Target::Timeline, "End", false));
     assert_eq!(
         app.keyboard_item().unwrap().id,
-        app.story.events.last().unwrap().id
+        app.story().events.last().unwrap().id
     );
     app.set_keyboard_focus(None);
     assert_eq!(app.keyboard_item(), None);

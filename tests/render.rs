@@ -76,12 +76,12 @@ fn another_app_given_the_placement_draws_the_picture_shown() {
     shown
         .set_time_window(Some("2025-10-01"), Some("2025-11-20"))
         .unwrap();
-    shown.dark = true;
+    shown.reader.dark = true;
 
     let copy_of = |placement: Option<&[f64]>| {
         let mut copy = app();
         copy.resize(900.0, NETWORK_HEIGHT_PX, 900.0);
-        copy.dark = shown.dark;
+        copy.reader.dark = shown.reader.dark;
         let state = shown.summary();
         copy.select(&state.selected_actors).unwrap();
         let [start, end] = state.time_window.expect("a window");
@@ -112,7 +112,7 @@ fn the_svg_of_the_default_story_names_every_actor() {
     let svg = render_svg(&mut app, 900.0).unwrap();
     assert!(svg.starts_with("<svg"), "{}", &svg[..80.min(svg.len())]);
     assert!(svg.contains(r#"width="900""#));
-    for actor in &app.story.actors {
+    for actor in &app.story().actors {
         assert!(
             svg.contains(&xml_escaped(&actor.name)),
             "{} is not in the SVG",
@@ -170,11 +170,11 @@ fn a_selection_is_drawn_in_the_picture() {
 fn the_text_version_has_every_event_and_actor() {
     let app = app();
     let text = story_text(&app);
-    assert!(text.starts_with(&app.story.title));
-    for event in &app.story.events {
+    assert!(text.starts_with(&app.story().title));
+    for event in &app.story().events {
         assert!(text.contains(&event.title), "{}", event.title);
     }
-    for actor in &app.story.actors {
+    for actor in &app.story().actors {
         assert!(text.contains(&actor.name), "{}", actor.name);
     }
 }

@@ -20,10 +20,10 @@ fn app() -> App {
 
 fn when(app: &App, id: &str) -> When {
     let i = app
-        .story
+        .story()
         .event_index(id)
         .unwrap_or_else(|| panic!("no event {id}"));
-    app.story.events[i].when
+    app.story().events[i].when
 }
 
 fn day(text: &str) -> i64 {
@@ -33,8 +33,8 @@ fn day(text: &str) -> i64 {
 #[test]
 fn loads_with_no_diagnostics_at_all() {
     let app = app();
-    assert!(app.diagnostics.is_empty(), "{:#?}", app.diagnostics);
-    assert_eq!(app.story.published.as_deref(), Some("2025-11-25"));
+    assert!(app.diagnostics().is_empty(), "{:#?}", app.diagnostics());
+    assert_eq!(app.story().published.as_deref(), Some("2025-11-25"));
 }
 
 #[test]
@@ -56,12 +56,12 @@ fn has_the_actors_the_article_names() {
         "The Post",
     ] {
         assert!(
-            app.story.actors.iter().any(|a| a.name == name),
+            app.story().actors.iter().any(|a| a.name == name),
             "missing {name}"
         );
     }
     // Every actor is coloured by a group.
-    assert!(app.story.actors.iter().all(|a| a.group.is_some()));
+    assert!(app.story().actors.iter().all(|a| a.group.is_some()));
 }
 
 #[test]
@@ -148,7 +148,7 @@ fn article() -> Option<String> {
 /// Every citation of the story: what cites (an event's id, or a relation as "from -> to"), the
 /// source's id and the quote.
 fn citations(app: &App) -> Vec<(String, String, String)> {
-    let story = &app.story;
+    let story = &app.story();
     let events = story.events.iter().map(|e| (e.id.clone(), &e.sources));
     let relations = story.relations.iter().map(|r| {
         let (from, to) = (&story.actors[r.from].id, &story.actors[r.to].id);
@@ -184,7 +184,7 @@ fn every_quote_and_date_text_is_in_the_article() {
             "{what}: quote not in the article: {quote}"
         );
     }
-    for e in &app.story.events {
+    for e in &app.story().events {
         let text = e.date_text.as_deref().unwrap_or("");
         assert!(
             text.is_empty() || article.contains(text),
@@ -234,7 +234,7 @@ const NAMED_OTHERWISE: &[(&str, &str, &str)] = &[
 #[test]
 fn every_participant_is_named_in_the_quotes_cited_for_it() {
     let app = app();
-    let story = &app.story;
+    let story = &app.story();
     let mut wrong = Vec::new();
     for e in &story.events {
         for &a in &e.actors {
@@ -304,7 +304,7 @@ fn every_participant_is_named_in_the_quotes_cited_for_it() {
 #[test]
 fn an_outlet_takes_part_only_in_its_own_report() {
     let app = app();
-    let story = &app.story;
+    let story = &app.story();
     let post = story.actor_index("post").unwrap();
     let cut = story.event_index("cut-to-19-points").unwrap();
     assert!(
@@ -332,7 +332,7 @@ fn an_outlet_takes_part_only_in_its_own_report() {
 #[test]
 fn the_crown_princes_visit_is_the_occasion_of_the_handing_over_not_a_party_to_it() {
     let app = app();
-    let story = &app.story;
+    let story = &app.story();
     let mbs = story.actor_index("mbs").unwrap();
     let rubio = story.actor_index("rubio").unwrap();
     let copy = &story.events[story.event_index("rubio-handed-copy").unwrap()];
@@ -354,7 +354,7 @@ fn the_crown_princes_visit_is_the_occasion_of_the_handing_over_not_a_party_to_it
 #[test]
 fn no_role_claims_a_priority_the_article_does_not_give() {
     let app = app();
-    for a in &app.story.actors {
+    for a in &app.story().actors {
         let role = a.role.as_deref().unwrap_or("");
         for word in ["first", "exclusive", "exclusively", "scoop", "broke"] {
             assert!(
@@ -364,7 +364,7 @@ fn no_role_claims_a_priority_the_article_does_not_give() {
             );
         }
     }
-    for e in &app.story.events {
+    for e in &app.story().events {
         let text = format!("{} {}", e.title, e.description.as_deref().unwrap_or(""));
         assert!(!has_words(&text, "first reported"), "{}: {text}", e.id);
     }
@@ -474,7 +474,7 @@ fn every_citation_names_the_outlet_the_article_credits() {
 #[test]
 fn witkoff_and_kushner_both_share_similar_views_with_dmitriev() {
     let app = app();
-    let story = &app.story;
+    let story = &app.story();
     let pairs: Vec<(&str, &str)> = story
         .relations
         .iter()
@@ -501,7 +501,7 @@ fn witkoff_and_kushner_both_share_similar_views_with_dmitriev() {
 #[test]
 fn judgement_calls_are_stated() {
     let app = app();
-    for e in &app.story.events {
+    for e in &app.story().events {
         if e.when.approximate || e.when.uncertain {
             assert!(
                 e.description
@@ -513,13 +513,13 @@ fn judgement_calls_are_stated() {
             );
         }
     }
-    let tasked = &app.story.events[app.story.event_index("trump-tasks-officials").unwrap()];
+    let tasked = &app.story().events[app.story().event_index("trump-tasks-officials").unwrap()];
     let text = tasked.description.as_deref().unwrap_or("");
     assert!(
         text.contains("before") && text.contains("October"),
         "{text}"
     );
-    let kushner = &app.story.actors[app.story.actor_index("kushner").unwrap()];
+    let kushner = &app.story().actors[app.story().actor_index("kushner").unwrap()];
     let text = kushner.description.as_deref().unwrap_or("");
     assert!(
         text.contains("Judgement:") && text.contains("son-in-law"),
@@ -535,7 +535,7 @@ fn every_event_is_drawn_on_the_time_axis_and_listed() {
     let mut app = app();
     app.resize(700.0, 460.0, 700.0);
     let listed = app.state().visible_events;
-    for (i, e) in app.story.events.iter().enumerate() {
+    for (i, e) in app.story().events.iter().enumerate() {
         assert!(!e.actors.is_empty(), "{} has no participant", e.id);
         assert!(
             app.timeline.marks.iter().any(|m| m.event == i),
@@ -557,12 +557,17 @@ fn layout_is_deterministic() {
 }
 
 fn label_rects(app: &App) -> Vec<(String, Rect)> {
-    let names = app.story.actors.iter().map(|a| a.name.clone());
+    let names = app.story().actors.iter().map(|a| a.name.clone());
     let mut out: Vec<(String, Rect)> = names
         .zip(&app.network.labels)
         .filter_map(|(n, l)| l.map(|l| (n, l.rect)))
         .collect();
-    for (r, l) in app.story.relations.iter().zip(&app.network.relation_labels) {
+    for (r, l) in app
+        .story()
+        .relations
+        .iter()
+        .zip(&app.network.relation_labels)
+    {
         if let Some(l) = l {
             out.push((r.label.clone(), l.rect));
         }
@@ -575,7 +580,7 @@ fn every_label_is_readable_on_desktop_and_phone() {
     for (w, h) in [(620.0, 460.0), (520.0, 420.0), (343.0, 340.0)] {
         let mut app = app();
         app.resize(w, h, w);
-        let n = app.story.actors.len();
+        let n = app.story().actors.len();
         assert_eq!(
             app.network.labels.iter().flatten().count(),
             n,
@@ -595,7 +600,7 @@ fn every_label_is_readable_on_desktop_and_phone() {
                 assert!(
                     !a.touches_circle(x, y, r),
                     "{w}x{h}: label {na} covers {}",
-                    app.story.actors[k].name
+                    app.story().actors[k].name
                 );
             }
         }
@@ -617,13 +622,13 @@ fn every_label_is_readable_on_desktop_and_phone() {
 fn selecting_an_actor_shows_only_its_events() {
     let mut app = app();
     app.resize(600.0, 460.0, 600.0);
-    let all: Vec<String> = app.story.events.iter().map(|e| e.id.clone()).collect();
+    let all: Vec<String> = app.story().events.iter().map(|e| e.id.clone()).collect();
     assert_eq!(app.state().visible_events, all);
 
     app.select(&["dmitriev".to_owned()]).unwrap();
-    let d = app.story.actor_index("dmitriev").unwrap();
+    let d = app.story().actor_index("dmitriev").unwrap();
     let expected: Vec<String> = app
-        .story
+        .story()
         .events
         .iter()
         .filter(|e| e.actors.contains(&d))
@@ -634,8 +639,8 @@ fn selecting_an_actor_shows_only_its_events() {
     assert_eq!(state.visible_events, expected);
     assert_eq!(state.selected_actors, ["dmitriev"]);
     // Dmitriev's neighbours are emphasised, the rest dimmed.
-    let witkoff = app.story.actor_index("witkoff").unwrap();
-    let mbs = app.story.actor_index("mbs").unwrap();
+    let witkoff = app.story().actor_index("witkoff").unwrap();
+    let mbs = app.story().actor_index("mbs").unwrap();
     assert!(app.derived.highlighted[witkoff] && !app.derived.highlighted[mbs]);
 
     // Clicking the actor's node toggles it off again.
@@ -687,7 +692,7 @@ fn a_time_window_keeps_the_events_that_overlap_it() {
 fn clicking_an_event_on_the_time_axis_focuses_it() {
     let mut app = app();
     app.resize(700.0, 460.0, 700.0);
-    let e = app.story.event_index("axios-report").unwrap();
+    let e = app.story().event_index("axios-report").unwrap();
     let mark = *app.timeline.marks.iter().find(|m| m.event == e).unwrap();
     assert!(app.click(
         castline::view::app::Target::Timeline,
@@ -696,7 +701,7 @@ fn clicking_an_event_on_the_time_axis_focuses_it() {
         false
     ));
     assert_eq!(app.state().focused_event.as_deref(), Some("axios-report"));
-    let axios = app.story.actor_index("axios").unwrap();
+    let axios = app.story().actor_index("axios").unwrap();
     assert!(app.derived.highlighted[axios]);
     let tip = app
         .pointer_move(castline::view::app::Target::Timeline, mark.x0, mark.y)
@@ -714,7 +719,7 @@ fn svg_render_contains_every_actor_and_the_axis() {
     let svg = render_svg(&mut app, 900.0).unwrap();
     assert!(svg.starts_with("<svg"));
     let texts = svg_texts(&svg);
-    for a in &app.story.actors {
+    for a in &app.story().actors {
         assert!(
             texts.contains(&a.name.as_str()),
             "{} missing from the SVG: {texts:?}",

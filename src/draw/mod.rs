@@ -75,7 +75,7 @@ pub const DARK: Theme = Theme {
 };
 
 fn theme(app: &App) -> &'static Theme {
-    if app.dark { &DARK } else { &LIGHT }
+    if app.reader.dark { &DARK } else { &LIGHT }
 }
 
 /// Opacity of what is not emphasised while something is.
@@ -396,7 +396,7 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
     let scene = &app.network;
     pen.clear(scene.width, scene.height, t.background)?;
     // Not placed yet (no size): nothing to draw but the background.
-    if scene.x.len() != app.story.actors.len() {
+    if scene.x.len() != app.story().actors.len() {
         return Ok(());
     }
     let shown = |a: usize| scene.is_shown(a);
@@ -422,9 +422,9 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
             }
         }
     }
-    let relations: Vec<usize> = (0..app.story.relations.len())
+    let relations: Vec<usize> = (0..app.story().relations.len())
         .filter(|&k| {
-            let r = &app.story.relations[k];
+            let r = &app.story().relations[k];
             shown(r.from) && shown(r.to) && crosses(at(r.from), at(r.to))
         })
         .collect();
@@ -432,7 +432,7 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
     let dashed = relations.len() <= crate::place::lod::DASHED_RELATIONS_MAX;
     let alpha = |r: &crate::story::model::Relation| 0.9 * emphasis(r.from).min(emphasis(r.to));
     for &k in &relations {
-        let r = &app.story.relations[k];
+        let r = &app.story().relations[k];
         if dashed {
             pen.dashed(at(r.from), at(r.to), t.relation, alpha(r), 1.5, 4.0)?;
         } else {
@@ -445,7 +445,7 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
         .iter()
         .filter_map(|&k| {
             let label = scene.relation_labels.get(k).copied().flatten()?;
-            Some((&app.story.relations[k], label.rect))
+            Some((&app.story().relations[k], label.rect))
         })
         .collect();
     for &(r, rect) in &labelled {
@@ -532,7 +532,7 @@ fn network_paint(app: &App) -> std::rc::Rc<crate::place::lod::NetworkPaint> {
     let d = &app.derived;
     let shown = |a: usize| scene.is_shown(a);
     let at = |a: usize| (scene.x[a], scene.y[a]);
-    let edges = d.window_edges.as_deref().unwrap_or(&app.graph.edges);
+    let edges = d.window_edges.as_deref().unwrap_or(&app.graph().edges);
     app.network_paint(|| {
         // Each node's sides (`beyond`), worked out once for every tie it ends, or HIDDEN.
         const HIDDEN: u8 = 16;
@@ -554,11 +554,12 @@ fn network_paint(app: &App) -> std::rc::Rc<crate::place::lod::NetworkPaint> {
             // their chance in it: a hub's neighbours can share tens of thousands.
             let mut anchor = vec![false; scene.x.len()];
             let focused_actors = app
+                .reader
                 .selection
                 .focused
-                .and_then(|e| app.story.events.get(e))
+                .and_then(|e| app.story().events.get(e))
                 .map_or(&[][..], |e| &e.actors[..]);
-            for &a in app.selection.actors.iter().chain(focused_actors) {
+            for &a in app.reader.selection.actors.iter().chain(focused_actors) {
                 if let Some(slot) = anchor.get_mut(a) {
                     *slot = true;
                 }
@@ -597,8 +598,8 @@ fn network_paint(app: &App) -> std::rc::Rc<crate::place::lod::NetworkPaint> {
         // Groups are few: a linear search over (level, colour, shape) keys is cheapest.
         let mut nodes: Vec<crate::place::lod::NodeGroup> = Vec::new();
         for a in (0..scene.x.len()).filter(|&a| scene.on_screen(a)) {
-            let (lvl, color) = (level(app, a), app.story.actor_color(a));
-            let shape = app.story.actor_shape(a);
+            let (lvl, color) = (level(app, a), app.story().actor_color(a));
+            let shape = app.story().actor_shape(a);
             match nodes
                 .iter_mut()
                 .find(|g| g.level == lvl && g.color == color && g.shape == shape)
@@ -627,7 +628,7 @@ pub fn prepare(app: &App, target: Target) -> bool {
         return false;
     }
     match target {
-        Target::Network if app.network.x.len() == app.story.actors.len() => {
+        Target::Network if app.network.x.len() == app.story().actors.len() => {
             network_paint(app);
         }
         Target::Timeline if app.timeline.scale.is_some() => {
@@ -691,7 +692,7 @@ fn draw_nodes<DB: DrawingBackend>(
             }
         }
     }
-    for &a in &app.selection.actors {
+    for &a in &app.reader.selection.actors {
         if scene.on_screen(a) {
             pen.circle(at(a), scene.radius[a] + 4.5, t.ink, 1.0, false, 2.5)?;
         }
@@ -705,17 +706,17 @@ fn draw_nodes<DB: DrawingBackend>(
 pub fn draw_network_marks<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<DB> {
     let t = theme(app);
     let scene = &app.network;
-    if scene.x.len() != app.story.actors.len() {
+    if scene.x.len() != app.story().actors.len() {
         return Ok(());
     }
     let at = |a: usize| (scene.x[a], scene.y[a]);
     let shown = |a: usize| a < scene.x.len() && scene.is_shown(a);
-    if let Some(Hover::Actor(a)) = app.hover
+    if let Some(Hover::Actor(a)) = app.reader.hover
         && shown(a)
     {
         pen.circle(at(a), scene.radius[a] + 3.0, t.ink, 0.8, false, 1.5)?;
     }
-    if let (Some(Target::Network), Some(a)) = (app.keyboard.focus, app.keyboard.actor)
+    if let (Some(Target::Network), Some(a)) = (app.reader.keyboard.focus, app.reader.keyboard.actor)
         && shown(a)
     {
         pen.circle(at(a), scene.radius[a] + 8.0, t.focus, 1.0, false, 3.0)?;
@@ -740,13 +741,13 @@ fn draw_node_labels<DB: DrawingBackend>(
         pen.rect(rect, t.background, 0.8, true)?;
     }
     for &(a, rect) in &labelled {
-        let style = if app.selection.actors.contains(&a) {
+        let style = if app.reader.selection.actors.contains(&a) {
             FontStyle::Bold
         } else {
             FontStyle::Normal
         };
         pen.text(
-            &app.story.actors[a].name,
+            &app.story().actors[a].name,
             (rect.x, rect.y + rect.h / 2.0),
             LABEL_FONT_PX,
             t.ink,
@@ -807,7 +808,7 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
             )?;
         }
     }
-    if let Some(w) = &app.selection.window {
+    if let Some(w) = &app.reader.selection.window {
         let x0 = scale.x(w.start_secs as f64).max(scale.x0);
         let x1 = scale.x(w.end_secs as f64).min(scale.x1);
         if x1 > x0 {
@@ -883,7 +884,7 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
         let mid = lane.y + lane.height / 2.0;
         let shape = lane
             .actor
-            .map_or(Shape::Circle, |a| app.story.actor_shape(a));
+            .map_or(Shape::Circle, |a| app.story().actor_shape(a));
         pen.shape(
             shape,
             (10.0, mid),
@@ -898,7 +899,7 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
         let mid = lane.y + lane.height / 2.0;
         let alpha = lane_alpha(lane);
         let style = match lane.actor {
-            Some(a) if app.selection.actors.contains(&a) => FontStyle::Bold,
+            Some(a) if app.reader.selection.actors.contains(&a) => FontStyle::Bold,
             _ => FontStyle::Normal,
         };
         pen.text(
@@ -911,7 +912,7 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
             (HPos::Left, VPos::Center),
         )?;
     }
-    let focus = app.selection.focused;
+    let focus = app.reader.selection.focused;
     let event_alpha = |e: usize| event_alpha(app, e);
     let lanes = lane_marks(app);
     let (crowded, strips) = (&lanes.crowded, &lanes.strips);
@@ -992,16 +993,19 @@ pub fn draw_timeline_marks<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> 
         return Ok(());
     }
     let lanes = lane_marks(app);
-    let hovered = match app.hover {
+    let hovered = match app.reader.hover {
         Some(Hover::Event(e)) => Some(e),
         _ => None,
     };
-    let keyboard = match app.keyboard.focus {
-        Some(Target::Timeline) => app.keyboard.event,
+    let keyboard = match app.reader.keyboard.focus {
+        Some(Target::Timeline) => app.reader.keyboard.event,
         _ => None,
     };
     for (e, by_keyboard) in [(hovered, false), (keyboard, true)] {
-        let Some(actors) = e.and_then(|e| app.story.events.get(e)).map(|ev| &ev.actors) else {
+        let Some(actors) = e
+            .and_then(|e| app.story().events.get(e))
+            .map(|ev| &ev.actors)
+        else {
             continue;
         };
         for (k, lane) in scene.lanes.iter().enumerate() {
@@ -1017,7 +1021,7 @@ pub fn draw_timeline_marks<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> 
                     continue;
                 }
                 // A strip shows densities, not marks: the one pointed at is drawn here.
-                if crowded && app.selection.focused != Some(m.event) {
+                if crowded && app.reader.selection.focused != Some(m.event) {
                     let alpha = event_alpha(app, m.event);
                     for pass in Pass::ALL {
                         draw_mark(app, pen, m, rgb, alpha, pass)?;
@@ -1088,7 +1092,7 @@ fn lane_marks(app: &App) -> std::rc::Rc<crate::place::lod::LaneMarks> {
         // the keyboard's are on the layer above: `draw_timeline_marks`): widest kind first, so
         // points and bars stay on top of the bands they fall in, then by colour, certainty
         // and fading, so that each look takes one path.
-        let focus = app.selection.focused;
+        let focus = app.reader.selection.focused;
         let mut singles: Vec<(u32, u32)> = Vec::new();
         for (k, (lane_marks, &crowded)) in visible.iter().zip(&crowded).enumerate() {
             for &m in lane_marks {
@@ -1099,7 +1103,7 @@ fn lane_marks(app: &App) -> std::rc::Rc<crate::place::lod::LaneMarks> {
         }
         crate::story::order::sort_by_keys(&mut singles, |&(m, k)| {
             let m = &scene.marks[m as usize];
-            let when = &app.story.events[m.event].when;
+            let when = &app.story().events[m.event].when;
             let look = u64::from(when.approximate) << 2
                 | u64::from(when.uncertain) << 1
                 | u64::from(event_alpha(app, m.event) < 1.0);
@@ -1107,7 +1111,7 @@ fn lane_marks(app: &App) -> std::rc::Rc<crate::place::lod::LaneMarks> {
             // The shared lane's colour is the theme's: it sorts as a colour of its own.
             let colour = scene.lanes[k as usize]
                 .actor
-                .map_or(1 << 24, |a| rgb_key(app.story.actor_color(a)));
+                .map_or(1 << 24, |a| rgb_key(app.story().actor_color(a)));
             [kind as u64, colour, look]
         });
         crate::place::lod::LaneMarks {
@@ -1124,7 +1128,7 @@ const MARK_KINDS: [MarkKind; 3] = [MarkKind::Band, MarkKind::Bar, MarkKind::Poin
 
 /// A lane's colour: its actor's, or muted for the lane shared by the rest.
 fn lane_color(app: &App, t: &Theme, lane: &Lane) -> Rgb {
-    lane.actor.map_or(t.muted, |a| app.story.actor_color(a))
+    lane.actor.map_or(t.muted, |a| app.story().actor_color(a))
 }
 
 /// A colour as one number, to sort by.
@@ -1159,7 +1163,7 @@ impl Pass {
 
 /// How opaque an event's marks are: the others fade while one is focused among a selection.
 fn event_alpha(app: &App, e: usize) -> f64 {
-    let focus = app.selection.focused;
+    let focus = app.reader.selection.focused;
     if app.derived.any_highlight && focus.is_some() && focus != Some(e) {
         0.45
     } else {
@@ -1176,7 +1180,7 @@ fn draw_mark<DB: DrawingBackend>(
     pass: Pass,
 ) -> Drawn<DB> {
     let t = theme(app);
-    let when = &app.story.events[m.event].when;
+    let when = &app.story().events[m.event].when;
     // An uncertain span reads as "somewhere in here": lighter than what is known.
     let shape_alpha = if when.uncertain && m.kind != MarkKind::Point {
         alpha * 0.6
@@ -1188,7 +1192,7 @@ fn draw_mark<DB: DrawingBackend>(
         Pass::Fill => mark_fill(pen, t, m.kind, shape, rgb, shape_alpha, when.approximate),
         Pass::Outline => {
             mark_outline(pen, m.kind, shape, rgb, shape_alpha, when.approximate)?;
-            if app.selection.focused == Some(m.event) {
+            if app.reader.selection.focused == Some(m.event) {
                 mark_ring(pen, t, m, false)?;
             }
             Ok(())

@@ -608,12 +608,12 @@ mod tests {
             })
             .map(|g| g.lines.len() / 4)
             .sum();
-        assert!(!app.graph.edges.is_empty());
-        assert_eq!(edge_lines, app.graph.edges.len());
+        assert!(!app.graph().edges.is_empty());
+        assert_eq!(edge_lines, app.graph().edges.len());
         let names = app.network.labels.iter().flatten().count()
             + app.network.relation_labels.iter().flatten().count();
         assert_eq!(network.text_count(), names);
-        assert!(network.circle_count() + network.path_count() >= app.story.actors.len());
+        assert!(network.circle_count() + network.path_count() >= app.story().actors.len());
         // The background is painted first, so it is the first group.
         assert!(network.shapes[0].paint.is_fill());
         assert_eq!(&network.shapes[0].rects[..4], &[0.0, 0.0, 1200.0, 460.0]);

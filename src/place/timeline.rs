@@ -784,22 +784,27 @@ mod tests {
         let text = crate::write::generate::generate(200, 3000, 5);
         let app = crate::view::app::App::from_json("g.json", &text).unwrap();
         let input = TimelineInput {
-            whens: &app.story.events.iter().map(|e| e.when).collect::<Vec<_>>(),
+            whens: &app
+                .story()
+                .events
+                .iter()
+                .map(|e| e.when)
+                .collect::<Vec<_>>(),
             event_actors: &app
-                .story
+                .story()
                 .events
                 .iter()
                 .map(|e| e.actors.clone())
                 .collect::<Vec<_>>(),
             names: &app
-                .story
+                .story()
                 .actors
                 .iter()
                 .map(|a| a.name.clone())
                 .collect::<Vec<_>>(),
-            lane_actors: &(0..app.story.actors.len()).collect::<Vec<_>>(),
+            lane_actors: &(0..app.story().actors.len()).collect::<Vec<_>>(),
         };
-        let visible: Vec<bool> = (0..app.story.events.len()).map(|e| e % 5 != 0).collect();
+        let visible: Vec<bool> = (0..app.story().events.len()).map(|e| e % 5 != 0).collect();
         for width in [700.0, 3000.0] {
             let s = TimelineScene::place(&input, width, None);
             let mut checked = 0;

@@ -124,14 +124,14 @@ impl App {
             },
             Target::Timeline => self.timeline_intent(x),
         };
-        self.drag = Some(Drag {
+        self.reader.drag = Some(Drag {
             target,
             intent,
             origin: (x, y),
             moved: false,
-            before_selection: self.selection.clone(),
-            before_camera: self.camera,
-            before_pins: self.pins.clone(),
+            before_selection: self.reader.selection.clone(),
+            before_camera: self.reader.camera,
+            before_pins: self.reader.pins.clone(),
             before_version: self.version(),
             before_views: self.network_view(),
         });
@@ -140,26 +140,27 @@ impl App {
     /// While a drag pans the network or a wheel or a pinch moves it: its view before (see
     /// [`App::tie_choice`]), whose ties are drawn until then.
     pub(crate) fn moving_from(&self) -> Option<u64> {
-        self.drag
+        self.reader
+            .drag
             .as_ref()
             .filter(|d| d.pans_network())
             .map(|d| d.before_views)
-            .or(self.gesture.and_then(|g| g.network_before))
+            .or(self.reader.gesture.and_then(|g| g.network_before))
     }
 
     /// Whether a wheel's or a pinch's gesture waits for a pause in its steps.
     pub fn gesturing(&self) -> bool {
-        self.gesture.is_some()
+        self.reader.gesture.is_some()
     }
 
     /// A step of a wheel's or a pinch's gesture on `target`: starts one or extends it.
     fn gesture_step(&mut self, target: Target) {
-        let before = self.gesture.and_then(|g| g.network_before);
+        let before = self.reader.gesture.and_then(|g| g.network_before);
         let network_before = match target {
             Target::Network => before.or(Some(self.network_view())),
             Target::Timeline => before,
         };
-        self.gesture = Some(ViewGesture {
+        self.reader.gesture = Some(ViewGesture {
             network_before,
             last_step_ms: None,
         });
@@ -168,7 +169,7 @@ impl App {
     /// Ends a gesture once no step came for [`GESTURE_REST_MS`] of the frame clock `now_ms`;
     /// `None` without one.
     pub fn settle_gesture(&mut self, now_ms: f64) -> Option<GestureRest> {
-        let gesture = self.gesture.as_mut()?;
+        let gesture = self.reader.gesture.as_mut()?;
         match gesture.last_step_ms {
             // The first frame after a step stamps it: steps come between frames.
             None => {
@@ -178,7 +179,7 @@ impl App {
             Some(t) if now_ms - t < GESTURE_REST_MS => Some(GestureRest::Waiting),
             Some(_) => {
                 let network = gesture.network_before.is_some();
-                self.gesture = None;
+                self.reader.gesture = None;
                 if network {
                     self.network_at_rest();
                 }
@@ -194,7 +195,7 @@ impl App {
         if x < scale.x0 - EDGE_GRAB_PX {
             return Intent::None;
         }
-        if let Some(w) = &self.selection.window {
+        if let Some(w) = &self.reader.selection.window {
             let (wx0, wx1) = (scale.x(w.start_secs as f64), scale.x(w.end_secs as f64));
             if (x - wx0).abs() <= EDGE_GRAB_PX {
                 return Intent::ResizeWindow { fixed: w.end_secs };
@@ -219,16 +220,16 @@ impl App {
 
     /// True while a press is held.
     pub fn dragging(&self) -> bool {
-        self.drag.is_some()
+        self.reader.drag.is_some()
     }
 
     /// The pointer moved while pressed: follow it.
     pub(crate) fn drag_to(&mut self, x: f64, y: f64) {
-        let Some(mut drag) = self.drag.take() else {
+        let Some(mut drag) = self.reader.drag.take() else {
             return;
         };
         if !drag.moved && (x - drag.origin.0).hypot(y - drag.origin.1) < CLICK_SLOP_PX {
-            self.drag = Some(drag);
+            self.reader.drag = Some(drag);
             return;
         }
         drag.moved = true;
@@ -261,28 +262,28 @@ impl App {
             }
             Intent::Node { actor } => {
                 if let Some((lx, ly)) = self.network.to_layout(x, y) {
-                    self.pins.retain(|p| p.0 != actor);
-                    self.pins.push((actor, lx, ly));
-                    self.fit_locked = true;
+                    self.reader.pins.retain(|p| p.0 != actor);
+                    self.reader.pins.push((actor, lx, ly));
+                    self.reader.fit_locked = true;
                     self.place_network();
                 }
             }
             Intent::Pan { last } => {
-                self.camera.pan(x - last.0, y - last.1);
+                self.reader.camera.pan(x - last.0, y - last.1);
                 drag.intent = Intent::Pan { last: (x, y) };
                 // Back in `self` first: the view sees the pan under way (`moving_from`).
-                self.drag = Some(drag);
+                self.reader.drag = Some(drag);
                 self.view_network();
                 self.view_changed();
                 return;
             }
         }
-        self.drag = Some(drag);
+        self.reader.drag = Some(drag);
     }
 
     /// The press ended: a click if it barely moved. True if the state changed.
     pub fn pointer_up(&mut self, target: Target, x: f64, y: f64, additive: bool) -> bool {
-        let Some(drag) = self.drag.take() else {
+        let Some(drag) = self.reader.drag.take() else {
             return self.click(target, x, y, additive);
         };
         if !drag.moved {
@@ -296,17 +297,17 @@ impl App {
 
     /// The press was taken away (a second finger, the pointer left the window): undo it.
     pub fn pointer_cancel(&mut self) {
-        let Some(drag) = self.drag.take() else {
+        let Some(drag) = self.reader.drag.take() else {
             return;
         };
         if !drag.moved {
             return;
         }
-        self.camera = drag.before_camera;
-        self.pins = drag.before_pins;
+        self.reader.camera = drag.before_camera;
+        self.reader.pins = drag.before_pins;
         self.place_network();
-        if self.selection != drag.before_selection {
-            self.selection = drag.before_selection;
+        if self.reader.selection != drag.before_selection {
+            self.reader.selection = drag.before_selection;
             self.changed();
         } else {
             self.view_changed();
@@ -348,8 +349,8 @@ impl App {
             // Dates are inclusive for people: a window ending at midnight ends the day before.
             end_text: if by_day { iso(e - DAY_SECS) } else { iso(e) },
         };
-        if self.selection.window.as_ref() != Some(&window) {
-            self.selection.window = Some(window);
+        if self.reader.selection.window.as_ref() != Some(&window) {
+            self.reader.selection.window = Some(window);
             self.changed();
         }
     }
@@ -362,7 +363,7 @@ impl App {
         match target {
             Target::Network => {
                 let (w, h) = (self.network.width, self.network.height);
-                self.camera.zoom_at(factor, x, y, w, h);
+                self.reader.camera.zoom_at(factor, x, y, w, h);
                 self.view_network();
             }
             Target::Timeline => {
@@ -410,10 +411,10 @@ impl App {
             Target::Network if zooms || pans => {
                 if zooms {
                     let (w, h) = (self.network.width, self.network.height);
-                    self.camera.zoom_at(factor, x, y, w, h);
+                    self.reader.camera.zoom_at(factor, x, y, w, h);
                 }
                 if pans {
-                    self.camera.pan(dx, dy);
+                    self.reader.camera.pan(dx, dy);
                 }
                 self.view_network();
                 self.view_changed();
@@ -434,7 +435,7 @@ impl App {
     pub fn pan(&mut self, target: Target, dx: f64, dy: f64) {
         match target {
             Target::Network => {
-                self.camera.pan(dx, dy);
+                self.reader.camera.pan(dx, dy);
                 self.view_network();
             }
             Target::Timeline => {
@@ -453,8 +454,8 @@ impl App {
     pub fn fit(&mut self, target: Target) {
         match target {
             Target::Network => {
-                self.camera = Camera::default();
-                self.fit_locked = false;
+                self.reader.camera = Camera::default();
+                self.reader.fit_locked = false;
                 self.place_network();
             }
             Target::Timeline => self.set_time_view(None),
@@ -465,10 +466,10 @@ impl App {
     fn set_time_view(&mut self, view: Option<(f64, f64)>) {
         // The same span places the same lanes and marks (a resize places them anew): a link
         // without one, restored at each start, placed W4's 200,000 marks again for nothing.
-        if view == self.time_view {
+        if view == self.reader.time_view {
             return;
         }
-        self.time_view = view;
+        self.reader.time_view = view;
         self.place_timeline();
     }
 
@@ -476,12 +477,13 @@ impl App {
     pub fn view_state(&self) -> ViewState {
         ViewState {
             time_view: self
+                .reader
                 .time_view
                 .map(|(s, e)| [iso(s.round() as i64), iso(e.round() as i64)]),
             camera: Some(CameraState {
-                k: self.camera.k,
-                x: self.camera.x,
-                y: self.camera.y,
+                k: self.reader.camera.k,
+                x: self.reader.camera.x,
+                y: self.reader.camera.y,
             }),
         }
     }
@@ -508,7 +510,7 @@ impl App {
             x: if c.x.is_finite() { c.x } else { 0.0 },
             y: if c.y.is_finite() { c.y } else { 0.0 },
         });
-        self.camera = camera;
+        self.reader.camera = camera;
         self.view_network();
         self.set_time_view(time_view);
         self.view_changed();
@@ -517,13 +519,13 @@ impl App {
 
     /// A canvas gained (or, with `None`, lost) keyboard focus.
     pub fn set_keyboard_focus(&mut self, target: Option<Target>) {
-        self.keyboard.focus = target;
+        self.reader.keyboard.focus = target;
         match target {
-            Some(Target::Network) if !self.actor_shown(self.keyboard.actor) => {
-                self.keyboard.actor = self.actors_in_reading_order().first().copied();
+            Some(Target::Network) if !self.actor_shown(self.reader.keyboard.actor) => {
+                self.reader.keyboard.actor = self.actors_in_reading_order().first().copied();
             }
-            Some(Target::Timeline) if !self.event_shown(self.keyboard.event) => {
-                self.keyboard.event = self.derived.nth_visible(0);
+            Some(Target::Timeline) if !self.event_shown(self.reader.keyboard.event) => {
+                self.reader.keyboard.event = self.derived.nth_visible(0);
             }
             _ => {}
         }
@@ -563,7 +565,7 @@ impl App {
     }
 
     fn key_network(&mut self, key: &str, additive: bool) -> bool {
-        let Some(current) = self.keyboard.actor else {
+        let Some(current) = self.reader.keyboard.actor else {
             return false;
         };
         let order = self.actors_in_reading_order();
@@ -581,7 +583,7 @@ impl App {
             _ => return false,
         };
         if let Some(a) = next {
-            self.keyboard.actor = Some(a);
+            self.reader.keyboard.actor = Some(a);
         }
         true
     }
@@ -604,7 +606,7 @@ impl App {
     fn key_timeline(&mut self, key: &str) -> bool {
         // Neighbours in time through the visible list, not a scan of every event.
         let d = &self.derived;
-        let Some(current) = self.keyboard.event else {
+        let Some(current) = self.reader.keyboard.event else {
             return false;
         };
         let at = d.rank_of(current).unwrap_or(0);
@@ -615,32 +617,32 @@ impl App {
             "Home" => d.nth_visible(0),
             "End" => count.checked_sub(1).and_then(|i| d.nth_visible(i)),
             "Enter" | " " => {
-                let id = self.story.events[current].id.clone();
+                let id = self.fixed.story.events[current].id.clone();
                 let _ = self.focus_event(Some(&id));
                 return true;
             }
             _ => return false,
         };
         if let Some(e) = next {
-            self.keyboard.event = Some(e);
+            self.reader.keyboard.event = Some(e);
         }
         true
     }
 
     /// The item keyboard navigation rests on in the focused canvas.
     pub fn keyboard_item(&self) -> Option<KeyboardItem> {
-        match self.keyboard.focus? {
+        match self.reader.keyboard.focus? {
             Target::Network => {
-                let a = self.keyboard.actor?;
-                let actor = self.story.actors.get(a)?;
+                let a = self.reader.keyboard.actor?;
+                let actor = self.fixed.story.actors.get(a)?;
                 let mut label = actor.name.clone();
                 if let Some(role) = &actor.role {
                     label.push_str(", ");
                     label.push_str(role);
                 }
-                let n = self.graph.event_count(a);
+                let n = self.fixed.graph.event_count(a);
                 label.push_str(&format!(", {n} event{}", if n == 1 { "" } else { "s" }));
-                if self.selection.actors.contains(&a) {
+                if self.reader.selection.actors.contains(&a) {
                     label.push_str(", selected");
                 }
                 Some(KeyboardItem {
@@ -650,8 +652,8 @@ impl App {
                 })
             }
             Target::Timeline => {
-                let e = self.keyboard.event?;
-                let event = self.story.events.get(e)?;
+                let e = self.reader.keyboard.event?;
+                let event = self.fixed.story.events.get(e)?;
                 Some(KeyboardItem {
                     kind: "event",
                     id: event.id.clone(),

@@ -1,12 +1,18 @@
 //! The viewer's state without the browser: the loaded story and its placements ([`app`]),
-//! what the reader does with a pointer or keys ([`interact`]), and which canvas to paint next
-//! ([`repaint`]). The wasm handle ([`crate::web`]) and the native tests drive the same
-//! [`App`].
+//! split by how long each part lives ([`fixed`], [`state`], [`derived`], [`plan`]); what the
+//! reader does with a pointer or keys ([`interact`]); which canvas to paint next
+//! ([`repaint`]); and the story as the page's DOM takes it ([`story_view`]). The wasm handle
+//! ([`crate::web`]) and the native tests drive the same [`App`].
 //!
 //! May import: [`crate::story`], [`crate::read`], [`crate::place`].
 
 pub mod app;
+pub mod derived;
+pub mod fixed;
 pub mod interact;
+pub mod plan;
 pub mod repaint;
+pub mod state;
+pub mod story_view;
 
 pub use app::App;

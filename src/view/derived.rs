@@ -1,0 +1,201 @@
+//! What follows from the story and the reader's selection, recomputed when the selection
+//! changes and never per frame: which events and actors are visible, which are emphasised,
+//! and the ties of the time window.
+
+use crate::story::graph::Edge;
+use crate::view::app::App;
+use crate::view::state::Mode;
+
+/// Flags recomputed when the selection changes, never per frame.
+#[derive(Debug, Clone, Default)]
+pub struct Derived {
+    pub visible_events: Vec<bool>,
+    pub visible_actors: Vec<bool>,
+    /// Actors to emphasise; empty when nothing is emphasised.
+    pub highlighted: Vec<bool>,
+    pub any_highlight: bool,
+    /// Ties counted from the events inside the time window, when there is one.
+    pub window_edges: Option<Vec<Edge>>,
+    /// The visible events, ascending; `None` when nothing filters them (every event).
+    pub event_list: Option<Vec<usize>>,
+    /// How many actors are visible.
+    pub visible_actor_count: usize,
+    /// A zeroed count per tie, lent to `Graph::edges_of_events` on every window change.
+    pub(crate) edge_scratch: Vec<u32>,
+}
+
+impl Derived {
+    /// How many events are visible.
+    pub fn visible_event_count(&self) -> usize {
+        self.event_list
+            .as_ref()
+            .map_or(self.visible_events.len(), Vec::len)
+    }
+
+    /// The `k`-th visible event in time order.
+    pub fn nth_visible(&self, k: usize) -> Option<usize> {
+        match &self.event_list {
+            Some(list) => list.get(k).copied(),
+            None => (k < self.visible_events.len()).then_some(k),
+        }
+    }
+
+    /// Where a visible event stands among the visible ones (`None` if it is hidden).
+    pub fn rank_of(&self, e: usize) -> Option<usize> {
+        match &self.event_list {
+            Some(list) => list.binary_search(&e).ok(),
+            None => (e < self.visible_events.len()).then_some(e),
+        }
+    }
+}
+
+impl App {
+    /// Recomputes visibility and emphasis from the selection, through the indexes: a
+    /// selection touches only its actors' events, a window only the events inside it.
+    pub(crate) fn derive(&mut self) {
+        let sel = &self.reader.selection;
+        let n = self.fixed.story.actors.len();
+        let n_events = self.fixed.story.events.len();
+        let in_window = |e: &usize| {
+            sel.window
+                .as_ref()
+                .is_none_or(|w| self.fixed.whens[*e].overlaps(w.start_secs, w.end_secs))
+        };
+        let event_list: Option<Vec<usize>> = match self
+            .fixed
+            .index
+            .of_actors(&sel.actors, sel.mode == Mode::Any)
+        {
+            Some(mut events) => {
+                events.retain(in_window);
+                Some(events)
+            }
+            None => sel.window.as_ref().map(|w| {
+                self.fixed
+                    .index
+                    .in_window(&self.fixed.whens, w.start_secs, w.end_secs)
+            }),
+        };
+        let mut visible_events = vec![event_list.is_none(); n_events];
+        let filtered = event_list.is_some();
+        let mut visible_actors = vec![!filtered; n];
+        if let Some(list) = &event_list {
+            for &e in list {
+                visible_events[e] = true;
+                for &a in &self.fixed.event_actors[e] {
+                    visible_actors[a] = true;
+                }
+            }
+            for &a in &sel.actors {
+                visible_actors[a] = true;
+            }
+        }
+        let mut highlighted = vec![false; n];
+        let mut any_highlight = false;
+        let mut mark = |a: usize| {
+            highlighted[a] = true;
+            any_highlight = true;
+        };
+        if let Some(e) = sel.focused {
+            self.fixed.event_actors[e]
+                .iter()
+                .copied()
+                .for_each(&mut mark);
+        } else {
+            for &a in &sel.actors {
+                mark(a);
+                self.fixed.graph.neighbours[a]
+                    .iter()
+                    .copied()
+                    .for_each(&mut mark);
+            }
+        }
+        // Inside a time window the ties are those of the window's events alone, sorted by
+        // (a, b) like the whole story's.
+        let window_edges = sel.window.as_ref().map(|w| {
+            let window_events = match &event_list {
+                // No actor filter: the list is exactly the window's events.
+                Some(list) if sel.actors.is_empty() => std::borrow::Cow::Borrowed(list),
+                _ => std::borrow::Cow::Owned(self.fixed.index.in_window(
+                    &self.fixed.whens,
+                    w.start_secs,
+                    w.end_secs,
+                )),
+            };
+            self.fixed
+                .graph
+                .edges_of_events(&window_events, &mut self.derived.edge_scratch)
+        });
+        let visible_actor_count = if filtered {
+            visible_actors.iter().filter(|v| **v).count()
+        } else {
+            n
+        };
+        self.derived = Derived {
+            edge_scratch: std::mem::take(&mut self.derived.edge_scratch),
+            any_highlight,
+            visible_events,
+            visible_actors,
+            highlighted,
+            window_edges,
+            event_list,
+            visible_actor_count,
+        };
+    }
+
+    /// [`App::derive`]'s visibility and window ties by scanning every event, as it was done
+    /// before the indexes: what the indexes must agree with.
+    #[doc(hidden)]
+    pub fn derive_by_scan(&self) -> (Vec<bool>, Vec<bool>, Option<Vec<Edge>>) {
+        let story = &self.fixed.story;
+        let sel = &self.reader.selection;
+        let visible_events: Vec<bool> = story
+            .events
+            .iter()
+            .map(|e| {
+                let involved = match sel.mode {
+                    Mode::All => sel.actors.iter().all(|a| e.actors.contains(a)),
+                    Mode::Any => {
+                        sel.actors.is_empty() || sel.actors.iter().any(|a| e.actors.contains(a))
+                    }
+                };
+                involved
+                    && sel
+                        .window
+                        .as_ref()
+                        .is_none_or(|w| e.when.overlaps(w.start_secs, w.end_secs))
+            })
+            .collect();
+        let filtered = !sel.actors.is_empty() || sel.window.is_some();
+        let mut visible_actors = vec![!filtered; story.actors.len()];
+        if filtered {
+            for (e, _) in visible_events.iter().enumerate().filter(|(_, v)| **v) {
+                for &a in &story.events[e].actors {
+                    visible_actors[a] = true;
+                }
+            }
+            for &a in &sel.actors {
+                visible_actors[a] = true;
+            }
+        }
+        let window_edges = sel.window.as_ref().map(|w| {
+            let mut weights: std::collections::BTreeMap<(usize, usize), u32> = Default::default();
+            for e in story
+                .events
+                .iter()
+                .filter(|e| e.when.overlaps(w.start_secs, w.end_secs))
+            {
+                for (k, &a) in e.actors.iter().enumerate() {
+                    for &b in &e.actors[k + 1..] {
+                        *weights.entry((a.min(b), a.max(b))).or_default() += 1;
+                    }
+                }
+            }
+            weights
+                .into_iter()
+                .map(|((a, b), weight)| Edge { a, b, weight })
+                .collect()
+        });
+        (visible_events, visible_actors, window_edges)
+    }
+}

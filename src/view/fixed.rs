@@ -1,0 +1,167 @@
+//! What is fixed once a story is loaded: the story itself, its graph, and what the viewer
+//! derives from them alone (names and radii for the network, lanes for the time axis, the
+//! indexes that make a click or a brush cheap, ids to positions). Nothing here changes while
+//! the reader reads.
+
+use rustc_hash::FxHashMap as HashMap; // as in `load`
+
+use crate::place::layout::{Layout, Link, TICKS};
+use crate::place::network::NetworkInput;
+use crate::read::load::Diagnostic;
+use crate::story::dates::When;
+use crate::story::graph::{Graph, sort_most_first};
+use crate::story::index::EventIndex;
+use crate::story::model::Story;
+
+/// Stories up to this many actors are laid out at once when loaded; bigger ones settle over
+/// several frames while the reader already sees them.
+const LAYOUT_AT_ONCE_MAX_ACTORS: usize = 400;
+
+/// The story and what is derived from it alone, built once.
+pub struct Fixed {
+    pub story: Story,
+    pub diagnostics: Vec<Diagnostic>,
+    pub graph: Graph,
+    pub(crate) names: Vec<String>,
+    pub(crate) radius: Vec<f64>,
+    /// Label priority of each actor: its number of events.
+    pub(crate) priority: Vec<usize>,
+    /// Relation ends and labels, as the network scene takes them.
+    pub(crate) relation_labels: Vec<(usize, usize, String)>,
+    pub(crate) lane_actors: Vec<usize>,
+    pub(crate) whens: Vec<When>,
+    pub(crate) event_actors: Vec<Vec<usize>>,
+    /// Per-actor event lists and the time index: filtering never scans every event.
+    pub(crate) index: EventIndex,
+    /// Actors by number of events, most first (ties in story order).
+    pub(crate) actors_by_priority: Vec<usize>,
+    /// Ids to positions, for the JS handle's calls by id.
+    actor_ids: HashMap<String, usize>,
+    event_ids: HashMap<String, usize>,
+}
+
+impl Fixed {
+    pub fn new(story: Story, diagnostics: Vec<Diagnostic>) -> Fixed {
+        let graph = Graph::new(&story);
+        let n = story.actors.len();
+        let radius: Vec<f64> = (0..n)
+            .map(|a| (5.0 + 2.6 * (graph.event_count(a) as f64).sqrt()).min(18.0))
+            .collect();
+        let first_event = |a: usize| {
+            graph.actor_events[a]
+                .first()
+                .map_or(i64::MAX, |&e| story.events[e].when.start_secs)
+        };
+        let event_counts: Vec<usize> = (0..n).map(|a| graph.event_count(a)).collect();
+        // By group, then first event, then story order.
+        let lane_key = |&a: &usize| {
+            let group = story.actors[a].group.map_or(u64::MAX, |g| g as u64);
+            [
+                group,
+                crate::story::order::i64_key(first_event(a)),
+                a as u64,
+            ]
+        };
+        let mut lane_actors: Vec<usize> = (0..n).filter(|&a| event_counts[a] > 0).collect();
+        crate::story::order::sort_by_keys(&mut lane_actors, lane_key);
+        // Past the lane cap, the busiest actors keep their own lanes.
+        if lane_actors.len() > crate::place::timeline::MAX_LANES {
+            sort_most_first(&mut lane_actors, &event_counts);
+            let (top, rest) = lane_actors.split_at_mut(crate::place::timeline::MAX_LANES);
+            crate::story::order::sort_by_keys(top, lane_key);
+            rest.sort_unstable();
+        }
+        let whens: Vec<When> = story.events.iter().map(|e| e.when).collect();
+        let event_actors: Vec<Vec<usize>> = story.events.iter().map(|e| e.actors.clone()).collect();
+        let index = EventIndex::new(n, &event_actors, &whens);
+        let mut actors_by_priority: Vec<usize> = (0..n).collect();
+        sort_most_first(&mut actors_by_priority, &event_counts);
+        // The first of a repeated id wins, as `Story::actor_index` finds it.
+        let mut actor_ids = HashMap::with_capacity_and_hasher(n, Default::default());
+        for (i, a) in story.actors.iter().enumerate() {
+            actor_ids.entry(a.id.clone()).or_insert(i);
+        }
+        let mut event_ids =
+            HashMap::with_capacity_and_hasher(story.events.len(), Default::default());
+        for (i, e) in story.events.iter().enumerate() {
+            event_ids.entry(e.id.clone()).or_insert(i);
+        }
+        Fixed {
+            names: story.actors.iter().map(|a| a.name.clone()).collect(),
+            priority: event_counts,
+            relation_labels: story
+                .relations
+                .iter()
+                .map(|r| (r.from, r.to, r.label.clone()))
+                .collect(),
+            whens,
+            event_actors,
+            index,
+            actors_by_priority,
+            actor_ids,
+            event_ids,
+            story,
+            diagnostics,
+            graph,
+            radius,
+            lane_actors,
+        }
+    }
+
+    /// The network's force layout at its start: ties pull, relations too. A small story is
+    /// laid out to rest at once; a big one settles over frames ([`crate::view::App::step_layout_for`]).
+    pub(crate) fn layout(&self) -> Layout {
+        let mut links: Vec<Link> = self
+            .graph
+            .edges
+            .iter()
+            .map(|e| Link {
+                a: e.a,
+                b: e.b,
+                distance: 70.0,
+                weight: f64::from(e.weight),
+            })
+            .collect();
+        links.extend(
+            self.story
+                .relations
+                .iter()
+                .filter(|r| r.from != r.to)
+                .map(|r| Link {
+                    a: r.from,
+                    b: r.to,
+                    distance: 80.0,
+                    weight: 1.0,
+                }),
+        );
+        let mut layout = Layout::new(self.radius.iter().map(|r| r + 22.0).collect(), links);
+        if self.story.actors.len() <= LAYOUT_AT_ONCE_MAX_ACTORS {
+            layout.run(TICKS);
+        }
+        layout
+    }
+
+    /// The actor with this id, by hash rather than by scanning the story.
+    pub fn actor_id(&self, id: &str) -> Option<usize> {
+        self.actor_ids.get(id).copied()
+    }
+
+    /// The event with this id.
+    pub fn event_id(&self, id: &str) -> Option<usize> {
+        self.event_ids.get(id).copied()
+    }
+
+    /// The time span of the whole story, seconds.
+    pub fn story_span(&self) -> Option<(f64, f64)> {
+        crate::place::timeline::domain(&self.whens)
+    }
+
+    pub(crate) fn network_input(&self) -> NetworkInput<'_> {
+        NetworkInput {
+            names: &self.names,
+            radius: &self.radius,
+            priority: &self.priority,
+            relations: &self.relation_labels,
+        }
+    }
+}

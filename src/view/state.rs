@@ -1,0 +1,134 @@
+//! What the reader changes: the selection (actors, all/any, time window, focused event),
+//! what the pointer rests on, the network's camera and the time axis's span, nodes dragged
+//! into place, gestures under way, the keyboard's place and the theme; and the shapes in
+//! which the JS handle reports them.
+
+use serde::Serialize;
+
+use crate::place::network::Camera;
+use crate::view::interact::{Drag, Keyboard, ViewGesture};
+
+/// Which canvas a pointer is over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Network,
+    Timeline,
+}
+
+impl Target {
+    pub fn parse(name: &str) -> Option<Target> {
+        match name {
+            "network" => Some(Target::Network),
+            "timeline" => Some(Target::Timeline),
+            _ => None,
+        }
+    }
+}
+
+/// What the pointer rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hover {
+    Actor(usize),
+    Event(usize),
+}
+
+/// A time window chosen by the reader, kept with the text it was given in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Window {
+    pub start_secs: i64,
+    pub end_secs: i64,
+    pub start_text: String,
+    pub end_text: String,
+}
+
+/// How several selected actors combine.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Events involving every selected actor: "when did Witkoff and Dmitriev meet?"
+    #[default]
+    All,
+    /// Events involving at least one of them.
+    Any,
+}
+
+impl Mode {
+    pub fn parse(text: &str) -> Option<Mode> {
+        match text {
+            "all" => Some(Mode::All),
+            "any" => Some(Mode::Any),
+            _ => None,
+        }
+    }
+}
+
+/// The reader's choices. Everything else is derived from these and the story.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Selection {
+    /// Selected actors; which events they show depends on `mode`.
+    pub actors: Vec<usize>,
+    pub mode: Mode,
+    pub window: Option<Window>,
+    /// The event picked on the axis or in the list.
+    pub focused: Option<usize>,
+}
+
+/// The state as the JS handle reports it: ids, and the window as ISO strings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StateView {
+    pub selected_actors: Vec<String>,
+    pub mode: Mode,
+    pub time_window: Option<[String; 2]>,
+    pub visible_events: Vec<String>,
+    pub visible_actors: Vec<String>,
+    pub focused_event: Option<String>,
+}
+
+/// [`StateView`] with counts in place of the lists of visible ids.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SummaryView {
+    pub selected_actors: Vec<String>,
+    pub mode: Mode,
+    pub time_window: Option<[String; 2]>,
+    pub focused_event: Option<String>,
+    pub visible_event_count: usize,
+    pub visible_actor_count: usize,
+}
+
+/// A stretch of the visible events, in time order, and how many come before and after it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListedEvents {
+    pub ids: Vec<String>,
+    pub before: usize,
+    pub after: usize,
+}
+
+/// A tooltip: its text and where to anchor it, CSS px relative to the canvas.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tooltip {
+    pub text: String,
+    pub x: f64,
+    pub y: f64,
+}
+
+/// Everything the reader changes, and nothing derived from it.
+#[derive(Debug, Default)]
+pub struct Reader {
+    pub selection: Selection,
+    pub hover: Option<Hover>,
+    /// The network's zoom and pan.
+    pub camera: Camera,
+    /// The span of the time axis the reader zoomed to (seconds); `None` shows the whole story.
+    pub time_view: Option<(f64, f64)>,
+    /// Nodes the reader dragged into place, in layout units.
+    pub(crate) pins: Vec<(usize, f64, f64)>,
+    /// Keep the network's fit while nodes are dragged, so the picture does not jump.
+    pub(crate) fit_locked: bool,
+    pub(crate) drag: Option<Drag>,
+    /// A wheel's or a pinch's steps, until a pause.
+    pub(crate) gesture: Option<ViewGesture>,
+    pub keyboard: Keyboard,
+    pub dark: bool,
+}
