@@ -16,7 +16,7 @@ fn main() -> Result<(), String> {
     };
     let width: f64 = args.get(1).and_then(|w| w.parse().ok()).unwrap_or(900.0);
     let mut app = castline::App::from_json(&name, &text).map_err(|d| format!("{d:?}"))?;
-    print!("{}", castline::draw::render::render_svg(&mut app, width)?);
+    print!("{}", castline::render::render_svg(&mut app, width)?);
     Ok(())
 }
 

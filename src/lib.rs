@@ -8,8 +8,9 @@
 //! The modules are layers, each importing only those listed before it (docs/architecture.md
 //! is the map): [`story`] (the model, dates, graph and indexes), [`read`] and [`write`] (the
 //! formats in and out), [`place`] (layout, the network and time axis on screen, level of
-//! detail), [`view`] (the viewer's state and the reader's input), [`draw`] (painting through
-//! plotters), and the two boundaries, [`web`] (wasm) and [`cli`] (the command line's server).
+//! detail), [`draw`] (painting a frame through plotters), [`view`] (the viewer's state, the
+//! reader's input, and the frames it hands to the drawing), and the outputs: [`web`] (the
+//! wasm handle), [`render`] (static pictures) and [`cli`] (the command line's server).
 //!
 //! Without the `full` feature (the page's first download) the crate reads only Castline JSON
 //! and leaves the other formats and the rich diagnostics out; see [`web`] and
@@ -20,6 +21,7 @@ pub mod cli;
 pub mod draw;
 pub mod place;
 pub mod read;
+pub mod render;
 pub mod story;
 pub mod view;
 #[cfg(target_arch = "wasm32")]

@@ -27,7 +27,7 @@ mod cli {
     use castline::read::detect::{Format, decode, detect, load_files};
     use castline::read::load::{Diagnostic, MAX_INPUT_BYTES, Severity};
     use castline::write::json::to_json;
-    use castline::{App, draw::render};
+    use castline::{App, render};
 
     pub const USAGE: &str = "\
 castline: who met whom, and when.

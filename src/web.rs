@@ -23,7 +23,7 @@ use crate::view::repaint::Repaints;
 
 /// `draw_network` or `draw_timeline` (or their layers' `…_marks`), onto the page's canvas.
 type Draw = fn(
-    &crate::view::app::App,
+    &crate::draw::Frame,
     &mut Pen<'_, BatchedCanvas>,
 ) -> Result<(), plotters_backend::DrawingErrorKind<crate::draw::canvas::CanvasError>>;
 
@@ -271,7 +271,7 @@ impl Viewer {
             if big
                 && !self.app.layout_running()
                 && self.repaints.may_prepare_apart(on)
-                && crate::draw::prepare(&self.app, on)
+                && self.app.prepare(on)
             {
                 self.repaints.put_back(on);
                 more = true;
@@ -332,7 +332,7 @@ impl Viewer {
             backend.clear();
         }
         draw(
-            &self.app,
+            &self.app.frame(),
             &mut Pen::new(&mut backend, self.device_pixel_ratio),
         )
         .map_err(|e| JsError::new(&e.to_string()))
@@ -749,12 +749,12 @@ impl Viewer {
         } else {
             1.0
         };
-        let (width, height) = crate::draw::render::picture_size(&self.app);
+        let (width, height) = crate::render::picture_size(&self.app);
         canvas.set_width((width * ratio).ceil() as u32);
         canvas.set_height((height * ratio).ceil() as u32);
         let mut backend = BatchedCanvas::new(canvas)
             .ok_or_else(|| JsError::new("the picture's canvas has no 2D context"))?;
-        crate::draw::render::draw_picture(&self.app, &mut backend, ratio, false)
+        crate::render::draw_picture(&self.app, &mut backend, ratio, false)
             .map_err(|e| JsError::new(&e))
     }
 
@@ -783,7 +783,7 @@ impl Viewer {
 
     /// The picture as shown, as an SVG document (the same drawing as the canvases).
     pub fn svg(&self) -> Result<String, JsError> {
-        crate::draw::render::svg_as_shown(&self.app).map_err(|e| JsError::new(&e))
+        crate::render::svg_as_shown(&self.app).map_err(|e| JsError::new(&e))
     }
 
     /// The story as Castline JSON, whatever format it was read from.
@@ -811,13 +811,13 @@ impl Viewer {
         use crate::draw::record::Recorder;
         let mut network = Recorder::new(self.network.width(), self.network.height());
         draw_network(
-            &self.app,
+            &self.app.frame(),
             &mut Pen::new(&mut network, self.device_pixel_ratio),
         )
         .map_err(|e| JsError::new(&e.to_string()))?;
         let mut timeline = Recorder::new(self.timeline.width(), self.timeline.height());
         draw_timeline(
-            &self.app,
+            &self.app.frame(),
             &mut Pen::new(&mut timeline, self.device_pixel_ratio),
         )
         .map_err(|e| JsError::new(&e.to_string()))?;

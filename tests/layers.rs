@@ -12,13 +12,13 @@ use castline::view::app::{Hover, Target};
 
 type Draw =
     fn(
-        &App,
+        &castline::draw::Frame,
         &mut Pen<'_, Recorder>,
     ) -> Result<(), plotters_backend::DrawingErrorKind<castline::draw::record::RecordError>>;
 
 fn record(app: &App, draw: Draw) -> Recorder {
     let mut r = Recorder::new(1200, 4000);
-    draw(app, &mut Pen::new(&mut r, 1.0)).expect("recorded");
+    draw(&app.frame(), &mut Pen::new(&mut r, 1.0)).expect("recorded");
     r
 }
 

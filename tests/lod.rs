@@ -16,9 +16,9 @@ fn app(text: &str) -> App {
 
 fn record(app: &App) -> (Recorder, Recorder) {
     let mut network = Recorder::new(1200, 460);
-    draw_network(app, &mut Pen::new(&mut network, 1.0)).expect("recorded");
+    draw_network(&app.frame(), &mut Pen::new(&mut network, 1.0)).expect("recorded");
     let mut timeline = Recorder::new(1200, 4000);
-    draw_timeline(app, &mut Pen::new(&mut timeline, 1.0)).expect("recorded");
+    draw_timeline(&app.frame(), &mut Pen::new(&mut timeline, 1.0)).expect("recorded");
     (network, timeline)
 }
 
@@ -241,13 +241,12 @@ fn fingerprint(r: &Recorder) -> String {
 // what is prepared is kept, and painting from it draws what a paint from scratch draws.
 #[test]
 fn a_paint_prepared_a_frame_ahead_draws_what_a_paint_from_scratch_draws() {
-    use castline::draw::prepare;
     use castline::view::app::Target;
     let text = castline::write::generate::generate(400, 8000, 1);
     let mut prepared = app(&text);
     for target in [Target::Network, Target::Timeline] {
-        assert!(prepare(&prepared, target), "the first time takes work");
-        assert!(!prepare(&prepared, target), "then it is kept");
+        assert!(prepared.prepare(target), "the first time takes work");
+        assert!(!prepared.prepare(target), "then it is kept");
     }
     let (network, timeline) = record(&prepared);
     let (network_fresh, timeline_fresh) = record(&app(&text));
@@ -255,13 +254,13 @@ fn a_paint_prepared_a_frame_ahead_draws_what_a_paint_from_scratch_draws() {
     assert_eq!(fingerprint(&timeline), fingerprint(&timeline_fresh));
     // A selection changes which ties and marks are drawn: both are found again.
     prepared.toggle_actor(0, false);
-    assert!(prepare(&prepared, Target::Network));
-    assert!(prepare(&prepared, Target::Timeline));
+    assert!(prepared.prepare(Target::Network));
+    assert!(prepared.prepare(Target::Timeline));
     // A paint finds and keeps them too, so nothing is left to prepare after it.
     prepared.toggle_actor(1, false);
     record(&prepared);
-    assert!(!prepare(&prepared, Target::Network));
-    assert!(!prepare(&prepared, Target::Timeline));
+    assert!(!prepared.prepare(Target::Network));
+    assert!(!prepared.prepare(Target::Timeline));
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Static pictures (`castline render` and [`castline::draw::render`]): the SVG of the default story
+//! Static pictures (`castline render` and [`castline::render`]): the SVG of the default story
 //! names every actor, the PNG decodes at the size asked for and has its text drawn (it has more
 //! ink than the same picture drawn without fonts), the selection is drawn, the text version has
 //! every event, and the command line writes each format and says clearly what went wrong.
@@ -7,8 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use castline::draw::render::bitmap::{Fonts, png_as_shown, render_png};
-use castline::draw::render::{
+use castline::render::bitmap::{Fonts, png_as_shown, render_png};
+use castline::render::{
     NETWORK_HEIGHT_PX, lay_out, picture_size, render_svg, story_text, svg_as_shown,
 };
 use castline::view::app::Target;

@@ -5,8 +5,8 @@
 //! itself (`../shared/story/source-article.txt`) are skipped in a lone clone.
 #![cfg(not(target_arch = "wasm32"))]
 
-use castline::draw::render::render_svg;
 use castline::place::network::Rect;
+use castline::render::render_svg;
 use castline::story::dates::{Precision, When};
 use castline::view::app::App;
 use castline::{DEFAULT_STORY, DEFAULT_STORY_FILE};

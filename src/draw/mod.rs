@@ -4,19 +4,17 @@
 //! Scenes are in CSS pixels; a [`Pen`] multiplies by the device pixel ratio on the way out, so
 //! lines and text are crisp on high-DPI screens without a canvas transform.
 //!
-//! Beside the drawing code: the batching canvas backend ([`canvas`], wasm only), a backend that
-//! records what is drawn ([`record`], for the benchmarks' replay), and static pictures of a
-//! whole story as SVG, PNG or text ([`render`]).
+//! The drawing paints a [`Frame`] handed to it by the viewer (the story, the placed scenes,
+//! the reader's marks and the paint plan), never the viewer itself. Beside it: the batching
+//! canvas backend ([`canvas`], wasm only) and a backend that records what is drawn
+//! ([`record`], for the benchmarks' replay).
 //!
-//! May import: [`crate::story`], [`crate::place`], and the viewer's state in [`crate::view`]
-//! (what is selected, hovered and focused; a paint plan handed to the drawing is issue 16's
-//! next step).
+//! May import: [`crate::story`], [`crate::place`].
 
 #[cfg(target_arch = "wasm32")]
 pub mod canvas;
 #[cfg(feature = "full")]
 pub mod record;
-pub mod render;
 
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::{
@@ -26,11 +24,43 @@ use plotters_backend::{
 
 use crate::place::network::{NetworkScene, Rect};
 use crate::place::text::{AXIS_FONT_PX, FONT_FAMILY, LABEL_FONT_PX, RELATION_FONT_PX, text_width};
-use crate::place::timeline::{
-    AXIS_HEIGHT_PX, KeySample, LANE_PAD_PX, Lane, Mark, MarkKind, SUBROW_PX,
-};
+use crate::place::timeline::{AXIS_HEIGHT_PX, KeySample, Lane, Mark, MarkKind};
 use crate::story::model::{Rgb, Shape};
-use crate::view::app::{App, Hover, Target};
+use std::rc::Rc;
+
+use crate::place::lod::{Emphasis, LaneMarks, NetworkPaint};
+use crate::place::timeline::TimelineScene;
+use crate::place::{Hover, Target};
+use crate::story::model::Story;
+
+/// What one paint reads, handed to the drawing by the viewer ([`crate::view::App::frame`]):
+/// the story, the placed scenes, what the reader selected, hovers and focuses, and the paint
+/// plan. The drawing reads nothing else: it never sees the viewer itself.
+pub struct Frame<'a> {
+    pub story: &'a Story,
+    pub network: &'a NetworkScene,
+    pub timeline: &'a TimelineScene,
+    pub emphasis: Emphasis<'a>,
+    /// The selected actors.
+    pub selected: &'a [usize],
+    /// The time window, seconds.
+    pub window: Option<(i64, i64)>,
+    pub hover: Option<Hover>,
+    /// Where the keyboard is: its canvas, and the actor and the event it rests on.
+    pub keyboard: (Option<Target>, Option<usize>, Option<usize>),
+    pub dark: bool,
+    /// The paint plan, asked only for what a paint draws: a hover's rings need none of it.
+    pub plan: &'a dyn Plan,
+}
+
+/// What the next paints draw, worked out once per picture and kept between frames by the
+/// viewer ([`crate::view::plan`]).
+pub trait Plan {
+    /// The network's ties and node groups. Asked only once the network is placed.
+    fn network_paint(&self) -> Rc<NetworkPaint>;
+    /// Each lane's visible marks and density strip (empty before the axis is placed).
+    fn lane_marks(&self) -> Rc<LaneMarks>;
+}
 
 /// The colours of everything that is not data: light and dark, both with AA contrast for text.
 #[derive(Debug, Clone, Copy)]
@@ -74,8 +104,8 @@ pub const DARK: Theme = Theme {
     focus: Rgb(0x8a, 0xb4, 0xf8),
 };
 
-fn theme(app: &App) -> &'static Theme {
-    if app.reader.dark { &DARK } else { &LIGHT }
+fn theme(f: &Frame) -> &'static Theme {
+    if f.dark { &DARK } else { &LIGHT }
 }
 
 /// Opacity of what is not emphasised while something is.
@@ -391,20 +421,22 @@ fn unit_outline(shape: Shape) -> &'static [(f64, f64)] {
 /// Elements are drawn grouped by style (dim before bright), so a batching backend paints each
 /// group in one call; off-screen elements are skipped and a crowded picture keeps only its
 /// strongest ties (see [`crate::place::lod`]), saying so in a caption.
-pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<DB> {
-    let t = theme(app);
-    let scene = &app.network;
+pub fn draw_network<DB: DrawingBackend>(f: &Frame, pen: &mut Pen<DB>) -> Drawn<DB> {
+    let t = theme(f);
+    let scene = &f.network;
     pen.clear(scene.width, scene.height, t.background)?;
     // Not placed yet (no size): nothing to draw but the background.
-    if scene.x.len() != app.story().actors.len() {
+    if scene.x.len() != f.story.actors.len() {
         return Ok(());
     }
     let shown = |a: usize| scene.is_shown(a);
     const LEVEL_ALPHA: [f64; 3] = [1.0, DIM, DIM * 0.6];
-    let emphasis = |a: usize| LEVEL_ALPHA[level(app, a)];
+    let emphasis = |a: usize| LEVEL_ALPHA[f.emphasis.level(a)];
     let at = |a: usize| (scene.x[a], scene.y[a]);
-    let crosses = |a, b| beyond(scene, a) & beyond(scene, b) == 0;
-    let paint = network_paint(app);
+    let crosses = |a, b| {
+        crate::place::network::beyond(scene, a) & crate::place::network::beyond(scene, b) == 0
+    };
+    let paint = f.plan.network_paint();
     const WIDTHS: usize = crate::place::lod::TIE_WIDTHS;
     // Many ties: one-pixel lines (which canvases draw far faster than wide ones), the weight
     // told by opacity instead of width, so a dense network is not a grey slab.
@@ -422,9 +454,9 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
             }
         }
     }
-    let relations: Vec<usize> = (0..app.story().relations.len())
+    let relations: Vec<usize> = (0..f.story.relations.len())
         .filter(|&k| {
-            let r = &app.story().relations[k];
+            let r = &f.story.relations[k];
             shown(r.from) && shown(r.to) && crosses(at(r.from), at(r.to))
         })
         .collect();
@@ -432,7 +464,7 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
     let dashed = relations.len() <= crate::place::lod::DASHED_RELATIONS_MAX;
     let alpha = |r: &crate::story::model::Relation| 0.9 * emphasis(r.from).min(emphasis(r.to));
     for &k in &relations {
-        let r = &app.story().relations[k];
+        let r = &f.story.relations[k];
         if dashed {
             pen.dashed(at(r.from), at(r.to), t.relation, alpha(r), 1.5, 4.0)?;
         } else {
@@ -445,7 +477,7 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
         .iter()
         .filter_map(|&k| {
             let label = scene.relation_labels.get(k).copied().flatten()?;
-            Some((&app.story().relations[k], label.rect))
+            Some((&f.story.relations[k], label.rect))
         })
         .collect();
     for &(r, rect) in &labelled {
@@ -463,8 +495,8 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
             (HPos::Center, VPos::Center),
         )?;
     }
-    draw_nodes(app, pen, t, &paint, &LEVEL_ALPHA)?;
-    draw_node_labels(app, pen, t, &emphasis)?;
+    draw_nodes(f, pen, t, &paint, &LEVEL_ALPHA)?;
+    draw_node_labels(f, pen, t, &emphasis)?;
     let left_out = paint.ties.left_out;
     if left_out > 0 {
         let drawn = paint.ties.drawn();
@@ -494,162 +526,16 @@ pub fn draw_network<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<D
     Ok(())
 }
 
-/// What lies this far outside the canvas can still reach into it (a thick line), CSS px.
-const REACH_PX: f64 = 12.0;
-
-/// Which sides of the network's canvas (`REACH_PX` beyond it) a point lies beyond, a bit per
-/// side. A line whose two ends share a bit lies wholly beyond that side: it cannot cross the
-/// canvas. Two bytes and an `&` per tie, where a big network tests half a million.
-fn beyond(scene: &NetworkScene, (x, y): (f64, f64)) -> u8 {
-    let m = REACH_PX;
-    u8::from(x < -m)
-        | u8::from(x > scene.width + m) << 1
-        | u8::from(y < -m) << 2
-        | u8::from(y > scene.height + m) << 3
-}
-
-/// How an actor is emphasised: 0 bright, 1 dim, 2 filtered out. Emphasis wins over
-/// filtering: a selected actor's neighbour stays bright even when it has no event of its own
-/// in view (Putin, tied to Dmitriev only by a relation).
-fn level(app: &App, a: usize) -> usize {
-    let d = &app.derived;
-    let visible = d.visible_actors.get(a).copied().unwrap_or(true);
-    if d.highlighted.get(a).copied().unwrap_or(false) || (!d.any_highlight && visible) {
-        0
-    } else if visible {
-        1
-    } else {
-        2
-    }
-}
-
-/// The ties and nodes a frame of the network draws, in paint order. They only change with
-/// the picture's placement, view and selection: a hover or a theme change paints the same
-/// ones without scanning every tie and node again. Call only once the network is placed (a
-/// position per actor).
-fn network_paint(app: &App) -> std::rc::Rc<crate::place::lod::NetworkPaint> {
-    let scene = &app.network;
-    let d = &app.derived;
-    let shown = |a: usize| scene.is_shown(a);
-    let at = |a: usize| (scene.x[a], scene.y[a]);
-    let edges = d.window_edges.as_deref().unwrap_or(&app.graph().edges);
-    app.network_paint(|| {
-        // Each node's sides (`beyond`), worked out once for every tie it ends, or HIDDEN.
-        const HIDDEN: u8 = 16;
-        let side: Vec<u8> = (0..scene.x.len())
-            .map(|a| {
-                if shown(a) {
-                    beyond(scene, at(a))
-                } else {
-                    HIDDEN
-                }
-            })
-            .collect();
-        // With every shown node on the canvas (a fitted network), every tie between them is
-        // on it too, and the choice holds wherever they are.
-        let all_on_canvas = side.iter().all(|&s| s == 0 || s == HIDDEN);
-        let ties = app.tie_choice(all_on_canvas, || {
-            // Ties of the selected actors (or of the focused event's) are the point of a
-            // selection: always drawn, outside the budget. Ties among their neighbours take
-            // their chance in it: a hub's neighbours can share tens of thousands.
-            let mut anchor = vec![false; scene.x.len()];
-            let focused_actors = app
-                .reader
-                .selection
-                .focused
-                .and_then(|e| app.story().events.get(e))
-                .map_or(&[][..], |e| &e.actors[..]);
-            for &a in app.reader.selection.actors.iter().chain(focused_actors) {
-                if let Some(slot) = anchor.get_mut(a) {
-                    *slot = true;
-                }
-            }
-            let anchored = |a: usize| d.any_highlight && anchor.get(a).copied().unwrap_or(false);
-            // One pass over every tie: W4 has over half a million.
-            let (mut bright, mut rest) = (Vec::new(), Vec::new());
-            for (k, e) in edges.iter().enumerate() {
-                let (a, b) = (side[e.a], side[e.b]);
-                if (a | b) & HIDDEN != 0 || a & b != 0 {
-                    continue;
-                }
-                if anchored(e.a) || anchored(e.b) {
-                    bright.push(k as u32);
-                } else {
-                    rest.push(k as u32);
-                }
-            }
-            let budget = crate::place::lod::EDGE_BUDGET.saturating_sub(bright.len());
-            let kept = crate::place::lod::strongest(&rest, |k| edges[k as usize].weight, budget);
-            // Buckets by (emphasis, width class), painted dim first so bright ties stay on
-            // top; their ends, not their index, so a paint never looks up a tie among 500,000.
-            const WIDTHS: usize = crate::place::lod::TIE_WIDTHS;
-            let mut buckets: Vec<Vec<(u32, u32)>> = vec![Vec::new(); 3 * WIDTHS];
-            for &k in bright.iter().chain(&kept) {
-                let e = &edges[k as usize];
-                let lvl = level(app, e.a).max(level(app, e.b));
-                let class = (e.weight.clamp(1, WIDTHS as u32) - 1) as usize;
-                buckets[lvl * WIDTHS + class].push((e.a as u32, e.b as u32));
-            }
-            crate::place::lod::TieChoice {
-                buckets,
-                left_out: rest.len() - kept.len(),
-            }
-        });
-        // Groups are few: a linear search over (level, colour, shape) keys is cheapest.
-        let mut nodes: Vec<crate::place::lod::NodeGroup> = Vec::new();
-        for a in (0..scene.x.len()).filter(|&a| scene.on_screen(a)) {
-            let (lvl, color) = (level(app, a), app.story().actor_color(a));
-            let shape = app.story().actor_shape(a);
-            match nodes
-                .iter_mut()
-                .find(|g| g.level == lvl && g.color == color && g.shape == shape)
-            {
-                Some(group) => group.members.push(a as u32),
-                None => nodes.push(crate::place::lod::NodeGroup {
-                    level: lvl,
-                    color,
-                    shape,
-                    members: vec![a as u32],
-                }),
-            }
-        }
-        // Dim levels first (higher numbers), in the order the groups came.
-        crate::story::order::sort_by_keys(&mut nodes, |g| [u64::MAX - g.level as u64, 0, 0]);
-        crate::place::lod::NetworkPaint { ties, nodes }
-    })
-}
-
-/// Computes and keeps what the next paint of `target` needs before it draws (the ties and
-/// nodes to draw, each lane's marks and strip); true if that took any work. A big story
-/// does it a frame ahead of the paint, so that no one task both scans half a million ties
-/// and paints.
-pub fn prepare(app: &App, target: Target) -> bool {
-    if app.prepared(target) {
-        return false;
-    }
-    match target {
-        Target::Network if app.network.x.len() == app.story().actors.len() => {
-            network_paint(app);
-        }
-        Target::Timeline if app.timeline.scale.is_some() => {
-            lane_marks(app);
-        }
-        // Nothing placed, so nothing to keep: the paint draws the empty picture.
-        _ => return false,
-    }
-    true
-}
-
 /// The nodes in the groups `paint` found (dim first), fills then outlines per group, then the
 /// rings of the selection on top of everything.
 fn draw_nodes<DB: DrawingBackend>(
-    app: &App,
+    f: &Frame,
     pen: &mut Pen<DB>,
     t: &Theme,
     paint: &crate::place::lod::NetworkPaint,
     level_alpha: &[f64; 3],
 ) -> Drawn<DB> {
-    let scene = &app.network;
+    let scene = &f.network;
     let on_screen = paint.nodes_on_screen();
     let crowded = on_screen > crate::place::lod::CROWDED_NODES;
     let at = |a: usize| (scene.x[a], scene.y[a]);
@@ -692,7 +578,7 @@ fn draw_nodes<DB: DrawingBackend>(
             }
         }
     }
-    for &a in &app.reader.selection.actors {
+    for &a in f.selected {
         if scene.on_screen(a) {
             pen.circle(at(a), scene.radius[a] + 4.5, t.ink, 1.0, false, 2.5)?;
         }
@@ -703,20 +589,20 @@ fn draw_nodes<DB: DrawingBackend>(
 /// The marks of the pointer and the keyboard over the network: a ring around the actor
 /// under the pointer and the keyboard's focus ring. In the browser they go on a transparent
 /// layer above the picture, so moving them repaints a few rings, not the whole network.
-pub fn draw_network_marks<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<DB> {
-    let t = theme(app);
-    let scene = &app.network;
-    if scene.x.len() != app.story().actors.len() {
+pub fn draw_network_marks<DB: DrawingBackend>(f: &Frame, pen: &mut Pen<DB>) -> Drawn<DB> {
+    let t = theme(f);
+    let scene = &f.network;
+    if scene.x.len() != f.story.actors.len() {
         return Ok(());
     }
     let at = |a: usize| (scene.x[a], scene.y[a]);
     let shown = |a: usize| a < scene.x.len() && scene.is_shown(a);
-    if let Some(Hover::Actor(a)) = app.reader.hover
+    if let Some(Hover::Actor(a)) = f.hover
         && shown(a)
     {
         pen.circle(at(a), scene.radius[a] + 3.0, t.ink, 0.8, false, 1.5)?;
     }
-    if let (Some(Target::Network), Some(a)) = (app.reader.keyboard.focus, app.reader.keyboard.actor)
+    if let (Some(Target::Network), Some(a)) = (f.keyboard.0, f.keyboard.1)
         && shown(a)
     {
         pen.circle(at(a), scene.radius[a] + 8.0, t.focus, 1.0, false, 3.0)?;
@@ -726,12 +612,12 @@ pub fn draw_network_marks<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> D
 
 /// Names: their backgrounds in one batch, then the texts.
 fn draw_node_labels<DB: DrawingBackend>(
-    app: &App,
+    f: &Frame,
     pen: &mut Pen<DB>,
     t: &Theme,
     emphasis: &dyn Fn(usize) -> f64,
 ) -> Drawn<DB> {
-    let scene = &app.network;
+    let scene = &f.network;
     let shown = |a: usize| scene.is_shown(a);
     let labelled: Vec<(usize, Rect)> = (0..scene.x.len())
         .filter(|&a| shown(a))
@@ -741,13 +627,13 @@ fn draw_node_labels<DB: DrawingBackend>(
         pen.rect(rect, t.background, 0.8, true)?;
     }
     for &(a, rect) in &labelled {
-        let style = if app.reader.selection.actors.contains(&a) {
+        let style = if f.selected.contains(&a) {
             FontStyle::Bold
         } else {
             FontStyle::Normal
         };
         pen.text(
-            &app.story().actors[a].name,
+            &f.story.actors[a].name,
             (rect.x, rect.y + rect.h / 2.0),
             LABEL_FONT_PX,
             t.ink,
@@ -773,10 +659,10 @@ fn grouped(n: usize) -> String {
 }
 
 /// Paints the time axis: ticks, lanes, links between an event's lanes, marks and a key.
-pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<DB> {
-    let t = theme(app);
-    let scene = &app.timeline;
-    let d = &app.derived;
+pub fn draw_timeline<DB: DrawingBackend>(f: &Frame, pen: &mut Pen<DB>) -> Drawn<DB> {
+    let t = theme(f);
+    let scene = &f.timeline;
+    let d = &f.emphasis;
     pen.clear(scene.width, scene.height, t.background)?;
     let Some(scale) = scene.scale else {
         return pen.text(
@@ -808,9 +694,9 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
             )?;
         }
     }
-    if let Some(w) = &app.reader.selection.window {
-        let x0 = scale.x(w.start_secs as f64).max(scale.x0);
-        let x1 = scale.x(w.end_secs as f64).min(scale.x1);
+    if let Some((start_secs, end_secs)) = f.window {
+        let x0 = scale.x(start_secs as f64).max(scale.x0);
+        let x1 = scale.x(end_secs as f64).min(scale.x1);
         if x1 > x0 {
             pen.rect(
                 Rect {
@@ -874,7 +760,7 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
             (HPos::Center, VPos::Bottom),
         )?;
     }
-    let lane_rgb = |lane: &Lane| lane_color(app, t, lane);
+    let lane_rgb = |lane: &Lane| lane_color(f, t, lane);
     // A lane's marker and name fade when its actor has no event in view.
     let lane_alpha = |lane: &Lane| {
         lane.actor
@@ -882,9 +768,7 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
     };
     for lane in &scene.lanes {
         let mid = lane.y + lane.height / 2.0;
-        let shape = lane
-            .actor
-            .map_or(Shape::Circle, |a| app.story().actor_shape(a));
+        let shape = lane.actor.map_or(Shape::Circle, |a| f.story.actor_shape(a));
         pen.shape(
             shape,
             (10.0, mid),
@@ -899,7 +783,7 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
         let mid = lane.y + lane.height / 2.0;
         let alpha = lane_alpha(lane);
         let style = match lane.actor {
-            Some(a) if app.reader.selection.actors.contains(&a) => FontStyle::Bold,
+            Some(a) if f.selected.contains(&a) => FontStyle::Bold,
             _ => FontStyle::Normal,
         };
         pen.text(
@@ -912,14 +796,14 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
             (HPos::Left, VPos::Center),
         )?;
     }
-    let focus = app.reader.selection.focused;
-    let event_alpha = |e: usize| event_alpha(app, e);
-    let lanes = lane_marks(app);
+    let focus = f.emphasis.focused;
+    let event_alpha = |e: usize| f.emphasis.event_alpha(e);
+    let lanes = f.plan.lane_marks();
     let (crowded, strips) = (&lanes.crowded, &lanes.strips);
     // Links between an event's lanes, where its marks are drawn one by one and few enough
     // that the lines can be told apart.
     let sparse = crowded.iter().all(|c| !c);
-    let visible_events = d.visible_event_count();
+    let visible_events = d.visible_event_count;
     // Past the limit only the focused event's link is drawn: no walk over every event.
     let all = sparse && visible_events <= LINKS_MAX;
     let every = if all { scene.links.len() } else { 0 };
@@ -940,7 +824,7 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
         .zip(strips)
         .filter_map(|(lane, strip)| Some((lane_rgb(lane), lane, strip.as_deref()?)))
         .collect();
-    crate::story::order::sort_by_keys(&mut shaded, |(rgb, ..)| [rgb_key(*rgb), 0, 0]);
+    crate::story::order::sort_by_keys(&mut shaded, |(rgb, ..)| [Rgb::key(*rgb), 0, 0]);
     for level in 1..=crate::place::lod::LEVELS {
         for &(rgb, lane, runs) in &shaded {
             let (top, h) = (lane.y + 3.0, lane.height - 6.0);
@@ -957,12 +841,12 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
     }
     // Then the marks drawn one by one, in the order `lane_marks` found: kind by kind (widest
     // first), here pass by pass.
-    for kind in MARK_KINDS {
+    for kind in crate::place::lod::MARK_KINDS {
         for pass in Pass::ALL {
             for &(m, lane) in &lanes.singles {
                 let (m, lane) = (&scene.marks[m as usize], &scene.lanes[lane as usize]);
                 if m.kind == kind {
-                    draw_mark(app, pen, m, lane_rgb(lane), event_alpha(m.event), pass)?;
+                    draw_mark(f, pen, m, lane_rgb(lane), event_alpha(m.event), pass)?;
                 }
             }
         }
@@ -986,26 +870,23 @@ pub fn draw_timeline<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<
 /// event under the pointer, the keyboard's focus ring around the keyboard's event, and in a
 /// density strip the mark itself. In the browser they go on a transparent layer above the
 /// picture, so moving them repaints a few rings, not every lane.
-pub fn draw_timeline_marks<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> Drawn<DB> {
-    let t = theme(app);
-    let scene = &app.timeline;
+pub fn draw_timeline_marks<DB: DrawingBackend>(f: &Frame, pen: &mut Pen<DB>) -> Drawn<DB> {
+    let t = theme(f);
+    let scene = &f.timeline;
     if scene.scale.is_none() {
         return Ok(());
     }
-    let lanes = lane_marks(app);
-    let hovered = match app.reader.hover {
+    let lanes = f.plan.lane_marks();
+    let hovered = match f.hover {
         Some(Hover::Event(e)) => Some(e),
         _ => None,
     };
-    let keyboard = match app.reader.keyboard.focus {
-        Some(Target::Timeline) => app.reader.keyboard.event,
+    let keyboard = match f.keyboard.0 {
+        Some(Target::Timeline) => f.keyboard.2,
         _ => None,
     };
     for (e, by_keyboard) in [(hovered, false), (keyboard, true)] {
-        let Some(actors) = e
-            .and_then(|e| app.story().events.get(e))
-            .map(|ev| &ev.actors)
-        else {
+        let Some(actors) = e.and_then(|e| f.story.events.get(e)).map(|ev| &ev.actors) else {
             continue;
         };
         for (k, lane) in scene.lanes.iter().enumerate() {
@@ -1014,17 +895,17 @@ pub fn draw_timeline_marks<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> 
                 continue;
             }
             let crowded = lanes.crowded.get(k).copied().unwrap_or(false);
-            let rgb = lane_color(app, t, lane);
+            let rgb = lane_color(f, t, lane);
             let marks = lanes.visible.get(k).map_or(&[][..], |v| &v[..]);
             for m in marks.iter().map(|&i| &scene.marks[i as usize]) {
                 if Some(m.event) != e {
                     continue;
                 }
                 // A strip shows densities, not marks: the one pointed at is drawn here.
-                if crowded && app.reader.selection.focused != Some(m.event) {
-                    let alpha = event_alpha(app, m.event);
+                if crowded && f.emphasis.focused != Some(m.event) {
+                    let alpha = f.emphasis.event_alpha(m.event);
                     for pass in Pass::ALL {
-                        draw_mark(app, pen, m, rgb, alpha, pass)?;
+                        draw_mark(f, pen, m, rgb, alpha, pass)?;
                     }
                 }
                 mark_ring(pen, t, m, by_keyboard)?;
@@ -1034,106 +915,9 @@ pub fn draw_timeline_marks<DB: DrawingBackend>(app: &App, pen: &mut Pen<DB>) -> 
     Ok(())
 }
 
-/// Each lane's visible marks, found in one pass over its marks (a big story's lanes hold
-/// tens of thousands) and kept until the axis or the selection changes: a hover or the
-/// brush's own frame reuses them.
-fn lane_marks(app: &App) -> std::rc::Rc<crate::place::lod::LaneMarks> {
-    let scene = &app.timeline;
-    let d = &app.derived;
-    let Some(scale) = scene.scale else {
-        return std::rc::Rc::default();
-    };
-    // Lanes with more marks than fit side by side become density strips (see `crate::place::lod`).
-    let (x0, x1) = (scale.x0, scale.x1);
-    app.lane_marks(|| {
-        let visible: Vec<Vec<u32>> = scene
-            .lanes
-            .iter()
-            .map(|lane| {
-                lane.marks
-                    .clone()
-                    .filter(|&k| d.visible_events.get(scene.marks[k].event) == Some(&true))
-                    .map(|k| k as u32)
-                    .collect()
-            })
-            .collect();
-        let crowded: Vec<bool> = scene
-            .lanes
-            .iter()
-            .zip(&visible)
-            .map(|(lane, marks)| {
-                let rows = ((lane.height - 2.0 * LANE_PAD_PX) / SUBROW_PX).round() as usize;
-                crate::place::lod::crowded(marks.len(), rows, x1 - x0)
-            })
-            .collect();
-        let counts: Vec<Option<Vec<u32>>> = visible
-            .iter()
-            .zip(&crowded)
-            .map(|(marks, &crowded)| {
-                let spans = marks.iter().map(|&k| {
-                    let m = &scene.marks[k as usize];
-                    (m.x0, m.x1)
-                });
-                crowded.then(|| crate::place::lod::bin_counts(spans, x0, x1))
-            })
-            .collect();
-        let busiest = counts
-            .iter()
-            .flatten()
-            .flatten()
-            .copied()
-            .max()
-            .unwrap_or(0);
-        let strips = counts
-            .iter()
-            .map(|c| c.as_ref().map(|c| crate::place::lod::runs(c, x0, busiest)))
-            .collect();
-        // The marks drawn one by one (in a strip only the focused event's; the pointer's and
-        // the keyboard's are on the layer above: `draw_timeline_marks`): widest kind first, so
-        // points and bars stay on top of the bands they fall in, then by colour, certainty
-        // and fading, so that each look takes one path.
-        let focus = app.reader.selection.focused;
-        let mut singles: Vec<(u32, u32)> = Vec::new();
-        for (k, (lane_marks, &crowded)) in visible.iter().zip(&crowded).enumerate() {
-            for &m in lane_marks {
-                if !crowded || focus == Some(scene.marks[m as usize].event) {
-                    singles.push((m, k as u32));
-                }
-            }
-        }
-        crate::story::order::sort_by_keys(&mut singles, |&(m, k)| {
-            let m = &scene.marks[m as usize];
-            let when = &app.story().events[m.event].when;
-            let look = u64::from(when.approximate) << 2
-                | u64::from(when.uncertain) << 1
-                | u64::from(event_alpha(app, m.event) < 1.0);
-            let kind = MARK_KINDS.iter().position(|&k| k == m.kind).unwrap_or(0);
-            // The shared lane's colour is the theme's: it sorts as a colour of its own.
-            let colour = scene.lanes[k as usize]
-                .actor
-                .map_or(1 << 24, |a| rgb_key(app.story().actor_color(a)));
-            [kind as u64, colour, look]
-        });
-        crate::place::lod::LaneMarks {
-            visible,
-            crowded,
-            strips,
-            singles,
-        }
-    })
-}
-
-/// Kinds of marks in paint order: widest first.
-const MARK_KINDS: [MarkKind; 3] = [MarkKind::Band, MarkKind::Bar, MarkKind::Point];
-
 /// A lane's colour: its actor's, or muted for the lane shared by the rest.
-fn lane_color(app: &App, t: &Theme, lane: &Lane) -> Rgb {
-    lane.actor.map_or(t.muted, |a| app.story().actor_color(a))
-}
-
-/// A colour as one number, to sort by.
-fn rgb_key(c: Rgb) -> u64 {
-    (u64::from(c.0) << 16) | (u64::from(c.1) << 8) | u64::from(c.2)
+fn lane_color(f: &Frame, t: &Theme, lane: &Lane) -> Rgb {
+    lane.actor.map_or(t.muted, |a| f.story.actor_color(a))
 }
 
 /// Links between an event's marks are drawn up to this many visible events.
@@ -1161,26 +945,16 @@ impl Pass {
     ];
 }
 
-/// How opaque an event's marks are: the others fade while one is focused among a selection.
-fn event_alpha(app: &App, e: usize) -> f64 {
-    let focus = app.reader.selection.focused;
-    if app.derived.any_highlight && focus.is_some() && focus != Some(e) {
-        0.45
-    } else {
-        1.0
-    }
-}
-
 fn draw_mark<DB: DrawingBackend>(
-    app: &App,
+    f: &Frame,
     pen: &mut Pen<DB>,
     m: &Mark,
     rgb: Rgb,
     alpha: f64,
     pass: Pass,
 ) -> Drawn<DB> {
-    let t = theme(app);
-    let when = &app.story().events[m.event].when;
+    let t = theme(f);
+    let when = &f.story.events[m.event].when;
     // An uncertain span reads as "somewhere in here": lighter than what is known.
     let shape_alpha = if when.uncertain && m.kind != MarkKind::Point {
         alpha * 0.6
@@ -1192,7 +966,7 @@ fn draw_mark<DB: DrawingBackend>(
         Pass::Fill => mark_fill(pen, t, m.kind, shape, rgb, shape_alpha, when.approximate),
         Pass::Outline => {
             mark_outline(pen, m.kind, shape, rgb, shape_alpha, when.approximate)?;
-            if app.reader.selection.focused == Some(m.event) {
+            if f.emphasis.focused == Some(m.event) {
                 mark_ring(pen, t, m, false)?;
             }
             Ok(())

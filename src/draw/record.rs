@@ -500,15 +500,15 @@ mod tests {
 
     fn laid_out(text: &str) -> App {
         let mut app = App::from_text("story.json", text).expect("the story loads");
-        crate::draw::render::lay_out(&mut app, 1200.0);
+        crate::render::lay_out(&mut app, 1200.0);
         app
     }
 
     fn record(app: &App) -> (Recorder, Recorder) {
         let mut network = Recorder::new(1200, 460);
-        draw_network(app, &mut Pen::new(&mut network, 1.0)).expect("recorded");
+        draw_network(&app.frame(), &mut Pen::new(&mut network, 1.0)).expect("recorded");
         let mut timeline = Recorder::new(1200, 300);
-        draw_timeline(app, &mut Pen::new(&mut timeline, 1.0)).expect("recorded");
+        draw_timeline(&app.frame(), &mut Pen::new(&mut timeline, 1.0)).expect("recorded");
         (network, timeline)
     }
 
@@ -517,9 +517,9 @@ mod tests {
         for (recorder, which) in [(&network, "network"), (&timeline, "timeline")] {
             let mut counter = Counter::default();
             let drawn = if which == "network" {
-                draw_network(app, &mut Pen::new(&mut counter, 1.0))
+                draw_network(&app.frame(), &mut Pen::new(&mut counter, 1.0))
             } else {
-                draw_timeline(app, &mut Pen::new(&mut counter, 1.0))
+                draw_timeline(&app.frame(), &mut Pen::new(&mut counter, 1.0))
             };
             drawn.expect("counted");
             assert_eq!(recorder.line_count(), counter.lines, "{which} lines");
@@ -561,9 +561,9 @@ mod tests {
             for which in ["network", "timeline"] {
                 let mut counter = Counter::default();
                 let drawn = if which == "network" {
-                    draw_network(&app, &mut Pen::new(&mut counter, 1.0))
+                    draw_network(&app.frame(), &mut Pen::new(&mut counter, 1.0))
                 } else {
-                    draw_timeline(&app, &mut Pen::new(&mut counter, 1.0))
+                    draw_timeline(&app.frame(), &mut Pen::new(&mut counter, 1.0))
                 };
                 drawn.expect("counted");
                 assert!(counter.texts > 0 && counter.stream.len() > counter.texts);

@@ -6,6 +6,8 @@
 //! - Events: a lane with more marks than fit side by side becomes a density strip, shaded by
 //!   how many events fall in each few pixels, instead of thousands of overlapping marks.
 
+use crate::place::timeline::MarkKind;
+
 /// Ties drawn at most in one frame; beyond it the weakest are left out of the picture.
 pub const EDGE_BUDGET: usize = 6000;
 
@@ -201,6 +203,50 @@ pub fn runs(counts: &[u32], x0: f64, max: u32) -> Vec<Run> {
     }
     out
 }
+
+/// How the selection emphasises actors and events, as the drawing and the paint plan read it.
+#[derive(Debug, Clone, Copy)]
+pub struct Emphasis<'a> {
+    pub visible_actors: &'a [bool],
+    pub visible_events: &'a [bool],
+    /// How many events are visible.
+    pub visible_event_count: usize,
+    /// Actors to emphasise; empty when nothing is emphasised.
+    pub highlighted: &'a [bool],
+    pub any_highlight: bool,
+    /// The event picked on the axis or in the list.
+    pub focused: Option<usize>,
+}
+
+impl Emphasis<'_> {
+    /// How an actor is emphasised: 0 bright, 1 dim, 2 filtered out. Emphasis wins over
+    /// filtering: a selected actor's neighbour stays bright even when it has no event of its
+    /// own in view (Putin, tied to Dmitriev only by a relation).
+    pub fn level(&self, a: usize) -> usize {
+        let visible = self.visible_actors.get(a).copied().unwrap_or(true);
+        if self.highlighted.get(a).copied().unwrap_or(false) || (!self.any_highlight && visible) {
+            0
+        } else if visible {
+            1
+        } else {
+            2
+        }
+    }
+
+    /// How opaque an event's marks are: the others fade while one is focused among a
+    /// selection.
+    pub fn event_alpha(&self, e: usize) -> f64 {
+        let focus = self.focused;
+        if self.any_highlight && focus.is_some() && focus != Some(e) {
+            0.45
+        } else {
+            1.0
+        }
+    }
+}
+
+/// Kinds of marks in paint order: widest first.
+pub const MARK_KINDS: [MarkKind; 3] = [MarkKind::Band, MarkKind::Bar, MarkKind::Point];
 
 #[cfg(test)]
 mod tests {

@@ -11,3 +11,27 @@ pub mod lod;
 pub mod network;
 pub mod text;
 pub mod timeline;
+
+/// Which canvas a pointer is over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Network,
+    Timeline,
+}
+
+impl Target {
+    pub fn parse(name: &str) -> Option<Target> {
+        match name {
+            "network" => Some(Target::Network),
+            "timeline" => Some(Target::Timeline),
+            _ => None,
+        }
+    }
+}
+
+/// What the pointer rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hover {
+    Actor(usize),
+    Event(usize),
+}

@@ -10,6 +10,11 @@ use crate::story::dates::When;
 pub struct Rgb(pub u8, pub u8, pub u8);
 
 impl Rgb {
+    /// The colour as one number, to sort by.
+    pub fn key(self) -> u64 {
+        (u64::from(self.0) << 16) | (u64::from(self.1) << 8) | u64::from(self.2)
+    }
+
     /// Parses `#rrggbb` or `#rgb`.
     pub fn parse(text: &str) -> Option<Rgb> {
         let hex = text.strip_prefix('#')?;

@@ -261,7 +261,7 @@ impl App {
                 }
             }
             Intent::Node { actor } => {
-                if let Some((lx, ly)) = self.network.to_layout(x, y) {
+                if let Some((lx, ly)) = self.network.layout_from_screen(x, y) {
                     self.reader.pins.retain(|p| p.0 != actor);
                     self.reader.pins.push((actor, lx, ly));
                     self.reader.fit_locked = true;

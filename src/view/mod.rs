@@ -4,7 +4,8 @@
 //! ([`repaint`]); and the story as the page's DOM takes it ([`story_view`]). The wasm handle
 //! ([`crate::web`]) and the native tests drive the same [`App`].
 //!
-//! May import: [`crate::story`], [`crate::read`], [`crate::place`].
+//! May import: [`crate::story`], [`crate::read`], [`crate::place`], [`crate::draw`] (the
+//! [`Frame`](crate::draw::Frame) it hands to the drawing).
 
 pub mod app;
 pub mod derived;

@@ -5,7 +5,8 @@
 
 use std::rc::Rc;
 
-use crate::place::lod::{LaneMarks, NetworkPaint, TieChoice};
+use crate::draw::{Frame, Plan};
+use crate::place::lod::{Emphasis, LaneMarks, NetworkPaint, TieChoice};
 use crate::view::app::App;
 use crate::view::state::Target;
 
@@ -64,6 +65,42 @@ pub(crate) struct Changes {
 }
 
 impl App {
+    /// How the selection emphasises actors and events now.
+    pub fn emphasis(&self) -> Emphasis<'_> {
+        let d = &self.derived;
+        Emphasis {
+            visible_actors: &d.visible_actors,
+            visible_events: &d.visible_events,
+            visible_event_count: d.visible_event_count(),
+            highlighted: &d.highlighted,
+            any_highlight: d.any_highlight,
+            focused: self.reader.selection.focused,
+        }
+    }
+
+    /// What a paint reads, handed to [`crate::draw`]: the story, the placed scenes, the
+    /// reader's marks, and the viewer as the paint plan.
+    pub fn frame(&self) -> Frame<'_> {
+        let keyboard = &self.reader.keyboard;
+        Frame {
+            story: &self.fixed.story,
+            network: &self.network,
+            timeline: &self.timeline,
+            emphasis: self.emphasis(),
+            selected: &self.reader.selection.actors,
+            window: self
+                .reader
+                .selection
+                .window
+                .as_ref()
+                .map(|w| (w.start_secs, w.end_secs)),
+            hover: self.reader.hover,
+            keyboard: (keyboard.focus, keyboard.actor, keyboard.event),
+            dark: self.reader.dark,
+            plan: self,
+        }
+    }
+
     /// What the network's next paint draws, from `work_out` when its picture changed since
     /// the last call (a hover or a theme change repaints the same ties and nodes).
     pub(crate) fn network_paint(
@@ -126,5 +163,230 @@ impl App {
             Target::Timeline => self.changes.timeline,
         };
         (places, self.changes.selection)
+    }
+
+    /// Computes and keeps what the next paint of `target` needs before it draws (the ties and
+    /// nodes to draw, each lane's marks and strip); true if that took any work. A big story
+    /// does it a frame ahead of the paint, so that no one task both scans half a million ties
+    /// and paints.
+    pub fn prepare(&self, target: Target) -> bool {
+        if self.prepared(target) {
+            return false;
+        }
+        match target {
+            Target::Network if self.network.x.len() == self.story().actors.len() => {
+                self.network_plan();
+            }
+            Target::Timeline if self.timeline.scale.is_some() => {
+                self.lane_plan();
+            }
+            // Nothing placed, so nothing to keep: the paint draws the empty picture.
+            _ => return false,
+        }
+        true
+    }
+
+    /// The ties and nodes a frame of the network draws, in paint order. They only change with
+    /// the picture's placement, view and selection: a hover or a theme change paints the same
+    /// ones without scanning every tie and node again. Call only once the network is placed (a
+    /// position per actor).
+    pub(crate) fn network_plan(&self) -> Rc<NetworkPaint> {
+        let scene = &self.network;
+        let d = &self.derived;
+        let emphasis = self.emphasis();
+        let shown = |a: usize| scene.is_shown(a);
+        let at = |a: usize| (scene.x[a], scene.y[a]);
+        let edges = d.window_edges.as_deref().unwrap_or(&self.graph().edges);
+        self.network_paint(|| {
+            // Each node's sides (`beyond`), worked out once for every tie it ends, or HIDDEN.
+            const HIDDEN: u8 = 16;
+            let side: Vec<u8> = (0..scene.x.len())
+                .map(|a| {
+                    if shown(a) {
+                        crate::place::network::beyond(scene, at(a))
+                    } else {
+                        HIDDEN
+                    }
+                })
+                .collect();
+            // With every shown node on the canvas (a fitted network), every tie between them is
+            // on it too, and the choice holds wherever they are.
+            let all_on_canvas = side.iter().all(|&s| s == 0 || s == HIDDEN);
+            let ties = self.tie_choice(all_on_canvas, || {
+                // Ties of the selected actors (or of the focused event's) are the point of a
+                // selection: always drawn, outside the budget. Ties among their neighbours take
+                // their chance in it: a hub's neighbours can share tens of thousands.
+                let mut anchor = vec![false; scene.x.len()];
+                let focused_actors = self
+                    .reader
+                    .selection
+                    .focused
+                    .and_then(|e| self.story().events.get(e))
+                    .map_or(&[][..], |e| &e.actors[..]);
+                for &a in self.reader.selection.actors.iter().chain(focused_actors) {
+                    if let Some(slot) = anchor.get_mut(a) {
+                        *slot = true;
+                    }
+                }
+                let anchored =
+                    |a: usize| d.any_highlight && anchor.get(a).copied().unwrap_or(false);
+                // One pass over every tie: W4 has over half a million.
+                let (mut bright, mut rest) = (Vec::new(), Vec::new());
+                for (k, e) in edges.iter().enumerate() {
+                    let (a, b) = (side[e.a], side[e.b]);
+                    if (a | b) & HIDDEN != 0 || a & b != 0 {
+                        continue;
+                    }
+                    if anchored(e.a) || anchored(e.b) {
+                        bright.push(k as u32);
+                    } else {
+                        rest.push(k as u32);
+                    }
+                }
+                let budget = crate::place::lod::EDGE_BUDGET.saturating_sub(bright.len());
+                let kept =
+                    crate::place::lod::strongest(&rest, |k| edges[k as usize].weight, budget);
+                // Buckets by (emphasis, width class), painted dim first so bright ties stay on
+                // top; their ends, not their index, so a paint never looks up a tie among 500,000.
+                const WIDTHS: usize = crate::place::lod::TIE_WIDTHS;
+                let mut buckets: Vec<Vec<(u32, u32)>> = vec![Vec::new(); 3 * WIDTHS];
+                for &k in bright.iter().chain(&kept) {
+                    let e = &edges[k as usize];
+                    let lvl = emphasis.level(e.a).max(emphasis.level(e.b));
+                    let class = (e.weight.clamp(1, WIDTHS as u32) - 1) as usize;
+                    buckets[lvl * WIDTHS + class].push((e.a as u32, e.b as u32));
+                }
+                crate::place::lod::TieChoice {
+                    buckets,
+                    left_out: rest.len() - kept.len(),
+                }
+            });
+            // Groups are few: a linear search over (level, colour, shape) keys is cheapest.
+            let mut nodes: Vec<crate::place::lod::NodeGroup> = Vec::new();
+            for a in (0..scene.x.len()).filter(|&a| scene.on_screen(a)) {
+                let (lvl, color) = (emphasis.level(a), self.story().actor_color(a));
+                let shape = self.story().actor_shape(a);
+                match nodes
+                    .iter_mut()
+                    .find(|g| g.level == lvl && g.color == color && g.shape == shape)
+                {
+                    Some(group) => group.members.push(a as u32),
+                    None => nodes.push(crate::place::lod::NodeGroup {
+                        level: lvl,
+                        color,
+                        shape,
+                        members: vec![a as u32],
+                    }),
+                }
+            }
+            // Dim levels first (higher numbers), in the order the groups came.
+            crate::story::order::sort_by_keys(&mut nodes, |g| [u64::MAX - g.level as u64, 0, 0]);
+            crate::place::lod::NetworkPaint { ties, nodes }
+        })
+    }
+
+    /// Each lane's visible marks, found in one pass over its marks (a big story's lanes hold
+    /// tens of thousands) and kept until the axis or the selection changes: a hover or the
+    /// brush's own frame reuses them.
+    pub(crate) fn lane_plan(&self) -> Rc<LaneMarks> {
+        let scene = &self.timeline;
+        let d = &self.derived;
+        let emphasis = self.emphasis();
+        let Some(scale) = scene.scale else {
+            return Rc::default();
+        };
+        // Lanes with more marks than fit side by side become density strips (see `crate::place::lod`).
+        let (x0, x1) = (scale.x0, scale.x1);
+        self.lane_marks(|| {
+            let visible: Vec<Vec<u32>> = scene
+                .lanes
+                .iter()
+                .map(|lane| {
+                    lane.marks
+                        .clone()
+                        .filter(|&k| d.visible_events.get(scene.marks[k].event) == Some(&true))
+                        .map(|k| k as u32)
+                        .collect()
+                })
+                .collect();
+            let crowded: Vec<bool> = scene
+                .lanes
+                .iter()
+                .zip(&visible)
+                .map(|(lane, marks)| {
+                    let rows = ((lane.height - 2.0 * crate::place::timeline::LANE_PAD_PX)
+                        / crate::place::timeline::SUBROW_PX)
+                        .round() as usize;
+                    crate::place::lod::crowded(marks.len(), rows, x1 - x0)
+                })
+                .collect();
+            let counts: Vec<Option<Vec<u32>>> = visible
+                .iter()
+                .zip(&crowded)
+                .map(|(marks, &crowded)| {
+                    let spans = marks.iter().map(|&k| {
+                        let m = &scene.marks[k as usize];
+                        (m.x0, m.x1)
+                    });
+                    crowded.then(|| crate::place::lod::bin_counts(spans, x0, x1))
+                })
+                .collect();
+            let busiest = counts
+                .iter()
+                .flatten()
+                .flatten()
+                .copied()
+                .max()
+                .unwrap_or(0);
+            let strips = counts
+                .iter()
+                .map(|c| c.as_ref().map(|c| crate::place::lod::runs(c, x0, busiest)))
+                .collect();
+            // The marks drawn one by one (in a strip only the focused event's; the pointer's and
+            // the keyboard's are on the layer above: `draw_timeline_marks`): widest kind first, so
+            // points and bars stay on top of the bands they fall in, then by colour, certainty
+            // and fading, so that each look takes one path.
+            let focus = self.reader.selection.focused;
+            let mut singles: Vec<(u32, u32)> = Vec::new();
+            for (k, (lane_marks, &crowded)) in visible.iter().zip(&crowded).enumerate() {
+                for &m in lane_marks {
+                    if !crowded || focus == Some(scene.marks[m as usize].event) {
+                        singles.push((m, k as u32));
+                    }
+                }
+            }
+            crate::story::order::sort_by_keys(&mut singles, |&(m, k)| {
+                let m = &scene.marks[m as usize];
+                let when = &self.story().events[m.event].when;
+                let look = u64::from(when.approximate) << 2
+                    | u64::from(when.uncertain) << 1
+                    | u64::from(emphasis.event_alpha(m.event) < 1.0);
+                let kind = crate::place::lod::MARK_KINDS
+                    .iter()
+                    .position(|&k| k == m.kind)
+                    .unwrap_or(0);
+                // The shared lane's colour is the theme's: it sorts as a colour of its own.
+                let colour = scene.lanes[k as usize]
+                    .actor
+                    .map_or(1 << 24, |a| self.story().actor_color(a).key());
+                [kind as u64, colour, look]
+            });
+            crate::place::lod::LaneMarks {
+                visible,
+                crowded,
+                strips,
+                singles,
+            }
+        })
+    }
+}
+
+impl Plan for App {
+    fn network_paint(&self) -> Rc<NetworkPaint> {
+        self.network_plan()
+    }
+
+    fn lane_marks(&self) -> Rc<LaneMarks> {
+        self.lane_plan()
     }
 }

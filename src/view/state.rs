@@ -8,29 +8,7 @@ use serde::Serialize;
 use crate::place::network::Camera;
 use crate::view::interact::{Drag, Keyboard, ViewGesture};
 
-/// Which canvas a pointer is over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    Network,
-    Timeline,
-}
-
-impl Target {
-    pub fn parse(name: &str) -> Option<Target> {
-        match name {
-            "network" => Some(Target::Network),
-            "timeline" => Some(Target::Timeline),
-            _ => None,
-        }
-    }
-}
-
-/// What the pointer rests on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hover {
-    Actor(usize),
-    Event(usize),
-}
+pub use crate::place::{Hover, Target};
 
 /// A time window chosen by the reader, kept with the text it was given in.
 #[derive(Debug, Clone, PartialEq)]

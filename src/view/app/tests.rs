@@ -52,7 +52,7 @@ fn the_story_view_names_each_actor_once_and_gives_events_their_positions() {
 fn the_ties_drawn_are_chosen_again_only_when_the_picture_changes() {
     let mut app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
     app.resize(900.0, 600.0, 900.0);
-    crate::draw::render::svg_as_shown(&app).unwrap();
+    crate::render::svg_as_shown(&app).unwrap();
     let first = app.network_paint(|| unreachable!("the ties were chosen by the last frame"));
     assert!(first.ties.drawn() > 0 && first.nodes_on_screen() > 0);
     // A pan by nothing (or a theme change) repaints the same picture.
@@ -80,7 +80,7 @@ fn the_ties_drawn_are_chosen_again_only_when_the_picture_changes() {
 // part of it is off the canvas, every move chooses them again.
 /// Draws the picture as a frame would, then what that frame worked out for the network.
 fn painted(app: &App) -> std::rc::Rc<crate::place::lod::NetworkPaint> {
-    crate::draw::render::svg_as_shown(app).unwrap();
+    crate::render::svg_as_shown(app).unwrap();
     app.network_paint(|| unreachable!("the last frame worked it out"))
 }
 
@@ -264,7 +264,7 @@ fn an_actors_tooltip_lists_its_relations_from_either_end() {
 fn the_lanes_marks_are_found_again_only_when_the_axis_or_selection_changes() {
     let mut app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
     app.resize(900.0, 600.0, 900.0);
-    crate::draw::render::svg_as_shown(&app).unwrap();
+    crate::render::svg_as_shown(&app).unwrap();
     let first = app.lane_marks(|| unreachable!("the lanes were found by the last frame"));
     assert!(first.visible.iter().any(|v| !v.is_empty()));
     let found_again = |app: &App| {

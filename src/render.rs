@@ -54,9 +54,9 @@ pub fn draw_picture<DB: DrawingBackend>(
         let pen = Pen::new(backend, scale);
         if svg { pen.for_svg() } else { pen }
     }
-    draw_network(app, &mut pen(backend, scale, svg)).map_err(|e| e.to_string())?;
+    draw_network(&app.frame(), &mut pen(backend, scale, svg)).map_err(|e| e.to_string())?;
     draw_timeline(
-        app,
+        &app.frame(),
         &mut pen(backend, scale, svg).at((0.0, app.network.height)),
     )
     .map_err(|e| e.to_string())?;
