@@ -25,8 +25,8 @@ PORT        ?= 8000
         test test-native test-wasm test-e2e screenshot bench fuzz dist clean
 
 help:
-	@echo "make setup       install the build tools when missing (scripts/setup.sh)"
-	@echo "make setup-test  also Chromium, ChromeDriver and npm packages (--browser)"
+	@echo "make setup       install the build tools and npm packages when missing (scripts/setup.sh)"
+	@echo "make setup-test  also Chromium, ChromeDriver and Firefox ESR (--browser)"
 	@echo "make build       setup + wasm (into $(PKG_DIR)) + cli ($(CLI))"
 	@echo "make run         build, then serve the page on http://127.0.0.1:$(PORT)/ (PORT=...)"
 	@echo "make lint        rustfmt check and clippy, native and wasm32"
@@ -47,7 +47,7 @@ setup-test:
 # www/pkg/castline.js + castline_bg.wasm, the page's first download (clean Castline JSON only),
 # and with it as castline_full.js + castline_full_bg.wasm, which www/castline.js loads only
 # when the data is another format or has problems to explain.
-# wasm-opt (npm package binaryen, installed by `make setup-test`) shrinks each module further
+# wasm-opt (npm package binaryen, installed by `make setup`) shrinks each module further
 # when present; the features listed are those rustc enables for wasm32 by default.
 # --low-memory-unused lets it fold constant offsets into loads and stores (1 KB gzip of the
 # first wasm): rustc puts the stack first, so the low 1 KB is only reached by a stack 1 KB
@@ -65,7 +65,7 @@ wasm:
 	  for wasm in $(PKG_DIR)/castline_bg.wasm $(PKG_DIR)/castline_full_bg.wasm; do \
 	    node_modules/.bin/wasm-opt $(WASM_OPT_FLAGS) -o $$wasm $$wasm; \
 	  done; \
-	else echo "wasm-opt not found (npm ci): $(PKG_DIR)/*.wasm left unoptimised"; fi
+	else echo "wasm-opt not found (make setup installs it): $(PKG_DIR)/*.wasm left unoptimised"; fi
 
 cli:
 	$(CARGO) build --bin castline

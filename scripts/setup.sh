@@ -2,9 +2,9 @@
 # Installs what Castline's build needs, and only what is missing, so that it
 # is quick to run before every build.
 #
-#   scripts/setup.sh            Rust wasm target, clippy, rustfmt, wasm-bindgen-cli
-#   scripts/setup.sh --browser  also Chromium + ChromeDriver (Debian) and the
-#                               npm packages the end-to-end tests use
+#   scripts/setup.sh            Rust wasm target, clippy, rustfmt, wasm-bindgen-cli,
+#                               and the npm packages of package-lock.json (wasm-opt)
+#   scripts/setup.sh --browser  also Chromium + ChromeDriver + Firefox ESR (Debian)
 #
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly,
 # or the generated JavaScript glue does not fit the module; so the version is
@@ -13,7 +13,7 @@ set -euo pipefail
 
 usage() {
     echo "usage: scripts/setup.sh [--browser]"
-    echo "  --browser  also install Chromium, ChromeDriver and the npm packages (for tests)"
+    echo "  --browser  also install Chromium, ChromeDriver and Firefox ESR (for tests)"
 }
 
 browser=0
@@ -102,7 +102,32 @@ if [[ ! -f "$font" ]]; then
     fi
 fi
 
-# --- Browser and npm packages (tests only) -----------------------------------
+# --- npm packages --------------------------------------------------------------
+# `make wasm` shrinks the wasm with wasm-opt (npm's binaryen, pinned in package-lock.json), so
+# every build needs it: without it `make run` would serve a page bigger than the one that
+# ships. The whole lock rather than binaryen alone: `npm ci` installs exactly the locked
+# versions, checked against their hashes, into the one node_modules the tests, `make dist`
+# (terser) and the benchmarks share (`npm install binaryen@…` would resolve the whole tree
+# anyway, and a second folder would need its own pin); none of these packages runs an install
+# script or downloads a browser.
+npm_ready="npm packages"
+if [[ -f package.json ]]; then
+    if ! command -v npm >/dev/null; then
+        # The build itself works without: only the tests cannot.
+        ((browser == 0)) || die "npm not found; install Node.js 20 and npm"
+        log "warning: npm not found (install Node.js 20 and npm): make wasm will leave the wasm unoptimised"
+        npm_ready="no npm packages"
+    elif [[ ! -f package-lock.json ]]; then
+        log "warning: package.json has no package-lock.json; running npm install"
+        npm install --no-audit --no-fund
+    elif [[ package-lock.json -nt node_modules/.package-lock.json || ! -x node_modules/.bin/wasm-opt ]]; then
+        # True also when node_modules/.package-lock.json does not exist.
+        log "installing npm packages (npm ci)"
+        npm ci --no-audit --no-fund
+    fi
+fi
+
+# --- Browsers (tests only) ----------------------------------------------------
 if ((browser)); then
     # Chromium for every browser test; Firefox (ESR) for the cross-browser ones
     # (tests/e2e/firefox.test.mjs, driven over WebDriver BiDi by puppeteer-core).
@@ -119,22 +144,10 @@ if ((browser)); then
         "${sudo[@]}" apt-get update
         "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
     fi
-
-    if [[ -f package.json ]]; then
-        command -v npm >/dev/null || die "npm not found; install Node.js 20 and npm"
-        if [[ ! -f package-lock.json ]]; then
-            log "warning: package.json has no package-lock.json; running npm install"
-            npm install --no-audit --no-fund
-        elif [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
-            # True also when node_modules/.package-lock.json does not exist.
-            log "installing npm packages (npm ci)"
-            npm ci --no-audit --no-fund
-        fi
-    fi
 fi
 
 if ((browser)); then
-    log "ready: wasm32 target, clippy, rustfmt, wasm-bindgen $wbg_version, chromium, firefox-esr, npm packages"
+    log "ready: wasm32 target, clippy, rustfmt, wasm-bindgen $wbg_version, $npm_ready, chromium, firefox-esr"
 else
-    log "ready: wasm32 target, clippy, rustfmt, wasm-bindgen $wbg_version"
+    log "ready: wasm32 target, clippy, rustfmt, wasm-bindgen $wbg_version, $npm_ready"
 fi

@@ -132,4 +132,59 @@ describe('data in', () => {
       }
     });
   });
+  test('a record with two problems is one record left out, with both problems listed under it', { timeout: TIMEOUT }, async () => {
+    const csv = 'title,date,actors\nFine,2025-10-01,Ann\n,2025-02-30,Ann\nAlso fine,2025-11,Ann\n';
+    // An id that looks like the end of a location, and is markup: still one record, as text.
+    const id = '<img src=x onerror="window.__pwned=1">, field "x"';
+    const json = JSON.stringify({
+      format: 'castline/1',
+      actors: [{ id: 'a', name: 'Ann' }],
+      events: [
+        { id: 'ok', title: 'Fine', date: '2025-10-01', actors: ['a'] },
+        { id, title: '', date: '2025-02-30', actors: ['a'] },
+      ],
+    });
+    const cases = [
+      ['two-problems.csv', csv, 'two-problems.csv, row 3', ['row 3, field "title"', 'row 3, field "date"']],
+      ['two-problems.json', json, `two-problems.json, events[1] "${id}"`, [`events[1] "${id}", field "title"`, `events[1] "${id}", field "date"`]],
+    ];
+    await withPage(async ({ page }) => {
+      await page.goto(server.url);
+      await waitForCastline(page);
+      for (const [name, text, record, problems] of cases) {
+        const previewed = page.evaluate((n) => new Promise((resolve) => {
+          document.getElementById('castline').addEventListener('castline:preview', (e) => {
+            if (e.detail.name === n) resolve();
+          });
+        }), name);
+        await dropFile(page, name, Buffer.from(text));
+        await previewed;
+        const shown = await page.evaluate(() => {
+          const box = document.querySelector('#castline .castline-diag-section-error');
+          return {
+            errors: window.castline.diagnostics().filter((d) => d.severity === 'error').length,
+            heading: box.querySelector('.castline-diag-heading').textContent,
+            records: [...box.querySelectorAll('.castline-diag-record')].map((li) => ({
+              name: li.querySelector('.castline-diag-record-name').textContent,
+              problems: [...li.querySelectorAll('.castline-diag-error')].map((p) => p.textContent),
+            })),
+            items: box.querySelectorAll('.castline-diag-error').length,
+            elements: document.querySelectorAll('#castline img, #castline script').length,
+            pwned: window.__pwned,
+          };
+        });
+        assert.equal(shown.errors, 2, name);
+        assert.equal(shown.heading, '1 record was left out because of errors:', name);
+        assert.equal(shown.records.length, 1, JSON.stringify(shown.records));
+        assert.equal(shown.records[0].name, record);
+        assert.equal(shown.records[0].problems.length, 2, JSON.stringify(shown.records));
+        for (const problem of problems) {
+          assert.ok(shown.records[0].problems.some((p) => p.includes(problem)), `${problem} in ${JSON.stringify(shown.records)}`);
+        }
+        assert.equal(shown.items, 2, 'each problem once');
+        assert.equal(shown.elements, 0, 'no element made from data');
+        assert.equal(shown.pwned, undefined);
+      }
+    });
+  });
 });
