@@ -1,124 +1,28 @@
-//! The `castline` command line: argument parsing and dispatch to the library, moved here
-//! from `src/main.rs`. Each subcommand's work lives in library modules (`serve` in
-//! [`super::serve`]; `check` and `convert` in [`crate::read::detect`] and
-//! [`crate::write::json`]); this file only reads files, turns arguments into calls, prints,
-//! and turns errors into exit codes (0 ok, 1 failure, 2 usage error).
+//! The commands' work: reading the files a parsed command line names, calling the library,
+//! printing, and turning the outcome into an exit code (0 ok, 1 failure, 2 for the usage
+//! errors only a run can find, such as an output that would overwrite an input). The loaders,
+//! writers and drawing are the library's ([`crate::read`], [`crate::write`], [`crate::draw`],
+//! [`super::serve`]); this file only joins them to files and the terminal.
 
-use std::ffi::OsString;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::args::{CheckArgs, Command, ConvertArgs, GenerateArgs, Picture, RenderArgs};
 use super::serve::{self, ServeConfig};
 use crate::read::detect::{Format, decode, detect, load_files};
 use crate::read::load::{Diagnostic, MAX_INPUT_BYTES, Severity};
 use crate::write::json::to_json;
 use crate::{App, draw::render};
 
-pub const USAGE: &str = "\
-castline: who met whom, and when.
-
-Usage:
-  castline check FILE...
-  castline convert IN... -o OUT.json
-  castline render IN... --out OUT.svg|OUT.png|OUT.txt [--width N] [--scale N]
-                  [--select IDS] [--font FILE.ttf]
-  castline serve [--host HOST] [--port PORT] [--root DIR] [--data DIR]
-  castline generate --actors N --events M [--seed S] [-o OUT.json]
-  castline --help
-  castline --version
-
-Commands:
-  check    Read story files and print every problem found, one per line, as
-           FILE:LINE:COLUMN: error|warning: WHERE: WHAT. Formats are told by
-           content: Castline JSON, Castline CSV (events, actors and relations
-           sheets given together are one story), TimelineJS CSV or JSON.
-           Exits 1 if there is any error, 0 if there are only warnings.
-  convert  Read one story (one file, or the CSV sheets of one story) and write
-           it as Castline JSON to OUT.json (-o - writes to standard output).
-           Problems are printed to standard error; records with errors are
-           left out, and the exit status is then 1. Never overwrites an input.
-  render   Draw one story (read as convert reads it) as a static picture: the
-           network above the time axis, N CSS px wide (default 900), as SVG or
-           PNG (N×scale px; scale defaults to 1), or the events as plain text.
-           --select a,b selects those actors first, as a click would. PNG text
-           uses FILE.ttf, or DejaVu Sans from Debian's fonts-dejavu-core.
-  generate Write a made-up story of N actors and M events as Castline JSON
-           (standard output unless -o): preferential attachment among actors,
-           events of 1–6 participants in bursts, dates of mixed precision. The
-           same seed (default 1) always gives the same story. For benchmarks.
-  serve    Serve the page from DIR given by --root (default: www) and the data
-           files from --data (default: data) under /data/, over HTTP.
-           HOST must be loopback: 127.0.0.1 (default), localhost or ::1.
-           PORT defaults to 8000; 0 picks a free port. Prints the page's URL.
-";
-
-/// What the arguments ask for.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Command {
-    Help,
-    Version,
-    Serve(ServeConfig),
-    Check(Vec<PathBuf>),
-    Convert {
-        inputs: Vec<PathBuf>,
-        /// `-` is standard output.
-        output: PathBuf,
-    },
-    Render(RenderArgs),
-    Generate {
-        actors: usize,
-        events: usize,
-        seed: u64,
-        /// `None` is standard output.
-        output: Option<PathBuf>,
-    },
-}
-
-/// What `castline render` draws, and where.
-#[derive(Debug, PartialEq)]
-pub struct RenderArgs {
-    pub inputs: Vec<PathBuf>,
-    pub output: PathBuf,
-    /// CSS px.
-    pub width: f64,
-    /// Device px per CSS px (PNG only).
-    pub scale: f64,
-    pub select: Vec<String>,
-    pub font: Option<PathBuf>,
-}
-
-// Only finite widths and scales parse, so the derived equality is never asked about NaN.
-impl Eq for RenderArgs {}
-
-/// A command line that does not parse; reported with the usage text.
-#[derive(Debug, PartialEq, Eq)]
-pub struct UsageError(pub String);
-
-pub fn main() -> ExitCode {
-    match parse(std::env::args_os().skip(1)) {
-        Ok(Command::Help) => {
-            print!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        Ok(Command::Version) => {
-            println!("castline {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
-        }
-        Ok(Command::Serve(config)) => run_serve(&config),
-        Ok(Command::Check(files)) => run_check(&files),
-        Ok(Command::Convert { inputs, output }) => run_convert(&inputs, &output),
-        Ok(Command::Render(args)) => run_render(&args),
-        Ok(Command::Generate {
-            actors,
-            events,
-            seed,
-            output,
-        }) => run_generate(actors, events, seed, output.as_deref()),
-        Err(UsageError(message)) => {
-            eprintln!("castline: {message}\n\n{USAGE}");
-            ExitCode::from(2)
-        }
+/// Runs a command that parsed.
+pub fn run(command: Command) -> ExitCode {
+    match command {
+        Command::Check(CheckArgs { files }) => run_check(&files),
+        Command::Convert(ConvertArgs { inputs, output }) => run_convert(&inputs, &output),
+        Command::Render(args) => run_render(&args),
+        Command::Generate(args) => run_generate(&args),
+        Command::Serve(args) => run_serve(&ServeConfig::from(args)),
     }
 }
 
@@ -144,190 +48,12 @@ fn run_serve(config: &ServeConfig) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageError> {
-    let mut args = args.into_iter();
-    let Some(command) = args.next() else {
-        return Err(UsageError("no command given".into()));
-    };
-    match command.to_str() {
-        Some("-h" | "--help" | "help") => Ok(Command::Help),
-        Some("-V" | "--version") => Ok(Command::Version),
-        Some("serve") => parse_serve(args),
-        Some("check") => parse_check(args),
-        Some("convert") => parse_convert(args),
-        Some("render") => parse_render(args),
-        Some("generate") => parse_generate(args),
-        _ => Err(UsageError(format!(
-            "unknown command {}",
-            command.to_string_lossy()
-        ))),
-    }
-}
-
-fn parse_serve(mut args: impl Iterator<Item = OsString>) -> Result<Command, UsageError> {
-    let mut config = ServeConfig::default();
-    while let Some(arg) = args.next() {
-        let arg_text = arg.to_string_lossy().into_owned();
-        // Accept both `--port 9000` and `--port=9000`.
-        let (name, inline) = match arg_text.split_once('=') {
-            Some((name, value)) if name.starts_with("--") => {
-                (name.to_owned(), Some(OsString::from(value)))
-            }
-            _ => (arg_text.clone(), None),
-        };
-        let mut value = || {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or_else(|| UsageError(format!("{name} needs a value")))
-        };
-        match name.as_str() {
-            "-h" | "--help" => return Ok(Command::Help),
-            "--host" => config.host = utf8(&name, value()?)?,
-            "--port" => {
-                let text = utf8(&name, value()?)?;
-                config.port = text.parse().map_err(|_| {
-                    UsageError(format!(
-                        "--port needs a number from 0 to 65535, not {text:?}"
-                    ))
-                })?;
-            }
-            "--root" => config.root = PathBuf::from(value()?),
-            "--data" => config.data = PathBuf::from(value()?),
-            _ => {
-                return Err(UsageError(format!(
-                    "unknown argument {arg_text:?} for serve"
-                )));
-            }
-        }
-    }
-    Ok(Command::Serve(config))
-}
-
-fn parse_check(args: impl Iterator<Item = OsString>) -> Result<Command, UsageError> {
-    let mut files = Vec::new();
-    let mut options_done = false;
-    for arg in args {
-        match arg.to_str() {
-            Some("--") if !options_done => options_done = true,
-            Some("-h" | "--help") if !options_done => return Ok(Command::Help),
-            Some(a) if a.starts_with('-') && a.len() > 1 && !options_done => {
-                return Err(UsageError(format!("unknown argument {a:?} for check")));
-            }
-            _ => files.push(PathBuf::from(arg)),
-        }
-    }
-    if files.is_empty() {
-        return Err(UsageError("check needs at least one file".into()));
-    }
-    Ok(Command::Check(files))
-}
-
-fn parse_convert(mut args: impl Iterator<Item = OsString>) -> Result<Command, UsageError> {
-    let mut inputs = Vec::new();
-    let mut output = None;
-    let mut options_done = false;
-    while let Some(arg) = args.next() {
-        let text = arg.to_string_lossy().into_owned();
-        let value = match text.as_str() {
-            _ if options_done => {
-                inputs.push(PathBuf::from(arg));
-                continue;
-            }
-            "--" => {
-                options_done = true;
-                continue;
-            }
-            "-h" | "--help" => return Ok(Command::Help),
-            "-o" | "--output" => args
-                .next()
-                .ok_or_else(|| UsageError(format!("{text} needs a file name")))?,
-            _ if text.starts_with("--output=") => OsString::from(&text["--output=".len()..]),
-            _ if text.starts_with('-') && text.len() > 1 => {
-                return Err(UsageError(format!("unknown argument {text:?} for convert")));
-            }
-            _ => {
-                inputs.push(PathBuf::from(arg));
-                continue;
-            }
-        };
-        if output.replace(PathBuf::from(value)).is_some() {
-            return Err(UsageError("convert takes one output file (-o)".into()));
-        }
-    }
-    let output = output.ok_or_else(|| UsageError("convert needs -o OUT.json".into()))?;
-    if output.as_os_str().is_empty() {
-        return Err(UsageError("-o needs a file name".into()));
-    }
-    if inputs.is_empty() {
-        return Err(UsageError("convert needs at least one input file".into()));
-    }
-    Ok(Command::Convert { inputs, output })
-}
-
-fn parse_generate(mut args: impl Iterator<Item = OsString>) -> Result<Command, UsageError> {
-    let (mut actors, mut events, mut seed, mut output) = (None, None, 1u64, None);
-    while let Some(arg) = args.next() {
-        let text = arg.to_string_lossy().into_owned();
-        let (name, inline) = match text.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
-            _ => (text.clone(), None),
-        };
-        if name == "-h" || name == "--help" {
-            return Ok(Command::Help);
-        }
-        let value = match inline {
-            Some(v) => v,
-            None => args
-                .next()
-                .map(|v| v.to_string_lossy().into_owned())
-                .ok_or_else(|| UsageError(format!("{name} needs a value")))?,
-        };
-        let number = |what: &str| {
-            value
-                .parse::<u64>()
-                .map_err(|_| UsageError(format!("{what} takes a whole number, not {value:?}")))
-        };
-        match name.as_str() {
-            "--actors" => actors = Some(number("--actors")?),
-            "--events" => events = Some(number("--events")?),
-            "--seed" => seed = number("--seed")?,
-            "-o" | "--output" => {
-                output = Some(PathBuf::from(&value)).filter(|p| p.as_os_str() != "-")
-            }
-            _ => {
-                return Err(UsageError(format!(
-                    "unknown argument {text:?} for generate"
-                )));
-            }
-        }
-    }
-    let (Some(actors), Some(events)) = (actors, events) else {
-        return Err(UsageError(
-            "generate needs --actors N and --events M".into(),
-        ));
-    };
-    // Beyond these the output would be larger than any loader accepts.
-    if actors == 0 || actors > 1_000_000 || events > 5_000_000 {
-        return Err(UsageError(
-            "generate takes 1 to 1,000,000 actors and at most 5,000,000 events".into(),
-        ));
-    }
-    Ok(Command::Generate {
-        actors: actors as usize,
-        events: events as usize,
-        seed,
-        output,
-    })
-}
-
-fn run_generate(
-    actors: usize,
-    events: usize,
-    seed: u64,
-    output: Option<&std::path::Path>,
-) -> ExitCode {
-    let json = crate::write::generate::generate(actors, events, seed);
+fn run_generate(args: &GenerateArgs) -> ExitCode {
+    let json = crate::write::generate::generate(args.actors, args.events, args.seed);
+    let output = args
+        .output
+        .as_deref()
+        .filter(|path| path.as_os_str() != "-");
     let written = match output {
         Some(path) => std::fs::write(path, &json).map_err(|e| format!("{}: {e}", path.display())),
         None => io::stdout()
@@ -344,80 +70,6 @@ fn run_generate(
     }
 }
 
-/// Widest picture `render` draws, CSS px; wider is surely a typo.
-const MAX_RENDER_WIDTH: f64 = 10_000.0;
-
-fn parse_render(mut args: impl Iterator<Item = OsString>) -> Result<Command, UsageError> {
-    let mut inputs = Vec::new();
-    let (mut output, mut font) = (None, None);
-    let (mut width, mut scale) = (900.0, 1.0);
-    let mut select = Vec::new();
-    let mut options_done = false;
-    let number = |name: &str, text: &str, max: f64| -> Result<f64, UsageError> {
-        text.parse::<f64>()
-            .ok()
-            .filter(|n| n.is_finite() && *n > 0.0 && *n <= max)
-            .ok_or_else(|| UsageError(format!("{name} needs a number above 0, not {text:?}")))
-    };
-    while let Some(arg) = args.next() {
-        let text = arg.to_string_lossy().into_owned();
-        if options_done || !text.starts_with('-') || text == "-" {
-            inputs.push(PathBuf::from(arg));
-            continue;
-        }
-        // Both `--width 800` and `--width=800`.
-        let (name, inline) = match text.split_once('=') {
-            Some((name, value)) => (name.to_owned(), Some(OsString::from(value))),
-            None => (text.clone(), None),
-        };
-        let mut value = || {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or_else(|| UsageError(format!("{name} needs a value")))
-        };
-        match name.as_str() {
-            "--" => options_done = true,
-            "-h" | "--help" => return Ok(Command::Help),
-            "-o" | "--out" | "--output" => output = Some(PathBuf::from(value()?)),
-            "--font" => font = Some(PathBuf::from(value()?)),
-            "--width" => width = number(&name, &utf8(&name, value()?)?, MAX_RENDER_WIDTH)?,
-            "--scale" => scale = number(&name, &utf8(&name, value()?)?, 8.0)?,
-            "--select" => {
-                select = utf8(&name, value()?)?
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|id| !id.is_empty())
-                    .map(str::to_owned)
-                    .collect();
-            }
-            _ => return Err(UsageError(format!("unknown argument {text:?} for render"))),
-        }
-    }
-    let output = output.ok_or_else(|| UsageError("render needs --out OUT.svg".into()))?;
-    let extension = output
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    if !matches!(extension.as_deref(), Some("svg" | "png" | "txt")) {
-        return Err(UsageError(format!(
-            "render writes .svg, .png or .txt files, not {}",
-            output.display()
-        )));
-    }
-    if inputs.is_empty() {
-        return Err(UsageError("render needs a story file".into()));
-    }
-    Ok(Command::Render(RenderArgs {
-        inputs,
-        output,
-        width,
-        scale,
-        select,
-        font,
-    }))
-}
-
 fn run_render(args: &RenderArgs) -> ExitCode {
     let fail = |message: String| {
         eprintln!("castline render: {message}");
@@ -429,14 +81,13 @@ fn run_render(args: &RenderArgs) -> ExitCode {
             input.display()
         ));
     }
-    let kind = args
-        .output
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let Some(picture) = Picture::of(&args.output) else {
+        // The parser allows no other extension; said here too rather than assumed.
+        eprintln!("castline render: render writes .svg, .png or .txt files");
+        return ExitCode::from(2);
+    };
     // Fonts first: a missing font is said before any work is done.
-    let fonts = if kind == "png" {
+    let fonts = if picture == Picture::Png {
         match render::bitmap::Fonts::load(args.font.as_deref()) {
             Ok(fonts) => Some(fonts),
             Err(e) => return fail(e.to_string()),
@@ -470,11 +121,13 @@ fn run_render(args: &RenderArgs) -> ExitCode {
     {
         return fail(format!("--select: {e}"));
     }
-    let bytes = match kind.as_str() {
-        "svg" => render::render_svg(&mut app, args.width).map(String::into_bytes),
-        "png" => render::bitmap::render_png(&mut app, args.width, args.scale, fonts.as_ref())
-            .map_err(|e| e.to_string()),
-        _ => Ok(render::story_text(&app).into_bytes()),
+    let bytes = match picture {
+        Picture::Svg => render::render_svg(&mut app, args.width).map(String::into_bytes),
+        Picture::Png => {
+            render::bitmap::render_png(&mut app, args.width, args.scale, fonts.as_ref())
+                .map_err(|e| e.to_string())
+        }
+        Picture::Text => Ok(render::story_text(&app).into_bytes()),
     };
     let bytes = match bytes {
         Ok(bytes) => bytes,
@@ -712,161 +365,4 @@ fn write_replacing(path: &Path, text: impl AsRef<[u8]>) -> io::Result<()> {
     std::fs::rename(&temp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&temp);
     })
-}
-
-fn utf8(name: &str, value: OsString) -> Result<String, UsageError> {
-    value
-        .into_string()
-        .map_err(|v| UsageError(format!("{name}: {v:?} is not valid UTF-8")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse_strs(args: &[&str]) -> Result<Command, UsageError> {
-        parse(args.iter().map(OsString::from))
-    }
-
-    #[test]
-    fn help_and_version() {
-        assert_eq!(parse_strs(&["--help"]), Ok(Command::Help));
-        assert_eq!(parse_strs(&["help"]), Ok(Command::Help));
-        assert_eq!(parse_strs(&["serve", "--help"]), Ok(Command::Help));
-        assert_eq!(parse_strs(&["--version"]), Ok(Command::Version));
-        assert!(USAGE.contains("castline serve"));
-        assert!(USAGE.contains("castline check FILE..."));
-        assert!(USAGE.contains("castline convert IN... -o OUT.json"));
-        assert_eq!(parse_strs(&["check", "--help"]), Ok(Command::Help));
-        assert_eq!(parse_strs(&["convert", "-h"]), Ok(Command::Help));
-    }
-
-    #[test]
-    fn check_and_convert() {
-        assert_eq!(
-            parse_strs(&["check", "a.csv", "b.csv", "--", "-odd.json"]),
-            Ok(Command::Check(vec![
-                PathBuf::from("a.csv"),
-                PathBuf::from("b.csv"),
-                PathBuf::from("-odd.json")
-            ]))
-        );
-        let expected = Command::Convert {
-            inputs: vec![PathBuf::from("a.csv"), PathBuf::from("b.csv")],
-            output: PathBuf::from("out.json"),
-        };
-        assert_eq!(
-            parse_strs(&["convert", "a.csv", "-o", "out.json", "b.csv"]),
-            Ok(expected)
-        );
-        assert_eq!(
-            parse_strs(&["convert", "--output=-", "a.csv"]),
-            Ok(Command::Convert {
-                inputs: vec![PathBuf::from("a.csv")],
-                output: PathBuf::from("-"),
-            })
-        );
-    }
-
-    #[test]
-    fn render_options() {
-        assert_eq!(
-            parse_strs(&[
-                "render",
-                "s.json",
-                "--out",
-                "s.png",
-                "--width=640",
-                "--scale",
-                "2",
-                "--select",
-                "a, b,",
-                "--font",
-                "f.ttf"
-            ]),
-            Ok(Command::Render(RenderArgs {
-                inputs: vec![PathBuf::from("s.json")],
-                output: PathBuf::from("s.png"),
-                width: 640.0,
-                scale: 2.0,
-                select: vec!["a".into(), "b".into()],
-                font: Some(PathBuf::from("f.ttf")),
-            }))
-        );
-        assert!(USAGE.contains("castline render IN... --out"));
-        for args in [
-            &["render", "s.json"][..],
-            &["render", "--out", "s.svg"],
-            &["render", "s.json", "--out", "s.jpg"],
-            &["render", "s.json", "--out", "s.svg", "--width", "-3"],
-            &["render", "s.json", "--out", "s.svg", "--scale", "NaN"],
-            &["render", "s.json", "--out", "s.svg", "--width"],
-        ] {
-            assert!(parse_strs(args).is_err(), "{args:?}");
-        }
-    }
-
-    #[test]
-    fn serve_defaults() {
-        assert_eq!(
-            parse_strs(&["serve"]),
-            Ok(Command::Serve(ServeConfig::default()))
-        );
-        let default = ServeConfig::default();
-        assert_eq!(default.host, "127.0.0.1");
-        assert_eq!(default.port, 8000);
-        assert_eq!(default.root, PathBuf::from("www"));
-        assert_eq!(default.data, PathBuf::from("data"));
-    }
-
-    #[test]
-    fn serve_options() {
-        let expected = ServeConfig {
-            host: "::1".into(),
-            port: 0,
-            root: PathBuf::from("site"),
-            data: PathBuf::from("/tmp/d=1"),
-        };
-        assert_eq!(
-            parse_strs(&[
-                "serve", "--host", "::1", "--port", "0", "--root", "site", "--data", "/tmp/d=1"
-            ]),
-            Ok(Command::Serve(expected.clone()))
-        );
-        assert_eq!(
-            parse_strs(&[
-                "serve",
-                "--host=::1",
-                "--port=0",
-                "--root=site",
-                "--data=/tmp/d=1"
-            ]),
-            Ok(Command::Serve(expected))
-        );
-    }
-
-    #[test]
-    fn usage_errors() {
-        for args in [
-            &[][..],
-            &["frobnicate"],
-            &["--port", "80"],
-            &["serve", "--bogus"],
-            &["serve", "extra"],
-            &["serve", "--port"],
-            &["serve", "--port", "http"],
-            &["serve", "--port", "65536"],
-            &["serve", "--port", "-1"],
-            &["serve", "--root"],
-            &["check"],
-            &["check", "--bogus", "a.csv"],
-            &["convert", "a.csv"],
-            &["convert", "-o", "out.json"],
-            &["convert", "a.csv", "-o"],
-            &["convert", "a.csv", "-o", "x.json", "-o", "y.json"],
-            &["convert", "a.csv", "--output="],
-        ] {
-            assert!(parse_strs(args).is_err(), "{args:?}");
-        }
-    }
 }
