@@ -1,6 +1,7 @@
 //! The built `castline` binary: `check` prints `file:line:col: error: …` lines and exits 1 on
 //! errors, 0 on warnings only and 2 on usage errors; `convert` writes Castline JSON that reads
-//! back as the same story and never overwrites its input.
+//! back as the same story and never overwrites its input; every command's help goes to stdout
+//! with 0, and a bad value or an unknown option is a usage error (2).
 #![cfg(not(target_arch = "wasm32"))]
 // The command line needs the `full` feature (the default).
 #![cfg(feature = "full")]
@@ -317,5 +318,81 @@ fn generate_writes_the_same_clean_story_for_the_same_seed() {
         &["generate", "--colour", "red"],
     ] {
         assert_eq!(run(bad, &dir).status.code(), Some(2), "{bad:?}");
+    }
+}
+
+#[test]
+fn help_and_version_go_to_stdout_and_exit_0() {
+    for (command, options) in [
+        ("check", &["FILE"][..]),
+        ("convert", &["-o, --output"]),
+        (
+            "render",
+            &[
+                "-o, --out",
+                "--output",
+                "--width",
+                "--scale",
+                "--select",
+                "--font",
+            ],
+        ),
+        (
+            "generate",
+            &["--actors", "--events", "--seed", "-o, --output"],
+        ),
+        ("serve", &["--host", "--port", "--root", "--data"]),
+    ] {
+        for help in [
+            &[command, "--help"][..],
+            &[command, "-h"],
+            &["help", command],
+        ] {
+            let out = run(help, Path::new("."));
+            assert_eq!(out.status.code(), Some(0), "{help:?}");
+            assert_eq!(text(&out.stderr), "", "{help:?}");
+            let stdout = text(&out.stdout);
+            assert!(
+                stdout.contains(&format!("Usage: castline {command}")),
+                "{help:?}: {stdout}"
+            );
+            for option in options {
+                assert!(stdout.contains(option), "{help:?} lacks {option}: {stdout}");
+            }
+        }
+    }
+    for version in ["-V", "--version"] {
+        let out = run(&[version], Path::new("."));
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(
+            text(&out.stdout),
+            format!("castline {}\n", env!("CARGO_PKG_VERSION"))
+        );
+    }
+}
+
+#[test]
+fn bad_values_and_unknown_flags_exit_with_2() {
+    let out = run(&["serve", "--port=70000"], Path::new("."));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("--port") && stderr.contains("70000") && stderr.contains("Usage:"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+    for args in [
+        &["serve", "--verbose"][..],
+        &["check", "-x", "a.json"],
+        &["convert", "a.json", "-o", "b.json", "--pretty"],
+        &["render", "a.json", "--out", "a.svg", "--height", "300"],
+        &["generate", "--actors", "3", "--events", "3", "--fast"],
+        &["--verbose", "check", "a.json"],
+    ] {
+        let out = run(args, Path::new("."));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("unexpected argument"), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}");
     }
 }
