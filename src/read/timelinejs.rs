@@ -1078,7 +1078,7 @@ fn csv_slide(table: &Table, cols: &crate::read::csv::Columns, row: &Row) -> Slid
 // ---------------------------------------------------------------------------------------------
 // JSON
 
-use crate::read::json::Lines;
+use crate::read::json::{Lines, kind_of};
 
 type Object<'a> = BTreeMap<String, &'a RawValue>;
 
@@ -1118,17 +1118,6 @@ const MEDIA_KEYS: [&str; 8] = [
     "link",
     "link_target",
 ];
-
-fn kind_of(raw: &str) -> &'static str {
-    match raw.trim_start().as_bytes().first() {
-        Some(b'{') => "an object",
-        Some(b'[') => "a list",
-        Some(b'"') => "text",
-        Some(b't' | b'f') => "true/false",
-        Some(b'n') => "null",
-        _ => "a number",
-    }
-}
 
 /// Reads one JSON record (an event, an era or the title) with the positions of its fields.
 struct JsonRecord<'a, 'r> {
