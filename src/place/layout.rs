@@ -664,7 +664,9 @@ fn collide(
     }
 }
 
-fn min_max(v: &[f64]) -> (f64, f64) {
+/// The smallest and largest of `v` (NaNs passed over); `(∞, -∞)` when empty. The network's
+/// fit to the canvas uses it too.
+pub(crate) fn min_max(v: &[f64]) -> (f64, f64) {
     v.iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
             (lo.min(x), hi.max(x))
