@@ -908,30 +908,34 @@ impl SetReader {
         id
     }
 
-    /// A citation from `source`, `quote` and `url` cells, creating the source on first mention.
+    /// A row's citation from its `source` and `quote` cells and `url` (an events sheet's link
+    /// cell; relations have none), creating the source on first mention.
     fn citation(
         &mut self,
-        source: &str,
-        quote: &str,
+        row: &Row,
+        cols: &Columns,
         url: &str,
         origin: &Origin,
         report: &mut Report,
     ) -> Option<RawCitation> {
+        let (source, quote) = (row.cell(cols.get("source")), row.cell(cols.get("quote")));
         // Checked here rather than in `load`, which would place it at the source column (the
         // citation's only position): the link is reported at its own cell.
+        let dropped = |url: &str, report: &mut Report| {
+            report.push(
+                Severity::Warning,
+                origin,
+                Some("url"),
+                format!(
+                    "the link \"{url}\" was dropped: only http:// and https:// links are allowed"
+                ),
+            );
+        };
         let url = match url.trim() {
             "" => "",
             url if is_web_url(url) => url,
             url => {
-                report.push(
-                    Severity::Warning,
-                    origin,
-                    Some("url"),
-                    format!(
-                        "the link \"{url}\" was dropped: only http:// and https:// links are \
-                         allowed"
-                    ),
-                );
+                dropped(url, report);
                 ""
             }
         };
@@ -951,15 +955,7 @@ impl SetReader {
             ("", url) => match host_of(url) {
                 Some(host) => host,
                 None => {
-                    report.push(
-                        Severity::Warning,
-                        origin,
-                        Some("url"),
-                        format!(
-                            "the link \"{url}\" was dropped: only http:// and https:// links are \
-                             allowed"
-                        ),
-                    );
+                    dropped(url, report);
                     return None;
                 }
             },
@@ -999,16 +995,8 @@ impl SetReader {
                 .iter()
                 .map(|name| self.actor(name, &origin, "actors", report))
                 .collect();
-            let sources = self
-                .citation(
-                    row.cell(cols.get("source")),
-                    row.cell(cols.get("quote")),
-                    row.cell(cols.get("url")),
-                    &origin,
-                    report,
-                )
-                .into_iter()
-                .collect();
+            let url = row.cell(cols.get("url"));
+            let citation = self.citation(row, &cols, url, &origin, report);
             self.raw.events.push(Raw {
                 record: RawEvent {
                     id,
@@ -1017,7 +1005,7 @@ impl SetReader {
                     date_text: Some(row.cell(cols.get("date_text")).to_owned()),
                     actors,
                     description: Some(row.cell(cols.get("description")).to_owned()),
-                    sources,
+                    sources: citation.into_iter().collect(),
                     tags: split_list(row.cell(cols.get("tags"))),
                 },
                 origin,
@@ -1060,23 +1048,14 @@ impl SetReader {
             }
             let from = self.actor(from, &origin, "from", report);
             let to = self.actor(to, &origin, "to", report);
-            let sources = self
-                .citation(
-                    row.cell(cols.get("source")),
-                    row.cell(cols.get("quote")),
-                    "",
-                    &origin,
-                    report,
-                )
-                .into_iter()
-                .collect();
+            let citation = self.citation(row, &cols, "", &origin, report);
             self.raw.relations.push(Raw {
                 record: RawRelation {
                     from,
                     to,
                     label: row.cell(cols.get("label")).to_owned(),
                     date: Some(row.cell(cols.get("date")).to_owned()),
-                    sources,
+                    sources: citation.into_iter().collect(),
                 },
                 origin,
             });
