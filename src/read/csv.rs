@@ -1114,6 +1114,11 @@ mod tests {
         load_csv_set(files).expect("loads")
     }
 
+    /// A lone events sheet, loaded.
+    fn events(text: &str) -> Loaded {
+        load(&[("events.csv", text)])
+    }
+
     fn texts(loaded: &Loaded) -> Vec<String> {
         loaded.diagnostics.iter().map(ToString::to_string).collect()
     }
@@ -1132,12 +1137,11 @@ mod tests {
 
     #[test]
     fn a_lone_events_sheet_is_a_story() {
-        let loaded = load(&[(
-            "events.csv",
+        let loaded = events(
             "Title,Date,Date text,Actors,Source,Quote,URL,Tags\n\
              Miami talks,2025-10-24~/2025-10-26~,the weekend before Halloween,Steve Witkoff; Kirill Dmitriev,WSJ,\"they met\",https://wsj.com/a,talks;miami\n\
              Plan shown,2025-11,,steve witkoff;Marco Rubio,WSJ,,,\n",
-        )]);
+        );
         assert!(loaded.diagnostics.is_empty(), "{:#?}", texts(&loaded));
         let story = &loaded.story;
         assert_eq!(story.events.len(), 2);
@@ -1236,10 +1240,7 @@ mod tests {
 
     #[test]
     fn bom_crlf_and_padding_rows() {
-        let loaded = load(&[(
-            "events.csv",
-            "\u{feff}title,date,actors\r\nA,2025,X\r\n,,\r\n\r\nB,2025-10,X\r\n",
-        )]);
+        let loaded = events("\u{feff}title,date,actors\r\nA,2025,X\r\n,,\r\n\r\nB,2025-10,X\r\n");
         assert!(loaded.diagnostics.is_empty(), "{:#?}", texts(&loaded));
         assert_eq!(loaded.story.events.len(), 2);
         assert_eq!(
@@ -1251,10 +1252,7 @@ mod tests {
 
     #[test]
     fn crlf_lines_are_counted_right() {
-        let loaded = load(&[(
-            "events.csv",
-            "title,date\r\n\"two\r\nlines\",2025-13\r\nB,nope\r\n",
-        )]);
+        let loaded = events("title,date\r\n\"two\r\nlines\",2025-13\r\nB,nope\r\n");
         let t = texts(&loaded);
         assert!(
             t[0].starts_with("events.csv:3:2: error: row 2, field \"date\""),
@@ -1272,7 +1270,7 @@ mod tests {
             "title;date;actors\nA, the first;2025;X\n",
             "title\tdate\tactors\nA, the first\t2025\tX\n",
         ] {
-            let loaded = load(&[("events.csv", text)]);
+            let loaded = events(text);
             assert!(loaded.diagnostics.is_empty(), "{:#?}", texts(&loaded));
             assert_eq!(loaded.story.events[0].title, "A, the first");
         }
@@ -1280,10 +1278,7 @@ mod tests {
 
     #[test]
     fn a_cut_off_quote_is_reported_where_it_starts() {
-        let loaded = load(&[(
-            "events.csv",
-            "title,date\nA,2025\nB,2025\n\"C is cut, off\nand more\n",
-        )]);
+        let loaded = events("title,date\nA,2025\nB,2025\n\"C is cut, off\nand more\n");
         let t = texts(&loaded);
         assert!(
             t.iter().any(|d| d.starts_with(
@@ -1313,14 +1308,13 @@ mod tests {
 
     #[test]
     fn links_and_sources() {
-        let loaded = load(&[(
-            "events.csv",
+        let loaded = events(
             "title,date,url,quote,source\n\
              A,2025,https://www.example.org/x,,\n\
              B,2025,javascript:alert(1),,\n\
              C,2025,,orphan quote,\n\
              D,2025,data:text/html,,Paper\n",
-        )]);
+        );
         let story = &loaded.story;
         assert_eq!(story.events.len(), 4);
         assert_eq!(story.sources[0].name, "www.example.org");
@@ -1377,10 +1371,9 @@ mod tests {
 
     #[test]
     fn html_stays_literal() {
-        let loaded = load(&[(
-            "events.csv",
+        let loaded = events(
             "title,date,description\n<script>alert(1)</script>,2025,<img src=x onerror=alert(1)>\n",
-        )]);
+        );
         let e = &loaded.story.events[0];
         assert_eq!(e.title, "<script>alert(1)</script>");
         assert_eq!(
