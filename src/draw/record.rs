@@ -228,6 +228,11 @@ fn crisp(from: BackendCoord, to: BackendCoord) -> [f64; 4] {
 
 type Recorded = Result<(), DrawingErrorKind<RecordError>>;
 
+// The methods' signatures are plotters' `DrawingBackend`'s, alike in every backend here
+// (canvas.rs, render/bitmap.rs): a duplicate finder pairs them, but they share no logic. What
+// this file repeats of canvas.rs on purpose (the half-pixel shift, the colour string, the
+// anchor names) stays apart until draw/ has a module every build compiles: canvas.rs is wasm
+// only, and this one needs `full`.
 impl DrawingBackend for Recorder {
     type ErrorType = RecordError;
 
