@@ -572,44 +572,43 @@ fn read_date(parts: &DateParts, origin: &Origin, report: &mut Report) -> Result<
             format!("\"{}\" is not {what}; the slide was left out", part.value),
         );
     };
-    let year = number_in(&parts.year, -9999, 9999);
-    if year.is_none() {
-        bad(&parts.year, "a year this tool can draw (like 2025)", report);
+    // A part given as a number in `low..=high`; one that is not is reported.
+    let mut number = |part: &Part, (low, high), what: &str, report: &mut Report| {
+        if part.value.is_empty() {
+            return None;
+        }
+        let n = number_in(part, low, high);
+        if n.is_none() {
+            bad(part, what, report);
+            ok = false;
+        }
+        n
+    };
+    let year = number(
+        &parts.year,
+        (-9999, 9999),
+        "a year this tool can draw (like 2025)",
+        report,
+    );
+    let month = number(&parts.month, (1, 12), "a month: write 1 to 12", report);
+    let day = number(
+        &parts.day,
+        (1, 31),
+        "a day of the month: write 1 to 31",
+        report,
+    );
+    if day.is_some() && parts.month.value.is_empty() {
+        report.push(
+            Severity::Error,
+            origin,
+            Some(&parts.day.field),
+            format!(
+                "a day needs a month: fill in {}; the slide was left out",
+                parts.month.field
+            ),
+        );
         ok = false;
     }
-    let month = match parts.month.value.as_str() {
-        "" => None,
-        _ => {
-            let m = number_in(&parts.month, 1, 12);
-            if m.is_none() {
-                bad(&parts.month, "a month: write 1 to 12", report);
-                ok = false;
-            }
-            m
-        }
-    };
-    let day = match parts.day.value.as_str() {
-        "" => None,
-        _ => {
-            let d = number_in(&parts.day, 1, 31);
-            if d.is_none() {
-                bad(&parts.day, "a day of the month: write 1 to 31", report);
-                ok = false;
-            } else if parts.month.value.is_empty() {
-                report.push(
-                    Severity::Error,
-                    origin,
-                    Some(&parts.day.field),
-                    format!(
-                        "a day needs a month: fill in {}; the slide was left out",
-                        parts.month.field
-                    ),
-                );
-                ok = false;
-            }
-            d
-        }
-    };
     let time = match parts.time.value.as_str() {
         "" => None,
         text => {
