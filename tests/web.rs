@@ -1,46 +1,19 @@
 //! In the browser: the viewer paints real pixels on both canvases, at the device pixel ratio.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use castline::web::Viewer;
-use wasm_bindgen::JsCast;
+use common::{canvas, context, pixels};
 use wasm_bindgen_test::*;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn canvas() -> HtmlCanvasElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let canvas: HtmlCanvasElement = document
-        .create_element("canvas")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    document.body().unwrap().append_child(&canvas).unwrap();
-    canvas
-}
-
-fn context(canvas: &HtmlCanvasElement) -> CanvasRenderingContext2d {
-    canvas
-        .get_context("2d")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap()
-}
-
 /// Pixels that are not the white background.
 fn inked_pixels(canvas: &HtmlCanvasElement) -> usize {
-    let ctx = context(canvas);
-    let data = ctx
-        .get_image_data(
-            0.0,
-            0.0,
-            f64::from(canvas.width()),
-            f64::from(canvas.height()),
-        )
-        .unwrap()
-        .data();
-    data.chunks(4)
+    pixels(canvas)
+        .chunks(4)
         .filter(|p| p[3] > 0 && (p[0] < 200 || p[1] < 200 || p[2] < 200))
         .count()
 }

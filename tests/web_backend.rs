@@ -2,42 +2,26 @@
 //! fewer paint calls.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use castline::draw::canvas::BatchedCanvas;
+use common::pixels;
 use plotters_backend::{BackendColor, BackendStyle, DrawingBackend, DrawingErrorKind};
 use plotters_canvas::CanvasBackend;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const W: u32 = 240;
 const H: u32 = 160;
 
+/// A new canvas in the page, `W` × `H`.
 fn canvas() -> HtmlCanvasElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let canvas: HtmlCanvasElement = document
-        .create_element("canvas")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let canvas = common::canvas();
     canvas.set_width(W);
     canvas.set_height(H);
-    document.body().unwrap().append_child(&canvas).unwrap();
     canvas
-}
-
-fn pixels(canvas: &HtmlCanvasElement) -> Vec<u8> {
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    ctx.get_image_data(0.0, 0.0, f64::from(W), f64::from(H))
-        .unwrap()
-        .data()
-        .to_vec()
 }
 
 struct Style(BackendColor, u32);

@@ -156,20 +156,33 @@ impl BatchedCanvas {
         self.paths += 1;
     }
 
-    /// The batch a shape of `style` joins: filled, or stroked with its width.
-    fn batch(style: &impl BackendStyle, fill: bool) -> Batch {
-        if fill {
-            Batch::Fill(Paint::of(style.color()))
-        } else {
-            Self::stroke_batch(style)
+    /// A subpath of the open path from `start` through `rest`, in straight lines.
+    #[inline]
+    fn trace(&self, start: BackendCoord, rest: impl IntoIterator<Item = BackendCoord>) {
+        self.context.move_to(f64::from(start.0), f64::from(start.1));
+        for p in rest {
+            self.context.line_to(f64::from(p.0), f64::from(p.1));
         }
     }
 
-    fn stroke_batch(style: &impl BackendStyle) -> Batch {
-        Batch::Stroke {
-            paint: Paint::of(style.color()),
-            width: style.stroke_width(),
+    /// Opens the batch a shape of `style` joins, filled or stroked with its width, and says
+    /// so; `false`, opening nothing, when the shape is invisible (fully transparent).
+    #[inline]
+    fn open(&mut self, style: &impl BackendStyle, fill: bool) -> bool {
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return false;
         }
+        let paint = Paint::of(color);
+        self.begin(if fill {
+            Batch::Fill(paint)
+        } else {
+            Batch::Stroke {
+                paint,
+                width: style.stroke_width(),
+            }
+        });
+        true
     }
 }
 
@@ -242,13 +255,11 @@ impl DrawingBackend for BatchedCanvas {
         to: BackendCoord,
         style: &S,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        if style.color().alpha == 0.0 {
-            return Ok(());
+        if self.open(style, false) {
+            let (a, b) = crisp(from, to);
+            self.context.move_to(a.0, a.1);
+            self.context.line_to(b.0, b.1);
         }
-        self.begin(Self::stroke_batch(style));
-        let (a, b) = crisp(from, to);
-        self.context.move_to(a.0, a.1);
-        self.context.line_to(b.0, b.1);
         Ok(())
     }
 
@@ -259,16 +270,11 @@ impl DrawingBackend for BatchedCanvas {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        if style.color().alpha == 0.0 {
-            return Ok(());
+        if self.open(style, fill) {
+            let (x, y) = (f64::from(upper_left.0), f64::from(upper_left.1));
+            let (w, h) = (bottom_right.0 - upper_left.0, bottom_right.1 - upper_left.1);
+            self.context.rect(x, y, f64::from(w), f64::from(h));
         }
-        self.begin(Self::batch(style, fill));
-        self.context.rect(
-            f64::from(upper_left.0),
-            f64::from(upper_left.1),
-            f64::from(bottom_right.0 - upper_left.0),
-            f64::from(bottom_right.1 - upper_left.1),
-        );
         Ok(())
     }
 
@@ -277,16 +283,11 @@ impl DrawingBackend for BatchedCanvas {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        if style.color().alpha == 0.0 {
-            return Ok(());
-        }
         let mut path = path.into_iter();
-        if let Some(start) = path.next() {
-            self.begin(Self::stroke_batch(style));
-            self.context.move_to(f64::from(start.0), f64::from(start.1));
-            for p in path {
-                self.context.line_to(f64::from(p.0), f64::from(p.1));
-            }
+        if let Some(start) = path.next()
+            && self.open(style, false)
+        {
+            self.trace(start, path);
         }
         Ok(())
     }
@@ -310,11 +311,7 @@ impl DrawingBackend for BatchedCanvas {
             points.reverse();
         }
         self.begin(Batch::Fill(Paint::of(style.color())));
-        let (first, rest) = (points[0], &points[1..]);
-        self.context.move_to(f64::from(first.0), f64::from(first.1));
-        for p in rest {
-            self.context.line_to(f64::from(p.0), f64::from(p.1));
-        }
+        self.trace(points[0], points[1..].iter().copied());
         // No closePath: fill() closes every subpath itself, and a call into the browser per
         // polygon is what a big network's nodes cost most.
         Ok(())
@@ -327,10 +324,9 @@ impl DrawingBackend for BatchedCanvas {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        if style.color().alpha == 0.0 {
+        if !self.open(style, fill) {
             return Ok(());
         }
-        self.begin(Self::batch(style, fill));
         let (cx, cy, r) = (f64::from(center.0), f64::from(center.1), f64::from(radius));
         // A new subpath at the circle's rightmost point, or the arc would be joined to the
         // previous shape by a line.

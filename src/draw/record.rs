@@ -54,15 +54,10 @@ fn css(rgb: (u8, u8, u8), alpha_bits: u64) -> String {
 impl Paint {
     /// How a shape of `style` is painted: filled, or stroked with its width.
     fn of(style: &impl BackendStyle, fill: bool) -> Paint {
-        if fill {
-            Paint::fill(style.color())
-        } else {
-            Paint::stroke(style)
-        }
-    }
-
-    fn stroke(style: &impl BackendStyle) -> Paint {
         let c = style.color();
+        if fill {
+            return Paint::fill(c);
+        }
         Paint::Stroke {
             rgb: c.rgb,
             alpha_bits: c.alpha.to_bits(),
@@ -182,6 +177,15 @@ impl Recorder {
         &mut self.shapes[i]
     }
 
+    /// The group a shape of `style` joins, filled or stroked; `None` when it is invisible
+    /// (drawn fully transparent), as `BatchedCanvas` skips it.
+    fn visible(&mut self, style: &impl BackendStyle, fill: bool) -> Option<&mut ShapeGroup> {
+        if style.color().alpha == 0.0 {
+            return None;
+        }
+        Some(self.group(Paint::of(style, fill)))
+    }
+
     pub fn line_count(&self) -> usize {
         self.shapes.iter().map(|g| g.lines.len() / 4).sum()
     }
@@ -224,6 +228,11 @@ fn crisp(from: BackendCoord, to: BackendCoord) -> [f64; 4] {
 
 type Recorded = Result<(), DrawingErrorKind<RecordError>>;
 
+// The methods' signatures are plotters' `DrawingBackend`'s, alike in every backend here
+// (canvas.rs, render/bitmap.rs): a duplicate finder pairs them, but they share no logic. What
+// this file repeats of canvas.rs on purpose (the half-pixel shift, the colour string, the
+// anchor names) stays apart until draw/ has a module every build compiles: canvas.rs is wasm
+// only, and this one needs `full`.
 impl DrawingBackend for Recorder {
     type ErrorType = RecordError;
 
@@ -256,12 +265,9 @@ impl DrawingBackend for Recorder {
         to: BackendCoord,
         style: &S,
     ) -> Recorded {
-        if style.color().alpha == 0.0 {
-            return Ok(());
+        if let Some(group) = self.visible(style, false) {
+            group.lines.extend(crisp(from, to));
         }
-        self.group(Paint::stroke(style))
-            .lines
-            .extend(crisp(from, to));
         Ok(())
     }
 
@@ -272,16 +278,11 @@ impl DrawingBackend for Recorder {
         style: &S,
         fill: bool,
     ) -> Recorded {
-        if style.color().alpha == 0.0 {
-            return Ok(());
+        if let Some(group) = self.visible(style, fill) {
+            let (x, y) = (f64::from(upper_left.0), f64::from(upper_left.1));
+            let (w, h) = (bottom_right.0 - upper_left.0, bottom_right.1 - upper_left.1);
+            group.rects.extend([x, y, f64::from(w), f64::from(h)]);
         }
-        let paint = Paint::of(style, fill);
-        self.group(paint).rects.extend([
-            f64::from(upper_left.0),
-            f64::from(upper_left.1),
-            f64::from(bottom_right.0 - upper_left.0),
-            f64::from(bottom_right.1 - upper_left.1),
-        ]);
         Ok(())
     }
 
@@ -290,10 +291,9 @@ impl DrawingBackend for Recorder {
         path: I,
         style: &S,
     ) -> Recorded {
-        if style.color().alpha == 0.0 {
-            return Ok(());
+        if let Some(group) = self.visible(style, false) {
+            push_path(group, path);
         }
-        push_path(self.group(Paint::stroke(style)), path);
         Ok(())
     }
 
@@ -302,10 +302,9 @@ impl DrawingBackend for Recorder {
         path: I,
         style: &S,
     ) -> Recorded {
-        if style.color().alpha == 0.0 {
-            return Ok(());
+        if let Some(group) = self.visible(style, true) {
+            push_path(group, path);
         }
-        push_path(self.group(Paint::fill(style.color())), path);
         Ok(())
     }
 
@@ -316,15 +315,10 @@ impl DrawingBackend for Recorder {
         style: &S,
         fill: bool,
     ) -> Recorded {
-        if style.color().alpha == 0.0 {
-            return Ok(());
+        if let Some(group) = self.visible(style, fill) {
+            let (cx, cy) = (f64::from(center.0), f64::from(center.1));
+            group.circles.extend([cx, cy, f64::from(radius)]);
         }
-        let paint = Paint::of(style, fill);
-        self.group(paint).circles.extend([
-            f64::from(center.0),
-            f64::from(center.1),
-            f64::from(radius),
-        ]);
         Ok(())
     }
 

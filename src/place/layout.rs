@@ -11,6 +11,8 @@
 //! nothing once the buffers have grown. Small graphs, up to [`EXACT_MAX`] nodes, take the exact
 //! all-pairs path instead: it is as fast there and keeps small stories' pictures exact.
 
+use crate::story::index::Cells;
+
 /// A spring between two nodes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Link {
@@ -252,19 +254,14 @@ fn child_cell(c: &Cell, k: usize, head: u32) -> Cell {
     Tree::leaf(cx, cy, h, c.depth + 1, head)
 }
 
-/// A uniform grid of cells at least one collision diameter wide, rebuilt each tick by a
-/// counting sort into reused buffers.
+/// A uniform grid of cells at least one collision diameter wide, refilled each tick into
+/// reused buffers.
 #[derive(Debug, Clone, Default)]
 struct Grid {
     /// Predicted positions `x + vx`, `y + vy`, as d3's collide force uses.
     px: Vec<f64>,
     py: Vec<f64>,
-    cell_of: Vec<u32>,
-    /// Start of each cell's run in `order`; one extra entry at the end.
-    start: Vec<u32>,
-    /// Where the counting sort writes next, per cell.
-    cursor: Vec<u32>,
-    order: Vec<u32>,
+    cells: Cells,
 }
 
 #[derive(Debug, Clone)]
@@ -592,43 +589,20 @@ impl Layout {
         let cell = (2.0 * *max_radius).max(span / side_cap).max(1e-9);
         let cols = ((max_x - min_x) / cell) as usize + 1;
         let rows = ((max_y - min_y) / cell) as usize + 1;
-        g.start.clear();
-        g.start.resize(cols * rows + 1, 0);
-        g.cell_of.clear();
+        // Each cell's nodes in node order, so the pairs are visited in the same order every
+        // time and the layout stays deterministic.
+        let points = g.px.iter().zip(&g.py).enumerate();
+        let points = points.map(|(i, (&x, &y))| (i as u32, x, y));
+        g.cells.fill((min_x, min_y), cell, (cols, rows), points);
         for i in 0..n {
-            let c = (((g.px[i] - min_x) / cell) as usize).min(cols - 1);
-            let r = (((g.py[i] - min_y) / cell) as usize).min(rows - 1);
-            let k = r * cols + c;
-            g.cell_of.push(k as u32);
-            g.start[k + 1] += 1;
-        }
-        for k in 0..cols * rows {
-            g.start[k + 1] += g.start[k];
-        }
-        // Counting sort into `order`, in node order within each cell, so the pairs are
-        // visited in the same order every time and the layout stays deterministic.
-        g.cursor.clear();
-        g.cursor.extend_from_slice(&g.start[..cols * rows]);
-        g.order.clear();
-        g.order.resize(n, 0);
-        for (i, &k) in g.cell_of.iter().enumerate() {
-            let at = &mut g.cursor[k as usize];
-            g.order[*at as usize] = i as u32;
-            *at += 1;
-        }
-        for i in 0..n {
-            let k = g.cell_of[i] as usize;
-            let (c, r) = (k % cols, k / cols);
+            let (c, r) = g.cells.cell_of(i);
             let (xi, yi) = (x[i] + vx[i], y[i] + vy[i]);
+            let (c0, c1) = (c.saturating_sub(1), (c + 1).min(cols - 1));
             for rr in r.saturating_sub(1)..(r + 2).min(rows) {
-                for cc in c.saturating_sub(1)..(c + 2).min(cols) {
-                    let k2 = rr * cols + cc;
-                    let run = g.start[k2] as usize..g.start[k2 + 1] as usize;
-                    for &j in &g.order[run] {
-                        let j = j as usize;
-                        if j > i {
-                            collide(radius, x, y, vx, vy, (i, j), (xi, yi));
-                        }
+                for &j in g.cells.run(rr, c0, c1) {
+                    let j = j as usize;
+                    if j > i {
+                        collide(radius, x, y, vx, vy, (i, j), (xi, yi));
                     }
                 }
             }
@@ -664,7 +638,9 @@ fn collide(
     }
 }
 
-fn min_max(v: &[f64]) -> (f64, f64) {
+/// The smallest and largest of `v` (NaNs passed over); `(∞, -∞)` when empty. The network's
+/// fit to the canvas uses it too.
+pub(crate) fn min_max(v: &[f64]) -> (f64, f64) {
     v.iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
             (lo.min(x), hi.max(x))

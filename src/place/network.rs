@@ -3,6 +3,7 @@
 //!
 //! Coordinates here are CSS pixels with the origin at the canvas's top-left corner.
 
+use crate::place::layout::min_max;
 use crate::place::text::{LABEL_FONT_PX, LABEL_HEIGHT_PX, RELATION_FONT_PX, text_width};
 use crate::story::index::Grid;
 
@@ -660,13 +661,6 @@ impl NetworkScene {
             })
         })
     }
-}
-
-fn min_max(v: &[f64]) -> (f64, f64) {
-    v.iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
-            (lo.min(x), hi.max(x))
-        })
 }
 
 /// Indexes by descending priority; ties keep data order so placement is deterministic.

@@ -908,30 +908,34 @@ impl SetReader {
         id
     }
 
-    /// A citation from `source`, `quote` and `url` cells, creating the source on first mention.
+    /// A row's citation from its `source` and `quote` cells and `url` (an events sheet's link
+    /// cell; relations have none), creating the source on first mention.
     fn citation(
         &mut self,
-        source: &str,
-        quote: &str,
+        row: &Row,
+        cols: &Columns,
         url: &str,
         origin: &Origin,
         report: &mut Report,
     ) -> Option<RawCitation> {
+        let (source, quote) = (row.cell(cols.get("source")), row.cell(cols.get("quote")));
         // Checked here rather than in `load`, which would place it at the source column (the
         // citation's only position): the link is reported at its own cell.
+        let dropped = |url: &str, report: &mut Report| {
+            report.push(
+                Severity::Warning,
+                origin,
+                Some("url"),
+                format!(
+                    "the link \"{url}\" was dropped: only http:// and https:// links are allowed"
+                ),
+            );
+        };
         let url = match url.trim() {
             "" => "",
             url if is_web_url(url) => url,
             url => {
-                report.push(
-                    Severity::Warning,
-                    origin,
-                    Some("url"),
-                    format!(
-                        "the link \"{url}\" was dropped: only http:// and https:// links are \
-                         allowed"
-                    ),
-                );
+                dropped(url, report);
                 ""
             }
         };
@@ -951,15 +955,7 @@ impl SetReader {
             ("", url) => match host_of(url) {
                 Some(host) => host,
                 None => {
-                    report.push(
-                        Severity::Warning,
-                        origin,
-                        Some("url"),
-                        format!(
-                            "the link \"{url}\" was dropped: only http:// and https:// links are \
-                             allowed"
-                        ),
-                    );
+                    dropped(url, report);
                     return None;
                 }
             },
@@ -999,16 +995,8 @@ impl SetReader {
                 .iter()
                 .map(|name| self.actor(name, &origin, "actors", report))
                 .collect();
-            let sources = self
-                .citation(
-                    row.cell(cols.get("source")),
-                    row.cell(cols.get("quote")),
-                    row.cell(cols.get("url")),
-                    &origin,
-                    report,
-                )
-                .into_iter()
-                .collect();
+            let url = row.cell(cols.get("url"));
+            let citation = self.citation(row, &cols, url, &origin, report);
             self.raw.events.push(Raw {
                 record: RawEvent {
                     id,
@@ -1017,7 +1005,7 @@ impl SetReader {
                     date_text: Some(row.cell(cols.get("date_text")).to_owned()),
                     actors,
                     description: Some(row.cell(cols.get("description")).to_owned()),
-                    sources,
+                    sources: citation.into_iter().collect(),
                     tags: split_list(row.cell(cols.get("tags"))),
                 },
                 origin,
@@ -1060,23 +1048,14 @@ impl SetReader {
             }
             let from = self.actor(from, &origin, "from", report);
             let to = self.actor(to, &origin, "to", report);
-            let sources = self
-                .citation(
-                    row.cell(cols.get("source")),
-                    row.cell(cols.get("quote")),
-                    "",
-                    &origin,
-                    report,
-                )
-                .into_iter()
-                .collect();
+            let citation = self.citation(row, &cols, "", &origin, report);
             self.raw.relations.push(Raw {
                 record: RawRelation {
                     from,
                     to,
                     label: row.cell(cols.get("label")).to_owned(),
                     date: Some(row.cell(cols.get("date")).to_owned()),
-                    sources,
+                    sources: citation.into_iter().collect(),
                 },
                 origin,
             });
@@ -1135,6 +1114,11 @@ mod tests {
         load_csv_set(files).expect("loads")
     }
 
+    /// A lone events sheet, loaded.
+    fn events(text: &str) -> Loaded {
+        load(&[("events.csv", text)])
+    }
+
     fn texts(loaded: &Loaded) -> Vec<String> {
         loaded.diagnostics.iter().map(ToString::to_string).collect()
     }
@@ -1153,12 +1137,11 @@ mod tests {
 
     #[test]
     fn a_lone_events_sheet_is_a_story() {
-        let loaded = load(&[(
-            "events.csv",
+        let loaded = events(
             "Title,Date,Date text,Actors,Source,Quote,URL,Tags\n\
              Miami talks,2025-10-24~/2025-10-26~,the weekend before Halloween,Steve Witkoff; Kirill Dmitriev,WSJ,\"they met\",https://wsj.com/a,talks;miami\n\
              Plan shown,2025-11,,steve witkoff;Marco Rubio,WSJ,,,\n",
-        )]);
+        );
         assert!(loaded.diagnostics.is_empty(), "{:#?}", texts(&loaded));
         let story = &loaded.story;
         assert_eq!(story.events.len(), 2);
@@ -1257,10 +1240,7 @@ mod tests {
 
     #[test]
     fn bom_crlf_and_padding_rows() {
-        let loaded = load(&[(
-            "events.csv",
-            "\u{feff}title,date,actors\r\nA,2025,X\r\n,,\r\n\r\nB,2025-10,X\r\n",
-        )]);
+        let loaded = events("\u{feff}title,date,actors\r\nA,2025,X\r\n,,\r\n\r\nB,2025-10,X\r\n");
         assert!(loaded.diagnostics.is_empty(), "{:#?}", texts(&loaded));
         assert_eq!(loaded.story.events.len(), 2);
         assert_eq!(
@@ -1272,10 +1252,7 @@ mod tests {
 
     #[test]
     fn crlf_lines_are_counted_right() {
-        let loaded = load(&[(
-            "events.csv",
-            "title,date\r\n\"two\r\nlines\",2025-13\r\nB,nope\r\n",
-        )]);
+        let loaded = events("title,date\r\n\"two\r\nlines\",2025-13\r\nB,nope\r\n");
         let t = texts(&loaded);
         assert!(
             t[0].starts_with("events.csv:3:2: error: row 2, field \"date\""),
@@ -1293,7 +1270,7 @@ mod tests {
             "title;date;actors\nA, the first;2025;X\n",
             "title\tdate\tactors\nA, the first\t2025\tX\n",
         ] {
-            let loaded = load(&[("events.csv", text)]);
+            let loaded = events(text);
             assert!(loaded.diagnostics.is_empty(), "{:#?}", texts(&loaded));
             assert_eq!(loaded.story.events[0].title, "A, the first");
         }
@@ -1301,10 +1278,7 @@ mod tests {
 
     #[test]
     fn a_cut_off_quote_is_reported_where_it_starts() {
-        let loaded = load(&[(
-            "events.csv",
-            "title,date\nA,2025\nB,2025\n\"C is cut, off\nand more\n",
-        )]);
+        let loaded = events("title,date\nA,2025\nB,2025\n\"C is cut, off\nand more\n");
         let t = texts(&loaded);
         assert!(
             t.iter().any(|d| d.starts_with(
@@ -1334,14 +1308,13 @@ mod tests {
 
     #[test]
     fn links_and_sources() {
-        let loaded = load(&[(
-            "events.csv",
+        let loaded = events(
             "title,date,url,quote,source\n\
              A,2025,https://www.example.org/x,,\n\
              B,2025,javascript:alert(1),,\n\
              C,2025,,orphan quote,\n\
              D,2025,data:text/html,,Paper\n",
-        )]);
+        );
         let story = &loaded.story;
         assert_eq!(story.events.len(), 4);
         assert_eq!(story.sources[0].name, "www.example.org");
@@ -1398,10 +1371,9 @@ mod tests {
 
     #[test]
     fn html_stays_literal() {
-        let loaded = load(&[(
-            "events.csv",
+        let loaded = events(
             "title,date,description\n<script>alert(1)</script>,2025,<img src=x onerror=alert(1)>\n",
-        )]);
+        );
         let e = &loaded.story.events[0];
         assert_eq!(e.title, "<script>alert(1)</script>");
         assert_eq!(

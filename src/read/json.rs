@@ -283,8 +283,10 @@ fn strip_position(message: &str) -> String {
     }
 }
 
+/// What a JSON value is, from its first character, for "expected …, found …" messages (the
+/// TimelineJS reader says it the same way).
 #[cfg(feature = "full")]
-fn kind_of(raw: &str) -> &'static str {
+pub(crate) fn kind_of(raw: &str) -> &'static str {
     match raw.trim_start().as_bytes().first() {
         Some(b'{') => "an object",
         Some(b'[') => "a list",

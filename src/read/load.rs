@@ -286,10 +286,8 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
     let mut ids = Ids::default();
     for (i, Raw { record, origin }) in raw.groups.into_iter().enumerate() {
         let at = &origin;
-        if !check_id(&record.id, &ids.groups, at, &mut report)
-            || !check_name(&record.name, "name", at, &mut report)
-        {
-            ids.failed_groups.insert(record.id, i);
+        let (kept, failed) = (&ids.groups, &mut ids.failed_groups);
+        if !check_named(&record.id, &record.name, i, kept, failed, at, &mut report) {
             continue;
         }
         let fallback = PALETTE[story.groups.len() % PALETTE.len()];
@@ -316,10 +314,8 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
 
     for (i, Raw { record, origin }) in raw.actors.into_iter().enumerate() {
         let at = &origin;
-        if !check_id(&record.id, &ids.actors, at, &mut report)
-            || !check_name(&record.name, "name", at, &mut report)
-        {
-            ids.failed_actors.insert(record.id, i);
+        let (kept, failed) = (&ids.actors, &mut ids.failed_actors);
+        if !check_named(&record.id, &record.name, i, kept, failed, at, &mut report) {
             continue;
         }
         let group = non_empty(record.group).and_then(|g| {
@@ -355,10 +351,8 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
 
     for (i, Raw { record, origin }) in raw.sources.into_iter().enumerate() {
         let at = &origin;
-        if !check_id(&record.id, &ids.sources, at, &mut report)
-            || !check_name(&record.name, "name", at, &mut report)
-        {
-            ids.failed_sources.insert(record.id, i);
+        let (kept, failed) = (&ids.sources, &mut ids.failed_sources);
+        if !check_named(&record.id, &record.name, i, kept, failed, at, &mut report) {
             continue;
         }
         let url = checked_url(record.url, at, "url", &mut report);
@@ -420,26 +414,21 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
 
     for Raw { record, origin } in raw.relations {
         let at = &origin;
-        let from = resolve_all(
-            std::slice::from_ref(&record.from),
-            "actor",
-            &ids.actors,
-            &ids.failed_actors,
-            &mut listed,
-            at,
-            "from",
-            &mut report,
-        );
-        let to = resolve_all(
-            std::slice::from_ref(&record.to),
-            "actor",
-            &ids.actors,
-            &ids.failed_actors,
-            &mut listed,
-            at,
-            "to",
-            &mut report,
-        );
+        let mut actor = |id: &String, field: &str| {
+            let (known, failed) = (&ids.actors, &ids.failed_actors);
+            let id = std::slice::from_ref(id);
+            resolve_all(
+                id,
+                "actor",
+                known,
+                failed,
+                &mut listed,
+                at,
+                field,
+                &mut report,
+            )
+        };
+        let (from, to) = (actor(&record.from, "from"), actor(&record.to, "to"));
         let label_ok = check_name(&record.label, "label", at, &mut report);
         let when = match record
             .date
@@ -518,6 +507,25 @@ fn check_id(id: &str, seen: &HashMap<String, usize>, at: &Origin, report: &mut R
     } else {
         true
     }
+}
+
+/// Whether a named record (a group, an actor or a source), the `i`th of its list, can be
+/// kept: its id is new beside those `kept` and it has a name. One left out is reported and
+/// its id remembered in `failed`, so that what refers to it can be told why it is missing.
+fn check_named(
+    id: &str,
+    name: &str,
+    i: usize,
+    kept: &HashMap<String, usize>,
+    failed: &mut HashMap<String, usize>,
+    at: &Origin,
+    report: &mut Report,
+) -> bool {
+    if check_id(id, kept, at, report) && check_name(name, "name", at, report) {
+        return true;
+    }
+    failed.insert(id.to_owned(), i);
+    false
 }
 
 fn check_name(text: &str, field: &str, at: &Origin, report: &mut Report) -> bool {

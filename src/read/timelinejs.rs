@@ -572,44 +572,43 @@ fn read_date(parts: &DateParts, origin: &Origin, report: &mut Report) -> Result<
             format!("\"{}\" is not {what}; the slide was left out", part.value),
         );
     };
-    let year = number_in(&parts.year, -9999, 9999);
-    if year.is_none() {
-        bad(&parts.year, "a year this tool can draw (like 2025)", report);
+    // A part given as a number in `low..=high`; one that is not is reported.
+    let mut number = |part: &Part, (low, high), what: &str, report: &mut Report| {
+        if part.value.is_empty() {
+            return None;
+        }
+        let n = number_in(part, low, high);
+        if n.is_none() {
+            bad(part, what, report);
+            ok = false;
+        }
+        n
+    };
+    let year = number(
+        &parts.year,
+        (-9999, 9999),
+        "a year this tool can draw (like 2025)",
+        report,
+    );
+    let month = number(&parts.month, (1, 12), "a month: write 1 to 12", report);
+    let day = number(
+        &parts.day,
+        (1, 31),
+        "a day of the month: write 1 to 31",
+        report,
+    );
+    if day.is_some() && parts.month.value.is_empty() {
+        report.push(
+            Severity::Error,
+            origin,
+            Some(&parts.day.field),
+            format!(
+                "a day needs a month: fill in {}; the slide was left out",
+                parts.month.field
+            ),
+        );
         ok = false;
     }
-    let month = match parts.month.value.as_str() {
-        "" => None,
-        _ => {
-            let m = number_in(&parts.month, 1, 12);
-            if m.is_none() {
-                bad(&parts.month, "a month: write 1 to 12", report);
-                ok = false;
-            }
-            m
-        }
-    };
-    let day = match parts.day.value.as_str() {
-        "" => None,
-        _ => {
-            let d = number_in(&parts.day, 1, 31);
-            if d.is_none() {
-                bad(&parts.day, "a day of the month: write 1 to 31", report);
-                ok = false;
-            } else if parts.month.value.is_empty() {
-                report.push(
-                    Severity::Error,
-                    origin,
-                    Some(&parts.day.field),
-                    format!(
-                        "a day needs a month: fill in {}; the slide was left out",
-                        parts.month.field
-                    ),
-                );
-                ok = false;
-            }
-            d
-        }
-    };
     let time = match parts.time.value.as_str() {
         "" => None,
         text => {
@@ -1078,7 +1077,7 @@ fn csv_slide(table: &Table, cols: &crate::read::csv::Columns, row: &Row) -> Slid
 // ---------------------------------------------------------------------------------------------
 // JSON
 
-use crate::read::json::Lines;
+use crate::read::json::{Lines, kind_of};
 
 type Object<'a> = BTreeMap<String, &'a RawValue>;
 
@@ -1118,17 +1117,6 @@ const MEDIA_KEYS: [&str; 8] = [
     "link",
     "link_target",
 ];
-
-fn kind_of(raw: &str) -> &'static str {
-    match raw.trim_start().as_bytes().first() {
-        Some(b'{') => "an object",
-        Some(b'[') => "a list",
-        Some(b'"') => "text",
-        Some(b't' | b'f') => "true/false",
-        Some(b'n') => "null",
-        _ => "a number",
-    }
-}
 
 /// Reads one JSON record (an event, an era or the title) with the positions of its fields.
 struct JsonRecord<'a, 'r> {

@@ -1,6 +1,7 @@
 //! Indexes built once so a click, a hover or a brush touches only what it is about, never the
 //! whole model: per-actor event lists, an interval index over time (or screen x), and a
-//! uniform grid over the network's nodes on screen.
+//! uniform grid over the network's nodes on screen (whose cells the force layout's collisions
+//! use too).
 //!
 //! Every query returns exactly what a scan of everything would; the tests compare them.
 
@@ -160,18 +161,114 @@ impl EventIndex {
     }
 }
 
-/// A uniform grid over circles on screen (the network's nodes): which circles lie near a
-/// point or a rectangle, without looking at the others.
+/// Points sorted into a uniform grid of square cells by a counting sort: row by row, each
+/// cell's points in the order they were given, so a walk over them is deterministic. The
+/// buffers are kept, so filling it again at the same size allocates nothing. Two grids stand on
+/// it: the network's nodes on screen ([`Grid`]) and the force layout's collisions, refilled
+/// every tick.
 #[derive(Debug, Clone, Default)]
-pub struct Grid {
+pub struct Cells {
     x0: f64,
     y0: f64,
     cell: f64,
     cols: usize,
     rows: usize,
-    /// `cell_start[c]..cell_start[c + 1]` indexes `items` for cell `c`.
-    cell_start: Vec<usize>,
-    items: Vec<usize>,
+    /// `start[c]..start[c + 1]` indexes `items` for cell `c`; one extra entry at the end.
+    start: Vec<u32>,
+    items: Vec<u32>,
+    /// Each point's cell, in the order given.
+    point_cell: Vec<u32>,
+    /// The ids as given, until they are sorted into `items`.
+    ids: Vec<u32>,
+}
+
+impl Cells {
+    /// Sorts `points`, an id and a position each, into `cols × rows` cells `cell` wide from
+    /// `(x0, y0)`; a point outside goes to the nearest cell (a NaN to the first).
+    pub fn fill(
+        &mut self,
+        (x0, y0): (f64, f64),
+        cell: f64,
+        (cols, rows): (usize, usize),
+        points: impl IntoIterator<Item = (u32, f64, f64)>,
+    ) {
+        (self.x0, self.y0, self.cell, self.cols, self.rows) = (x0, y0, cell, cols, rows);
+        let count = cols * rows;
+        self.start.clear();
+        self.start.resize(count + 1, 0);
+        self.point_cell.clear();
+        self.ids.clear();
+        for (id, x, y) in points {
+            let c = self.row(y) * cols + self.col(x);
+            self.point_cell.push(c as u32);
+            self.ids.push(id);
+            self.start[c] += 1;
+        }
+        // Each cell's end, then, placing the points from the last, each cell's start.
+        for c in 1..=count {
+            self.start[c] += self.start[c - 1];
+        }
+        self.items.clear();
+        self.items.resize(self.ids.len(), 0);
+        for (&id, &c) in self.ids.iter().zip(&self.point_cell).rev() {
+            let at = &mut self.start[c as usize];
+            *at -= 1;
+            self.items[*at as usize] = id;
+        }
+    }
+
+    /// The column of `x`, the nearest one when outside.
+    #[inline]
+    pub fn col(&self, x: f64) -> usize {
+        // `as` truncates, which is the floor once negatives are 0.
+        (((x - self.x0) / self.cell).max(0.0) as usize).min(self.cols - 1)
+    }
+
+    /// The row of `y`, the nearest one when outside.
+    #[inline]
+    pub fn row(&self, y: f64) -> usize {
+        (((y - self.y0) / self.cell).max(0.0) as usize).min(self.rows - 1)
+    }
+
+    /// The column and row of the `nth` point given to [`fill`](Cells::fill).
+    #[inline]
+    pub fn cell_of(&self, nth: usize) -> (usize, usize) {
+        let c = self.point_cell[nth] as usize;
+        (c % self.cols, c / self.cols)
+    }
+
+    /// The points of the cells in columns `c0..=c1` of `row`, cell by cell: one slice, as a
+    /// row's cells are consecutive.
+    #[inline]
+    pub fn run(&self, row: usize, c0: usize, c1: usize) -> &[u32] {
+        let base = row * self.cols;
+        &self.items[self.start[base + c0] as usize..self.start[base + c1 + 1] as usize]
+    }
+
+    /// Calls `f` with every point in `[x0, x1] × [y0, y1]`, and possibly a few more nearby
+    /// (those in the same cells), in the order of [`run`](Cells::run) row by row.
+    #[inline]
+    pub fn visit(&self, x0: f64, y0: f64, x1: f64, y1: f64, mut f: impl FnMut(usize)) {
+        if self.items.is_empty() || x1 < self.x0 - self.cell || y1 < self.y0 - self.cell {
+            return;
+        }
+        if !(x0 <= x1 && y0 <= y1) {
+            return;
+        }
+        let (c0, c1) = (self.col(x0), self.col(x1));
+        for row in self.row(y0)..=self.row(y1) {
+            for &i in self.run(row, c0, c1) {
+                f(i as usize);
+            }
+        }
+    }
+}
+
+/// A uniform grid over circles on screen (the network's nodes): which circles lie near a
+/// point or a rectangle, without looking at the others.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    cells: Cells,
     /// The largest radius indexed: queries widen by it.
     pub max_radius: f64,
 }
@@ -204,60 +301,16 @@ impl Grid {
         let cols = ((w / cell).floor() as usize + 1).min(4096);
         let rows = ((h / cell).floor() as usize + 1).min(4096);
         cell = cell.max(w / cols as f64).max(h / rows as f64);
-        let mut grid = Grid {
-            x0,
-            y0,
-            cell,
-            cols,
-            rows,
-            cell_start: vec![0; cols * rows + 1],
-            items: vec![0; ids.len()],
-            max_radius,
-        };
-        let cells: Vec<usize> = ids.iter().map(|&i| grid.cell_of(x[i], y[i])).collect();
-        for &c in &cells {
-            grid.cell_start[c + 1] += 1;
-        }
-        for c in 0..cols * rows {
-            grid.cell_start[c + 1] += grid.cell_start[c];
-        }
-        let mut fill = grid.cell_start.clone();
-        for (&i, &c) in ids.iter().zip(&cells) {
-            grid.items[fill[c]] = i;
-            fill[c] += 1;
-        }
-        grid
-    }
-
-    fn col(&self, x: f64) -> usize {
-        (((x - self.x0) / self.cell).floor().max(0.0) as usize).min(self.cols - 1)
-    }
-
-    fn row(&self, y: f64) -> usize {
-        (((y - self.y0) / self.cell).floor().max(0.0) as usize).min(self.rows - 1)
-    }
-
-    fn cell_of(&self, x: f64, y: f64) -> usize {
-        self.row(y) * self.cols + self.col(x)
+        let mut cells = Cells::default();
+        let points = ids.iter().map(|&i| (i as u32, x[i], y[i]));
+        cells.fill((x0, y0), cell, (cols, rows), points);
+        Grid { cells, max_radius }
     }
 
     /// Calls `f` with every indexed circle whose centre lies in `[x0, x1] × [y0, y1]`, and
     /// possibly a few more nearby (callers test exactly), in index order within each cell.
-    pub fn visit(&self, x0: f64, y0: f64, x1: f64, y1: f64, mut f: impl FnMut(usize)) {
-        if self.items.is_empty() || x1 < self.x0 - self.cell || y1 < self.y0 - self.cell {
-            return;
-        }
-        if !(x0 <= x1 && y0 <= y1) {
-            return;
-        }
-        let (c0, c1) = (self.col(x0), self.col(x1));
-        let (r0, r1) = (self.row(y0), self.row(y1));
-        for row in r0..=r1 {
-            let base = row * self.cols;
-            for &i in &self.items[self.cell_start[base + c0]..self.cell_start[base + c1 + 1]] {
-                f(i);
-            }
-        }
+    pub fn visit(&self, x0: f64, y0: f64, x1: f64, y1: f64, f: impl FnMut(usize)) {
+        self.cells.visit(x0, y0, x1, y1, f);
     }
 }
 
