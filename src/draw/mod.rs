@@ -28,7 +28,7 @@ use plotters_backend::{
 };
 
 use crate::place::network::{NetworkScene, Rect};
-use crate::place::text::{FONT_FAMILY, text_width};
+use crate::place::text::{AXIS_FONT_PX, FONT_FAMILY, text_width};
 use crate::story::model::{Rgb, Shape};
 use std::rc::Rc;
 
@@ -304,6 +304,20 @@ impl<'a, DB: DrawingBackend> Pen<'a, DB> {
         let style = self.stroke(rgb, alpha, width);
         let radius = nearest(r * self.scale).max(1) as u32;
         self.db.draw_circle(self.p(c.0, c.1), radius, &style, fill)
+    }
+
+    /// A small muted note, left-aligned and centred on `at`'s height: the network's count of
+    /// ties left out, the key's labels.
+    fn note(&mut self, text: &str, at: (f64, f64), t: &Theme) -> Drawn<DB> {
+        self.text(
+            text,
+            at,
+            AXIS_FONT_PX,
+            t.muted,
+            1.0,
+            FontStyle::Normal,
+            (HPos::Left, VPos::Center),
+        )
     }
 
     #[allow(clippy::too_many_arguments)]

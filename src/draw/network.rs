@@ -106,15 +106,7 @@ pub fn draw_network<DB: DrawingBackend>(f: &Frame, pen: &mut Pen<DB>) -> Drawn<D
             h: 16.0,
         };
         pen.rect(r, t.background, 0.85, true)?;
-        pen.text(
-            &caption,
-            (r.x + 4.0, r.y + r.h / 2.0),
-            AXIS_FONT_PX,
-            t.muted,
-            1.0,
-            FontStyle::Normal,
-            (HPos::Left, VPos::Center),
-        )?;
+        pen.note(&caption, (r.x + 4.0, r.y + r.h / 2.0), t)?;
     }
     Ok(())
 }

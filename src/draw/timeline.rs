@@ -504,15 +504,7 @@ fn draw_key<DB: DrawingBackend>(
                 (HPos::Center, VPos::Center),
             )?,
         }
-        pen.text(
-            k.label,
-            (x + w + 4.0, y),
-            AXIS_FONT_PX,
-            t.muted,
-            1.0,
-            FontStyle::Normal,
-            (HPos::Left, VPos::Center),
-        )?;
+        pen.note(k.label, (x + w + 4.0, y), t)?;
     }
     Ok(())
 }
