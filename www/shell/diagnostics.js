@@ -1,9 +1,11 @@
 // Problems shown in words: the data's diagnostics and a link's left-out parts in the panel
-// above the pictures, and a fatal error in place of the pictures.
+// above the pictures, and a fatal error in place of the pictures (also for the pages, app.js
+// and embedded.js, when there is no view to show it in).
 
 import { el } from './dom.js';
 import { plural } from './words.js';
 
+// The one markup of a fatal error, wherever it is shown.
 function fatalBox(message) {
   const box = el('div', 'castline-diag-section castline-diag-section-error castline-fatal');
   box.append(el('p', 'castline-diag-heading castline-diag-heading-error', message));
@@ -21,6 +23,16 @@ export function showFatal(ui, message) {
   ui.tooltip.hidden = true;
   ui.panel.replaceChildren(fatalBox(message));
   ui.panel.hidden = false;
+}
+
+// A page's error before or without a view (no script, a refused data URL): the same words
+// in the same markup, in place of the element's content.
+export function showError(container, message) {
+  const panel = el('div', 'castline-diagnostics');
+  panel.setAttribute('role', 'alert');
+  panel.append(fatalBox(message));
+  container.classList.add('castline');
+  container.replaceChildren(panel);
 }
 
 // The data's errors and warnings and a link's `notices` (sentences) in `panel`; hidden when
