@@ -536,3 +536,37 @@ test('www/ has no HTML sinks, eval, inline scripts or inline styles', async () =
     }
   }
 });
+
+// Every module a page needs at start is preloaded by it (so that the imports do not fetch one
+// level after another before the wasm is asked for), and no other: castline.js's static
+// imports, fragment.js (the default page keeps the view in the URL; the embed reads it) and
+// the first wasm build's glue.
+test('index.html and embed.html preload the modules they start with', async () => {
+  const dir = path.join(repoRoot, 'www');
+  const imports = async (file) => {
+    const text = await readFile(path.join(dir, file), 'utf8');
+    const found = [...text.matchAll(/^(?:import|export)\s[^'"]*?from\s+'(\.{1,2}\/[^']+)';$/gm)].map((m) => m[1]);
+    return found.map((rel) => path.posix.normalize(path.posix.join(path.posix.dirname(file), rel)));
+  };
+  const closure = async (roots) => {
+    const seen = new Set();
+    const todo = [...roots];
+    while (todo.length) {
+      const file = todo.pop();
+      if (seen.has(file)) continue;
+      seen.add(file);
+      todo.push(...await imports(file));
+    }
+    return seen;
+  };
+  for (const [page, script] of [['index.html', 'app.js'], ['embed.html', 'embedded.js']]) {
+    const html = await readFile(path.join(dir, page), 'utf8');
+    assert.ok(html.includes(`<script type="module" src="${script}"></script>`), `${page} runs ${script}`);
+    const preloaded = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]).sort();
+    const needed = await closure([script, 'castline.js', 'fragment.js']);
+    needed.delete(script);
+    const expected = [...needed, 'pkg/castline.js'].sort();
+    assert.deepEqual(preloaded, expected, `${page}'s modulepreload links`);
+    for (const file of needed) assert.ok((await pageFiles()).includes(file), `${file} exists`);
+  }
+});
