@@ -17,13 +17,14 @@ const nm = (p) => path.join(ROOT, 'node_modules', p);
 const www = (files) => files.map((f) => path.join(ROOT, 'www', f));
 
 // What the default page fetches before it shows a clean Castline JSON story: the page, its
-// scripts (fragment.js because the page keeps the view in the URL; search.js is imported by
-// castline.js) and the first wasm build.
-const PAGE = ['index.html', 'app.js', 'castline.js', 'search.js', 'fragment.js', 'castline.css'];
+// scripts (castline.js and its parts in shell/; fragment.js because the page keeps the view
+// in the URL; search.js) and the first wasm build.
+const SHELL = fs.readdirSync(path.join(ROOT, 'www', 'shell')).filter((f) => f.endsWith('.js')).sort().map((f) => `shell/${f}`);
+const PAGE = ['index.html', 'app.js', 'castline.js', ...SHELL, 'search.js', 'fragment.js', 'castline.css'];
 const FIRST = ['pkg/castline.js', 'pkg/castline_bg.wasm'];
 // Fetched only for other formats (CSV, TimelineJS) and for data with problems to explain.
 const LAZY = ['pkg/castline_full.js', 'pkg/castline_full_bg.wasm'];
-const EMBED = ['embed.html', 'embedded.js', 'castline.js', 'search.js', 'fragment.js', 'castline.css'];
+const EMBED = ['embed.html', 'embedded.js', 'castline.js', ...SHELL, 'search.js', 'fragment.js', 'castline.css'];
 
 /** Each contender: the files a page needs to show a network (or a timeline). */
 export const BUNDLES = [

@@ -1,24 +1,14 @@
 // The default page: show the story named by ?data=URL (or the bundled one)
 // in #castline. Errors are shown on the page, never only in the console.
 
+import { showError } from './shell/diagnostics.js';
+
 const DEFAULT_DATA = 'data/peace-plan-2025.json';
 const container = document.getElementById('castline');
 
-function showError(message) {
-  // Same markup and classes as castline.js's own fatal errors.
-  const panel = document.createElement('div');
-  panel.className = 'castline-diagnostics';
-  panel.setAttribute('role', 'alert');
-  const box = document.createElement('div');
-  box.className = 'castline-diag-section castline-diag-section-error castline-fatal';
-  const p = document.createElement('p');
-  p.className = 'castline-diag-heading castline-diag-heading-error';
-  p.textContent = message;
-  box.append(p);
-  panel.append(box);
-  container.classList.add('castline');
-  container.replaceChildren(panel);
-}
+// Shown in place of the view; showError's own module is small and separate from castline.js,
+// so that a missing castline.js can still be reported.
+const fail = (message) => showError(container, message);
 
 async function main() {
   // Imported dynamically so that a missing castline.js is reported here.
@@ -26,20 +16,20 @@ async function main() {
   try {
     castline = await import('./castline.js');
   } catch (error) {
-    showError(`Castline could not load its page script (castline.js): ${error.message}`);
+    fail(`Castline could not load its page script (castline.js): ${error.message}`);
     return;
   }
   let src;
   try {
     src = castline.dataSource(new URLSearchParams(window.location.search).get('data'), DEFAULT_DATA);
   } catch (error) {
-    showError(error.message);
+    fail(error.message);
     return;
   }
   try {
     window.castline = await castline.mount(container, { src, fragment: true });
   } catch (error) {
-    if (!error.castlineShown) showError(error.message || String(error));
+    if (!error.castlineShown) fail(error.message || String(error));
     console.error(error);
   }
 }
@@ -50,7 +40,7 @@ const MAX_DROP_BYTES = 64 * 1024 * 1024;
 
 async function preview(file) {
   if (file.size > MAX_DROP_BYTES) {
-    showError(`“${file.name}” is ${Math.round(file.size / 1e6)} MB; Castline reads files up to 64 MB.`);
+    fail(`“${file.name}” is ${Math.round(file.size / 1e6)} MB; Castline reads files up to 64 MB.`);
     return;
   }
   let mount;
@@ -63,7 +53,7 @@ async function preview(file) {
     window.castline = await mount(container, { data: text, name: file.name });
     container.dispatchEvent(new CustomEvent('castline:preview', { detail: { name: file.name } }));
   } catch (error) {
-    if (!error.castlineShown) showError(error.message || String(error));
+    if (!error.castlineShown) fail(error.message || String(error));
   }
 }
 

@@ -24,6 +24,7 @@
 
 import { dataSource, mount } from './castline.js';
 import { encodeFragment, parseFragment } from './fragment.js';
+import { showError } from './shell/diagnostics.js';
 
 const DEFAULT_DATA = 'data/peace-plan-2025.json';
 const params = new URLSearchParams(window.location.search);
@@ -77,16 +78,7 @@ function postHeights(channel) {
   post();
 }
 
-function showError(message) {
-  const panel = document.createElement('div');
-  panel.className = 'castline-diagnostics';
-  panel.setAttribute('role', 'alert');
-  const p = document.createElement('p');
-  p.className = 'castline-diag-heading castline-diag-heading-error';
-  p.textContent = message;
-  panel.append(p);
-  container.replaceChildren(panel);
-}
+const fail = (message) => showError(container, message);
 
 // "Open the full view" shows the same story and view on the full page, in a
 // new tab (the iframe's sandbox lets popups escape it), where downloads work.
@@ -112,7 +104,7 @@ async function main() {
   try {
     src = dataSource(params.get('data'), DEFAULT_DATA);
   } catch (error) {
-    showError(error.message);
+    fail(error.message);
     return;
   }
   try {
@@ -125,7 +117,7 @@ async function main() {
     if (problems.length || refused.length) handle.notice([...problems, ...refused]);
     linkFullView(handle, src);
   } catch (error) {
-    if (!error.castlineShown) showError(error.message || String(error));
+    if (!error.castlineShown) fail(error.message || String(error));
     console.error(error);
   }
 }

@@ -3,6 +3,8 @@
 // autocomplete with manual selection). Focus stays in the input; the
 // active option is named by aria-activedescendant.
 
+import { el } from './shell/dom.js';
+
 const MAX_RESULTS = 8;
 let instances = 0;
 
@@ -10,13 +12,6 @@ let instances = 0;
 // "zelensky" finds "Zelensky" and "dmitr" finds "Dmitriev".
 export function fold(text) {
   return String(text ?? '').normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase('en');
-}
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
 }
 
 /**

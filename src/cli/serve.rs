@@ -5,22 +5,20 @@
 //! A server is needed at all because browsers refuse to load ES modules and
 //! `application/wasm` from `file://` URLs. This module owns everything about
 //! that: which URL paths map to which files, which content types they get,
-//! the security headers on every response, and the worker threads.
+//! the security headers on every response, and the connections.
 //!
 //! The path handling is split into a pure step ([`parse_request_path`]) and a
 //! filesystem step ([`resolve`]) so that each can be tested on its own; the
 //! network part is [`bind`] followed by [`Server::run`].
 
 use std::fs::File;
-use std::io;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::Duration;
-
-use tiny_http::{Header, Method, Request, Response, ResponseBox};
 
 /// Host the server listens on unless told otherwise.
 pub const DEFAULT_HOST: &str = "127.0.0.1";
@@ -70,11 +68,15 @@ const EMBEDDABLE_PAGES: [&str; 3] = ["/", "/index.html", "/embed.html"];
 pub const OEMBED_WIDTH: u32 = 900;
 pub const OEMBED_HEIGHT: u32 = 720;
 
-/// Requests are few (one page, a handful of assets), so a small pool is plenty.
-const WORKERS: usize = 4;
+/// How long a connection may wait for its next request (or for the rest of one) before it is
+/// closed; a browser opens a new one when it needs it again.
+const IDLE: Duration = Duration::from_secs(5);
 
-/// How often idle workers look at the shutdown flag.
-const POLL: Duration = Duration::from_millis(200);
+/// The most a request's line and headers may take; a longer head is refused with 431.
+const MAX_HEAD: usize = 16 * 1024;
+
+/// After a failed `accept`, so that a persistent failure does not spin.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(200);
 
 /// Everything that can go wrong while serving, with the HTTP status it maps
 /// to given by [`ServeError::status`].
@@ -317,23 +319,31 @@ impl Default for ServeConfig {
 /// A bound, not yet running server. [`Server::local_addr`] tells the port
 /// actually chosen when asked for port 0.
 pub struct Server {
-    http: tiny_http::Server,
+    listener: TcpListener,
+    site: Arc<Site>,
+    stop: Arc<AtomicBool>,
+}
+
+/// What every connection needs to answer: where it listens and what it serves.
+struct Site {
     addr: SocketAddr,
     root: PathBuf,
     data: PathBuf,
-    stop: Arc<AtomicBool>,
 }
 
 /// Stops a running [`Server`] from another thread.
 #[derive(Debug, Clone)]
 pub struct ShutdownHandle {
     stop: Arc<AtomicBool>,
+    addr: SocketAddr,
 }
 
 impl ShutdownHandle {
-    /// Asks the workers to finish; [`Server::run`] returns shortly after.
+    /// Asks the server to stop; [`Server::run`] returns shortly after.
     pub fn shutdown(&self) {
         self.stop.store(true, Ordering::SeqCst);
+        // Wakes the accept loop, which then sees the flag.
+        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
     }
 }
 
@@ -370,16 +380,14 @@ pub fn bind(config: &ServeConfig) -> Result<Server, ServeError> {
         );
     }
 
-    let http = tiny_http::Server::http(requested).map_err(|source| ServeError::Bind {
+    let listener = TcpListener::bind(requested).map_err(|source| ServeError::Bind {
         addr: requested,
-        source,
+        source: Box::new(source),
     })?;
-    let addr = http.server_addr().to_ip().unwrap_or(requested);
+    let addr = listener.local_addr().unwrap_or(requested);
     Ok(Server {
-        http,
-        addr,
-        root,
-        data,
+        listener,
+        site: Arc::new(Site { addr, root, data }),
         stop: Arc::new(AtomicBool::new(false)),
     })
 }
@@ -387,73 +395,144 @@ pub fn bind(config: &ServeConfig) -> Result<Server, ServeError> {
 impl Server {
     /// The address actually listened on.
     pub fn local_addr(&self) -> SocketAddr {
-        self.addr
+        self.site.addr
     }
 
     /// The page's URL, e.g. `http://127.0.0.1:8000/`.
     pub fn url(&self) -> String {
-        format!("http://{}/", self.addr)
+        format!("http://{}/", self.site.addr)
     }
 
     /// A handle that stops [`Server::run`] from another thread.
     pub fn shutdown_handle(&self) -> ShutdownHandle {
         ShutdownHandle {
             stop: Arc::clone(&self.stop),
+            addr: self.site.addr,
         }
     }
 
-    /// Serves requests on a small pool of threads until shut down.
+    /// Serves until shut down, each connection on a thread of its own: a page's burst of
+    /// module requests opens several connections at once, and none may wait for another to
+    /// close (a pool shared by keep-alive connections can leave one unread).
     pub fn run(self) {
-        thread::scope(|scope| {
-            for i in 1..WORKERS {
-                let spawned = thread::Builder::new()
-                    .name(format!("castline-serve-{i}"))
-                    .spawn_scoped(scope, || self.work());
-                if let Err(e) = spawned {
-                    // Fewer workers is slower, not wrong.
-                    eprintln!("castline serve: cannot start worker thread {i}: {e}");
-                }
-            }
-            self.work();
-        });
-    }
-
-    fn work(&self) {
         while !self.stop.load(Ordering::SeqCst) {
-            match self.http.recv_timeout(POLL) {
-                Ok(Some(request)) => self.handle(request),
-                Ok(None) => {}
+            match self.listener.accept() {
+                Ok((stream, _)) => {
+                    if self.stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let site = Arc::clone(&self.site);
+                    let spawned = thread::Builder::new()
+                        .name("castline-serve-connection".into())
+                        .spawn(move || site.connection(stream));
+                    if let Err(e) = spawned {
+                        // The stream was moved into the closure and is closed with it.
+                        eprintln!("castline serve: cannot start a thread for a connection: {e}");
+                    }
+                }
                 Err(e) => {
                     eprintln!("castline serve: cannot accept a connection: {e}");
-                    // Avoid spinning if accepting keeps failing.
-                    thread::sleep(POLL);
+                    thread::sleep(ACCEPT_BACKOFF);
                 }
             }
         }
     }
+}
 
-    fn handle(&self, request: Request) {
-        let method = request.method().clone();
-        let url = request.url().to_owned();
-        let response = match self.respond_to(&method, &url) {
-            Ok(response) => response,
-            Err(err) => {
-                eprintln!(
-                    "castline serve: {method} {url:?} -> {}: {err}",
-                    err.status()
-                );
-                error_response(&err)
-            }
+/// A request's method, target and whether the client keeps the connection open after it.
+struct RequestHead {
+    method: String,
+    target: String,
+    keep_alive: bool,
+    /// Bytes of body the client announced (Content-Length), to be read past.
+    body: u64,
+}
+
+/// What a request head could not be read as, answered with this status before closing.
+struct HeadError(u16);
+
+/// A response: status, content type, extra headers and a body of known length.
+struct Reply {
+    status: u16,
+    content_type: &'static str,
+    extra: &'static [(&'static str, &'static str)],
+    body: Body,
+}
+
+enum Body {
+    Text(Vec<u8>),
+    File(File, u64),
+}
+
+impl Site {
+    /// Answers the requests of one connection until the client closes it, asks to, or sends
+    /// nothing for [`IDLE`].
+    fn connection(&self, stream: TcpStream) {
+        let _ = stream.set_read_timeout(Some(IDLE));
+        let _ = stream.set_write_timeout(Some(IDLE));
+        let Ok(write_half) = stream.try_clone() else {
+            return;
         };
-        if let Err(e) = request.respond(response) {
-            eprintln!("castline serve: cannot send the response to {method} {url:?}: {e}");
+        let mut reader = BufReader::new(stream);
+        let mut writer = io::BufWriter::new(write_half);
+        loop {
+            let head = match read_head(&mut reader) {
+                Ok(Some(head)) => head,
+                Ok(None) => break, // closed, or idle for too long
+                Err(HeadError(status)) => {
+                    let reply = text_reply(status, &[]);
+                    let _ = write_reply(&mut writer, &reply, false, false);
+                    break;
+                }
+            };
+            // A GET with a body is odd but harmless: read past it, or close if it is large.
+            let mut keep_alive = head.keep_alive;
+            if head.body > 0 {
+                let skipped = io::copy(
+                    &mut (&mut reader).take(head.body.min(MAX_HEAD as u64)),
+                    &mut io::sink(),
+                );
+                keep_alive &=
+                    head.body <= MAX_HEAD as u64 && matches!(skipped, Ok(n) if n == head.body);
+            }
+            let reply = match self.respond_to(&head.method, &head.target) {
+                Ok(reply) => reply,
+                Err(err) => {
+                    eprintln!(
+                        "castline serve: {} {:?} -> {}: {err}",
+                        head.method,
+                        head.target,
+                        err.status()
+                    );
+                    error_reply(&err)
+                }
+            };
+            let head_only = head.method == "HEAD";
+            if let Err(e) = write_reply(&mut writer, &reply, head_only, keep_alive) {
+                if !matches!(
+                    e.kind(),
+                    io::ErrorKind::BrokenPipe
+                        | io::ErrorKind::ConnectionReset
+                        | io::ErrorKind::ConnectionAborted
+                ) {
+                    eprintln!(
+                        "castline serve: cannot send the response to {} {:?}: {e}",
+                        head.method, head.target
+                    );
+                }
+                break;
+            }
+            if !keep_alive {
+                break;
+            }
         }
+        let _ = writer.get_ref().shutdown(Shutdown::Both);
     }
 
-    fn respond_to(&self, method: &Method, url: &str) -> Result<ResponseBox, ServeError> {
-        if !matches!(method, Method::Get | Method::Head) {
+    fn respond_to(&self, method: &str, url: &str) -> Result<Reply, ServeError> {
+        if !matches!(method, "GET" | "HEAD") {
             return Err(ServeError::MethodNotAllowed {
-                method: method.to_string(),
+                method: method.to_owned(),
             });
         }
         let origin = format!("http://{}", self.addr);
@@ -465,56 +544,216 @@ impl Server {
                 &self.root,
                 &self.data,
             )?;
-            let response = Response::from_string(json);
-            return Ok(with_headers(response, "application/json", &[]).boxed());
+            return Ok(Reply::text(200, "application/json", json.into_bytes()));
         }
         let path = resolve(&self.root, &self.data, url)?;
-        if content_type(&path).starts_with("text/html") {
-            let html = std::fs::read_to_string(&path).map_err(|source| ServeError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            let page = format!("{origin}{}", url.split('#').next().unwrap_or("/"));
-            let response = Response::from_string(fill_discovery(&html, &origin, &page));
-            return Ok(with_headers(response, content_type(&path), &[]).boxed());
-        }
-        let file = File::open(&path).map_err(|source| ServeError::Io {
+        let io_error = |source| ServeError::Io {
             path: path.clone(),
             source,
-        })?;
-        let response = Response::from_file(file)
-            // Send Content-Length rather than chunks for files of known size.
-            .with_chunked_threshold(usize::MAX);
-        Ok(with_headers(response, content_type(&path), &[]).boxed())
+        };
+        if content_type(&path).starts_with("text/html") {
+            let html = std::fs::read_to_string(&path).map_err(io_error)?;
+            let page = format!("{origin}{}", url.split('#').next().unwrap_or("/"));
+            let filled = fill_discovery(&html, &origin, &page);
+            return Ok(Reply::text(200, content_type(&path), filled.into_bytes()));
+        }
+        let file = File::open(&path).map_err(io_error)?;
+        let len = file.metadata().map_err(io_error)?.len();
+        Ok(Reply {
+            status: 200,
+            content_type: content_type(&path),
+            extra: &[],
+            body: Body::File(file, len),
+        })
+    }
+}
+
+impl Reply {
+    fn text(status: u16, content_type: &'static str, body: Vec<u8>) -> Reply {
+        Reply {
+            status,
+            content_type,
+            extra: &[],
+            body: Body::Text(body),
+        }
+    }
+}
+
+/// Reads one request's line and headers. `Ok(None)` when the client closed the connection
+/// (or sent nothing for [`IDLE`]) before a request began.
+fn read_head(reader: &mut impl BufRead) -> Result<Option<RequestHead>, HeadError> {
+    let mut used = 0;
+    let mut line = String::new();
+    // Blank lines before a request are allowed (RFC 9112, section 2.2).
+    loop {
+        line.clear();
+        match read_line(reader, &mut line, &mut used) {
+            Ok(0) => return Ok(None),
+            Ok(_) if line.trim_end_matches(['\r', '\n']).is_empty() => continue,
+            Ok(_) => break,
+            Err(e) if is_timeout(&e) => return Ok(None),
+            Err(e) if e.kind() == io::ErrorKind::InvalidData => return Err(HeadError(431)),
+            Err(_) => return Ok(None),
+        }
+    }
+    let request_line = line.trim_end_matches(['\r', '\n']).to_owned();
+    let mut parts = request_line.split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(HeadError(400));
+    };
+    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) || target.is_empty() {
+        return Err(HeadError(400));
+    }
+    let http11 = match version {
+        "HTTP/1.1" => true,
+        "HTTP/1.0" => false,
+        v if v.starts_with("HTTP/") => return Err(HeadError(505)),
+        _ => return Err(HeadError(400)),
+    };
+    let mut keep_alive = http11;
+    let mut body = 0;
+    loop {
+        line.clear();
+        match read_line(reader, &mut line, &mut used) {
+            Ok(0) => return Ok(None),
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::InvalidData => return Err(HeadError(431)),
+            Err(_) => return Ok(None),
+        }
+        let header = line.trim_end_matches(['\r', '\n']);
+        if header.is_empty() {
+            break;
+        }
+        // Obsolete line folding is refused (RFC 9112, section 5.2).
+        let Some((name, value)) = header
+            .split_once(':')
+            .filter(|_| !header.starts_with([' ', '\t']))
+        else {
+            return Err(HeadError(400));
+        };
+        let value = value.trim();
+        if name.eq_ignore_ascii_case("Connection") {
+            let value = value.to_ascii_lowercase();
+            if value.contains("close") {
+                keep_alive = false;
+            } else if value.contains("keep-alive") {
+                keep_alive = true;
+            }
+        } else if name.eq_ignore_ascii_case("Content-Length") {
+            body = value.parse().map_err(|_| HeadError(400))?;
+        } else if name.eq_ignore_ascii_case("Transfer-Encoding") {
+            // A body whose end only its chunks tell: answer, then close.
+            keep_alive = false;
+        }
+    }
+    Ok(Some(RequestHead {
+        method: method.to_owned(),
+        target: target.to_owned(),
+        keep_alive,
+        body,
+    }))
+}
+
+/// One line of the head, counting towards [`MAX_HEAD`] (InvalidData past it).
+fn read_line(reader: &mut impl BufRead, line: &mut String, used: &mut usize) -> io::Result<usize> {
+    let mut bytes = Vec::new();
+    let n = reader
+        .by_ref()
+        .take((MAX_HEAD - *used) as u64 + 1)
+        .read_until(b'\n', &mut bytes)?;
+    *used += n;
+    if *used > MAX_HEAD {
+        return Err(io::ErrorKind::InvalidData.into());
+    }
+    // Header text is ASCII; anything else is kept as it reads, never trusted.
+    line.push_str(&String::from_utf8_lossy(&bytes));
+    Ok(n)
+}
+
+fn is_timeout(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
+}
+
+fn write_reply(
+    out: &mut impl Write,
+    reply: &Reply,
+    head_only: bool,
+    keep_alive: bool,
+) -> io::Result<()> {
+    let length = match &reply.body {
+        Body::Text(bytes) => bytes.len() as u64,
+        Body::File(_, len) => *len,
+    };
+    write!(
+        out,
+        "HTTP/1.1 {} {}\r\n",
+        reply.status,
+        reason(reply.status)
+    )?;
+    let content_type = [("Content-Type", reply.content_type)];
+    for (name, value) in COMMON_HEADERS
+        .iter()
+        .chain(reply.extra)
+        .chain(&content_type)
+    {
+        write!(out, "{name}: {value}\r\n")?;
+    }
+    write!(out, "Content-Length: {length}\r\n")?;
+    if !keep_alive {
+        write!(out, "Connection: close\r\n")?;
+    }
+    write!(out, "\r\n")?;
+    if !head_only {
+        match &reply.body {
+            Body::Text(bytes) => out.write_all(bytes)?,
+            Body::File(file, len) => {
+                let sent = io::copy(&mut file.take(*len), out)?;
+                if sent != *len {
+                    // The file shrank while it was sent: the length said is wrong now.
+                    return Err(io::ErrorKind::UnexpectedEof.into());
+                }
+            }
+        }
+    }
+    out.flush()
+}
+
+/// The reason phrase of each status this server sends.
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
+        501 => "Not Implemented",
+        505 => "HTTP Version Not Supported",
+        _ => "Internal Server Error",
+    }
+}
+
+/// A short plain-text page for an error status.
+fn text_reply(status: u16, extra: &'static [(&'static str, &'static str)]) -> Reply {
+    Reply {
+        status,
+        content_type: "text/plain; charset=utf-8",
+        extra,
+        body: Body::Text(format!("{status} {}\n", reason(status)).into_bytes()),
     }
 }
 
 /// A short plain-text error page; details go to stderr, not to the client.
-fn error_response(err: &ServeError) -> ResponseBox {
-    let status = err.status();
-    let reason = tiny_http::StatusCode(status).default_reason_phrase();
-    let response = Response::from_string(format!("{status} {reason}\n")).with_status_code(status);
-    let extra: &[(&str, &str)] = match err {
+fn error_reply(err: &ServeError) -> Reply {
+    let extra: &'static [(&'static str, &'static str)] = match err {
         ServeError::MethodNotAllowed { .. } => &[("Allow", "GET, HEAD")],
         _ => &[],
     };
-    with_headers(response, "text/plain; charset=utf-8", extra).boxed()
-}
-
-fn with_headers<R: io::Read>(
-    mut response: Response<R>,
-    content_type: &str,
-    extra: &[(&str, &str)],
-) -> Response<R> {
-    let content_type = [("Content-Type", content_type)];
-    for (name, value) in COMMON_HEADERS.iter().chain(extra).chain(&content_type) {
-        match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            Ok(header) => response.add_header(header),
-            // Only reachable if a constant above is not valid header text.
-            Err(()) => eprintln!("castline serve: invalid header {name}: {value}"),
-        }
-    }
-    response
+    text_reply(err.status(), extra)
 }
 
 /// Answers an oEmbed request (<https://oembed.com>, section 2.2) for a page of this server,
@@ -962,10 +1201,57 @@ mod tests {
     fn common_headers_are_valid_header_text() {
         for (name, value) in COMMON_HEADERS {
             assert!(
-                Header::from_bytes(name.as_bytes(), value.as_bytes()).is_ok(),
+                !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && b != b':'),
                 "{name}"
             );
+            assert!(
+                value.bytes().all(|b| b == b' ' || b.is_ascii_graphic()),
+                "{name}: {value}"
+            );
         }
+    }
+
+    fn head_of(raw: &str) -> Result<Option<RequestHead>, u16> {
+        read_head(&mut io::Cursor::new(raw.as_bytes())).map_err(|HeadError(status)| status)
+    }
+
+    #[test]
+    fn request_heads() {
+        let head = head_of("GET /a.js?x=1 HTTP/1.1\r\nHost: h\r\n\r\n")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (head.method.as_str(), head.target.as_str()),
+            ("GET", "/a.js?x=1")
+        );
+        assert!(head.keep_alive);
+        let head = head_of("\r\nHEAD / HTTP/1.1\r\nConnection: close\r\n\r\n")
+            .unwrap()
+            .unwrap();
+        assert!(!head.keep_alive);
+        let head = head_of("GET / HTTP/1.0\r\n\r\n").unwrap().unwrap();
+        assert!(!head.keep_alive);
+        let head = head_of("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            .unwrap()
+            .unwrap();
+        assert!(head.keep_alive);
+        let head = head_of("POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc")
+            .unwrap()
+            .unwrap();
+        assert_eq!(head.body, 3);
+        assert!(head_of("").unwrap().is_none());
+        assert_eq!(head_of("GET /\r\n\r\n").err(), Some(400));
+        assert_eq!(head_of("GET / HTTP/2.0\r\n\r\n").err(), Some(505));
+        assert_eq!(
+            head_of("GET / HTTP/1.1\r\n folded\r\n\r\n").err(),
+            Some(400)
+        );
+        assert_eq!(
+            head_of("GET / HTTP/1.1\r\nContent-Length: x\r\n\r\n").err(),
+            Some(400)
+        );
+        let long = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(MAX_HEAD));
+        assert_eq!(head_of(&long).err(), Some(431));
     }
 
     /// A scratch directory removed on drop, so tests need no extra crate.

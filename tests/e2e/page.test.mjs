@@ -510,10 +510,19 @@ describe('the Castline page', () => {
   });
 });
 
+// The page's own files under www/, as paths relative to it (not pkg/, which wasm-bindgen writes).
+async function pageFiles() {
+  const dir = path.join(repoRoot, 'www');
+  const entries = await readdir(dir, { recursive: true });
+  return entries.map((f) => f.split(path.sep).join('/'))
+    .filter((f) => /\.(js|mjs|html)$/.test(f) && !f.startsWith('pkg/')).sort();
+}
+
 test('www/ has no HTML sinks, eval, inline scripts or inline styles', async () => {
   const dir = path.join(repoRoot, 'www');
-  const files = (await readdir(dir)).filter((f) => /\.(js|mjs|html)$/.test(f));
+  const files = await pageFiles();
   assert.ok(files.includes('castline.js') && files.includes('app.js') && files.includes('index.html'));
+  assert.ok(files.includes('shell/handle.js'), 'the shell\'s modules are read too');
   for (const file of files) {
     const text = await readFile(path.join(dir, file), 'utf8');
     for (const sink of [/\.innerHTML\b/, /\.outerHTML\b/, /insertAdjacentHTML/, /document\.write/, /\beval\s*\(/, /new\s+Function\b/, /setAttribute\(\s*['"]style['"]/]) {
@@ -525,5 +534,39 @@ test('www/ has no HTML sinks, eval, inline scripts or inline styles', async () =
       assert.doesNotMatch(text, /\son[a-z]+\s*=/i, `${file} has an inline event handler`);
       assert.doesNotMatch(text, /(href|src)\s*=\s*"(\/|https?:)/i, `${file} uses an absolute URL`);
     }
+  }
+});
+
+// Every module a page needs at start is preloaded by it (so that the imports do not fetch one
+// level after another before the wasm is asked for), and no other: castline.js's static
+// imports, fragment.js (the default page keeps the view in the URL; the embed reads it) and
+// the first wasm build's glue.
+test('index.html and embed.html preload the modules they start with', async () => {
+  const dir = path.join(repoRoot, 'www');
+  const imports = async (file) => {
+    const text = await readFile(path.join(dir, file), 'utf8');
+    const found = [...text.matchAll(/^(?:import|export)\s[^'"]*?from\s+'(\.{1,2}\/[^']+)';$/gm)].map((m) => m[1]);
+    return found.map((rel) => path.posix.normalize(path.posix.join(path.posix.dirname(file), rel)));
+  };
+  const closure = async (roots) => {
+    const seen = new Set();
+    const todo = [...roots];
+    while (todo.length) {
+      const file = todo.pop();
+      if (seen.has(file)) continue;
+      seen.add(file);
+      todo.push(...await imports(file));
+    }
+    return seen;
+  };
+  for (const [page, script] of [['index.html', 'app.js'], ['embed.html', 'embedded.js']]) {
+    const html = await readFile(path.join(dir, page), 'utf8');
+    assert.ok(html.includes(`<script type="module" src="${script}"></script>`), `${page} runs ${script}`);
+    const preloaded = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]).sort();
+    const needed = await closure([script, 'castline.js', 'fragment.js']);
+    needed.delete(script);
+    const expected = [...needed, 'pkg/castline.js'].sort();
+    assert.deepEqual(preloaded, expected, `${page}'s modulepreload links`);
+    for (const file of needed) assert.ok((await pageFiles()).includes(file), `${file} exists`);
   }
 });

@@ -1,0 +1,149 @@
+// The controls around the pictures: search, Show all, the all/any switch, the legend of
+// groups, the zoom and fit buttons, and the downloads. (Play is playback.js's.)
+
+import { buildSearch, searchEntries } from '../search.js';
+import { BUTTON_ZOOM } from './core.js';
+import { button, el, shapeIcon } from './dom.js';
+
+export class Controls {
+  #shell;
+  #legendButtons = new Map();
+
+  constructor(shell) {
+    this.#shell = shell;
+  }
+
+  // Builds the search box and the legend for the story and listens to every control.
+  // `download(kind)` saves a download; `announce(text)` says why one failed.
+  start(story, { download, announce }) {
+    this.#buildSearch(story);
+    this.#buildLegend(story);
+    const shell = this.#shell;
+    const { ui, signal } = shell;
+
+    ui.showAll.addEventListener('click', () => this.showEverything(), { signal });
+
+    ui.exports.addEventListener('click', (e) => {
+      const b = e.target.closest('button[data-export]');
+      if (!b || b.disabled) return;
+      b.disabled = true;
+      download(b.dataset.export)
+        .catch((error) => announce(`The ${b.dataset.export.toUpperCase()} could not be made: ${error?.message || error}`))
+        .finally(() => { b.disabled = false; });
+    }, { signal });
+
+    for (const radio of [ui.modeAll, ui.modeAny]) {
+      radio.addEventListener('change', () => {
+        if (!radio.checked) return;
+        shell.userAction();
+        shell.call((v) => v.setMode(radio.value));
+        shell.changed();
+      }, { signal });
+    }
+
+    ui.legend.addEventListener('click', (e) => {
+      const b = e.target.closest('button.castline-legend-button');
+      if (!b || b.disabled) return;
+      shell.userAction();
+      // Pressing the pressed group again lets go of it.
+      if (b.getAttribute('aria-pressed') === 'true') shell.call((v) => v.select([]));
+      else shell.call((v) => v.selectGroup(b.dataset.groupId));
+      shell.changed();
+    }, { signal });
+
+    const viewButton = (b, fn) => b.addEventListener('click', () => {
+      shell.call(fn);
+      shell.changed();
+    }, { signal });
+    const zoomBy = (target, factor) => (v) => {
+      const c = shell.centre(target);
+      v.zoom(target, factor, c.x, c.y);
+    };
+    viewButton(ui.netZoomIn, zoomBy('network', BUTTON_ZOOM));
+    viewButton(ui.netZoomOut, zoomBy('network', 1 / BUTTON_ZOOM));
+    viewButton(ui.netFit, (v) => v.fit('network'));
+    viewButton(ui.timeZoomIn, zoomBy('timeline', BUTTON_ZOOM));
+    viewButton(ui.timeZoomOut, zoomBy('timeline', 1 / BUTTON_ZOOM));
+    viewButton(ui.timeFit, (v) => v.fit('timeline'));
+  }
+
+  // The controls' state as of a change.
+  render(state) {
+    const { ui } = this.#shell;
+    const focused = state.focusedEvent ?? null;
+    const mode = state.mode === 'any' ? 'any' : 'all';
+    ui.showAll.disabled = !(state.selectedActors.length || state.timeWindow || focused);
+
+    // The all/any switch matters from two actors on, but is always shown.
+    ui.modeSet.disabled = state.selectedActors.length < 2;
+    ui.modeAll.checked = mode === 'all';
+    ui.modeAny.checked = mode === 'any';
+
+    const selected = new Set(state.selectedActors);
+    const { groupMembers } = this.#shell.index;
+    for (const [groupId, b] of this.#legendButtons) {
+      const members = groupMembers.get(groupId) ?? [];
+      const pressed = members.length > 0 && selected.size === members.length
+        && members.every((id) => selected.has(id)) && (mode === 'any' || members.length === 1);
+      b.setAttribute('aria-pressed', String(pressed));
+    }
+  }
+
+  // Clears the selection, the window and the focus.
+  showEverything() {
+    const shell = this.#shell;
+    shell.userAction();
+    shell.call((v) => {
+      v.clear();
+      const s = v.summary();
+      if (s.timeWindow) v.setTimeWindow(null, null);
+      if (s.focusedEvent) v.focusEvent(null);
+    });
+    shell.changed();
+  }
+
+  #buildSearch(story) {
+    const shell = this.#shell;
+    const search = buildSearch(searchEntries(story), (entry) => {
+      shell.userAction();
+      if (entry.kind === 'actor') {
+        shell.call((v) => v.select([entry.id]));
+      } else {
+        shell.call((v) => v.focusEvent(entry.id));
+        // A page of one lists the focused event itself when it is visible (listedEvents).
+        const shown = shell.call((v) => v.listedEvents(1))?.ids?.[0] === entry.id;
+        // An event hidden by the filter is shown by clearing it first.
+        if (!shown) {
+          shell.call((v) => {
+            v.clear();
+            v.setTimeWindow(null, null);
+            v.focusEvent(entry.id);
+          });
+        }
+      }
+      shell.changed();
+    }, shell.signal);
+    shell.ui.searchSlot.replaceChildren(search.root);
+  }
+
+  #buildLegend(story) {
+    const { ui, index } = this.#shell;
+    const { legend } = ui;
+    legend.replaceChildren();
+    this.#legendButtons.clear();
+    for (const group of story.groups) {
+      const li = el('li', 'castline-legend-item');
+      const b = button('castline-legend-button');
+      b.dataset.groupId = group.id;
+      b.setAttribute('aria-pressed', 'false');
+      b.title = `Show the events of ${group.name}`;
+      b.append(shapeIcon(group.shape, group.color), el('span', 'castline-legend-name', group.name));
+      const members = index.groupMembers.get(group.id) ?? [];
+      if (!members.length) b.disabled = true;
+      li.append(b);
+      legend.append(li);
+      this.#legendButtons.set(group.id, b);
+    }
+    legend.hidden = story.groups.length === 0;
+  }
+}

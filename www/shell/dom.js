@@ -1,0 +1,104 @@
+// Making DOM nodes from story data. Data is never code: text reaches the DOM only through
+// textContent / createTextNode, links only with http(s) schemes, colours only as #rrggbb.
+
+const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+export function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+export function button(className, text, label) {
+  const b = el('button', className, text);
+  b.type = 'button';
+  if (label) b.setAttribute('aria-label', label);
+  return b;
+}
+
+// Returns the URL string only if it parses and is http(s); anything else
+// (javascript:, data:, relative junk) is dropped.
+export function safeHttpUrl(value) {
+  if (typeof value !== 'string' || value === '') return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export function externalLink(href) {
+  const a = el('a');
+  a.href = href;
+  a.rel = 'noopener noreferrer';
+  a.target = '_blank';
+  return a;
+}
+
+// A square SVG icon of `size` px, hidden from assistive technology (its button has the words).
+function svgIcon(className, size) {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('class', className);
+  svg.setAttribute('viewBox', `0 0 ${size} ${size}`);
+  svg.setAttribute('width', String(size));
+  svg.setAttribute('height', String(size));
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  return svg;
+}
+
+function svgNode(tag, attrs) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  return node;
+}
+
+// A small shape beside a group's name: the same shape its nodes have on the
+// canvas, so that groups differ by more than colour.
+export function shapeIcon(shape, colour) {
+  const svg = svgIcon('castline-shape', 14);
+  const polygon = (points) => svgNode('polygon', {
+    points: points.map(([x, y]) => `${x.toFixed(2)},${y.toFixed(2)}`).join(' '),
+  });
+  const around = (n, radius, phase) => Array.from({ length: n }, (_, i) => {
+    const a = phase + (i * 2 * Math.PI) / n;
+    const r = typeof radius === 'function' ? radius(i) : radius;
+    return [7 + r * Math.cos(a), 7 + r * Math.sin(a)];
+  });
+  let node;
+  switch (shape) {
+    case 'square':
+      node = svgNode('rect', { x: '2', y: '2', width: '10', height: '10' });
+      break;
+    case 'triangle':
+      node = polygon([[7, 1.2], [13, 12.3], [1, 12.3]]);
+      break;
+    case 'diamond':
+      node = polygon([[7, 0.6], [13.4, 7], [7, 13.4], [0.6, 7]]);
+      break;
+    case 'hexagon':
+      node = polygon(around(6, 6.3, Math.PI / 6));
+      break;
+    case 'star':
+      node = polygon(around(10, (i) => (i % 2 ? 2.8 : 6.7), -Math.PI / 2));
+      break;
+    default:
+      node = svgNode('circle', { cx: '7', cy: '7', r: '5.8' });
+  }
+  node.setAttribute('fill', HEX_COLOUR.test(colour ?? '') ? colour : '#8a8f99');
+  svg.append(node);
+  return svg;
+}
+
+// The play button's ▶ or ❚❚.
+export function playIcon(playing) {
+  const svg = svgIcon('castline-icon', 12);
+  const shapes = playing
+    ? [['rect', { x: '2', y: '1.5', width: '3', height: '9' }], ['rect', { x: '7', y: '1.5', width: '3', height: '9' }]]
+    : [['polygon', { points: '2.5,1.5 10.5,6 2.5,10.5' }]];
+  for (const [tag, attrs] of shapes) svg.append(svgNode(tag, { ...attrs, fill: 'currentColor' }));
+  return svg;
+}

@@ -1,0 +1,244 @@
+// The handle mount() resolves to: the documented API (README, "Embedding and the JS handle"),
+// an EventTarget firing 'change' and 'interactionend'. It puts the shell's parts together
+// and keeps them private.
+
+import { Controls } from './controls.js';
+import { Shell } from './core.js';
+import { showDiagnostics } from './diagnostics.js';
+import { exportBlob, saveBlob } from './exports.js';
+import { Input } from './input.js';
+import { Lists } from './lists.js';
+import { Playback } from './playback.js';
+import { Screen } from './screen.js';
+import { fillHeader } from './skeleton.js';
+import { restoreSnapshot, takeSnapshot } from './snapshot.js';
+import { Status } from './status.js';
+import { storyOf } from './story.js';
+
+export class CastlineHandle extends EventTarget {
+  #shell;
+  #screen;
+  #playback;
+  #status;
+  #lists;
+  #controls;
+  #input;
+  #diagnostics = [];
+  #notices = [];
+  #defaultView = null;
+  #restoring = false;
+
+  constructor(element, ui, { theme = 'auto' } = {}) {
+    super();
+    const shell = new Shell(element, ui, this);
+    this.#shell = shell;
+    this.#screen = new Screen(shell, theme);
+    this.#playback = new Playback(shell);
+    this.#status = new Status(shell);
+    this.#lists = new Lists(shell);
+    this.#controls = new Controls(shell);
+    this.#input = new Input(shell, this.#status);
+    shell.playback = this.#playback;
+    shell.lists = this.#lists;
+    shell.render = (state) => {
+      this.#lists.render(state);
+      this.#status.render(state);
+      this.#controls.render(state);
+    };
+  }
+
+  // ---- public API ---------------------------------------------------------
+
+  select(actorIds) {
+    this.#playback.pause();
+    this.#shell.api((v) => v.select(Array.from(actorIds ?? [], String)));
+  }
+
+  clear() {
+    this.#playback.pause();
+    this.#shell.api((v) => v.clear());
+  }
+
+  setTimeWindow(start, end) {
+    this.#playback.pause();
+    this.#shell.api((v) => v.setTimeWindow(start ?? null, end ?? null));
+  }
+
+  focusEvent(id) {
+    this.#shell.api((v) => v.focusEvent(id ?? null));
+  }
+
+  /** "all": the events shown involve every selected actor; "any": at least one. */
+  setMode(mode) {
+    this.#shell.api((v) => v.setMode(mode === 'any' ? 'any' : 'all'));
+  }
+
+  /** Selects every actor of a group, in "any" mode. */
+  selectGroup(groupId) {
+    this.#playback.pause();
+    this.#shell.api((v) => v.selectGroup(String(groupId)));
+  }
+
+  state() {
+    return this.#shell.api((v) => v.state(), false);
+  }
+
+  /** The story as shown: title, groups, actors and events with resolved dates (ISO, UTC). */
+  story() {
+    return this.#shell.api((v) => storyOf(v), false);
+  }
+
+  /** { timeView: null | [startIso, endIso], camera: { k, x, y } } */
+  view() {
+    return this.#shell.api((v) => v.view(), false);
+  }
+
+  /** Restores a view() (missing fields take their defaults). */
+  setView(view) {
+    this.#shell.api((v) => v.setView(view ?? {}));
+  }
+
+  /** The view as it was when the story was mounted. */
+  defaultView() {
+    return this.#defaultView;
+  }
+
+  /** Zooms a canvas ("network" | "timeline") by `factor` (>1 in) around a point, the centre by default. */
+  zoom(target, factor, x, y) {
+    const c = this.#shell.centre(target);
+    this.#shell.api((v) => v.zoom(target, Number(factor), x ?? c.x, y ?? c.y));
+  }
+
+  pan(target, dx, dy) {
+    this.#shell.api((v) => v.pan(target, Number(dx) || 0, Number(dy) || 0));
+  }
+
+  /** Resets a canvas's view: the whole network, or the whole story on the time axis. */
+  fit(target) {
+    this.#shell.api((v) => v.fit(target));
+  }
+
+  /** null | { kind: "actor" | "event", id, label }: what the arrow keys are on. */
+  keyboardItem() {
+    return this.#shell.api((v) => v.keyboardItem() ?? null, false);
+  }
+
+  actorPosition(id) {
+    return this.#shell.api((v) => v.actorPosition(String(id)) ?? null, false);
+  }
+
+  eventPosition(id) {
+    return this.#shell.api((v) => v.eventPosition(String(id)) ?? null, false);
+  }
+
+  diagnostics() {
+    return this.#shell.api((v) => v.diagnostics(), false);
+  }
+
+  /**
+   * The picture or the data as a Blob: "png" (the picture as shown, at twice its CSS size),
+   * "svg" (the same drawing as SVG), "json" (Castline JSON) or "csv" (the events sheet).
+   */
+  async exportBlob(kind) {
+    return exportBlob(this.#shell, this.#screen, kind);
+  }
+
+  /** Downloads exportBlob(kind) under a name made from the story's title. */
+  async download(kind) {
+    const blob = await this.exportBlob(kind);
+    return saveBlob(blob, this.#shell.story?.title, kind);
+  }
+
+  /** Sweeps a window of a sixth of the story through it; pauses at the end. */
+  play() {
+    if (this.#shell.stopped || this.#shell.destroyed) return;
+    this.#playback.play();
+  }
+
+  pause() {
+    this.#playback.pause();
+  }
+
+  get playing() {
+    return this.#playback.playing;
+  }
+
+  /** True while a drag, pinch, wheel burst or playback is going on. */
+  get interacting() {
+    return this.#shell.interacting;
+  }
+
+  /** True while restore() applies a snapshot. */
+  get restoring() {
+    return this.#restoring;
+  }
+
+  /** Everything a link needs to show this view again. */
+  snapshot() {
+    return takeSnapshot(this.#shell);
+  }
+
+  /**
+   * Shows a snapshot() again, leaving out what this story does not have;
+   * returns those parts as sentences.
+   */
+  restore(snapshot) {
+    this.#playback.pause();
+    this.#restoring = true;
+    try {
+      return restoreSnapshot(this.#shell, snapshot ?? {});
+    } finally {
+      this.#restoring = false;
+    }
+  }
+
+  /** Shows sentences about a link that could not be followed in full (none: hides them). */
+  notice(messages) {
+    this.#notices = Array.from(messages ?? [], String);
+    showDiagnostics(this.#shell.ui.panel, this.#diagnostics, this.#notices);
+  }
+
+  destroy() {
+    if (this.#shell.destroyed) return;
+    this.#playback.pause();
+    this.#status.destroy();
+    this.#input.destroy();
+    this.#screen.destroy();
+    this.#shell.destroy();
+  }
+
+  get signal() {
+    return this.#shell.signal;
+  }
+
+  // ---- setup (called once by mount, in two steps with a pause between) ----
+
+  // Takes the viewer and its story's view, a part of the events per task, saying how far
+  // it got through `progress(share)`; false if that failed (the panel says why).
+  // `source` ({ text, name }) is what the viewer read, kept if it lacks the full build's downloads.
+  async adopt(glue, viewer, source, progress) {
+    return this.#shell.adopt(glue, viewer, source, progress);
+  }
+
+  // Builds the DOM beside the canvases (shown by now) and starts drawing; false if the
+  // viewer stopped.
+  start() {
+    const shell = this.#shell;
+    const { story, ui } = shell;
+    fillHeader(ui.header, story);
+    this.#diagnostics = shell.call((v) => v.diagnostics()) ?? [];
+    showDiagnostics(ui.panel, this.#diagnostics, this.#notices);
+    this.#controls.start(story, {
+      download: (kind) => this.download(kind),
+      announce: (text) => this.#status.announce(text, 0),
+    });
+    const pages = shell.call((v) => v.listPages()) ?? { events: true, actors: true };
+    this.#lists.start(story, pages);
+    this.#playback.start();
+    this.#input.start();
+    this.#screen.start();
+    this.#defaultView = shell.call((v) => v.view()) ?? null;
+    shell.changed();
+    return !shell.stopped;
+  }
+}

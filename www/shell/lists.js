@@ -1,0 +1,296 @@
+// The story as lists beside the pictures: the events in order of time (with their sources),
+// and the actors as toggle buttons (visually hidden until one has the keyboard focus).
+//
+// Small stories list every event and every actor in the DOM, showing and hiding them; big
+// ones (the viewer's listPages() says which) list a page of them (the events around the
+// focused one, the busiest actors in view), so a click never touches one DOM node per event.
+// A big story's lists are rebuilt after the canvases have painted (their style and layout
+// would otherwise share the frame) and not during a drag or a wheel burst.
+
+import { button, el, externalLink, safeHttpUrl } from './dom.js';
+import { count, listInWords, plural, quoted } from './words.js';
+
+const LIST_PAGE = 200;
+const MIRROR_PAGE = 100;
+
+export class Lists {
+  // Set when a change came from the list itself (or a link): the focused entry is not
+  // scrolled into view.
+  focusFromList = false;
+  // A big story's lists wait for the pictures (afterFrame).
+  due = false;
+  #shell;
+  #items = new Map();
+  #mirrorButtons = new Map();
+  #listedKey = '';
+  #mirrorKey = '';
+  #bigList = false;
+  #bigMirror = false;
+  #timer = 0;
+  #lastFocused = null;
+  #lastState = null;
+
+  constructor(shell) {
+    this.#shell = shell;
+  }
+
+  // Builds both lists for the story (`pages` from the viewer's listPages()) and listens to them.
+  start(story, pages) {
+    this.#buildMirror(story, pages.actors);
+    this.#buildEventList(story, pages.events);
+  }
+
+  // A change of state: shown now in a small story, after the next paint in a big one.
+  render(state) {
+    this.#lastState = state;
+    if (this.#bigList || this.#bigMirror) {
+      this.due = true;
+      this.#shell.requestFrame();
+    } else {
+      this.#show();
+    }
+  }
+
+  // Called by the frame loop: queued from inside the frame once both pictures are painted, so
+  // it runs after the last paint and not between a big story's frames.
+  afterFrame() {
+    const shell = this.#shell;
+    if (!this.due || this.#timer || shell.dragging || shell.call((v) => v.picturesPending())) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = 0;
+      if (this.due && !shell.dragging && !shell.stopped && !shell.destroyed) {
+        this.#show();
+        // Style and lay the lists out in this task, not in the next frame's with a paint.
+        void shell.ui.list.offsetHeight;
+      }
+    }, 0);
+  }
+
+  // The event list and the actor buttons, as of the last state rendered.
+  #show() {
+    this.due = false;
+    const state = this.#lastState;
+    if (!state) return;
+    this.#showListedEvents(state);
+    const focused = state.focusedEvent ?? null;
+    if (focused !== this.#lastFocused) {
+      const item = focused ? this.#items.get(focused) : null;
+      // Only follow the canvas: a click in the list is already in view.
+      if (item && !this.focusFromList && !item.hidden && item.isConnected) {
+        item.scrollIntoView({ block: 'nearest' });
+        // Entries above it that were skipped (content-visibility) take their real height
+        // once shown, which can move it again.
+        if (this.#bigList) requestAnimationFrame(() => item.isConnected && item.scrollIntoView({ block: 'nearest' }));
+      }
+      this.#lastFocused = focused;
+    }
+    this.focusFromList = false;
+    this.#showMirror(state, new Set(state.selectedActors));
+  }
+
+  // The event list follows the filter. A small story's list holds every event and hides
+  // those filtered out; a big one's holds a page of the visible events (those around the
+  // focused one), built when first shown, with how many are left out on each side.
+  #showListedEvents(state) {
+    const shell = this.#shell;
+    const limit = this.#bigList ? LIST_PAGE : shell.story.events.length;
+    const listed = shell.call((v) => v.listedEvents(Math.max(1, limit)));
+    if (!listed) return;
+    const focused = state.focusedEvent ?? null;
+    const mark = (li, id) => {
+      if (id === focused) li.setAttribute('aria-current', 'true');
+      else li.removeAttribute('aria-current');
+    };
+    if (!this.#bigList) {
+      const visible = new Set(listed.ids);
+      for (const [id, li] of this.#items) {
+        const show = visible.has(id);
+        if (li.hidden === show) li.hidden = !show;
+        mark(li, id);
+      }
+      return;
+    }
+    const key = listed.ids.join('\n');
+    if (key !== this.#listedKey) {
+      this.#listedKey = key;
+      const { list, listBefore, listAfter } = shell.ui;
+      list.replaceChildren(...listed.ids.map((id) => this.#eventItem(id)));
+      list.start = listed.before + 1;
+      listBefore.textContent = listed.before
+        ? `${plural(listed.before, 'earlier event is', 'earlier events are')} not listed.` : '';
+      listAfter.textContent = listed.after
+        ? `${plural(listed.after, 'later event is', 'later events are')} not listed: choose actors or a time window, or focus an event on the time axis, to list others.`
+        : '';
+      listBefore.hidden = !listed.before;
+      listAfter.hidden = !listed.after;
+    }
+    for (const id of listed.ids) {
+      const li = this.#items.get(id);
+      if (li) mark(li, id);
+    }
+  }
+
+  // The actor buttons: every actor of a small story, noting those outside the current
+  // events; for a big one the selected actors and the busiest in view, built when first shown.
+  #showMirror(state, selected) {
+    const shell = this.#shell;
+    const n = shell.story.actors.length;
+    const listed = shell.call((v) => v.listedActors(this.#bigMirror ? MIRROR_PAGE : Math.max(1, n))) ?? [];
+    if (!this.#bigMirror) {
+      const shown = new Set(listed);
+      for (const [id, b] of this.#mirrorButtons) {
+        b.setAttribute('aria-pressed', String(selected.has(id)));
+        const out = !shown.has(id);
+        b.classList.toggle('castline-mirror-out', out);
+        b.lastChild.textContent = out ? ', not in the current events' : '';
+      }
+      return;
+    }
+    const { mirrorList, mirrorNote } = shell.ui;
+    const key = listed.join('\n');
+    if (key !== this.#mirrorKey) {
+      this.#mirrorKey = key;
+      mirrorList.replaceChildren(...listed.map((id) => this.#mirrorButton(shell.index.actorsById.get(id)).parentElement));
+    }
+    for (const id of listed) this.#mirrorButtons.get(id)?.setAttribute('aria-pressed', String(selected.has(id)));
+    mirrorNote.textContent = `${plural(listed.length, 'actor is', 'actors are')} listed of ${count(state.visibleActorCount)} in view`
+      + ` (${n} in all): the selected, then those with the most events. Search finds any actor.`;
+  }
+
+  // The actors as buttons, for screen readers and keyboards: always in the
+  // page, visually hidden until a button in it has the focus.
+  #buildMirror(story, paged) {
+    const { ui, signal } = this.#shell;
+    ui.mirrorList.replaceChildren();
+    this.#mirrorButtons.clear();
+    this.#mirrorKey = '';
+    this.#bigMirror = paged;
+    ui.mirrorNote.hidden = !this.#bigMirror;
+    // A big story's buttons are made as they are first listed (#showMirror).
+    if (!this.#bigMirror) {
+      for (const actor of story.actors) ui.mirrorList.append(this.#mirrorButton(actor).parentElement);
+    }
+    ui.mirror.hidden = story.actors.length === 0;
+    ui.mirrorList.addEventListener('click', (e) => {
+      const b = e.target.closest('button.castline-mirror-button');
+      if (b) this.#toggleActor(b.dataset.actorId);
+    }, { signal });
+  }
+
+  // A button adds its actor to the selection, or takes it out.
+  #toggleActor(id) {
+    const shell = this.#shell;
+    shell.userAction();
+    const selected = shell.call((v) => v.summary())?.selectedActors ?? [];
+    const next = selected.includes(id) ? selected.filter((a) => a !== id) : [...selected, id];
+    shell.call((v) => v.select(next));
+    shell.changed();
+  }
+
+  // An actor's button in its list item, made once.
+  #mirrorButton(actor) {
+    const made = this.#mirrorButtons.get(actor.id);
+    if (made) return made;
+    const li = el('li', 'castline-mirror-item');
+    const b = button('castline-mirror-button');
+    b.dataset.actorId = actor.id;
+    b.setAttribute('aria-pressed', 'false');
+    b.append(el('span', 'castline-mirror-name', actor.name));
+    if (actor.role) b.append(el('span', 'castline-mirror-role', `, ${actor.role}`));
+    b.append(el('span', 'castline-mirror-note', ''));
+    li.append(b);
+    this.#mirrorButtons.set(actor.id, b);
+    return b;
+  }
+
+  #buildEventList(story, paged) {
+    const { ui, signal } = this.#shell;
+    const { list } = ui;
+    list.replaceChildren();
+    this.#items.clear();
+    this.#listedKey = '';
+    this.#bigList = paged;
+    list.classList.toggle('castline-events-paged', paged);
+    // A big story's items are made as they are first listed (#showListedEvents).
+    if (!this.#bigList) {
+      for (const event of story.events) list.append(this.#eventItem(event.id));
+    }
+    ui.listSection.hidden = story.events.length === 0;
+
+    list.addEventListener('click', (e) => {
+      // Following a source link is not a request to focus the event.
+      if (e.target.closest('a')) return;
+      const li = e.target.closest('li.castline-event');
+      if (li && list.contains(li)) this.#focusItem(li);
+    }, { signal });
+    list.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      const li = e.target;
+      if (!(li instanceof HTMLElement) || !li.matches('li.castline-event')) return;
+      e.preventDefault(); // Space would otherwise scroll the page
+      this.#focusItem(li);
+    }, { signal });
+  }
+
+  #focusItem(li) {
+    const shell = this.#shell;
+    shell.userAction();
+    this.focusFromList = true;
+    shell.call((v) => v.focusEvent(li.dataset.eventId));
+    shell.changed();
+  }
+
+  // An event's list item, made once.
+  #eventItem(id) {
+    const made = this.#items.get(id);
+    if (made) return made;
+    const event = this.#shell.index.eventsById.get(id);
+    const li = el('li', 'castline-event');
+    li.dataset.eventId = event.id;
+    li.tabIndex = 0;
+
+    const date = el('p', 'castline-event-date');
+    // The words the story used come first; the resolved date follows.
+    if (event.dateText && event.dateText !== event.dateLabel) {
+      date.append(el('span', 'castline-event-date-text', event.dateText));
+      if (event.dateLabel) {
+        date.append(document.createTextNode(' · '));
+        date.append(el('span', 'castline-event-date-label', event.dateLabel));
+      }
+    } else {
+      date.append(el('span', 'castline-event-date-label', event.dateLabel || event.dateText || 'Undated'));
+    }
+    li.append(date);
+    li.append(el('h3', 'castline-event-title', event.title));
+
+    if (event.actors.length) {
+      const who = el('p', 'castline-event-actors');
+      who.append(el('span', 'castline-label', 'Who: '));
+      who.append(document.createTextNode(listInWords(event.actors.map((a) => a.name))));
+      li.append(who);
+    }
+    if (event.description) li.append(el('p', 'castline-event-description', event.description));
+
+    if (event.sources.length) {
+      const sources = el('ul', 'castline-sources');
+      for (const source of event.sources) {
+        const item = el('li', 'castline-source');
+        const href = safeHttpUrl(source.url);
+        const name = el('cite', null, source.name);
+        if (href) {
+          const link = externalLink(href);
+          link.append(name);
+          item.append(link);
+        } else {
+          item.append(name);
+        }
+        if (source.quote) item.append(document.createTextNode(`: ${quoted(source.quote)}`));
+        sources.append(item);
+      }
+      li.append(sources);
+    }
+
+    this.#items.set(event.id, li);
+    return li;
+  }
+}

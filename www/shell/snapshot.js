@@ -1,0 +1,53 @@
+// A view as one object (what a link or the full view needs), and showing it on a viewer again,
+// leaving out what the story does not have.
+
+// Everything a link needs to show this view again.
+export function takeSnapshot(shell) {
+  // The summary, not state(): a link needs no list of every visible event.
+  const s = shell.api((v) => v.summary(), false);
+  return {
+    selectedActors: s.selectedActors,
+    mode: s.mode ?? 'all',
+    timeWindow: s.timeWindow,
+    focusedEvent: s.focusedEvent,
+    view: shell.api((v) => v.view(), false),
+  };
+}
+
+// Shows a snapshot on the wasm viewer `v` of the story `index` (StoryIndex): `attempt(fn, what)`
+// runs the parts that may not fit this story, and `refused` gets the ids it does not have.
+export function applySnapshot(v, index, s, attempt, refused = []) {
+  v.clear();
+  v.setMode(s.mode === 'any' ? 'any' : 'all');
+  const known = [];
+  for (const id of s.selectedActors ?? []) {
+    if (index.actorsById.has(id)) known.push(id);
+    else refused.push(`there is no actor “${id}” in this story`);
+  }
+  if (known.length) v.select(known);
+  if (s.timeWindow) {
+    const [a, b] = s.timeWindow;
+    attempt(() => v.setTimeWindow(a ?? null, b ?? null), `the time window ${a ?? ''}..${b ?? ''} was left out`);
+  }
+  if (s.focusedEvent) {
+    if (index.eventsById.has(s.focusedEvent)) v.focusEvent(s.focusedEvent);
+    else refused.push(`there is no event “${s.focusedEvent}” in this story`);
+  }
+  attempt(() => v.setView(s.view ?? {}), 'the zoom was left out');
+}
+
+// Shows `s` on the shell's viewer; returns the parts left out, as sentences.
+export function restoreSnapshot(shell, s) {
+  const refused = [];
+  shell.call((v) => applySnapshot(v, shell.index, s, (fn, what) => {
+    try {
+      fn();
+    } catch (error) {
+      if (error instanceof WebAssembly.RuntimeError) throw error;
+      refused.push(`${what}: ${error?.message || error}`);
+    }
+  }, refused));
+  shell.lists.focusFromList = true; // a link's focused event does not scroll the page
+  shell.changed();
+  return refused;
+}

@@ -1,0 +1,66 @@
+// The wasm is loaded lazily and once per page, so that a missing or broken build is reported
+// inside the mounted element instead of breaking the import of castline.js. There are two
+// builds of the same crate (docs/performance.md): the small first download (pkg/castline.js)
+// shows a Castline JSON story that has nothing to report; the full build
+// (pkg/castline_full.js) also reads CSV and TimelineJS and explains every problem with its
+// line, column and field. It is fetched only when needed.
+// (The paths are written out whole so that `make dist` can hash them.)
+
+const BUILDS = {
+  lite: ['../pkg/castline.js', '../pkg/castline_bg.wasm'],
+  full: ['../pkg/castline_full.js', '../pkg/castline_full_bg.wasm'],
+};
+
+const wasmPromises = new Map();
+
+export function loadWasm(build = 'lite') {
+  if (!wasmPromises.has(build)) {
+    const [js, wasm] = BUILDS[build];
+    const promise = (async () => {
+      const glue = await import(new URL(js, import.meta.url).href);
+      await glue.default({ module_or_path: new URL(wasm, import.meta.url) });
+      return glue;
+    })();
+    promise.catch(() => { wasmPromises.delete(build); });
+    wasmPromises.set(build, promise);
+  }
+  return wasmPromises.get(build);
+}
+
+export function loadFull() {
+  return loadWasm('full').catch((error) => {
+    throw new Error(`Castline could not load its full build (pkg/castline_full.js): ${error?.message || error}`);
+  });
+}
+
+// A viewer of the story: the first build takes only clean Castline JSON and
+// throws on anything else, and the full build then reads it again, reporting
+// each problem (or saying why nothing could be read).
+export async function openViewer(glue, ui, text, name) {
+  const open = (build) => {
+    const viewer = new build.Viewer(ui.networkCanvas, ui.timelineCanvas, text, name);
+    viewer.setLayers(ui.networkLayer, ui.timelineLayer);
+    return { glue: build, viewer };
+  };
+  try {
+    return open(glue);
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) throw error;
+  }
+  const full = await loadFull();
+  try {
+    return open(full);
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) throw error;
+    throw new Error(`The story could not be loaded: ${error?.message || error}`);
+  }
+}
+
+// The Rust panic's message, when the build in use caught one.
+export function panicMessage(glue) {
+  try {
+    return glue?.panicMessage?.();
+  } catch {
+    return undefined;
+  }
+}
