@@ -39,12 +39,12 @@ import { loadMinifier, minifyScript } from './minify.mjs';
 const repo = fileURLToPath(new URL('../', import.meta.url));
 
 // The policy `castline serve` sends as a header, read from its one definition in
-// src/cli/serve.rs so the two never drift apart (a Rust string's `\` + new line + indent is
+// src/cli/serve/mod.rs so the two never drift apart (a Rust string's `\` + new line + indent is
 // nothing).
 async function servedPolicy() {
-  const source = await readFile(path.join(repo, 'src', 'cli', 'serve.rs'), 'utf8');
+  const source = await readFile(path.join(repo, 'src', 'cli', 'serve', 'mod.rs'), 'utf8');
   const m = /pub const CONTENT_SECURITY_POLICY: &str = "((?:[^"\\]|\\\n)*)";/.exec(source);
-  if (!m) throw new Error('cannot find CONTENT_SECURITY_POLICY in src/cli/serve.rs');
+  if (!m) throw new Error('cannot find CONTENT_SECURITY_POLICY in src/cli/serve/mod.rs');
   return m[1].replace(/\\\n\s*/g, '');
 }
 const OEMBED_PLACEHOLDER = '<link rel="alternate" type="application/json+oembed" href="oembed?format=json" title="Castline (oEmbed)">';
