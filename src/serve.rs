@@ -31,7 +31,8 @@ pub const DEFAULT_ROOT: &str = "www";
 /// Directory holding the data files, relative to the working directory.
 pub const DEFAULT_DATA: &str = "data";
 
-/// Sent on every response. Scripts, styles and images come only from this origin, and
+/// Sent on every response, with the server's origin beside each `'self'`
+/// ([`content_security_policy`]). Scripts, styles and images come only from this origin, and
 /// `'wasm-unsafe-eval'` is the one relaxation compiling the module requires. Data may be
 /// fetched from any https origin (a published Google Sheet): it is read as text by the Rust
 /// loaders and never run, so this lets no code in.
@@ -39,9 +40,41 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
     script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
     connect-src 'self' https:; object-src 'none'; base-uri 'none'; form-action 'none'";
 
-/// Headers sent on every response, error responses included.
-const COMMON_HEADERS: [(&str, &str); 5] = [
-    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+/// [`CONTENT_SECURITY_POLICY`] for a document served from `origin` (`http://127.0.0.1:8000`):
+/// the origin is named beside each `'self'`, which allows nothing more. WebKit (Safari's
+/// engine; WebKitGTK 2.50 in `make test-webkit`) resolves `'self'` against the document's own
+/// origin, and in the embed's sandboxed iframe (no `allow-same-origin`) that origin is opaque
+/// and matches nothing, so without the name the viewer's own scripts, styles, wasm and data
+/// are refused and the embed stays blank (WebKit bug 316847); Chromium and Firefox match
+/// `'self'` against the document's URL, as CSP3 says.
+pub fn content_security_policy(origin: &str) -> String {
+    CONTENT_SECURITY_POLICY.replace("'self'", &format!("'self' {origin}"))
+}
+
+/// The origin a browser reached this server by: `http://` and the request's `Host` when that
+/// names loopback (`127.0.0.1:8000`, `localhost:8000`, `[::1]:8000`, as the browser typed it),
+/// otherwise the address the server listens on. Nothing else of a `Host` goes into a header.
+fn request_origin(host: Option<&str>, addr: SocketAddr) -> String {
+    let loopback = host.filter(|host| {
+        let (name, port) = match host.rsplit_once(':') {
+            Some((name, port)) if !name.ends_with(':') => (name, Some(port)),
+            _ => (*host, None),
+        };
+        let name_ok =
+            name == "127.0.0.1" || name.eq_ignore_ascii_case("localhost") || name == "[::1]";
+        let port_ok = port
+            .is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+        name_ok && port_ok
+    });
+    match loopback {
+        Some(host) => format!("http://{}", host.to_ascii_lowercase()),
+        None => format!("http://{addr}"),
+    }
+}
+
+/// Headers sent on every response, error responses included, after its
+/// Content-Security-Policy.
+const COMMON_HEADERS: [(&str, &str); 4] = [
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "no-referrer"),
     // The page is rebuilt often during development; always revalidate.
@@ -435,14 +468,20 @@ impl Server {
     fn handle(&self, request: Request) {
         let method = request.method().clone();
         let url = request.url().to_owned();
-        let response = match self.respond_to(&method, &url) {
+        let host = request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv("Host"))
+            .map(|h| h.value.as_str());
+        let csp = content_security_policy(&request_origin(host, self.addr));
+        let response = match self.respond_to(&method, &url, &csp) {
             Ok(response) => response,
             Err(err) => {
                 eprintln!(
                     "castline serve: {method} {url:?} -> {}: {err}",
                     err.status()
                 );
-                error_response(&err)
+                error_response(&err, &csp)
             }
         };
         if let Err(e) = request.respond(response) {
@@ -450,7 +489,7 @@ impl Server {
         }
     }
 
-    fn respond_to(&self, method: &Method, url: &str) -> Result<ResponseBox, ServeError> {
+    fn respond_to(&self, method: &Method, url: &str, csp: &str) -> Result<ResponseBox, ServeError> {
         if !matches!(method, Method::Get | Method::Head) {
             return Err(ServeError::MethodNotAllowed {
                 method: method.to_string(),
@@ -466,7 +505,7 @@ impl Server {
                 &self.data,
             )?;
             let response = Response::from_string(json);
-            return Ok(with_headers(response, "application/json", &[]).boxed());
+            return Ok(with_headers(response, csp, "application/json", &[]).boxed());
         }
         let path = resolve(&self.root, &self.data, url)?;
         if content_type(&path).starts_with("text/html") {
@@ -476,7 +515,7 @@ impl Server {
             })?;
             let page = format!("{origin}{}", url.split('#').next().unwrap_or("/"));
             let response = Response::from_string(fill_discovery(&html, &origin, &page));
-            return Ok(with_headers(response, content_type(&path), &[]).boxed());
+            return Ok(with_headers(response, csp, content_type(&path), &[]).boxed());
         }
         let file = File::open(&path).map_err(|source| ServeError::Io {
             path: path.clone(),
@@ -485,12 +524,12 @@ impl Server {
         let response = Response::from_file(file)
             // Send Content-Length rather than chunks for files of known size.
             .with_chunked_threshold(usize::MAX);
-        Ok(with_headers(response, content_type(&path), &[]).boxed())
+        Ok(with_headers(response, csp, content_type(&path), &[]).boxed())
     }
 }
 
 /// A short plain-text error page; details go to stderr, not to the client.
-fn error_response(err: &ServeError) -> ResponseBox {
+fn error_response(err: &ServeError, csp: &str) -> ResponseBox {
     let status = err.status();
     let reason = tiny_http::StatusCode(status).default_reason_phrase();
     let response = Response::from_string(format!("{status} {reason}\n")).with_status_code(status);
@@ -498,16 +537,23 @@ fn error_response(err: &ServeError) -> ResponseBox {
         ServeError::MethodNotAllowed { .. } => &[("Allow", "GET, HEAD")],
         _ => &[],
     };
-    with_headers(response, "text/plain; charset=utf-8", extra).boxed()
+    with_headers(response, csp, "text/plain; charset=utf-8", extra).boxed()
 }
 
 fn with_headers<R: io::Read>(
     mut response: Response<R>,
+    csp: &str,
     content_type: &str,
     extra: &[(&str, &str)],
 ) -> Response<R> {
+    let csp = [("Content-Security-Policy", csp)];
     let content_type = [("Content-Type", content_type)];
-    for (name, value) in COMMON_HEADERS.iter().chain(extra).chain(&content_type) {
+    for (name, value) in csp
+        .iter()
+        .chain(&COMMON_HEADERS)
+        .chain(extra)
+        .chain(&content_type)
+    {
         match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
             Ok(header) => response.add_header(header),
             // Only reachable if a constant above is not valid header text.
@@ -960,12 +1006,45 @@ mod tests {
 
     #[test]
     fn common_headers_are_valid_header_text() {
-        for (name, value) in COMMON_HEADERS {
+        let csp = content_security_policy("http://127.0.0.1:8000");
+        for (name, value) in COMMON_HEADERS
+            .into_iter()
+            .chain([("Content-Security-Policy", csp.as_str())])
+        {
             assert!(
                 Header::from_bytes(name.as_bytes(), value.as_bytes()).is_ok(),
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn the_policy_names_the_origin_the_browser_used_beside_self() {
+        let addr: SocketAddr = "127.0.0.1:8000".parse().unwrap();
+        for (host, origin) in [
+            (Some("127.0.0.1:8000"), "http://127.0.0.1:8000"),
+            (Some("LocalHost:9000"), "http://localhost:9000"),
+            (Some("[::1]:8000"), "http://[::1]:8000"),
+            (Some("localhost"), "http://localhost"),
+            // Anything else is not written into a header: the listening address is.
+            (None, "http://127.0.0.1:8000"),
+            (Some("example.com:8000"), "http://127.0.0.1:8000"),
+            (
+                Some("127.0.0.1:8000; script-src *"),
+                "http://127.0.0.1:8000",
+            ),
+            (Some("127.0.0.1:"), "http://127.0.0.1:8000"),
+            (Some("127.0.0.1:123456"), "http://127.0.0.1:8000"),
+            (Some("::1"), "http://127.0.0.1:8000"),
+            (Some(""), "http://127.0.0.1:8000"),
+        ] {
+            assert_eq!(request_origin(host, addr), origin, "{host:?}");
+        }
+        let csp = content_security_policy("http://127.0.0.1:8000");
+        assert!(csp.starts_with("default-src 'self' http://127.0.0.1:8000; "));
+        assert!(csp.contains("; script-src 'self' http://127.0.0.1:8000 'wasm-unsafe-eval'; "));
+        assert_eq!(csp.matches("'self' http://127.0.0.1:8000").count(), 5);
+        assert!(csp.ends_with("base-uri 'none'; form-action 'none'"));
     }
 
     /// A scratch directory removed on drop, so tests need no extra crate.
