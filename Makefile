@@ -18,7 +18,8 @@ WASM_TARGET := wasm32-unknown-unknown
 # Where cargo puts the library: CARGO_TARGET_DIR when set, as cargo itself does.
 WASM_FILE   := $(or $(CARGO_TARGET_DIR),target)/$(WASM_TARGET)/release/castline.wasm
 PKG_DIR     := www/pkg
-CLI         := target/debug/castline
+# The CLI `make cli` builds, also under CARGO_TARGET_DIR; the end-to-end tests run this one.
+CLI         := $(or $(CARGO_TARGET_DIR),target)/debug/castline
 PORT        ?= 8000
 
 .PHONY: help setup setup-test wasm cli build run lint \
@@ -107,10 +108,10 @@ test-wasm:
 
 # Spawns $(CLI) itself; run `make build` first (as `make test` does).
 test-e2e:
-	$(NODE) --test tests/e2e/
+	CASTLINE_BIN=$(CLI) $(NODE) --test tests/e2e/
 
 screenshot: build
-	$(NODE) scripts/screenshot.mjs
+	CASTLINE_BIN=$(CLI) $(NODE) scripts/screenshot.mjs
 
 # Not part of `make test`: timings are never asserted, only reported (docs/performance.md).
 # BENCH_SIZES=W1,W2 limits the workloads; BENCH_PARTS=layout,size the parts.
