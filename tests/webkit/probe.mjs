@@ -110,5 +110,5 @@ export async function startProbeProxy(target, { files = {} } = {}) {
  */
 export async function problems(session) {
   const found = await session.execute('return window.__castlineProbe ? [...window.__castlineProbe] : null');
-  return found ?? ['the probe did not run in this page (was the page served through the proxy?)'];
+  return found ?? ['the probe did not run in this page: its scripts were refused (by the CSP?), or it was not served through the proxy'];
 }
