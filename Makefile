@@ -24,15 +24,16 @@ CLI         := $(or $(CARGO_TARGET_DIR),target)/debug/castline
 PORT        ?= 8000
 
 .PHONY: help setup setup-test wasm cli build run lint \
-        test test-native test-wasm test-e2e screenshot bench fuzz dist clean
+        test test-native test-wasm test-e2e test-webkit screenshot bench fuzz dist clean
 
 help:
 	@echo "make setup       install the build tools and npm packages when missing (scripts/setup.sh)"
-	@echo "make setup-test  also Chromium, ChromeDriver and Firefox ESR (--browser)"
+	@echo "make setup-test  also Chromium, ChromeDriver, Firefox ESR, WebKitWebDriver and Xvfb (--browser)"
 	@echo "make build       setup + wasm (into $(PKG_DIR)) + cli ($(CLI))"
 	@echo "make run         build, then serve the page on http://127.0.0.1:$(PORT)/ (PORT=...)"
 	@echo "make lint        rustfmt check and clippy, native and wasm32"
-	@echo "make test        everything CI runs: lint, Rust tests (native and in Chromium), e2e"
+	@echo "make test        everything CI runs: lint, Rust tests (native and in Chromium), e2e, WebKit"
+	@echo "make test-webkit the reader's main paths in WebKit (Safari's engine; after make build)"
 	@echo "make screenshot  build, then node scripts/screenshot.mjs"
 	@echo "make dist        build, then a static folder for any host in $(DIST_DIR)/ (BASE_URL=...)"
 	@echo "make bench       benchmarks"
@@ -95,6 +96,7 @@ test:
 	$(MAKE) --no-print-directory test-wasm
 	$(MAKE) --no-print-directory build
 	$(MAKE) --no-print-directory test-e2e
+	$(MAKE) --no-print-directory test-webkit
 
 test-native:
 	$(CARGO) test
@@ -110,6 +112,12 @@ test-wasm:
 # Spawns $(CLI) itself; run `make build` first (as `make test` does).
 test-e2e:
 	CASTLINE_BIN="$${CASTLINE_BIN:-$(abspath $(CLI))}" $(NODE) --test tests/e2e/
+
+# WebKit, Safari's engine: WebKitGTK's MiniBrowser driven by WebKitWebDriver (classic WebDriver)
+# under a private Xvfb, both from `make setup-test`. Its own folder, so that test-e2e does not
+# run it too. Needs `make build` first, like test-e2e.
+test-webkit:
+	CASTLINE_BIN="$${CASTLINE_BIN:-$(abspath $(CLI))}" $(NODE) --test tests/webkit/
 
 screenshot: build
 	CASTLINE_BIN="$${CASTLINE_BIN:-$(abspath $(CLI))}" $(NODE) scripts/screenshot.mjs

@@ -20,7 +20,10 @@
 //   after its references are rewritten and before it is hashed.
 // - Each text file and the wasm get a precompressed .gz beside them (zlib, level 9), for
 //   hosts that serve those (nginx's gzip_static, for one).
-// - The pages carry the same Content-Security-Policy as `castline serve` sends, as a <meta>.
+// - The pages carry the same Content-Security-Policy as `castline serve` sends, as a <meta>;
+//   with --base-url it names that URL's origin beside each 'self', as the server names its
+//   own: WebKit (Safari) matches 'self' against the embed's opaque origin, which matches
+//   nothing, and without the name refuses the viewer's own scripts there.
 //
 // An embed's iframe is sandboxed without allow-same-origin, so its fetches of the scripts,
 // the wasm and the data are CORS requests from the origin "null": the host must send
@@ -152,7 +155,11 @@ async function main() {
   const dataFile = path.resolve(repo, options.data);
   if (!existsSync(dataFile)) throw new Error(`${options.data} does not exist`);
 
-  const csp = await servedPolicy();
+  const served = await servedPolicy();
+  const csp = options.baseUrl ? served.replaceAll("'self'", `'self' ${new URL(options.baseUrl).origin}`) : served;
+  if (!options.baseUrl) {
+    console.warn("dist: without --base-url (BASE_URL=…) the pages' policy cannot name their origin, and Safari (WebKit) then refuses the embed's own scripts in its sandboxed iframe (docs/embedding.md)");
+  }
   if (!await loadMinifier()) console.warn('dist: terser not found (npm ci): the scripts are left unminified');
   // A script as written, minified when terser is there; styles as written.
   const shipped = async (text, f) => (f.endsWith('.js') ? (await minifyScript(text, f)) ?? text : text);

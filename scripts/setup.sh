@@ -4,7 +4,8 @@
 #
 #   scripts/setup.sh            Rust wasm target, clippy, rustfmt, wasm-bindgen-cli,
 #                               and the npm packages of package-lock.json (wasm-opt)
-#   scripts/setup.sh --browser  also Chromium + ChromeDriver + Firefox ESR (Debian)
+#   scripts/setup.sh --browser  also Chromium + ChromeDriver + Firefox ESR, and WebKitGTK's
+#                               WebKitWebDriver + MiniBrowser with Xvfb (Debian)
 #
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly,
 # or the generated JavaScript glue does not fit the module; so the version is
@@ -13,7 +14,7 @@ set -euo pipefail
 
 usage() {
     echo "usage: scripts/setup.sh [--browser]"
-    echo "  --browser  also install Chromium, ChromeDriver and Firefox ESR (for tests)"
+    echo "  --browser  also install Chromium, ChromeDriver, Firefox ESR, WebKitWebDriver and Xvfb (for tests)"
 }
 
 browser=0
@@ -130,10 +131,14 @@ fi
 # --- Browsers (tests only) ----------------------------------------------------
 if ((browser)); then
     # Chromium for every browser test; Firefox (ESR) for the cross-browser ones
-    # (tests/e2e/firefox.test.mjs, driven over WebDriver BiDi by puppeteer-core).
+    # (tests/e2e/firefox.test.mjs, driven over WebDriver BiDi by puppeteer-core); WebKitGTK,
+    # Safari's engine, for tests/webkit/ (WebKitWebDriver driving its MiniBrowser, which
+    # needs an X display: xvfb-run).
     missing=()
     [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] || missing+=(chromium chromium-driver)
     [[ -x /usr/bin/firefox-esr ]] || missing+=(firefox-esr)
+    [[ -x /usr/bin/WebKitWebDriver ]] || missing+=(webkit2gtk-driver)
+    command -v xvfb-run >/dev/null || missing+=(xvfb)
     if ((${#missing[@]})); then
         log "installing ${missing[*]} from Debian"
         sudo=()
@@ -147,7 +152,7 @@ if ((browser)); then
 fi
 
 if ((browser)); then
-    log "ready: wasm32 target, clippy, rustfmt, wasm-bindgen $wbg_version, $npm_ready, chromium, firefox-esr"
+    log "ready: wasm32 target, clippy, rustfmt, wasm-bindgen $wbg_version, $npm_ready, chromium, firefox-esr, webkit2gtk-driver, xvfb"
 else
     log "ready: wasm32 target, clippy, rustfmt, wasm-bindgen $wbg_version, $npm_ready"
 fi

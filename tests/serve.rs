@@ -16,7 +16,7 @@ use std::thread;
 use std::time::Duration;
 
 use castline::cli::serve::{
-    self, CONTENT_SECURITY_POLICY, ServeConfig, ServeError, ShutdownHandle,
+    self, CONTENT_SECURITY_POLICY, ServeConfig, ServeError, ShutdownHandle, content_security_policy,
 };
 
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -165,10 +165,11 @@ fn parse_reply(raw: &[u8]) -> Reply {
     reply
 }
 
-fn assert_security_headers(reply: &Reply) {
+fn assert_security_headers(reply: &Reply, addr: SocketAddr) {
+    // The server's origin beside each 'self', for WebKit's sandboxed iframes.
     assert_eq!(
         reply.header("Content-Security-Policy"),
-        Some(CONTENT_SECURITY_POLICY)
+        Some(content_security_policy(&format!("http://{addr}")).as_str())
     );
     assert!(CONTENT_SECURITY_POLICY.contains("script-src 'self' 'wasm-unsafe-eval'"));
     assert!(CONTENT_SECURITY_POLICY.starts_with("default-src 'self';"));
@@ -223,7 +224,7 @@ fn serves_page_and_data_with_types_and_headers() {
             Some(body.len().to_string().as_str()),
             "{target}"
         );
-        assert_security_headers(&reply);
+        assert_security_headers(&reply, addr);
     }
 
     // Large files (the real wasm module is hundreds of kB) are sent with a
@@ -252,7 +253,7 @@ fn head_sends_headers_without_body() {
         Some(INDEX.len().to_string().as_str())
     );
     assert!(reply.body.is_empty(), "{reply:?}");
-    assert_security_headers(&reply);
+    assert_security_headers(&reply, addr);
     handle.shutdown();
 }
 
@@ -265,7 +266,7 @@ fn other_methods_are_not_allowed() {
         assert_eq!(reply.status, 405, "{method}: {reply:?}");
         assert_eq!(reply.header("Allow"), Some("GET, HEAD"), "{method}");
         assert!(!reply.body_text().contains("Castline"), "{method}");
-        assert_security_headers(&reply);
+        assert_security_headers(&reply, addr);
     }
     handle.shutdown();
 }
@@ -290,7 +291,7 @@ fn missing_files_and_directories_are_404() {
             reply.header("Content-Type"),
             Some("text/plain; charset=utf-8")
         );
-        assert_security_headers(&reply);
+        assert_security_headers(&reply, addr);
     }
     handle.shutdown();
 }
@@ -327,7 +328,7 @@ fn traversal_never_leaves_the_served_directories() {
             "{target}: {reply:?}"
         );
         assert!(!reply.body_text().contains(SECRET), "{target} leaked");
-        assert_security_headers(&reply);
+        assert_security_headers(&reply, addr);
     }
     // Sanity check that the secret really is where the attempts aimed.
     assert_eq!(

@@ -29,7 +29,8 @@ pub const DEFAULT_ROOT: &str = "www";
 /// Directory holding the data files, relative to the working directory.
 pub const DEFAULT_DATA: &str = "data";
 
-/// Sent on every response. Scripts, styles and images come only from this origin, and
+/// Sent on every response, with the server's origin beside each `'self'`
+/// ([`content_security_policy`]). Scripts, styles and images come only from this origin, and
 /// `'wasm-unsafe-eval'` is the one relaxation compiling the module requires. Data may be
 /// fetched from any https origin (a published Google Sheet): it is read as text by the Rust
 /// loaders and never run, so this lets no code in.
@@ -37,9 +38,41 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
     script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
     connect-src 'self' https:; object-src 'none'; base-uri 'none'; form-action 'none'";
 
-/// Headers sent on every response, error responses included.
-const COMMON_HEADERS: [(&str, &str); 5] = [
-    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+/// [`CONTENT_SECURITY_POLICY`] for a document served from `origin` (`http://127.0.0.1:8000`):
+/// the origin is named beside each `'self'`, which allows nothing more. WebKit (Safari's
+/// engine; WebKitGTK 2.50 in `make test-webkit`) resolves `'self'` against the document's own
+/// origin, and in the embed's sandboxed iframe (no `allow-same-origin`) that origin is opaque
+/// and matches nothing, so without the name the viewer's own scripts, styles, wasm and data
+/// are refused and the embed stays blank (WebKit bug 316847); Chromium and Firefox match
+/// `'self'` against the document's URL, as CSP3 says.
+pub fn content_security_policy(origin: &str) -> String {
+    CONTENT_SECURITY_POLICY.replace("'self'", &format!("'self' {origin}"))
+}
+
+/// The origin a browser reached this server by: `http://` and the request's `Host` when that
+/// names loopback (`127.0.0.1:8000`, `localhost:8000`, `[::1]:8000`, as the browser typed it),
+/// otherwise the address the server listens on. Nothing else of a `Host` goes into a header.
+fn request_origin(host: Option<&str>, addr: SocketAddr) -> String {
+    let loopback = host.filter(|host| {
+        let (name, port) = match host.rsplit_once(':') {
+            Some((name, port)) if !name.ends_with(':') => (name, Some(port)),
+            _ => (*host, None),
+        };
+        let name_ok =
+            name == "127.0.0.1" || name.eq_ignore_ascii_case("localhost") || name == "[::1]";
+        let port_ok = port
+            .is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+        name_ok && port_ok
+    });
+    match loopback {
+        Some(host) => format!("http://{}", host.to_ascii_lowercase()),
+        None => format!("http://{addr}"),
+    }
+}
+
+/// Headers sent on every response, error responses included, after its
+/// Content-Security-Policy.
+const COMMON_HEADERS: [(&str, &str); 4] = [
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "no-referrer"),
     // The page is rebuilt often during development; always revalidate.
@@ -446,6 +479,8 @@ struct RequestHead {
     keep_alive: bool,
     /// Bytes of body the client announced (Content-Length), to be read past.
     body: u64,
+    /// The `Host` header, as sent.
+    host: Option<String>,
 }
 
 /// What a request head could not be read as, answered with this status before closing.
@@ -481,7 +516,8 @@ impl Site {
                 Ok(None) => break, // closed, or idle for too long
                 Err(HeadError(status)) => {
                     let reply = text_reply(status, &[]);
-                    let _ = write_reply(&mut writer, &reply, false, false);
+                    let csp = content_security_policy(&request_origin(None, self.addr));
+                    let _ = write_reply(&mut writer, &reply, &csp, false, false);
                     break;
                 }
             };
@@ -508,7 +544,8 @@ impl Site {
                 }
             };
             let head_only = head.method == "HEAD";
-            if let Err(e) = write_reply(&mut writer, &reply, head_only, keep_alive) {
+            let csp = content_security_policy(&request_origin(head.host.as_deref(), self.addr));
+            if let Err(e) = write_reply(&mut writer, &reply, &csp, head_only, keep_alive) {
                 if !matches!(
                     e.kind(),
                     io::ErrorKind::BrokenPipe
@@ -614,6 +651,7 @@ fn read_head(reader: &mut impl BufRead) -> Result<Option<RequestHead>, HeadError
     };
     let mut keep_alive = http11;
     let mut body = 0;
+    let mut host = None;
     loop {
         line.clear();
         match read_line(reader, &mut line, &mut used) {
@@ -641,6 +679,8 @@ fn read_head(reader: &mut impl BufRead) -> Result<Option<RequestHead>, HeadError
             } else if value.contains("keep-alive") {
                 keep_alive = true;
             }
+        } else if name.eq_ignore_ascii_case("Host") {
+            host = Some(value.to_owned());
         } else if name.eq_ignore_ascii_case("Content-Length") {
             body = value.parse().map_err(|_| HeadError(400))?;
         } else if name.eq_ignore_ascii_case("Transfer-Encoding") {
@@ -653,6 +693,7 @@ fn read_head(reader: &mut impl BufRead) -> Result<Option<RequestHead>, HeadError
         target: target.to_owned(),
         keep_alive,
         body,
+        host,
     }))
 }
 
@@ -682,6 +723,7 @@ fn is_timeout(e: &io::Error) -> bool {
 fn write_reply(
     out: &mut impl Write,
     reply: &Reply,
+    csp: &str,
     head_only: bool,
     keep_alive: bool,
 ) -> io::Result<()> {
@@ -696,8 +738,10 @@ fn write_reply(
         reason(reply.status)
     )?;
     let content_type = [("Content-Type", reply.content_type)];
-    for (name, value) in COMMON_HEADERS
+    let csp = [("Content-Security-Policy", csp)];
+    for (name, value) in csp
         .iter()
+        .chain(&COMMON_HEADERS)
         .chain(reply.extra)
         .chain(&content_type)
     {

@@ -182,7 +182,11 @@ fn only_loopback_hosts() {
 
 #[test]
 fn common_headers_are_valid_header_text() {
-    for (name, value) in COMMON_HEADERS {
+    let csp = content_security_policy("http://127.0.0.1:8000");
+    for (name, value) in COMMON_HEADERS
+        .into_iter()
+        .chain([("Content-Security-Policy", csp.as_str())])
+    {
         assert!(
             !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && b != b':'),
             "{name}"
@@ -410,4 +414,33 @@ fn discovery_links_are_filled_in_with_the_page_url() {
         fill_discovery("<p>no link</p>", ORIGIN, "x"),
         "<p>no link</p>"
     );
+}
+
+#[test]
+fn the_policy_names_the_origin_the_browser_used_beside_self() {
+    let addr: SocketAddr = "127.0.0.1:8000".parse().unwrap();
+    for (host, origin) in [
+        (Some("127.0.0.1:8000"), "http://127.0.0.1:8000"),
+        (Some("LocalHost:9000"), "http://localhost:9000"),
+        (Some("[::1]:8000"), "http://[::1]:8000"),
+        (Some("localhost"), "http://localhost"),
+        // Anything else is not written into a header: the listening address is.
+        (None, "http://127.0.0.1:8000"),
+        (Some("example.com:8000"), "http://127.0.0.1:8000"),
+        (
+            Some("127.0.0.1:8000; script-src *"),
+            "http://127.0.0.1:8000",
+        ),
+        (Some("127.0.0.1:"), "http://127.0.0.1:8000"),
+        (Some("127.0.0.1:123456"), "http://127.0.0.1:8000"),
+        (Some("::1"), "http://127.0.0.1:8000"),
+        (Some(""), "http://127.0.0.1:8000"),
+    ] {
+        assert_eq!(request_origin(host, addr), origin, "{host:?}");
+    }
+    let csp = content_security_policy("http://127.0.0.1:8000");
+    assert!(csp.starts_with("default-src 'self' http://127.0.0.1:8000; "));
+    assert!(csp.contains("; script-src 'self' http://127.0.0.1:8000 'wasm-unsafe-eval'; "));
+    assert_eq!(csp.matches("'self' http://127.0.0.1:8000").count(), 5);
+    assert!(csp.ends_with("base-uri 'none'; form-action 'none'"));
 }
