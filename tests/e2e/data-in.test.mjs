@@ -20,6 +20,17 @@ async function dropFile(page, name, bytes, type = 'text/plain') {
   }, { name, bytes: [...bytes], type });
 }
 
+// Drops `text` as the file `name` and waits until the page has previewed it.
+async function dropAndPreview(page, name, text) {
+  const previewed = page.evaluate((n) => new Promise((resolve) => {
+    document.getElementById('castline').addEventListener('castline:preview', (e) => {
+      if (e.detail.name === n) resolve();
+    });
+  }), name);
+  await dropFile(page, name, Buffer.from(text));
+  await previewed;
+}
+
 const listIds = (page) => page.$$eval('ol.castline-events > li', (items) => items.filter((li) => !li.hidden).map((li) => li.dataset.eventId));
 const alertText = (page) => page.$$eval('[role="alert"]', (els) => els.filter((el) => !el.hidden).map((el) => el.textContent).join(' '));
 
@@ -100,13 +111,7 @@ describe('data in', () => {
       await page.goto(server.url);
       await waitForCastline(page);
       for (const [name, text] of [['payload.csv', castlineCsv], ['payload-timelinejs.csv', timelineCsv]]) {
-        const previewed = page.evaluate((n) => new Promise((resolve) => {
-          document.getElementById('castline').addEventListener('castline:preview', (e) => {
-            if (e.detail.name === n) resolve();
-          });
-        }), name);
-        await dropFile(page, name, Buffer.from(text));
-        await previewed;
+        await dropAndPreview(page, name, text);
         assert.equal(await page.evaluate(() => window.castline.story().events.length), 1, name);
         const result = await page.evaluate(() => {
           const root = document.getElementById('castline');
@@ -152,13 +157,7 @@ describe('data in', () => {
       await page.goto(server.url);
       await waitForCastline(page);
       for (const [name, text, record, problems] of cases) {
-        const previewed = page.evaluate((n) => new Promise((resolve) => {
-          document.getElementById('castline').addEventListener('castline:preview', (e) => {
-            if (e.detail.name === n) resolve();
-          });
-        }), name);
-        await dropFile(page, name, Buffer.from(text));
-        await previewed;
+        await dropAndPreview(page, name, text);
         const shown = await page.evaluate(() => {
           const box = document.querySelector('#castline .castline-diag-section-error');
           return {
