@@ -3,6 +3,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { AxeBuilder } from '@axe-core/playwright';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -356,6 +357,123 @@ describe('the Castline page', () => {
       for (const [name, c] of [['network', net], ['time axis', tl]]) {
         assert.ok(c.ink > 1000 && c.ink > c.total * 0.005, `${name} is not blank (${c.ink} of ${c.total})`);
       }
+      assert.deepEqual(problems, []);
+    });
+  });
+
+  // Issue 17 §3: on a phone the picture leads. The summary and the credit fold under "About
+  // this story"; the toolbar and the legend come after the pictures, in the DOM too.
+  test('on a phone the network leads: whole on the first screen, the title above it, the rest folded or below', { timeout: TIMEOUT }, async () => {
+    await withPage({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2 }, async ({ page, problems }) => {
+      // Every layout shift not caused by input, from the first paint on.
+      await page.addInitScript(() => {
+        window.__shifts = [];
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      await page.goto(server.url);
+      await waitForCastline(page);
+      await nextFrames(page, 3);
+      const net = await canvasInk(page, 'canvas.castline-network');
+      assert.ok(net.top <= 300, `the network starts within the first 300 px (top ${net.top})`);
+      assert.ok(net.bottom <= 812, `and ends on the first screen (bottom ${net.bottom})`);
+      assert.ok(net.ink > 1000, 'and is drawn');
+
+      // The title: above the network, on the screen, whole (no overflow), and not covered.
+      const title = await page.$eval('h1.castline-title', (h) => {
+        const r = h.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + Math.min(20, r.width / 2), r.top + r.height / 2);
+        return {
+          top: r.top, bottom: r.bottom, left: r.left, right: r.right, text: h.textContent,
+          whole: h.scrollWidth <= h.clientWidth && h.scrollHeight <= h.clientHeight, onTop: h.contains(hit),
+          fontSize: parseFloat(getComputedStyle(h).fontSize),
+        };
+      });
+      assert.equal(title.text, story.title);
+      assert.ok(title.top >= 0 && title.left >= 0 && title.right <= 375, `title on the screen: ${JSON.stringify(title)}`);
+      assert.ok(title.bottom <= net.top, `title (bottom ${title.bottom}) above the network (top ${net.top})`);
+      assert.ok(title.whole && title.onTop, 'title neither clipped nor covered');
+      assert.ok(title.fontSize >= 20, `title readable (${title.fontSize} px)`);
+
+      // The summary and the credit are folded; the button opens them by keyboard.
+      const toggle = page.locator('button.castline-about-toggle');
+      assert.equal(await page.isVisible('.castline-summary'), false, 'the summary starts folded');
+      assert.equal(await page.isVisible('.castline-credit'), false, 'and the credit');
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+      assert.equal(await toggle.getAttribute('aria-controls'), await page.$eval('.castline-about', (e) => e.id));
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.className), 'castline-about-toggle', 'the first stop of Tab');
+      await page.keyboard.press('Enter');
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+      assert.equal(await page.isVisible('.castline-summary'), true, 'Enter opens the summary');
+      assert.equal((await page.textContent('.castline-summary')).trim(), story.summary);
+      assert.equal(await page.isVisible('.castline-credit'), true);
+      assert.ok((await page.textContent('.castline-credit')).includes(story.credit));
+
+      // The search, Show all, all/any, the status and the legend come after the pictures, in the
+      // DOM as on the screen, and are reached by scrolling.
+      const order = await page.evaluate(() => {
+        const after = (a, b) => !!(document.querySelector(a).compareDocumentPosition(document.querySelector(b)) & Node.DOCUMENT_POSITION_FOLLOWING);
+        return {
+          toolbarAfterTimeline: after('canvas.castline-timeline', '.castline-toolbar'),
+          legendAfterNetwork: after('canvas.castline-network', '.castline-legend'),
+          legendBeforeTimeline: after('.castline-legend', 'canvas.castline-timeline'),
+        };
+      });
+      assert.deepEqual(order, { toolbarAfterTimeline: true, legendAfterNetwork: true, legendBeforeTimeline: true });
+      for (const selector of ['.castline-search-input', 'button.castline-show-all', 'fieldset.castline-mode', '.castline-legend-button']) {
+        const control = page.locator(selector).first();
+        await control.scrollIntoViewIfNeeded();
+        const box = await control.boundingBox();
+        assert.ok(box && box.y >= 0 && box.y + box.height <= 812 && box.x >= 0 && box.x + box.width <= 375, `${selector} on the screen after scrolling: ${JSON.stringify(box)}`);
+      }
+      await page.fill('.castline-search-input', 'dmitriev');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      assert.deepEqual((await page.evaluate(() => window.castline.state())).selectedActors, ['dmitriev'], 'the search still selects');
+
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 375, 'no horizontal scrolling');
+      const shifts = await page.evaluate(() => window.__shifts);
+      assert.deepEqual(shifts, [], 'nothing shifted the layout after it was first shown (CLS 0)');
+      const violations = (await new AxeBuilder({ page }).analyze()).violations
+        .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      assert.deepEqual(violations, [], 'axe-core, with the summary open');
+      assert.deepEqual(problems, []);
+    });
+  });
+
+  test('on a desktop the summary is unfolded, the toolbar above the pictures; they move when the width crosses', { timeout: TIMEOUT }, async () => {
+    await withPage({ viewport: { width: 1280, height: 900 } }, async ({ page, problems }) => {
+      await page.goto(server.url);
+      await waitForCastline(page);
+      const layout = () => page.evaluate(() => {
+        const visible = (sel) => { const e = document.querySelector(sel); return !!e && e.getBoundingClientRect().height > 0; };
+        return {
+          summary: visible('.castline-summary'),
+          credit: visible('.castline-credit'),
+          toggle: visible('.castline-about-toggle'),
+          toolbarFirst: document.querySelector('.castline-toolbar').nextElementSibling === document.querySelector('.castline-views'),
+          legendInHead: document.querySelector('.castline-legend').parentElement.classList.contains('castline-panel-head'),
+        };
+      });
+      const desktop = { summary: true, credit: true, toggle: false, toolbarFirst: true, legendInHead: true };
+      assert.deepEqual(await layout(), desktop);
+      assert.equal((await page.textContent('.castline-summary')).trim(), story.summary);
+      const net = await canvasInk(page, 'canvas.castline-network');
+      const summary = await page.locator('.castline-summary').boundingBox();
+      assert.ok(summary.y + summary.height <= net.top, 'the summary above the pictures');
+
+      // Turned to a phone's width and back: the parts move, and the keyboard's focus stays put.
+      await page.focus('.castline-search-input');
+      await page.setViewportSize({ width: 375, height: 812 });
+      await page.waitForFunction(() => document.querySelector('.castline-views').nextElementSibling?.classList.contains('castline-toolbar'));
+      assert.deepEqual(await layout(), { summary: false, credit: false, toggle: true, toolbarFirst: false, legendInHead: false });
+      assert.equal(await page.evaluate(() => document.activeElement?.className), 'castline-search-input', 'the search keeps the focus');
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.waitForFunction(() => document.querySelector('.castline-toolbar').nextElementSibling?.classList.contains('castline-views'));
+      assert.deepEqual(await layout(), desktop);
+      assert.equal(await page.evaluate(() => document.activeElement?.className), 'castline-search-input');
       assert.deepEqual(problems, []);
     });
   });

@@ -10,7 +10,7 @@ import { Input } from './input.js';
 import { Lists } from './lists.js';
 import { Playback } from './playback.js';
 import { Screen } from './screen.js';
-import { fillHeader } from './skeleton.js';
+import { fillHeader, followScreenWidth } from './skeleton.js';
 import { restoreSnapshot, takeSnapshot } from './snapshot.js';
 import { Status } from './status.js';
 import { storyOf } from './story.js';
@@ -225,7 +225,8 @@ export class CastlineHandle extends EventTarget {
   start() {
     const shell = this.#shell;
     const { story, ui } = shell;
-    fillHeader(ui.header, story);
+    fillHeader(ui.header, story, ui.aboutId, shell.signal);
+    followScreenWidth(ui, shell.signal);
     this.#diagnostics = shell.call((v) => v.diagnostics()) ?? [];
     showDiagnostics(ui.panel, this.#diagnostics, this.#notices);
     this.#controls.start(story, {

@@ -176,14 +176,53 @@ export function buildSkeleton(element) {
     header, panel, loading, toolbar, searchSlot, showAll, modeSet, modeAll, modeAny, status, views, hint, legend,
     networkCanvas, timelineCanvas, networkLayer, timelineLayer, netZoomIn, netZoomOut, netFit, timeZoomIn, timeZoomOut, timeFit, play, speed,
     mirror, mirrorList, mirrorNote, listSection, list, listBefore, listAfter, tooltip, live, exports, layoutProgress,
+    netHead, networkPanel, aboutId: id('about'),
   };
 }
 
-// The story's title, summary, credit and date of publication.
-export function fillHeader(header, story) {
+// On a phone the pictures come first (issue 17 §3). Up to this width castline.css folds the
+// story's summary and credit under "About this story", and the toolbar (search, Show all,
+// all/any, the status line) moves under the pictures and the legend under the network. Keep it
+// equal to the media query of "phones: the picture first" in castline.css.
+export const NARROW_SCREEN = '(max-width: 600px)';
+
+// Puts the toolbar and the legend where the screen's width wants them, and again whenever it
+// changes (a phone turned on its side). They move in the DOM, not only to the eye, so that the
+// tab order and a screen reader follow what is seen: on a phone the network, the time axis,
+// then the toolbar and the list it filters. The first placement is made in the same task that
+// shows the pictures, so nothing appears above the network later to push it down (no layout shift).
+export function followScreenWidth(ui, signal) {
+  const query = window.matchMedia(NARROW_SCREEN);
+  const place = () => {
+    const narrow = query.matches;
+    const toolbarAfter = ui.views.nextElementSibling === ui.toolbar;
+    const legendUnder = ui.legend.parentElement === ui.networkPanel;
+    if (narrow === toolbarAfter && narrow === legendUnder) return;
+    // Moving an element takes the keyboard focus from it; it is given back.
+    const focused = document.activeElement;
+    const moving = focused && (ui.toolbar.contains(focused) || ui.legend.contains(focused)) ? focused : null;
+    if (narrow) {
+      ui.views.after(ui.toolbar);
+      ui.layoutProgress.after(ui.legend);
+    } else {
+      ui.views.before(ui.toolbar);
+      ui.netHead.prepend(ui.legend);
+    }
+    if (moving && document.activeElement !== moving) moving.focus({ preventScroll: true });
+  };
+  place();
+  query.addEventListener('change', place, { signal });
+}
+
+// The story's title, summary, credit and date of publication. The summary and the credit are
+// one part, "about", with a button before it that folds it on a phone (castline.css shows the
+// button and folds the part only there; on a wider screen the part is always shown).
+export function fillHeader(header, story, aboutId, signal) {
   header.replaceChildren();
   header.append(el('h1', 'castline-title', story.title || 'Untitled story'));
-  if (story.summary) header.append(el('p', 'castline-summary', story.summary));
+  const about = el('div', 'castline-about');
+  about.id = aboutId;
+  if (story.summary) about.append(el('p', 'castline-summary', story.summary));
   if (story.credit || story.published) {
     const credit = el('p', 'castline-credit');
     if (story.credit) credit.append(document.createTextNode(story.credit));
@@ -194,6 +233,14 @@ export function fillHeader(header, story) {
       if (/^\d{4}-\d{2}-\d{2}/.test(String(story.published))) time.dateTime = String(story.published);
       credit.append(time);
     }
-    header.append(credit);
+    about.append(credit);
   }
+  if (!about.childElementCount) return;
+  const toggle = button('castline-about-toggle', 'About this story');
+  toggle.setAttribute('aria-expanded', 'false');
+  toggle.setAttribute('aria-controls', about.id);
+  toggle.addEventListener('click', () => {
+    toggle.setAttribute('aria-expanded', String(toggle.getAttribute('aria-expanded') !== 'true'));
+  }, { signal });
+  header.append(toggle, about);
 }
