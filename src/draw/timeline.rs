@@ -315,11 +315,17 @@ fn draw_mark<DB: DrawingBackend>(
     } else {
         alpha
     };
-    let shape = (m.x0, m.x1, m.y);
+    let look = Look {
+        kind: m.kind,
+        span: (m.x0, m.x1, m.y),
+        rgb,
+        alpha: shape_alpha,
+        approximate: when.approximate,
+    };
     match pass {
-        Pass::Fill => mark_fill(pen, t, m.kind, shape, rgb, shape_alpha, when.approximate),
+        Pass::Fill => mark_fill(pen, t, &look),
         Pass::Outline => {
-            mark_outline(pen, m.kind, shape, rgb, shape_alpha, when.approximate)?;
+            mark_outline(pen, &look)?;
             if f.emphasis.focused == Some(m.event) {
                 mark_ring(pen, t, m, false)?;
             }
@@ -399,18 +405,20 @@ fn mark_ring<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The shape alone: shared by the marks and the key, so the key shows exactly what is drawn.
-fn mark_shape<DB: DrawingBackend>(
-    pen: &mut Pen<DB>,
-    t: &Theme,
+/// How one mark's shape is drawn: its kind, where (`x0`, `x1`, `y`, CSS px), its colour and
+/// opacity, and whether its date is approximate.
+struct Look {
     kind: MarkKind,
-    shape: (f64, f64, f64),
+    span: (f64, f64, f64),
     rgb: Rgb,
     alpha: f64,
     approximate: bool,
-) -> Drawn<DB> {
-    mark_fill(pen, t, kind, shape, rgb, alpha, approximate)?;
-    mark_outline(pen, kind, shape, rgb, alpha, approximate)
+}
+
+/// The shape alone: shared by the marks and the key, so the key shows exactly what is drawn.
+fn mark_shape<DB: DrawingBackend>(pen: &mut Pen<DB>, t: &Theme, look: &Look) -> Drawn<DB> {
+    mark_fill(pen, t, look)?;
+    mark_outline(pen, look)
 }
 
 /// The box of a span mark.
@@ -425,15 +433,14 @@ fn span_rect(kind: MarkKind, (x0, x1, y): (f64, f64, f64)) -> Rect {
 }
 
 /// The inside of a mark: a dot, a band's tint, a bar.
-fn mark_fill<DB: DrawingBackend>(
-    pen: &mut Pen<DB>,
-    t: &Theme,
-    kind: MarkKind,
-    shape: (f64, f64, f64),
-    rgb: Rgb,
-    alpha: f64,
-    approximate: bool,
-) -> Drawn<DB> {
+fn mark_fill<DB: DrawingBackend>(pen: &mut Pen<DB>, t: &Theme, look: &Look) -> Drawn<DB> {
+    let &Look {
+        kind,
+        span: shape,
+        rgb,
+        alpha,
+        approximate,
+    } = look;
     let (x0, _, y) = shape;
     match kind {
         MarkKind::Point if approximate => pen.circle(
@@ -454,14 +461,14 @@ fn mark_fill<DB: DrawingBackend>(
 }
 
 /// The edge of a mark: a ring for an approximate day, a frame (dashed when approximate).
-fn mark_outline<DB: DrawingBackend>(
-    pen: &mut Pen<DB>,
-    kind: MarkKind,
-    shape: (f64, f64, f64),
-    rgb: Rgb,
-    alpha: f64,
-    approximate: bool,
-) -> Drawn<DB> {
+fn mark_outline<DB: DrawingBackend>(pen: &mut Pen<DB>, look: &Look) -> Drawn<DB> {
+    let &Look {
+        kind,
+        span: shape,
+        rgb,
+        alpha,
+        approximate,
+    } = look;
     let (x0, _, y) = shape;
     match kind {
         MarkKind::Point if approximate => {
@@ -484,16 +491,22 @@ fn draw_key<DB: DrawingBackend>(
         let (x, y) = (k.x, k.y);
         let w = k.sample.width();
         match k.sample {
-            KeySample::Mark(MarkKind::Point) => mark_shape(
-                pen,
-                t,
-                MarkKind::Point,
-                (x + 5.0, x + 5.0, y),
-                t.muted,
-                1.0,
-                false,
-            )?,
-            KeySample::Mark(kind) => mark_shape(pen, t, kind, (x, x + w, y), t.muted, 1.0, false)?,
+            KeySample::Mark(kind) => {
+                // A point's sample stands 5 px in, where a span's starts.
+                let span = if kind == MarkKind::Point {
+                    (x + 5.0, x + 5.0, y)
+                } else {
+                    (x, x + w, y)
+                };
+                let look = Look {
+                    kind,
+                    span,
+                    rgb: t.muted,
+                    alpha: 1.0,
+                    approximate: false,
+                };
+                mark_shape(pen, t, &look)?
+            }
             KeySample::Glyph(g) => pen.text(
                 g,
                 (x + 4.0, y),
