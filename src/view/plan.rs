@@ -11,7 +11,7 @@ use crate::view::app::App;
 use crate::view::state::Target;
 
 /// A value worked out for a frame and kept for the next ones while its key is the same.
-struct Memo<K, T>(std::cell::RefCell<Option<(K, std::rc::Rc<T>)>>);
+struct Memo<K, T>(std::cell::RefCell<Option<(K, Rc<T>)>>);
 
 impl<K, T> Default for Memo<K, T> {
     fn default() -> Self {
@@ -24,14 +24,14 @@ impl<K: PartialEq + Copy, T> Memo<K, T> {
         self.0.borrow().as_ref().is_some_and(|(k, _)| *k == key)
     }
 
-    fn get(&self, key: K, make: impl FnOnce() -> T) -> std::rc::Rc<T> {
+    fn get(&self, key: K, make: impl FnOnce() -> T) -> Rc<T> {
         let mut slot = self.0.borrow_mut();
         if let Some((k, value)) = slot.as_ref()
             && *k == key
         {
             return value.clone();
         }
-        let value = std::rc::Rc::new(make());
+        let value = Rc::new(make());
         *slot = Some((key, value.clone()));
         value
     }
