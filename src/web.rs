@@ -180,9 +180,57 @@ impl Viewer {
     }
 
     /// The story's header, groups and actors, and `eventCount`; its events come from
-    /// `events`, in parts.
+    /// `events`, in parts (the handle's `story()`).
     pub fn story(&self) -> Result<JsValue, JsError> {
+        to_js(&self.app.story_outline())
+    }
+
+    /// What the page shows around the pictures: header, groups with their member counts,
+    /// the counts of actors and events, the first and last dates, the span in ms.
+    pub fn head(&self) -> Result<JsValue, JsError> {
         to_js(&self.app.story_head())
+    }
+
+    /// The actor buttons' items (`{ id, name, role }`) for these ids, or for every actor.
+    #[wasm_bindgen(js_name = actorItems)]
+    pub fn actor_items(&self, ids: Option<Vec<String>>) -> Result<JsValue, JsError> {
+        to_js(&self.app.actor_items(ids.as_deref()))
+    }
+
+    /// The event list's items for these ids, or for every event: each event as `events`
+    /// gives it, with `actorNames`.
+    #[wasm_bindgen(js_name = eventItems)]
+    pub fn event_items(&self, ids: Option<Vec<String>>) -> Result<JsValue, JsError> {
+        to_js(&self.app.event_items(ids.as_deref()))
+    }
+
+    /// The ids of the actors at these positions (`visibleActorIndices`), or of all.
+    #[wasm_bindgen(js_name = actorIds)]
+    pub fn actor_ids(&self, positions: Option<Vec<u32>>) -> Vec<String> {
+        let ids = self.app.actor_ids_at(positions.as_deref());
+        ids.into_iter().map(String::from).collect()
+    }
+
+    /// The ids of the events at these positions (`visibleEventIndices`), or of all.
+    #[wasm_bindgen(js_name = eventIds)]
+    pub fn event_ids(&self, positions: Option<Vec<u32>>) -> Vec<String> {
+        let ids = self.app.event_ids_at(positions.as_deref());
+        ids.into_iter().map(String::from).collect()
+    }
+
+    #[wasm_bindgen(js_name = hasActor)]
+    pub fn has_actor(&self, id: &str) -> bool {
+        self.app.actor_id(id).is_some()
+    }
+
+    #[wasm_bindgen(js_name = hasEvent)]
+    pub fn has_event(&self, id: &str) -> bool {
+        self.app.event_id(id).is_some()
+    }
+
+    /// The search box's best answers for `query`: `[{ kind, id, label, detail }]`.
+    pub fn search(&self, query: &str) -> Result<JsValue, JsError> {
+        to_js(&self.app.search(query, crate::view::search::MAX_RESULTS))
     }
 
     /// Up to `count` of the story's events from the `first`.
@@ -422,6 +470,18 @@ impl Viewer {
     /// Selects exactly these actors (ids); throws on an unknown id.
     pub fn select(&mut self, ids: Vec<String>) -> Result<(), JsError> {
         self.track(|app| app.select(&ids))
+    }
+
+    /// Adds the actor to the selection, or takes it out (an actor's button).
+    #[wasm_bindgen(js_name = toggleActor)]
+    pub fn toggle_actor(&mut self, id: &str) -> Result<(), JsError> {
+        self.track(|app| {
+            let a = app
+                .actor_id(id)
+                .ok_or_else(|| format!("there is no actor with id \"{id}\""))?;
+            app.toggle_actor(a, true);
+            Ok(())
+        })
     }
 
     pub fn clear(&mut self) -> Result<(), JsError> {

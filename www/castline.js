@@ -7,7 +7,7 @@
 //   shell/handle.js       the handle mount() resolves to, putting the parts together
 //   shell/core.js         calls into the wasm Viewer, the frame loop, state → DOM
 //   shell/wasm.js         loading the two wasm builds
-//   shell/story.js        the shell's copy of the story, read in parts
+//   shell/story.js        the whole story for the handle's story(); pauses for paint
 //   shell/source.js       the story's text: data given, or fetched
 //   shell/skeleton.js     the DOM around the canvases
 //   shell/lists.js        the event list and the actors' buttons
@@ -26,7 +26,6 @@
 // only as #rrggbb.
 
 import { showFatal } from './shell/diagnostics.js';
-import { el } from './shell/dom.js';
 import { CastlineHandle } from './shell/handle.js';
 import { buildSkeleton } from './shell/skeleton.js';
 import { dataName, loadText } from './shell/source.js';
@@ -77,17 +76,11 @@ export async function mount(element, {
     let counts = null;
     // A failure here is the viewer's too, and adopt() below reports it.
     try { counts = viewer.summary(); } catch { counts = null; }
-    const preparing = counts
+    ui.loading.textContent = counts
       ? `Preparing ${plural(counts.visibleEventCount, 'event', 'events')} and ${plural(counts.visibleActorCount, 'actor', 'actors')}…`
       : 'Preparing the story…';
-    // The share done is for the eye only: a screen reader would hear every change of it.
-    const done = el('span');
-    done.setAttribute('aria-hidden', 'true');
-    ui.loading.replaceChildren(preparing, done);
     await pauseToPaint();
-    const progress = (share) => { done.textContent = ` ${Math.floor(share * 100)}%`; };
-    if (await handle.adopt(glue, viewer, source, progress)) {
-      await pauseToPaint();
+    if (handle.adopt(glue, viewer, source)) {
       ui.loading.hidden = true;
       ui.toolbar.hidden = false;
       ui.views.hidden = false;

@@ -1,85 +1,20 @@
 // A type-ahead box over actor names and roles and event titles: an editable
 // combobox with a listbox popup (the ARIA 1.2 combobox pattern, list
 // autocomplete with manual selection). Focus stays in the input; the
-// active option is named by aria-activedescendant.
+// active option is named by aria-activedescendant. What matches is the
+// viewer's to say (its search(), accent- and case-blind): this box only shows it.
 
 import { el } from './shell/dom.js';
 
-const MAX_RESULTS = 8;
 let instances = 0;
 
-// Case- and accent-insensitive: "Zelenskyy" finds nothing new, but
-// "zelensky" finds "Zelensky" and "dmitr" finds "Dmitriev".
-export function fold(text) {
-  return String(text ?? '').normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase('en');
-}
-
 /**
- * The entries to search, from the viewer's story(). Their folded words are worked out later
- * (`wordsOf`, `foldInSlices`): folding 200,000 event titles takes a third of a second, too long
- * to add to a big story's start.
+ * Builds the search box. `find(query)` gives the entries to show
+ * ({ kind: "actor" | "event", id, label, detail }), best first;
+ * `onChoose(entry)` is called when one is chosen; `signal` removes the
+ * listeners. Returns { root, input, close }.
  */
-export function searchEntries(story) {
-  const entries = [];
-  for (const actor of story.actors) {
-    entries.push({
-      kind: 'actor', id: actor.id, label: actor.name, detail: actor.role ?? '',
-      text: `${actor.name} ${actor.role ?? ''}`, words: null,
-    });
-  }
-  for (const event of story.events) {
-    entries.push({
-      kind: 'event', id: event.id, label: event.title, detail: event.dateLabel || event.dateText || '',
-      text: event.title, words: null,
-    });
-  }
-  return entries;
-}
-
-function wordsOf(entry) {
-  entry.words ??= fold(entry.text);
-  return entry.words;
-}
-
-// Entries folded per task while the page is idle, so that the first search finds them ready
-// and no task runs long; a search before the end folds the rest itself.
-const FOLD_SLICE = 5000;
-
-function foldInSlices(entries, signal) {
-  let next = 0;
-  const slice = () => {
-    if (signal?.aborted) return;
-    const end = Math.min(next + FOLD_SLICE, entries.length);
-    for (; next < end; next++) wordsOf(entries[next]);
-    if (next < entries.length) setTimeout(slice, 0);
-  };
-  setTimeout(slice, 0);
-}
-
-/**
- * The best matches for `query`: every word of it must occur; entries where
- * a word starts a word come first, actors before events, then story order.
- */
-export function findEntries(entries, query, max = MAX_RESULTS) {
-  const words = fold(query).split(/\s+/).filter(Boolean);
-  if (!words.length) return [];
-  const scored = [];
-  entries.forEach((entry, index) => {
-    const text = wordsOf(entry);
-    if (!words.every((w) => text.includes(w))) return;
-    const starts = words.filter((w) => text.startsWith(w) || text.includes(` ${w}`)).length;
-    scored.push({ entry, score: (words.length - starts) * 2 + (entry.kind === 'actor' ? 0 : 1), index });
-  });
-  scored.sort((a, b) => a.score - b.score || a.index - b.index);
-  return scored.slice(0, max).map((s) => s.entry);
-}
-
-/**
- * Builds the search box. `onChoose(entry)` is called when an option is
- * chosen; `signal` removes the listeners. Returns { root, input, close }.
- */
-export function buildSearch(entries, onChoose, signal) {
-  foldInSlices(entries, signal);
+export function buildSearch(find, onChoose, signal) {
   instances += 1;
   const base = `castline-search-${instances}`;
   const root = el('div', 'castline-search');
@@ -133,7 +68,7 @@ export function buildSearch(entries, onChoose, signal) {
   };
 
   const show = () => {
-    results = findEntries(entries, input.value);
+    results = input.value.trim() ? find(input.value) : [];
     list.replaceChildren();
     results.forEach((entry, i) => {
       const li = el('li', `castline-search-option castline-search-${entry.kind}`);

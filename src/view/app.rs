@@ -514,7 +514,32 @@ impl App {
                 .map(|e| story.events[e].id.clone()),
             visible_event_count: self.derived.visible_event_count(),
             visible_actor_count: self.derived.visible_actor_count,
+            selected_names: self
+                .reader
+                .selection
+                .actors
+                .iter()
+                .map(|&a| story.actors[a].name.clone())
+                .collect(),
+            focused_title: self
+                .reader
+                .selection
+                .focused
+                .map(|e| story.events[e].title.clone()),
+            selected_group: self.selected_group().map(|g| story.groups[g].id.clone()),
         }
+    }
+
+    /// The group whose legend button is pressed: the selection is exactly its actors, shown
+    /// in "any" mode (as [`App::select_group`] makes it) or the group's one actor.
+    fn selected_group(&self) -> Option<usize> {
+        let story = &self.fixed.story;
+        let selected = &self.reader.selection.actors;
+        let g = story.actors[*selected.first()?].group?;
+        let members = story.actors.iter().filter(|a| a.group == Some(g)).count();
+        let all_in_it = selected.iter().all(|&a| story.actors[a].group == Some(g));
+        let whole = all_in_it && selected.len() == members;
+        (whole && (self.reader.selection.mode == Mode::Any || members == 1)).then_some(g)
     }
 
     /// Up to `limit` visible events in time order for the page's list: the first ones, or

@@ -1,8 +1,9 @@
 //! The viewer's state without the browser: the loaded story and its placements ([`app`]),
 //! split by how long each part lives ([`fixed`], [`state`], [`derived`], [`plan`]); what the
 //! reader does with a pointer or keys ([`interact`]); which canvas to paint next
-//! ([`repaint`]); and the story as the page's DOM takes it ([`story_view`]). The wasm handle
-//! ([`crate::web`]) and the native tests drive the same [`App`].
+//! ([`repaint`]); the story as the page asks for it ([`story_view`]) and the search box's
+//! answers ([`search`]). The wasm handle ([`crate::web`]) and the native tests drive the
+//! same [`App`].
 //!
 //! May import: [`crate::story`], [`crate::read`], [`crate::place`], [`crate::draw`] (the
 //! [`Frame`](crate::draw::Frame) it hands to the drawing).
@@ -13,6 +14,7 @@ pub mod fixed;
 pub mod interact;
 pub mod plan;
 pub mod repaint;
+pub mod search;
 pub mod state;
 pub mod story_view;
 

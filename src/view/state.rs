@@ -73,6 +73,12 @@ pub struct SummaryView {
     pub focused_event: Option<String>,
     pub visible_event_count: usize,
     pub visible_actor_count: usize,
+    /// The selected actors' names, in the order of `selected_actors`: the words the page says.
+    pub selected_names: Vec<String>,
+    /// The focused event's title.
+    pub focused_title: Option<String>,
+    /// The group whose legend button is pressed, if the selection is one.
+    pub selected_group: Option<String>,
 }
 
 /// A stretch of the visible events, in time order, and how many come before and after it.

@@ -1,13 +1,17 @@
-//! The story as the page's DOM needs it (header, legend, event list), borrowed rather than
-//! copied, in the shapes the JS handle serialises.
+//! The story as the page asks for it, borrowed rather than copied, in the shapes the JS
+//! handle serialises: the head (header, legend, counts), the items of the lists a page at a
+//! time, the search box's answers, and the whole story for the handle's `story()`. The page
+//! keeps none of it: it asks again for what it shows.
 
 use serde::Serialize;
 
 use crate::story::dates::{Precision, iso};
 use crate::view::app::App;
+use crate::view::search::{Entry, SearchIndex};
 
-/// The story as the page's DOM needs it: header, legend and event list. Borrowed from the
-/// story rather than copied: a big story's view is tens of megabytes of text (issue 6).
+/// The whole story as the JS handle's `story()` gives it: header, groups, actors and events
+/// with resolved dates. Borrowed from the story rather than copied: a big story's view is
+/// tens of megabytes of text (issue 6).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StoryView<'a> {
@@ -17,17 +21,56 @@ pub struct StoryView<'a> {
     pub published: Option<&'a str>,
     pub groups: Vec<GroupView<'a>>,
     pub actors: Vec<ActorView<'a>>,
-    /// All of them, or none in [`App::story_head`] (the page takes them in parts).
+    /// All of them, or none in [`App::story_outline`] (the handle takes them in parts).
     pub events: Vec<EventView<'a>>,
     pub event_count: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GroupView<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub color: String,
     pub shape: crate::story::model::Shape,
+    /// How many actors it has: a group of none cannot be selected.
+    pub member_count: usize,
+}
+
+/// What the page shows around the pictures ([`App::story_head`]).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoryHead<'a> {
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    pub credit: Option<&'a str>,
+    pub published: Option<&'a str>,
+    pub groups: Vec<GroupView<'a>>,
+    pub actor_count: usize,
+    pub event_count: usize,
+    /// The first and the last event's dates in words, for the time axis's label.
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    /// The story's first start to its last end, ms since 1970 (UTC), unpadded (the time
+    /// axis's own span has margins); `None` without dates. What Play sweeps.
+    pub span_ms: Option<[f64; 2]>,
+}
+
+/// An actor's button.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActorItem<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub role: Option<&'a str>,
+}
+
+/// An event's entry in the page's list: the event with its actors' names.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventItem<'a> {
+    #[serde(flatten)]
+    pub event: EventView<'a>,
+    pub actor_names: Vec<&'a str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -74,30 +117,20 @@ impl App {
     pub fn story_view(&self) -> StoryView<'_> {
         StoryView {
             events: self.event_views(0, self.fixed.story.events.len()),
-            ..self.story_head()
+            ..self.story_outline()
         }
     }
 
-    /// [`App::story_view`] without its events: a big story's page takes them in parts
-    /// ([`App::event_views`]) so that no task of its start runs long.
-    pub fn story_head(&self) -> StoryView<'_> {
+    /// [`App::story_view`] without its events: the handle takes them in parts
+    /// ([`App::event_views`]).
+    pub fn story_outline(&self) -> StoryView<'_> {
         let s = &self.fixed.story;
         StoryView {
             title: &s.title,
             summary: s.summary.as_deref(),
             credit: s.credit.as_deref(),
             published: s.published.as_deref(),
-            groups: s
-                .groups
-                .iter()
-                .enumerate()
-                .map(|(i, g)| GroupView {
-                    id: &g.id,
-                    name: &g.name,
-                    color: g.color.hex(),
-                    shape: s.group_shape(i),
-                })
-                .collect(),
+            groups: self.group_views(),
             actors: s
                 .actors
                 .iter()
@@ -121,36 +154,164 @@ impl App {
 
     /// Up to `count` of the story's events from the `first`, as [`App::story_view`] has them.
     pub fn event_views(&self, first: usize, count: usize) -> Vec<EventView<'_>> {
+        let n = self.fixed.story.events.len();
+        (first.min(n)..first.saturating_add(count).min(n))
+            .map(|e| self.event_view(e))
+            .collect()
+    }
+
+    fn event_view(&self, e: usize) -> EventView<'_> {
         let s = &self.fixed.story;
-        let events = s.events.get(first..).unwrap_or_default();
-        events
+        let event = &s.events[e];
+        EventView {
+            id: &event.id,
+            title: &event.title,
+            date_text: event.date_text.as_deref(),
+            date_label: event.when.label(),
+            start: iso(event.when.start_secs),
+            end: iso(event.when.end_secs),
+            precision: event.when.precision,
+            approximate: event.when.approximate,
+            uncertain: event.when.uncertain,
+            actors: &event.actors,
+            description: event.description.as_deref(),
+            sources: event
+                .sources
+                .iter()
+                .map(|c| {
+                    let source = &s.sources[c.source];
+                    SourceView {
+                        name: &source.name,
+                        quote: c.quote.as_deref(),
+                        url: c.url.as_deref().or(source.url.as_deref()),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// What the page shows around the pictures and says in words: the header, the legend's
+    /// groups, the counts, the story's first and last dates. Its actors and events come a
+    /// page at a time ([`App::actor_items`], [`App::event_items`]).
+    pub fn story_head(&self) -> StoryHead<'_> {
+        let s = &self.fixed.story;
+        let label = |e: Option<&crate::story::model::Event>| e.map(|e| e.when.label());
+        StoryHead {
+            title: &s.title,
+            summary: s.summary.as_deref(),
+            credit: s.credit.as_deref(),
+            published: s.published.as_deref(),
+            groups: self.group_views(),
+            actor_count: s.actors.len(),
+            event_count: s.events.len(),
+            first_date: label(s.events.first()).filter(|l| !l.is_empty()),
+            last_date: label(s.events.last()).filter(|l| !l.is_empty()),
+            span_ms: {
+                let whens = &self.fixed.whens;
+                let start = whens.iter().map(|w| w.start_secs).min();
+                let end = whens.iter().map(|w| w.end_secs).max();
+                match (start, end) {
+                    (Some(a), Some(b)) if b > a => Some([a as f64 * 1000.0, b as f64 * 1000.0]),
+                    _ => None,
+                }
+            },
+        }
+    }
+
+    fn group_views(&self) -> Vec<GroupView<'_>> {
+        let s = &self.fixed.story;
+        let mut members = vec![0; s.groups.len()];
+        for g in s.actors.iter().filter_map(|a| a.group) {
+            members[g] += 1;
+        }
+        s.groups
             .iter()
-            .take(count)
-            .map(|e| EventView {
-                id: &e.id,
-                title: &e.title,
-                date_text: e.date_text.as_deref(),
-                date_label: e.when.label(),
-                start: iso(e.when.start_secs),
-                end: iso(e.when.end_secs),
-                precision: e.when.precision,
-                approximate: e.when.approximate,
-                uncertain: e.when.uncertain,
-                actors: &e.actors,
-                description: e.description.as_deref(),
-                sources: e
-                    .sources
-                    .iter()
-                    .map(|c| {
-                        let source = &s.sources[c.source];
-                        SourceView {
-                            name: &source.name,
-                            quote: c.quote.as_deref(),
-                            url: c.url.as_deref().or(source.url.as_deref()),
-                        }
-                    })
-                    .collect(),
+            .zip(members)
+            .enumerate()
+            .map(|(i, (g, member_count))| GroupView {
+                id: &g.id,
+                name: &g.name,
+                color: g.color.hex(),
+                shape: s.group_shape(i),
+                member_count,
             })
             .collect()
+    }
+
+    /// The actors with these ids (unknown ones left out), or every actor, for the page's
+    /// actor buttons.
+    pub fn actor_items(&self, ids: Option<&[String]>) -> Vec<ActorItem<'_>> {
+        let s = &self.fixed.story;
+        let item = |a: usize| ActorItem {
+            id: &s.actors[a].id,
+            name: &s.actors[a].name,
+            role: s.actors[a].role.as_deref(),
+        };
+        match ids {
+            Some(ids) => ids
+                .iter()
+                .filter_map(|id| self.actor_id(id))
+                .map(item)
+                .collect(),
+            None => (0..s.actors.len()).map(item).collect(),
+        }
+    }
+
+    /// The events with these ids (unknown ones left out), or every event, for the page's
+    /// event list: each with its actors' names.
+    pub fn event_items(&self, ids: Option<&[String]>) -> Vec<EventItem<'_>> {
+        let s = &self.fixed.story;
+        let item = |e: usize| EventItem {
+            actor_names: s.events[e]
+                .actors
+                .iter()
+                .map(|&a| s.actors[a].name.as_str())
+                .collect(),
+            event: self.event_view(e),
+        };
+        match ids {
+            Some(ids) => ids
+                .iter()
+                .filter_map(|id| self.event_id(id))
+                .map(item)
+                .collect(),
+            None => (0..s.events.len()).map(item).collect(),
+        }
+    }
+
+    /// The ids of the actors at these positions in the story (as `visibleActorIndices` gives
+    /// them), or of every actor.
+    pub fn actor_ids_at(&self, positions: Option<&[u32]>) -> Vec<&str> {
+        let actors = &self.fixed.story.actors;
+        match positions {
+            Some(p) => p
+                .iter()
+                .filter_map(|&a| actors.get(a as usize))
+                .map(|a| a.id.as_str())
+                .collect(),
+            None => actors.iter().map(|a| a.id.as_str()).collect(),
+        }
+    }
+
+    /// The same for events.
+    pub fn event_ids_at(&self, positions: Option<&[u32]>) -> Vec<&str> {
+        let events = &self.fixed.story.events;
+        match positions {
+            Some(p) => p
+                .iter()
+                .filter_map(|&e| events.get(e as usize))
+                .map(|e| e.id.as_str())
+                .collect(),
+            None => events.iter().map(|e| e.id.as_str()).collect(),
+        }
+    }
+
+    /// The search box's answers for what the reader typed (`view::search`).
+    pub fn search(&self, query: &str, max: usize) -> Vec<Entry<'_>> {
+        let story = &self.fixed.story;
+        self.fixed
+            .search
+            .get_or_init(|| SearchIndex::new(story))
+            .find(story, query, max)
     }
 }

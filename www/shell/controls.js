@@ -1,7 +1,7 @@
 // The controls around the pictures: search, Show all, the all/any switch, the legend of
 // groups, the zoom and fit buttons, and the downloads. (Play is playback.js's.)
 
-import { buildSearch, searchEntries } from '../search.js';
+import { buildSearch } from '../search.js';
 import { BUTTON_ZOOM } from './core.js';
 import { button, el, shapeIcon } from './dom.js';
 
@@ -13,11 +13,12 @@ export class Controls {
     this.#shell = shell;
   }
 
-  // Builds the search box and the legend for the story and listens to every control.
-  // `download(kind)` saves a download; `announce(text)` says why one failed.
-  start(story, { download, announce }) {
-    this.#buildSearch(story);
-    this.#buildLegend(story);
+  // Builds the search box and the legend for the story (`head`, the viewer's head()) and
+  // listens to every control. `download(kind)` saves a download; `announce(text)` says why
+  // one failed.
+  start(head, { download, announce }) {
+    this.#buildSearch();
+    this.#buildLegend(head);
     const shell = this.#shell;
     const { ui, signal } = shell;
 
@@ -79,13 +80,8 @@ export class Controls {
     ui.modeAll.checked = mode === 'all';
     ui.modeAny.checked = mode === 'any';
 
-    const selected = new Set(state.selectedActors);
-    const { groupMembers } = this.#shell.index;
     for (const [groupId, b] of this.#legendButtons) {
-      const members = groupMembers.get(groupId) ?? [];
-      const pressed = members.length > 0 && selected.size === members.length
-        && members.every((id) => selected.has(id)) && (mode === 'any' || members.length === 1);
-      b.setAttribute('aria-pressed', String(pressed));
+      b.setAttribute('aria-pressed', String(state.selectedGroup === groupId));
     }
   }
 
@@ -102,9 +98,10 @@ export class Controls {
     shell.changed();
   }
 
-  #buildSearch(story) {
+  #buildSearch() {
     const shell = this.#shell;
-    const search = buildSearch(searchEntries(story), (entry) => {
+    const find = (query) => shell.call((v) => v.search(query)) ?? [];
+    const search = buildSearch(find, (entry) => {
       shell.userAction();
       if (entry.kind === 'actor') {
         shell.call((v) => v.select([entry.id]));
@@ -126,24 +123,23 @@ export class Controls {
     shell.ui.searchSlot.replaceChildren(search.root);
   }
 
-  #buildLegend(story) {
-    const { ui, index } = this.#shell;
+  #buildLegend(head) {
+    const { ui } = this.#shell;
     const { legend } = ui;
     legend.replaceChildren();
     this.#legendButtons.clear();
-    for (const group of story.groups) {
+    for (const group of head.groups) {
       const li = el('li', 'castline-legend-item');
       const b = button('castline-legend-button');
       b.dataset.groupId = group.id;
       b.setAttribute('aria-pressed', 'false');
       b.title = `Show the events of ${group.name}`;
       b.append(shapeIcon(group.shape, group.color), el('span', 'castline-legend-name', group.name));
-      const members = index.groupMembers.get(group.id) ?? [];
-      if (!members.length) b.disabled = true;
+      if (!group.memberCount) b.disabled = true;
       li.append(b);
       legend.append(li);
       this.#legendButtons.set(group.id, b);
     }
-    legend.hidden = story.groups.length === 0;
+    legend.hidden = head.groups.length === 0;
   }
 }

@@ -6,7 +6,6 @@
 
 import { showFatal } from './diagnostics.js';
 import { panicMessage } from './wasm.js';
-import { StoryIndex, pauseForInput, storyInParts } from './story.js';
 
 // The −/+ buttons' and keys' zoom step.
 export const BUTTON_ZOOM = 1.25;
@@ -14,9 +13,9 @@ export const BUTTON_ZOOM = 1.25;
 export class Shell {
   viewer = null;
   glue = null;
-  // The story as the viewer gave it (storyInParts) and its index (StoryIndex).
-  story = null;
-  index = null;
+  // The story's head (the viewer's head()): title, groups, counts, span. The page keeps no
+  // more of the story; it asks the viewer for the items it shows.
+  head = null;
   // The data text and its name, kept only when the first build read it: the full build reads
   // it again for the SVG, JSON and CSV downloads.
   source = null;
@@ -42,28 +41,15 @@ export class Shell {
     return this.abort.signal;
   }
 
-  // Takes the viewer and its story, a part of the events per task, saying how far it got
-  // through `progress(share)`; false if that failed (the panel says why).
+  // Takes the viewer and its story's head; false if that failed (the panel says why).
   // `source` ({ text, name }) is what the viewer read, kept if it lacks the full build's downloads.
-  async adopt(glue, viewer, source, progress) {
+  adopt(glue, viewer, source) {
     this.glue = glue;
     this.viewer = viewer;
     // The full build's viewer has the downloads itself; a big text is not kept for nothing.
     this.source = typeof viewer.svg === 'function' ? null : source;
-    const index = new StoryIndex();
-    const parts = this.call(() => storyInParts(viewer, index.take));
-    let part = parts && this.call(() => parts.next());
-    while (part && !part.done) {
-      progress(part.value);
-      await pauseForInput();
-      part = this.call(() => parts.next());
-    }
-    const story = part?.value;
-    if (!story) return false;
-    index.finish(story);
-    this.story = story;
-    this.index = index;
-    return true;
+    this.head = this.call((v) => v.head()) ?? null;
+    return this.head !== null;
   }
 
   // ---- calls into the wasm -------------------------------------------------
@@ -198,26 +184,25 @@ export class Shell {
     this.events.dispatchEvent(new CustomEvent('change', { detail: this.#changeDetail(summary) }));
   }
 
-  // state() as of this change, with the visible ids made from indices only when read: a
-  // listener that never reads them (the URL fragment) costs a copy of numbers, not 200,000
-  // strings.
+  // state() as of this change, with the visible ids made from the positions taken now only
+  // when read: a listener that never reads them (the URL fragment) costs a copy of numbers,
+  // not 200,000 strings.
   #changeDetail(summary) {
     const { selectedActors, mode, timeWindow, focusedEvent } = summary;
-    const story = this.story;
-    const indices = (n, all, fetch) => (n === all.length ? null : this.call(fetch) ?? []);
-    const events = indices(summary.visibleEventCount, story.events, (v) => v.visibleEventIndices());
-    const actors = indices(summary.visibleActorCount, story.actors, (v) => v.visibleActorIndices());
-    const ids = (list, picked) => (picked ? Array.from(picked, (i) => list[i].id) : list.map((x) => x.id));
+    const { actorCount, eventCount } = this.head;
+    const indices = (n, all, fetch) => (n === all ? null : this.call(fetch) ?? []);
+    const events = indices(summary.visibleEventCount, eventCount, (v) => v.visibleEventIndices());
+    const actors = indices(summary.visibleActorCount, actorCount, (v) => v.visibleActorIndices());
     const detail = { selectedActors, mode, timeWindow };
     let visibleEvents = null;
     let visibleActors = null;
     Object.defineProperty(detail, 'visibleEvents', {
       enumerable: true,
-      get: () => (visibleEvents ??= ids(story.events, events)),
+      get: () => (visibleEvents ??= this.call((v) => v.eventIds(events)) ?? []),
     });
     Object.defineProperty(detail, 'visibleActors', {
       enumerable: true,
-      get: () => (visibleActors ??= ids(story.actors, actors)),
+      get: () => (visibleActors ??= this.call((v) => v.actorIds(actors)) ?? []),
     });
     detail.focusedEvent = focusedEvent;
     return detail;

@@ -42,7 +42,7 @@ async function withFull(shell, screen, fn) {
   try {
     if (screen.sizes) copy.resize(...screen.sizes);
     if (screen.canvasTheme) copy.setTheme(screen.canvasTheme);
-    applySnapshot(copy, shell.index, snapshot, (apply) => apply());
+    applySnapshot(copy, snapshot, (apply) => apply());
     copy.setPlacement(placement);
     return fn(copy);
   } finally {

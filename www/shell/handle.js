@@ -146,7 +146,7 @@ export class CastlineHandle extends EventTarget {
   /** Downloads exportBlob(kind) under a name made from the story's title. */
   async download(kind) {
     const blob = await this.exportBlob(kind);
-    return saveBlob(blob, this.#shell.story?.title, kind);
+    return saveBlob(blob, this.#shell.head?.title, kind);
   }
 
   /** Sweeps a window of a sixth of the story through it; pauses at the end. */
@@ -213,28 +213,27 @@ export class CastlineHandle extends EventTarget {
 
   // ---- setup (called once by mount, in two steps with a pause between) ----
 
-  // Takes the viewer and its story's view, a part of the events per task, saying how far
-  // it got through `progress(share)`; false if that failed (the panel says why).
+  // Takes the viewer and its story's head; false if that failed (the panel says why).
   // `source` ({ text, name }) is what the viewer read, kept if it lacks the full build's downloads.
-  async adopt(glue, viewer, source, progress) {
-    return this.#shell.adopt(glue, viewer, source, progress);
+  adopt(glue, viewer, source) {
+    return this.#shell.adopt(glue, viewer, source);
   }
 
   // Builds the DOM beside the canvases (shown by now) and starts drawing; false if the
   // viewer stopped.
   start() {
     const shell = this.#shell;
-    const { story, ui } = shell;
-    fillHeader(ui.header, story, ui.aboutId, shell.signal);
+    const { head, ui } = shell;
+    fillHeader(ui.header, head, ui.aboutId, shell.signal);
     followScreenWidth(ui, shell.signal);
     this.#diagnostics = shell.call((v) => v.diagnostics()) ?? [];
     showDiagnostics(ui.panel, this.#diagnostics, this.#notices);
-    this.#controls.start(story, {
+    this.#controls.start(head, {
       download: (kind) => this.download(kind),
       announce: (text) => this.#status.announce(text, 0),
     });
     const pages = shell.call((v) => v.listPages()) ?? { events: true, actors: true };
-    this.#lists.start(story, pages);
+    this.#lists.start(head, pages);
     this.#playback.start();
     this.#input.start();
     this.#screen.start();

@@ -34,10 +34,11 @@ export class Lists {
     this.#shell = shell;
   }
 
-  // Builds both lists for the story (`pages` from the viewer's listPages()) and listens to them.
-  start(story, pages) {
-    this.#buildMirror(story, pages.actors);
-    this.#buildEventList(story, pages.events);
+  // Builds both lists for the story (`head` from the viewer's head(), `pages` from its
+  // listPages()) and listens to them.
+  start(head, pages) {
+    this.#buildMirror(head, pages.actors);
+    this.#buildEventList(head, pages.events);
   }
 
   // A change of state: shown now in a small story, after the next paint in a big one.
@@ -93,7 +94,7 @@ export class Lists {
   // focused one), built when first shown, with how many are left out on each side.
   #showListedEvents(state) {
     const shell = this.#shell;
-    const limit = this.#bigList ? LIST_PAGE : shell.story.events.length;
+    const limit = this.#bigList ? LIST_PAGE : shell.head.eventCount;
     const listed = shell.call((v) => v.listedEvents(Math.max(1, limit)));
     if (!listed) return;
     const focused = state.focusedEvent ?? null;
@@ -114,7 +115,8 @@ export class Lists {
     if (key !== this.#listedKey) {
       this.#listedKey = key;
       const { list, listBefore, listAfter } = shell.ui;
-      list.replaceChildren(...listed.ids.map((id) => this.#eventItem(id)));
+      this.#makeEventItems(listed.ids.filter((id) => !this.#items.has(id)));
+      list.replaceChildren(...listed.ids.map((id) => this.#items.get(id)).filter(Boolean));
       list.start = listed.before + 1;
       listBefore.textContent = listed.before
         ? `${plural(listed.before, 'earlier event is', 'earlier events are')} not listed.` : '';
@@ -134,7 +136,7 @@ export class Lists {
   // events; for a big one the selected actors and the busiest in view, built when first shown.
   #showMirror(state, selected) {
     const shell = this.#shell;
-    const n = shell.story.actors.length;
+    const n = shell.head.actorCount;
     const listed = shell.call((v) => v.listedActors(this.#bigMirror ? MIRROR_PAGE : Math.max(1, n))) ?? [];
     if (!this.#bigMirror) {
       const shown = new Set(listed);
@@ -150,7 +152,8 @@ export class Lists {
     const key = listed.join('\n');
     if (key !== this.#mirrorKey) {
       this.#mirrorKey = key;
-      mirrorList.replaceChildren(...listed.map((id) => this.#mirrorButton(shell.index.actorsById.get(id)).parentElement));
+      this.#makeMirrorButtons(listed.filter((id) => !this.#mirrorButtons.has(id)));
+      mirrorList.replaceChildren(...listed.map((id) => this.#mirrorButtons.get(id)?.parentElement).filter(Boolean));
     }
     for (const id of listed) this.#mirrorButtons.get(id)?.setAttribute('aria-pressed', String(selected.has(id)));
     mirrorNote.textContent = `${plural(listed.length, 'actor is', 'actors are')} listed of ${count(state.visibleActorCount)} in view`
@@ -159,7 +162,7 @@ export class Lists {
 
   // The actors as buttons, for screen readers and keyboards: always in the
   // page, visually hidden until a button in it has the focus.
-  #buildMirror(story, paged) {
+  #buildMirror(head, paged) {
     const { ui, signal } = this.#shell;
     ui.mirrorList.replaceChildren();
     this.#mirrorButtons.clear();
@@ -168,9 +171,10 @@ export class Lists {
     ui.mirrorNote.hidden = !this.#bigMirror;
     // A big story's buttons are made as they are first listed (#showMirror).
     if (!this.#bigMirror) {
-      for (const actor of story.actors) ui.mirrorList.append(this.#mirrorButton(actor).parentElement);
+      this.#makeMirrorButtons(null);
+      for (const b of this.#mirrorButtons.values()) ui.mirrorList.append(b.parentElement);
     }
-    ui.mirror.hidden = story.actors.length === 0;
+    ui.mirror.hidden = head.actorCount === 0;
     ui.mirrorList.addEventListener('click', (e) => {
       const b = e.target.closest('button.castline-mirror-button');
       if (b) this.#toggleActor(b.dataset.actorId);
@@ -181,16 +185,18 @@ export class Lists {
   #toggleActor(id) {
     const shell = this.#shell;
     shell.userAction();
-    const selected = shell.call((v) => v.summary())?.selectedActors ?? [];
-    const next = selected.includes(id) ? selected.filter((a) => a !== id) : [...selected, id];
-    shell.call((v) => v.select(next));
+    shell.call((v) => v.toggleActor(id));
     shell.changed();
+  }
+
+  // The buttons of these actors (all of them for null), asked of the viewer.
+  #makeMirrorButtons(ids) {
+    if (ids?.length === 0) return;
+    for (const actor of this.#shell.call((v) => v.actorItems(ids)) ?? []) this.#mirrorButton(actor);
   }
 
   // An actor's button in its list item, made once.
   #mirrorButton(actor) {
-    const made = this.#mirrorButtons.get(actor.id);
-    if (made) return made;
     const li = el('li', 'castline-mirror-item');
     const b = button('castline-mirror-button');
     b.dataset.actorId = actor.id;
@@ -203,7 +209,7 @@ export class Lists {
     return b;
   }
 
-  #buildEventList(story, paged) {
+  #buildEventList(head, paged) {
     const { ui, signal } = this.#shell;
     const { list } = ui;
     list.replaceChildren();
@@ -213,9 +219,10 @@ export class Lists {
     list.classList.toggle('castline-events-paged', paged);
     // A big story's items are made as they are first listed (#showListedEvents).
     if (!this.#bigList) {
-      for (const event of story.events) list.append(this.#eventItem(event.id));
+      this.#makeEventItems(null);
+      for (const li of this.#items.values()) list.append(li);
     }
-    ui.listSection.hidden = story.events.length === 0;
+    ui.listSection.hidden = head.eventCount === 0;
 
     list.addEventListener('click', (e) => {
       // Following a source link is not a request to focus the event.
@@ -240,11 +247,14 @@ export class Lists {
     shell.changed();
   }
 
-  // An event's list item, made once.
-  #eventItem(id) {
-    const made = this.#items.get(id);
-    if (made) return made;
-    const event = this.#shell.index.eventsById.get(id);
+  // The list items of these events (all of them for null), asked of the viewer.
+  #makeEventItems(ids) {
+    if (ids?.length === 0) return;
+    for (const event of this.#shell.call((v) => v.eventItems(ids)) ?? []) this.#eventItem(event);
+  }
+
+  // An event's list item (`event` from the viewer's eventItems()).
+  #eventItem(event) {
     const li = el('li', 'castline-event');
     li.dataset.eventId = event.id;
     li.tabIndex = 0;
@@ -263,10 +273,10 @@ export class Lists {
     li.append(date);
     li.append(el('h3', 'castline-event-title', event.title));
 
-    if (event.actors.length) {
+    if (event.actorNames.length) {
       const who = el('p', 'castline-event-actors');
       who.append(el('span', 'castline-label', 'Who: '));
-      who.append(document.createTextNode(listInWords(event.actors.map((a) => a.name))));
+      who.append(document.createTextNode(listInWords(event.actorNames)));
       li.append(who);
     }
     if (event.description) li.append(el('p', 'castline-event-description', event.description));

@@ -33,7 +33,7 @@ export class Playback {
   // The button, once the story is known (without a span in time there is nothing to sweep).
   start() {
     const { play } = this.#shell.ui;
-    play.disabled = !this.#shell.index.extent;
+    play.disabled = !this.#shell.head.spanMs;
     this.#show();
     play.addEventListener('click', () => {
       if (this.#play) this.pause();
@@ -43,8 +43,9 @@ export class Playback {
 
   play() {
     const shell = this.#shell;
-    const extent = shell.index?.extent;
-    if (!extent || this.#play) return;
+    const [start, end] = shell.head?.spanMs ?? [];
+    if (start === undefined || this.#play) return;
+    const extent = { start, end };
     const span = extent.end - extent.start;
     const width = Math.max(60_000, Math.round(span / 6 / 60_000) * 60_000);
     const last = extent.end - width;
@@ -93,7 +94,7 @@ export class Playback {
     } else {
       const dt = Math.min(now - p.clock, 100);
       p.clock = now;
-      p.pos = Math.min(p.pos + ((p.last - this.#shell.index.extent.start) * dt) / speed.sweepMs, p.last);
+      p.pos = Math.min(p.pos + ((p.last - this.#shell.head.spanMs[0]) * dt) / speed.sweepMs, p.last);
     }
     this.#setWindow();
     if (p.pos >= p.last) {

@@ -14,14 +14,14 @@ export function takeSnapshot(shell) {
   };
 }
 
-// Shows a snapshot on the wasm viewer `v` of the story `index` (StoryIndex): `attempt(fn, what)`
-// runs the parts that may not fit this story, and `refused` gets the ids it does not have.
-export function applySnapshot(v, index, s, attempt, refused = []) {
+// Shows a snapshot on the wasm viewer `v`: `attempt(fn, what)` runs the parts that may not fit
+// this story, and `refused` gets the ids it does not have.
+export function applySnapshot(v, s, attempt, refused = []) {
   v.clear();
   v.setMode(s.mode === 'any' ? 'any' : 'all');
   const known = [];
   for (const id of s.selectedActors ?? []) {
-    if (index.actorsById.has(id)) known.push(id);
+    if (v.hasActor(String(id))) known.push(id);
     else refused.push(`there is no actor “${id}” in this story`);
   }
   if (known.length) v.select(known);
@@ -30,7 +30,7 @@ export function applySnapshot(v, index, s, attempt, refused = []) {
     attempt(() => v.setTimeWindow(a ?? null, b ?? null), `the time window ${a ?? ''}..${b ?? ''} was left out`);
   }
   if (s.focusedEvent) {
-    if (index.eventsById.has(s.focusedEvent)) v.focusEvent(s.focusedEvent);
+    if (v.hasEvent(String(s.focusedEvent))) v.focusEvent(s.focusedEvent);
     else refused.push(`there is no event “${s.focusedEvent}” in this story`);
   }
   attempt(() => v.setView(s.view ?? {}), 'the zoom was left out');
@@ -39,7 +39,7 @@ export function applySnapshot(v, index, s, attempt, refused = []) {
 // Shows `s` on the shell's viewer; returns the parts left out, as sentences.
 export function restoreSnapshot(shell, s) {
   const refused = [];
-  shell.call((v) => applySnapshot(v, shell.index, s, (fn, what) => {
+  shell.call((v) => applySnapshot(v, s, (fn, what) => {
     try {
       fn();
     } catch (error) {

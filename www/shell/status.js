@@ -32,39 +32,31 @@ export class Status {
 
   // "Showing 4 of 15 events involving Kirill Dmitriev · from 17 Nov 2025 to 23 Nov 2025"
   #describe(state) {
-    const { story, index } = this.#shell;
-    const total = story.events.length;
+    const total = this.#shell.head.eventCount;
     const parts = [`Showing ${count(state.visibleEventCount)} of ${plural(total, 'event', 'events')}`];
-    const names = state.selectedActors.map((id) => index.nameOf(id));
+    const names = state.selectedNames;
     if (names.length) parts[0] += ` involving ${listInWords(names, state.mode === 'any' ? 'or' : 'and')}`;
     if (state.timeWindow) parts.push(windowInWords(state.timeWindow));
-    if (state.focusedEvent) {
-      const event = index.eventsById.get(state.focusedEvent);
-      if (event) parts.push(`focused: ${event.title}`);
-    }
+    if (state.focusedTitle) parts.push(`focused: ${state.focusedTitle}`);
     return parts.join(' · ');
   }
 
   #labelCanvases(state) {
-    const { ui, story, index } = this.#shell;
-    const n = story.actors.length;
-    const g = story.groups.length;
-    const names = state.selectedActors.map((id) => index.nameOf(id));
+    const { ui, head } = this.#shell;
+    const n = head.actorCount;
+    const g = head.groups.length;
+    const names = state.selectedNames;
     const shown = state.visibleActorCount === n ? 'all shown' : `${count(state.visibleActorCount)} shown`;
     ui.networkCanvas.setAttribute('aria-label',
       `Network of ${plural(n, 'actor', 'actors')}${g ? ` in ${plural(g, 'group', 'groups')}` : ''}; ${shown}`
       + `${names.length ? `, ${listInWords(names)} selected` : ''}.`);
-    const events = story.events;
+    const { eventCount, firstDate: first, lastDate: last } = head;
     let range = '';
-    if (events.length) {
-      const first = events[0].dateLabel;
-      const last = events[events.length - 1].dateLabel;
-      if (first && last) range = first === last ? `, on ${first}` : `, from ${first} to ${last}`;
-    }
-    const visible = state.visibleEventCount === events.length ? 'all shown' : `${count(state.visibleEventCount)} shown`;
-    const focused = state.focusedEvent ? index.eventsById.get(state.focusedEvent)?.title : null;
+    if (first && last) range = first === last ? `, on ${first}` : `, from ${first} to ${last}`;
+    const visible = state.visibleEventCount === eventCount ? 'all shown' : `${count(state.visibleEventCount)} shown`;
+    const focused = state.focusedTitle;
     ui.timelineCanvas.setAttribute('aria-label',
-      `Time axis of ${plural(events.length, 'event', 'events')}${range}; ${visible}`
+      `Time axis of ${plural(eventCount, 'event', 'events')}${range}; ${visible}`
       + `${state.timeWindow ? `, window ${windowInWords(state.timeWindow)}` : ''}`
       + `${focused ? `, focused: ${focused}` : ''}.`);
   }

@@ -32,8 +32,8 @@ fn the_story_view_names_each_actor_once_and_gives_events_their_positions() {
         let quoted = serde_json::to_string(&actor.name).unwrap();
         assert_eq!(json.matches(&quoted).count(), 1, "{quoted}");
     }
-    // The page's parts: the head without events, then the events four at a time.
-    let head = app.story_head();
+    // The handle's parts: the outline without events, then the events four at a time.
+    let head = app.story_outline();
     assert!(head.events.is_empty());
     assert_eq!(head.event_count, view.events.len());
     let parts: Vec<&str> = (0..view.events.len())
@@ -44,6 +44,119 @@ fn the_story_view_names_each_actor_once_and_gives_events_their_positions() {
     let whole: Vec<&str> = view.events.iter().map(|e| e.id).collect();
     assert_eq!(parts, whole);
     assert!(app.event_views(view.events.len() + 1, 4).is_empty());
+}
+
+// The page keeps no copy of the story: it asks for its head, and for the items of its lists
+// by id, and gets what the story says.
+#[test]
+fn the_page_asks_for_the_head_and_the_items_it_shows() {
+    let app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
+    let story = app.story();
+    let head = app.story_head();
+    assert_eq!(head.title, story.title);
+    assert_eq!(
+        (head.actor_count, head.event_count),
+        (story.actors.len(), story.events.len())
+    );
+    for (g, shown) in story.groups.iter().enumerate() {
+        let members = story.actors.iter().filter(|a| a.group == Some(g)).count();
+        assert_eq!(
+            head.groups[g].member_count, members,
+            "{}",
+            head.groups[g].id
+        );
+        assert_eq!(head.groups[g].name, shown.name);
+    }
+    assert_eq!(head.first_date, Some(story.events[0].when.label()));
+    let start = story
+        .events
+        .iter()
+        .map(|e| e.when.start_secs)
+        .min()
+        .unwrap();
+    let end = story.events.iter().map(|e| e.when.end_secs).max().unwrap();
+    assert_eq!(
+        head.span_ms,
+        Some([start as f64 * 1000.0, end as f64 * 1000.0])
+    );
+
+    // Items by id, in the order asked, unknown ids left out; or all of them.
+    let last = story.events.last().unwrap();
+    let ids = vec![
+        last.id.clone(),
+        "no-such-event".into(),
+        story.events[0].id.clone(),
+    ];
+    let items = app.event_items(Some(&ids));
+    assert_eq!(
+        items.iter().map(|i| i.event.id).collect::<Vec<_>>(),
+        [last.id.as_str(), story.events[0].id.as_str()]
+    );
+    let names: Vec<&str> = last
+        .actors
+        .iter()
+        .map(|&a| story.actors[a].name.as_str())
+        .collect();
+    assert_eq!(items[0].actor_names, names);
+    assert_eq!(items[0].event.title, last.title);
+    assert_eq!(app.event_items(None).len(), story.events.len());
+    let actors = app.actor_items(Some(&["dmitriev".to_string(), "nobody".to_string()]));
+    assert_eq!(actors.len(), 1);
+    assert_eq!(
+        actors[0].name,
+        story.actors[app.actor_id("dmitriev").unwrap()].name
+    );
+    assert_eq!(app.actor_items(None).len(), story.actors.len());
+
+    // Positions to ids, for a change's visible lists.
+    assert_eq!(
+        app.event_ids_at(Some(&[1, 0])),
+        [story.events[1].id.as_str(), story.events[0].id.as_str()]
+    );
+    assert_eq!(app.actor_ids_at(None).len(), story.actors.len());
+    assert!(app.actor_ids_at(Some(&[u32::MAX])).is_empty());
+
+    // Search answers from the story, accent-blind.
+    let found = app.search("DMITRIEV", 8);
+    assert_eq!(found[0].id, "dmitriev");
+}
+
+// The words the page says after a change come with the change: the selected actors' names,
+// the focused event's title and the legend's group pressed.
+#[test]
+fn the_summary_names_the_selection_and_the_group_it_is() {
+    let mut app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
+    let story = app.story().clone();
+    let group = story
+        .groups
+        .iter()
+        .enumerate()
+        .find(|&(g, _)| story.actors.iter().filter(|a| a.group == Some(g)).count() > 1)
+        .map(|(_, g)| g.id.clone())
+        .expect("a group of two or more");
+    app.select_group(&group).unwrap();
+    let summary = app.summary();
+    assert_eq!(summary.selected_group.as_deref(), Some(group.as_str()));
+    let names: Vec<String> = summary
+        .selected_actors
+        .iter()
+        .map(|id| story.actors[app.actor_id(id).unwrap()].name.clone())
+        .collect();
+    assert_eq!(summary.selected_names, names);
+    // "All" of a group's several actors is not the group's filter; one fewer is not the group.
+    app.set_mode(Mode::All);
+    assert_eq!(app.summary().selected_group, None);
+    app.set_mode(Mode::Any);
+    let fewer = summary.selected_actors[1..].to_vec();
+    app.select(&fewer).unwrap();
+    assert_eq!(app.summary().selected_group, None);
+    assert_eq!(app.summary().focused_title, None);
+    let event = &story.events[3];
+    app.focus_event(Some(&event.id)).unwrap();
+    assert_eq!(
+        app.summary().focused_title.as_deref(),
+        Some(event.title.as_str())
+    );
 }
 
 // A hover or a repaint with nothing changed draws the ties chosen before; a change of
