@@ -64,15 +64,6 @@ pub struct ActorItem<'a> {
     pub role: Option<&'a str>,
 }
 
-/// An event's entry in the page's list: the event with its actors' names.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EventItem<'a> {
-    #[serde(flatten)]
-    pub event: EventView<'a>,
-    pub actor_names: Vec<&'a str>,
-}
-
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActorView<'a> {
@@ -100,8 +91,12 @@ pub struct EventView<'a> {
     pub approximate: bool,
     pub uncertain: bool,
     /// Positions in `actors`, not the actors themselves: their ids and names again in every
-    /// event made a third of a big story's view (the page puts them back; `www/castline.js`).
+    /// event made a third of a big story's view (the handle puts them back; `www/shell/story.js`).
     pub actors: &'a [usize],
+    /// The actors' names, in the page's list items only ([`App::event_items`]); left out
+    /// when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub actor_names: Vec<&'a str>,
     pub description: Option<&'a str>,
     pub sources: Vec<SourceView<'a>>,
 }
@@ -174,6 +169,7 @@ impl App {
             approximate: event.when.approximate,
             uncertain: event.when.uncertain,
             actors: &event.actors,
+            actor_names: Vec::new(),
             description: event.description.as_deref(),
             sources: event
                 .sources
@@ -259,15 +255,15 @@ impl App {
 
     /// The events with these ids (unknown ones left out), or every event, for the page's
     /// event list: each with its actors' names.
-    pub fn event_items(&self, ids: Option<&[String]>) -> Vec<EventItem<'_>> {
+    pub fn event_items(&self, ids: Option<&[String]>) -> Vec<EventView<'_>> {
         let s = &self.fixed.story;
-        let item = |e: usize| EventItem {
+        let item = |e: usize| EventView {
             actor_names: s.events[e]
                 .actors
                 .iter()
                 .map(|&a| s.actors[a].name.as_str())
                 .collect(),
-            event: self.event_view(e),
+            ..self.event_view(e)
         };
         match ids {
             Some(ids) => ids

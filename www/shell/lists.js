@@ -273,7 +273,8 @@ export class Lists {
     li.append(date);
     li.append(el('h3', 'castline-event-title', event.title));
 
-    if (event.actorNames.length) {
+    // An event with no actors comes without the list.
+    if (event.actorNames?.length) {
       const who = el('p', 'castline-event-actors');
       who.append(el('span', 'castline-label', 'Who: '));
       who.append(document.createTextNode(listInWords(event.actorNames)));

@@ -89,7 +89,7 @@ fn the_page_asks_for_the_head_and_the_items_it_shows() {
     ];
     let items = app.event_items(Some(&ids));
     assert_eq!(
-        items.iter().map(|i| i.event.id).collect::<Vec<_>>(),
+        items.iter().map(|i| i.id).collect::<Vec<_>>(),
         [last.id.as_str(), story.events[0].id.as_str()]
     );
     let names: Vec<&str> = last
@@ -98,7 +98,7 @@ fn the_page_asks_for_the_head_and_the_items_it_shows() {
         .map(|&a| story.actors[a].name.as_str())
         .collect();
     assert_eq!(items[0].actor_names, names);
-    assert_eq!(items[0].event.title, last.title);
+    assert_eq!(items[0].title, last.title);
     assert_eq!(app.event_items(None).len(), story.events.len());
     let actors = app.actor_items(Some(&["dmitriev".to_string(), "nobody".to_string()]));
     assert_eq!(actors.len(), 1);
