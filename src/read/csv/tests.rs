@@ -1,5 +1,7 @@
 //! The spreadsheet reader's tests.
+use super::table::MAX_SLUG_CHARS;
 use super::*;
+use crate::read::load::MAX_INPUT_BYTES;
 use crate::story::dates::{Precision, When};
 
 fn load(files: &[(&str, &str)]) -> Loaded {
