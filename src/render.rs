@@ -89,13 +89,13 @@ pub fn story_text(app: &App) -> String {
     let story = app.story_view();
     let mut out = String::new();
     // Writing to a String cannot fail; the results are ignored for that reason.
-    let _ = writeln!(out, "{}", story.title);
-    if let Some(summary) = &story.summary {
+    let _ = writeln!(out, "{}", story.header.title);
+    if let Some(summary) = &story.header.summary {
         let _ = writeln!(out, "\n{summary}");
     }
     let byline: Vec<String> = [
-        story.credit.map(str::to_owned),
-        story.published.map(|p| format!("Published {p}")),
+        story.header.credit.map(str::to_owned),
+        story.header.published.map(|p| format!("Published {p}")),
     ]
     .into_iter()
     .flatten()
@@ -111,6 +111,7 @@ pub fn story_text(app: &App) -> String {
                 .as_ref()
                 .map_or(String::new(), |r| format!(", {r}"));
             let group = story
+                .header
                 .groups
                 .iter()
                 .find(|g| Some(g.id) == actor.group)

@@ -191,7 +191,7 @@ impl Viewer {
         to_js(&self.app.story_head())
     }
 
-    /// The actor buttons' items (`{ id, name, role }`) for these ids, or for every actor.
+    /// The actor buttons' items for these ids, or for every actor: each as `story()` has it.
     #[wasm_bindgen(js_name = actorItems)]
     pub fn actor_items(&self, ids: Option<Vec<String>>) -> Result<JsValue, JsError> {
         to_js(&self.app.actor_items(ids.as_deref()))

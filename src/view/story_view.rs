@@ -15,15 +15,22 @@ use crate::view::search::{Entry, SearchIndex};
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StoryView<'a> {
+    #[serde(flatten)]
+    pub header: Header<'a>,
+    pub actors: Vec<ActorView<'a>>,
+    /// All of them, or none in [`App::story_outline`] (the handle takes them in parts).
+    pub events: Vec<EventView<'a>>,
+    pub event_count: usize,
+}
+
+/// The story's header and its groups (the legend), in both of the above.
+#[derive(Debug, Clone, Serialize)]
+pub struct Header<'a> {
     pub title: &'a str,
     pub summary: Option<&'a str>,
     pub credit: Option<&'a str>,
     pub published: Option<&'a str>,
     pub groups: Vec<GroupView<'a>>,
-    pub actors: Vec<ActorView<'a>>,
-    /// All of them, or none in [`App::story_outline`] (the handle takes them in parts).
-    pub events: Vec<EventView<'a>>,
-    pub event_count: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -41,11 +48,8 @@ pub struct GroupView<'a> {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StoryHead<'a> {
-    pub title: &'a str,
-    pub summary: Option<&'a str>,
-    pub credit: Option<&'a str>,
-    pub published: Option<&'a str>,
-    pub groups: Vec<GroupView<'a>>,
+    #[serde(flatten)]
+    pub header: Header<'a>,
     pub actor_count: usize,
     pub event_count: usize,
     /// The first and the last event's dates in words, for the time axis's label.
@@ -54,14 +58,6 @@ pub struct StoryHead<'a> {
     /// The story's first start to its last end, ms since 1970 (UTC), unpadded (the time
     /// axis's own span has margins); `None` without dates. What Play sweeps.
     pub span_ms: Option<[f64; 2]>,
-}
-
-/// An actor's button.
-#[derive(Debug, Clone, Serialize)]
-pub struct ActorItem<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub role: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -121,27 +117,8 @@ impl App {
     pub fn story_outline(&self) -> StoryView<'_> {
         let s = &self.fixed.story;
         StoryView {
-            title: &s.title,
-            summary: s.summary.as_deref(),
-            credit: s.credit.as_deref(),
-            published: s.published.as_deref(),
-            groups: self.group_views(),
-            actors: s
-                .actors
-                .iter()
-                .enumerate()
-                .map(|(i, a)| ActorView {
-                    id: &a.id,
-                    name: &a.name,
-                    role: a.role.as_deref(),
-                    group: a.group.map(|g| s.groups[g].id.as_str()),
-                    color: s.actor_color(i).hex(),
-                    shape: s.actor_shape(i),
-                    event_count: self.fixed.graph.event_count(i),
-                    description: a.description.as_deref(),
-                    url: a.url.as_deref(),
-                })
-                .collect(),
+            header: self.header(),
+            actors: pick(s.actors.len(), None, |a| self.actor_view(a)),
             events: Vec::new(),
             event_count: s.events.len(),
         }
@@ -193,11 +170,7 @@ impl App {
         let s = &self.fixed.story;
         let label = |e: Option<&crate::story::model::Event>| e.map(|e| e.when.label());
         StoryHead {
-            title: &s.title,
-            summary: s.summary.as_deref(),
-            credit: s.credit.as_deref(),
-            published: s.published.as_deref(),
-            groups: self.group_views(),
+            header: self.header(),
             actor_count: s.actors.len(),
             event_count: s.events.len(),
             first_date: label(s.events.first()).filter(|l| !l.is_empty()),
@@ -211,6 +184,17 @@ impl App {
                     _ => None,
                 }
             },
+        }
+    }
+
+    fn header(&self) -> Header<'_> {
+        let s = &self.fixed.story;
+        Header {
+            title: &s.title,
+            summary: s.summary.as_deref(),
+            credit: s.credit.as_deref(),
+            published: s.published.as_deref(),
+            groups: self.group_views(),
         }
     }
 
@@ -234,72 +218,61 @@ impl App {
             .collect()
     }
 
+    fn actor_view(&self, a: usize) -> ActorView<'_> {
+        let s = &self.fixed.story;
+        let actor = &s.actors[a];
+        ActorView {
+            id: &actor.id,
+            name: &actor.name,
+            role: actor.role.as_deref(),
+            group: actor.group.map(|g| s.groups[g].id.as_str()),
+            color: s.actor_color(a).hex(),
+            shape: s.actor_shape(a),
+            event_count: self.fixed.graph.event_count(a),
+            description: actor.description.as_deref(),
+            url: actor.url.as_deref(),
+        }
+    }
+
     /// The actors with these ids (unknown ones left out), or every actor, for the page's
     /// actor buttons.
-    pub fn actor_items(&self, ids: Option<&[String]>) -> Vec<ActorItem<'_>> {
-        let s = &self.fixed.story;
-        let item = |a: usize| ActorItem {
-            id: &s.actors[a].id,
-            name: &s.actors[a].name,
-            role: s.actors[a].role.as_deref(),
-        };
-        match ids {
-            Some(ids) => ids
-                .iter()
-                .filter_map(|id| self.actor_id(id))
-                .map(item)
-                .collect(),
-            None => (0..s.actors.len()).map(item).collect(),
-        }
+    pub fn actor_items(&self, ids: Option<&[String]>) -> Vec<ActorView<'_>> {
+        let wanted = ids.map(|ids| ids.iter().filter_map(|id| self.actor_id(id)).collect());
+        pick(self.fixed.story.actors.len(), wanted, |a| {
+            self.actor_view(a)
+        })
     }
 
     /// The events with these ids (unknown ones left out), or every event, for the page's
     /// event list: each with its actors' names.
     pub fn event_items(&self, ids: Option<&[String]>) -> Vec<EventView<'_>> {
         let s = &self.fixed.story;
-        let item = |e: usize| EventView {
+        let wanted = ids.map(|ids| ids.iter().filter_map(|id| self.event_id(id)).collect());
+        pick(s.events.len(), wanted, |e| EventView {
             actor_names: s.events[e]
                 .actors
                 .iter()
                 .map(|&a| s.actors[a].name.as_str())
                 .collect(),
             ..self.event_view(e)
-        };
-        match ids {
-            Some(ids) => ids
-                .iter()
-                .filter_map(|id| self.event_id(id))
-                .map(item)
-                .collect(),
-            None => (0..s.events.len()).map(item).collect(),
-        }
+        })
     }
 
     /// The ids of the actors at these positions in the story (as `visibleActorIndices` gives
     /// them), or of every actor.
     pub fn actor_ids_at(&self, positions: Option<&[u32]>) -> Vec<&str> {
         let actors = &self.fixed.story.actors;
-        match positions {
-            Some(p) => p
-                .iter()
-                .filter_map(|&a| actors.get(a as usize))
-                .map(|a| a.id.as_str())
-                .collect(),
-            None => actors.iter().map(|a| a.id.as_str()).collect(),
-        }
+        pick(actors.len(), positions.map(usizes), |a| {
+            actors[a].id.as_str()
+        })
     }
 
     /// The same for events.
     pub fn event_ids_at(&self, positions: Option<&[u32]>) -> Vec<&str> {
         let events = &self.fixed.story.events;
-        match positions {
-            Some(p) => p
-                .iter()
-                .filter_map(|&e| events.get(e as usize))
-                .map(|e| e.id.as_str())
-                .collect(),
-            None => events.iter().map(|e| e.id.as_str()).collect(),
-        }
+        pick(events.len(), positions.map(usizes), |e| {
+            events[e].id.as_str()
+        })
     }
 
     /// The search box's answers for what the reader typed (`view::search`).
@@ -310,4 +283,16 @@ impl App {
             .get_or_init(|| SearchIndex::new(story))
             .find(story, query, max)
     }
+}
+
+/// `make` of each of the `wanted` positions below `n`, in their order, or of all `n`.
+fn pick<T>(n: usize, wanted: Option<Vec<usize>>, make: impl FnMut(usize) -> T) -> Vec<T> {
+    match wanted {
+        Some(wanted) => wanted.into_iter().filter(|&i| i < n).map(make).collect(),
+        None => (0..n).map(make).collect(),
+    }
+}
+
+fn usizes(positions: &[u32]) -> Vec<usize> {
+    positions.iter().map(|&i| i as usize).collect()
 }

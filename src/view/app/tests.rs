@@ -53,7 +53,7 @@ fn the_page_asks_for_the_head_and_the_items_it_shows() {
     let app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
     let story = app.story();
     let head = app.story_head();
-    assert_eq!(head.title, story.title);
+    assert_eq!(head.header.title, story.title);
     assert_eq!(
         (head.actor_count, head.event_count),
         (story.actors.len(), story.events.len())
@@ -61,11 +61,11 @@ fn the_page_asks_for_the_head_and_the_items_it_shows() {
     for (g, shown) in story.groups.iter().enumerate() {
         let members = story.actors.iter().filter(|a| a.group == Some(g)).count();
         assert_eq!(
-            head.groups[g].member_count, members,
+            head.header.groups[g].member_count, members,
             "{}",
-            head.groups[g].id
+            head.header.groups[g].id
         );
-        assert_eq!(head.groups[g].name, shown.name);
+        assert_eq!(head.header.groups[g].name, shown.name);
     }
     assert_eq!(head.first_date, Some(story.events[0].when.label()));
     let start = story
