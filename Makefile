@@ -123,11 +123,13 @@ screenshot: build
 	CASTLINE_BIN="$${CASTLINE_BIN:-$(abspath $(CLI))}" $(NODE) scripts/screenshot.mjs
 
 # Not part of `make test`: timings are never asserted, only reported (docs/performance.md).
-# BENCH_SIZES=W1,W2 limits the workloads; BENCH_PARTS=layout,size the parts.
+# BENCH_SIZES=W1,W2 limits the workloads; BENCH_PARTS=layout,size the parts; the lighthouse
+# part measures a `make dist` folder (so it needs the CLI) beside the peers in bench/peers/.
 bench:
 	$(MAKE) --no-print-directory setup-test
 	$(MAKE) --no-print-directory wasm
-	$(NODE) bench/run.mjs
+	$(MAKE) --no-print-directory cli
+	CASTLINE_BIN="$${CASTLINE_BIN:-$(abspath $(CLI))}" $(NODE) bench/run.mjs
 
 # One cargo-fuzz target per loader (fuzz/fuzz_targets/), each run for FUZZ_SECONDS, seeded
 # from the repository's data and nasty-input corpus. Not part of `make test`. cargo-fuzz

@@ -18,8 +18,11 @@
 //   since an oEmbed response must name the embed by its absolute URL.
 // - Every script is minified by terser when `npm ci` has installed it (scripts/minify.mjs),
 //   after its references are rewritten and before it is hashed.
-// - Each text file and the wasm get a precompressed .gz beside them (zlib, level 9), for
-//   hosts that serve those (nginx's gzip_static, for one).
+// - The pages get the default story's stand-in (`castline render … --out x.html`): its header
+//   and both pictures as HTML and SVG in place of their <!--castline-stand-in--> mark, on
+//   screen before any script runs, until the viewer has drawn (src/render/stand_in.rs).
+// - Each text file and the wasm get a precompressed .gz and .br beside them (zlib level 9,
+//   brotli quality 11), for hosts that serve those (nginx's gzip_static and brotli_static).
 // - The pages carry the same Content-Security-Policy as `castline serve` sends, as a <meta>;
 //   with --base-url it names that URL's origin beside each 'self', as the server names its
 //   own: WebKit (Safari) matches 'self' against the embed's opaque origin, which matches
@@ -35,7 +38,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync, constants as zlib } from 'node:zlib';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 
 import { loadMinifier, minifyScript } from './minify.mjs';
 
@@ -50,6 +53,7 @@ async function servedPolicy() {
   if (!m) throw new Error('cannot find CONTENT_SECURITY_POLICY in src/cli/serve/mod.rs');
   return m[1].replace(/\\\n\s*/g, '');
 }
+const STAND_IN_MARK = '<!--castline-stand-in-->';
 const OEMBED_PLACEHOLDER = '<link rel="alternate" type="application/json+oembed" href="oembed?format=json" title="Castline (oEmbed)">';
 const HASHED = /\.(js|css|wasm)$/;
 const STABLE = new Set(['embed.js']);
@@ -196,6 +200,18 @@ async function main() {
       throw new Error(`castline render --out ${name} failed:\n${error.stderr?.toString() ?? error.message}`);
     }
   }
+  // The stand-in names the story by the path given, which is the URL the pages load it by.
+  let standIn = '';
+  const standInFile = path.join(out, 'stand-in.html');
+  try {
+    execFileSync(options.castline, ['render', path.relative(repo, dataFile).split(path.sep).join('/'), '--out', standInFile],
+      { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
+    standIn = await readFile(standInFile, 'utf8');
+  } catch (error) {
+    console.warn(`dist: the pages get no stand-in: ${error.stderr?.toString().trim() || error.message}`);
+  } finally {
+    await rm(standInFile, { force: true });
+  }
   const pngHeader = await readFile(path.join(out, 'story.png'));
   const card = { width: pngHeader.readUInt32BE(16), height: pngHeader.readUInt32BE(20) };
   let story = {};
@@ -229,14 +245,17 @@ async function main() {
       html = html.replace(OEMBED_PLACEHOLDER, options.baseUrl
         ? `<link rel="alternate" type="application/json+oembed" href="${escapeHtml(absolute('oembed.json'))}" title="Castline (oEmbed)">`
         : '');
-      // Without JavaScript: the picture and the events as text.
+      // The picture at first paint, when the story has one (a function: the text is not a pattern).
+      if (standIn) html = html.replace(STAND_IN_MARK, () => standIn);
+      // Without JavaScript: the picture (the stand-in's, or the PNG) and the events as text.
       html = html.replace(/<noscript><p class="castline-noscript">([^<]*)<\/p><\/noscript>/, (_, words) => [
         '<noscript>',
         `<p class="castline-noscript">${words}</p>`,
-        `<p><img src="story.png" alt="${escapeHtml(`${title}: the network of actors and the time axis of events`)}" width="${card.width / 2}"></p>`,
+        standIn && html.includes('castline-standin') ? null
+          : `<p><img src="story.png" alt="${escapeHtml(`${title}: the network of actors and the time axis of events`)}" width="${card.width / 2}"></p>`,
         '<p><a href="story.txt">The events as text</a></p>',
         '</noscript>',
-      ].join(''));
+      ].filter(Boolean).join(''));
       bytes = Buffer.from(html);
     } else if (STABLE.has(path.posix.basename(f)) || /\.(js|css)$/.test(f)) {
       const text = rewrite(bytes.toString('utf8'), f, names);
@@ -282,14 +301,18 @@ async function main() {
     if (!COMPRESSED.test(f)) continue;
     const bytes = await readFile(path.join(out, f));
     await writeFile(path.join(out, `${f}.gz`), gzipSync(bytes, { level: zlib.Z_BEST_COMPRESSION }));
+    await writeFile(path.join(out, `${f}.br`), brotliCompressSync(bytes, {
+      params: { [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+    }));
     compressed += 1;
   }
-  const total = (await listFiles(out)).filter((f) => !f.endsWith('.gz')).length;
+  const total = (await listFiles(out)).filter((f) => !/\.(gz|br)$/.test(f)).length;
   const wasm = names.get('pkg/castline_bg.wasm');
   const wasmSize = (await stat(path.join(out, wasm))).size;
   const wasmGz = (await stat(path.join(out, `${wasm}.gz`))).size;
+  const wasmBr = (await stat(path.join(out, `${wasm}.br`))).size;
   console.log(`dist: wrote ${path.relative(process.cwd(), out) || '.'}/ (${total} files, ${compressed} precompressed; `
-    + `${wasm} ${Math.round(wasmSize / 1024)} KiB, ${Math.round(wasmGz / 1024)} KiB gzipped)`);
+    + `${wasm} ${Math.round(wasmSize / 1024)} KiB, ${Math.round(wasmGz / 1024)} KiB gzipped, ${Math.round(wasmBr / 1024)} KiB brotli)`);
 }
 
 main().catch((error) => {

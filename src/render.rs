@@ -15,6 +15,8 @@ use crate::view::app::App;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod bitmap;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod stand_in;
 
 /// Height of the network in a static picture, CSS px.
 pub const NETWORK_HEIGHT_PX: f64 = 460.0;

@@ -50,7 +50,24 @@ export async function mount(element, {
   data, src, name, fragment = false, exports = true, theme = 'auto',
 } = {}) {
   if (!(element instanceof HTMLElement)) throw new TypeError('Castline.mount needs an HTML element');
-  const ui = buildSkeleton(element);
+  // The story's picture the page was served with, if it is this story's: the view is laid out
+  // unseen over it and takes its place once painted.
+  const standIn = standInFor(element, data, src);
+  // The view goes into a box of its own, laid out over the stand-in but unseen; shown, it is
+  // the view's box for good (nothing is moved, so nothing is laid out twice).
+  const live = standIn ? el('div', 'castline-view') : element;
+  if (standIn) {
+    element.classList.add('castline-mounting');
+    live.setAttribute('aria-hidden', 'true');
+    element.append(live);
+  }
+  const reveal = () => {
+    if (!standIn?.isConnected) return;
+    standIn.remove();
+    live.removeAttribute('aria-hidden');
+    element.classList.remove('castline-mounting');
+  };
+  const ui = buildSkeleton(element, live);
   const handle = new CastlineHandle(element, ui, { theme });
   let glue = null;
   let message = null;
@@ -89,6 +106,10 @@ export async function mount(element, {
       ui.exports.hidden = !exports;
       ui.listSection.hidden = false;
       if (handle.start()) {
+        if (standIn) {
+          await painted(viewer);
+          reveal();
+        }
         if (fragmentModule) fragmentModule.syncWithUrl(handle, { signal: handle.signal });
         return handle;
       }
@@ -101,9 +122,52 @@ export async function mount(element, {
     }
     showFatal(ui, message);
   }
+  reveal();
   const failure = new Error(message);
   failure.castlineShown = true; // so callers need not show it twice
   throw failure;
+}
+
+// The stand-in `castline serve` or `make dist` put in the element (src/render/stand_in.rs): the
+// story's header and pictures, shown before any script ran. Kept only when it is the story being
+// mounted (the URL it names is the same); otherwise it goes at once.
+function standInFor(element, data, src) {
+  const standIn = element.querySelector(':scope > .castline-standin');
+  if (!standIn) return null;
+  let same = false;
+  if ((data === undefined || data === null) && typeof src === 'string') {
+    try {
+      const named = new URL(standIn.getAttribute('data-castline-src') ?? '', document.baseURI);
+      same = named.href === new URL(src, document.baseURI).href;
+    } catch {
+      same = false;
+    }
+  }
+  if (same) return standIn;
+  standIn.remove();
+  return null;
+}
+
+// Resolves in the animation frame in which the viewer has painted its pictures (after the frame
+// loop's own callback in it), so that the swap and the canvases reach the screen together; in a
+// hidden page, or if that takes long, a little later.
+function painted(viewer) {
+  return new Promise((resolve) => {
+    let frames = 0;
+    const fallback = setTimeout(resolve, 2000);
+    const check = () => {
+      frames += 1;
+      let pending = false;
+      try { pending = viewer.picturesPending(); } catch { pending = false; }
+      if (!pending || frames > 60) {
+        clearTimeout(fallback);
+        resolve();
+      } else {
+        requestAnimationFrame(check);
+      }
+    };
+    requestAnimationFrame(check);
+  });
 }
 
 globalThis.Castline = { mount };

@@ -94,6 +94,8 @@ function linkFullView(handle, src) {
   };
   handle.addEventListener('change', update);
   update();
+  // Shown with the view, not before: under the stand-in it would move down as the view grew.
+  link.closest('.castline-embed-footer')?.removeAttribute('hidden');
 }
 
 async function main() {

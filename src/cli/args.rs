@@ -33,7 +33,7 @@ pub const MAX_GENERATED_EVENTS: usize = 5_000_000;
 const SYNOPSIS: &str = "\
 castline check FILE...
        castline convert IN... -o OUT.json
-       castline render IN... --out OUT.svg|OUT.png|OUT.txt [--width N] [--scale N]
+       castline render IN... --out OUT.svg|OUT.png|OUT.txt|OUT.html [--width N] [--scale N]
                        [--select IDS] [--font FILE.ttf]
        castline serve [--host HOST] [--port PORT] [--root DIR] [--data DIR]
        castline generate --actors N --events M [--seed S] [-o OUT.json]
@@ -121,6 +121,10 @@ pub enum Command {
     /// Draw one story (read as convert reads it) as a static picture: the
     /// network above the time axis, N CSS px wide (default 900), as SVG or
     /// PNG (N×scale px; scale defaults to 1), or the events as plain text.
+    /// OUT.html is the page's stand-in: the header and both pictures as HTML
+    /// and SVG, for the page to show before its scripts run (make dist puts
+    /// it in the pages); it names the story by IN as given, the URL the page
+    /// loads it by, and is drawn at the page's own sizes (no --width).
     /// --select a,b selects those actors first, as a click would. PNG text
     /// uses FILE.ttf, or DejaVu Sans from Debian's fonts-dejavu-core.
     /// Never overwrites an input.
@@ -173,7 +177,7 @@ pub struct RenderArgs {
     #[arg(value_name = "IN", required = true)]
     pub inputs: Vec<PathBuf>,
 
-    /// Picture to write: .svg, .png or .txt (the events as text)
+    /// Picture to write: .svg, .png, .txt (the events as text) or .html (the page's stand-in)
     #[arg(
         short = 'o',
         long = "out",
@@ -298,6 +302,8 @@ pub enum Picture {
     Svg,
     Png,
     Text,
+    /// The page's picture before its scripts run ([`crate::render::stand_in`]).
+    Html,
 }
 
 impl Picture {
@@ -307,6 +313,7 @@ impl Picture {
             "svg" => Some(Picture::Svg),
             "png" => Some(Picture::Png),
             "txt" => Some(Picture::Text),
+            "html" => Some(Picture::Html),
             _ => None,
         }
     }
@@ -321,7 +328,7 @@ impl Picture {
 fn picture_path(path: PathBuf) -> Result<PathBuf, String> {
     match Picture::of(&path) {
         Some(_) => Ok(path),
-        None => Err("render writes .svg, .png or .txt files".into()),
+        None => Err("render writes .svg, .png, .txt or .html files".into()),
     }
 }
 

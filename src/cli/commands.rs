@@ -83,7 +83,7 @@ fn run_render(args: &RenderArgs) -> ExitCode {
     }
     let Some(picture) = Picture::of(&args.output) else {
         // The parser allows no other extension; said here too rather than assumed.
-        eprintln!("castline render: render writes .svg, .png or .txt files");
+        eprintln!("castline render: render writes .svg, .png, .txt or .html files");
         return ExitCode::from(2);
     };
     // Fonts first: a missing font is said before any work is done.
@@ -115,6 +115,9 @@ fn run_render(args: &RenderArgs) -> ExitCode {
     tally.count(&loaded.diagnostics);
     print_all(&loaded.diagnostics, &mut stderr);
     drop(stderr);
+    if picture == Picture::Html && !args.select.is_empty() {
+        return fail("--select: the stand-in shows the view the page opens with".into());
+    }
     let mut app = App::new(loaded.story, loaded.diagnostics);
     if !args.select.is_empty()
         && let Err(e) = app.select(&args.select)
@@ -128,6 +131,17 @@ fn run_render(args: &RenderArgs) -> ExitCode {
                 .map_err(|e| e.to_string())
         }
         Picture::Text => Ok(render::story_text(&app).into_bytes()),
+        Picture::Html => {
+            // The page loads the story by the path given (`data/story.json`).
+            let src = args
+                .inputs
+                .first()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            render::stand_in::stand_in(&mut app, &src)
+                .map(String::into_bytes)
+                .map_err(|e| e.to_string())
+        }
     };
     let bytes = match bytes {
         Ok(bytes) => bytes,

@@ -37,9 +37,11 @@ function viewCanvas(className, label, helpId, helpText) {
   return [canvas, layer, stage, help];
 }
 
-export function buildSkeleton(element) {
+// `into` is where the parts go: the element itself, or a box inside it that castline.js
+// swaps in later (in place of a stand-in).
+export function buildSkeleton(element, into = element) {
   element.classList.add('castline');
-  element.replaceChildren();
+  into.replaceChildren();
 
   const header = el('header', 'castline-header');
   const panel = el('div', 'castline-diagnostics');
@@ -165,7 +167,7 @@ export function buildSkeleton(element) {
   loading.setAttribute('role', 'status');
 
   // The downloads sit under the pictures they save, so the toolbar above keeps to one line.
-  element.append(header, panel, loading, toolbar, views, hint, exports, mirror, listSection, tooltip, live);
+  into.append(header, panel, loading, toolbar, views, hint, exports, mirror, listSection, tooltip, live);
   exports.hidden = true;
   toolbar.hidden = true;
   views.hidden = true;

@@ -5,9 +5,13 @@ export function quoted(text) {
   return /^[“"‘']/.test(text) ? text : `“${text}”`;
 }
 
-// A count as a reader reads it: "200,000", not "200000".
+// A count as a reader reads it: "200,000", not "200000". Whole numbers are grouped here rather
+// than by toLocaleString, whose first call loads the locale's number formats (tens of ms on a
+// phone, in the page's start).
 export function count(n) {
-  return Number(n).toLocaleString('en');
+  const value = Number(n);
+  if (!Number.isSafeInteger(value)) return value.toLocaleString('en');
+  return String(value).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 export function plural(n, one, many) {
@@ -25,8 +29,12 @@ export function publishedInWords(value) {
   if (!m) return String(value);
   const date = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
   if (Number.isNaN(date.getTime())) return String(value);
-  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  // en-GB's short date ("5 Sept 2025"), written out: the locale's date formats take long to
+  // load the first time, in the page's start.
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sept', 'Oct', 'Nov', 'Dec'];
 
 // An ISO date or time from the viewer, in words: "17 Nov 2025", "17 Nov 2025 06:00 UTC".
 function isoInWords(value) {

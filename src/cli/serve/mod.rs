@@ -20,6 +20,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::Duration;
 
+mod stand_in;
+
 /// Host the server listens on unless told otherwise.
 pub const DEFAULT_HOST: &str = "127.0.0.1";
 /// Port the server listens on unless told otherwise.
@@ -362,6 +364,8 @@ struct Site {
     addr: SocketAddr,
     root: PathBuf,
     data: PathBuf,
+    /// The default story's picture for its pages' first paint.
+    pictures: stand_in::StandIns,
 }
 
 /// Stops a running [`Server`] from another thread.
@@ -420,7 +424,12 @@ pub fn bind(config: &ServeConfig) -> Result<Server, ServeError> {
     let addr = listener.local_addr().unwrap_or(requested);
     Ok(Server {
         listener,
-        site: Arc::new(Site { addr, root, data }),
+        site: Arc::new(Site {
+            addr,
+            root,
+            data,
+            pictures: stand_in::StandIns::default(),
+        }),
         stop: Arc::new(AtomicBool::new(false)),
     })
 }
@@ -590,6 +599,7 @@ impl Site {
         };
         if content_type(&path).starts_with("text/html") {
             let html = std::fs::read_to_string(&path).map_err(io_error)?;
+            let html = self.pictures.page(&html, url, &self.data);
             let page = format!("{origin}{}", url.split('#').next().unwrap_or("/"));
             let filled = fill_discovery(&html, &origin, &page);
             return Ok(Reply::text(200, content_type(&path), filled.into_bytes()));
