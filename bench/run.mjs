@@ -1,5 +1,6 @@
 // `make bench`: every benchmark, printed as Markdown tables with medians, min–max and ratios.
-// BENCH_SIZES=W1,W2 limits the workloads; BENCH_PARTS=layout,size,browser,lighthouse the parts.
+// BENCH_SIZES=W1,W2 limits the workloads; BENCH_PARTS=layout,size,browser,lighthouse the parts
+// (also mount: with BENCH_ALT_WWW=other/www, two builds' mounts of a big story in turns).
 
 import os from 'node:os';
 import fs from 'node:fs';
@@ -7,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { benchLayout } from './layout.mjs';
 import { benchSize } from './size.mjs';
 
-const parts = (process.env.BENCH_PARTS ?? 'layout,size,browser,lighthouse').split(',').map((s) => s.trim());
+const parts = (process.env.BENCH_PARTS ?? 'layout,size,browser,lighthouse,mount').split(',').map((s) => s.trim());
 
 function chromiumVersion() {
   try {
@@ -47,5 +48,10 @@ if (parts.includes('lighthouse')) {
   const { benchLighthouse } = await import('./lighthouse.mjs');
   console.log('## Lighthouse: the page, the embed and the peers\n');
   console.log(`${await benchLighthouse((line) => console.error(line))}\n`);
+}
+if (parts.includes('mount')) {
+  const { benchMount } = await import('./mount.mjs');
+  console.log('## Mounting a big story on the real page\n');
+  console.log(`${await benchMount((line) => console.error(line))}\n`);
 }
 console.log(`Total benchmark time: ${((performance.now() - started) / 1000).toFixed(0)} s`);
