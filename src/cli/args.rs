@@ -187,6 +187,7 @@ pub struct RenderArgs {
     )]
     pub output: PathBuf,
 
+    // Each number's attributes have one shape (clap's derive spells them per field).
     /// Width in CSS px, above 0 and at most 10000
     #[arg(
         long,

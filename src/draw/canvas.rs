@@ -219,6 +219,8 @@ fn crisp(from: BackendCoord, to: BackendCoord) -> ((f64, f64), (f64, f64)) {
     (a, b)
 }
 
+// The methods' signatures are plotters' `DrawingBackend`'s: every backend spells them out
+// again by design (the bodies are what differ).
 impl DrawingBackend for BatchedCanvas {
     type ErrorType = CanvasError;
 

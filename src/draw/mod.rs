@@ -248,7 +248,8 @@ impl<'a, DB: DrawingBackend> Pen<'a, DB> {
             .draw_line(self.p(from.0, from.1), self.p(to.0, to.1), &style)
     }
 
-    /// A dashed line as short segments: backends have no dash style of their own.
+    /// A dashed line as short segments: backends have no dash style of their own. Its
+    /// parameters are `line`'s and the dash, deliberately: it is drawn as lines.
     fn dashed(
         &mut self,
         from: (f64, f64),

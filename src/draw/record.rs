@@ -233,6 +233,8 @@ type Recorded = Result<(), DrawingErrorKind<RecordError>>;
 // this file repeats of canvas.rs on purpose (the half-pixel shift, the colour string, the
 // anchor names) stays apart until draw/ has a module every build compiles: canvas.rs is wasm
 // only, and this one needs `full`.
+// The methods' signatures are plotters' `DrawingBackend`'s: every backend spells them out
+// again by design (the bodies are what differ).
 impl DrawingBackend for Recorder {
     type ErrorType = RecordError;
 
@@ -420,6 +422,7 @@ mod tests {
         }
     }
 
+    // As `Recorder`'s, the signatures are the trait's.
     impl DrawingBackend for Counter {
         type ErrorType = RecordError;
         fn get_size(&self) -> (u32, u32) {

@@ -415,6 +415,17 @@ struct Look {
     approximate: bool,
 }
 
+impl Look {
+    /// A point's centre (a span's start, at its lane's middle).
+    fn centre(&self) -> (f64, f64) {
+        (self.span.0, self.span.2)
+    }
+
+    fn rect(&self) -> Rect {
+        span_rect(self.kind, self.span)
+    }
+}
+
 /// The shape alone: shared by the marks and the key, so the key shows exactly what is drawn.
 fn mark_shape<DB: DrawingBackend>(pen: &mut Pen<DB>, t: &Theme, look: &Look) -> Drawn<DB> {
     mark_fill(pen, t, look)?;
@@ -434,49 +445,35 @@ fn span_rect(kind: MarkKind, (x0, x1, y): (f64, f64, f64)) -> Rect {
 
 /// The inside of a mark: a dot, a band's tint, a bar.
 fn mark_fill<DB: DrawingBackend>(pen: &mut Pen<DB>, t: &Theme, look: &Look) -> Drawn<DB> {
-    let &Look {
-        kind,
-        span: shape,
-        rgb,
-        alpha,
-        approximate,
-    } = look;
-    let (x0, _, y) = shape;
-    match kind {
-        MarkKind::Point if approximate => pen.circle(
-            (x0, y),
-            Mark::POINT_RADIUS_PX,
-            t.background,
-            alpha,
-            true,
-            1.0,
-        ),
-        MarkKind::Point => pen.circle((x0, y), Mark::POINT_RADIUS_PX, rgb, alpha, true, 1.0),
-        MarkKind::Band => pen.rect(span_rect(kind, shape), rgb, 0.22 * alpha, true),
+    let (centre, alpha, r) = (look.centre(), look.alpha, Mark::POINT_RADIUS_PX);
+    match look.kind {
+        MarkKind::Point if look.approximate => {
+            pen.circle(centre, r, t.background, alpha, true, 1.0)
+        }
+        MarkKind::Point => pen.circle(centre, r, look.rgb, alpha, true, 1.0),
+        MarkKind::Band => pen.rect(look.rect(), look.rgb, 0.22 * alpha, true),
         MarkKind::Bar => {
-            let a = if approximate { 0.5 } else { 0.9 };
-            pen.rect(span_rect(kind, shape), rgb, a * alpha, true)
+            let a = if look.approximate { 0.5 } else { 0.9 };
+            pen.rect(look.rect(), look.rgb, a * alpha, true)
         }
     }
 }
 
 /// The edge of a mark: a ring for an approximate day, a frame (dashed when approximate).
 fn mark_outline<DB: DrawingBackend>(pen: &mut Pen<DB>, look: &Look) -> Drawn<DB> {
-    let &Look {
-        kind,
-        span: shape,
-        rgb,
-        alpha,
-        approximate,
-    } = look;
-    let (x0, _, y) = shape;
-    match kind {
-        MarkKind::Point if approximate => {
-            pen.circle((x0, y), Mark::POINT_RADIUS_PX - 0.5, rgb, alpha, false, 2.0)
-        }
+    let (rgb, alpha) = (look.rgb, look.alpha);
+    match look.kind {
+        MarkKind::Point if look.approximate => pen.circle(
+            look.centre(),
+            Mark::POINT_RADIUS_PX - 0.5,
+            rgb,
+            alpha,
+            false,
+            2.0,
+        ),
         MarkKind::Point => Ok(()),
-        _ if approximate => pen.dashed_rect(span_rect(kind, shape), rgb, alpha),
-        MarkKind::Band => pen.rect(span_rect(kind, shape), rgb, alpha, false),
+        _ if look.approximate => pen.dashed_rect(look.rect(), rgb, alpha),
+        MarkKind::Band => pen.rect(look.rect(), rgb, alpha, false),
         MarkKind::Bar => Ok(()),
     }
 }

@@ -95,6 +95,8 @@ impl<'f, DB: DrawingBackend> WithText<'f, DB> {
 
 type Drawn<DB> = Result<(), DrawingErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
+// The methods' signatures are plotters' `DrawingBackend`'s: every backend spells them out
+// again by design (the bodies are what differ).
 impl<DB: DrawingBackend> DrawingBackend for WithText<'_, DB> {
     type ErrorType = DB::ErrorType;
 

@@ -20,6 +20,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::Duration;
 
+use crate::render::stand_in::escape;
+
 mod stand_in;
 
 /// Host the server listens on unless told otherwise.
@@ -879,8 +881,8 @@ pub fn oembed(origin: &str, query: &str, root: &Path, data: &Path) -> Result<Str
         "<iframe src=\"{}\" title=\"{}\" width=\"{width}\" height=\"{height}\" \
          sandbox=\"allow-scripts allow-popups allow-popups-to-escape-sandbox\" \
          loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>",
-        html_escape(&src),
-        html_escape(&title),
+        escape(&src),
+        escape(&title),
     );
     let body = serde_json::json!({
         "version": "1.0",
@@ -1021,22 +1023,6 @@ fn percent_encode_fragment(text: &str) -> String {
             out.push(char::from(byte));
         } else {
             out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-/// Text safe inside a double-quoted HTML attribute or an element.
-fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
         }
     }
     out
