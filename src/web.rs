@@ -228,6 +228,12 @@ impl Viewer {
         self.app.event_id(id).is_some()
     }
 
+    /// Folds the story's text for search now (the box took the focus), not at the first key.
+    #[wasm_bindgen(js_name = prepareSearch)]
+    pub fn prepare_search(&self) {
+        self.app.search_index();
+    }
+
     /// The search box's best answers for `query`: `[{ kind, id, label, detail }]`.
     pub fn search(&self, query: &str) -> Result<JsValue, JsError> {
         to_js(&self.app.search(query, crate::view::search::MAX_RESULTS))

@@ -119,7 +119,7 @@ export class Controls {
         }
       }
       shell.changed();
-    }, shell.signal);
+    }, shell.signal, () => shell.call((v) => v.prepareSearch()));
     shell.ui.searchSlot.replaceChildren(search.root);
   }
 
