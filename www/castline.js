@@ -26,6 +26,7 @@
 // only as #rrggbb.
 
 import { showFatal } from './shell/diagnostics.js';
+import { el } from './shell/dom.js';
 import { CastlineHandle } from './shell/handle.js';
 import { buildSkeleton } from './shell/skeleton.js';
 import { dataName, loadText } from './shell/source.js';
