@@ -23,6 +23,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Render(args) => run_render(&args),
         Command::Generate(args) => run_generate(&args),
         Command::Serve(args) => run_serve(&ServeConfig::from(args)),
+        Command::Publish(args) => super::publish::run(&args.into()),
     }
 }
 
@@ -161,7 +162,7 @@ fn run_render(args: &RenderArgs) -> ExitCode {
 }
 
 /// A file's text, or a diagnostic saying why it cannot be read.
-fn read_input(path: &Path) -> Result<String, Diagnostic> {
+pub(super) fn read_input(path: &Path) -> Result<String, Diagnostic> {
     let name = path.display().to_string();
     let fail = |message: String| Diagnostic {
         severity: Severity::Error,
@@ -187,13 +188,13 @@ fn read_input(path: &Path) -> Result<String, Diagnostic> {
 }
 
 #[derive(Default)]
-struct Tally {
-    errors: usize,
+pub(super) struct Tally {
+    pub(super) errors: usize,
     warnings: usize,
 }
 
 impl Tally {
-    fn count(&mut self, diagnostics: &[Diagnostic]) {
+    pub(super) fn count(&mut self, diagnostics: &[Diagnostic]) {
         for d in diagnostics {
             match d.severity {
                 Severity::Error => self.errors += 1,
@@ -202,7 +203,7 @@ impl Tally {
         }
     }
 
-    fn describe(&self) -> String {
+    pub(super) fn describe(&self) -> String {
         format!(
             "{} error{}, {} warning{}",
             self.errors,
@@ -228,7 +229,7 @@ fn read_all(paths: &[PathBuf], tally: &mut Tally, out: &mut dyn Write) -> Vec<(S
     inputs
 }
 
-fn print_all(diagnostics: &[Diagnostic], out: &mut dyn Write) {
+pub(super) fn print_all(diagnostics: &[Diagnostic], out: &mut dyn Write) {
     for d in diagnostics {
         // A closed pipe (`castline check … | head`) is not worth a panic.
         let _ = writeln!(out, "{d}");
