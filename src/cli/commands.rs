@@ -28,7 +28,14 @@ pub fn run(command: Command) -> ExitCode {
 }
 
 fn run_serve(config: &ServeConfig) -> ExitCode {
-    let server = match serve::bind(config) {
+    let config = match super::publish::viewer::serve_embedded(config) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("castline serve: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let server = match serve::bind(&config) {
         Ok(server) => server,
         Err(e) => {
             eprintln!("castline serve: {e}");

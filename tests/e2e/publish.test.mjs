@@ -4,12 +4,12 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { browserSuite, CASTLINE_BIN, repoRoot } from './helpers.mjs';
+import { browserSuite, CASTLINE_BIN, repoRoot, waitForCastline } from './helpers.mjs';
 
 const TIMEOUT = 120_000;
 const TYPES = {
@@ -148,4 +148,48 @@ describe('castline publish', () => {
       }
     });
   }
+
+  test('a castline binary copied out of the checkout publishes and serves (the viewer built into it)', { timeout: TIMEOUT * 2 }, async () => {
+    const away = await mkdtemp(path.resolve(os.tmpdir(), 'castline-away-'));
+    let server;
+    try {
+      const bin = path.join(away, 'castline');
+      await copyFile(CASTLINE_BIN, bin);
+      execFileSync('chmod', ['+x', bin]);
+      await copyFile(path.join(repoRoot, 'data/examples/bridge-timelinejs.json'), path.join(away, 'bridge.json'));
+      const said = execFileSync(bin, ['publish', 'bridge.json', '-o', 'site'], { cwd: away, stdio: 'pipe', encoding: 'utf8' });
+      assert.equal(said, '');
+      const site = await staticFolder(path.join(away, 'site'));
+      try {
+        await withPage(async ({ page, problems }) => {
+          await page.goto(site.url);
+          await waitForCastline(page);
+          assert.ok((await page.evaluate(() => window.castline.story().events.length)) > 0);
+          assert.deepEqual(problems, []);
+        });
+      } finally {
+        await site.close();
+      }
+      // `serve` there: no www/ and no data/, so the built-in viewer and default story.
+      server = spawn(bin, ['serve', '--port', '0'], { cwd: away, stdio: ['ignore', 'pipe', 'pipe'] });
+      const url = await new Promise((resolve, reject) => {
+        let out = '';
+        server.stdout.on('data', (chunk) => {
+          out += chunk;
+          const m = /serving the page at (http:\S+)/.exec(out);
+          if (m) resolve(m[1]);
+        });
+        server.on('exit', (code) => reject(new Error(`castline serve exited with ${code}`)));
+      });
+      await withPage(async ({ page, problems }) => {
+        await page.goto(url);
+        await waitForCastline(page);
+        assert.ok((await page.evaluate(() => window.castline.story().events.length)) > 10);
+        assert.deepEqual(problems, []);
+      });
+    } finally {
+      server?.kill();
+      await rm(away, { recursive: true, force: true });
+    }
+  });
 });

@@ -108,6 +108,49 @@ impl ViewerFiles {
     }
 }
 
+/// `castline serve`'s configuration, pointed at the embedded viewer when it was asked for
+/// the default `www/` and the working directory has none (a binary copied out of the
+/// checkout): the copy is written once to a folder in the system's temporary directory,
+/// named by its content, with the default story in its `data/` when there is no `data/`
+/// here either. In a checkout, or with `--root`, the configuration is left as it is.
+pub fn serve_embedded(
+    config: &crate::cli::serve::ServeConfig,
+) -> Result<crate::cli::serve::ServeConfig, String> {
+    use crate::cli::serve::{DEFAULT_DATA, DEFAULT_ROOT};
+    let asked_default = config.root == Path::new(DEFAULT_ROOT);
+    let Some(viewer) = ViewerFiles::embedded().filter(|_| asked_default && !config.root.exists())
+    else {
+        return Ok(config.clone());
+    };
+    // FNV-1a over the files: a new build's viewer gets a folder of its own.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (name, bytes) in &viewer.files {
+        for &b in name.as_bytes().iter().chain(bytes) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("castline-viewer-{h:016x}"));
+    let www = dir.join("www");
+    let fail =
+        |e: std::io::Error| format!("cannot write the built-in viewer to {}: {e}", dir.display());
+    viewer.write_to(&www).map_err(fail)?;
+    let mut served = config.clone();
+    served.root = www;
+    if config.data == Path::new(DEFAULT_DATA) && !config.data.exists() {
+        let data = dir.join("data");
+        let story = data.join(
+            crate::DEFAULT_STORY_FILE
+                .strip_prefix("data/")
+                .unwrap_or(crate::DEFAULT_STORY_FILE),
+        );
+        std::fs::create_dir_all(&data).map_err(fail)?;
+        std::fs::write(story, crate::DEFAULT_STORY).map_err(fail)?;
+        served.data = data;
+    }
+    eprintln!("castline serve: serving the viewer built into castline (no www/ here)");
+    Ok(served)
+}
+
 fn collect(dir: &Path, prefix: &str, out: &mut Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
