@@ -23,13 +23,14 @@ PKG_DIR     := www/pkg
 CLI         := $(or $(CARGO_TARGET_DIR),target)/debug/castline
 PORT        ?= 8000
 
-.PHONY: help setup setup-test wasm cli build run lint \
+.PHONY: help setup setup-test wasm cli build run lint install \
         test test-native test-wasm test-e2e test-webkit screenshot bench fuzz dist clean
 
 help:
 	@echo "make setup       install the build tools and npm packages when missing (scripts/setup.sh)"
 	@echo "make setup-test  also Chromium, ChromeDriver, Firefox ESR, WebKitWebDriver and Xvfb (--browser)"
 	@echo "make build       setup + wasm (into $(PKG_DIR)) + cli ($(CLI))"
+	@echo "make install     the castline binary with the viewer built in, into $(INSTALL_ROOT)/bin"
 	@echo "make run         build, then serve the page on http://127.0.0.1:$(PORT)/ (PORT=...)"
 	@echo "make lint        rustfmt check and clippy, native and wasm32"
 	@echo "make test        everything CI runs: lint, Rust tests (native and in Chromium), e2e, WebKit"
@@ -70,8 +71,18 @@ wasm:
 	  done; \
 	else echo "wasm-opt not found (make setup installs it): $(PKG_DIR)/*.wasm left unoptimised"; fi
 
+# With the viewer built in (build.rs embeds www/, so `make wasm` comes first, as `make build`
+# does): the e2e tests run a copy of it outside the checkout.
 cli:
-	$(CARGO) build --bin castline
+	$(CARGO) build --bin castline --features embedded-viewer
+
+# The `castline` binary with the viewer inside, into $(INSTALL_ROOT)/bin: it publishes and
+# serves on any machine, with no checkout, Node or wasm-bindgen (docs/publishing.md).
+INSTALL_ROOT ?= $(CARGO_HOME)
+
+install: setup
+	$(MAKE) --no-print-directory wasm
+	$(CARGO) install --path . --locked --features embedded-viewer --root $(INSTALL_ROOT)
 
 build: setup
 	$(MAKE) --no-print-directory wasm

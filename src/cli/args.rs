@@ -36,6 +36,8 @@ castline check FILE...
        castline render IN... --out OUT.svg|OUT.png|OUT.txt|OUT.html [--width N] [--scale N]
                        [--select IDS] [--font FILE.ttf]
        castline serve [--host HOST] [--port PORT] [--root DIR] [--data DIR]
+       castline publish STORY... -o SITE [--base-url URL] [--title T] [--summary S]
+                       [--credit C] [--viewer DIR] [--font FILE.ttf]
        castline generate --actors N --events M [--seed S] [-o OUT.json]
        castline help [COMMAND]
        castline --help
@@ -148,6 +150,72 @@ pub enum Command {
     /// PORT defaults to 8000; 0 picks a free port. Prints the page's URL.
     #[command(verbatim_doc_comment, args_override_self = true)]
     Serve(ServeArgs),
+
+    /// Write one story as a static folder for any host
+    ///
+    /// Write one story (read as convert reads it) into the folder SITE as
+    /// a site for any static host, at its root or under any path: the page
+    /// (index.html), the embed page with embed.js, the story as Castline
+    /// JSON laid out to rest (story.json: the page opens without moving),
+    /// story.svg, story.png and story.txt, the share card tags, and with
+    /// --base-url (the URL SITE will be served from) oembed.json.
+    /// Publishing again into SITE starts from the earlier positions; a
+    /// folder that holds anything else is refused. Any error in the story
+    /// publishes nothing (exit 1). The viewer is --viewer DIR, else www/
+    /// when built here, else the one built into castline (make install).
+    #[command(verbatim_doc_comment, args_override_self = true)]
+    Publish(PublishArgs),
+}
+
+/// `castline publish STORY... -o SITE`
+#[derive(Debug, PartialEq, Eq, Args)]
+pub struct PublishArgs {
+    /// One story file, or the CSV sheets of one story
+    #[arg(value_name = "STORY", required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    /// The folder to write (made if missing)
+    #[arg(short, long, value_name = "SITE")]
+    pub output: PathBuf,
+
+    /// The absolute URL SITE will be served from (for the share card and oEmbed)
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// The story's title, for sheets that carry none (replaces the story's)
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+
+    /// The story's summary (replaces the story's)
+    #[arg(long, value_name = "TEXT")]
+    pub summary: Option<String>,
+
+    /// The story's credit line (replaces the story's)
+    #[arg(long, value_name = "TEXT")]
+    pub credit: Option<String>,
+
+    /// The viewer's folder to publish with (default: www/ when built, else the built-in one)
+    #[arg(long, value_name = "DIR")]
+    pub viewer: Option<PathBuf>,
+
+    /// TrueType font for story.png's text (default: DejaVu Sans)
+    #[arg(long, value_name = "FILE.ttf")]
+    pub font: Option<PathBuf>,
+}
+
+impl From<PublishArgs> for super::publish::PublishOptions {
+    fn from(args: PublishArgs) -> Self {
+        super::publish::PublishOptions {
+            inputs: args.inputs,
+            output: args.output,
+            base_url: args.base_url,
+            title: args.title,
+            summary: args.summary,
+            credit: args.credit,
+            viewer: args.viewer,
+            font: args.font,
+        }
+    }
 }
 
 /// `castline check FILE...`

@@ -23,11 +23,19 @@ pub fn run(command: Command) -> ExitCode {
         Command::Render(args) => run_render(&args),
         Command::Generate(args) => run_generate(&args),
         Command::Serve(args) => run_serve(&ServeConfig::from(args)),
+        Command::Publish(args) => super::publish::run(&args.into()),
     }
 }
 
 fn run_serve(config: &ServeConfig) -> ExitCode {
-    let server = match serve::bind(config) {
+    let config = match super::publish::viewer::serve_embedded(config) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("castline serve: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let server = match serve::bind(&config) {
         Ok(server) => server,
         Err(e) => {
             eprintln!("castline serve: {e}");
@@ -161,7 +169,7 @@ fn run_render(args: &RenderArgs) -> ExitCode {
 }
 
 /// A file's text, or a diagnostic saying why it cannot be read.
-fn read_input(path: &Path) -> Result<String, Diagnostic> {
+pub(super) fn read_input(path: &Path) -> Result<String, Diagnostic> {
     let name = path.display().to_string();
     let fail = |message: String| Diagnostic {
         severity: Severity::Error,
@@ -187,13 +195,13 @@ fn read_input(path: &Path) -> Result<String, Diagnostic> {
 }
 
 #[derive(Default)]
-struct Tally {
-    errors: usize,
+pub(super) struct Tally {
+    pub(super) errors: usize,
     warnings: usize,
 }
 
 impl Tally {
-    fn count(&mut self, diagnostics: &[Diagnostic]) {
+    pub(super) fn count(&mut self, diagnostics: &[Diagnostic]) {
         for d in diagnostics {
             match d.severity {
                 Severity::Error => self.errors += 1,
@@ -202,7 +210,7 @@ impl Tally {
         }
     }
 
-    fn describe(&self) -> String {
+    pub(super) fn describe(&self) -> String {
         format!(
             "{} error{}, {} warning{}",
             self.errors,
@@ -228,7 +236,7 @@ fn read_all(paths: &[PathBuf], tally: &mut Tally, out: &mut dyn Write) -> Vec<(S
     inputs
 }
 
-fn print_all(diagnostics: &[Diagnostic], out: &mut dyn Write) {
+pub(super) fn print_all(diagnostics: &[Diagnostic], out: &mut dyn Write) {
     for d in diagnostics {
         // A closed pipe (`castline check … | head`) is not worth a panic.
         let _ = writeln!(out, "{d}");

@@ -1,6 +1,7 @@
 //! The `castline` command line: what it accepts (`args`: clap's types, the help text and
 //! the checks a value can fail on its own), running a parsed command (`commands`: `check`,
-//! `convert`, `render`, `generate`, `serve`), and the local web server behind `castline serve`
+//! `convert`, `render`, `generate`, `serve`, `publish`), the static folder `publish` writes
+//! ([`publish`]), and the local web server behind `castline serve`
 //! ([`serve`]). `src/main.rs` only calls [`main`].
 //!
 //! Owns the terminal: arguments, stdout and stderr, exit codes (0 ok, 1 failure, 2 usage
@@ -12,6 +13,7 @@
 
 mod args;
 mod commands;
+pub mod publish;
 pub mod serve;
 
 use std::process::ExitCode;

@@ -108,6 +108,8 @@ pub struct RawActor {
     pub group: Option<String>,
     pub description: Option<String>,
     pub url: Option<String>,
+    /// `[x, y]` in layout units; any count of numbers reads, and `build` says what is wrong.
+    pub position: Option<Vec<f64>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -338,6 +340,7 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
             found
         });
         let url = checked_url(record.url, at, "url", &mut report);
+        let position = checked_position(record.position, at, &mut report);
         ids.actors.insert(record.id.clone(), story.actors.len());
         story.actors.push(Actor {
             id: record.id,
@@ -346,6 +349,7 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
             group,
             description: non_empty(record.description),
             url,
+            position,
         });
     }
 
@@ -560,6 +564,52 @@ fn checked_url(
             format!("the link \"{url}\" was dropped: only http:// and https:// links are allowed"),
         );
         None
+    }
+}
+
+/// Largest stored layout coordinate taken: a layout of a million actors spans a few
+/// thousand units, so anything beyond is a typo or a broken export, not a place.
+pub const MAX_POSITION: f64 = 1.0e6;
+
+/// An actor's stored position: two numbers within [`MAX_POSITION`]. Anything else is a
+/// warning at the field, and the actor is laid out as if it had none (it is still shown).
+fn checked_position(
+    position: Option<Vec<f64>>,
+    at: &Origin,
+    report: &mut Report,
+) -> Option<[f64; 2]> {
+    let position = position?;
+    match position[..] {
+        [x, y]
+            if x.is_finite()
+                && y.is_finite()
+                && x.abs() <= MAX_POSITION
+                && y.abs() <= MAX_POSITION =>
+        {
+            Some([x, y])
+        }
+        [_, _] => {
+            report.push(
+                Severity::Warning,
+                at,
+                Some("position"),
+                format!("a position is within ±{MAX_POSITION:e} layout units; the actor is laid out afresh"),
+            );
+            None
+        }
+        _ => {
+            report.push(
+                Severity::Warning,
+                at,
+                Some("position"),
+                format!(
+                    "expected [x, y], two numbers; found {} number{}; the actor is laid out afresh",
+                    position.len(),
+                    if position.len() == 1 { "" } else { "s" }
+                ),
+            );
+            None
+        }
     }
 }
 

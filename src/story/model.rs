@@ -82,6 +82,10 @@ pub struct Actor {
     pub group: Option<usize>,
     pub description: Option<String>,
     pub url: Option<String>,
+    /// Where the network's layout put the actor when the story was published (`castline
+    /// publish`): layout units, y down, origin anywhere (docs/data-format.md, "Positions").
+    /// The viewer starts from these and, when every actor has one, does not move.
+    pub position: Option<[f64; 2]>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

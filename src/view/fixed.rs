@@ -5,7 +5,7 @@
 
 use rustc_hash::FxHashMap as HashMap; // as in `load`
 
-use crate::place::layout::{Layout, Link, TICKS};
+use crate::place::layout::{Layout, Link, REHEAT, TICKS};
 use crate::place::network::NetworkInput;
 use crate::read::load::Diagnostic;
 use crate::story::dates::When;
@@ -112,9 +112,44 @@ impl Fixed {
         }
     }
 
-    /// The network's force layout at its start: ties pull, relations too. A small story is
-    /// laid out to rest at once; a big one settles over frames ([`crate::view::App::step_layout_for`]).
+    /// The network's force layout at its start: ties pull, relations too. A story whose
+    /// actors all have stored positions (`castline publish`) starts there at rest: nothing
+    /// moves on open. Otherwise a small story is laid out to rest at once (from the positions
+    /// it has, if any); a big one settles over frames ([`crate::view::App::step_layout_for`]).
     pub(crate) fn layout(&self) -> Layout {
+        let mut layout = self.fresh_layout();
+        let places: Vec<Option<[f64; 2]>> = self.story.actors.iter().map(|a| a.position).collect();
+        layout.start_from(&places);
+        if self.story.actors.len() <= LAYOUT_AT_ONCE_MAX_ACTORS {
+            layout.run(TICKS);
+        }
+        layout
+    }
+
+    /// Lays the network out to rest, whatever its size, from the positions the story has
+    /// (warmed to [`REHEAT`] so changed ties still pull) or from the start, and returns each
+    /// actor's place rounded to 0.01 layout units, as `castline publish` stores them. The
+    /// same story always gives the same places.
+    pub fn settled_positions(&self) -> Vec<[f64; 2]> {
+        let mut layout = self.fresh_layout();
+        let places: Vec<Option<[f64; 2]>> = self.story.actors.iter().map(|a| a.position).collect();
+        if places.iter().any(Option::is_some) {
+            layout.start_from(&places);
+            layout.reheat(REHEAT);
+        }
+        // Cooling from 1 takes TICKS ticks; from REHEAT fewer. Bounded all the same.
+        layout.run(TICKS);
+        // `+ 0.0` writes -0 as 0.
+        let round = |v: f64| (v * 100.0).round() / 100.0 + 0.0;
+        layout
+            .x
+            .iter()
+            .zip(&layout.y)
+            .map(|(&x, &y)| [round(x), round(y)])
+            .collect()
+    }
+
+    fn fresh_layout(&self) -> Layout {
         let mut links: Vec<Link> = self
             .graph
             .edges
@@ -138,11 +173,7 @@ impl Fixed {
                     weight: 1.0,
                 }),
         );
-        let mut layout = Layout::new(self.radius.iter().map(|r| r + 22.0).collect(), links);
-        if self.story.actors.len() <= LAYOUT_AT_ONCE_MAX_ACTORS {
-            layout.run(TICKS);
-        }
-        layout
+        Layout::new(self.radius.iter().map(|r| r + 22.0).collect(), links)
     }
 
     /// The actor with this id, by hash rather than by scanning the story.
@@ -167,5 +198,15 @@ impl Fixed {
             priority: &self.priority,
             relations: &self.relation_labels,
         }
+    }
+}
+
+/// Lays the story's network out to rest and stores each actor's place in it, as `castline
+/// publish` does before it writes the story: the viewer then opens at rest. Positions the
+/// story already has (an earlier publication's) are where the layout starts from.
+pub fn settle(story: &mut Story) {
+    let places = Fixed::new(story.clone(), Vec::new()).settled_positions();
+    for (actor, place) in story.actors.iter_mut().zip(places) {
+        actor.position = Some(place);
     }
 }

@@ -52,6 +52,7 @@ pub fn to_json(story: &Story) -> Result<String, serde_json::Error> {
                 group: a.group.map(|g| id_of(&group_ids, g)),
                 description: a.description.clone(),
                 url: a.url.clone(),
+                position: a.position,
             })
             .collect(),
         sources: story
@@ -130,6 +131,8 @@ struct OutActor {
     description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    position: Option<[f64; 2]>,
 }
 
 #[derive(Serialize)]

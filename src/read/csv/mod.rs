@@ -230,6 +230,8 @@ impl SetReader {
                     group,
                     description: Some(row.cell(cols.get("description")).to_owned()),
                     url: Some(row.cell(cols.get("url")).to_owned()),
+                    // Sheets carry no layout: `castline publish` lays them out.
+                    position: None,
                 },
                 origin,
             });

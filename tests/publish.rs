@@ -1,0 +1,258 @@
+//! `castline publish` natively, with a stand-in viewer folder (`--viewer`), so these need no
+//! wasm: the folder's files, the story laid out (the same every time), publishing again
+//! starting from the earlier positions, and the refusals (a folder of something else, a
+//! story with errors), each exit status 1 with one line saying why.
+#![cfg(not(target_arch = "wasm32"))]
+#![cfg(feature = "full")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_castline");
+const DEFAULT_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/peace-plan-2025.json");
+
+/// A scratch directory, removed on drop.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!(
+            "castline-publish-test-{name}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch directory");
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The smallest viewer folder publish accepts: pages that load app.js, which names the
+/// default story, and two "wasm" files.
+fn viewer(root: &Path) -> PathBuf {
+    let dir = root.join("viewer");
+    let files: [(&str, &str); 7] = [
+        (
+            "index.html",
+            "<!doctype html><meta charset=\"utf-8\"><title>Castline</title><link rel=\"preload\" href=\"pkg/castline_bg.wasm\"><script type=\"module\" src=\"app.js\"></script><!--castline-stand-in--><noscript><p class=\"castline-noscript\">Turn on JavaScript.</p></noscript>",
+        ),
+        (
+            "embed.html",
+            "<!doctype html><meta charset=\"utf-8\"><script type=\"module\" src=\"embedded.js\"></script>",
+        ),
+        ("embed.js", "var page = 'embed.html';"),
+        (
+            "app.js",
+            "import './pkg/castline.js'; const D = 'data/peace-plan-2025.json';",
+        ),
+        (
+            "embedded.js",
+            "import './pkg/castline.js'; const D = 'data/peace-plan-2025.json';",
+        ),
+        (
+            "pkg/castline.js",
+            "fetch(new URL('castline_bg.wasm', import.meta.url));",
+        ),
+        ("pkg/castline_bg.wasm", "\0asm"),
+    ];
+    for (name, text) in files
+        .into_iter()
+        .chain([("pkg/castline_full_bg.wasm", "\0asm")])
+    {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
+        std::fs::write(path, text).expect("write");
+    }
+    dir
+}
+
+fn publish(scratch: &Scratch, inputs: &[&str], out: &Path, extra: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("publish")
+        .args(inputs)
+        .arg("-o")
+        .arg(out)
+        .arg("--viewer")
+        .arg(viewer(&scratch.0))
+        .args(extra)
+        .output()
+        .expect("run castline")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn a_story_becomes_a_folder_with_its_page_pictures_and_laid_out_story() {
+    let scratch = Scratch::new("folder");
+    let out = scratch.0.join("site");
+    let done = publish(
+        &scratch,
+        &[DEFAULT_PATH],
+        &out,
+        &[
+            "--base-url",
+            "https://news.example/a",
+            "--title",
+            "A <title>",
+        ],
+    );
+    assert!(done.status.success(), "{}", stderr(&done));
+    for f in [
+        "index.html",
+        "embed.html",
+        "embed.js",
+        "story.json",
+        "story.svg",
+        "story.png",
+        "story.txt",
+        "oembed.json",
+        ".castline-publish",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    let index = read(&out.join("index.html"));
+    assert!(
+        index.contains("<meta property=\"og:title\" content=\"A &lt;title&gt;\">"),
+        "{index}"
+    );
+    assert!(
+        index.contains("content=\"https://news.example/a/story.png\""),
+        "{index}"
+    );
+    assert!(
+        index.contains("castline-standin"),
+        "the stand-in is in the page"
+    );
+    assert!(
+        index.contains("&#39;self&#39; https://news.example"),
+        "the policy names the origin"
+    );
+    let app = std::fs::read_dir(&out)
+        .expect("list")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .find(|n| n.starts_with("app.") && n.ends_with(".js"))
+        .expect("a hashed app.js");
+    assert!(index.contains(&format!("src=\"{app}\"")), "{index}");
+    assert!(
+        read(&out.join(&app)).contains("'story.json'"),
+        "app.js loads the story"
+    );
+    let story: serde_json::Value =
+        serde_json::from_str(&read(&out.join("story.json"))).expect("JSON");
+    assert_eq!(story["title"], "A <title>");
+    let actors = story["actors"].as_array().expect("actors");
+    assert!(
+        actors
+            .iter()
+            .all(|a| a["position"].as_array().is_some_and(|p| p.len() == 2))
+    );
+    let oembed: serde_json::Value =
+        serde_json::from_str(&read(&out.join("oembed.json"))).expect("JSON");
+    assert!(
+        oembed["html"]
+            .as_str()
+            .is_some_and(|h| h.contains("https://news.example/a/embed.html"))
+    );
+
+    // The same story publishes to the same story.json.
+    let again = scratch.0.join("again");
+    assert!(
+        publish(&scratch, &[DEFAULT_PATH], &again, &["--title", "A <title>"])
+            .status
+            .success()
+    );
+    assert_eq!(
+        read(&again.join("story.json")),
+        read(&out.join("story.json"))
+    );
+}
+
+#[test]
+fn publishing_again_starts_from_the_earlier_positions_and_replaces_only_its_files() {
+    let scratch = Scratch::new("again");
+    let out = scratch.0.join("site");
+    assert!(
+        publish(&scratch, &[DEFAULT_PATH], &out, &[])
+            .status
+            .success()
+    );
+    // Positions moved by hand in the published story: the next publication starts there.
+    let file = out.join("story.json");
+    let mut story: serde_json::Value = serde_json::from_str(&read(&file)).expect("JSON");
+    for actor in story["actors"].as_array_mut().expect("actors") {
+        let x = actor["position"][0].as_f64().expect("x");
+        actor["position"][0] = serde_json::json!(-x);
+    }
+    std::fs::write(&file, serde_json::to_string(&story).expect("JSON")).expect("write");
+    std::fs::write(out.join("mine.txt"), "the host's own file").expect("write");
+    let done = publish(&scratch, &[DEFAULT_PATH], &out, &[]);
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert!(
+        stderr(&done).contains("where the earlier publication had them"),
+        "{}",
+        stderr(&done)
+    );
+    let after: serde_json::Value = serde_json::from_str(&read(&file)).expect("JSON");
+    let (before, after) = (
+        story["actors"].as_array().expect("a"),
+        after["actors"].as_array().expect("a"),
+    );
+    for (b, a) in before.iter().zip(after) {
+        let d = |k: usize| {
+            b["position"][k].as_f64().unwrap_or(0.0) - a["position"][k].as_f64().unwrap_or(0.0)
+        };
+        assert!(
+            d(0).hypot(d(1)) < 30.0,
+            "{} moved from {} to {}",
+            a["id"],
+            b["position"],
+            a["position"]
+        );
+    }
+    assert!(
+        out.join("mine.txt").is_file(),
+        "files the publication did not write are kept"
+    );
+}
+
+#[test]
+fn refusals_are_one_line_and_exit_1() {
+    let scratch = Scratch::new("refusals");
+    let busy = scratch.0.join("busy");
+    std::fs::create_dir_all(&busy).expect("folder");
+    std::fs::write(busy.join("notes.txt"), "x").expect("write");
+    let refused = publish(&scratch, &[DEFAULT_PATH], &busy, &[]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("holds no earlier publication"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let bad = scratch.0.join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"actors": [], "events": [{"id": "e", "title": "E", "date": "2025-02-30"}]}"#,
+    )
+    .expect("write");
+    let out = scratch.0.join("site");
+    let failed = publish(&scratch, &[bad.to_str().expect("utf-8")], &out, &[]);
+    assert_eq!(failed.status.code(), Some(1));
+    let said = stderr(&failed);
+    assert!(
+        said.contains("bad.json:1:") && said.contains("nothing published: 1 error"),
+        "{said}"
+    );
+    assert!(!out.exists(), "nothing written");
+}
