@@ -1,6 +1,7 @@
 //! The viewer's state without the browser: the loaded story and its placements ([`app`]),
-//! split by how long each part lives ([`fixed`], [`state`], [`derived`], [`plan`]); what the
-//! reader does with a pointer or keys ([`interact`]); which canvas to paint next
+//! split by how long each part lives ([`fixed`], [`state`], [`derived`], [`plan`]); the
+//! reader's input as the page sends it, and the gestures it makes ([`input`]: click, long
+//! press, pinch); what a pointer or a key changes ([`interact`]); which canvas to paint next
 //! ([`repaint`]); and the story as the page's DOM takes it ([`story_view`]). The wasm handle
 //! ([`crate::web`]) and the native tests drive the same [`App`].
 //!
@@ -10,6 +11,7 @@
 pub mod app;
 pub mod derived;
 pub mod fixed;
+pub mod input;
 pub mod interact;
 pub mod plan;
 pub mod repaint;

@@ -1,11 +1,12 @@
 //! What the reader changes: the selection (actors, all/any, time window, focused event),
 //! what the pointer rests on, the network's camera and the time axis's span, nodes dragged
-//! into place, gestures under way, the keyboard's place and the theme; and the shapes in
-//! which the JS handle reports them.
+//! into place, gestures and pointers under way, the keyboard's place and the theme; and the
+//! shapes in which the JS handle reports them.
 
 use serde::Serialize;
 
 use crate::place::network::Camera;
+use crate::view::input::Pointers;
 use crate::view::interact::{Drag, Keyboard, ViewGesture};
 
 pub use crate::place::{Hover, Target};
@@ -107,6 +108,9 @@ pub struct Reader {
     pub(crate) drag: Option<Drag>,
     /// A wheel's or a pinch's steps, until a pause.
     pub(crate) gesture: Option<ViewGesture>,
+    /// The pointers down on each canvas (network, time axis) and what they make: a press,
+    /// a long press, a pinch.
+    pub(crate) pointers: [Pointers; 2],
     pub keyboard: Keyboard,
     pub dark: bool,
 }
