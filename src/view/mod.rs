@@ -1,9 +1,10 @@
 //! The viewer's state without the browser: the loaded story and its placements ([`app`]),
 //! split by how long each part lives ([`fixed`], [`state`], [`derived`], [`plan`]); the
 //! reader's input as the page sends it, and the gestures it makes ([`input`]: click, long
-//! press, pinch); what a pointer or a key changes ([`interact`]); which canvas to paint next
-//! ([`repaint`]); and the story as the page's DOM takes it ([`story_view`]). The wasm handle
-//! ([`crate::web`]) and the native tests drive the same [`App`].
+//! press, pinch); what a pointer or a key changes ([`interact`]); playback ([`playback`]);
+//! which canvas to paint next ([`repaint`]); and the story as the page's DOM takes it
+//! ([`story_view`]). The wasm handle ([`crate::web`]) and the native tests drive the same
+//! [`App`].
 //!
 //! May import: [`crate::story`], [`crate::read`], [`crate::place`], [`crate::draw`] (the
 //! [`Frame`](crate::draw::Frame) it hands to the drawing).
@@ -14,6 +15,7 @@ pub mod fixed;
 pub mod input;
 pub mod interact;
 pub mod plan;
+pub mod playback;
 pub mod repaint;
 pub mod state;
 pub mod story_view;
