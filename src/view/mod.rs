@@ -3,8 +3,8 @@
 //! reader's input as the page sends it, and the gestures it makes ([`input`]: click, long
 //! press, pinch); what a pointer or a key changes ([`interact`]); playback ([`playback`]);
 //! which canvas to paint next ([`repaint`]); and the story as the page's DOM takes it
-//! ([`story_view`]). The wasm handle ([`crate::web`]) and the native tests drive the same
-//! [`App`].
+//! ([`story_view`], and the legend's icons, [`legend`]). The wasm handle ([`crate::web`]) and
+//! the native tests drive the same [`App`].
 //!
 //! May import: [`crate::story`], [`crate::read`], [`crate::place`], [`crate::draw`] (the
 //! [`Frame`](crate::draw::Frame) it hands to the drawing).
@@ -14,6 +14,7 @@ pub mod derived;
 pub mod fixed;
 pub mod input;
 pub mod interact;
+pub mod legend;
 pub mod plan;
 pub mod playback;
 pub mod repaint;
