@@ -19,7 +19,7 @@ pub const LONG_PRESS_SLOP_PX: f64 = 6.0;
 
 /// One event of the reader's, on one canvas, in CSS px from the canvas's top-left corner.
 /// The page writes it as a flat object, `{ kind: "pointerDown", on: "network", pointer: 1,
-/// device: "touch", x, y, timeMs }`, read by [`Input::from_fields`].
+/// device: "touch", x, y, timeMs }`, read by [`Input::from_json`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Input {
     /// A pointer pressed on a canvas (a mouse's main button, a pen, a finger); `time_ms` on
