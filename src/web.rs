@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::draw::{Pen, draw_network, draw_network_marks, draw_timeline, draw_timeline_marks};
-use crate::view::app::{App, Hover, Target};
+use crate::view::app::{App, Target};
 use crate::view::interact::GestureRest;
 use crate::view::repaint::Repaints;
 
@@ -104,10 +104,6 @@ fn recorded_to_js(recorder: &crate::draw::record::Recorder) -> Result<JsValue, J
     }
     set(&out, "texts", &texts)?;
     Ok(out.into())
-}
-
-fn target(name: &str) -> Result<Target, JsError> {
-    Target::parse(name).ok_or_else(|| JsError::new(&format!("unknown canvas \"{name}\"")))
 }
 
 #[derive(Serialize)]
@@ -296,6 +292,11 @@ impl Viewer {
     /// Steps the layout within a time budget and repaints what changed. Returns true while
     /// it wants another frame.
     pub fn frame(&mut self, now_ms: f64) -> Result<bool, JsError> {
+        // Playback moves the window on the frame clock.
+        let seen = self.app.seen();
+        let playing = self.app.advance_playback(now_ms);
+        self.repaints
+            .follow(&seen, &self.app.seen(), self.layers.is_some());
         // A wheel's or a pinch's gesture waits for a pause in its steps, then draws the ties
         // for where the network is.
         let gesture = self.app.settle_gesture(now_ms);
@@ -360,7 +361,7 @@ impl Viewer {
                 self.paint(timeline, "timeline layer", draw_timeline_marks, true)?;
             }
         }
-        Ok(more || gesture == Some(GestureRest::Waiting) || self.app.layout_running())
+        Ok(more || playing || gesture == Some(GestureRest::Waiting) || self.app.layout_running())
     }
 
     /// Whether a picture is still to be painted in a coming frame (not while the layout
@@ -392,77 +393,10 @@ impl Viewer {
         .map_err(|e| JsError::new(&e.to_string()))
     }
 
-    /// Only the rings above `target` changed: its layer is repainted, or without layers the
-    /// picture.
-    fn repaint_rings(&mut self, target: Target) {
-        if self.layers.is_some() {
-            self.repaints.mark_layer(target);
-        } else {
-            self.repaints.mark(target);
-        }
-    }
-
-    fn touch_hover(&mut self, before: Option<Hover>) {
-        if before != self.app.reader.hover {
-            for h in [before, self.app.reader.hover].into_iter().flatten() {
-                self.repaint_rings(match h {
-                    Hover::Actor(_) => Target::Network,
-                    Hover::Event(_) => Target::Timeline,
-                });
-            }
-        }
-    }
-
-    /// The pointer moved over a canvas (CSS px relative to it): returns the tooltip or null.
-    #[wasm_bindgen(js_name = pointerMove)]
-    pub fn pointer_move(&mut self, canvas: &str, x: f64, y: f64) -> Result<JsValue, JsError> {
-        let before = self.app.reader.hover;
-        let dragging = self.app.dragging();
-        let on = target(canvas)?;
-        let selection_before = self.app.selection_version();
-        let tip = self.app.pointer_move(on, x, y);
-        self.touch_hover(before);
-        // A drag moves nodes or the camera (this view), or the window (both views).
-        if dragging {
-            self.repaint_after(on, selection_before);
-        }
-        match tip {
-            Some(t) => to_js(&t),
-            None => Ok(JsValue::NULL),
-        }
-    }
-
-    #[wasm_bindgen(js_name = pointerLeave)]
-    pub fn pointer_leave(&mut self) {
-        let before = self.app.reader.hover;
-        self.app.pointer_leave();
-        self.touch_hover(before);
-    }
-
-    /// A click on a canvas; `additive` for shift/ctrl/cmd. Returns true if the state changed.
-    pub fn click(&mut self, canvas: &str, x: f64, y: f64, additive: bool) -> Result<bool, JsError> {
-        let changed = self.app.click(target(canvas)?, x, y, additive);
-        self.repaint_if(changed);
-        Ok(changed)
-    }
-
     fn repaint_if(&mut self, changed: bool) {
         if changed {
             self.repaints.mark_both();
         }
-    }
-
-    /// The reader changed the picture on `target`, which is painted first.
-    fn repaint(&mut self, target: Target) {
-        self.repaints.mark(target);
-        self.repaints.acting_on(target);
-    }
-
-    /// After a change made on `target`: a changed selection shows on both canvases; a zoom,
-    /// pan or keyboard move only on the one it happened on.
-    fn repaint_after(&mut self, target: Target, selection_before: u64) {
-        self.repaint(target);
-        self.repaint_if(self.app.selection_version() != selection_before);
     }
 
     fn track(&mut self, f: impl FnOnce(&mut App) -> Result<(), String>) -> Result<(), JsError> {
@@ -571,103 +505,6 @@ impl Viewer {
         }
     }
 
-    /// A press on a canvas: what it becomes (brush, window move or resize, node drag, pan,
-    /// or a click) is decided as the pointer moves and when it is released.
-    #[wasm_bindgen(js_name = pointerDown)]
-    pub fn pointer_down(
-        &mut self,
-        canvas: &str,
-        x: f64,
-        y: f64,
-        _additive: Option<bool>,
-    ) -> Result<(), JsError> {
-        let on = target(canvas)?;
-        self.app.pointer_down(on, x, y);
-        self.repaints.acting_on(on);
-        Ok(())
-    }
-
-    /// The press ended; a press that barely moved is a click. True if the state changed.
-    #[wasm_bindgen(js_name = pointerUp)]
-    pub fn pointer_up(
-        &mut self,
-        canvas: &str,
-        x: f64,
-        y: f64,
-        additive: Option<bool>,
-    ) -> Result<bool, JsError> {
-        let on = target(canvas)?;
-        let selection_before = self.app.selection_version();
-        let changed = self.app.pointer_up(on, x, y, additive.unwrap_or(false));
-        // A drag has painted as it went; a click that changed nothing paints nothing.
-        if changed {
-            self.repaint_after(on, selection_before);
-        }
-        Ok(changed)
-    }
-
-    /// Abandons a drag, restoring what it changed.
-    #[wasm_bindgen(js_name = pointerCancel)]
-    pub fn pointer_cancel(&mut self) {
-        self.app.pointer_cancel();
-        self.repaint_if(true);
-    }
-
-    /// A wheel turn over a canvas: zoom around the pointer.
-    pub fn wheel(&mut self, canvas: &str, x: f64, y: f64, delta_y: f64) -> Result<(), JsError> {
-        let on = target(canvas)?;
-        self.app.wheel(on, x, y, delta_y);
-        self.repaint(on);
-        Ok(())
-    }
-
-    /// A step of two fingers: zooms by `factor` around their midpoint `(x, y)` and moves by
-    /// its move `(dx, dy)`, as a gesture ended by a pause (`gesturing`).
-    pub fn pinch(
-        &mut self,
-        canvas: &str,
-        factor: f64,
-        x: f64,
-        y: f64,
-        dx: f64,
-        dy: f64,
-    ) -> Result<(), JsError> {
-        let on = target(canvas)?;
-        self.app.pinch(on, factor, x, y, dx, dy);
-        self.repaint(on);
-        Ok(())
-    }
-
-    /// Whether a wheel's or a pinch's steps are still coming: the page records the view once
-    /// they have paused.
-    pub fn gesturing(&self) -> bool {
-        self.app.gesturing()
-    }
-
-    /// Zooms by `factor` (> 1 zooms in) around `(x, y)`: the +/− buttons and keys.
-    pub fn zoom(&mut self, canvas: &str, factor: f64, x: f64, y: f64) -> Result<(), JsError> {
-        let on = target(canvas)?;
-        self.app.zoom(on, factor, x, y);
-        self.repaint(on);
-        Ok(())
-    }
-
-    /// Moves a view by CSS px at once (the public handle's pan).
-    pub fn pan(&mut self, canvas: &str, dx: f64, dy: f64) -> Result<(), JsError> {
-        let on = target(canvas)?;
-        self.app.pan(on, dx, dy);
-        self.repaint(on);
-        Ok(())
-    }
-
-    /// Resets a view to the whole picture.
-    pub fn fit(&mut self, canvas: &str) -> Result<(), JsError> {
-        let on = target(canvas)?;
-        self.app.fit(on);
-        self.repaint(on);
-        Ok(())
-    }
-
     /// "all" or "any" of the selected actors.
     #[wasm_bindgen(js_name = setMode)]
     pub fn set_mode(&mut self, mode: &str) -> Result<(), JsError> {
@@ -683,49 +520,6 @@ impl Viewer {
     #[wasm_bindgen(js_name = selectGroup)]
     pub fn select_group(&mut self, id: &str) -> Result<(), JsError> {
         self.track(|app| app.select_group(id))
-    }
-
-    /// A canvas gained keyboard focus (or lost it, with null): its focus ring appears.
-    #[wasm_bindgen(js_name = setKeyboardFocus)]
-    pub fn set_keyboard_focus(&mut self, canvas: Option<String>) -> Result<(), JsError> {
-        let focus = canvas.as_deref().map(target).transpose()?;
-        // The focus ring leaves one canvas and appears on another.
-        for t in [self.app.reader.keyboard.focus, focus]
-            .into_iter()
-            .flatten()
-        {
-            self.repaint_rings(t);
-        }
-        self.app.set_keyboard_focus(focus);
-        Ok(())
-    }
-
-    /// A key on a focused canvas; true if it was used (the page then prevents its default).
-    pub fn key(
-        &mut self,
-        canvas: &str,
-        key: &str,
-        additive: Option<bool>,
-    ) -> Result<bool, JsError> {
-        let on = target(canvas)?;
-        let both = [Target::Network, Target::Timeline];
-        let pictures_before = both.map(|t| self.app.picture_version(t));
-        let focus_before = self.app.reader.keyboard.focus;
-        let used = self.app.key(on, key, additive.unwrap_or(false));
-        if used {
-            self.repaints.acting_on(on);
-            // A move of the keyboard's ring repaints its layer; a selection, zoom or pan by
-            // key repaints the pictures it changed.
-            for (t, before) in both.into_iter().zip(pictures_before) {
-                if self.app.picture_version(t) != before {
-                    self.repaints.mark(t);
-                }
-            }
-            for t in [Some(on), focus_before].into_iter().flatten() {
-                self.repaint_rings(t);
-            }
-        }
-        Ok(used)
     }
 
     /// The actor or event keyboard navigation rests on, with a label to announce; or null.
@@ -828,6 +622,79 @@ impl Viewer {
     /// takes it to make the SVG download of the picture this viewer shows.
     pub fn placement(&self) -> Vec<f64> {
         self.app.placement()
+    }
+}
+
+/// The reader's input, playback and the legend: each a thin translation onto `view/input.rs`,
+/// `view/playback.rs` and `view/legend.rs`, where their rules are.
+#[wasm_bindgen]
+impl Viewer {
+    /// One of the reader's inputs (`view::input::Input`): a canvas's pointer, wheel and
+    /// keys, and the zoom, pan and fit of the buttons and the handle, as a flat object, e.g.
+    /// `{ kind: "pointerDown", on: "network", pointer, device, x, y, timeMs }`. Returns what
+    /// the page is to show (`Outcome`: the tooltip, the cursor, when to send a `tick`).
+    /// Throws on an unknown kind, canvas or field, or a field missing or of the wrong type.
+    pub fn input(&mut self, input: JsValue) -> Result<JsValue, JsError> {
+        let text = js_sys::JSON::stringify(&input)
+            .ok()
+            .and_then(|text| text.as_string())
+            .ok_or_else(|| JsError::new("input: expected an object"))?;
+        let input = crate::view::input::Input::from_json(&text)
+            .map_err(|e| JsError::new(&format!("input: {e}")))?;
+        let seen = self.app.seen();
+        let outcome = self.app.input(input);
+        self.repaints
+            .follow(&seen, &self.app.seen(), self.layers.is_some());
+        if let Some(on) = outcome.acting_on {
+            self.repaints.acting_on(on);
+        }
+        to_js(&outcome)
+    }
+
+    /// Whether a wheel's or a pinch's steps are still coming: the page records the view once
+    /// they have paused.
+    pub fn gesturing(&self) -> bool {
+        self.app.gesturing()
+    }
+
+    /// Starts playback (`frame` moves it on); false if the story has no span in time or it
+    /// plays already.
+    pub fn play(&mut self) -> bool {
+        let before = self.app.version();
+        let started = self.app.play();
+        self.repaint_if(self.app.version() != before);
+        started
+    }
+
+    /// Pauses playback; false if it was not playing.
+    pub fn pause(&mut self) -> bool {
+        self.app.pause()
+    }
+
+    /// "slow", "normal" or "fast".
+    #[wasm_bindgen(js_name = setPlaybackSpeed)]
+    pub fn set_playback_speed(&mut self, speed: &str) -> Result<(), JsError> {
+        self.app.reader.playback.speed = crate::view::playback::Speed::parse(speed)
+            .ok_or_else(|| JsError::new(&format!("unknown speed \"{speed}\"")))?;
+        Ok(())
+    }
+
+    /// The reader prefers less motion: playback steps a whole window at a time.
+    #[wasm_bindgen(js_name = setReducedMotion)]
+    pub fn set_reduced_motion(&mut self, reduce: bool) {
+        self.app.reader.playback.reduced_motion = reduce;
+    }
+
+    /// `{ available, playing, label, wakeInMs }`: the play button, and when to wake the frame
+    /// loop for the next step with less motion.
+    pub fn playback(&self) -> Result<JsValue, JsError> {
+        to_js(&self.app.playback_view())
+    }
+
+    /// Each group's icon for the legend: `[{ group, size, fill, circle, points }]`, the
+    /// node as the network draws it.
+    pub fn legend(&self) -> Result<JsValue, JsError> {
+        to_js(&self.app.legend())
     }
 }
 

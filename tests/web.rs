@@ -10,6 +10,12 @@ use web_sys::HtmlCanvasElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// One of the reader's inputs, as the page sends it.
+fn input(viewer: &mut Viewer, json: &str) {
+    let input = js_sys::JSON::parse(json).unwrap();
+    viewer.input(input).unwrap();
+}
+
 /// Pixels that are not the white background.
 fn inked_pixels(canvas: &HtmlCanvasElement) -> usize {
     pixels(canvas)
@@ -112,19 +118,26 @@ fn a_hover_repaints_the_layer_above_the_network_not_the_network() {
             .unwrap()
     };
     scribble(&network);
-    viewer
-        .pointer_move("network", coord("x"), coord("y"))
-        .unwrap();
+    let (x, y) = (coord("x"), coord("y"));
+    input(
+        &mut viewer,
+        &format!(
+            r#"{{"kind":"pointerMove","on":"network","pointer":1,"device":"mouse","x":{x},"y":{y}}}"#
+        ),
+    );
     viewer.frame(1.0).unwrap();
     assert!(inked_pixels(&network_layer) > 20, "the hover ring is drawn");
     assert!(scribbled(&network), "the network was not repainted");
 
-    viewer.pointer_leave();
+    input(&mut viewer, r#"{"kind":"pointerLeave","on":"network"}"#);
     viewer.frame(2.0).unwrap();
     assert_eq!(inked_pixels(&network_layer), 0, "the ring is gone");
 
     // A pan moves the picture: it is repainted (the check above can fail).
-    viewer.pan("network", 5.0, 0.0).unwrap();
+    input(
+        &mut viewer,
+        r#"{"kind":"pan","on":"network","dx":5,"dy":0}"#,
+    );
     viewer.frame(3.0).unwrap();
     assert!(!scribbled(&network));
 }
@@ -161,7 +174,10 @@ fn a_big_story_dragged_on_every_frame_is_still_painted() {
     let mut painted = 0;
     for k in 0..8 {
         scribble(&network);
-        viewer.pan("network", 1.0, 0.0).unwrap();
+        input(
+            &mut viewer,
+            r#"{"kind":"pan","on":"network","dx":1,"dy":0}"#,
+        );
         viewer.frame(f64::from(k)).unwrap();
         if !scribbled(&network) {
             painted += 1;

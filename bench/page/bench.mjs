@@ -124,10 +124,10 @@ function redrawCastline(reps, moved = false, zoomed = false) {
   const timeline = document.getElementById('timeline');
   const times = [];
   const view = viewer.view();
-  if (zoomed) viewer.zoom('network', 2, network.clientWidth / 2, network.clientHeight / 2);
+  if (zoomed) viewer.input({ kind: 'zoom', on: 'network', factor: 2, x: network.clientWidth / 2, y: network.clientHeight / 2 });
   for (let r = 0; r < reps + 2; r++) {
     const t = performance.now();
-    viewer.pan('network', moved ? (r % 2 ? -1 : 1) : 0, 0);
+    viewer.input({ kind: 'pan', on: 'network', dx: moved ? (r % 2 ? -1 : 1) : 0, dy: 0 });
     viewer.setTheme('light'); // dirties the time axis too, so both canvases are repainted
     // A big story does one step per frame (find a canvas's ties or lane marks, or paint
     // one canvas): every step until both canvases are painted counts here.
@@ -216,7 +216,7 @@ async function panCastline(ms) {
   const gaps = [];
   let last = start;
   while (performance.now() - start < ms) {
-    viewer.pan('network', 2, 1);
+    viewer.input({ kind: 'pan', on: 'network', dx: 2, dy: 1 });
     viewer.frame(performance.now());
     await nextFrame();
     const now = performance.now();

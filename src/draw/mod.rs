@@ -401,8 +401,9 @@ impl<'a, DB: DrawingBackend> Pen<'a, DB> {
 }
 
 /// The corners of a node's shape around (0, 0) for a radius of 1, sized to look about as
-/// large as a circle of that radius (circles have none).
-fn unit_outline(shape: Shape) -> &'static [(f64, f64)] {
+/// large as a circle of that radius (circles have none). The legend's icons are these too
+/// (`view::legend`).
+pub(crate) fn unit_outline(shape: Shape) -> &'static [(f64, f64)] {
     use crate::place::network::{around, turn};
     static OUTLINES: std::sync::OnceLock<[Vec<(f64, f64)>; 5]> = std::sync::OnceLock::new();
     // `n` corners `radius` out, the first at `start`, `step` apart.

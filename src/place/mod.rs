@@ -12,7 +12,7 @@ pub mod network;
 pub mod text;
 pub mod timeline;
 
-/// Which canvas a pointer is over.
+/// Which canvas a pointer is over: "network" or "timeline" to the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
     Network,

@@ -564,10 +564,17 @@ impl TimelineScene {
     }
 }
 
-/// The span to show: all dated events, with a margin, never less than a few days.
+/// The story's span: its first start and its last end (seconds).
+pub fn extent(whens: &[When]) -> Option<(i64, i64)> {
+    let start = whens.iter().map(|w| w.start_secs).min()?;
+    let end = whens.iter().map(|w| w.end_secs).max()?;
+    Some((start, end))
+}
+
+/// The span to show: the story's ([`extent`]) with a margin, never less than a few days.
 pub fn domain(whens: &[When]) -> Option<(f64, f64)> {
-    let start = whens.iter().map(|w| w.start_secs).min()? as f64;
-    let end = whens.iter().map(|w| w.end_secs).max()? as f64;
+    let (start, end) = extent(whens)?;
+    let (start, end) = (start as f64, end as f64);
     let span = (end - start).max(4.0 * DAY_SECS as f64);
     let pad = span * 0.04;
     Some((start - pad, start + span + pad))

@@ -1,9 +1,11 @@
 //! The viewer's state without the browser: the loaded story and its placements ([`app`]),
-//! split by how long each part lives ([`fixed`], [`state`], [`derived`], [`plan`]); what the
-//! reader does with a pointer or keys ([`interact`]); which canvas to paint next
-//! ([`repaint`]); the story as the page asks for it ([`story_view`]) and the search box's
-//! answers ([`search`]). The wasm handle ([`crate::web`]) and the native tests drive the
-//! same [`App`].
+//! split by how long each part lives ([`fixed`], [`state`], [`derived`], [`plan`]); the
+//! reader's input as the page sends it, and the gestures it makes ([`input`]: click, long
+//! press, pinch); what a pointer or a key changes ([`interact`]); playback ([`playback`]);
+//! which canvas to paint next ([`repaint`]); the story as the page asks for it
+//! ([`story_view`], and the legend's icons, [`legend`]) and the search box's answers
+//! ([`search`]). The wasm handle ([`crate::web`]) and the native tests drive the same
+//! [`App`].
 //!
 //! May import: [`crate::story`], [`crate::read`], [`crate::place`], [`crate::draw`] (the
 //! [`Frame`](crate::draw::Frame) it hands to the drawing).
@@ -11,8 +13,11 @@
 pub mod app;
 pub mod derived;
 pub mod fixed;
+pub mod input;
 pub mod interact;
+pub mod legend;
 pub mod plan;
+pub mod playback;
 pub mod repaint;
 pub mod search;
 pub mod state;

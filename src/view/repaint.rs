@@ -9,13 +9,32 @@
 //! repaints only the layer: a few rings, where the picture under them can take tens of
 //! milliseconds at 50,000 events.
 
-use crate::view::app::Target;
+use crate::view::app::{App, Hover, Target};
+use crate::view::interact::Keyboard;
 
 /// A canvas's place in the per-canvas flags below.
 fn slot(target: Target) -> usize {
     match target {
         Target::Network => 0,
         Target::Timeline => 1,
+    }
+}
+
+/// What the pictures and their rings show, to tell what an input or a frame changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    pictures: [(u64, u64); 2],
+    hover: Option<Hover>,
+    keyboard: Keyboard,
+}
+
+impl App {
+    pub fn seen(&self) -> Seen {
+        Seen {
+            pictures: [Target::Network, Target::Timeline].map(|t| self.picture_version(t)),
+            hover: self.reader.hover,
+            keyboard: self.reader.keyboard.clone(),
+        }
     }
 }
 
@@ -60,6 +79,40 @@ impl Repaints {
     /// Only the rings above `target` changed (a hover, a keyboard move).
     pub fn mark_layer(&mut self, target: Target) {
         self.layer[slot(target)] = true;
+    }
+
+    /// Marks what changed between `before` and `after`: a picture that changed (a
+    /// selection shows on both), and the rings of the hover and the keyboard, on their
+    /// `layers` if the page has them, else with their pictures.
+    pub fn follow(&mut self, before: &Seen, after: &Seen, layers: bool) {
+        for t in [Target::Network, Target::Timeline] {
+            if before.pictures[slot(t)] != after.pictures[slot(t)] {
+                self.mark(t);
+            }
+        }
+        let mut rings = |t: Target| {
+            if layers {
+                self.mark_layer(t);
+            } else {
+                self.mark(t);
+            }
+        };
+        if before.hover != after.hover {
+            for h in [before.hover, after.hover].into_iter().flatten() {
+                rings(match h {
+                    Hover::Actor(_) => Target::Network,
+                    Hover::Event(_) => Target::Timeline,
+                });
+            }
+        }
+        if before.keyboard != after.keyboard {
+            for t in [before.keyboard.focus, after.keyboard.focus]
+                .into_iter()
+                .flatten()
+            {
+                rings(t);
+            }
+        }
     }
 
     /// Whether to paint the layer above `target` now, taken off the list. It waits while
@@ -169,6 +222,60 @@ mod tests {
         assert!(!r.take_layer(Target::Timeline));
         assert_eq!(r.take_next(), Some(Target::Timeline));
         assert!(r.take_layer(Target::Timeline));
+    }
+
+    #[test]
+    fn what_an_input_changed_is_repainted_and_nothing_else() {
+        let mut app = App::from_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).unwrap();
+        app.resize(620.0, 460.0, 700.0);
+        let (x, y) = app.actor_position("rubio").unwrap();
+        let mut r = painted_once();
+        let mut step = |app: &mut App, f: &dyn Fn(&mut App), layers: bool| {
+            while r.take_layer(Target::Network) || r.take_layer(Target::Timeline) {}
+            let before = app.seen();
+            f(app);
+            r.follow(&before, &app.seen(), layers);
+            let due = (r.due(Target::Network), r.due(Target::Timeline));
+            let layer = (
+                r.take_layer(Target::Network),
+                r.take_layer(Target::Timeline),
+            );
+            while r.take_next().is_some() {}
+            (due, layer)
+        };
+        // A hover: the network's rings only, on the layer if there is one.
+        let hover = |app: &mut App| {
+            app.pointer_move(Target::Network, x, y);
+        };
+        assert_eq!(
+            step(&mut app, &hover, true),
+            ((false, false), (true, false))
+        );
+        assert_eq!(
+            step(&mut app, &hover, true),
+            ((false, false), (false, false)),
+            "unchanged"
+        );
+        let leave = |app: &mut App| app.pointer_leave();
+        assert_eq!(
+            step(&mut app, &leave, false),
+            ((true, false), (false, false)),
+            "without layers, the rings are repainted with their picture"
+        );
+        // A selection: both pictures.
+        let click = |app: &mut App| {
+            app.click(Target::Network, x, y, false);
+        };
+        assert_eq!(step(&mut app, &click, true).0, (true, true));
+        // A zoom: the one it zoomed.
+        let zoom = |app: &mut App| app.zoom(Target::Timeline, 2.0, 300.0, 50.0);
+        assert_eq!(step(&mut app, &zoom, true).0, (false, true));
+        // The keyboard's focus: its rings.
+        let focus = |app: &mut App| app.set_keyboard_focus(Some(Target::Timeline));
+        assert_eq!(
+            step(&mut app, &focus, true),
+            ((false, false), (false, true))
+        );
     }
 
     #[test]

@@ -58,14 +58,14 @@ export class Controls {
     }, { signal });
     const zoomBy = (target, factor) => (v) => {
       const c = shell.centre(target);
-      v.zoom(target, factor, c.x, c.y);
+      v.input({ kind: 'zoom', on: target, factor, x: c.x, y: c.y });
     };
     viewButton(ui.netZoomIn, zoomBy('network', BUTTON_ZOOM));
     viewButton(ui.netZoomOut, zoomBy('network', 1 / BUTTON_ZOOM));
-    viewButton(ui.netFit, (v) => v.fit('network'));
+    viewButton(ui.netFit, (v) => v.input({ kind: 'fit', on: 'network' }));
     viewButton(ui.timeZoomIn, zoomBy('timeline', BUTTON_ZOOM));
     viewButton(ui.timeZoomOut, zoomBy('timeline', 1 / BUTTON_ZOOM));
-    viewButton(ui.timeFit, (v) => v.fit('timeline'));
+    viewButton(ui.timeFit, (v) => v.input({ kind: 'fit', on: 'timeline' }));
   }
 
   // The controls' state as of a change.
@@ -128,13 +128,15 @@ export class Controls {
     const { legend } = ui;
     legend.replaceChildren();
     this.#legendButtons.clear();
+    // Each group's node as the viewer draws it.
+    const icons = new Map((this.#shell.call((v) => v.legend()) ?? []).map((icon) => [icon.group, icon]));
     for (const group of head.groups) {
       const li = el('li', 'castline-legend-item');
       const b = button('castline-legend-button');
       b.dataset.groupId = group.id;
       b.setAttribute('aria-pressed', 'false');
       b.title = `Show the events of ${group.name}`;
-      b.append(shapeIcon(group.shape, group.color), el('span', 'castline-legend-name', group.name));
+      b.append(shapeIcon(icons.get(group.id)), el('span', 'castline-legend-name', group.name));
       if (!group.memberCount) b.disabled = true;
       li.append(b);
       legend.append(li);

@@ -110,7 +110,6 @@ export class Shell {
     if (this.#raf || this.stopped || this.destroyed) return;
     this.#raf = requestAnimationFrame((now) => {
       this.#raf = 0;
-      const wait = this.playback?.playing ? this.playback.advance(now) : null;
       const more = this.call((v) => v.frame(now));
       if (this.#interactions.has('wheel') && this.call((v) => v.gesturing()) === false) this.end('wheel');
       const progress = this.call((v) => v.layoutProgress()) ?? 1;
@@ -118,8 +117,8 @@ export class Shell {
       this.ui.layoutProgress.value = progress;
       this.sync();
       this.lists?.afterFrame();
-      if (more || wait === 0) this.requestFrame();
-      else if (wait > 0 && this.playback?.playing) this.playback.wake(wait);
+      this.playback?.afterFrame();
+      if (more) this.requestFrame();
     });
   }
 

@@ -56,39 +56,15 @@ function svgNode(tag, attrs) {
   return node;
 }
 
-// A small shape beside a group's name: the same shape its nodes have on the
-// canvas, so that groups differ by more than colour.
-export function shapeIcon(shape, colour) {
-  const svg = svgIcon('castline-shape', 14);
-  const polygon = (points) => svgNode('polygon', {
-    points: points.map(([x, y]) => `${x.toFixed(2)},${y.toFixed(2)}`).join(' '),
-  });
-  const around = (n, radius, phase) => Array.from({ length: n }, (_, i) => {
-    const a = phase + (i * 2 * Math.PI) / n;
-    const r = typeof radius === 'function' ? radius(i) : radius;
-    return [7 + r * Math.cos(a), 7 + r * Math.sin(a)];
-  });
-  let node;
-  switch (shape) {
-    case 'square':
-      node = svgNode('rect', { x: '2', y: '2', width: '10', height: '10' });
-      break;
-    case 'triangle':
-      node = polygon([[7, 1.2], [13, 12.3], [1, 12.3]]);
-      break;
-    case 'diamond':
-      node = polygon([[7, 0.6], [13.4, 7], [7, 13.4], [0.6, 7]]);
-      break;
-    case 'hexagon':
-      node = polygon(around(6, 6.3, Math.PI / 6));
-      break;
-    case 'star':
-      node = polygon(around(10, (i) => (i % 2 ? 2.8 : 6.7), -Math.PI / 2));
-      break;
-    default:
-      node = svgNode('circle', { cx: '7', cy: '7', r: '5.8' });
-  }
-  node.setAttribute('fill', HEX_COLOUR.test(colour ?? '') ? colour : '#8a8f99');
+// A group's icon beside its name: its nodes' shape and colour as the viewer draws them
+// (`legend()`, src/view/legend.rs), so that groups differ by more than colour.
+export function shapeIcon(icon) {
+  const svg = svgIcon('castline-shape', icon?.size ?? 14);
+  const circle = icon?.circle;
+  const node = circle
+    ? svgNode('circle', { cx: String(circle.cx), cy: String(circle.cy), r: String(circle.r) })
+    : svgNode('polygon', { points: (icon?.points ?? []).map(([x, y]) => `${x},${y}`).join(' ') });
+  node.setAttribute('fill', HEX_COLOUR.test(icon?.fill ?? '') ? icon.fill : '#8a8f99');
   svg.append(node);
   return svg;
 }

@@ -106,16 +106,17 @@ export class CastlineHandle extends EventTarget {
   /** Zooms a canvas ("network" | "timeline") by `factor` (>1 in) around a point, the centre by default. */
   zoom(target, factor, x, y) {
     const c = this.#shell.centre(target);
-    this.#shell.api((v) => v.zoom(target, Number(factor), x ?? c.x, y ?? c.y));
+    const zoom = { kind: 'zoom', on: target, factor: Number(factor), x: Number(x ?? c.x), y: Number(y ?? c.y) };
+    this.#shell.api((v) => v.input(zoom));
   }
 
   pan(target, dx, dy) {
-    this.#shell.api((v) => v.pan(target, Number(dx) || 0, Number(dy) || 0));
+    this.#shell.api((v) => v.input({ kind: 'pan', on: target, dx: Number(dx) || 0, dy: Number(dy) || 0 }));
   }
 
   /** Resets a canvas's view: the whole network, or the whole story on the time axis. */
   fit(target) {
-    this.#shell.api((v) => v.fit(target));
+    this.#shell.api((v) => v.input({ kind: 'fit', on: target }));
   }
 
   /** null | { kind: "actor" | "event", id, label }: what the arrow keys are on. */

@@ -1,20 +1,24 @@
-// Pointer, touch, wheel and keyboard input on the two canvases, forwarded to the Rust Viewer,
-// which owns hit-testing, drags and zoom; here are only what the browser's events need: which
-// pointers are down, a pinch's two fingers, a long press's tooltip, the keyboard's ring.
+// Pointer, touch, wheel and keyboard input on the two canvases, forwarded to the Rust Viewer
+// as typed inputs (`viewer.input`, src/view/input.rs), which owns what they make: a click
+// within the press slop, a drag, a long press, a pinch, a hover. Here is only the DOM's part:
+// coordinates, pointer capture, the browser's defaults, the tooltip's box and how long a long
+// press's tooltip stays, the keyboard's ring.
 
 import { BUTTON_ZOOM } from './core.js';
 
 // Keys the viewer handles on a focused canvas (Escape is the page's).
 const VIEWER_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Enter', ' ', 'Home', 'End']);
 
-const LONG_PRESS_MS = 500;
-const LONG_PRESS_SLOP_PX = 6;
+// How long a long press's tooltip stays if no touch comes first (ms).
+const TOUCH_TIP_MS = 5000;
 
 export class Input {
   #shell;
   #status;
   #keyboardTarget = null;
   #touchTipTimer = 0;
+  // Per canvas, the timer that tells the viewer a press may have become a long press.
+  #wake = { network: 0, timeline: 0 };
 
   // `status` announces the item the arrow keys reach.
   constructor(shell, status) {
@@ -42,136 +46,101 @@ export class Input {
 
   destroy() {
     clearTimeout(this.#touchTipTimer);
+    clearTimeout(this.#wake.network);
+    clearTimeout(this.#wake.timeline);
+  }
+
+  // One input to the viewer (view::input::Input); its outcome, or undefined if it stopped.
+  #send(input) {
+    return this.#shell.call((v) => v.input(input));
   }
 
   #wireCanvas(canvas, target) {
     const shell = this.#shell;
     const { tooltip } = shell.ui;
     const signal = shell.signal;
-    const pointers = new Map(); // pointerId → { x, y } relative to the canvas
-    let press = null; // the one pointer the viewer is told about
-    let pinch = null; // { dist, mid } of two touch pointers
+    let holding = false; // a long press is held here: the browser's menu is not wanted
 
     const local = (e) => {
       const rect = canvas.getBoundingClientRect();
       return { x: e.clientX - rect.left, y: e.clientY - rect.top };
     };
-    const additive = (e) => e.shiftKey || e.ctrlKey || e.metaKey;
-    const measure = () => {
-      const [a, b] = [...pointers.values()];
-      return { dist: Math.hypot(b.x - a.x, b.y - a.y), mid: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 } };
+    const pointer = (e) => {
+      const p = local(e);
+      return { on: target, pointer: e.pointerId, device: e.pointerType, x: p.x, y: p.y };
     };
-    const stopTimer = () => {
-      if (press?.timer) clearTimeout(press.timer);
-      if (press) press.timer = 0;
-    };
-    // Touch: holding still shows the tooltip instead of selecting.
-    const longPress = () => {
-      if (!press || press.moved) return;
-      press.timer = 0;
-      press.long = true;
-      shell.call((v) => v.pointerCancel());
-      const answer = shell.call((v) => v.pointerMove(target, press.x0, press.y0));
-      if (answer && answer.text) {
-        this.#showTooltip(answer, canvas.getBoundingClientRect());
-        clearTimeout(this.#touchTipTimer);
-        this.#touchTipTimer = setTimeout(() => this.#hideTouchTip(), 5000);
-      }
+    const tick = () => {
+      this.#wake[target] = 0;
+      show(this.#send({ kind: 'tick', on: target, timeMs: performance.now() }));
       shell.changed();
+    };
+    // What the viewer's outcome asks of the page.
+    const show = (out) => {
+      if (!out) return;
+      holding = out.holding;
+      if (out.tooltip === 'hide') tooltip.hidden = true;
+      else if (out.tooltip?.show) {
+        this.#showTooltip(out.tooltip.show, canvas.getBoundingClientRect());
+        // A long press's tooltip stays a while after the finger lifts.
+        if (out.holding) {
+          clearTimeout(this.#touchTipTimer);
+          this.#touchTipTimer = setTimeout(() => this.#hideTouchTip(), TOUCH_TIP_MS);
+        }
+      }
+      if (out.overItem !== null) canvas.classList.toggle('castline-over-item', out.overItem);
+      // A press that may become long: the viewer is told when its time is up.
+      if (out.wakeInMs !== null) {
+        clearTimeout(this.#wake[target]);
+        this.#wake[target] = setTimeout(tick, out.wakeInMs);
+      }
+    };
+    // A press, a drag or a pinch is an interaction until its last pointer lets go.
+    const pressing = (out) => {
+      if (out?.pressing) shell.begin(target);
+      else shell.end(target);
     };
 
     canvas.addEventListener('pointerdown', (e) => {
+      // A mouse's other buttons are the browser's (its menu).
       if (e.pointerType === 'mouse' && e.button !== 0) return;
-      const p = local(e);
-      pointers.set(e.pointerId, p);
       try { canvas.setPointerCapture(e.pointerId); } catch { /* the pointer is already gone */ }
-      if (pointers.size === 1) {
-        shell.userAction();
-        shell.begin(target);
-        tooltip.hidden = true;
-        shell.call((v) => v.pointerDown(target, p.x, p.y, additive(e)));
-        press = { id: e.pointerId, x0: p.x, y0: p.y, moved: false, long: false, timer: 0 };
-        if (e.pointerType === 'touch') press.timer = setTimeout(longPress, LONG_PRESS_MS);
-        shell.changed();
-      } else if (pointers.size === 2) {
-        // A second finger: the one-finger drag is abandoned for a pinch.
-        if (press) {
-          stopTimer();
-          if (!press.long) shell.call((v) => v.pointerCancel());
-          press = null;
-        }
-        this.#hideTouchTip();
-        pinch = measure();
-        shell.changed();
-      }
+      shell.userAction();
+      const out = this.#send({ kind: 'pointerDown', ...pointer(e), timeMs: performance.now() });
+      show(out);
+      pressing(out);
+      shell.changed();
     }, { signal });
 
     canvas.addEventListener('pointermove', (e) => {
-      const p = local(e);
-      if (pointers.has(e.pointerId)) pointers.set(e.pointerId, p);
-      if (pinch) {
-        if (!pointers.has(e.pointerId) || pointers.size < 2) return;
-        const now = measure();
-        const factor = pinch.dist > 0 ? now.dist / pinch.dist : 1;
-        // A step of the viewer's gesture, which a pause ends (its lighter picture with it).
-        shell.call((v) => v.pinch(target, factor, now.mid.x, now.mid.y, now.mid.x - pinch.mid.x, now.mid.y - pinch.mid.y));
-        pinch = now;
-        shell.requestFrame();
-        return;
-      }
-      if (press && e.pointerId === press.id) {
-        if (press.long) return;
-        if (!press.moved && Math.hypot(p.x - press.x0, p.y - press.y0) > LONG_PRESS_SLOP_PX) {
-          press.moved = true;
-          stopTimer();
-        }
-        shell.call((v) => v.pointerMove(target, p.x, p.y)); // drags; no tooltip meanwhile
-        tooltip.hidden = true;
-        shell.requestFrame();
-        return;
-      }
-      if (pointers.size || (e.pointerType !== 'mouse' && e.pointerType !== 'pen')) return;
-      const answer = shell.call((v) => v.pointerMove(target, p.x, p.y));
-      if (answer && answer.text) this.#showTooltip(answer, canvas.getBoundingClientRect());
-      else tooltip.hidden = true;
-      // Something under the pointer is something to click.
-      canvas.classList.toggle('castline-over-item', Boolean(answer));
+      show(this.#send({ kind: 'pointerMove', ...pointer(e) }));
       shell.requestFrame();
     }, { signal });
 
     const finish = (e, cancelled) => {
-      if (!pointers.has(e.pointerId)) return;
-      pointers.delete(e.pointerId);
-      if (press && e.pointerId === press.id) {
-        stopTimer();
-        const { long } = press;
-        press = null;
-        if (!long) {
-          const p = local(e);
-          if (cancelled) shell.call((v) => v.pointerCancel());
-          else shell.call((v) => v.pointerUp(target, p.x, p.y, additive(e)));
-        }
-        shell.sync();
+      let out;
+      if (cancelled) out = this.#send({ kind: 'pointerCancel', on: target, pointer: e.pointerId });
+      else {
+        const p = local(e);
+        const additive = e.shiftKey || e.ctrlKey || e.metaKey;
+        out = this.#send({ kind: 'pointerUp', on: target, pointer: e.pointerId, x: p.x, y: p.y, additive });
       }
-      if (pinch && pointers.size < 2) pinch = null;
-      if (pointers.size === 0) shell.end(target);
+      show(out);
+      shell.sync();
+      pressing(out);
       shell.requestFrame();
     };
     canvas.addEventListener('pointerup', (e) => finish(e, false), { signal });
     canvas.addEventListener('pointercancel', (e) => finish(e, true), { signal });
 
     canvas.addEventListener('pointerleave', (e) => {
-      if (pointers.size) return;
       if (e.pointerType === 'touch' && this.#touchTipTimer) return; // keep the long-press tooltip
-      shell.call((v) => v.pointerLeave());
-      tooltip.hidden = true;
-      canvas.classList.remove('castline-over-item');
+      show(this.#send({ kind: 'pointerLeave', on: target }));
       shell.requestFrame();
     }, { signal });
 
     // A long press on a touch screen is ours (the tooltip), not the browser's menu.
     canvas.addEventListener('contextmenu', (e) => {
-      if (press?.long || this.#touchTipTimer) e.preventDefault();
+      if (holding || this.#touchTipTimer) e.preventDefault();
     }, { signal });
 
     canvas.addEventListener('wheel', (e) => {
@@ -180,7 +149,7 @@ export class Input {
       const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? canvas.clientHeight || 400 : 1;
       // A burst of turns ends with the viewer's gesture, at a pause (the frame loop sees it).
       shell.begin('wheel');
-      shell.call((v) => v.wheel(target, p.x, p.y, e.deltaY * unit));
+      this.#send({ kind: 'wheel', on: target, x: p.x, y: p.y, deltaY: e.deltaY * unit });
       shell.requestFrame();
     }, { passive: false, signal });
 
@@ -192,7 +161,7 @@ export class Input {
     canvas.addEventListener('blur', () => {
       if (this.#keyboardTarget !== target) return;
       this.#keyboardTarget = null;
-      shell.call((v) => v.setKeyboardFocus(null));
+      this.#send({ kind: 'keyboardFocus', on: null });
       shell.requestFrame();
     }, { signal });
     canvas.addEventListener('keydown', (e) => {
@@ -201,15 +170,15 @@ export class Input {
       const zoomKeys = { '+': BUTTON_ZOOM, '=': BUTTON_ZOOM, '-': 1 / BUTTON_ZOOM };
       if (e.key in zoomKeys || e.key === '0') {
         e.preventDefault();
-        if (e.key === '0') shell.call((v) => v.fit(target));
-        else shell.call((v) => v.zoom(target, zoomKeys[e.key], c.x, c.y));
+        if (e.key === '0') this.#send({ kind: 'fit', on: target });
+        else this.#send({ kind: 'zoom', on: target, factor: zoomKeys[e.key], x: c.x, y: c.y });
         shell.changed();
         return;
       }
       if (!VIEWER_KEYS.has(e.key)) return;
       if (this.#keyboardTarget !== target) this.#keyboardOn(target, false);
       if (e.key === 'Enter' || e.key === ' ') shell.userAction();
-      const handled = shell.call((v) => v.key(target, e.key));
+      const handled = this.#send({ kind: 'key', on: target, key: e.key })?.used;
       if (handled) e.preventDefault();
       shell.changed();
       if (handled && e.key !== 'Enter' && e.key !== ' ') this.#status.announceKeyboardItem();
@@ -219,7 +188,7 @@ export class Input {
   #keyboardOn(target, announce = true) {
     const shell = this.#shell;
     this.#keyboardTarget = target;
-    shell.call((v) => v.setKeyboardFocus(target));
+    this.#send({ kind: 'keyboardFocus', on: target });
     if (announce) this.#status.announceKeyboardItem();
     shell.requestFrame();
   }
@@ -230,7 +199,7 @@ export class Input {
     clearTimeout(this.#touchTipTimer);
     this.#touchTipTimer = 0;
     shell.ui.tooltip.hidden = true;
-    shell.call((v) => v.pointerLeave());
+    this.#send({ kind: 'dismiss' });
     shell.requestFrame();
   }
 

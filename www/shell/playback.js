@@ -1,129 +1,91 @@
-// Play: a window of a sixth of the story swept through it, driven by the shell's frame loop,
-// and the play button that starts and pauses it.
+// The play button and the speed: the viewer plays (src/view/playback.rs sweeps the window on
+// the frame clock and pauses at the end); this tells it the speed and the reader's wish for
+// less motion, shows its state on the button, and wakes the frame loop for a step.
 
 import { playIcon } from './dom.js';
 
-const DAY_MS = 86_400_000;
-
-// The whole sweep when animated, or the pause between whole-window
-// steps when the reader prefers reduced motion.
-const SPEEDS = {
-  slow: { sweepMs: 40_000, stepMs: 3000 },
-  normal: { sweepMs: 20_000, stepMs: 1500 },
-  fast: { sweepMs: 8000, stepMs: 750 },
-};
-
-// "2025-10-24T06:00:00Z" for the viewer (whole seconds, UTC).
-function isoTime(ms) {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 export class Playback {
   #shell;
-  #play = null;
+  // Whether the button shows the viewer playing; null before it is shown.
+  #shown = null;
+  #timer = 0;
 
   constructor(shell) {
     this.#shell = shell;
   }
 
   get playing() {
-    return this.#play !== null;
+    return this.#state()?.playing ?? false;
   }
 
-  // The button, once the story is known (without a span in time there is nothing to sweep).
+  // The button, once the story is known (without a span in time it is disabled).
   start() {
-    const { play } = this.#shell.ui;
-    play.disabled = !this.#shell.head.spanMs;
+    const { ui, signal } = this.#shell;
+    const reduced = matchMedia('(prefers-reduced-motion: reduce)');
+    const settings = () => this.#shell.call((v) => {
+      v.setPlaybackSpeed(ui.speed.value);
+      v.setReducedMotion(reduced.matches);
+    });
+    settings();
+    ui.speed.addEventListener('change', settings, { signal });
+    reduced.addEventListener('change', settings, { signal });
     this.#show();
-    play.addEventListener('click', () => {
-      if (this.#play) this.pause();
+    ui.play.addEventListener('click', () => {
+      if (this.playing) this.pause();
       else this.play();
-    }, { signal: this.#shell.signal });
+    }, { signal });
   }
 
   play() {
     const shell = this.#shell;
-    const [start, end] = shell.head?.spanMs ?? [];
-    if (start === undefined || this.#play) return;
-    const extent = { start, end };
-    const span = extent.end - extent.start;
-    const width = Math.max(60_000, Math.round(span / 6 / 60_000) * 60_000);
-    const last = extent.end - width;
-    let from = extent.start;
-    // Resume from the window shown, if it is one of the sweep's.
-    const shown = shell.call((v) => v.summary())?.timeWindow;
-    if (shown && shown[0] && shown[0] !== '..') {
-      const at = Date.parse(shown[0]);
-      if (Number.isFinite(at) && at > extent.start && at < last) from = at;
-    }
-    this.#play = { from, width, last, pos: from, clock: null, timer: 0 };
+    if (!shell.call((v) => v.play())) return;
     shell.begin('play');
     this.#show();
-    this.#setWindow();
-    shell.requestFrame();
+    shell.changed();
   }
 
   pause() {
-    if (!this.#play) return;
-    clearTimeout(this.#play.timer);
-    this.#play = null;
+    clearTimeout(this.#timer);
+    if (!this.#shell.call((v) => v.pause())) return;
     this.#show();
     this.#shell.end('play');
   }
 
   // The viewer stopped: nothing more is drawn or shown.
   forget() {
-    this.#play = null;
+    clearTimeout(this.#timer);
   }
 
-  // Moves the window on; returns how long to wait for the next frame (0:
-  // the next one), or null when playback ended.
-  advance(now) {
-    const p = this.#play;
-    const speed = SPEEDS[this.#shell.ui.speed.value] ?? SPEEDS.normal;
-    const reduced = matchMedia('(prefers-reduced-motion: reduce)').matches;
-    if (p.clock === null) {
-      p.clock = now;
-      return reduced ? speed.stepMs : 0;
+  // After each frame, which may have moved the window on or reached the end.
+  afterFrame() {
+    if (!this.#shown) return;
+    const state = this.#show();
+    if (!state?.playing) {
+      this.#shell.end('play');
+      return;
     }
-    if (reduced) {
-      const due = p.clock + speed.stepMs;
-      if (now < due - 8) return due - now;
-      p.clock = now;
-      p.pos = Math.min(p.pos + p.width, p.last);
-    } else {
-      const dt = Math.min(now - p.clock, 100);
-      p.clock = now;
-      p.pos = Math.min(p.pos + ((p.last - this.#shell.head.spanMs[0]) * dt) / speed.sweepMs, p.last);
+    // With less motion, the next step is a while away: no frames until then.
+    if (state.wakeInMs !== null) {
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => this.#shell.requestFrame(), state.wakeInMs);
     }
-    this.#setWindow();
-    if (p.pos >= p.last) {
-      this.pause();
-      return null;
-    }
-    return reduced ? speed.stepMs : 0;
   }
 
-  // Asks for a frame after `wait` ms (a reduced-motion step).
-  wake(wait) {
-    clearTimeout(this.#play.timer);
-    this.#play.timer = setTimeout(() => this.#shell.requestFrame(), wait);
+  #state() {
+    return this.#shell.call((v) => v.playback());
   }
 
-  #setWindow() {
-    const p = this.#play;
-    const start = Math.round(p.pos / 60_000) * 60_000;
-    let end = start + p.width;
-    // An end at midnight would be read back as that whole day.
-    if (end % DAY_MS === 0) end -= 60_000;
-    this.#shell.call((v) => v.setTimeWindow(isoTime(start), isoTime(end)));
-    this.#shell.sync();
-  }
-
+  // The button as the viewer's playback is; that state, or undefined if the viewer stopped.
   #show() {
+    const state = this.#state();
+    if (!state) return state;
     const { play } = this.#shell.ui;
-    const playing = this.#play !== null;
-    play.replaceChildren(playIcon(playing), document.createTextNode(playing ? 'Pause' : 'Play'));
-    play.classList.toggle('castline-playing', playing);
+    play.disabled = !state.available;
+    if (this.#shown !== state.playing) {
+      this.#shown = state.playing;
+      play.replaceChildren(playIcon(state.playing), document.createTextNode(state.label));
+      play.classList.toggle('castline-playing', state.playing);
+    }
+    return state;
   }
 }
