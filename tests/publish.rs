@@ -221,3 +221,56 @@ fn refusals_are_one_line_and_exit_1() {
     );
     assert!(!out.exists(), "nothing written");
 }
+
+#[test]
+fn select_window_and_theme_are_the_pages_starting_view() {
+    let scratch = Scratch::new("view");
+    let out = scratch.0.join("site");
+    let view = [
+        "--select",
+        "witkoff,dmitriev",
+        "--window",
+        "2025-11-17..2025-11-23",
+        "--theme",
+        "dark",
+        "--base-url",
+        "https://news.example/h/",
+    ];
+    let output = publish(&scratch, &[DEFAULT_PATH], &out, &view);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for page in ["index.html", "embed.html"] {
+        let html = read(&out.join(page));
+        assert!(
+            html.contains(
+                r#"<meta name="castline-view" content="select=witkoff,dmitriev&amp;window=2025-11-17..2025-11-23">"#
+            ) && html.contains(r#"<meta name="castline-theme" content="dark">"#),
+            "{page}: {html}"
+        );
+    }
+    let oembed = read(&out.join("oembed.json"));
+    assert!(
+        oembed.contains("embed.html?theme=dark#select=witkoff,dmitriev"),
+        "{oembed}"
+    );
+
+    let unknown = publish(&scratch, &[DEFAULT_PATH], &out, &["--select", "witkof"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        stderr(&unknown).contains("--select: there is no actor with id \"witkof\""),
+        "{}",
+        stderr(&unknown)
+    );
+    let bad = publish(
+        &scratch,
+        &[DEFAULT_PATH],
+        &out,
+        &["--window", "2025-13..2026"],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("--window: "), "{}", stderr(&bad));
+    let read_back = read(&out.join("index.html"));
+    assert!(
+        read_back.contains("castline-view"),
+        "a refused publish writes nothing"
+    );
+}
