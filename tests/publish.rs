@@ -8,6 +8,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod viewer;
+
+use viewer::viewer;
+
 const BIN: &str = env!("CARGO_BIN_EXE_castline");
 const DEFAULT_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/peace-plan-2025.json");
 
@@ -30,45 +34,6 @@ impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-/// The smallest viewer folder publish accepts: pages that load app.js, which names the
-/// default story, and two "wasm" files.
-fn viewer(root: &Path) -> PathBuf {
-    let dir = root.join("viewer");
-    let files: [(&str, &str); 7] = [
-        (
-            "index.html",
-            "<!doctype html><meta charset=\"utf-8\"><title>Castline</title><link rel=\"preload\" href=\"pkg/castline_bg.wasm\"><script type=\"module\" src=\"app.js\"></script><!--castline-stand-in--><noscript><p class=\"castline-noscript\">Turn on JavaScript.</p></noscript>",
-        ),
-        (
-            "embed.html",
-            "<!doctype html><meta charset=\"utf-8\"><script type=\"module\" src=\"embedded.js\"></script>",
-        ),
-        ("embed.js", "var page = 'embed.html';"),
-        (
-            "app.js",
-            "import './pkg/castline.js'; const D = 'data/peace-plan-2025.json';",
-        ),
-        (
-            "embedded.js",
-            "import './pkg/castline.js'; const D = 'data/peace-plan-2025.json';",
-        ),
-        (
-            "pkg/castline.js",
-            "fetch(new URL('castline_bg.wasm', import.meta.url));",
-        ),
-        ("pkg/castline_bg.wasm", "\0asm"),
-    ];
-    for (name, text) in files
-        .into_iter()
-        .chain([("pkg/castline_full_bg.wasm", "\0asm")])
-    {
-        let path = dir.join(name);
-        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
-        std::fs::write(path, text).expect("write");
-    }
-    dir
 }
 
 fn publish(scratch: &Scratch, inputs: &[&str], out: &Path, extra: &[&str]) -> Output {
@@ -255,4 +220,57 @@ fn refusals_are_one_line_and_exit_1() {
         "{said}"
     );
     assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn select_window_and_theme_are_the_pages_starting_view() {
+    let scratch = Scratch::new("view");
+    let out = scratch.0.join("site");
+    let view = [
+        "--select",
+        "witkoff,dmitriev",
+        "--window",
+        "2025-11-17..2025-11-23",
+        "--theme",
+        "dark",
+        "--base-url",
+        "https://news.example/h/",
+    ];
+    let output = publish(&scratch, &[DEFAULT_PATH], &out, &view);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for page in ["index.html", "embed.html"] {
+        let html = read(&out.join(page));
+        assert!(
+            html.contains(
+                r#"<meta name="castline-view" content="select=witkoff,dmitriev&amp;window=2025-11-17..2025-11-23">"#
+            ) && html.contains(r#"<meta name="castline-theme" content="dark">"#),
+            "{page}: {html}"
+        );
+    }
+    let oembed = read(&out.join("oembed.json"));
+    assert!(
+        oembed.contains("embed.html?theme=dark#select=witkoff,dmitriev"),
+        "{oembed}"
+    );
+
+    let unknown = publish(&scratch, &[DEFAULT_PATH], &out, &["--select", "witkof"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        stderr(&unknown).contains("--select: there is no actor with id \"witkof\""),
+        "{}",
+        stderr(&unknown)
+    );
+    let bad = publish(
+        &scratch,
+        &[DEFAULT_PATH],
+        &out,
+        &["--window", "2025-13..2026"],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("--window: "), "{}", stderr(&bad));
+    let read_back = read(&out.join("index.html"));
+    assert!(
+        read_back.contains("castline-view"),
+        "a refused publish writes nothing"
+    );
 }

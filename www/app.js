@@ -26,8 +26,17 @@ async function main() {
     fail(error.message);
     return;
   }
+  // What `castline publish --select/--window/--theme` wrote into the page: the view and colours
+  // it opens with when its URL names none. The view goes into the fragment, which the page
+  // keeps in step with the view from then on.
+  const published = (name) => document.querySelector(`meta[name="${name}"]`)?.getAttribute('content') ?? null;
+  const view = published('castline-view');
+  if (view && !window.location.hash) history.replaceState(null, '', `#${view}`);
+  const theme = new URLSearchParams(window.location.search).get('theme') ?? published('castline-theme');
+  const fixed = theme === 'light' || theme === 'dark';
+  if (fixed) document.documentElement.classList.add(`castline-theme-${theme}`);
   try {
-    window.castline = await castline.mount(container, { src, fragment: true });
+    window.castline = await castline.mount(container, { src, fragment: true, theme: fixed ? theme : 'auto' });
   } catch (error) {
     if (!error.castlineShown) fail(error.message || String(error));
     console.error(error);

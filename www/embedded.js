@@ -98,8 +98,12 @@ function linkFullView(handle, src) {
   link.closest('.castline-embed-footer')?.removeAttribute('hidden');
 }
 
+// What `castline publish --select/--window/--theme` wrote into the page: the view and colours
+// it opens with when its URL names none.
+const published = (name) => document.querySelector(`meta[name="${name}"]`)?.getAttribute('content') ?? null;
+
 async function main() {
-  const theme = params.get('theme');
+  const theme = params.get('theme') ?? published('castline-theme');
   if (theme === 'light' || theme === 'dark') document.documentElement.classList.add(`castline-theme-${theme}`);
   postHeights(parentChannel());
   let src;
@@ -114,7 +118,7 @@ async function main() {
     window.castline = handle;
     // The view in the fragment is applied once; the embed never writes history, which is
     // shared with the article (Back must leave the article, not undo a click in the embed).
-    const { snapshot, problems } = parseFragment(window.location.hash);
+    const { snapshot, problems } = parseFragment(window.location.hash || published('castline-view'));
     const refused = handle.restore(snapshot);
     if (problems.length || refused.length) handle.notice([...problems, ...refused]);
     linkFullView(handle, src);

@@ -37,7 +37,8 @@ castline check FILE...
                        [--select IDS] [--font FILE.ttf]
        castline serve [--host HOST] [--port PORT] [--root DIR] [--data DIR]
        castline publish STORY... -o SITE [--base-url URL] [--title T] [--summary S]
-                       [--credit C] [--viewer DIR] [--font FILE.ttf]
+                       [--credit C] [--viewer DIR] [--font FILE.ttf] [--select IDS]
+                       [--window START..END] [--theme light|dark]
        castline generate --actors N --events M [--seed S] [-o OUT.json]
        castline help [COMMAND]
        castline --help
@@ -201,6 +202,25 @@ pub struct PublishArgs {
     /// TrueType font for story.png's text (default: DejaVu Sans)
     #[arg(long, value_name = "FILE.ttf")]
     pub font: Option<PathBuf>,
+
+    /// Actor ids the page and embed open with selected, comma-separated (a,b)
+    // One list, as render's --select (see there for the spelled-out type).
+    #[arg(
+        long,
+        value_name = "IDS",
+        value_parser = actor_ids,
+        default_value = "",
+        hide_default_value = true
+    )]
+    pub select: ::std::vec::Vec<String>,
+
+    /// The time window they open with, START..END (dates; either may be left out)
+    #[arg(long, value_name = "START..END", value_parser = time_window)]
+    pub window: Option<(Option<String>, Option<String>)>,
+
+    /// Fix the colours: light or dark (default: the reader's setting)
+    #[arg(long, value_name = "THEME", value_parser = ["light", "dark"])]
+    pub theme: Option<String>,
 }
 
 impl From<PublishArgs> for super::publish::PublishOptions {
@@ -214,6 +234,9 @@ impl From<PublishArgs> for super::publish::PublishOptions {
             credit: args.credit,
             viewer: args.viewer,
             font: args.font,
+            select: args.select,
+            window: args.window,
+            theme: args.theme,
         }
     }
 }
@@ -430,6 +453,17 @@ fn actor_ids(text: &str) -> Result<Vec<String>, String> {
         .filter(|id| !id.is_empty())
         .map(str::to_owned)
         .collect())
+}
+
+/// `START..END`, as a link's `window=` says it; the dates are checked against the story.
+fn time_window(text: &str) -> Result<(Option<String>, Option<String>), String> {
+    let side = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+    match text.split_once("..") {
+        Some((start, end)) if side(start).is_some() || side(end).is_some() => {
+            Ok((side(start), side(end)))
+        }
+        _ => Err("needs START..END (dates; one side may be left out: 2025-11..)".into()),
+    }
 }
 
 fn actor_count(text: &str) -> Result<usize, String> {

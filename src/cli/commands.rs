@@ -168,8 +168,11 @@ fn run_render(args: &RenderArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// A file's text, or a diagnostic saying why it cannot be read.
+/// A file's text (or a URL's: [`super::fetch`]), or a diagnostic saying why it cannot be read.
 pub(super) fn read_input(path: &Path) -> Result<String, Diagnostic> {
+    if let Some(url) = super::fetch::url_of(path) {
+        return super::fetch::fetch(url);
+    }
     let name = path.display().to_string();
     let fail = |message: String| Diagnostic {
         severity: Severity::Error,

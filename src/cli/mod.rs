@@ -1,18 +1,19 @@
 //! The `castline` command line: what it accepts (`args`: clap's types, the help text and
 //! the checks a value can fail on its own), running a parsed command (`commands`: `check`,
-//! `convert`, `render`, `generate`, `serve`, `publish`), the static folder `publish` writes
-//! ([`publish`]), and the local web server behind `castline serve`
-//! ([`serve`]). `src/main.rs` only calls [`main`].
+//! `convert`, `render`, `generate`, `serve`, `publish`), a story given as a URL (`fetch`:
+//! a published Google Sheet), the static folder `publish` writes ([`publish`]), and the
+//! local web server behind `castline serve` ([`serve`]). `src/main.rs` only calls [`main`].
 //!
 //! Owns the terminal: arguments, stdout and stderr, exit codes (0 ok, 1 failure, 2 usage
 //! error), and the files the commands read and write. The formats, the story and the drawing
 //! stay in the layers below, which know nothing of it.
 //!
-//! May import: anything below it, and clap. Native only, and only with the `full` feature
-//! (the readers of every format), as `src/lib.rs` gates it.
+//! May import: anything below it, clap, and ureq (`fetch` only). Native only, and only with
+//! the `full` feature (the readers of every format), as `src/lib.rs` gates it.
 
 mod args;
 mod commands;
+mod fetch;
 pub mod publish;
 pub mod serve;
 

@@ -44,6 +44,12 @@ pub struct PublishOptions {
     pub viewer: Option<PathBuf>,
     /// TrueType font for story.png's text.
     pub font: Option<PathBuf>,
+    /// Actor ids the pages open with selected.
+    pub select: Vec<String>,
+    /// The time window the pages open with: its start and end (either may be open).
+    pub window: Option<(Option<String>, Option<String>)>,
+    /// `light` or `dark`: the pages' colours fixed.
+    pub theme: Option<String>,
 }
 
 /// Runs `castline publish`: 0 published, 1 failed (nothing, or not all, written).
@@ -81,6 +87,7 @@ pub fn publish(options: &PublishOptions) -> Result<String, String> {
         actor.position = earlier.positions.get(&actor.id).copied();
     }
     settle(&mut story);
+    let view = starting_view(&story, options)?;
     let json = to_json(&story).map_err(|e| format!("cannot write the story as JSON: {e}"))?;
 
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
@@ -124,6 +131,8 @@ pub fn publish(options: &PublishOptions) -> Result<String, String> {
         height,
         stand_in: stand_in.as_deref().ok(),
         base_url: base_url.as_deref(),
+        view: view.as_deref(),
+        theme: options.theme.as_deref(),
     };
     files.extend(site::site_files(&viewer.files, &card)?);
     if let Some(base) = &base_url {
@@ -145,6 +154,40 @@ pub fn publish(options: &PublishOptions) -> Result<String, String> {
             "; the actors started where the earlier publication had them"
         }
     ))
+}
+
+/// `--select` and `--window` checked against the story (an unknown id or a date that does
+/// not parse is an error naming it), as the fragment the pages open with; `None` for neither.
+fn starting_view(story: &Story, options: &PublishOptions) -> Result<Option<String>, String> {
+    let mut app = App::new(story.clone(), Vec::new());
+    let mut parts = Vec::new();
+    if !options.select.is_empty() {
+        app.select(&options.select)
+            .map_err(|e| format!("--select: {e}"))?;
+        let ids: Vec<String> = options.select.iter().map(|id| encode(id)).collect();
+        parts.push(format!("select={}", ids.join(",")));
+    }
+    if let Some((start, end)) = &options.window {
+        app.set_time_window(start.as_deref(), end.as_deref())
+            .map_err(|e| format!("--window: {e}"))?;
+        let side = |s: &Option<String>| s.as_deref().map(encode).unwrap_or_default();
+        parts.push(format!("window={}..{}", side(start), side(end)));
+    }
+    Ok((!parts.is_empty()).then(|| parts.join("&")))
+}
+
+/// Percent-encodes what a fragment's value cannot hold as it is (its separators `&`, `,`,
+/// `=`, `#`, `%`, and anything not ASCII), as `encodeURIComponent` does for those.
+fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~:+".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// Reads the story from its files: its problems are printed; any error publishes nothing.

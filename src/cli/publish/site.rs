@@ -32,6 +32,10 @@ pub struct Card<'a> {
     pub stand_in: Option<&'a str>,
     /// The absolute URL the folder will be served from, ending in `/`.
     pub base_url: Option<&'a str>,
+    /// The view the pages open with, as a link's fragment says it (`select=a,b&window=…`).
+    pub view: Option<&'a str>,
+    /// `light` or `dark`: the colours fixed, as `?theme=` does.
+    pub theme: Option<&'a str>,
 }
 
 fn hashed_kind(name: &str) -> bool {
@@ -229,6 +233,21 @@ fn page(html: &str, card: &Card) -> String {
         escape(&csp),
         escape(card.title)
     );
+    // The pages read these when their URL says no view or theme (www/app.js, embedded.js).
+    if let Some(view) = card.view {
+        let _ = writeln!(
+            head,
+            "<meta name=\"castline-view\" content=\"{}\">",
+            escape(view)
+        );
+    }
+    if let Some(theme) = card.theme {
+        let _ = writeln!(
+            head,
+            "<meta name=\"castline-theme\" content=\"{}\">",
+            escape(theme)
+        );
+    }
     if let Some(summary) = card.summary.filter(|s| !s.is_empty()) {
         let _ = writeln!(
             head,
@@ -293,7 +312,13 @@ pub fn oembed(base: &str, card: &Card) -> String {
         "<iframe src=\"{}\" title=\"{}\" width=\"{OEMBED_WIDTH}\" height=\"{OEMBED_HEIGHT}\" \
          sandbox=\"allow-scripts allow-popups allow-popups-to-escape-sandbox\" loading=\"lazy\" \
          style=\"border:0;max-width:100%\"></iframe>",
-        escape(&format!("{base}embed.html")),
+        escape(&format!(
+            "{base}embed.html{}{}",
+            card.theme
+                .map(|t| format!("?theme={t}"))
+                .unwrap_or_default(),
+            card.view.map(|v| format!("#{v}")).unwrap_or_default()
+        )),
         escape(card.title)
     );
     let json = serde_json::json!({
@@ -349,6 +374,8 @@ mod tests {
             height: 900,
             stand_in: None,
             base_url: None,
+            view: None,
+            theme: None,
         };
         let out = site_files(&viewer, &card).expect("a site");
         let names: Vec<&String> = out.keys().collect();
