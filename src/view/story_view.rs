@@ -55,9 +55,6 @@ pub struct StoryHead<'a> {
     /// The first and the last event's dates in words, for the time axis's label.
     pub first_date: Option<String>,
     pub last_date: Option<String>,
-    /// The story's first start to its last end, ms since 1970 (UTC), unpadded (the time
-    /// axis's own span has margins); `None` without dates. What Play sweeps.
-    pub span_ms: Option<[f64; 2]>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -175,15 +172,6 @@ impl App {
             event_count: s.events.len(),
             first_date: label(s.events.first()).filter(|l| !l.is_empty()),
             last_date: label(s.events.last()).filter(|l| !l.is_empty()),
-            span_ms: {
-                let whens = &self.fixed.whens;
-                let start = whens.iter().map(|w| w.start_secs).min();
-                let end = whens.iter().map(|w| w.end_secs).max();
-                match (start, end) {
-                    (Some(a), Some(b)) if b > a => Some([a as f64 * 1000.0, b as f64 * 1000.0]),
-                    _ => None,
-                }
-            },
         }
     }
 
