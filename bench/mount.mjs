@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { ROOT, SEED, WORKLOADS, loadCastline, median, table } from './common.mjs';
+import { ROOT, SEED, WORKLOADS, loadCastline, spread, table } from './common.mjs';
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
 const RUNS = Number(process.env.BENCH_RUNS ?? 4);
@@ -81,8 +81,7 @@ export async function benchMount(log = console.error) {
       for (const [name, ts] of seen) {
         const r = ts.map((t) => t.ready);
         const l = ts.map((t) => t.listed);
-        rows.push([w.name, name, `${median(r).toFixed(2)} (${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)})`,
-          `${median(l).toFixed(2)} (${Math.min(...l).toFixed(2)}–${Math.max(...l).toFixed(2)})`, String(ts.length)]);
+        rows.push([w.name, name, spread(r), spread(l), String(ts.length)]);
       }
       fs.rmSync(path.join(stories, `${w.name}.json`), { force: true });
     }

@@ -6,40 +6,18 @@
 // The command line needs the `full` feature (the default).
 #![cfg(feature = "full")]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use castline::read::detect::load_files;
 use castline::read::json::load_json;
 use castline::{DEFAULT_STORY, DEFAULT_STORY_FILE};
 
+mod scratch;
+use scratch::Scratch;
+
 const BIN: &str = env!("CARGO_BIN_EXE_castline");
 const DEFAULT_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/peace-plan-2025.json");
-
-/// A scratch directory, removed on drop.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir =
-            std::env::temp_dir().join(format!("castline-cli-test-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("scratch directory");
-        Scratch(dir)
-    }
-
-    fn file(&self, name: &str, contents: &[u8]) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::write(&path, contents).expect("write");
-        path
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn run(args: &[&str], dir: &Path) -> Output {
     Command::new(BIN)
@@ -82,7 +60,7 @@ fn check_passes_the_default_story() {
 
 #[test]
 fn check_reports_every_problem_of_a_csv_set_and_fails() {
-    let dir = Scratch::new("check");
+    let dir = Scratch::new("cli", "check");
     dir.file(
         "events.csv",
         b"id,title,date,actors,colour\n\
@@ -130,7 +108,7 @@ fn check_reports_every_problem_of_a_csv_set_and_fails() {
 
 #[test]
 fn check_refuses_what_it_cannot_read() {
-    let dir = Scratch::new("unreadable");
+    let dir = Scratch::new("cli", "unreadable");
     dir.file("latin1.csv", b"title,date\nCaf\xe9,2025\n");
     let out = run(&["check", "latin1.csv", "missing.json"], &dir.0);
     assert_eq!(out.status.code(), Some(1));
@@ -163,7 +141,7 @@ fn usage_errors_exit_with_2() {
 
 #[test]
 fn convert_round_trips_the_default_story() {
-    let dir = Scratch::new("convert");
+    let dir = Scratch::new("cli", "convert");
     let out_path = dir.0.join("out.json");
     let out = run(
         &[
@@ -202,7 +180,7 @@ fn convert_round_trips_the_default_story() {
 
 #[test]
 fn convert_writes_a_csv_set_and_refuses_to_overwrite_its_input() {
-    let dir = Scratch::new("convert-csv");
+    let dir = Scratch::new("cli", "convert-csv");
     let events = b"title,date,actors\nTalks,2025-10-24~/2025-10-26~,Ann;Bob\nLater,2025-11,Ann\n";
     let actors = b"id,name,group\nann,Ann,Team\n";
     dir.file("events.csv", events);
@@ -276,7 +254,7 @@ fn convert_writes_a_csv_set_and_refuses_to_overwrite_its_input() {
 
 #[test]
 fn generate_writes_the_same_clean_story_for_the_same_seed() {
-    let scratch = Scratch::new("generate");
+    let scratch = Scratch::new("cli", "generate");
     let dir = scratch.0.clone();
     let a = run(
         &[

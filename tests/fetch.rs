@@ -8,36 +8,20 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 mod viewer;
 
 use viewer::viewer;
 
+mod scratch;
+use scratch::Scratch;
+
 const BIN: &str = env!("CARGO_BIN_EXE_castline");
 const TEMPLATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/templates");
 /// The readers' limit (src/read/load.rs `MAX_INPUT_BYTES`).
 const MAX_INPUT_BYTES: usize = 64_000_000;
-
-/// A scratch directory, removed on drop.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir =
-            std::env::temp_dir().join(format!("castline-fetch-test-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("scratch directory");
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// Starts the server on a free port and returns its origin (`http://127.0.0.1:PORT`). Its
 /// thread lives as long as the test process.
@@ -142,7 +126,7 @@ fn stderr(output: &Output) -> String {
 #[test]
 fn a_sheets_tabs_behind_redirects_publish_as_one_story() {
     let origin = serve();
-    let scratch = Scratch::new("publish");
+    let scratch = Scratch::new("fetch", "publish");
     let out = scratch.0.join("site");
     let viewer = viewer(&scratch.0);
     let tabs = [
@@ -195,7 +179,7 @@ fn diagnostics_name_the_url_and_convert_reads_one() {
 #[test]
 fn failures_are_one_line_naming_the_url() {
     let origin = serve();
-    let scratch = Scratch::new("failures");
+    let scratch = Scratch::new("fetch", "failures");
     let out = scratch.0.join("site");
     let viewer = viewer(&scratch.0);
     let cases = [

@@ -5,36 +5,18 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![cfg(feature = "full")]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 mod viewer;
 
 use viewer::viewer;
 
+mod scratch;
+use scratch::Scratch;
+
 const BIN: &str = env!("CARGO_BIN_EXE_castline");
 const DEFAULT_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/peace-plan-2025.json");
-
-/// A scratch directory, removed on drop.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!(
-            "castline-publish-test-{name}-{}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("scratch directory");
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn publish(scratch: &Scratch, inputs: &[&str], out: &Path, extra: &[&str]) -> Output {
     Command::new(BIN)
@@ -59,7 +41,7 @@ fn read(path: &Path) -> String {
 
 #[test]
 fn a_story_becomes_a_folder_with_its_page_pictures_and_laid_out_story() {
-    let scratch = Scratch::new("folder");
+    let scratch = Scratch::new("publish", "folder");
     let out = scratch.0.join("site");
     let done = publish(
         &scratch,
@@ -145,7 +127,7 @@ fn a_story_becomes_a_folder_with_its_page_pictures_and_laid_out_story() {
 
 #[test]
 fn publishing_again_starts_from_the_earlier_positions_and_replaces_only_its_files() {
-    let scratch = Scratch::new("again");
+    let scratch = Scratch::new("publish", "again");
     let out = scratch.0.join("site");
     assert!(
         publish(&scratch, &[DEFAULT_PATH], &out, &[])
@@ -193,7 +175,7 @@ fn publishing_again_starts_from_the_earlier_positions_and_replaces_only_its_file
 
 #[test]
 fn refusals_are_one_line_and_exit_1() {
-    let scratch = Scratch::new("refusals");
+    let scratch = Scratch::new("publish", "refusals");
     let busy = scratch.0.join("busy");
     std::fs::create_dir_all(&busy).expect("folder");
     std::fs::write(busy.join("notes.txt"), "x").expect("write");
@@ -224,7 +206,7 @@ fn refusals_are_one_line_and_exit_1() {
 
 #[test]
 fn select_window_and_theme_are_the_pages_starting_view() {
-    let scratch = Scratch::new("view");
+    let scratch = Scratch::new("publish", "view");
     let out = scratch.0.join("site");
     let view = [
         "--select",

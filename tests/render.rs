@@ -4,7 +4,7 @@
 //! every event, and the command line writes each format and says clearly what went wrong.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use castline::render::bitmap::{Fonts, png_as_shown, render_png};
@@ -13,6 +13,9 @@ use castline::render::{
 };
 use castline::view::app::Target;
 use castline::{App, DEFAULT_STORY, DEFAULT_STORY_FILE};
+
+mod scratch;
+use scratch::Scratch;
 
 const BIN: &str = env!("CARGO_BIN_EXE_castline");
 const DEFAULT_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/peace-plan-2025.json");
@@ -187,31 +190,6 @@ fn a_huge_png_is_refused_rather_than_allocated() {
     assert!(err.to_string().contains("limit"), "{err}");
 }
 
-/// A scratch directory, removed on drop.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!(
-            "castline-render-test-{name}-{}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("scratch directory");
-        Scratch(dir)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn render(args: &[&str], dir: &Path) -> (i32, String) {
     let out = Command::new(BIN)
         .arg("render")
@@ -227,7 +205,7 @@ fn render(args: &[&str], dir: &Path) -> (i32, String) {
 
 #[test]
 fn the_command_writes_svg_png_and_text() {
-    let dir = Scratch::new("formats");
+    let dir = Scratch::new("render", "formats");
     let (code, err) = render(
         &[DEFAULT_PATH, "--out", "story.svg", "--width", "800"],
         &dir.0,
@@ -259,7 +237,7 @@ fn the_command_writes_svg_png_and_text() {
 
 #[test]
 fn the_command_says_what_went_wrong() {
-    let dir = Scratch::new("errors");
+    let dir = Scratch::new("render", "errors");
     // A font that is not there: a clear message, exit 1, no file.
     let (code, err) = render(
         &[DEFAULT_PATH, "--out", "a.png", "--font", "no-such-font.ttf"],
