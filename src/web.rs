@@ -224,10 +224,11 @@ impl Viewer {
         self.app.event_id(id).is_some()
     }
 
-    /// Folds the story's text for search now (the box took the focus), not at the first key.
-    #[wasm_bindgen(js_name = prepareSearch)]
-    pub fn prepare_search(&self) {
-        self.app.search_index();
+    /// Folds up to `count` more of the story's entries for search; true once all are (the
+    /// page calls it in idle tasks after the start, so that no search task runs long).
+    #[wasm_bindgen(js_name = foldForSearch)]
+    pub fn fold_for_search(&self, count: u32) -> bool {
+        self.app.fold_for_search(count as usize)
     }
 
     /// The search box's best answers for `query`: `[{ kind, id, label, detail }]`.

@@ -12,11 +12,9 @@ let instances = 0;
  * Builds the search box. `find(query)` gives the entries to show
  * ({ kind: "actor" | "event", id, label, detail }), best first;
  * `onChoose(entry)` is called when one is chosen; `signal` removes the
- * listeners; `prepare()`, if given, is called once when the box first takes
- * the focus (the viewer folds a big story's text then, not at the first key).
- * Returns { root, input, close }.
+ * listeners. Returns { root, input, close }.
  */
-export function buildSearch(find, onChoose, signal, prepare = null) {
+export function buildSearch(find, onChoose, signal) {
   instances += 1;
   const base = `castline-search-${instances}`;
   const root = el('div', 'castline-search');
@@ -98,7 +96,6 @@ export function buildSearch(find, onChoose, signal, prepare = null) {
     onChoose(entry);
   };
 
-  if (prepare) input.addEventListener('focus', prepare, { signal, once: true });
   input.addEventListener('input', show, { signal });
   input.addEventListener('keydown', (e) => {
     const expanded = !list.hidden;

@@ -38,9 +38,9 @@ pub struct Fixed {
     /// Ids to positions, for the JS handle's calls by id.
     actor_ids: HashMap<String, usize>,
     event_ids: HashMap<String, usize>,
-    /// The search box's folded text, made at the first search: most readers never search,
-    /// and folding a big story's titles would lengthen its start.
-    pub(crate) search: std::cell::OnceCell<crate::view::search::SearchIndex>,
+    /// The search box's folded text, made in parts after the start ([`App::fold_for_search`])
+    /// or at the first search: folding a big story's titles would lengthen its start.
+    pub(crate) search: std::cell::RefCell<crate::view::search::SearchIndex>,
 }
 
 impl Fixed {
@@ -103,7 +103,7 @@ impl Fixed {
             actors_by_priority,
             actor_ids,
             event_ids,
-            search: std::cell::OnceCell::new(),
+            search: std::cell::RefCell::default(),
             story,
             diagnostics,
             graph,

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::story::dates::{Precision, iso};
 use crate::view::app::App;
-use crate::view::search::{Entry, SearchIndex};
+use crate::view::search::Entry;
 
 /// The whole story as the JS handle's `story()` gives it: header, groups, actors and events
 /// with resolved dates. Borrowed from the story rather than copied: a big story's view is
@@ -263,16 +263,20 @@ impl App {
         })
     }
 
-    /// The search box's answers for what the reader typed (`view::search`).
+    /// The search box's answers for what the reader typed (`view::search`), after folding
+    /// whatever is not folded yet.
     pub fn search(&self, query: &str, max: usize) -> Vec<Entry<'_>> {
-        self.search_index().find(&self.fixed.story, query, max)
+        let story = &self.fixed.story;
+        let mut index = self.fixed.search.borrow_mut();
+        index.fold_more(story, usize::MAX);
+        index.find(story, query, max)
     }
 
-    /// The search's folded text, made now if not yet: W4's 200,000 titles take about 80 ms,
-    /// better spent when the box takes the focus than at the first key.
-    pub fn search_index(&self) -> &SearchIndex {
+    /// Folds up to `count` more entries for search; true once all are. The page calls it in
+    /// idle tasks after the start: W4's 200,000 titles take about 80 ms in all.
+    pub fn fold_for_search(&self, count: usize) -> bool {
         let story = &self.fixed.story;
-        self.fixed.search.get_or_init(|| SearchIndex::new(story))
+        self.fixed.search.borrow_mut().fold_more(story, count)
     }
 }
 

@@ -5,6 +5,9 @@ import { buildSearch } from '../search.js';
 import { BUTTON_ZOOM } from './core.js';
 import { button, el, shapeIcon } from './dom.js';
 
+// Entries folded for search per task: about 2 ms each here.
+const SEARCH_FOLD_PART = 5000;
+
 export class Controls {
   #shell;
   #legendButtons = new Map();
@@ -119,8 +122,20 @@ export class Controls {
         }
       }
       shell.changed();
-    }, shell.signal, () => shell.call((v) => v.prepareSearch()));
+    }, shell.signal);
+    this.#foldInParts();
     shell.ui.searchSlot.replaceChildren(search.root);
+  }
+
+  // The viewer folds the story's text for search a part per task while the page is idle,
+  // so that the first search finds it ready and no task runs long (W4: 40 parts of 5,000).
+  #foldInParts() {
+    const shell = this.#shell;
+    const part = () => {
+      if (shell.signal.aborted || shell.call((v) => v.foldForSearch(SEARCH_FOLD_PART)) !== false) return;
+      setTimeout(part, 0);
+    };
+    setTimeout(part, 0);
   }
 
   #buildLegend(head) {

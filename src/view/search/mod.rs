@@ -95,7 +95,8 @@ pub struct Entry<'a> {
 
 /// The story's searchable text folded once: actors (name and role) then events (title), in
 /// story order, in one string with each entry's end, so a big story's 200,000 titles are one
-/// allocation rather than 200,000.
+/// allocation rather than 200,000. Folded in parts ([`SearchIndex::fold_more`]) while the
+/// page is idle, so that no task of a big story's runs long; a search folds what is left.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     text: String,
@@ -105,22 +106,31 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     pub fn new(story: &Story) -> SearchIndex {
-        let mut index = SearchIndex {
-            actors: story.actors.len(),
-            ..SearchIndex::default()
-        };
-        index.ends.reserve(story.actors.len() + story.events.len());
-        for a in &story.actors {
-            fold_into(&a.name, &mut index.text);
-            index.text.push(' ');
-            fold_into(a.role.as_deref().unwrap_or(""), &mut index.text);
-            index.ends.push(index.text.len());
-        }
-        for e in &story.events {
-            fold_into(&e.title, &mut index.text);
-            index.ends.push(index.text.len());
-        }
+        let mut index = SearchIndex::default();
+        index.fold_more(story, usize::MAX);
         index
+    }
+
+    /// Folds up to `count` more entries; true once every entry is folded.
+    pub fn fold_more(&mut self, story: &Story, count: usize) -> bool {
+        self.actors = story.actors.len();
+        let total = story.actors.len() + story.events.len();
+        let first = self.ends.len();
+        let last = first.saturating_add(count).min(total);
+        if first == 0 {
+            self.ends.reserve(total);
+        }
+        for i in first..last {
+            if let Some(a) = story.actors.get(i) {
+                fold_into(&a.name, &mut self.text);
+                self.text.push(' ');
+                fold_into(a.role.as_deref().unwrap_or(""), &mut self.text);
+            } else {
+                fold_into(&story.events[i - self.actors].title, &mut self.text);
+            }
+            self.ends.push(self.text.len());
+        }
+        last == total
     }
 
     fn entry_text(&self, i: usize) -> &str {
@@ -262,6 +272,22 @@ mod tests {
         assert_eq!(ids("ident"), ["p", "z", "e1"]);
         assert!(ids("  ").is_empty());
         assert_eq!(index.find(&story, "e", 2).len(), 2, "at most `max` answers");
+    }
+
+    #[test]
+    fn folding_in_parts_gives_what_folding_at_once_gives() {
+        let story = story();
+        let whole = SearchIndex::new(&story);
+        let mut parts = SearchIndex::default();
+        let mut steps = 0;
+        while !parts.fold_more(&story, 2) {
+            steps += 1;
+        }
+        assert_eq!(steps, 2, "5 entries, 2 at a time");
+        assert_eq!(
+            (parts.text.as_str(), &parts.ends),
+            (whole.text.as_str(), &whole.ends)
+        );
     }
 
     #[test]
