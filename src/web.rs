@@ -318,6 +318,7 @@ impl Viewer {
             }
         }
         let big = self.app.big_story();
+        let apart = big || self.repaints.first_pictures();
         let mut more = false;
         while let Some(on) = self.repaints.take_next() {
             // A big story finds what a paint needs (`draw::prepare`) in one frame and paints
@@ -348,8 +349,9 @@ impl Viewer {
                 self.paint(canvas, what, marks, false)?;
             }
             // A big story paints one canvas per frame: with the browser's raster of each
-            // after it, and the input that changed them, two would make one long task.
-            if big && self.repaints.leave_for_next_frame() {
+            // after it, and the input that changed them, two would make one long task. So
+            // does any story's start (`first_pictures`).
+            if apart && self.repaints.leave_for_next_frame() {
                 more = true;
                 break;
             }

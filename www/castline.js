@@ -106,7 +106,7 @@ export async function mount(element, {
       // Downloads need a page that may save files: a sandboxed embed may not.
       ui.exports.hidden = !exports;
       ui.listSection.hidden = false;
-      if (handle.start()) {
+      if (await handle.start()) {
         if (standIn) {
           await painted(viewer);
           reveal();

@@ -13,7 +13,7 @@ import { Screen } from './screen.js';
 import { fillHeader, followScreenWidth } from './skeleton.js';
 import { restoreSnapshot, takeSnapshot } from './snapshot.js';
 import { Status } from './status.js';
-import { storyOf } from './story.js';
+import { pauseForInput, storyOf } from './story.js';
 
 export class CastlineHandle extends EventTarget {
   #shell;
@@ -221,10 +221,12 @@ export class CastlineHandle extends EventTarget {
   }
 
   // Builds the DOM beside the canvases (shown by now) and starts drawing; false if the
-  // viewer stopped.
-  start() {
+  // viewer stopped. In three tasks: the controls, the lists, then the canvases' sizes (a
+  // layout of all that came before), so that the start makes no long task (issue 17 §4).
+  async start() {
     const shell = this.#shell;
     const { head, ui } = shell;
+    const goOn = () => !shell.stopped && !shell.destroyed;
     fillHeader(ui.header, head, ui.aboutId, shell.signal);
     followScreenWidth(ui, shell.signal);
     this.#diagnostics = shell.call((v) => v.diagnostics()) ?? [];
@@ -233,13 +235,17 @@ export class CastlineHandle extends EventTarget {
       download: (kind) => this.download(kind),
       announce: (text) => this.#status.announce(text, 0),
     });
+    await pauseForInput();
+    if (!goOn()) return false;
     const pages = shell.call((v) => v.listPages()) ?? { events: true, actors: true };
     this.#lists.start(head, pages);
     this.#playback.start();
     this.#input.start();
+    await pauseForInput();
+    if (!goOn()) return false;
     this.#screen.start();
     this.#defaultView = shell.call((v) => v.view()) ?? null;
     shell.changed();
-    return !shell.stopped;
+    return goOn();
   }
 }
