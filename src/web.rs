@@ -519,6 +519,18 @@ impl Viewer {
         })
     }
 
+    /// What the network's node sizes show, on the time window: "events", "ties" (how many
+    /// others an actor met) or "betweenness" (how often it lies between two others).
+    #[wasm_bindgen(js_name = setSize)]
+    pub fn set_size(&mut self, size: &str) -> Result<(), JsError> {
+        let size = crate::story::measures::Measure::parse(size)
+            .ok_or_else(|| JsError::new(&format!("unknown size \"{size}\"")))?;
+        self.track(|app| {
+            app.set_size(size);
+            Ok(())
+        })
+    }
+
     /// Selects every actor of a group (in "any" mode).
     #[wasm_bindgen(js_name = selectGroup)]
     pub fn select_group(&mut self, id: &str) -> Result<(), JsError> {

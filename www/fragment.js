@@ -2,7 +2,7 @@
 // shows exactly the same thing, and back/forward step through changes:
 //
 //   #select=dmitriev,witkoff&mode=any&window=2025-11-17..2025-11-23
-//    &time=2025-10-01..2025-11-30&zoom=1.5,20,-10&focus=miami-talks
+//    &time=2025-10-01..2025-11-30&zoom=1.5,20,-10&focus=miami-talks&size=ties
 //
 // Only loaded when mount() is given { fragment: true }: an embedded view
 // never touches its host page's URL unless asked.
@@ -39,6 +39,7 @@ export function encodeFragment(snapshot, defaultCamera) {
   const c = view.camera;
   if (c && !sameCamera(c, defaultCamera)) out.push(`zoom=${round(c.k, 4)},${round(c.x, 2)},${round(c.y, 2)}`);
   if (snapshot.focusedEvent) out.push(`focus=${part(snapshot.focusedEvent)}`);
+  if (snapshot.size && snapshot.size !== 'events') out.push(`size=${part(snapshot.size)}`);
   return out.join('&');
 }
 
@@ -104,6 +105,12 @@ export function parseFragment(hash) {
         } else {
           problems.push(`the zoom “${decode(value) ?? value}” is not three numbers k,x,y`);
         }
+        break;
+      }
+      // The viewer knows the measures; one it does not is reported when the view is shown.
+      case 'size': {
+        const name = decode(value);
+        if (name) snapshot.size = name;
         break;
       }
       case 'focus': {

@@ -110,7 +110,10 @@ pub fn stand_in(app: &mut App, src: &str) -> Result<String, NoStandIn> {
         out,
         "<div class=\"castline-views\">\
          <section class=\"castline-panel castline-network-panel\" aria-label=\"Network of actors\">\
-         <div class=\"castline-panel-head\">{}{network_tools}</div>\
+         <div class=\"castline-panel-head\">{}<label class=\"castline-size\">Size by \
+         <select class=\"castline-size-select\" disabled><option value=\"events\" selected>events\
+         </option><option value=\"ties\">ties</option><option value=\"betweenness\">brokers\
+         </option></select><span class=\"castline-size-note\"></span></label>{network_tools}</div>\
          <div class=\"castline-stage\">{}{}</div>{}</section>\
          <section class=\"castline-panel castline-timeline-panel\" aria-label=\"Time axis\">\
          <div class=\"castline-panel-head\"><div class=\"castline-play\">\

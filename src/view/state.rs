@@ -63,6 +63,8 @@ pub struct StateView {
     pub visible_events: Vec<String>,
     pub visible_actors: Vec<String>,
     pub focused_event: Option<String>,
+    /// What the node sizes show.
+    pub size: &'static str,
 }
 
 /// [`StateView`] with counts in place of the lists of visible ids.
@@ -81,6 +83,10 @@ pub struct SummaryView {
     pub focused_title: Option<String>,
     /// The group whose legend button is pressed, if the selection is one.
     pub selected_group: Option<String>,
+    /// What the node sizes show: `events`, `ties` or `betweenness`.
+    pub size: &'static str,
+    /// The actors a sampled betweenness was counted from (`None` when exact or not shown).
+    pub size_sampled_from: Option<usize>,
 }
 
 /// A stretch of the visible events, in time order, and how many come before and after it.
@@ -122,4 +128,6 @@ pub struct Reader {
     pub playback: Playback,
     pub keyboard: Keyboard,
     pub dark: bool,
+    /// What the network's node sizes show.
+    pub size: crate::story::measures::Measure,
 }

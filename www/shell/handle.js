@@ -73,6 +73,14 @@ export class CastlineHandle extends EventTarget {
     this.#shell.api((v) => v.setMode(mode === 'any' ? 'any' : 'all'));
   }
 
+  /**
+   * What the network's node sizes show, on the time window: "events" (the default), "ties"
+   * (how many others an actor met) or "betweenness" (how often it lies between two others).
+   */
+  setSize(measure) {
+    this.#shell.api((v) => v.setSize(String(measure)));
+  }
+
   /** Selects every actor of a group, in "any" mode. */
   selectGroup(groupId) {
     this.#playback.pause();
