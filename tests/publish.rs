@@ -95,6 +95,28 @@ fn a_story_becomes_a_folder_with_its_page_pictures_and_laid_out_story() {
         read(&out.join(&app)).contains("'story.json'"),
         "app.js loads the story"
     );
+    // The page that makes an embed: the policy and the folder's oEmbed file (which it offers),
+    // not the story's card; its script loads the folder's story.
+    let make = read(&out.join("make.html"));
+    assert!(
+        make.contains("&#39;self&#39; https://news.example"),
+        "{make}"
+    );
+    assert!(
+        make.contains("href=\"https://news.example/a/oembed.json\""),
+        "{make}"
+    );
+    assert!(!make.contains("og:title"), "{make}");
+    let make_js = make
+        .split("src=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("make.html's script");
+    assert!(
+        make_js.starts_with("make.") && make_js != "make.js",
+        "{make_js}"
+    );
+    assert!(read(&out.join(make_js)).contains("'story.json'"));
     let story: serde_json::Value =
         serde_json::from_str(&read(&out.join("story.json"))).expect("JSON");
     assert_eq!(story["title"], "A <title>");
@@ -256,3 +278,4 @@ fn select_window_and_theme_are_the_pages_starting_view() {
         "a refused publish writes nothing"
     );
 }
+
