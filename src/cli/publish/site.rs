@@ -1,5 +1,5 @@
-//! A publication's folder from the viewer's files and one story, as `make dist` makes the
-//! repository's (scripts/dist.mjs, whose choices this follows): every URL relative, so the
+//! A publication's folder from the viewer's files and one story (`make dist` is one, of the
+//! repository's default story, by scripts/dist.mjs): every URL relative, so the
 //! folder works at any host's root or sub-path; scripts, styles and wasm under content-hashed
 //! names (a host may cache them for ever), the pages and `embed.js` under their own (articles
 //! link to them); the pages carry the server's Content-Security-Policy as a `<meta>`, the share
