@@ -98,10 +98,13 @@ describe('make.html', () => {
     const site = await host({ dir: out });
     const news = await host({ pages: () => ({ '/': article }) });
     try {
-      execFileSync(CASTLINE_BIN, ['publish', path.resolve(repoRoot, 'data/peace-plan-2025.json'), '-o', out], { cwd: repoRoot, stdio: 'pipe' });
+      execFileSync(CASTLINE_BIN, ['publish', path.resolve(repoRoot, 'data/peace-plan-2025.json'), '-o', out, '--base-url', site.url],
+        { cwd: repoRoot, stdio: 'pipe' });
       await withPage({ acceptDownloads: true }, async ({ page, problems }) => {
         await page.goto(`${site.url}make.html`);
         await waitForPreview(page);
+        // Published with --base-url: the folder's oembed.json, for its own story.
+        assert.equal(await page.inputValue('#make-oembed'), `${site.url}oembed.json`);
         await dropFiles(page, [{ name: 'my-events.csv', text: CSV }]);
         await waitForPreview(page, 2);
         const alert = await page.$$eval('#castline [role="alert"]', (els) => els.filter((e) => !e.hidden).map((e) => e.textContent).join(' '));
@@ -116,9 +119,9 @@ describe('make.html', () => {
         assert.match(snippet, /data-src="data\/my-events\.json"/, snippet);
         assert.ok(snippet.includes(`src="${site.url}embed.js"`), snippet);
         assert.match(await page.textContent('#make-data-words'), /data\/ as my-events\.json/);
-        // Published without --base-url: no oEmbed URL, and the page says why.
+        // oembed.json describes the folder's own story only, and the page says so.
         assert.equal(await page.isVisible('#make-oembed-box'), false);
-        assert.match(await page.textContent('#make-oembed-none'), /--base-url/);
+        assert.match(await page.textContent('#make-oembed-none'), /own story only/);
 
         // The story as Castline JSON, put where the snippet names it.
         const [download] = await Promise.all([page.waitForEvent('download'), page.click('#make-download')]);
@@ -194,6 +197,29 @@ describe('make.html', () => {
       await page.waitForFunction(() => document.getElementById('make-copied').textContent !== '');
       assert.equal(await page.evaluate(() => navigator.clipboard.readText()), fixed);
       assert.deepEqual(await violations(page), [], 'axe-core, a sheet previewed and the code filled in');
+      assert.deepEqual(problems, []);
+    });
+  });
+
+  test('a spreadsheet\'s three sheets, chosen with the file input, are previewed as one story', { timeout: TIMEOUT }, async () => {
+    const sheets = ['events', 'actors', 'relations'].map((name) => path.join(repoRoot, `data/examples/harbour/${name}.csv`));
+    const actors = (await readFile(sheets[1], 'utf8')).trim().split('\n').length - 1;
+    await withPage(async ({ page, problems }) => {
+      await page.goto(`${server.url}make`);
+      await waitForPreview(page);
+      await page.setInputFiles('#make-files', sheets);
+      await page.waitForFunction((n) => {
+        try {
+          return window.castline?.story().actors.length === n;
+        } catch {
+          return false;
+        }
+      }, actors, { timeout: 30_000 });
+      const story = await page.evaluate(() => window.castline.story());
+      assert.ok(story.groups.length > 0, 'the actors sheet\'s groups were read');
+      assert.equal(await page.$$eval('#castline .castline-diag-section-error', (els) => els.length), 0, 'no errors');
+      assert.match(await page.inputValue('#make-script'), /data-src="data\/events\.json"/);
+      assert.equal(await page.isVisible('#make-download'), true);
       assert.deepEqual(problems, []);
     });
   });
