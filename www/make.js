@@ -26,7 +26,9 @@ const folder = new URL('.', window.location.href).href;
 // whether the reporter must put it into the folder's data/ (dropped files, several sheets).
 let shown = { src: null, local: false, title: '' };
 let handle = null;
-// Each new story bumps it, so that a slow earlier one does not replace it.
+// Previews run one after the other (a handle's destroy() empties the container, so two may
+// not overlap), and one asked for while another is shown is skipped if a newer one follows.
+let queue = Promise.resolve();
 let generation = 0;
 
 // The oEmbed endpoint the page's discovery link names: `castline serve` fills in its own,
@@ -63,23 +65,23 @@ function unreadable(urls) {
 }
 
 // The preview of a story given to mount() (`data` and `name`, or `files`), then the code.
-async function preview(options, next) {
+function preview(options, next) {
   const mine = ++generation;
+  queue = queue.then(() => (mine === generation ? show(options, next) : undefined));
+  return queue;
+}
+
+async function show(options, next) {
   $('make-unreadable').hidden = true;
   handle?.destroy();
   handle = null;
   window.castline = undefined;
-  let mounted = null;
   try {
-    mounted = await mount(container, { ...options, exports: false });
+    handle = await mount(container, { ...options, exports: false });
   } catch (error) {
     if (!error.castlineShown) showError(container, error.message || String(error));
   }
-  if (mine !== generation) {
-    mounted?.destroy();
-    return;
-  }
-  handle = mounted;
+  // As the viewer's own pages do: the handle for the console and the tests.
   window.castline = handle ?? undefined;
   let title = '';
   try {
@@ -94,7 +96,6 @@ async function preview(options, next) {
   if (shown.local) shown.src = `data/${shown.stem}.json`;
   handle?.addEventListener('change', update);
   update();
-  container.dispatchEvent(new CustomEvent('castline:preview'));
 }
 
 // A URL's text, or why not: `cors` when the browser refused to read it at all (the site
@@ -137,8 +138,7 @@ async function fromUrls(lines) {
   }
   say(`Reading ${urls.length === 1 ? urls[0] : `${urls.length} URLs`}…`);
   const answers = await Promise.all(urls.map(fetchText));
-  const refused = urls.filter((_, i) => answers[i].cors);
-  if (refused.length) {
+  if (answers.some((a) => a.cors)) {
     say('');
     unreadable(urls);
     return;
@@ -180,7 +180,7 @@ async function fromFiles(list) {
   await preview(options, { local: true, name: read[0].name });
 }
 
-function choice() {
+function choice(snapshot) {
   const number = (id, low, high) => {
     const value = Math.round(Number($(id).value));
     return $(id).value !== '' && Number.isFinite(value) && value >= low && value <= high ? value : null;
@@ -190,7 +190,7 @@ function choice() {
     folder,
     src: shown.src,
     title: shown.title,
-    view: handle ? startingView(handle.snapshot()) : '',
+    view: snapshot ? startingView(snapshot) : '',
     theme,
     width: number('make-width', 200, 4000),
     height: number('make-height', 200, 20000) ?? 900,
@@ -214,8 +214,13 @@ function viewWords(snapshot) {
 }
 
 function update() {
-  const c = choice();
-  const code = embedCode(c);
+  let snapshot = null;
+  try {
+    snapshot = handle?.snapshot() ?? null;
+  } catch {
+    snapshot = null; // the viewer stopped (its panel says why): nothing to embed
+  }
+  const code = embedCode(choice(snapshot));
   // Each box tall enough for its code, with room for lines the width wraps.
   for (const [id, text] of [['make-script', code.script], ['make-iframe', code.iframe], ['make-link', code.link]]) {
     $(id).value = text;
@@ -225,12 +230,6 @@ function update() {
   $('make-oembed-box').hidden = !code.oembed;
   $('make-oembed-none').hidden = !!code.oembed;
   $('make-oembed-none').textContent = code.oembedWhy;
-  let snapshot = null;
-  try {
-    snapshot = handle?.snapshot() ?? null;
-  } catch {
-    snapshot = null;
-  }
   $('make-view').textContent = viewWords(snapshot);
   $('make-reset').disabled = !handle;
   for (const button of document.querySelectorAll('.make-copy, #make-download')) button.disabled = !handle;
