@@ -153,22 +153,7 @@ impl Viewer {
                 Err(loaded.diagnostics)
             }
         });
-        let loaded = loaded.map_err(|diagnostics| {
-            let lines: Vec<String> = diagnostics
-                .iter()
-                .map(|d| format!("{}: {}", d.location, d.message))
-                .collect();
-            JsError::new(&lines.join("\n"))
-        })?;
-        let app = App::new(loaded.story, loaded.diagnostics);
-        Ok(Viewer {
-            app,
-            network,
-            timeline,
-            device_pixel_ratio: 1.0,
-            repaints: Repaints::default(),
-            layers: None,
-        })
+        Viewer::opened(network, timeline, loaded)
     }
 
     pub fn diagnostics(&self) -> Result<JsValue, JsError> {
@@ -713,6 +698,34 @@ impl Viewer {
     }
 }
 
+/// What only the wasm boundary needs of a viewer, apart from its exported methods.
+impl Viewer {
+    /// A viewer of what a reader loaded; when nothing could be read, the problems as one
+    /// error, a line each.
+    fn opened(
+        network: HtmlCanvasElement,
+        timeline: HtmlCanvasElement,
+        loaded: Result<crate::read::load::Loaded, Vec<crate::read::load::Diagnostic>>,
+    ) -> Result<Viewer, JsError> {
+        let loaded = loaded.map_err(|diagnostics| {
+            let lines: Vec<String> = diagnostics
+                .iter()
+                .map(|d| format!("{}: {}", d.location, d.message))
+                .collect();
+            JsError::new(&lines.join("\n"))
+        })?;
+        let app = App::new(loaded.story, loaded.diagnostics);
+        Ok(Viewer {
+            app,
+            network,
+            timeline,
+            device_pixel_ratio: 1.0,
+            repaints: Repaints::default(),
+            layers: None,
+        })
+    }
+}
+
 /// The SVG, JSON and CSV downloads, only in the full build: they cost the first download 18 KB
 /// of gzip (issue 6). The page reads the same text into a full viewer off screen to make
 /// them, giving it the sizes, colours, selection, view and `placement()` of the one shown.
@@ -732,6 +745,26 @@ impl Viewer {
     /// The picture as shown, as an SVG document (the same drawing as the canvases).
     pub fn svg(&self) -> Result<String, JsError> {
         crate::render::svg_as_shown(&self.app).map_err(|e| JsError::new(&e))
+    }
+
+    /// Loads a story from several files read together, as `castline publish` reads them (a
+    /// spreadsheet's events, actors and relations sheets): `texts[i]` is the file `names[i]`.
+    #[wasm_bindgen(js_name = fromFiles)]
+    pub fn from_files(
+        network: HtmlCanvasElement,
+        timeline: HtmlCanvasElement,
+        names: Vec<String>,
+        texts: Vec<String>,
+    ) -> Result<Viewer, JsError> {
+        if names.len() != texts.len() {
+            return Err(JsError::new("fromFiles needs one name for each text"));
+        }
+        let files: Vec<(&str, &str)> = names
+            .iter()
+            .map(String::as_str)
+            .zip(texts.iter().map(String::as_str))
+            .collect();
+        Viewer::opened(network, timeline, crate::read::detect::load_files(&files))
     }
 
     /// The story as Castline JSON, whatever format it was read from.

@@ -10,6 +10,7 @@
  *
  *   data-src     the story, relative to the viewer's folder or an http(s) URL
  *   data-height  the height before the viewer reports its own (default 720)
+ *   data-auto-height  "false" keeps data-height: the iframe does not follow its content
  *   data-select  actor ids to select at first, comma-separated
  *   data-view    or a whole view, as in a link's fragment (select=…&window=…)
  *   data-theme   "light" or "dark" (default: the reader's system setting)
@@ -84,8 +85,10 @@
     if (src) viewer.searchParams.set('data', src);
     var theme = element.getAttribute('data-theme');
     if (theme === 'light' || theme === 'dark') viewer.searchParams.set('theme', theme);
-    // The child posts its height to this origin only; a page without one (file:) gets none.
-    if (/^https?:$/.test(window.location.protocol)) {
+    // The child posts its height to this origin only; a page without one (file:) gets none,
+    // nor does a snippet that keeps its height.
+    var auto = element.getAttribute('data-auto-height') !== 'false';
+    if (auto && /^https?:$/.test(window.location.protocol)) {
       viewer.searchParams.set('parent', window.location.origin);
       viewer.searchParams.set('id', id);
     }

@@ -179,6 +179,26 @@ describe('Castline in an article', () => {
     }
   });
 
+  test('data-auto-height="false" keeps the snippet\'s height', { timeout: TIMEOUT }, async () => {
+    const host = await staticHost({
+      pages: { '/': article(`${server.url}embed.js`, 'data-height="300" data-auto-height="false"') },
+    });
+    try {
+      await withPage(async ({ page, problems }) => {
+        await page.goto(host.url);
+        const frame = await castlineFrame(page);
+        assert.equal(new URL(frame.url()).searchParams.get('parent'), null, 'the viewer is given no origin to post its height to');
+        await nextFrames(page, 4);
+        await page.waitForTimeout(300);
+        assert.equal(await iframeHeight(page), 300);
+        assert.ok(await contentHeight(frame) > 300, 'the content is taller than the iframe kept');
+        assert.deepEqual(problems, []);
+      });
+    } finally {
+      await host.close();
+    }
+  });
+
   test('messages from another frame or of the wrong shape change nothing', { timeout: TIMEOUT }, async () => {
     const host = await staticHost({
       pages: { '/': article(`${server.url}embed.js`, 'data-height="300"') },

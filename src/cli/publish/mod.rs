@@ -10,6 +10,7 @@
 
 pub mod site;
 pub mod viewer;
+pub mod watch;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -50,10 +51,16 @@ pub struct PublishOptions {
     pub window: Option<(Option<String>, Option<String>)>,
     /// `light` or `dark`: the pages' colours fixed.
     pub theme: Option<String>,
+    /// Publish again whenever an input file changes ([`watch`]).
+    pub watch: bool,
 }
 
-/// Runs `castline publish`: 0 published, 1 failed (nothing, or not all, written).
+/// Runs `castline publish`: 0 published, 1 failed (nothing, or not all, written). With
+/// `--watch` it runs until stopped.
 pub fn run(options: &PublishOptions) -> ExitCode {
+    if options.watch {
+        return watch::watch(options);
+    }
     match publish(options) {
         Ok(summary) => {
             eprintln!("castline publish: {summary}");
