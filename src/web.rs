@@ -504,8 +504,9 @@ impl Viewer {
         })
     }
 
-    /// What the network's node sizes show, on the time window: "events", "ties" (how many
-    /// others an actor met) or "betweenness" (how often it lies between two others).
+    /// What the network's node sizes show: "events" (in the whole story), or on the time
+    /// window "ties" (how many others an actor met) or "betweenness" (how often it lies
+    /// between two others).
     #[wasm_bindgen(js_name = setSize)]
     pub fn set_size(&mut self, size: &str) -> Result<(), JsError> {
         let size = crate::story::measures::Measure::parse(size)

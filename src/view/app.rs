@@ -321,7 +321,7 @@ impl App {
     pub(crate) fn changed(&mut self) {
         self.changes.state += 1;
         self.changes.selection += 1;
-        let radius = self.derived.radius.take();
+        let radius = self.derived.radius.clone();
         self.derive();
         // New sizes move the labels and the fit's margins: the network is placed again.
         if self.derived.radius != radius && self.network_size.0 > 0.0 {

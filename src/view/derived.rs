@@ -31,8 +31,8 @@ pub struct Derived {
     pub event_list: Option<Vec<usize>>,
     /// How many actors are visible.
     pub visible_actor_count: usize,
-    /// Node radii by the reader's measure on the window, CSS px; `None` while they are the
-    /// story's own (events in the whole story, `Fixed`'s).
+    /// Node radii by the reader's measure on the window's ties, CSS px; `None` while they are
+    /// the story's own (its events, `Fixed`'s).
     pub radius: Option<Vec<f64>>,
     /// Of a sampled betweenness, the sources it was counted from.
     pub sampled_from: Option<usize>,
@@ -142,10 +142,15 @@ impl App {
                 .graph
                 .edges_of_events(events, &mut self.derived.edge_scratch)
         });
-        let (radius, sampled_from) = self.sizes(
-            window_events.as_ref().map(|e| &e[..]),
-            window_edges.as_deref(),
-        );
+        // While a drag moves (a brush), the sizes stay those of its start: placing the
+        // network again at every step would make each a long task; the release sizes anew.
+        let hold = self.reader.size != Measure::Events
+            && self.reader.drag.as_ref().is_some_and(|d| d.moved);
+        let (radius, sampled_from) = if hold {
+            (self.derived.radius.take(), self.derived.sampled_from)
+        } else {
+            self.sizes(window_edges.as_deref())
+        };
         let visible_actor_count = if filtered {
             visible_actors.iter().filter(|v| **v).count()
         } else {
@@ -165,13 +170,11 @@ impl App {
         };
     }
 
-    /// Node radii by the reader's measure, on the window's events and ties when there is a
-    /// window (`None`: the story's own sizes), and the sources of a sampled betweenness.
-    fn sizes(
-        &self,
-        window_events: Option<&[usize]>,
-        window_edges: Option<&[Edge]>,
-    ) -> (Option<Vec<f64>>, Option<usize>) {
+    /// Node radii by the reader's measure on the window's ties (the story's when there is no
+    /// window), and the sources of a sampled betweenness; `None` for the story's own sizes,
+    /// by its events, which a window leaves as they are: placing the network again at each
+    /// step of a brush would slow every brush.
+    fn sizes(&self, window_edges: Option<&[Edge]>) -> (Option<Vec<f64>>, Option<usize>) {
         let n = self.fixed.story.actors.len();
         let edges = window_edges.unwrap_or(&self.fixed.graph.edges);
         let relative = |values: Vec<f64>| -> Vec<f64> {
@@ -188,19 +191,7 @@ impl App {
                 .collect()
         };
         match self.reader.size {
-            Measure::Events => {
-                let events = match window_events {
-                    Some(events) => events,
-                    None => return (None, None),
-                };
-                let mut counts = vec![0usize; n];
-                for &e in events {
-                    for &a in &self.fixed.event_actors[e] {
-                        counts[a] += 1;
-                    }
-                }
-                (Some(counts.into_iter().map(events_radius).collect()), None)
-            }
+            Measure::Events => (None, None),
             Measure::Ties => (Some(relative(measures::degree(n, edges))), None),
             Measure::Betweenness => {
                 // Exact while a frame's budget allows (about four million steps of the

@@ -74,8 +74,9 @@ export class CastlineHandle extends EventTarget {
   }
 
   /**
-   * What the network's node sizes show, on the time window: "events" (the default), "ties"
-   * (how many others an actor met) or "betweenness" (how often it lies between two others).
+   * What the network's node sizes show: "events" (the default, in the whole story), or on the
+   * time window "ties" (how many others an actor met) or "betweenness" (how often it lies
+   * between two others).
    */
   setSize(measure) {
     this.#shell.api((v) => v.setSize(String(measure)));

@@ -390,8 +390,8 @@ fn the_lanes_marks_are_found_again_only_when_the_axis_or_selection_changes() {
     assert!(!found_again(&app), "and then keeps them");
 }
 
-// Node sizes follow the reader's measure on the time window: the broker of a path is the
-// biggest by betweenness, the busiest by events, and a window counts only its own ties.
+// Node sizes follow the reader's measure: the broker of a path is the biggest by betweenness,
+// the busiest by events, and a window counts only its own ties.
 #[test]
 fn node_sizes_follow_the_measure_on_the_window() {
     let text = r#"{"title": "Sizes", "actors": [
@@ -433,9 +433,29 @@ fn node_sizes_follow_the_measure_on_the_window() {
     assert_eq!(biggest(&app), "b");
     app.set_size(Measure::Ties);
     assert_eq!(biggest(&app), "b");
+    // Events are the story's own sizes, window or not (c has three).
     app.set_size(Measure::Events);
-    assert_eq!(biggest(&app), "b", "b has both of the window's events");
+    assert!(app.derived.radius.is_none());
+    assert_eq!(biggest(&app), "c");
     assert_eq!(app.summary().size_sampled_from, None);
     app.set_time_window(None, None).unwrap();
     assert!(app.derived.radius.is_none(), "the story's own sizes again");
+
+    // A brush holds the sizes while it moves, and sizes anew at its release.
+    app.set_size(Measure::Ties);
+    let whole = app.derived.radius.clone();
+    let scale = app.timeline.scale.expect("the time axis is placed");
+    let (x0, x1) = (scale.x0 + 2.0, scale.x0 + (scale.x1 - scale.x0) * 0.3);
+    app.pointer_down(Target::Timeline, x0, 20.0);
+    app.drag_to(x1, 20.0);
+    assert!(
+        app.reader.selection.window.is_some(),
+        "the brush made a window"
+    );
+    assert_eq!(app.derived.radius, whole, "held while the brush moves");
+    app.pointer_up(Target::Timeline, x1, 20.0, false);
+    assert_ne!(
+        app.derived.radius, whole,
+        "the window's ties at the release"
+    );
 }
