@@ -493,6 +493,11 @@ impl App {
                 .focused
                 .map(|e| story.events[e].id.clone()),
             size: self.reader.size.name(),
+            layout: if self.layout_running() {
+                "running"
+            } else {
+                "settled"
+            },
         }
     }
 

@@ -65,6 +65,8 @@ pub struct StateView {
     pub focused_event: Option<String>,
     /// What the node sizes show.
     pub size: &'static str,
+    /// `running` while the network's layout still moves, then `settled`.
+    pub layout: &'static str,
 }
 
 /// [`StateView`] with counts in place of the lists of visible ids.

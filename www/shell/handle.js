@@ -1,5 +1,5 @@
 // The handle mount() resolves to: the documented API (README, "Embedding and the JS handle"),
-// an EventTarget firing 'change' and 'interactionend'. It puts the shell's parts together
+// an EventTarget firing 'change', 'interactionend' and 'settled'. It puts the shell's parts together
 // and keeps them private.
 
 import { Controls } from './controls.js';
