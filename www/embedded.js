@@ -90,7 +90,9 @@ function postHeights(channel) {
 
 // The host page protocol: what the embed tells its host, and the commands it takes.
 function speakWithHost(handle, channel) {
-  if (!channel || channel.format !== 'castline' || window.parent === window) return;
+  // pym.js's pages speak it too (scrollytelling with pym, docs/examples/scrolly.html); AMP's
+  // frames only resize.
+  if (!channel || channel.format === 'amp' || window.parent === window) return;
   const post = (type, more = {}) => {
     const message = { type: `castline:${type}`, version: PROTOCOL, id: channel.id, ...more };
     for (const origin of channel.origins) window.parent.postMessage(message, origin);
