@@ -115,10 +115,7 @@ pub fn stand_in(app: &mut App, src: &str) -> Result<String, NoStandIn> {
         out,
         "<div class=\"castline-views\">\
          <section class=\"castline-panel castline-network-panel\" aria-label=\"Network of actors\">\
-         <div class=\"castline-panel-head\">{}<label class=\"castline-size\">Size by \
-         <select class=\"castline-size-select\" disabled><option value=\"events\" selected>events\
-         </option><option value=\"ties\">ties</option><option value=\"betweenness\">brokers\
-         </option></select><span class=\"castline-size-note\"></span></label>{network_tools}</div>\
+         <div class=\"castline-panel-head\">{}{network_tools}</div>\
          <div class=\"castline-stage\">{}{}</div>{}</section>\
          <section class=\"castline-panel castline-timeline-panel\" aria-label=\"Time axis\">\
          <div class=\"castline-panel-head\"><div class=\"castline-play\">\
@@ -529,7 +526,8 @@ fn published_in_words(value: &str) -> (String, Option<String>) {
     (format!("{day} {} {year}", MONTHS[month - 1]), datetime)
 }
 
-/// Search, *Show all*, all/any and the status line (`buildSkeleton`, `buildSearch`): `shown`
+/// Search, *Show all*, all/any, *Size by* and the status line (`buildSkeleton`,
+/// `buildSearch`): `shown`
 /// of the story's `events` (fewer when the page opens with a selection or a window).
 fn toolbar(out: &mut String, shown: usize, events: usize) {
     let _ = write!(
@@ -543,7 +541,11 @@ fn toolbar(out: &mut String, shown: usize, events: usize) {
          <label class=\"castline-mode-option\"><input type=\"radio\" name=\"castline-standin-mode\" \
          value=\"all\" checked> all selected</label><label class=\"castline-mode-option\">\
          <input type=\"radio\" name=\"castline-standin-mode\" value=\"any\"> any selected</label>\
-         </fieldset><p class=\"castline-status\">Showing {} of {}</p></div>",
+         </fieldset><label class=\"castline-size\">Size by <select class=\"castline-size-select\" \
+         disabled><option value=\"events\" selected>events</option><option value=\"ties\">ties\
+         </option><option value=\"betweenness\">brokers</option></select>\
+         <span class=\"castline-size-note\"></span></label>\
+         <p class=\"castline-status\">Showing {} of {}</p></div>",
         count(shown),
         plural(events, "event", "events"),
     );
