@@ -289,7 +289,7 @@ impl Viewer {
         if gesture == Some(GestureRest::Ended { network: true }) {
             self.repaints.mark(Target::Network);
         }
-        if self.app.layout_running() {
+        if self.app.layout_running() || self.app.sizing() {
             let performance = web_sys::window().and_then(|w| w.performance());
             let started = performance.as_ref().map_or(0.0, |p| p.now());
             // Without a clock, one piece per frame.
@@ -299,6 +299,10 @@ impl Viewer {
                     .is_none_or(|p| p.now() - started >= LAYOUT_BUDGET_MS)
             };
             if self.app.step_layout_for(&mut time_up) > 0 {
+                self.repaints.mark(Target::Network);
+            }
+            // A big story's betweenness, counted in what is left of the frame's budget.
+            if self.app.step_sizes_for(&mut time_up) {
                 self.repaints.mark(Target::Network);
             }
         }
@@ -349,7 +353,11 @@ impl Viewer {
                 self.paint(timeline, "timeline layer", draw_timeline_marks, true)?;
             }
         }
-        Ok(more || playing || gesture == Some(GestureRest::Waiting) || self.app.layout_running())
+        Ok(more
+            || playing
+            || gesture == Some(GestureRest::Waiting)
+            || self.app.layout_running()
+            || self.app.sizing())
     }
 
     /// Whether a picture is still to be painted in a coming frame (not while the layout

@@ -35,7 +35,7 @@ pub struct App {
     /// Both views placed on their canvases, in CSS px.
     pub network: NetworkScene,
     pub timeline: TimelineScene,
-    network_size: (f64, f64),
+    pub(crate) network_size: (f64, f64),
     timeline_width: f64,
     /// What the next paints draw (ties, lane marks), kept between frames.
     pub(crate) plan: PaintPlan,
@@ -550,6 +550,7 @@ impl App {
             selected_group: self.selected_group().map(|g| story.groups[g].id.clone()),
             size: self.reader.size.name(),
             size_sampled_from: self.derived.sampled_from,
+            size_counting: self.sizing(),
         }
     }
 

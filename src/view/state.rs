@@ -89,6 +89,8 @@ pub struct SummaryView {
     pub size: &'static str,
     /// The actors a sampled betweenness was counted from (`None` when exact or not shown).
     pub size_sampled_from: Option<usize>,
+    /// A betweenness is being counted over frames: the sizes shown are still those before.
+    pub size_counting: bool,
 }
 
 /// A stretch of the visible events, in time order, and how many come before and after it.

@@ -459,3 +459,33 @@ fn node_sizes_follow_the_measure_on_the_window() {
         "the window's ties at the release"
     );
 }
+
+// A big story's betweenness is counted over frames: until it is done the sizes of before stay
+// and the page is told it is counting; then the nodes take it, exactly as counted at once.
+#[test]
+fn a_big_betweenness_is_counted_over_frames() {
+    let text = crate::write::generate::generate(300, 3000, 2);
+    let mut app = App::from_json("big.json", &text).unwrap();
+    app.resize(800.0, 600.0, 800.0);
+    app.set_size(Measure::Betweenness);
+    assert!(app.sizing() && app.summary().size_counting);
+    assert!(app.derived.radius.is_none(), "the sizes of before, until it is done");
+    let mut frames = 0;
+    // One source a frame.
+    while !app.step_sizes_for(&mut || true) {
+        frames += 1;
+        assert!(frames < 10_000, "it ends");
+    }
+    assert!(frames > 1, "spread over frames: {frames}");
+    assert!(!app.sizing() && !app.summary().size_counting);
+    let n = app.story().actors.len();
+    let exact = crate::story::measures::betweenness(n, &app.fixed.graph.edges, usize::MAX);
+    let radius = app.derived.radius.clone().expect("sized by betweenness");
+    let top = |v: &[f64]| (0..v.len()).max_by(|&a, &b| v[a].total_cmp(&v[b])).unwrap();
+    assert_eq!(top(&radius), top(&exact.scores));
+    // A click changes the selection, not the window's ties: the sizes stay, nothing recounted.
+    let first = app.story().actors[0].id.clone();
+    app.select(&[first]).unwrap();
+    assert!(!app.sizing());
+    assert_eq!(app.derived.radius.as_ref(), Some(&radius));
+}
