@@ -469,7 +469,10 @@ fn a_big_betweenness_is_counted_over_frames() {
     app.resize(800.0, 600.0, 800.0);
     app.set_size(Measure::Betweenness);
     assert!(app.sizing() && app.summary().size_counting);
-    assert!(app.derived.radius.is_none(), "the sizes of before, until it is done");
+    assert!(
+        app.derived.radius.is_none(),
+        "the sizes of before, until it is done"
+    );
     let mut frames = 0;
     // One source a frame.
     while !app.step_sizes_for(&mut || true) {
