@@ -296,6 +296,8 @@ impl Viewer {
         // Playback moves the window on the frame clock.
         let seen = self.app.seen();
         let playing = self.app.advance_playback(now_ms);
+        // The glide into a step, on the same clock.
+        let gliding = self.app.advance_motion(now_ms);
         self.repaints
             .follow(&seen, &self.app.seen(), self.layers.is_some());
         // A wheel's or a pinch's gesture waits for a pause in its steps, then draws the ties
@@ -362,7 +364,11 @@ impl Viewer {
                 self.paint(timeline, "timeline layer", draw_timeline_marks, true)?;
             }
         }
-        Ok(more || playing || gesture == Some(GestureRest::Waiting) || self.app.layout_running())
+        Ok(more
+            || playing
+            || gliding
+            || gesture == Some(GestureRest::Waiting)
+            || self.app.layout_running())
     }
 
     /// Whether a picture is still to be painted in a coming frame (not while the layout
@@ -540,6 +546,22 @@ impl Viewer {
             "light" => false,
             other => return Err(JsError::new(&format!("unknown theme \"{other}\""))),
         };
+        self.repaint_if(true);
+        Ok(())
+    }
+
+    /// The story's steps: `[{ title, text, sources: [{ name, quote, url }] }]`.
+    pub fn steps(&self) -> Result<JsValue, JsError> {
+        to_js(&self.app.step_items())
+    }
+
+    /// Goes to step `n` (from 1): its view, with the pictures gliding there when `glide`
+    /// (whole at once with less motion). Throws on a step the story does not have.
+    #[wasm_bindgen(js_name = goToStep)]
+    pub fn go_to_step(&mut self, n: u32, glide: bool) -> Result<(), JsError> {
+        self.app
+            .go_to_step(n as usize, glide)
+            .map_err(|e| JsError::new(&e))?;
         self.repaint_if(true);
         Ok(())
     }

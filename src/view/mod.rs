@@ -21,6 +21,7 @@ pub mod playback;
 pub mod repaint;
 pub mod search;
 pub mod state;
+pub mod steps;
 pub mod story_view;
 
 pub use app::App;

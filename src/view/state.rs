@@ -63,6 +63,8 @@ pub struct StateView {
     pub visible_events: Vec<String>,
     pub visible_actors: Vec<String>,
     pub focused_event: Option<String>,
+    /// The step shown (from 1), or `None` once the reader has changed the view.
+    pub step: Option<usize>,
 }
 
 /// [`StateView`] with counts in place of the lists of visible ids.
@@ -81,6 +83,10 @@ pub struct SummaryView {
     pub focused_title: Option<String>,
     /// The group whose legend button is pressed, if the selection is one.
     pub selected_group: Option<String>,
+    /// The step shown (from 1), or `None` once the reader has changed the view.
+    pub step: Option<usize>,
+    /// The last step shown (from 1), shown or left since: where "Back to the story" goes.
+    pub last_step: Option<usize>,
 }
 
 /// A stretch of the visible events, in time order, and how many come before and after it.
@@ -122,4 +128,8 @@ pub struct Reader {
     pub playback: Playback,
     pub keyboard: Keyboard,
     pub dark: bool,
+    /// Where the reader is in the story told in steps.
+    pub steps: crate::view::steps::StepPlace,
+    /// The pictures' glide into a step's view, under way.
+    pub(crate) motion: Option<crate::view::steps::Motion>,
 }
