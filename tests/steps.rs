@@ -143,3 +143,114 @@ fn the_default_story_has_steps_and_loads_clean() {
     assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
     assert!(loaded.story.steps.len() >= 5);
 }
+
+const EVENTS_CSV: &str = "id,title,date,actors\n\
+m,Miami talks,2025-10-24/2025-10-26,Steve Witkoff; Kirill Dmitriev\n\
+l,The leak,2025-11-20,Marco Rubio\n";
+
+#[test]
+fn a_steps_sheet_is_told_by_its_step_column_and_read_in_its_numbers_order() {
+    use castline::read::csv::{Sheet, load_csv_set};
+    let keys = |h: &str| h.split(',').map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(
+        Sheet::of("anything.csv", &keys("step,title,text")),
+        Some(Sheet::Steps)
+    );
+    let steps = "Step,Title,Text,Source,Quote,Select,Mode,Window,Time,Focus,Fit\n\
+2,The leak,It leaked.,The Post,q,marco rubio,,2025-11-17..2025-11-23,,l,Marco Rubio\n\
+1,Miami,Three days.,WSJ,,Steve Witkoff;Kirill Dmitriev,any,2025-10-24..2025-10-26,2025-10-01..2025-11-30,m,Steve Witkoff; Kirill Dmitriev\n\
+x,Bad number,,,,,,,,,\n\
+3,Bad actor,,,,Steve Witkoff; Nobody,,,,,Kirill Dmitrev\n";
+    let loaded = load_csv_set(&[("events.csv", EVENTS_CSV), ("steps.csv", steps)]).expect("loads");
+    let story = &loaded.story;
+    let titles: Vec<&str> = story.steps.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(titles, ["Miami", "The leak"], "{:#?}", loaded.diagnostics);
+    let miami = &story.steps[0];
+    assert!(miami.view.any);
+    assert_eq!(miami.view.select.len(), 2);
+    assert_eq!(miami.view.fit, miami.view.select);
+    assert_eq!(
+        miami.view.focus.map(|e| story.events[e].id.as_str()),
+        Some("m")
+    );
+    assert_eq!(
+        story.sources[story.steps[1].sources[0].source].name,
+        "The Post"
+    );
+    let errors = errors(&loaded);
+    let has = |needle: &str| errors.iter().any(|e| e.contains(needle));
+    assert!(
+        has(
+            "steps.csv:4:1: error: row 4 \"Bad number\", field \"step\": \"x\" is not a step number"
+        ),
+        "{errors:#?}"
+    );
+    // Unknown actors at their cells: F (select) and K (fit) of line 5.
+    assert!(
+        has(
+            "steps.csv:5:6: error: row 5 \"Bad actor\", field \"view.select[1]\": there is no actor with id \"Nobody\""
+        ),
+        "{errors:#?}"
+    );
+    assert!(
+        has(
+            "steps.csv:5:11: error: row 5 \"Bad actor\", field \"view.fit[0]\": there is no actor with id \"Kirill Dmitrev\"; did you mean"
+        ),
+        "{errors:#?}"
+    );
+    // Through convert, the sheet's steps are Castline JSON's.
+    let text = to_json(story).expect("writes");
+    let again = load_json("again.json", &text).expect("reads back");
+    assert_eq!(again.story.steps, story.steps);
+}
+
+#[test]
+fn a_timelinejs_title_slide_is_the_first_step_and_each_era_a_step_of_its_window() {
+    use castline::read::timelinejs::{load_timelinejs_csv, load_timelinejs_json};
+    let sheet = "Year,Month,Day,End Year,End Month,End Day,Headline,Text,Type,Group\n\
+2020,5,,2021,2,,Design years,<p>Designs.</p>,era,\n\
+,,,,,,The river bridge,<p>A bridge.</p>,title,\n\
+2020,6,1,,,,A design,<p>One.</p>,,Council\n\
+2022,,,,,,Building,<p>Built.</p>,era,\n";
+    let loaded = load_timelinejs_csv("bridge.csv", sheet).expect("loads");
+    assert!(
+        loaded.errors().next().is_none(),
+        "{:#?}",
+        loaded.diagnostics
+    );
+    let steps = &loaded.story.steps;
+    let titles: Vec<&str> = steps.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(titles, ["The river bridge", "Design years", "Building"]);
+    assert_eq!(steps[0].text.as_deref(), Some("A bridge."));
+    assert_eq!(
+        steps[0].view,
+        Default::default(),
+        "the title slide shows the whole story"
+    );
+    assert_eq!(
+        steps[1].view.window,
+        Some([Some("2020-05".to_owned()), Some("2021-02".to_owned())])
+    );
+    assert_eq!(
+        steps[2].view.window,
+        Some([Some("2022".to_owned()), Some("2022".to_owned())])
+    );
+    // Eras stay events too.
+    assert_eq!(loaded.story.events.len(), 3);
+
+    let json = r#"{"title": {"text": {"headline": "T", "text": "<p>About</p>"}},
+      "events": [{"start_date": {"year": 2020}, "text": {"headline": "E"}}],
+      "eras": [{"start_date": {"year": 2019}, "end_date": {"year": 2021}, "text": {"headline": "Era"}}]}"#;
+    let loaded = load_timelinejs_json("t.json", json).expect("loads");
+    let titles: Vec<&str> = loaded
+        .story
+        .steps
+        .iter()
+        .map(|s| s.title.as_str())
+        .collect();
+    assert_eq!(titles, ["T", "Era"], "{:#?}", loaded.diagnostics);
+    assert_eq!(
+        loaded.story.steps[1].view.window,
+        Some([Some("2019".to_owned()), Some("2021".to_owned())])
+    );
+}

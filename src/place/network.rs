@@ -388,14 +388,14 @@ impl NetworkScene {
         );
     }
 
-    /// The camera that frames `actors` (their nodes and room for their names) in the
-    /// middle of the canvas: never zoomed out beyond the whole network, nor in beyond
+    /// The camera that frames `actors` (those shown: a time window may hide some) with
+    /// room for their names in the middle of the canvas: never zoomed out beyond the whole network, nor in beyond
     /// [`FRAME_MAX_K`], and never panned so far that the fitted picture leaves a gap at an
     /// edge. The whole network for no actors.
     pub fn framing(&self, actors: &[usize]) -> Camera {
         let (w, h) = (self.width, self.height);
         let mut bounds: Option<(f64, f64, f64, f64)> = None;
-        for &a in actors {
+        for &a in actors.iter().filter(|&&a| self.is_shown(a)) {
             let (Some(&x), Some(&y)) = (self.base_x.get(a), self.base_y.get(a)) else {
                 continue;
             };

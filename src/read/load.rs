@@ -266,9 +266,13 @@ impl Report {
     ) {
         // `sources[2]` is found at its list, `sources`, when items have no position of their own.
         let base = field.map(|f| f.split(['[', '.']).next().unwrap_or(f));
-        let position = field
-            .and_then(|f| origin.fields.iter().find(|(name, _, _)| name == f))
-            .or_else(|| base.and_then(|b| origin.fields.iter().find(|(name, _, _)| name == b)))
+        // `view.fit[2]` is found at `view.fit` (a spreadsheet's cell), then at `view`.
+        let list = field.map(|f| f.split('[').next().unwrap_or(f));
+        let find =
+            |name: Option<&str>| name.and_then(|f| origin.fields.iter().find(|(n, _, _)| n == f));
+        let position = find(field)
+            .or_else(|| find(list))
+            .or_else(|| find(base))
             .map(|&(_, line, column)| (Some(line), Some(column)))
             .unwrap_or((origin.line, origin.column));
         let location = match field {
