@@ -3,7 +3,7 @@ const server = await startServer();
 const browser = await launchBrowser();
 const out = process.argv[2] || '/tmp/steps-shot';
 try {
-  for (const [w, h, scheme, steps] of [[1280, 900, 'light', [0, 2]], [375, 812, 'dark', [0, 4]]]) {
+  for (const [w, h, scheme, steps] of [[1280, 900, 'light', [2, 4]], [375, 812, 'light', [2]]]) {
     const context = await browser.newContext({ viewport: { width: w, height: h }, colorScheme: scheme });
     const page = await context.newPage();
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log('console:', m.text()); });
@@ -14,9 +14,9 @@ try {
       if (n) {
         await page.evaluate((n) => window.castline.goToStep(n), n);
         await page.waitForTimeout(1200);
-        await page.locator('.castline-steps').scrollIntoViewIfNeeded();
+        await page.evaluate(() => window.scrollTo(0, document.querySelector('.castline-views').offsetTop - 10));
       }
-      await page.screenshot({ path: `${out}-${w}-${scheme}-${n}.png`, fullPage: n !== 0 });
+      await page.screenshot({ path: `${out}-${w}-${scheme}-${n}.png`, fullPage: false });
     }
     console.log(w, await page.evaluate(() => JSON.stringify({ s: window.castline.state().step, hash: location.hash })));
     await context.close();

@@ -90,6 +90,9 @@ export class Steps {
     if (!p) return;
     const { step, lastStep } = state;
     const at = step ?? lastStep;
+    // A button that goes away (Back) or is disabled (Next on the last step) would take the
+    // keyboard's place with it: it moves to a button that stays.
+    const focused = p.bar.contains(document.activeElement) ? document.activeElement : null;
     p.bar.classList.toggle('castline-steps-started', at !== null && at !== undefined);
     p.bar.classList.toggle('castline-steps-left', !step && !!lastStep);
     p.previous.disabled = !at || (step === 1);
@@ -97,6 +100,9 @@ export class Steps {
     p.back.hidden = !!step || !lastStep;
     p.next.textContent = at ? 'Next' : 'Begin';
     p.next.setAttribute('aria-label', at ? 'Next step' : 'Begin the story in steps');
+    if (focused && (focused.disabled || focused.hidden)) {
+      [p.next, p.previous].find((b) => !b.disabled && !b.hidden)?.focus();
+    }
     if (!at) {
       p.counter.textContent = `The story in ${this.#count} steps`;
       p.title.hidden = true;

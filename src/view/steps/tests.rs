@@ -38,23 +38,34 @@ fn a_step_shows_its_selection_window_and_focus() {
 }
 
 #[test]
-fn a_step_frames_its_actors_at_any_width() {
-    for (w, h) in [(1200.0, 700.0), (360.0, 420.0)] {
+fn a_step_frames_its_actors_and_their_names_at_any_width() {
+    // A wide window's network, a phone's (the page's at 375 px), a small embed's.
+    for (w, h) in [(1200.0, 700.0), (350.0, 340.0), (300.0, 260.0)] {
         let mut app = app(w, h);
+        for n in 1..=app.story().steps.len() {
+            app.go_to_step(n, false).unwrap();
+            let fit = app.story().steps[n - 1].view.fit.clone();
+            // Those the step's window hides are not framed.
+            for a in fit.into_iter().filter(|&a| app.network.is_shown(a)) {
+                let (x, y) = (app.network.x[a], app.network.y[a]);
+                let id = &app.story().actors[a].id;
+                assert!(
+                    x >= 0.0 && x <= w && y >= 0.0 && y <= h,
+                    "step {n}, {w}×{h}: {id} at {x}, {y} is off the canvas"
+                );
+                if let Some(label) = app.network.labels[a] {
+                    assert!(
+                        label.rect.x >= -1.0 && label.rect.x + label.rect.w <= w + 1.0,
+                        "step {n}, {w}×{h}: {id}'s name is cut: {label:?}"
+                    );
+                }
+            }
+        }
         app.go_to_step(2, false).unwrap();
-        let fit = app.story().steps[1].view.fit.clone();
         assert!(
-            !app.reader.camera.is_identity(),
+            app.reader.camera.k > 1.0,
             "{w}: zoomed to the step's actors"
         );
-        for &a in &fit {
-            let (x, y) = (app.network.x[a], app.network.y[a]);
-            assert!(
-                x >= 0.0 && x <= w && y >= 0.0 && y <= h,
-                "{w}×{h}: {} at {x}, {y} is off the canvas",
-                app.story().actors[a].id
-            );
-        }
     }
 }
 
