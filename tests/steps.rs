@@ -1,5 +1,9 @@
 //! The story told in steps (issue 19 §1): the format, the loader's checks, and `convert`'s
 //! and the export's round trip.
+#![cfg(not(target_arch = "wasm32"))]
+// The diagnostics and the other formats come with the `full` feature (the default); the first
+// download's reader is tested in `read::json`.
+#![cfg(feature = "full")]
 
 use castline::read::json::load_json;
 use castline::read::load::{Loaded, Severity};

@@ -654,6 +654,8 @@ mod lean_tests {
         let loaded = load_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).expect("loads");
         assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
         assert!(loaded.story.events.len() > 10 && loaded.story.actors.len() > 5);
+        // Its steps too: the page shows them without the full build.
+        assert!(loaded.story.steps.len() >= 5);
     }
 
     #[test]
@@ -665,6 +667,7 @@ mod lean_tests {
             r#"{"events": {"id": "x"}}"#,
             r#"{"actors": [5]}"#,
             r#"{"actors": [{"id": "a", "name": "A", "colour": "red"}]}"#,
+            r#"{"steps": [{"title": "T", "view": {"zoom": 2}}]}"#,
             "[1, 2]",
             "{\"actors\": [",
         ] {
