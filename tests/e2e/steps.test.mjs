@@ -243,6 +243,14 @@ describe('the story in steps', () => {
       await open(page, '#step=4');
       assert.equal((await bar(page)).title, steps[3].title);
       assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 375, 'no horizontal scrolling');
+      // The pictures, the step bar, then the toolbar above the list it filters; the same after
+      // the phone is turned on its side and back.
+      const order = () => page.evaluate(() => !!document.querySelector('.castline-views + .castline-steps + .castline-toolbar'));
+      assert.ok(await order(), 'pictures, steps, toolbar');
+      await page.setViewportSize({ width: 1024, height: 700 });
+      await page.waitForFunction(() => !!document.querySelector('.castline-toolbar + .castline-views + .castline-steps'));
+      await page.setViewportSize({ width: 375, height: 812 });
+      await page.waitForFunction(() => !!document.querySelector('.castline-views + .castline-steps + .castline-toolbar'), null, { timeout: 3000 });
       assert.deepEqual(problems, []);
     });
   });

@@ -48,7 +48,9 @@ export class Steps {
     help.id = `${ui.aboutId}-steps-help`;
     bar.setAttribute('aria-describedby', help.id);
     bar.append(head, title, text, sources, help);
+    // Right under the pictures; on a phone the toolbar follows it (skeleton.js).
     ui.views.after(bar);
+    ui.stepsBar = bar;
     this.#parts = { bar, counter, previous, next, back, title, text, sources };
 
     previous.addEventListener('click', () => this.#go(-1), { signal });
