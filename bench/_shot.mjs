@@ -3,7 +3,7 @@ const server = await startServer();
 const browser = await launchBrowser();
 const out = process.argv[2] || '/tmp/steps-shot';
 try {
-  for (const [w, h, scheme, steps] of [[1280, 900, 'light', [2, 4]], [375, 812, 'light', [2]]]) {
+  for (const [w, h, scheme, steps] of [[1280, 900, 'light', [5]], [1280, 900, 'dark', [1]], [375, 812, 'light', [3]]]) {
     const context = await browser.newContext({ viewport: { width: w, height: h }, colorScheme: scheme });
     const page = await context.newPage();
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log('console:', m.text()); });

@@ -206,8 +206,8 @@ pub struct NetworkScene {
 
 /// The most a step's framing zooms in: a step of one actor shows them among their neighbours.
 pub const FRAME_MAX_K: f64 = 2.5;
-/// Room kept on either side of a framed node for its name, CSS px of the fitted picture.
-const FRAME_NAME_ROOM_PX: f64 = 40.0;
+/// Room kept on either side of a framed node for a name the picture did not place.
+const FRAME_NAME_ROOM_PX: f64 = 60.0;
 
 /// How far beyond the canvas (CSS px) a node may lie and still be drawn: its circle reaches in.
 /// What lies this far outside the canvas can still reach into it (a thick line), CSS px.
@@ -400,17 +400,15 @@ impl NetworkScene {
                 continue;
             };
             let r = self.radius.get(a).copied().unwrap_or(0.0);
-            let (mut x0, mut x1) = (x - r - FRAME_NAME_ROOM_PX, x + r + FRAME_NAME_ROOM_PX);
-            let (mut y0, mut y1) = (y - r - LABEL_HEIGHT_PX, y + r + LABEL_HEIGHT_PX);
-            // The name where the whole picture writes it, a little wider (a selected actor's
-            // name is bold); at a closer zoom it takes no more room than that.
-            if let Some(Some(label)) = self.base_labels.get(a) {
-                let pad = FRAME_NAME_ROOM_PX / 4.0;
-                x0 = x0.min(label.rect.x - pad);
-                x1 = x1.max(label.rect.x + label.rect.w + pad);
-                y0 = y0.min(label.rect.y);
-                y1 = y1.max(label.rect.y + label.rect.h);
-            }
+            // A name may be written on either side of its node (the labels make room for
+            // each other), and a selected actor's is bold: room for it, a little wider, on
+            // both sides.
+            let name = match self.base_labels.get(a) {
+                Some(Some(label)) => label.rect.w * 1.1 + 4.0,
+                _ => FRAME_NAME_ROOM_PX,
+            };
+            let (x0, x1) = (x - r - name, x + r + name);
+            let (y0, y1) = (y - r - LABEL_HEIGHT_PX, y + r + LABEL_HEIGHT_PX);
             bounds = Some(match bounds {
                 None => (x0, y0, x1, y1),
                 Some((a0, b0, a1, b1)) => (a0.min(x0), b0.min(y0), a1.max(x1), b1.max(y1)),

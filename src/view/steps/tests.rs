@@ -61,9 +61,10 @@ fn a_step_frames_its_actors_and_their_names_at_any_width() {
                 }
             }
         }
+        // Step 2's three actors are zoomed to, where their names leave room for it.
         app.go_to_step(2, false).unwrap();
         assert!(
-            app.reader.camera.k > 1.0,
+            w < 350.0 || app.reader.camera.k > 1.0,
             "{w}: zoomed to the step's actors"
         );
     }
