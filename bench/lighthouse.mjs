@@ -33,7 +33,7 @@ const TYPES = {
 
 // A static host: precompressed `.br` or `.gz` beside a file are sent when the request accepts
 // them (as nginx's brotli_static and gzip_static do), else the file as it is.
-function serve(dir) {
+export function serve(dir) {
   const seen = new Set();
   const server = http.createServer((req, res) => {
     let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname.slice(1));

@@ -153,22 +153,7 @@ impl Viewer {
                 Err(loaded.diagnostics)
             }
         });
-        let loaded = loaded.map_err(|diagnostics| {
-            let lines: Vec<String> = diagnostics
-                .iter()
-                .map(|d| format!("{}: {}", d.location, d.message))
-                .collect();
-            JsError::new(&lines.join("\n"))
-        })?;
-        let app = App::new(loaded.story, loaded.diagnostics);
-        Ok(Viewer {
-            app,
-            network,
-            timeline,
-            device_pixel_ratio: 1.0,
-            repaints: Repaints::default(),
-            layers: None,
-        })
+        Viewer::opened(network, timeline, loaded)
     }
 
     pub fn diagnostics(&self) -> Result<JsValue, JsError> {
@@ -320,6 +305,7 @@ impl Viewer {
             }
         }
         let big = self.app.big_story();
+        let apart = big || self.repaints.first_pictures();
         let mut more = false;
         while let Some(on) = self.repaints.take_next() {
             // A big story finds what a paint needs (`draw::prepare`) in one frame and paints
@@ -350,8 +336,9 @@ impl Viewer {
                 self.paint(canvas, what, marks, false)?;
             }
             // A big story paints one canvas per frame: with the browser's raster of each
-            // after it, and the input that changed them, two would make one long task.
-            if big && self.repaints.leave_for_next_frame() {
+            // after it, and the input that changed them, two would make one long task. So
+            // does any story's start (`first_pictures`).
+            if apart && self.repaints.leave_for_next_frame() {
                 more = true;
                 break;
             }
@@ -519,6 +506,19 @@ impl Viewer {
             .ok_or_else(|| JsError::new(&format!("unknown mode \"{mode}\"")))?;
         self.track(|app| {
             app.set_mode(mode);
+            Ok(())
+        })
+    }
+
+    /// What the network's node sizes show: "events" (in the whole story), or on the time
+    /// window "ties" (how many others an actor met) or "betweenness" (how often it lies
+    /// between two others).
+    #[wasm_bindgen(js_name = setSize)]
+    pub fn set_size(&mut self, size: &str) -> Result<(), JsError> {
+        let size = crate::story::measures::Measure::parse(size)
+            .ok_or_else(|| JsError::new(&format!("unknown size \"{size}\"")))?;
+        self.track(|app| {
+            app.set_size(size);
             Ok(())
         })
     }
@@ -721,6 +721,34 @@ impl Viewer {
     }
 }
 
+/// What only the wasm boundary needs of a viewer, apart from its exported methods.
+impl Viewer {
+    /// A viewer of what a reader loaded; when nothing could be read, the problems as one
+    /// error, a line each.
+    fn opened(
+        network: HtmlCanvasElement,
+        timeline: HtmlCanvasElement,
+        loaded: Result<crate::read::load::Loaded, Vec<crate::read::load::Diagnostic>>,
+    ) -> Result<Viewer, JsError> {
+        let loaded = loaded.map_err(|diagnostics| {
+            let lines: Vec<String> = diagnostics
+                .iter()
+                .map(|d| format!("{}: {}", d.location, d.message))
+                .collect();
+            JsError::new(&lines.join("\n"))
+        })?;
+        let app = App::new(loaded.story, loaded.diagnostics);
+        Ok(Viewer {
+            app,
+            network,
+            timeline,
+            device_pixel_ratio: 1.0,
+            repaints: Repaints::default(),
+            layers: None,
+        })
+    }
+}
+
 /// The SVG, JSON and CSV downloads, only in the full build: they cost the first download 18 KB
 /// of gzip (issue 6). The page reads the same text into a full viewer off screen to make
 /// them, giving it the sizes, colours, selection, view and `placement()` of the one shown.
@@ -740,6 +768,26 @@ impl Viewer {
     /// The picture as shown, as an SVG document (the same drawing as the canvases).
     pub fn svg(&self) -> Result<String, JsError> {
         crate::render::svg_as_shown(&self.app).map_err(|e| JsError::new(&e))
+    }
+
+    /// Loads a story from several files read together, as `castline publish` reads them (a
+    /// spreadsheet's events, actors and relations sheets): `texts[i]` is the file `names[i]`.
+    #[wasm_bindgen(js_name = fromFiles)]
+    pub fn from_files(
+        network: HtmlCanvasElement,
+        timeline: HtmlCanvasElement,
+        names: Vec<String>,
+        texts: Vec<String>,
+    ) -> Result<Viewer, JsError> {
+        if names.len() != texts.len() {
+            return Err(JsError::new("fromFiles needs one name for each text"));
+        }
+        let files: Vec<(&str, &str)> = names
+            .iter()
+            .map(String::as_str)
+            .zip(texts.iter().map(String::as_str))
+            .collect();
+        Viewer::opened(network, timeline, crate::read::detect::load_files(&files))
     }
 
     /// The story as Castline JSON, whatever format it was read from.

@@ -95,6 +95,28 @@ fn a_story_becomes_a_folder_with_its_page_pictures_and_laid_out_story() {
         read(&out.join(&app)).contains("'story.json'"),
         "app.js loads the story"
     );
+    // The page that makes an embed: the policy and the folder's oEmbed file (which it offers),
+    // not the story's card; its script loads the folder's story.
+    let make = read(&out.join("make.html"));
+    assert!(
+        make.contains("&#39;self&#39; https://news.example"),
+        "{make}"
+    );
+    assert!(
+        make.contains("href=\"https://news.example/a/oembed.json\""),
+        "{make}"
+    );
+    assert!(!make.contains("og:title"), "{make}");
+    let make_js = make
+        .split("src=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("make.html's script");
+    assert!(
+        make_js.starts_with("make.") && make_js != "make.js",
+        "{make_js}"
+    );
+    assert!(read(&out.join(make_js)).contains("'story.json'"));
     let story: serde_json::Value =
         serde_json::from_str(&read(&out.join("story.json"))).expect("JSON");
     assert_eq!(story["title"], "A <title>");
@@ -234,6 +256,24 @@ fn select_window_and_theme_are_the_pages_starting_view() {
         oembed.contains("embed.html?theme=dark#select=witkoff,dmitriev"),
         "{oembed}"
     );
+    // The pictures show that view too: the stand-in counts the events it opens with, and the
+    // fallback picture differs from the whole story's.
+    let html = read(&out.join("index.html"));
+    let shown: usize = html
+        .split("Showing ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the stand-in's status line");
+    assert!(
+        shown < 17 && html.contains(&format!("Showing {shown} of 17 events")),
+        "the stand-in's status counts the opening view's events: {shown}"
+    );
+    let whole = scratch.0.join("whole");
+    let plain = publish(&scratch, &[DEFAULT_PATH], &whole, &[]);
+    assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+    assert_ne!(read(&out.join("story.svg")), read(&whole.join("story.svg")));
+    assert!(read(&whole.join("index.html")).contains("Showing 17 of 17 events"));
 
     let unknown = publish(&scratch, &[DEFAULT_PATH], &out, &["--select", "witkof"]);
     assert_eq!(unknown.status.code(), Some(1));
@@ -255,4 +295,55 @@ fn select_window_and_theme_are_the_pages_starting_view() {
         read_back.contains("castline-view"),
         "a refused publish writes nothing"
     );
+}
+
+/// Polls `done` every 100 ms for up to `secs`; false if it never held.
+fn within(secs: u64, done: impl Fn() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while std::time::Instant::now() < deadline {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    false
+}
+
+#[test]
+fn watch_publishes_again_when_a_story_file_changes() {
+    let scratch = Scratch::new("publish", "watch");
+    let sheet = scratch.0.join("events.csv");
+    std::fs::write(
+        &sheet,
+        "title,date,actors\nFirst meeting,2025-10-24,Jane Doe; John Roe\n",
+    )
+    .expect("write the sheet");
+    let out = scratch.0.join("site");
+    let mut child = Command::new(BIN)
+        .arg("publish")
+        .arg(&sheet)
+        .arg("-o")
+        .arg(&out)
+        .arg("--viewer")
+        .arg(viewer(&scratch.0))
+        .arg("--watch")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("run castline publish --watch");
+    let story = out.join("story.json");
+    let holds = |text: &str| std::fs::read_to_string(&story).is_ok_and(|s| s.contains(text));
+    let first = within(60, || holds("First meeting"));
+    // Changed after the first publication: the folder follows without another command.
+    std::fs::write(
+        &sheet,
+        "title,date,actors\nFirst meeting,2025-10-24,Jane Doe; John Roe\nSecond meeting,2025-11-02,Jane Doe\n",
+    )
+    .expect("change the sheet");
+    let second = within(60, || holds("Second meeting"));
+    let still_running = child.try_wait().expect("child status").is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first, "the first publication within 60 s");
+    assert!(second, "published again within 60 s of the change");
+    assert!(still_running, "--watch keeps running");
 }

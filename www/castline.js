@@ -40,8 +40,10 @@ export { dataSource, decodeText } from './shell/source.js';
 /**
  * Builds a Castline view inside `element`.
  * @param {HTMLElement} element
- * @param {{data?: object|string, src?: string, fragment?: boolean, exports?: boolean,
- *   theme?: "auto"|"light"|"dark"}} options
+ * @param {{data?: object|string, src?: string, files?: {name: string, text: string}[],
+ *   fragment?: boolean, exports?: boolean, theme?: "auto"|"light"|"dark"}} options
+ *   `files`: several files of one story read together (a spreadsheet's events, actors and
+ *   relations sheets), in place of `data` or `src`;
  *   `fragment: true` keeps the view in the page's URL fragment (and history);
  *   `exports: false` hides the download buttons; `theme` fixes the canvases' colours
  *   (the page's own follow the stylesheet).
@@ -49,7 +51,7 @@ export { dataSource, decodeText } from './shell/source.js';
  *   the element) if the story cannot be shown at all.
  */
 export async function mount(element, {
-  data, src, name, fragment = false, exports = true, theme = 'auto',
+  data, src, files, name, fragment = false, exports = true, theme = 'auto',
 } = {}) {
   if (!(element instanceof HTMLElement)) throw new TypeError('Castline.mount needs an HTML element');
   // The story's picture the page was served with, if it is this story's: the view is laid out
@@ -84,14 +86,14 @@ export async function mount(element, {
       : null;
     let text;
     let fragmentModule;
-    [text, glue, fragmentModule] = await Promise.all([loadText(data, src), wasm, sync]);
+    [text, glue, fragmentModule] = await Promise.all([files ? null : loadText(data, src), wasm, sync]);
     let viewer;
     const source = { text, name: dataName(name, src) };
     // Each step of a big story takes a second or more: between them the page paints what is
     // being done and stays scrollable, rather than freezing once for the sum (issue 6).
     ui.loading.textContent = 'Reading the story…';
     await pauseToPaint();
-    ({ glue, viewer } = await openViewer(glue, ui, text, source.name));
+    ({ glue, viewer } = await openViewer(glue, ui, files ?? text, source.name));
     let counts = null;
     // A failure here is the viewer's too, and adopt() below reports it.
     try { counts = viewer.summary(); } catch { counts = null; }
@@ -107,7 +109,7 @@ export async function mount(element, {
       // Downloads need a page that may save files: a sandboxed embed may not.
       ui.exports.hidden = !exports;
       ui.listSection.hidden = false;
-      if (handle.start()) {
+      if (await handle.start()) {
         if (standIn) {
           await painted(viewer);
           reveal();

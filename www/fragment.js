@@ -2,7 +2,7 @@
 // shows exactly the same thing, and back/forward step through changes:
 //
 //   #select=dmitriev,witkoff&mode=any&window=2025-11-17..2025-11-23
-//    &time=2025-10-01..2025-11-30&zoom=1.5,20,-10&focus=miami-talks
+//    &time=2025-10-01..2025-11-30&zoom=1.5,20,-10&focus=miami-talks&size=ties
 //   #step=3   (a step of the story told in steps: its view, framed at any width)
 //
 // Only loaded when mount() is given { fragment: true }: an embedded view
@@ -31,8 +31,10 @@ function sameCamera(a, b) {
  * handle's snapshot(); `defaultCamera` is left out of it.
  */
 export function encodeFragment(snapshot, defaultCamera) {
-  // On a step, the step is the whole view: its camera is framed for the reader's width.
-  if (snapshot.step) return `step=${Number(snapshot.step)}`;
+  const size = snapshot.size && snapshot.size !== 'events' ? `size=${part(snapshot.size)}` : null;
+  // On a step, the step is the whole view (its camera is framed for the reader's width), with
+  // what the node sizes show.
+  if (snapshot.step) return [`step=${Number(snapshot.step)}`, size].filter(Boolean).join('&');
   const out = [];
   if (snapshot.selectedActors?.length) out.push(`select=${snapshot.selectedActors.map(part).join(',')}`);
   if (snapshot.mode === 'any') out.push('mode=any');
@@ -42,6 +44,7 @@ export function encodeFragment(snapshot, defaultCamera) {
   const c = view.camera;
   if (c && !sameCamera(c, defaultCamera)) out.push(`zoom=${round(c.k, 4)},${round(c.x, 2)},${round(c.y, 2)}`);
   if (snapshot.focusedEvent) out.push(`focus=${part(snapshot.focusedEvent)}`);
+  if (size) out.push(size);
   return out.join('&');
 }
 
@@ -107,6 +110,12 @@ export function parseFragment(hash) {
         } else {
           problems.push(`the zoom “${decode(value) ?? value}” is not three numbers k,x,y`);
         }
+        break;
+      }
+      // The viewer knows the measures; one it does not is reported when the view is shown.
+      case 'size': {
+        const name = decode(value);
+        if (name) snapshot.size = name;
         break;
       }
       case 'focus': {

@@ -38,7 +38,7 @@ castline check FILE...
        castline serve [--host HOST] [--port PORT] [--root DIR] [--data DIR]
        castline publish STORY... -o SITE [--base-url URL] [--title T] [--summary S]
                        [--credit C] [--viewer DIR] [--font FILE.ttf] [--select IDS]
-                       [--window START..END] [--theme light|dark]
+                       [--window START..END] [--theme light|dark] [--watch]
        castline generate --actors N --events M [--seed S] [-o OUT.json]
        castline help [COMMAND]
        castline --help
@@ -164,6 +164,9 @@ pub enum Command {
     /// folder that holds anything else is refused. Any error in the story
     /// publishes nothing (exit 1). The viewer is --viewer DIR, else www/
     /// when built here, else the one built into castline (make install).
+    /// With --watch it publishes again whenever a STORY file changes,
+    /// until stopped (Ctrl+C); a change with errors is reported and the
+    /// folder keeps the last good publication.
     #[command(verbatim_doc_comment, args_override_self = true)]
     Publish(PublishArgs),
 }
@@ -221,6 +224,10 @@ pub struct PublishArgs {
     /// Fix the colours: light or dark (default: the reader's setting)
     #[arg(long, value_name = "THEME", value_parser = ["light", "dark"])]
     pub theme: Option<String>,
+
+    /// Publish again whenever a STORY file changes, until stopped
+    #[arg(long)]
+    pub watch: bool,
 }
 
 impl From<PublishArgs> for super::publish::PublishOptions {
@@ -237,6 +244,7 @@ impl From<PublishArgs> for super::publish::PublishOptions {
             select: args.select,
             window: args.window,
             theme: args.theme,
+            watch: args.watch,
         }
     }
 }

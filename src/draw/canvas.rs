@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-use plotters_backend::text_anchor::{HPos, VPos};
+use super::device::{align_baseline, crisp, css, font, rect};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
     FontTransform,
@@ -55,8 +55,7 @@ impl Paint {
 
     /// Formatted only when the context's style changes, never per element.
     fn css(self) -> String {
-        let (r, g, b) = self.rgb;
-        format!("rgba({r},{g},{b},{})", f64::from_bits(self.alpha_bits))
+        css(self.rgb, self.alpha_bits)
     }
 }
 
@@ -204,21 +203,6 @@ fn signed_area2(points: &[BackendCoord]) -> i64 {
         .sum()
 }
 
-/// Half-pixel shift of horizontal and vertical lines so they stay crisp, as plotters-canvas.
-fn crisp(from: BackendCoord, to: BackendCoord) -> ((f64, f64), (f64, f64)) {
-    let mut a = (f64::from(from.0), f64::from(from.1));
-    let mut b = (f64::from(to.0), f64::from(to.1));
-    if from.0 == to.0 {
-        a.0 -= 0.5;
-        b.0 -= 0.5;
-    }
-    if from.1 == to.1 {
-        a.1 -= 0.5;
-        b.1 -= 0.5;
-    }
-    (a, b)
-}
-
 // The methods' signatures are plotters' `DrawingBackend`'s: every backend spells them out
 // again by design (the bodies are what differ).
 impl DrawingBackend for BatchedCanvas {
@@ -258,9 +242,9 @@ impl DrawingBackend for BatchedCanvas {
         style: &S,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
         if self.open(style, false) {
-            let (a, b) = crisp(from, to);
-            self.context.move_to(a.0, a.1);
-            self.context.line_to(b.0, b.1);
+            let [x0, y0, x1, y1] = crisp(from, to);
+            self.context.move_to(x0, y0);
+            self.context.line_to(x1, y1);
         }
         Ok(())
     }
@@ -273,9 +257,8 @@ impl DrawingBackend for BatchedCanvas {
         fill: bool,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
         if self.open(style, fill) {
-            let (x, y) = (f64::from(upper_left.0), f64::from(upper_left.1));
-            let (w, h) = (bottom_right.0 - upper_left.0, bottom_right.1 - upper_left.1);
-            self.context.rect(x, y, f64::from(w), f64::from(h));
+            let [x, y, w, h] = rect(upper_left, bottom_right);
+            self.context.rect(x, y, w, h);
         }
         Ok(())
     }
@@ -363,21 +346,11 @@ impl DrawingBackend for BatchedCanvas {
             self.context.rotate(angle).map_err(js_error)?;
             (x, y) = (0.0, 0.0);
         }
-        let anchor = style.anchor();
-        let baseline = match anchor.v_pos {
-            VPos::Top => "top",
-            VPos::Center => "middle",
-            VPos::Bottom => "bottom",
-        };
+        let (align, baseline) = align_baseline(style.anchor());
         if self.baseline != Some(baseline) {
             self.context.set_text_baseline(baseline);
             self.baseline = Some(baseline);
         }
-        let align = match anchor.h_pos {
-            HPos::Left => "start",
-            HPos::Right => "end",
-            HPos::Center => "center",
-        };
         if self.align != Some(align) {
             self.context.set_text_align(align);
             self.align = Some(align);
@@ -389,7 +362,7 @@ impl DrawingBackend for BatchedCanvas {
         });
         if !same_font {
             self.context
-                .set_font(&format!("{} {}px {}", face.as_str(), size, family.as_str()));
+                .set_font(&font(face.as_str(), size, family.as_str()));
             self.font = Some((
                 face.as_str().to_owned(),
                 family.as_str().to_owned(),

@@ -13,6 +13,8 @@
 
 #[cfg(target_arch = "wasm32")]
 pub mod canvas;
+#[cfg(any(target_arch = "wasm32", feature = "full"))]
+mod device;
 mod network;
 #[cfg(feature = "full")]
 pub mod record;

@@ -13,7 +13,7 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
-use plotters_backend::text_anchor::{HPos, VPos};
+use super::device::{align_baseline, crisp, css, font, rect};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
     FontTransform,
@@ -44,11 +44,6 @@ pub enum Paint {
         rgb: (u8, u8, u8),
         alpha_bits: u64,
     },
-}
-
-fn css(rgb: (u8, u8, u8), alpha_bits: u64) -> String {
-    let (r, g, b) = rgb;
-    format!("rgba({r},{g},{b},{})", f64::from_bits(alpha_bits))
 }
 
 impl Paint {
@@ -207,34 +202,11 @@ impl Recorder {
     }
 }
 
-/// Half-pixel shift of horizontal and vertical lines, exactly as `BatchedCanvas` draws them.
-fn crisp(from: BackendCoord, to: BackendCoord) -> [f64; 4] {
-    let mut l = [
-        f64::from(from.0),
-        f64::from(from.1),
-        f64::from(to.0),
-        f64::from(to.1),
-    ];
-    if from.0 == to.0 {
-        l[0] -= 0.5;
-        l[2] -= 0.5;
-    }
-    if from.1 == to.1 {
-        l[1] -= 0.5;
-        l[3] -= 0.5;
-    }
-    l
-}
-
 type Recorded = Result<(), DrawingErrorKind<RecordError>>;
 
 // The methods' signatures are plotters' `DrawingBackend`'s, alike in every backend here
-// (canvas.rs, render/bitmap.rs): a duplicate finder pairs them, but they share no logic. What
-// this file repeats of canvas.rs on purpose (the half-pixel shift, the colour string, the
-// anchor names) stays apart until draw/ has a module every build compiles: canvas.rs is wasm
-// only, and this one needs `full`.
-// The methods' signatures are plotters' `DrawingBackend`'s: every backend spells them out
-// again by design (the bodies are what differ).
+// (canvas.rs, render/bitmap.rs): a duplicate finder pairs them, but they share no logic; what
+// the bodies share with canvas.rs is in `device`.
 impl DrawingBackend for Recorder {
     type ErrorType = RecordError;
 
@@ -281,9 +253,7 @@ impl DrawingBackend for Recorder {
         fill: bool,
     ) -> Recorded {
         if let Some(group) = self.visible(style, fill) {
-            let (x, y) = (f64::from(upper_left.0), f64::from(upper_left.1));
-            let (w, h) = (bottom_right.0 - upper_left.0, bottom_right.1 - upper_left.1);
-            group.rects.extend([x, y, f64::from(w), f64::from(h)]);
+            group.rects.extend(rect(upper_left, bottom_right));
         }
         Ok(())
     }
@@ -338,22 +308,11 @@ impl DrawingBackend for Recorder {
         if !matches!(style.transform(), FontTransform::None) {
             return Err(DrawingErrorKind::DrawingError(RecordError("rotated text")));
         }
-        let anchor = style.anchor();
-        let align = match anchor.h_pos {
-            HPos::Left => "start",
-            HPos::Right => "end",
-            HPos::Center => "center",
-        };
-        let baseline = match anchor.v_pos {
-            VPos::Top => "top",
-            VPos::Center => "middle",
-            VPos::Bottom => "bottom",
-        };
-        let font = format!(
-            "{} {}px {}",
+        let (align, baseline) = align_baseline(style.anchor());
+        let font = font(
             style.style().as_str(),
             style.size(),
-            style.family().as_str()
+            style.family().as_str(),
         );
         let key = (font, color.rgb, color.alpha.to_bits(), align, baseline);
         let next = self.texts.len();
@@ -422,7 +381,9 @@ mod tests {
         }
     }
 
-    // As `Recorder`'s, the signatures are the trait's.
+    // As `Recorder`'s, the signatures are the trait's, shortened by these names.
+    type P = BackendCoord;
+
     impl DrawingBackend for Counter {
         type ErrorType = RecordError;
         fn get_size(&self) -> (u32, u32) {
@@ -441,26 +402,15 @@ mod tests {
             }
             Ok(())
         }
-        fn draw_line<S: BackendStyle>(
-            &mut self,
-            _: BackendCoord,
-            _: BackendCoord,
-            s: &S,
-        ) -> Recorded {
+        fn draw_line<S: BackendStyle>(&mut self, _: P, _: P, s: &S) -> Recorded {
             self.lines += self.shape(s, false);
             Ok(())
         }
-        fn draw_rect<S: BackendStyle>(
-            &mut self,
-            _: BackendCoord,
-            _: BackendCoord,
-            s: &S,
-            fill: bool,
-        ) -> Recorded {
+        fn draw_rect<S: BackendStyle>(&mut self, _: P, _: P, s: &S, fill: bool) -> Recorded {
             self.rects += self.shape(s, fill);
             Ok(())
         }
-        fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        fn draw_path<S: BackendStyle, I: IntoIterator<Item = P>>(
             &mut self,
             _: I,
             s: &S,
@@ -468,7 +418,7 @@ mod tests {
             self.paths += self.shape(s, false);
             Ok(())
         }
-        fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = P>>(
             &mut self,
             _: I,
             s: &S,
@@ -476,13 +426,7 @@ mod tests {
             self.polygons += self.shape(s, true);
             Ok(())
         }
-        fn draw_circle<S: BackendStyle>(
-            &mut self,
-            _: BackendCoord,
-            _: u32,
-            s: &S,
-            fill: bool,
-        ) -> Recorded {
+        fn draw_circle<S: BackendStyle>(&mut self, _: P, _: u32, s: &S, fill: bool) -> Recorded {
             self.circles += self.shape(s, fill);
             Ok(())
         }
@@ -509,16 +453,22 @@ mod tests {
         (network, timeline)
     }
 
+    /// The `Counter` of one picture, "network" or "timeline".
+    fn count(app: &App, which: &str) -> Counter {
+        let mut counter = Counter::default();
+        let drawn = if which == "network" {
+            draw_network(&app.frame(), &mut Pen::new(&mut counter, 1.0))
+        } else {
+            draw_timeline(&app.frame(), &mut Pen::new(&mut counter, 1.0))
+        };
+        drawn.expect("counted");
+        counter
+    }
+
     fn assert_same_as_counted(app: &App) {
         let (network, timeline) = record(app);
         for (recorder, which) in [(&network, "network"), (&timeline, "timeline")] {
-            let mut counter = Counter::default();
-            let drawn = if which == "network" {
-                draw_network(&app.frame(), &mut Pen::new(&mut counter, 1.0))
-            } else {
-                draw_timeline(&app.frame(), &mut Pen::new(&mut counter, 1.0))
-            };
-            drawn.expect("counted");
+            let counter = count(app, which);
             assert_eq!(recorder.line_count(), counter.lines, "{which} lines");
             assert_eq!(recorder.rect_count(), counter.rects, "{which} rects");
             assert_eq!(recorder.circle_count(), counter.circles, "{which} circles");
@@ -556,13 +506,7 @@ mod tests {
         ] {
             let app = laid_out(&story);
             for which in ["network", "timeline"] {
-                let mut counter = Counter::default();
-                let drawn = if which == "network" {
-                    draw_network(&app.frame(), &mut Pen::new(&mut counter, 1.0))
-                } else {
-                    draw_timeline(&app.frame(), &mut Pen::new(&mut counter, 1.0))
-                };
-                drawn.expect("counted");
+                let counter = count(&app, which);
                 assert!(counter.texts > 0 && counter.stream.len() > counter.texts);
                 // And the shapes come grouped by paint: a batching canvas paints few more
                 // paths than there are paints (this story's time axis took 533 paths for 23

@@ -95,8 +95,10 @@ impl<'f, DB: DrawingBackend> WithText<'f, DB> {
 
 type Drawn<DB> = Result<(), DrawingErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
-// The methods' signatures are plotters' `DrawingBackend`'s: every backend spells them out
-// again by design (the bodies are what differ).
+// The methods' signatures are plotters' `DrawingBackend`'s, shortened by these names: every
+// shape goes to the bitmap backend as it is (its own fast paths), only text is drawn here.
+type P = BackendCoord;
+
 impl<DB: DrawingBackend> DrawingBackend for WithText<'_, DB> {
     type ErrorType = DB::ErrorType;
 
@@ -112,40 +114,23 @@ impl<DB: DrawingBackend> DrawingBackend for WithText<'_, DB> {
     fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Drawn<DB> {
         self.inner.draw_pixel(point, color)
     }
-    fn draw_line<S: BackendStyle>(
-        &mut self,
-        from: BackendCoord,
-        to: BackendCoord,
-        style: &S,
-    ) -> Drawn<DB> {
+    fn draw_line<S: BackendStyle>(&mut self, from: P, to: P, style: &S) -> Drawn<DB> {
         self.inner.draw_line(from, to, style)
     }
-    fn draw_rect<S: BackendStyle>(
-        &mut self,
-        upper_left: BackendCoord,
-        bottom_right: BackendCoord,
-        style: &S,
-        fill: bool,
-    ) -> Drawn<DB> {
-        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+    fn draw_rect<S: BackendStyle>(&mut self, a: P, b: P, style: &S, fill: bool) -> Drawn<DB> {
+        self.inner.draw_rect(a, b, style, fill)
     }
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = P>>(
         &mut self,
         path: I,
         style: &S,
     ) -> Drawn<DB> {
         self.inner.draw_path(path, style)
     }
-    fn draw_circle<S: BackendStyle>(
-        &mut self,
-        center: BackendCoord,
-        radius: u32,
-        style: &S,
-        fill: bool,
-    ) -> Drawn<DB> {
-        self.inner.draw_circle(center, radius, style, fill)
+    fn draw_circle<S: BackendStyle>(&mut self, c: P, r: u32, style: &S, fill: bool) -> Drawn<DB> {
+        self.inner.draw_circle(c, r, style, fill)
     }
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = P>>(
         &mut self,
         vert: I,
         style: &S,

@@ -8,5 +8,6 @@ pub mod calendar;
 pub mod dates;
 pub mod graph;
 pub mod index;
+pub mod measures;
 pub mod model;
 pub mod order;

@@ -15,6 +15,7 @@ use crate::read::json::load_json;
 use crate::read::load::Diagnostic;
 use crate::story::dates::{Precision, When, iso};
 use crate::story::graph::Graph;
+use crate::story::measures::Measure;
 use crate::story::model::Story;
 pub use crate::view::derived::Derived;
 pub use crate::view::fixed::Fixed;
@@ -172,7 +173,7 @@ impl App {
             None
         };
         let scene = NetworkScene::place(
-            &self.fixed.network_input(),
+            &self.fixed.network_input(self.derived.radius.as_deref()),
             &self.layout.x,
             &self.layout.y,
             w,
@@ -244,7 +245,7 @@ impl App {
     /// Its labels, if the move left them out, come back too.
     pub(crate) fn network_at_rest(&mut self) {
         let mut scene = std::mem::take(&mut self.network);
-        scene.place_deferred_labels(&self.fixed.network_input());
+        scene.place_deferred_labels(&self.fixed.network_input(self.derived.radius.as_deref()));
         self.network = scene;
         self.changes.network += 1;
     }
@@ -260,7 +261,7 @@ impl App {
         };
         let mut scene = std::mem::take(&mut self.network);
         if scene.view(
-            &self.fixed.network_input(),
+            &self.fixed.network_input(self.derived.radius.as_deref()),
             self.shown_camera(),
             &shown,
             moving,
@@ -323,8 +324,22 @@ impl App {
     pub(crate) fn changed(&mut self) {
         self.changes.state += 1;
         self.changes.selection += 1;
+        let radius = self.derived.radius.clone();
         self.derive();
-        self.view_network();
+        // New sizes move the labels and the fit's margins: the network is placed again.
+        if self.derived.radius != radius && self.network_size.0 > 0.0 {
+            self.place_network();
+        } else {
+            self.view_network();
+        }
+    }
+
+    /// What the network's node sizes show.
+    pub fn set_size(&mut self, size: Measure) {
+        if self.reader.size != size {
+            self.reader.size = size;
+            self.changed();
+        }
     }
 
     /// Selects exactly these actors (by id). Unknown ids are an error and change nothing.
@@ -454,6 +469,12 @@ impl App {
                 .focused
                 .map(|e| story.events[e].id.clone()),
             step: self.step_shown().map(|k| k + 1),
+            size: self.reader.size.name(),
+            layout: if self.layout_running() {
+                "running"
+            } else {
+                "settled"
+            },
         }
     }
 
@@ -506,6 +527,8 @@ impl App {
             selected_group: self.selected_group().map(|g| story.groups[g].id.clone()),
             step: self.step_shown().map(|k| k + 1),
             last_step: self.reader.steps.at.map(|k| k + 1),
+            size: self.reader.size.name(),
+            size_sampled_from: self.derived.sampled_from,
         }
     }
 

@@ -3,8 +3,19 @@
 //! and the ties of the time window.
 
 use crate::story::graph::Edge;
+use crate::story::measures::{self, Measure};
 use crate::view::app::App;
 use crate::view::state::Mode;
+
+/// The breadth-first steps an exact betweenness may take before it is sampled.
+const BETWEENNESS_STEPS: usize = 4_000_000;
+/// The fewest sources a sampled betweenness is counted from.
+const MIN_SOURCES: usize = 32;
+
+/// A node's radius for its number of events, CSS px: the story's own sizing.
+pub fn events_radius(count: usize) -> f64 {
+    (5.0 + 2.6 * (count as f64).sqrt()).min(18.0)
+}
 
 /// Flags recomputed when the selection changes, never per frame.
 #[derive(Debug, Clone, Default)]
@@ -20,6 +31,11 @@ pub struct Derived {
     pub event_list: Option<Vec<usize>>,
     /// How many actors are visible.
     pub visible_actor_count: usize,
+    /// Node radii by the reader's measure on the window's ties, CSS px; `None` while they are
+    /// the story's own (its events, `Fixed`'s).
+    pub radius: Option<Vec<f64>>,
+    /// Of a sampled betweenness, the sources it was counted from.
+    pub sampled_from: Option<usize>,
     /// A zeroed count per tie, lent to `Graph::edges_of_events` on every window change.
     pub(crate) edge_scratch: Vec<u32>,
 }
@@ -112,20 +128,29 @@ impl App {
         }
         // Inside a time window the ties are those of the window's events alone, sorted by
         // (a, b) like the whole story's.
-        let window_edges = sel.window.as_ref().map(|w| {
-            let window_events = match &event_list {
-                // No actor filter: the list is exactly the window's events.
-                Some(list) if sel.actors.is_empty() => std::borrow::Cow::Borrowed(list),
-                _ => std::borrow::Cow::Owned(self.fixed.index.in_window(
-                    &self.fixed.whens,
-                    w.start_secs,
-                    w.end_secs,
-                )),
-            };
+        let window_events = sel.window.as_ref().map(|w| match &event_list {
+            // No actor filter: the list is exactly the window's events.
+            Some(list) if sel.actors.is_empty() => std::borrow::Cow::Borrowed(list),
+            _ => std::borrow::Cow::Owned(self.fixed.index.in_window(
+                &self.fixed.whens,
+                w.start_secs,
+                w.end_secs,
+            )),
+        });
+        let window_edges = window_events.as_ref().map(|events| {
             self.fixed
                 .graph
-                .edges_of_events(&window_events, &mut self.derived.edge_scratch)
+                .edges_of_events(events, &mut self.derived.edge_scratch)
         });
+        // While a drag moves (a brush), the sizes stay those of its start: placing the
+        // network again at every step would make each a long task; the release sizes anew.
+        let hold = self.reader.size != Measure::Events
+            && self.reader.drag.as_ref().is_some_and(|d| d.moved);
+        let (radius, sampled_from) = if hold {
+            (self.derived.radius.take(), self.derived.sampled_from)
+        } else {
+            self.sizes(window_edges.as_deref())
+        };
         let visible_actor_count = if filtered {
             visible_actors.iter().filter(|v| **v).count()
         } else {
@@ -140,7 +165,44 @@ impl App {
             window_edges,
             event_list,
             visible_actor_count,
+            radius,
+            sampled_from,
         };
+    }
+
+    /// Node radii by the reader's measure on the window's ties (the story's when there is no
+    /// window), and the sources of a sampled betweenness; `None` for the story's own sizes,
+    /// by its events, which a window leaves as they are: placing the network again at each
+    /// step of a brush would slow every brush.
+    fn sizes(&self, window_edges: Option<&[Edge]>) -> (Option<Vec<f64>>, Option<usize>) {
+        let n = self.fixed.story.actors.len();
+        let edges = window_edges.unwrap_or(&self.fixed.graph.edges);
+        let relative = |values: Vec<f64>| -> Vec<f64> {
+            let max = values.iter().copied().fold(0.0, f64::max);
+            values
+                .iter()
+                .map(|v| {
+                    if max > 0.0 {
+                        5.0 + 13.0 * (v / max).sqrt()
+                    } else {
+                        5.0
+                    }
+                })
+                .collect()
+        };
+        match self.reader.size {
+            Measure::Events => (None, None),
+            Measure::Ties => (Some(relative(measures::degree(n, edges))), None),
+            Measure::Betweenness => {
+                // Exact while a frame's budget allows (about four million steps of the
+                // breadth-first searches), sampled from evenly spread actors beyond.
+                let per_source = (n + 2 * edges.len()).max(1);
+                let sources = (BETWEENNESS_STEPS / per_source).max(MIN_SOURCES);
+                let b = measures::betweenness(n, edges, sources);
+                let sampled = b.sampled().then_some(b.sources);
+                (Some(relative(b.scores)), sampled)
+            }
+        }
     }
 
     /// [`App::derive`]'s visibility and window ties by scanning every event, as it was done

@@ -48,7 +48,7 @@ impl Fixed {
         let graph = Graph::new(&story);
         let n = story.actors.len();
         let radius: Vec<f64> = (0..n)
-            .map(|a| (5.0 + 2.6 * (graph.event_count(a) as f64).sqrt()).min(18.0))
+            .map(|a| crate::view::derived::events_radius(graph.event_count(a)))
             .collect();
         let first_event = |a: usize| {
             graph.actor_events[a]
@@ -191,10 +191,12 @@ impl Fixed {
         crate::place::timeline::domain(&self.whens)
     }
 
-    pub(crate) fn network_input(&self) -> NetworkInput<'_> {
+    /// The network as the scene takes it, its nodes `radius` CSS px (the story's own sizes
+    /// when `None`).
+    pub(crate) fn network_input<'a>(&'a self, radius: Option<&'a [f64]>) -> NetworkInput<'a> {
         NetworkInput {
             names: &self.names,
-            radius: &self.radius,
+            radius: radius.unwrap_or(&self.radius),
             priority: &self.priority,
             relations: &self.relation_labels,
         }

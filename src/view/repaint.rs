@@ -50,6 +50,8 @@ pub struct Repaints {
     left_over: Option<Target>,
     /// The canvas whose paint the last step only prepared (see `put_back`).
     prepared_apart: Option<Target>,
+    /// Per canvas: painted at least once.
+    shown: [bool; 2],
 }
 
 impl Default for Repaints {
@@ -60,6 +62,7 @@ impl Default for Repaints {
             acting_on: Target::Network,
             left_over: None,
             prepared_apart: None,
+            shown: [false; 2],
         }
     }
 }
@@ -163,9 +166,16 @@ impl Repaints {
 
     /// `target` was painted.
     pub fn painted(&mut self, target: Target) {
+        self.shown[slot(target)] = true;
         if self.prepared_apart == Some(target) {
             self.prepared_apart = None;
         }
+    }
+
+    /// A canvas has never been painted: the first pictures go one per frame at any size, so
+    /// that the page's start (its first paint, each canvas's raster) makes no long task.
+    pub fn first_pictures(&self) -> bool {
+        self.shown.contains(&false)
     }
 
     /// Ends the frame with what is still due left for the next one; true if anything is.
@@ -313,6 +323,20 @@ mod tests {
             }
         }
         assert_eq!(painted, [false, true, false, true, false, true]);
+    }
+
+    #[test]
+    fn the_first_pictures_are_painted_one_per_frame() {
+        let mut r = Repaints::default();
+        assert!(r.first_pictures());
+        let on = r.take_next().expect("a picture is due");
+        r.painted(on);
+        assert!(r.first_pictures(), "one canvas is still unpainted");
+        assert!(r.leave_for_next_frame());
+        let other = r.take_next().expect("the other picture is due");
+        assert_ne!(on, other);
+        r.painted(other);
+        assert!(!r.first_pictures());
     }
 
     // A brush repaints both canvases on every move; the network, left over, must not wait

@@ -65,6 +65,10 @@ pub struct StateView {
     pub focused_event: Option<String>,
     /// The step shown (from 1), or `None` once the reader has changed the view.
     pub step: Option<usize>,
+    /// What the node sizes show.
+    pub size: &'static str,
+    /// `running` while the network's layout still moves, then `settled`.
+    pub layout: &'static str,
 }
 
 /// [`StateView`] with counts in place of the lists of visible ids.
@@ -87,6 +91,10 @@ pub struct SummaryView {
     pub step: Option<usize>,
     /// The last step shown (from 1), shown or left since: where "Back to the story" goes.
     pub last_step: Option<usize>,
+    /// What the node sizes show: `events`, `ties` or `betweenness`.
+    pub size: &'static str,
+    /// The actors a sampled betweenness was counted from (`None` when exact or not shown).
+    pub size_sampled_from: Option<usize>,
 }
 
 /// A stretch of the visible events, in time order, and how many come before and after it.
@@ -132,4 +140,6 @@ pub struct Reader {
     pub steps: crate::view::steps::StepPlace,
     /// The pictures' glide into a step's view, under way.
     pub(crate) motion: Option<crate::view::steps::Motion>,
+    /// What the network's node sizes show.
+    pub size: crate::story::measures::Measure,
 }

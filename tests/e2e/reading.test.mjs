@@ -305,6 +305,30 @@ describe('reading the story', () => {
     });
   });
 
+  test('size by: the nodes show ties or brokers, the link keeps the choice, an unknown one is said', { timeout: TIMEOUT }, async () => {
+    await withPage({}, async ({ page, problems }) => {
+      await open(page);
+      const select = page.getByLabel('Size by');
+      assert.equal(await select.inputValue(), 'events');
+      const before = await pixels(page, 'canvas.castline-network', 0, 400);
+      await select.selectOption('betweenness');
+      await nextFrames(page, 3);
+      assert.equal((await state(page)).size, 'betweenness');
+      assert.notEqual(await pixels(page, 'canvas.castline-network', 0, 400), before, 'the nodes are drawn anew');
+      await page.waitForFunction(() => window.location.hash.includes('size=betweenness'));
+      // A link opens with the choice, in the picture and in the control.
+      await open(page, '#size=ties');
+      assert.equal((await state(page)).size, 'ties');
+      assert.equal(await page.getByLabel('Size by').inputValue(), 'ties');
+      // One the viewer does not know is left out and said.
+      await open(page, '#size=weight');
+      assert.equal((await state(page)).size, 'events');
+      const notice = await page.textContent('.castline-diagnostics');
+      assert.ok(notice.includes('weight'), notice);
+      assert.deepEqual(problems, []);
+    });
+  });
+
   test('search: a combobox over names, roles and titles, accent-blind; choosing selects', { timeout: TIMEOUT }, async () => {
     await withPage({}, async ({ page, problems }) => {
       await open(page);

@@ -240,7 +240,8 @@ describe('The picture at first paint', () => {
       }
       for (const page of ['index.html', 'embed.html']) {
         const html = await readFile(path.join(out, page), 'utf8');
-        assert.match(html, /<div class="castline-standin" data-castline-src="data\/peace-plan-2025\.json">/, page);
+        // `make dist` publishes the story as story.json, which the pages load (castline publish).
+        assert.match(html, /<div class="castline-standin" data-castline-src="story\.json">/, page);
         assert.match(html, /<link rel="preload" href="pkg\/castline_bg\.[0-9a-f]{8}\.wasm" as="fetch" type="application\/wasm" crossorigin>/, page);
         assert.doesNotMatch(html, /<img src="story\.png"/, `${page}: the stand-in is the picture without JavaScript`);
       }

@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 
 /// The smallest viewer folder publish accepts: pages that load app.js, which names the
-/// default story, and two "wasm" files.
+/// default story, and two "wasm" files; and the page that makes an embed.
 pub fn viewer(root: &Path) -> PathBuf {
     let dir = root.join("viewer");
-    let files: [(&str, &str); 7] = [
+    let files: [(&str, &str); 9] = [
         (
             "index.html",
             "<!doctype html><meta charset=\"utf-8\"><title>Castline</title><link rel=\"preload\" href=\"pkg/castline_bg.wasm\"><script type=\"module\" src=\"app.js\"></script><!--castline-stand-in--><noscript><p class=\"castline-noscript\">Turn on JavaScript.</p></noscript>",
@@ -22,6 +22,14 @@ pub fn viewer(root: &Path) -> PathBuf {
         ),
         (
             "embedded.js",
+            "import './pkg/castline.js'; const D = 'data/peace-plan-2025.json';",
+        ),
+        (
+            "make.html",
+            "<!doctype html><meta charset=\"utf-8\"><title>Make an embed · Castline</title><link rel=\"alternate\" type=\"application/json+oembed\" href=\"oembed?format=json\" title=\"Castline (oEmbed)\"><script type=\"module\" src=\"make.js\"></script>",
+        ),
+        (
+            "make.js",
             "import './pkg/castline.js'; const D = 'data/peace-plan-2025.json';",
         ),
         (

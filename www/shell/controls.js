@@ -45,6 +45,12 @@ export class Controls {
       }, { signal });
     }
 
+    ui.size.addEventListener('change', () => {
+      shell.userAction();
+      shell.call((v) => v.setSize(ui.size.value));
+      shell.changed();
+    }, { signal });
+
     ui.legend.addEventListener('click', (e) => {
       const b = e.target.closest('button.castline-legend-button');
       if (!b || b.disabled) return;
@@ -82,6 +88,11 @@ export class Controls {
     ui.modeSet.disabled = state.selectedActors.length < 2;
     ui.modeAll.checked = mode === 'all';
     ui.modeAny.checked = mode === 'any';
+
+    ui.size.value = state.size ?? 'events';
+    ui.sizeNote.textContent = state.sizeSampledFrom
+      ? ` (sampled from ${state.sizeSampledFrom.toLocaleString('en-US')} actors)`
+      : '';
 
     for (const [groupId, b] of this.#legendButtons) {
       b.setAttribute('aria-pressed', String(state.selectedGroup === groupId));

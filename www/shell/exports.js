@@ -3,6 +3,7 @@
 
 import { applySnapshot, takeSnapshot } from './snapshot.js';
 import { loadFull } from './wasm.js';
+import { fileStem } from './words.js';
 
 // The PNG download is drawn at twice the CSS size, sharp on high-DPI screens and in print.
 const EXPORT_PNG_RATIO = 2;
@@ -53,9 +54,7 @@ async function withFull(shell, screen, fn) {
 
 // Saves `blob` under a name made from the story's title; returns the name.
 export function saveBlob(blob, title, kind) {
-  const base = (title ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'castline';
-  const name = `${base}${kind === 'csv' ? '-events' : ''}.${kind}`;
+  const name = `${fileStem(title)}${kind === 'csv' ? '-events' : ''}.${kind}`;
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -1,5 +1,5 @@
 // The handle mount() resolves to: the documented API (README, "Embedding and the JS handle"),
-// an EventTarget firing 'change' and 'interactionend'. It puts the shell's parts together
+// an EventTarget firing 'change', 'interactionend' and 'settled'. It puts the shell's parts together
 // and keeps them private.
 
 import { Controls } from './controls.js';
@@ -14,7 +14,7 @@ import { fillHeader, followScreenWidth } from './skeleton.js';
 import { restoreSnapshot, takeSnapshot } from './snapshot.js';
 import { Status } from './status.js';
 import { Steps } from './steps.js';
-import { storyOf } from './story.js';
+import { pauseForInput, storyOf } from './story.js';
 
 export class CastlineHandle extends EventTarget {
   #shell;
@@ -75,6 +75,15 @@ export class CastlineHandle extends EventTarget {
   /** "all": the events shown involve every selected actor; "any": at least one. */
   setMode(mode) {
     this.#shell.api((v) => v.setMode(mode === 'any' ? 'any' : 'all'));
+  }
+
+  /**
+   * What the network's node sizes show: "events" (the default, in the whole story), or on the
+   * time window "ties" (how many others an actor met) or "betweenness" (how often it lies
+   * between two others).
+   */
+  setSize(measure) {
+    this.#shell.api((v) => v.setSize(String(measure)));
   }
 
   /** Selects every actor of a group, in "any" mode. */
@@ -239,10 +248,12 @@ export class CastlineHandle extends EventTarget {
   }
 
   // Builds the DOM beside the canvases (shown by now) and starts drawing; false if the
-  // viewer stopped.
-  start() {
+  // viewer stopped. In three tasks: the controls, the lists, then the canvases' sizes (a
+  // layout of all that came before), so that the start makes no long task (issue 17 §4).
+  async start() {
     const shell = this.#shell;
     const { head, ui } = shell;
+    const goOn = () => !shell.stopped && !shell.destroyed;
     fillHeader(ui.header, head, ui.aboutId, shell.signal);
     followScreenWidth(ui, shell.signal);
     this.#diagnostics = shell.call((v) => v.diagnostics()) ?? [];
@@ -251,14 +262,18 @@ export class CastlineHandle extends EventTarget {
       download: (kind) => this.download(kind),
       announce: (text) => this.#status.announce(text, 0),
     });
+    await pauseForInput();
+    if (!goOn()) return false;
     const pages = shell.call((v) => v.listPages()) ?? { events: true, actors: true };
     this.#lists.start(head, pages);
     this.#playback.start();
     this.#steps.start();
     this.#input.start();
+    await pauseForInput();
+    if (!goOn()) return false;
     this.#screen.start();
     this.#defaultView = shell.call((v) => v.view()) ?? null;
     shell.changed();
-    return !shell.stopped;
+    return goOn();
   }
 }

@@ -5,6 +5,10 @@
 import { button, el } from './dom.js';
 import { publishedInWords } from './words.js';
 
+// The measures the viewer sizes nodes by (Rust's `Measure`), as the stand-in writes them too
+// (src/render/stand_in.rs).
+const SIZES = [['events', 'events'], ['ties', 'ties'], ['betweenness', 'brokers']];
+
 let viewCount = 0;
 
 // −, + and a fit button for one of the two views.
@@ -96,7 +100,19 @@ export function buildSkeleton(element, into = element) {
   const legend = el('ul', 'castline-legend');
   legend.setAttribute('aria-label', 'Groups');
   const [netTools, netZoomOut, netZoomIn, netFit] = zoomTools('Network view', 'the network', 'Fit', 'Fit the whole network');
-  netHead.append(legend, netTools);
+  // What the node sizes show; the viewer says when a betweenness was sampled.
+  const sizeLabel = el('label', 'castline-size');
+  sizeLabel.append(document.createTextNode('Size by '));
+  const size = el('select', 'castline-size-select');
+  for (const [value, text] of SIZES) {
+    const option = el('option', null, text);
+    option.value = value;
+    size.append(option);
+  }
+  size.value = 'events';
+  const sizeNote = el('span', 'castline-size-note');
+  sizeLabel.append(size, sizeNote);
+  netHead.append(legend, sizeLabel, netTools);
   const [networkCanvas, networkLayer, networkStage, networkHelp] = viewCanvas('castline-network', 'Network of actors', id('network-help'),
     'Arrow keys move to the nearest actor in that direction, Enter selects it, Escape clears; plus and minus zoom.');
   // Big stories settle over several frames; say so while they do.
@@ -175,7 +191,7 @@ export function buildSkeleton(element, into = element) {
   mirror.hidden = true;
   listSection.hidden = true;
   return {
-    header, panel, loading, toolbar, searchSlot, showAll, modeSet, modeAll, modeAny, status, views, hint, legend,
+    header, panel, loading, toolbar, searchSlot, showAll, modeSet, modeAll, modeAny, status, views, hint, legend, size, sizeNote,
     networkCanvas, timelineCanvas, networkLayer, timelineLayer, netZoomIn, netZoomOut, netFit, timeZoomIn, timeZoomOut, timeFit, play, speed,
     mirror, mirrorList, mirrorNote, listSection, list, listBefore, listAfter, tooltip, live, exports, layoutProgress,
     netHead, networkPanel, aboutId: id('about'),

@@ -10,6 +10,7 @@ export function takeSnapshot(shell) {
     mode: s.mode ?? 'all',
     timeWindow: s.timeWindow,
     focusedEvent: s.focusedEvent,
+    size: s.size ?? 'events',
     view: shell.api((v) => v.view(), false),
     // The step shown, if the reader is on one: it says the rest, at any width.
     step: s.step ?? null,
@@ -35,6 +36,9 @@ export function applySnapshot(v, s, attempt, refused = [], glideToStep = false) 
     if (v.hasEvent(String(s.focusedEvent))) v.focusEvent(s.focusedEvent);
     else refused.push(`there is no event “${s.focusedEvent}” in this story`);
   }
+  // A measure the viewer does not know leaves the sizes at their default.
+  v.setSize('events');
+  if (s.size && s.size !== 'events') attempt(() => v.setSize(String(s.size)), `the node size “${s.size}” was left out`);
   attempt(() => v.setView(s.view ?? {}), 'the zoom was left out');
   // A step is its whole view: gone to last, it is what is shown (at once: a link or a
   // reload shows it, it does not glide into it).

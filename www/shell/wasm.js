@@ -35,17 +35,23 @@ export function loadFull() {
 
 // A viewer of the story: the first build takes only clean Castline JSON and
 // throws on anything else, and the full build then reads it again, reporting
-// each problem (or saying why nothing could be read).
+// each problem (or saying why nothing could be read). `text` may be a list of
+// { name, text }, files read together, which only the full build reads.
 export async function openViewer(glue, ui, text, name) {
+  const several = Array.isArray(text);
   const open = (build) => {
-    const viewer = new build.Viewer(ui.networkCanvas, ui.timelineCanvas, text, name);
+    const viewer = several
+      ? build.Viewer.fromFiles(ui.networkCanvas, ui.timelineCanvas, text.map((f) => f.name), text.map((f) => f.text))
+      : new build.Viewer(ui.networkCanvas, ui.timelineCanvas, text, name);
     viewer.setLayers(ui.networkLayer, ui.timelineLayer);
     return { glue: build, viewer };
   };
-  try {
-    return open(glue);
-  } catch (error) {
-    if (error instanceof WebAssembly.RuntimeError) throw error;
+  if (!several) {
+    try {
+      return open(glue);
+    } catch (error) {
+      if (error instanceof WebAssembly.RuntimeError) throw error;
+    }
   }
   const full = await loadFull();
   try {

@@ -52,3 +52,10 @@ export function windowInWords([start, end]) {
   if (open(end)) return `from ${isoInWords(start)}`;
   return `from ${isoInWords(start)} to ${isoInWords(end)}`;
 }
+
+// A file name's stem from a story's title: "How the plan was drafted" → "how-the-plan-was-drafted"
+// (the downloads' names, and the file make.html asks a reporter to put in data/).
+export function fileStem(title) {
+  return (title ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'castline';
+}

@@ -1,5 +1,5 @@
-//! A publication's folder from the viewer's files and one story, as `make dist` makes the
-//! repository's (scripts/dist.mjs, whose choices this follows): every URL relative, so the
+//! A publication's folder from the viewer's files and one story (`make dist` is one, of the
+//! repository's default story, by scripts/dist.mjs): every URL relative, so the
 //! folder works at any host's root or sub-path; scripts, styles and wasm under content-hashed
 //! names (a host may cache them for ever), the pages and `embed.js` under their own (articles
 //! link to them); the pages carry the server's Content-Security-Policy as a `<meta>`, the share
@@ -18,6 +18,8 @@ pub const STORY_FILE: &str = "story.json";
 pub const CARD_WIDTH: f64 = 1200.0;
 const OEMBED_PLACEHOLDER: &str = "<link rel=\"alternate\" type=\"application/json+oembed\" \
     href=\"oembed?format=json\" title=\"Castline (oEmbed)\">";
+/// The page that makes an embed (www/make.html): the folder's, not the story's.
+pub const MAKE_PAGE: &str = "make.html";
 /// Kept under their names: articles link to them.
 const STABLE: [&str; 1] = ["embed.js"];
 
@@ -182,7 +184,9 @@ pub fn site_files(
     }
     let mut out = BTreeMap::new();
     for (f, bytes) in &texts {
-        let bytes = if f.ends_with(".html") {
+        let bytes = if f == MAKE_PAGE {
+            tool_page(&rewrite(&String::from_utf8_lossy(bytes), f, &names), card).into_bytes()
+        } else if f.ends_with(".html") {
             page(&rewrite(&String::from_utf8_lossy(bytes), f, &names), card).into_bytes()
         } else if is_text(f) && !names.contains_key(f) {
             rewrite(&String::from_utf8_lossy(bytes), f, &names).into_bytes()
@@ -213,13 +217,40 @@ pub fn origin_of(url: &str) -> &str {
     url[after..].find('/').map_or(url, |i| &url[..after + i])
 }
 
-/// A page with its head tags, oEmbed link, stand-in and `<noscript>` picture.
-fn page(html: &str, card: &Card) -> String {
+/// The policy the folder's pages carry, with the folder's origin beside `'self'` when known.
+fn policy(card: &Card) -> String {
     let csp = CONTENT_SECURITY_POLICY.to_owned();
-    let csp = match card.base_url {
+    match card.base_url {
         Some(base) => csp.replace("'self'", &format!("'self' {}", origin_of(base))),
         None => csp,
-    };
+    }
+}
+
+/// The pages' oEmbed discovery link: the folder's `oembed.json`, or none without a base URL.
+fn discovery(card: &Card) -> String {
+    match card.base_url {
+        Some(_) => format!(
+            "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{}\" title=\"Castline (oEmbed)\">",
+            escape(&absolute(card, "oembed.json"))
+        ),
+        None => String::new(),
+    }
+}
+
+/// The page that makes an embed: the policy and the discovery link (which it offers as the
+/// oEmbed URL), none of the story's card.
+fn tool_page(html: &str, card: &Card) -> String {
+    let head = format!(
+        "<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
+        escape(&policy(card))
+    );
+    html.replacen("<meta charset=\"utf-8\">", &head, 1)
+        .replacen(OEMBED_PLACEHOLDER, &discovery(card), 1)
+}
+
+/// A page with its head tags, oEmbed link, stand-in and `<noscript>` picture.
+fn page(html: &str, card: &Card) -> String {
+    let csp = policy(card);
     let alt = format!(
         "{}: the network of actors and the time axis of events",
         card.title
@@ -272,14 +303,7 @@ fn page(html: &str, card: &Card) -> String {
         &format!("<title>{}</title>", escape(card.title)),
         1,
     );
-    let discovery = match card.base_url {
-        Some(_) => format!(
-            "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{}\" title=\"Castline (oEmbed)\">",
-            escape(&absolute(card, "oembed.json"))
-        ),
-        None => String::new(),
-    };
-    html = html.replacen(OEMBED_PLACEHOLDER, &discovery, 1);
+    html = html.replacen(OEMBED_PLACEHOLDER, &discovery(card), 1);
     if let Some(stand_in) = card.stand_in {
         html = html.replacen(MARK, stand_in, 1);
     }

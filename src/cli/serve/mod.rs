@@ -93,6 +93,9 @@ const COMMON_HEADERS: [(&str, &str); 4] = [
     ("Access-Control-Allow-Origin", "*"),
 ];
 
+/// Where `make.html`, the page that makes an embed, is served besides its own name.
+pub const MAKE_PATH: &str = "/make";
+
 /// URL prefix under which the data directory is served.
 const DATA_PREFIX: &str = "/data/";
 
@@ -228,6 +231,13 @@ pub fn parse_request_path(url: &str) -> Result<Target, ServeError> {
         return Ok(Target {
             base: Base::Root,
             relative: PathBuf::from("index.html"),
+        });
+    }
+    // The page that makes an embed (www/make.html) has a short address of its own.
+    if decoded == MAKE_PATH {
+        return Ok(Target {
+            base: Base::Root,
+            relative: PathBuf::from("make.html"),
         });
     }
     if decoded == "/data" {

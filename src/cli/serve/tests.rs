@@ -28,6 +28,18 @@ fn root_maps_to_index() {
 }
 
 #[test]
+fn make_maps_to_the_page_that_makes_an_embed() {
+    for url in ["/make", "/make?x=1#top", "/make.html"] {
+        assert_eq!(
+            parse_request_path(url).unwrap(),
+            target(Base::Root, "make.html"),
+            "{url}"
+        );
+    }
+    assert_eq!(status_of("/make/"), 404, "a folder, as any other");
+}
+
+#[test]
 fn page_and_data_paths() {
     assert_eq!(
         parse_request_path("/pkg/castline.js").unwrap(),

@@ -389,3 +389,73 @@ fn the_lanes_marks_are_found_again_only_when_the_axis_or_selection_changes() {
     assert!(found_again(&app), "zooming the axis finds them again");
     assert!(!found_again(&app), "and then keeps them");
 }
+
+// Node sizes follow the reader's measure: the broker of a path is the biggest by betweenness,
+// the busiest by events, and a window counts only its own ties.
+#[test]
+fn node_sizes_follow_the_measure_on_the_window() {
+    let text = r#"{"title": "Sizes", "actors": [
+        {"id": "a", "name": "A"}, {"id": "b", "name": "B"}, {"id": "c", "name": "C"},
+        {"id": "d", "name": "D"}, {"id": "e", "name": "E"}],
+      "events": [
+        {"id": "1", "title": "One", "date": "2025-01-05", "actors": ["a", "b"]},
+        {"id": "2", "title": "Two", "date": "2025-02-05", "actors": ["b", "c"]},
+        {"id": "3", "title": "Three", "date": "2025-03-05", "actors": ["c", "d"]},
+        {"id": "4", "title": "Four", "date": "2025-03-06", "actors": ["c", "e"]}]}"#;
+    let mut app = App::from_json("sizes.json", text).unwrap();
+    app.resize(600.0, 400.0, 600.0);
+    let biggest = |app: &App| {
+        let radius = app
+            .derived
+            .radius
+            .clone()
+            .unwrap_or(app.fixed.radius.clone());
+        let max = radius.iter().copied().fold(0.0, f64::max);
+        let ids: Vec<&str> = (0..radius.len())
+            .filter(|&a| radius[a] == max)
+            .map(|a| app.story().actors[a].id.as_str())
+            .collect();
+        ids.join(",")
+    };
+    // The story's own sizes: events in the whole story (c has three).
+    assert!(app.derived.radius.is_none());
+    assert_eq!(biggest(&app), "c");
+    app.set_size(Measure::Betweenness);
+    assert_eq!(app.summary().size, "betweenness");
+    assert_eq!(biggest(&app), "c");
+    // The scene draws the new sizes: the broker's node is the largest on the canvas.
+    let c = app.fixed.actor_id("c").unwrap();
+    let drawn_max = app.network.radius.iter().copied().fold(0.0, f64::max);
+    assert_eq!(app.network.radius[c], drawn_max);
+    // January and February alone: the ties a–b and b–c, with b between.
+    app.set_time_window(Some("2025-01-01"), Some("2025-02-28"))
+        .unwrap();
+    assert_eq!(biggest(&app), "b");
+    app.set_size(Measure::Ties);
+    assert_eq!(biggest(&app), "b");
+    // Events are the story's own sizes, window or not (c has three).
+    app.set_size(Measure::Events);
+    assert!(app.derived.radius.is_none());
+    assert_eq!(biggest(&app), "c");
+    assert_eq!(app.summary().size_sampled_from, None);
+    app.set_time_window(None, None).unwrap();
+    assert!(app.derived.radius.is_none(), "the story's own sizes again");
+
+    // A brush holds the sizes while it moves, and sizes anew at its release.
+    app.set_size(Measure::Ties);
+    let whole = app.derived.radius.clone();
+    let scale = app.timeline.scale.expect("the time axis is placed");
+    let (x0, x1) = (scale.x0 + 2.0, scale.x0 + (scale.x1 - scale.x0) * 0.3);
+    app.pointer_down(Target::Timeline, x0, 20.0);
+    app.drag_to(x1, 20.0);
+    assert!(
+        app.reader.selection.window.is_some(),
+        "the brush made a window"
+    );
+    assert_eq!(app.derived.radius, whole, "held while the brush moves");
+    app.pointer_up(Target::Timeline, x1, 20.0, false);
+    assert_ne!(
+        app.derived.radius, whole,
+        "the window's ties at the release"
+    );
+}
