@@ -281,6 +281,8 @@ impl Viewer {
         // Playback moves the window on the frame clock.
         let seen = self.app.seen();
         let playing = self.app.advance_playback(now_ms);
+        // The glide into a step, on the same clock.
+        let gliding = self.app.advance_motion(now_ms);
         self.repaints
             .follow(&seen, &self.app.seen(), self.layers.is_some());
         // A wheel's or a pinch's gesture waits for a pause in its steps, then draws the ties
@@ -355,6 +357,7 @@ impl Viewer {
         }
         Ok(more
             || playing
+            || gliding
             || gesture == Some(GestureRest::Waiting)
             || self.app.layout_running()
             || self.app.sizing())
@@ -548,6 +551,22 @@ impl Viewer {
             "light" => false,
             other => return Err(JsError::new(&format!("unknown theme \"{other}\""))),
         };
+        self.repaint_if(true);
+        Ok(())
+    }
+
+    /// The story's steps: `[{ title, text, sources: [{ name, quote, url }] }]`.
+    pub fn steps(&self) -> Result<JsValue, JsError> {
+        to_js(&self.app.step_items())
+    }
+
+    /// Goes to step `n` (from 1): its view, with the pictures gliding there when `glide`
+    /// (whole at once with less motion). Throws on a step the story does not have.
+    #[wasm_bindgen(js_name = goToStep)]
+    pub fn go_to_step(&mut self, n: u32, glide: bool) -> Result<(), JsError> {
+        self.app
+            .go_to_step(n as usize, glide)
+            .map_err(|e| JsError::new(&e))?;
         self.repaint_if(true);
         Ok(())
     }

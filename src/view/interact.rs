@@ -496,6 +496,7 @@ impl App {
 
     /// Restores a view stored by [`App::view_state`]; missing parts go back to the default.
     pub fn set_view(&mut self, view: &ViewState) -> Result<(), String> {
+        self.finish_motion();
         let time_view = match &view.time_view {
             Some([s, e]) => {
                 let parse = |t: &str| {

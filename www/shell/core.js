@@ -211,6 +211,7 @@ export class Shell {
       get: () => (visibleActors ??= this.call((v) => v.actorIds(actors)) ?? []),
     });
     detail.focusedEvent = focusedEvent;
+    detail.step = summary.step ?? null;
     return detail;
   }
 }

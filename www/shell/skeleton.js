@@ -213,14 +213,16 @@ export function followScreenWidth(ui, signal) {
   const query = window.matchMedia(NARROW_SCREEN);
   const place = () => {
     const narrow = query.matches;
-    const toolbarAfter = ui.views.nextElementSibling === ui.toolbar;
+    // Under the pictures and the story's step bar (shell/steps.js), if it has one.
+    const above = ui.stepsBar ?? ui.views;
+    const toolbarAfter = above.nextElementSibling === ui.toolbar;
     const legendUnder = ui.legend.parentElement === ui.networkPanel;
     if (narrow === toolbarAfter && narrow === legendUnder) return;
     // Moving an element takes the keyboard focus from it; it is given back.
     const focused = document.activeElement;
     const moving = focused && (ui.toolbar.contains(focused) || ui.legend.contains(focused)) ? focused : null;
     if (narrow) {
-      ui.views.after(ui.toolbar);
+      above.after(ui.toolbar);
       ui.layoutProgress.after(ui.legend);
     } else {
       ui.views.before(ui.toolbar);
