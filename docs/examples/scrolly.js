@@ -1,6 +1,6 @@
 // Scrollytelling with a Castline embed (docs/embedding.md, "The host page"): each paragraph
-// with a `data-step` moves the sticky embed to that step of the story as it reaches the
-// middle of the window. No dependency: IntersectionObserver, and the embed's own protocol.
+// with a `data-step` moves the sticky embed to that step of the story as it passes a band
+// a little below the middle of the window. No dependency: IntersectionObserver, and the embed's own protocol.
 // With embed.js on the page it uses CastlineEmbed.embeds(); on a page that embeds the viewer
 // with pym.js instead, it posts the protocol's message to pym's iframe itself.
 (function () {
@@ -51,7 +51,8 @@
         }
         embed.goToStep(step);
       }
-    }, { rootMargin: '-45% 0px -45% 0px' });
+    // A band from 60 to 70% of the window's height: below a phone's sticky graphic (55%).
+    }, { rootMargin: '-60% 0px -30% 0px' });
     for (var k = 0; k < paragraphs.length; k += 1) observer.observe(paragraphs[k]);
   }
 

@@ -3,6 +3,7 @@
 // up both whatever happens. Test files get both through browserSuite().
 
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { before, after } from 'node:test';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -298,4 +299,42 @@ export function nextFrames(page, n = 2) {
   return page.evaluate(async (count) => {
     for (let i = 0; i < count; i += 1) await new Promise((resolve) => requestAnimationFrame(resolve));
   }, n);
+}
+
+const STATIC_TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
+  '.json': 'application/json', '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.png': 'image/png',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * A folder served as any static host would: files and their types, nothing else; with
+ * `cors`, also `Access-Control-Allow-Origin: *`, which an embed's sandboxed frame needs
+ * (docs/embedding.md).
+ */
+export async function staticFolder(dir, { cors = false } = {}) {
+  const missing = [];
+  const server = http.createServer(async (req, res) => {
+    let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname.slice(1));
+    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+    const file = path.join(dir, rel);
+    try {
+      if (!file.startsWith(dir + path.sep)) throw new Error('outside');
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'content-type': STATIC_TYPES[path.extname(file)] ?? 'application/octet-stream',
+        ...(cors ? { 'access-control-allow-origin': '*' } : {}),
+      });
+      res.end(body);
+    } catch {
+      missing.push(rel);
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    missing,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }

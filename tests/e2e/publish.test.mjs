@@ -6,42 +6,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { browserSuite, CASTLINE_BIN, repoRoot, waitForCastline } from './helpers.mjs';
+import { browserSuite, CASTLINE_BIN, repoRoot, staticFolder, waitForCastline } from './helpers.mjs';
 
 const TIMEOUT = 120_000;
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
-  '.json': 'application/json', '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.png': 'image/png',
-};
-
-/** A folder served as any static host would: files and their types, nothing else. */
-export async function staticFolder(dir) {
-  const missing = [];
-  const server = http.createServer(async (req, res) => {
-    let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname.slice(1));
-    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-    const file = path.join(dir, rel);
-    try {
-      if (!file.startsWith(dir + path.sep)) throw new Error('outside');
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      missing.push(rel);
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}/`,
-    missing,
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
-
 const INPUTS = {
   'Castline JSON': ['data/peace-plan-2025.json'],
   'an events sheet alone': ['data/examples/harbour/events.csv'],

@@ -8,12 +8,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import {
-  CASTLINE_BIN, repoRoot, browserSuite, waitForCastline, readStory, nextFrames,
+  CASTLINE_BIN, repoRoot, browserSuite, waitForCastline, readStory, nextFrames, staticFolder,
 } from './helpers.mjs';
 
 async function listFiles(dir, prefix = '') {
@@ -136,33 +135,6 @@ async function checkStandIn(withPage, url, viewport, colorScheme) {
     assert.deepEqual(frames, ['stand-in', 'canvas'], `${what}: the stand-in until the painted canvas`);
     assert.deepEqual(problems, [], what);
   });
-}
-
-// A folder served as a static host would, with its precompressed copies when asked for.
-async function staticFolder(dir) {
-  const types = {
-    '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
-    '.json': 'application/json', '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.png': 'image/png',
-  };
-  const server = http.createServer(async (req, res) => {
-    let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname.slice(1));
-    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-    const file = path.join(dir, rel);
-    if (!file.startsWith(dir + path.sep)) return res.writeHead(404).end();
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-    return undefined;
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}/`,
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
 }
 
 describe('The picture at first paint', () => {

@@ -107,6 +107,7 @@ export class CastlineHandle extends EventTarget {
    */
   goToStep(n) {
     this.#playback.pause();
+    this.#shell.lists.focusFromList = true; // as the step bar: the page does not scroll
     this.#shell.api((v) => v.goToStep(Number(n), true));
   }
 

@@ -68,6 +68,9 @@ export class Steps {
   // Goes to step `n` (from 1); `glide` moves the pictures there (stepped with less motion).
   goTo(n, glide = true) {
     this.#shell.userAction();
+    // The step's focused event is shown in the list but does not scroll the page: the reader
+    // is on the step bar (or the article that drives the embed), not the list.
+    this.#shell.lists.focusFromList = true;
     this.#shell.api((v) => v.goToStep(n, glide));
   }
 
