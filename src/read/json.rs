@@ -344,7 +344,7 @@ fn records<T: DeserializeOwned>(
             record_at(list, i, &id)
         };
         let (line, column) = lines.of(item.get());
-        let origin = Origin {
+        let mut origin = Origin {
             at,
             file: None,
             line: Some(line),
@@ -357,6 +357,7 @@ fn records<T: DeserializeOwned>(
                 })
                 .collect(),
         };
+        origin.fields.extend(item_positions(&fields, "media", lines));
         match read_record::<T>(item.get()) {
             Ok((record, unknown)) => {
                 for field in unknown {
@@ -378,6 +379,32 @@ fn records<T: DeserializeOwned>(
                     format!("{message}; the record was left out"),
                 );
             }
+        }
+    }
+    out
+}
+
+/// Where each item of a record's list field (`media`) and each of the item's fields start,
+/// named `media[1]` and `media[1].url`, so that a problem with one item is reported at it.
+#[cfg(feature = "full")]
+fn item_positions(
+    fields: &BTreeMap<String, &RawValue>,
+    list: &str,
+    lines: &Lines,
+) -> Vec<(String, usize, usize)> {
+    let Some(raw) = fields.get(list) else {
+        return Vec::new();
+    };
+    let items: Vec<&RawValue> = serde_json::from_str(raw.get()).unwrap_or_default();
+    let mut out = Vec::new();
+    for (j, item) in items.into_iter().enumerate() {
+        let (l, c) = lines.of(item.get());
+        out.push((format!("{list}[{j}]"), l, c));
+        let inner: BTreeMap<String, &RawValue> =
+            serde_json::from_str(item.get()).unwrap_or_default();
+        for (k, v) in inner {
+            let (l, c) = lines.of(v.get());
+            out.push((format!("{list}[{j}].{k}"), l, c));
         }
     }
     out
