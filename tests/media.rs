@@ -247,3 +247,42 @@ fn timelinejs_json_media_becomes_media() {
     let again = load_json("again.json", &json).expect("reads back");
     assert_eq!(again.story.events, s.events);
 }
+
+/// What the page is given: each event's and actor's media in its list item, the first
+/// picture in the tooltip, and the credits in the text version.
+#[test]
+fn the_viewer_gives_the_media_to_the_page_and_the_text_names_credits() {
+    use castline::view::app::{App, Target};
+    let mut app = App::from_json("m.json", STORY).expect("loads");
+    app.resize(600.0, 400.0, 600.0);
+    let items = serde_json::to_value(app.event_items(None)).expect("serialises");
+    let media = &items[0]["media"];
+    assert_eq!(media.as_array().map(Vec::len), Some(4), "{items:#}");
+    assert_eq!(
+        media[0],
+        serde_json::json!({"url": "https://example.org/e.jpg", "kind": "image", "alt": "The bridge",
+            "credit": "Ann Lee / AP", "caption": "The bridge at dawn"})
+    );
+    assert_eq!(media[2]["kind"], "link");
+    let actors = serde_json::to_value(app.actor_items(None)).expect("serialises");
+    assert_eq!(actors[0]["media"][0]["alt"], "A at the podium");
+
+    let (x, y) = app.actor_position("a").expect("drawn");
+    let tip = app.pointer_move(Target::Network, x, y).expect("a tooltip");
+    let image = tip.image.expect("the actor's picture");
+    assert_eq!(
+        (image.url.as_str(), image.alt.as_str()),
+        ("https://example.org/a.jpg", "A at the podium")
+    );
+
+    let text = castline::render::story_text(&app);
+    assert!(
+        text.contains(
+            "  Image: The bridge. The bridge at dawn. Credit: Ann Lee / AP. <https://example.org/e.jpg>"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("  Link: The speech, on video. <http://example.org/video>"));
+    assert!(text.contains("  Image: A at the podium. <https://example.org/a.jpg>"));
+    assert!(!text.contains("javascript:"));
+}
