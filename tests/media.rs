@@ -99,7 +99,12 @@ fn images_need_https_links_http_and_each_drop_is_located() {
         "m.json:12:3: warning: events[0] \"e\", field \"media[8]\": the media item has no url"
     ));
     assert_eq!(t.len(), 7, "{t:#?}");
-    assert!(loaded.diagnostics.iter().all(|d| d.severity == Severity::Warning));
+    assert!(
+        loaded
+            .diagnostics
+            .iter()
+            .all(|d| d.severity == Severity::Warning)
+    );
 }
 
 #[test]
@@ -122,7 +127,10 @@ fn media_of_the_wrong_type_is_an_error_of_its_record() {
 fn convert_keeps_media() {
     let loaded = load_json("m.json", STORY).expect("loads");
     let json = to_json(&loaded.story).expect("writes");
-    assert!(json.contains("\"caption\": \"The bridge at dawn\""), "{json}");
+    assert!(
+        json.contains("\"caption\": \"The bridge at dawn\""),
+        "{json}"
+    );
     let again = load_json("again.json", &json).expect("reads back");
     assert_eq!(again.story, loaded.story);
     // Only the image without alt text is told of again: everything dropped stays dropped.
@@ -151,7 +159,13 @@ fn timelinejs_sheet_media_columns_become_media() {
     let t = lines(&loaded);
     let s = &loaded.story;
     assert_eq!(s.events.len(), 7, "{t:#?}");
-    let media = |title: &str| &s.events.iter().find(|e| e.title == title).expect(title).media;
+    let media = |title: &str| {
+        &s.events
+            .iter()
+            .find(|e| e.title == title)
+            .expect(title)
+            .media
+    };
     assert_eq!(
         media("Photo")[..],
         [Media {
@@ -166,7 +180,11 @@ fn timelinejs_sheet_media_columns_become_media() {
     let video = media("Video");
     assert_eq!(video.len(), 2);
     assert_eq!(
-        (video[0].kind, video[0].url.as_str(), video[0].caption.as_deref()),
+        (
+            video[0].kind,
+            video[0].url.as_str(),
+            video[0].caption.as_deref()
+        ),
         (
             MediaKind::Link,
             "https://www.youtube.com/watch?v=abc",
@@ -175,7 +193,11 @@ fn timelinejs_sheet_media_columns_become_media() {
     );
     assert_eq!(
         (video[1].kind, video[1].url.as_str(), video[1].alt.as_str()),
-        (MediaKind::Image, "https://example.org/thumb.png", "The speaker")
+        (
+            MediaKind::Image,
+            "https://example.org/thumb.png",
+            "The speaker"
+        )
     );
     let embed = media("Embed");
     assert_eq!(
@@ -189,7 +211,10 @@ fn timelinejs_sheet_media_columns_become_media() {
     assert!(media("Unsafe embed").is_empty());
     // Each problem at its cell: row, column letter's number and the sheet's column.
     assert!(
-        has(&t, "t.csv:5:10: warning: row 5, field \"media[0].alt\": the image has no alt text"),
+        has(
+            &t,
+            "t.csv:5:10: warning: row 5, field \"media[0].alt\": the image has no alt text"
+        ),
         "{t:#?}"
     );
     assert!(has(
@@ -217,7 +242,12 @@ fn timelinejs_json_media_becomes_media() {
     .expect("loads");
     let t = lines(&loaded);
     let s = &loaded.story;
-    let photo = &s.events.iter().find(|e| e.title == "Photo").expect("photo").media;
+    let photo = &s
+        .events
+        .iter()
+        .find(|e| e.title == "Photo")
+        .expect("photo")
+        .media;
     assert_eq!(
         photo[..],
         [Media {
@@ -228,7 +258,12 @@ fn timelinejs_json_media_becomes_media() {
             caption: Some("Opening: At dawn".into()),
         }]
     );
-    let video = &s.events.iter().find(|e| e.title == "Video").expect("video").media;
+    let video = &s
+        .events
+        .iter()
+        .find(|e| e.title == "Video")
+        .expect("video")
+        .media;
     assert_eq!(
         video.iter().map(|m| m.kind).collect::<Vec<_>>(),
         [MediaKind::Link, MediaKind::Image]

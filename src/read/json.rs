@@ -357,7 +357,9 @@ fn records<T: DeserializeOwned>(
                 })
                 .collect(),
         };
-        origin.fields.extend(item_positions(&fields, "media", lines));
+        origin
+            .fields
+            .extend(item_positions(&fields, "media", lines));
         match read_record::<T>(item.get()) {
             Ok((record, unknown)) => {
                 for field in unknown {

@@ -256,9 +256,8 @@ impl Report {
         // A field missing from its item (`media[3].alt`) is found at the item, `media[3]`.
         let base = field.map(|f| f.split(['[', '.']).next().unwrap_or(f));
         let parent = field.and_then(|f| f.rsplit_once('.')).map(|(p, _)| p);
-        let at = |name: Option<&str>| {
-            name.and_then(|n| origin.fields.iter().find(|(f, _, _)| f == n))
-        };
+        let at =
+            |name: Option<&str>| name.and_then(|n| origin.fields.iter().find(|(f, _, _)| f == n));
         let position = at(field)
             .or_else(|| at(parent))
             .or_else(|| at(base))
@@ -673,7 +672,11 @@ fn kind_word(kind: MediaKind) -> &'static str {
 
 /// True for absolute `https:` URLs with a host: the only images a page loads.
 pub fn is_https_url(url: &str) -> bool {
-    is_web_url(url) && url.trim_start().get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+    is_web_url(url)
+        && url
+            .trim_start()
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
 }
 
 /// Largest stored layout coordinate taken: a layout of a million actors spans a few

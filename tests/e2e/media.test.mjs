@@ -151,6 +151,24 @@ describe('media', () => {
     });
   });
 
+  test('printed, every entry names its media\'s credits, filtered out on screen or not', { timeout: TIMEOUT }, async () => {
+    await withPage(async ({ page }) => {
+      await routeMedia(page);
+      await page.goto(`${server.url}?data=${encodeURIComponent(STORY_URL)}`);
+      await waitForStory(page);
+      // Filtered out on screen, printed all the same.
+      await page.evaluate(() => window.castline.select(['bob']));
+      await page.emulateMedia({ media: 'print' });
+      const printed = await page.evaluate(() => [...document.querySelectorAll('.castline-media-credit')]
+        .map((c) => ({ text: c.textContent, shown: c.getClientRects().length > 0 })));
+      assert.deepEqual(printed, [
+        { text: 'Credit: Ann Lee / Town Archive', shown: true },
+        { text: 'Credit: Town TV', shown: true },
+        { text: 'Credit: Bob Roe', shown: true },
+      ]);
+    });
+  });
+
   test('hovering an actor with a picture shows it in the tooltip', { timeout: TIMEOUT }, async () => {
     await withPage(async ({ page }) => {
       await routeMedia(page);

@@ -674,7 +674,11 @@ impl Builder {
 /// True for a URL whose path ends like a picture's file: how TimelineJS tells an image from
 /// other media, without loading it.
 fn looks_like_image(url: &str) -> bool {
-    let path = url.split(['?', '#']).next().unwrap_or(url).to_ascii_lowercase();
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .to_ascii_lowercase();
     [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"]
         .iter()
         .any(|ext| path.ends_with(ext))
