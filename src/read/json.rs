@@ -673,3 +673,24 @@ mod lean_tests {
         assert_eq!(loaded.story.title, "Untitled story");
     }
 }
+
+/// The first download reads a clean story's media as the full reader does, and refuses one
+/// with something to report (an unknown field in an item), so the full build says what.
+#[cfg(all(test, not(feature = "full")))]
+mod lean_media_tests {
+    use super::*;
+    use crate::story::model::MediaKind;
+
+    #[test]
+    fn clean_media_loads_and_a_problem_is_refused_whole() {
+        let text = r#"{"actors":[{"id":"a","name":"A","media":[{"url":"https://x.org/a.jpg","kind":"image","alt":"A"}]}],
+            "events":[{"id":"e","title":"T","date":"2025","actors":["a"],
+            "media":[{"url":"https://x.org/v","kind":"link","caption":"Video","credit":"TV"}]}]}"#;
+        let loaded = load_json("t.json", text).expect("loads");
+        assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+        assert_eq!(loaded.story.actors[0].media[0].kind, MediaKind::Image);
+        assert_eq!(loaded.story.events[0].media[0].credit.as_deref(), Some("TV"));
+        let unknown = text.replace("\"caption\"", "\"title\"");
+        assert!(load_json("t.json", &unknown).is_err());
+    }
+}
