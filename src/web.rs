@@ -281,6 +281,8 @@ impl Viewer {
         // Playback moves the window on the frame clock.
         let seen = self.app.seen();
         let playing = self.app.advance_playback(now_ms);
+        // The glide into a step, on the same clock.
+        let gliding = self.app.advance_motion(now_ms);
         self.repaints
             .follow(&seen, &self.app.seen(), self.layers.is_some());
         // A wheel's or a pinch's gesture waits for a pause in its steps, then draws the ties
@@ -289,7 +291,7 @@ impl Viewer {
         if gesture == Some(GestureRest::Ended { network: true }) {
             self.repaints.mark(Target::Network);
         }
-        if self.app.layout_running() {
+        if self.app.layout_running() || self.app.sizing() {
             let performance = web_sys::window().and_then(|w| w.performance());
             let started = performance.as_ref().map_or(0.0, |p| p.now());
             // Without a clock, one piece per frame.
@@ -299,6 +301,10 @@ impl Viewer {
                     .is_none_or(|p| p.now() - started >= LAYOUT_BUDGET_MS)
             };
             if self.app.step_layout_for(&mut time_up) > 0 {
+                self.repaints.mark(Target::Network);
+            }
+            // A big story's betweenness, counted in what is left of the frame's budget.
+            if self.app.step_sizes_for(&mut time_up) {
                 self.repaints.mark(Target::Network);
             }
         }
@@ -349,7 +355,12 @@ impl Viewer {
                 self.paint(timeline, "timeline layer", draw_timeline_marks, true)?;
             }
         }
-        Ok(more || playing || gesture == Some(GestureRest::Waiting) || self.app.layout_running())
+        Ok(more
+            || playing
+            || gliding
+            || gesture == Some(GestureRest::Waiting)
+            || self.app.layout_running()
+            || self.app.sizing())
     }
 
     /// Whether a picture is still to be painted in a coming frame (not while the layout
@@ -504,8 +515,9 @@ impl Viewer {
         })
     }
 
-    /// What the network's node sizes show, on the time window: "events", "ties" (how many
-    /// others an actor met) or "betweenness" (how often it lies between two others).
+    /// What the network's node sizes show: "events" (in the whole story), or on the time
+    /// window "ties" (how many others an actor met) or "betweenness" (how often it lies
+    /// between two others).
     #[wasm_bindgen(js_name = setSize)]
     pub fn set_size(&mut self, size: &str) -> Result<(), JsError> {
         let size = crate::story::measures::Measure::parse(size)
@@ -539,6 +551,22 @@ impl Viewer {
             "light" => false,
             other => return Err(JsError::new(&format!("unknown theme \"{other}\""))),
         };
+        self.repaint_if(true);
+        Ok(())
+    }
+
+    /// The story's steps: `[{ title, text, sources: [{ name, quote, url }] }]`.
+    pub fn steps(&self) -> Result<JsValue, JsError> {
+        to_js(&self.app.step_items())
+    }
+
+    /// Goes to step `n` (from 1): its view, with the pictures gliding there when `glide`
+    /// (whole at once with less motion). Throws on a step the story does not have.
+    #[wasm_bindgen(js_name = goToStep)]
+    pub fn go_to_step(&mut self, n: u32, glide: bool) -> Result<(), JsError> {
+        self.app
+            .go_to_step(n as usize, glide)
+            .map_err(|e| JsError::new(&e))?;
         self.repaint_if(true);
         Ok(())
     }

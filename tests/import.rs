@@ -585,6 +585,7 @@ fn templates_and_examples_load_without_a_single_diagnostic() {
                 "templates/events.csv",
                 "templates/actors.csv",
                 "templates/relations.csv",
+                "templates/steps.csv",
             ][..],
             3,
             3,
@@ -618,5 +619,12 @@ fn templates_and_examples_load_without_a_single_diagnostic() {
             (events, actors),
             "{files:?}"
         );
+        // The steps sheet and the TimelineJS examples' title slides and eras.
+        let steps = if files[0].starts_with("examples/harbour") {
+            0
+        } else {
+            2
+        };
+        assert_eq!(loaded.story.steps.len(), steps, "{files:?}");
     }
 }

@@ -256,6 +256,24 @@ fn select_window_and_theme_are_the_pages_starting_view() {
         oembed.contains("embed.html?theme=dark#select=witkoff,dmitriev"),
         "{oembed}"
     );
+    // The pictures show that view too: the stand-in counts the events it opens with, and the
+    // fallback picture differs from the whole story's.
+    let html = read(&out.join("index.html"));
+    let shown: usize = html
+        .split("Showing ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the stand-in's status line");
+    assert!(
+        shown < 17 && html.contains(&format!("Showing {shown} of 17 events")),
+        "the stand-in's status counts the opening view's events: {shown}"
+    );
+    let whole = scratch.0.join("whole");
+    let plain = publish(&scratch, &[DEFAULT_PATH], &whole, &[]);
+    assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+    assert_ne!(read(&out.join("story.svg")), read(&whole.join("story.svg")));
+    assert!(read(&whole.join("index.html")).contains("Showing 17 of 17 events"));
 
     let unknown = publish(&scratch, &[DEFAULT_PATH], &out, &["--select", "witkof"]);
     assert_eq!(unknown.status.code(), Some(1));

@@ -154,8 +154,12 @@ fn citations(app: &App) -> Vec<(String, String, String)> {
         let (from, to) = (&story.actors[r.from].id, &story.actors[r.to].id);
         (format!("{from} -> {to}: {}", r.label), &r.sources)
     });
+    let steps = story
+        .steps
+        .iter()
+        .map(|s| (format!("step \"{}\"", s.title), &s.sources));
     let mut out = Vec::new();
-    for (what, sources) in events.chain(relations) {
+    for (what, sources) in events.chain(relations).chain(steps) {
         assert!(!sources.is_empty(), "{what} has no source");
         for c in sources {
             let quote = c
@@ -166,6 +170,32 @@ fn citations(app: &App) -> Vec<(String, String, String)> {
         }
     }
     out
+}
+
+/// The story told in steps (issue 19): five to seven steps, each with words,
+/// sources (checked against the article with every other quote) and a view to go to.
+#[test]
+fn the_story_is_told_in_five_to_seven_steps() {
+    let app = app();
+    let steps = &app.story().steps;
+    assert!((5..=7).contains(&steps.len()), "{} steps", steps.len());
+    for step in steps {
+        assert!(
+            step.text.as_deref().is_some_and(|t| t.len() < 240),
+            "{}: a short text",
+            step.title
+        );
+        assert!(
+            !step.view.fit.is_empty(),
+            "{}: frames its actors",
+            step.title
+        );
+        assert!(
+            step.view.focus.is_some(),
+            "{}: focuses an event",
+            step.title
+        );
+    }
 }
 
 #[test]

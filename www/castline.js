@@ -13,6 +13,7 @@
 //   shell/lists.js        the event list and the actors' buttons
 //   shell/controls.js     search, Show all, all/any, legend, zoom buttons, downloads
 //   shell/playback.js     Play
+//   shell/steps.js        the story told in steps: the bar under the pictures
 //   shell/input.js        pointer, touch, wheel and keys on the canvases
 //   shell/status.js       the view in words: status line, labels, live region
 //   shell/screen.js       the canvases' sizes, pixel ratio and colours

@@ -16,6 +16,14 @@
  *   data-theme   "light" or "dark" (default: the reader's system setting)
  *   data-title   the iframe's title, for screen readers
  *   data-viewer  another viewer page than embed.html beside this script
+ *   data-host-origin  this page's origin as the embed should check it: commands
+ *                are then taken only from it (docs/embedding.md, "The host page")
+ *
+ * CastlineEmbed.embeds() lists the embeds set up on the page; each has
+ * goToStep(n), show(view) and on('ready' | 'change' | 'step' | 'settled', fn)
+ * (docs/embedding.md). Commands wait for the embed's 'ready'. Messages from a
+ * frame are taken only from the window of an iframe this script made, and
+ * only with the protocol's version.
  *
  * The iframe's origin is opaque (its sandbox has no allow-same-origin), so a
  * message's origin cannot tell it from any other; a height is accepted only
@@ -35,6 +43,9 @@
   var MIN_HEIGHT = 80;
   var MAX_HEIGHT = 20000;
   var VIEW = /^[A-Za-z0-9\-._~%=&,:]*$/;
+
+  var PROTOCOL = 1;
+  var EVENTS = ['ready', 'change', 'step', 'settled'];
 
   var script = document.currentScript;
   var scriptUrl = script && script.src ? script.src : document.baseURI;
@@ -88,9 +99,14 @@
     // The child posts its height to this origin only; a page without one (file:) gets none,
     // nor does a snippet that keeps its height.
     var auto = element.getAttribute('data-auto-height') !== 'false';
-    if (auto && /^https?:$/.test(window.location.protocol)) {
+    if (/^https?:$/.test(window.location.protocol)) {
       viewer.searchParams.set('parent', window.location.origin);
       viewer.searchParams.set('id', id);
+      if (!auto) viewer.searchParams.set('noheight', '1');
+      // An absolute origin only: a relative one would resolve against this script.
+      var named = element.getAttribute('data-host-origin');
+      var host = named ? httpUrl(named, 'about:blank') : null;
+      if (host) viewer.searchParams.set('host', host.origin);
     }
     var view = element.getAttribute('data-view');
     var select = element.getAttribute('data-select');
@@ -114,11 +130,64 @@
     iframe.style.border = '0';
     var given = Number(element.getAttribute('data-height'));
     setHeight(iframe, given >= MIN_HEIGHT && given <= MAX_HEIGHT ? Math.round(given) : DEFAULT_HEIGHT);
-    frames.push({ iframe: iframe, id: id });
+    frames.push(new Embed(element, iframe, id));
     // What was inside (a fallback image, a link) is replaced by the live view.
     while (element.firstChild) element.removeChild(element.firstChild);
     element.appendChild(iframe);
   }
+
+  // One embed as its host page sees it.
+  function Embed(element, iframe, id) {
+    this.element = element;
+    this.iframe = iframe;
+    this.id = id;
+    this.ready = null; // the 'ready' message's detail once it came
+    this.waiting = [];
+    this.listeners = { ready: [], change: [], step: [], settled: [] };
+  }
+  Embed.prototype.send = function (message) {
+    message.version = PROTOCOL;
+    // The frame's origin is opaque ("null"), so it cannot be named; the message goes to
+    // this iframe's window alone and carries nothing secret.
+    if (this.ready && this.iframe.contentWindow) this.iframe.contentWindow.postMessage(message, '*');
+    else this.waiting.push(message);
+  };
+  Embed.prototype.goToStep = function (n) {
+    this.send({ type: 'castline:go-to-step', step: n });
+    return this;
+  };
+  Embed.prototype.show = function (view) {
+    this.send({ type: 'castline:show', view: view });
+    return this;
+  };
+  Embed.prototype.on = function (type, fn) {
+    if (EVENTS.indexOf(type) < 0 || typeof fn !== 'function') {
+      throw new TypeError('CastlineEmbed: on(' + EVENTS.join(' | ') + ', function)');
+    }
+    this.listeners[type].push(fn);
+    // A 'ready' handler added after the embed is ready runs at once.
+    if (type === 'ready' && this.ready) fn(this.ready);
+    return this;
+  };
+  Embed.prototype.receive = function (data) {
+    var type = data.type.slice('castline:'.length);
+    if (EVENTS.indexOf(type) < 0) return;
+    var detail = { id: this.id, state: data.state, step: data.step, steps: data.steps };
+    if (type === 'ready') {
+      this.ready = detail;
+      var waiting = this.waiting;
+      this.waiting = [];
+      for (var i = 0; i < waiting.length; i += 1) this.send(waiting[i]);
+    }
+    var listeners = this.listeners[type].slice();
+    for (var j = 0; j < listeners.length; j += 1) {
+      try {
+        listeners[j](detail);
+      } catch (e) {
+        setTimeout(function () { throw e; });
+      }
+    }
+  };
 
   function scan(root) {
     var elements = (root || document).querySelectorAll('.castline-embed');
@@ -129,13 +198,23 @@
     for (var i = 0; i < frames.length; i += 1) {
       var frame = frames[i];
       if (event.source === null || event.source !== frame.iframe.contentWindow) continue;
-      var height = heightFrom(event.data, frame.id);
+      var data = event.data;
+      if (data !== null && typeof data === 'object' && data.version === PROTOCOL
+          && typeof data.type === 'string' && data.type.indexOf('castline:') === 0
+          && data.id === frame.id) {
+        frame.receive(data);
+        return;
+      }
+      var height = heightFrom(data, frame.id);
       if (height !== null) setHeight(frame.iframe, height);
       return;
     }
   });
 
-  window.CastlineEmbed = { scan: scan };
+  window.CastlineEmbed = {
+    scan: scan,
+    embeds: function () { return frames.slice(); },
+  };
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', function () { scan(); });
   } else {

@@ -18,9 +18,18 @@
 //            what pym.js's Parent adds to an iframe's URL: then heights are
 //            posted in pym's own format, to parentUrl's origin
 //
+//   host     the origin the snippet names (data-host-origin): commands are
+//            then taken only from it
+//   noheight "1": the snippet keeps its height; only the protocol's messages
+//
 // Heights are never posted to '*': without a valid http(s) parent origin
-// the iframe keeps the height its snippet gave it. Nothing is read from
-// messages, so no other frame can steer this one.
+// the iframe keeps the height its snippet gave it.
+//
+// The host page protocol (docs/embedding.md, version PROTOCOL): the embed posts
+// { type: 'castline:ready' | 'castline:change' | 'castline:step' | 'castline:settled',
+// version, id, … } to the parent origin(s), and takes { type: 'castline:show', view } and
+// { type: 'castline:go-to-step', step } only from its parent window (event.source), and
+// from the host origin when one is named; anything else is ignored.
 
 import { dataSource, mount } from './castline.js';
 import { encodeFragment, parseFragment } from './fragment.js';
@@ -42,6 +51,7 @@ function originOf(value) {
 }
 
 const MAX_PARENTS = 4;
+const PROTOCOL = 1;
 
 // pym.js's Parent gives childId and parentUrl; embed.js gives parent and id.
 function parentChannel() {
@@ -64,7 +74,7 @@ function heightMessage(channel, height) {
 }
 
 function postHeights(channel) {
-  if (!channel || window.parent === window) return;
+  if (!channel || window.parent === window || params.get('noheight') === '1') return;
   let last = -1;
   const post = () => {
     // The document's own height, not scrollHeight, which is never less than
@@ -76,6 +86,61 @@ function postHeights(channel) {
   };
   new ResizeObserver(post).observe(document.documentElement);
   post();
+}
+
+// The host page protocol: what the embed tells its host, and the commands it takes.
+function speakWithHost(handle, channel) {
+  // pym.js's pages speak it too (scrollytelling with pym, docs/examples/scrolly.html); AMP's
+  // frames only resize.
+  if (!channel || channel.format === 'amp' || window.parent === window) return;
+  const post = (type, more = {}) => {
+    const message = { type: `castline:${type}`, version: PROTOCOL, id: channel.id, ...more };
+    for (const origin of channel.origins) window.parent.postMessage(message, origin);
+  };
+  const host = originOf(params.get('host'));
+  let step = handle.state().step ?? null;
+  window.addEventListener('message', (event) => {
+    if (event.source !== window.parent || (host && event.origin !== host)) return;
+    const data = event.data;
+    if (data === null || typeof data !== 'object' || data.version !== PROTOCOL) return;
+    try {
+      if (data.type === 'castline:show' && data.view && typeof data.view === 'object') {
+        const { snapshot, problems } = parseFragment(encodeView(data.view));
+        const refused = handle.restore(snapshot);
+        if (problems.length || refused.length) handle.notice([...problems, ...refused]);
+      } else if (data.type === 'castline:go-to-step' && typeof handle.goToStep === 'function') {
+        handle.goToStep(Number(data.step));
+      }
+    } catch (error) {
+      handle.notice([`The host page's ${data.type.slice(9)} was not shown: ${error?.message || error}`]);
+    }
+  });
+  handle.addEventListener('change', () => {
+    const state = handle.state();
+    post('change', { state });
+    if ((state.step ?? null) !== step) {
+      step = state.step ?? null;
+      if (step !== null) post('step', { step });
+    }
+  });
+  handle.addEventListener('settled', () => post('settled'));
+  post('ready', { state: handle.state(), steps: typeof handle.steps === 'function' ? handle.steps().length : 0 });
+  if (handle.state().layout === 'settled') post('settled');
+}
+
+// A view in the fragment's keys ({ select: ['a'], window: ['2025-10', null], mode, time, focus,
+// size }) as a fragment, which the page already reads (and reports on) for links.
+function encodeView(view) {
+  const list = (v) => (Array.isArray(v) ? v : [v]).map((x) => encodeURIComponent(String(x ?? '')));
+  const range = (v) => (Array.isArray(v) ? list(v.slice(0, 2)).join('..') : String(v));
+  const parts = [];
+  for (const [key, value] of Object.entries(view)) {
+    if (value === null || value === undefined) continue;
+    if (key === 'window' || key === 'time') parts.push(`${key}=${range(value)}`);
+    else if (key === 'select') parts.push(`select=${list(value).join(',')}`);
+    else parts.push(`${encodeURIComponent(key)}=${list(value).join(',')}`);
+  }
+  return parts.join('&');
 }
 
 const fail = (message) => showError(container, message);
@@ -122,6 +187,7 @@ async function main() {
     const refused = handle.restore(snapshot);
     if (problems.length || refused.length) handle.notice([...problems, ...refused]);
     linkFullView(handle, src);
+    speakWithHost(handle, parentChannel());
   } catch (error) {
     if (!error.castlineShown) fail(error.message || String(error));
     console.error(error);

@@ -3,6 +3,7 @@
 //
 //   #select=dmitriev,witkoff&mode=any&window=2025-11-17..2025-11-23
 //    &time=2025-10-01..2025-11-30&zoom=1.5,20,-10&focus=miami-talks&size=ties
+//   #step=3   (a step of the story told in steps: its view, framed at any width)
 //
 // Only loaded when mount() is given { fragment: true }: an embedded view
 // never touches its host page's URL unless asked.
@@ -30,6 +31,10 @@ function sameCamera(a, b) {
  * handle's snapshot(); `defaultCamera` is left out of it.
  */
 export function encodeFragment(snapshot, defaultCamera) {
+  const size = snapshot.size && snapshot.size !== 'events' ? `size=${part(snapshot.size)}` : null;
+  // On a step, the step is the whole view (its camera is framed for the reader's width), with
+  // what the node sizes show.
+  if (snapshot.step) return [`step=${Number(snapshot.step)}`, size].filter(Boolean).join('&');
   const out = [];
   if (snapshot.selectedActors?.length) out.push(`select=${snapshot.selectedActors.map(part).join(',')}`);
   if (snapshot.mode === 'any') out.push('mode=any');
@@ -39,7 +44,7 @@ export function encodeFragment(snapshot, defaultCamera) {
   const c = view.camera;
   if (c && !sameCamera(c, defaultCamera)) out.push(`zoom=${round(c.k, 4)},${round(c.x, 2)},${round(c.y, 2)}`);
   if (snapshot.focusedEvent) out.push(`focus=${part(snapshot.focusedEvent)}`);
-  if (snapshot.size && snapshot.size !== 'events') out.push(`size=${part(snapshot.size)}`);
+  if (size) out.push(size);
   return out.join('&');
 }
 
@@ -67,7 +72,7 @@ function parseRange(text) {
  */
 export function parseFragment(hash) {
   const text = String(hash ?? '').replace(/^#/, '');
-  const snapshot = { selectedActors: [], mode: 'all', timeWindow: null, focusedEvent: null, view: {} };
+  const snapshot = { selectedActors: [], mode: 'all', timeWindow: null, focusedEvent: null, view: {}, step: null };
   const problems = [];
   if (!text) return { snapshot, problems };
   for (const pair of text.split('&')) {
@@ -118,6 +123,12 @@ export function parseFragment(hash) {
         if (id) snapshot.focusedEvent = id;
         break;
       }
+      case 'step': {
+        // Steps count from 1, as the page says them.
+        if (/^[1-9]\d{0,5}$/.test(value)) snapshot.step = Number(value);
+        else problems.push(`the step “${decode(value) ?? value}” is not a step number (1, 2, …)`);
+        break;
+      }
       default:
         problems.push(`“${decode(key) ?? key}” is not something a Castline link can say`);
     }
@@ -152,14 +163,14 @@ export function syncWithUrl(handle, { signal } = {}) {
     else history.replaceState(null, '', urlFor(text));
   };
 
-  const apply = (notify) => {
+  const apply = (notify, glide = false) => {
     const text = here();
     if (text === current) return;
     const { snapshot, problems } = parseFragment(text);
     applying = true;
     let refused;
     try {
-      refused = handle.restore(snapshot);
+      refused = handle.restore(snapshot, { glide });
     } finally {
       applying = false;
       pushedThisInteraction = false;
@@ -196,7 +207,7 @@ export function syncWithUrl(handle, { signal } = {}) {
   const onNavigate = () => {
     clearTimeout(pending);
     pending = 0;
-    apply(true);
+    apply(true, true);
   };
   window.addEventListener('popstate', onNavigate, { signal });
   window.addEventListener('hashchange', onNavigate, { signal });

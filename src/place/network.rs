@@ -204,6 +204,11 @@ pub struct NetworkScene {
     labels_deferred: bool,
 }
 
+/// The most a step's framing zooms in: a step of one actor shows them among their neighbours.
+pub const FRAME_MAX_K: f64 = 2.5;
+/// Room kept on either side of a framed node for a name the picture did not place.
+const FRAME_NAME_ROOM_PX: f64 = 60.0;
+
 /// How far beyond the canvas (CSS px) a node may lie and still be drawn: its circle reaches in.
 /// What lies this far outside the canvas can still reach into it (a thick line), CSS px.
 pub const REACH_PX: f64 = 12.0;
@@ -381,6 +386,50 @@ impl NetworkScene {
                 .iter()
                 .map(|r| (r * factor).max(MIN_NODE_RADIUS_PX.min(*r))),
         );
+    }
+
+    /// The camera that frames `actors` (those shown: a time window may hide some) with
+    /// room for their names in the middle of the canvas: never zoomed out beyond the whole network, nor in beyond
+    /// [`FRAME_MAX_K`], and never panned so far that the fitted picture leaves a gap at an
+    /// edge. The whole network for no actors.
+    pub fn framing(&self, actors: &[usize]) -> Camera {
+        let (w, h) = (self.width, self.height);
+        let mut bounds: Option<(f64, f64, f64, f64)> = None;
+        for &a in actors.iter().filter(|&&a| self.is_shown(a)) {
+            let (Some(&x), Some(&y)) = (self.base_x.get(a), self.base_y.get(a)) else {
+                continue;
+            };
+            let r = self.radius.get(a).copied().unwrap_or(0.0);
+            // A name may be written on either side of its node (the labels make room for
+            // each other), and a selected actor's is bold: room for it, a little wider, on
+            // both sides.
+            let name = match self.base_labels.get(a) {
+                Some(Some(label)) => label.rect.w * 1.1 + 4.0,
+                _ => FRAME_NAME_ROOM_PX,
+            };
+            let (x0, x1) = (x - r - name, x + r + name);
+            let (y0, y1) = (y - r - LABEL_HEIGHT_PX, y + r + LABEL_HEIGHT_PX);
+            bounds = Some(match bounds {
+                None => (x0, y0, x1, y1),
+                Some((a0, b0, a1, b1)) => (a0.min(x0), b0.min(y0), a1.max(x1), b1.max(y1)),
+            });
+        }
+        let Some((x0, y0, x1, y1)) = bounds.filter(|_| w > 0.0 && h > 0.0) else {
+            return Camera::default();
+        };
+        let avail_w = (w - 2.0 * MARGIN_PX).max(1.0);
+        let avail_h = (h - 2.0 * MARGIN_PX).max(1.0);
+        let k = (avail_w / (x1 - x0).max(1.0))
+            .min(avail_h / (y1 - y0).max(1.0))
+            .clamp(1.0, FRAME_MAX_K);
+        let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+        let limit_x = w / 2.0 * (k - 1.0);
+        let limit_y = h / 2.0 * (k - 1.0);
+        Camera {
+            k,
+            x: clamp(-(cx - w / 2.0) * k, -limit_x, limit_x),
+            y: clamp(-(cy - h / 2.0) * k, -limit_y, limit_y),
+        }
     }
 
     /// The layout position under a screen point (for dragging a node there).

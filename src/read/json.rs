@@ -18,7 +18,7 @@ use crate::read::load::{Loaded, MAX_INPUT_BYTES, Origin, Raw, RawStory, Report, 
 use crate::read::load::{Severity, record_at};
 
 #[cfg(feature = "full")]
-const TOP_LEVEL: [&str; 11] = [
+const TOP_LEVEL: [&str; 12] = [
     "format",
     "title",
     "summary",
@@ -29,6 +29,7 @@ const TOP_LEVEL: [&str; 11] = [
     "sources",
     "events",
     "relations",
+    "steps",
     "$schema",
 ];
 
@@ -117,6 +118,7 @@ pub fn load_json(file: &str, text: &str) -> Result<Loaded, Vec<crate::read::load
         sources: Option<Vec<crate::read::load::RawSource>>,
         events: Option<Vec<crate::read::load::RawEvent>>,
         relations: Option<Vec<crate::read::load::RawRelation>>,
+        steps: Option<Vec<crate::read::load::RawStep>>,
         // Any value, unread, as the full reader takes it.
         #[serde(rename = "$schema", default)]
         _schema: serde::de::IgnoredAny,
@@ -159,6 +161,7 @@ pub fn load_json(file: &str, text: &str) -> Result<Loaded, Vec<crate::read::load
         sources: raw(doc.sources),
         events: raw(doc.events),
         relations: raw(doc.relations),
+        steps: raw(doc.steps),
     };
     Ok(build(raw, report))
 }
@@ -271,6 +274,7 @@ pub fn read(text: &str, report: &mut Report) -> Option<RawStory> {
         sources: records(&root, "sources", &lines, &top, report),
         events: records(&root, "events", &lines, &top, report),
         relations: records(&root, "relations", &lines, &top, report),
+        steps: records(&root, "steps", &lines, &top, report),
     })
 }
 
@@ -328,8 +332,10 @@ fn records<T: DeserializeOwned>(
     for (i, item) in items.into_iter().enumerate() {
         let fields: BTreeMap<String, &RawValue> =
             serde_json::from_str(item.get()).unwrap_or_default();
+        // A step has no id: its title names it.
+        let name_field = if list == "steps" { "title" } else { "id" };
         let id = fields
-            .get("id")
+            .get(name_field)
             .and_then(|v| serde_json::from_str::<String>(v.get()).ok())
             .unwrap_or_default();
         let at = if list == "relations" {
@@ -344,22 +350,26 @@ fn records<T: DeserializeOwned>(
             record_at(list, i, &id)
         };
         let (line, column) = lines.of(item.get());
-        let mut origin = Origin {
+        let mut positions: Vec<(String, usize, usize)> = fields
+            .iter()
+            .map(|(k, v)| {
+                let (l, c) = lines.of(v.get());
+                (k.clone(), l, c)
+            })
+            .collect();
+        // A step's view holds ids in lists: each key and each id has its own place, so
+        // that an unknown id is reported where it is written.
+        if let Some(view) = fields.get("view").filter(|_| list == "steps") {
+            nested_positions("view", view, lines, &mut positions);
+        }
+        positions.extend(item_positions(&fields, "media", lines));
+        let origin = Origin {
             at,
             file: None,
             line: Some(line),
             column: Some(column),
-            fields: fields
-                .iter()
-                .map(|(k, v)| {
-                    let (l, c) = lines.of(v.get());
-                    (k.clone(), l, c)
-                })
-                .collect(),
+            fields: positions,
         };
-        origin
-            .fields
-            .extend(item_positions(&fields, "media", lines));
         match read_record::<T>(item.get()) {
             Ok((record, unknown)) => {
                 for field in unknown {
@@ -410,6 +420,30 @@ fn item_positions(
         }
     }
     out
+}
+
+/// The places of an object's keys (`view.fit`) and of its lists' items (`view.fit[2]`).
+#[cfg(feature = "full")]
+fn nested_positions(
+    path: &str,
+    value: &RawValue,
+    lines: &Lines,
+    out: &mut Vec<(String, usize, usize)>,
+) {
+    let Ok(keys) = serde_json::from_str::<BTreeMap<String, &RawValue>>(value.get()) else {
+        return;
+    };
+    for (key, v) in keys {
+        let (l, c) = lines.of(v.get());
+        let at = format!("{path}.{key}");
+        if let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(v.get()) {
+            for (j, item) in items.into_iter().enumerate() {
+                let (l, c) = lines.of(item.get());
+                out.push((format!("{at}[{j}]"), l, c));
+            }
+        }
+        out.push((at, l, c));
+    }
 }
 
 /// One record: the record and its unknown fields, or the field path and message of the error.
@@ -647,6 +681,8 @@ mod lean_tests {
         let loaded = load_json(crate::DEFAULT_STORY_FILE, crate::DEFAULT_STORY).expect("loads");
         assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
         assert!(loaded.story.events.len() > 10 && loaded.story.actors.len() > 5);
+        // Its steps too: the page shows them without the full build.
+        assert!(loaded.story.steps.len() >= 5);
     }
 
     #[test]
@@ -658,6 +694,7 @@ mod lean_tests {
             r#"{"events": {"id": "x"}}"#,
             r#"{"actors": [5]}"#,
             r#"{"actors": [{"id": "a", "name": "A", "colour": "red"}]}"#,
+            r#"{"steps": [{"title": "T", "view": {"zoom": 2}}]}"#,
             "[1, 2]",
             "{\"actors\": [",
         ] {
@@ -689,7 +726,10 @@ mod lean_media_tests {
         let loaded = load_json("t.json", text).expect("loads");
         assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
         assert_eq!(loaded.story.actors[0].media[0].kind, MediaKind::Image);
-        assert_eq!(loaded.story.events[0].media[0].credit.as_deref(), Some("TV"));
+        assert_eq!(
+            loaded.story.events[0].media[0].credit.as_deref(),
+            Some("TV")
+        );
         let unknown = text.replace("\"caption\"", "\"title\"");
         assert!(load_json("t.json", &unknown).is_err());
     }

@@ -15,7 +15,8 @@ use serde::Deserialize;
 
 use crate::story::dates::When;
 use crate::story::model::{
-    Actor, Citation, Event, Group, Media, MediaKind, PALETTE, Relation, Rgb, Source, Story,
+    Actor, Citation, Event, Group, Media, MediaKind, PALETTE, Relation, Rgb, Source, Step,
+    StepView, Story,
 };
 
 /// Character comparisons spent on "did you mean" hints per input, at most.
@@ -174,6 +175,33 @@ pub struct RawRelation {
     pub sources: Vec<RawCitation>,
 }
 
+/// One step of the story told in steps, as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(not(feature = "full"), serde(deny_unknown_fields))]
+pub struct RawStep {
+    pub title: String,
+    pub text: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<RawCitation>,
+    #[serde(default)]
+    pub view: RawStepView,
+}
+
+/// A step's view: the keys of a link's fragment (`window` and `time` written `start..end`
+/// as there), and `fit`, the actors to frame.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(not(feature = "full"), serde(deny_unknown_fields))]
+pub struct RawStepView {
+    #[serde(default)]
+    pub select: Vec<String>,
+    pub mode: Option<String>,
+    pub window: Option<String>,
+    pub time: Option<String>,
+    pub focus: Option<String>,
+    #[serde(default)]
+    pub fit: Vec<String>,
+}
+
 /// A whole input, before checking.
 #[derive(Debug, Clone, Default)]
 pub struct RawStory {
@@ -186,6 +214,7 @@ pub struct RawStory {
     pub sources: Vec<Raw<RawSource>>,
     pub events: Vec<Raw<RawEvent>>,
     pub relations: Vec<Raw<RawRelation>>,
+    pub steps: Vec<Raw<RawStep>>,
 }
 
 impl RawStory {
@@ -196,6 +225,7 @@ impl RawStory {
             + self.sources.len()
             + self.events.len()
             + self.relations.len()
+            + self.steps.len()
     }
 }
 
@@ -253,14 +283,20 @@ impl Report {
         message: String,
     ) {
         // `sources[2]` is found at its list, `sources`, when items have no position of their own.
-        // A field missing from its item (`media[3].alt`) is found at the item, `media[3]`.
         let base = field.map(|f| f.split(['[', '.']).next().unwrap_or(f));
-        let parent = field.and_then(|f| f.rsplit_once('.')).map(|(p, _)| p);
-        let at =
-            |name: Option<&str>| name.and_then(|n| origin.fields.iter().find(|(f, _, _)| f == n));
-        let position = at(field)
-            .or_else(|| at(parent))
-            .or_else(|| at(base))
+        // A field missing from its item (`media[3].alt`) is found at the item, `media[3]`;
+        // `view.fit[2]` is found at `view.fit` (a spreadsheet's cell), then at `view`.
+        let parent = field
+            .and_then(|f| f.rsplit_once('.'))
+            .map(|(p, _)| p)
+            .filter(|p| p.ends_with(']'));
+        let list = field.map(|f| f.split('[').next().unwrap_or(f));
+        let find =
+            |name: Option<&str>| name.and_then(|f| origin.fields.iter().find(|(n, _, _)| n == f));
+        let position = find(field)
+            .or_else(|| find(parent))
+            .or_else(|| find(list))
+            .or_else(|| find(base))
             .map(|&(_, line, column)| (Some(line), Some(column)))
             .unwrap_or((origin.line, origin.column));
         let location = match field {
@@ -496,10 +532,163 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
     }
 
     story.sort_events();
+    for Raw { record, origin } in raw.steps {
+        if let Some(step) = check_step(record, &ids, &story, &origin, &mut report) {
+            story.steps.push(step);
+        }
+    }
     Loaded {
         story,
         diagnostics: report.diagnostics,
     }
+}
+
+/// A step, its ids found among the records kept (events in their sorted places), or `None`
+/// with every problem reported: an unknown id, a mode, a window or a span that cannot be
+/// read are errors, each at its own line and column.
+fn check_step(
+    record: RawStep,
+    ids: &Ids,
+    story: &Story,
+    at: &Origin,
+    report: &mut Report,
+) -> Option<Step> {
+    let mut ok = check_name(&record.title, "title", at, report);
+    let sources = citations(record.sources, ids, at, report);
+    let view = record.view;
+    let mut actors = |list: &[String], field: &str, report: &mut Report| -> Vec<usize> {
+        let mut out = Vec::with_capacity(list.len());
+        for (j, id) in list.iter().enumerate() {
+            match ids.actors.get(id.as_str()) {
+                Some(&a) if !out.contains(&a) => out.push(a),
+                Some(_) => {}
+                None => {
+                    ok = false;
+                    let why = unknown_id(
+                        "actor",
+                        id,
+                        ids.actors.keys(),
+                        ids.failed_actors.contains_key(id.as_str()),
+                        &mut report.hint_budget,
+                    );
+                    report.push(
+                        Severity::Error,
+                        at,
+                        Some(&format!("view.{field}[{j}]")),
+                        format!("{why}; the step was left out"),
+                    );
+                }
+            }
+        }
+        out
+    };
+    let select = actors(&view.select, "select", report);
+    let fit = actors(&view.fit, "fit", report);
+    let mut fail = |field: &str, message: String, report: &mut Report| {
+        ok = false;
+        report.push(
+            Severity::Error,
+            at,
+            Some(field),
+            format!("{message}; the step was left out"),
+        );
+    };
+    let any = match non_empty(view.mode).as_deref() {
+        None | Some("all") => false,
+        Some("any") => true,
+        Some(other) => {
+            fail(
+                "view.mode",
+                format!("the mode \"{other}\" is neither \"all\" nor \"any\""),
+                report,
+            );
+            false
+        }
+    };
+    let window = match non_empty(view.window).map(|w| step_range(&w)) {
+        None => None,
+        Some(Ok([None, None])) => {
+            fail(
+                "view.window",
+                "the window has neither a start nor an end".into(),
+                report,
+            );
+            None
+        }
+        Some(Ok(range)) => Some(range),
+        Some(Err(message)) => {
+            fail("view.window", message, report);
+            None
+        }
+    };
+    let time = match non_empty(view.time).map(|t| step_range(&t)) {
+        None => None,
+        Some(Ok([Some(start), Some(end)])) => Some([start, end]),
+        Some(Ok(_)) => {
+            fail(
+                "view.time",
+                "the time axis's span needs a start and an end".into(),
+                report,
+            );
+            None
+        }
+        Some(Err(message)) => {
+            fail("view.time", message, report);
+            None
+        }
+    };
+    let focus = match non_empty(view.focus) {
+        None => None,
+        Some(id) => {
+            let found = story.events.iter().position(|e| e.id == id);
+            if found.is_none() {
+                let known: Vec<String> = story.events.iter().map(|e| e.id.clone()).collect();
+                let why = unknown_id("event", &id, known.iter(), false, &mut report.hint_budget);
+                fail("view.focus", why, report);
+            }
+            found
+        }
+    };
+    let (Some(sources), true) = (sources, ok) else {
+        return None;
+    };
+    Some(Step {
+        title: record.title.trim().to_owned(),
+        text: non_empty(record.text),
+        sources,
+        view: StepView {
+            select,
+            any,
+            window,
+            time,
+            focus,
+            fit,
+        },
+    })
+}
+
+/// A step's `start..end`, as a link's fragment writes it: each side an EDTF date or empty
+/// (an open end), the end not before the start.
+fn step_range(text: &str) -> Result<[Option<String>; 2], String> {
+    let Some((start, end)) = text.split_once("..") else {
+        return Err(format!("\"{text}\" is not written as start..end"));
+    };
+    let side = |t: &str| -> Result<Option<(String, When)>, String> {
+        let t = t.trim();
+        if t.is_empty() {
+            return Ok(None);
+        }
+        When::parse(t)
+            .map(|w| Some((t.to_owned(), w)))
+            .map_err(|e| e.to_string())
+    };
+    let (start, end) = (side(start)?, side(end)?);
+    if let (Some((_, s)), Some((_, e))) = (&start, &end)
+        && e.end_secs <= s.start_secs
+    {
+        return Err(format!("\"{text}\" ends before it starts"));
+    }
+    Ok([start.map(|s| s.0), end.map(|e| e.0)])
 }
 
 #[derive(Default)]

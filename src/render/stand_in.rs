@@ -83,7 +83,12 @@ pub fn stand_in(app: &mut App, src: &str) -> Result<String, NoStandIn> {
         escape(src)
     );
     header(&mut out, &story);
-    toolbar(&mut out, app.story_view().event_count);
+    let summary = app.summary();
+    toolbar(
+        &mut out,
+        summary.visible_event_count,
+        app.story_view().event_count,
+    );
     let legend_items = legend(&story);
     let network_tools = tools(
         "Network view",
@@ -110,10 +115,7 @@ pub fn stand_in(app: &mut App, src: &str) -> Result<String, NoStandIn> {
         out,
         "<div class=\"castline-views\">\
          <section class=\"castline-panel castline-network-panel\" aria-label=\"Network of actors\">\
-         <div class=\"castline-panel-head\">{}<label class=\"castline-size\">Size by \
-         <select class=\"castline-size-select\" disabled><option value=\"events\" selected>events\
-         </option><option value=\"ties\">ties</option><option value=\"betweenness\">brokers\
-         </option></select><span class=\"castline-size-note\"></span></label>{network_tools}</div>\
+         <div class=\"castline-panel-head\">{}{network_tools}</div>\
          <div class=\"castline-stage\">{}{}</div>{}</section>\
          <section class=\"castline-panel castline-timeline-panel\" aria-label=\"Time axis\">\
          <div class=\"castline-panel-head\"><div class=\"castline-play\">\
@@ -524,8 +526,10 @@ fn published_in_words(value: &str) -> (String, Option<String>) {
     (format!("{day} {} {year}", MONTHS[month - 1]), datetime)
 }
 
-/// Search, *Show all*, all/any and the status line (`buildSkeleton`, `buildSearch`).
-fn toolbar(out: &mut String, events: usize) {
+/// Search, *Show all*, all/any, *Size by* and the status line (`buildSkeleton`,
+/// `buildSearch`): `shown`
+/// of the story's `events` (fewer when the page opens with a selection or a window).
+fn toolbar(out: &mut String, shown: usize, events: usize) {
     let _ = write!(
         out,
         "<div class=\"castline-toolbar\"><div class=\"castline-search-slot\">\
@@ -537,8 +541,12 @@ fn toolbar(out: &mut String, events: usize) {
          <label class=\"castline-mode-option\"><input type=\"radio\" name=\"castline-standin-mode\" \
          value=\"all\" checked> all selected</label><label class=\"castline-mode-option\">\
          <input type=\"radio\" name=\"castline-standin-mode\" value=\"any\"> any selected</label>\
-         </fieldset><p class=\"castline-status\">Showing {} of {}</p></div>",
-        count(events),
+         </fieldset><label class=\"castline-size\">Size by <select class=\"castline-size-select\" \
+         disabled><option value=\"events\" selected>events</option><option value=\"ties\">ties\
+         </option><option value=\"betweenness\">brokers</option></select>\
+         <span class=\"castline-size-note\"></span></label>\
+         <p class=\"castline-status\">Showing {} of {}</p></div>",
+        count(shown),
         plural(events, "event", "events"),
     );
 }

@@ -66,19 +66,60 @@ impl Betweenness {
 /// from every actor when `n` is at most `max_sources`, else from `max_sources` of them
 /// spread evenly over the actors (deterministic: the same story gives the same picture).
 pub fn betweenness(n: usize, edges: &[Edge], max_sources: usize) -> Betweenness {
-    let adjacency = adjacency(n, edges);
-    let sources = n.min(max_sources.max(1));
-    let mut scores = vec![0.0; n];
-    // Reused per source: Brandes's stack, predecessors are not kept (paths are counted
-    // back through the distances), path counts, distances and dependencies.
-    let mut order: Vec<usize> = Vec::with_capacity(n);
-    let mut queue = std::collections::VecDeque::with_capacity(n);
-    let mut paths = vec![0.0f64; n];
-    let mut distance = vec![usize::MAX; n];
-    let mut dependency = vec![0.0f64; n];
-    for k in 0..sources {
+    let mut job = BetweennessJob::new(n, edges, max_sources);
+    while !job.step() {}
+    job.finish()
+}
+
+/// Betweenness counted a source at a time, so that a big story's is spread over frames.
+#[derive(Debug, Clone)]
+pub struct BetweennessJob {
+    adjacency: Vec<Vec<usize>>,
+    sources: usize,
+    next: usize,
+    scores: Vec<f64>,
+    // Reused per source: Brandes's stack (predecessors are not kept: paths are counted back
+    // through the distances), the queue, path counts, distances and dependencies.
+    order: Vec<usize>,
+    queue: std::collections::VecDeque<usize>,
+    paths: Vec<f64>,
+    distance: Vec<usize>,
+    dependency: Vec<f64>,
+}
+
+impl BetweennessJob {
+    /// The job of [`betweenness`]`(n, edges, max_sources)`.
+    pub fn new(n: usize, edges: &[Edge], max_sources: usize) -> BetweennessJob {
+        BetweennessJob {
+            adjacency: adjacency(n, edges),
+            sources: n.min(max_sources.max(1)),
+            next: 0,
+            scores: vec![0.0; n],
+            order: Vec::with_capacity(n),
+            queue: std::collections::VecDeque::with_capacity(n),
+            paths: vec![0.0; n],
+            distance: vec![usize::MAX; n],
+            dependency: vec![0.0; n],
+        }
+    }
+
+    /// The breadth-first steps a source takes: what a caller budgets by.
+    pub fn steps_per_source(n: usize, edges: usize) -> usize {
+        (n + 2 * edges).max(1)
+    }
+
+    /// Counts the paths from the next source; true once every source is counted.
+    pub fn step(&mut self) -> bool {
+        let n = self.scores.len();
+        if self.next >= self.sources {
+            return true;
+        }
         // Evenly spread: source k of `sources` is actor ⌊k·n/sources⌋.
-        let s = k * n / sources;
+        let s = self.next * n / self.sources;
+        self.next += 1;
+        let (adjacency, order, queue) = (&self.adjacency, &mut self.order, &mut self.queue);
+        let (paths, distance, dependency) =
+            (&mut self.paths, &mut self.distance, &mut self.dependency);
         order.clear();
         paths.fill(0.0);
         distance.fill(usize::MAX);
@@ -105,16 +146,27 @@ pub fn betweenness(n: usize, edges: &[Edge], max_sources: usize) -> Betweenness 
                 }
             }
             if w != s {
-                scores[w] += dependency[w];
+                self.scores[w] += dependency[w];
             }
         }
+        self.next >= self.sources
     }
-    // Each unordered pair was counted from both ends; a sample stands for all the sources.
-    let scale = 0.5 * n as f64 / sources.max(1) as f64;
-    for score in &mut scores {
-        *score *= scale;
+
+    /// How far it is, 0 to 1.
+    pub fn progress(&self) -> f64 {
+        self.next as f64 / self.sources.max(1) as f64
     }
-    Betweenness { scores, sources }
+
+    /// The scores once every source is counted.
+    pub fn finish(self) -> Betweenness {
+        let n = self.scores.len();
+        // Each unordered pair was counted from both ends; a sample stands for all the sources.
+        let scale = 0.5 * n as f64 / self.sources.max(1) as f64;
+        Betweenness {
+            scores: self.scores.into_iter().map(|s| s * scale).collect(),
+            sources: self.sources,
+        }
+    }
 }
 
 fn adjacency(n: usize, edges: &[Edge]) -> Vec<Vec<usize>> {

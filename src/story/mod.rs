@@ -5,6 +5,7 @@
 //! May import: nothing else in the crate. Everything above builds on it.
 
 pub mod calendar;
+pub mod communities;
 pub mod dates;
 pub mod graph;
 pub mod index;

@@ -152,6 +152,31 @@ pub struct Relation {
     pub sources: Vec<Citation>,
 }
 
+/// One step of the story told in steps: words shown beside the pictures, with their sources,
+/// and the view the pictures go to (docs/data-format.md, "Steps").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub title: String,
+    pub text: Option<String>,
+    pub sources: Vec<Citation>,
+    pub view: StepView,
+}
+
+/// What a step shows: the keys of a link's fragment, and the actors to frame.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StepView {
+    pub select: Vec<usize>,
+    /// Events with any of the selected actors, rather than all of them.
+    pub any: bool,
+    /// The time window, its ends as written (checked EDTF dates; `None` is an open end).
+    pub window: Option<[Option<String>; 2]>,
+    /// The span of the time axis, its ends as written.
+    pub time: Option<[String; 2]>,
+    pub focus: Option<usize>,
+    /// The actors the network frames, whatever the canvas's width.
+    pub fit: Vec<usize>,
+}
+
 /// A whole data set, with events in chronological order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Story {
@@ -165,6 +190,8 @@ pub struct Story {
     pub sources: Vec<Source>,
     pub events: Vec<Event>,
     pub relations: Vec<Relation>,
+    /// The story told in steps, in order; often none.
+    pub steps: Vec<Step>,
 }
 
 impl Story {

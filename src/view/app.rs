@@ -35,7 +35,7 @@ pub struct App {
     /// Both views placed on their canvases, in CSS px.
     pub network: NetworkScene,
     pub timeline: TimelineScene,
-    network_size: (f64, f64),
+    pub(crate) network_size: (f64, f64),
     timeline_width: f64,
     /// What the next paints draw (ties, lane marks), kept between frames.
     pub(crate) plan: PaintPlan,
@@ -155,7 +155,8 @@ impl App {
             names: &self.fixed.names,
             lane_actors: &self.fixed.lane_actors,
         };
-        self.timeline = TimelineScene::place(&input, self.timeline_width, self.reader.time_view);
+        let view = self.shown_time_view();
+        self.timeline = TimelineScene::place(&input, self.timeline_width, view);
         self.changes.timeline += 1;
     }
 
@@ -181,6 +182,8 @@ impl App {
         );
         self.network = scene;
         self.changes.network += 1;
+        // A step frames its actors at any size of canvas, and wherever the layout has them.
+        self.frame_step();
         self.view_network();
     }
 
@@ -259,7 +262,7 @@ impl App {
         let mut scene = std::mem::take(&mut self.network);
         if scene.view(
             &self.fixed.network_input(self.derived.radius.as_deref()),
-            self.reader.camera,
+            self.shown_camera(),
             &shown,
             moving,
         ) {
@@ -321,7 +324,7 @@ impl App {
     pub(crate) fn changed(&mut self) {
         self.changes.state += 1;
         self.changes.selection += 1;
-        let radius = self.derived.radius.take();
+        let radius = self.derived.radius.clone();
         self.derive();
         // New sizes move the labels and the fit's margins: the network is placed again.
         if self.derived.radius != radius && self.network_size.0 > 0.0 {
@@ -435,34 +438,7 @@ impl App {
         start: Option<&str>,
         end: Option<&str>,
     ) -> Result<(), String> {
-        let window = match (start, end) {
-            (None, None) => None,
-            _ => {
-                let parse = |t: Option<&str>, what: &str| -> Result<Option<When>, String> {
-                    t.map(|t| When::parse(t).map_err(|e| format!("time window {what}: {e}")))
-                        .transpose()
-                };
-                let (s, e) = (parse(start, "start")?, parse(end, "end")?);
-                let start_secs = s.map_or(i64::MIN, |w| w.start_secs);
-                // A date ends with its day; a date-time is the instant the window ends.
-                let end_secs = e.map_or(i64::MAX, |w| {
-                    if w.precision == Precision::Time {
-                        w.start_secs
-                    } else {
-                        w.end_secs
-                    }
-                });
-                if end_secs <= start_secs {
-                    return Err("the time window ends before it starts".into());
-                }
-                Some(Window {
-                    start_secs,
-                    end_secs,
-                    start_text: s.map_or_else(|| "..".into(), |w| iso(w.start_secs)),
-                    end_text: e.map_or_else(|| "..".into(), |w| end_text(&w)),
-                })
-            }
-        };
+        let window = window_of(start, end)?;
         if window != self.reader.selection.window {
             self.reader.selection.window = window;
             self.changed();
@@ -492,7 +468,13 @@ impl App {
                 .selection
                 .focused
                 .map(|e| story.events[e].id.clone()),
+            step: self.step_shown().map(|k| k + 1),
             size: self.reader.size.name(),
+            layout: if self.layout_running() {
+                "running"
+            } else {
+                "settled"
+            },
         }
     }
 
@@ -543,8 +525,11 @@ impl App {
                 .focused
                 .map(|e| story.events[e].title.clone()),
             selected_group: self.selected_group().map(|g| story.groups[g].id.clone()),
+            step: self.step_shown().map(|k| k + 1),
+            last_step: self.reader.steps.at.map(|k| k + 1),
             size: self.reader.size.name(),
             size_sampled_from: self.derived.sampled_from,
+            size_counting: self.sizing(),
         }
     }
 
@@ -727,6 +712,38 @@ impl App {
 }
 
 /// The inclusive end of a window as the reader would write it.
+/// The time window `[start, end]` (ISO dates, inclusive); `None` for both is none.
+pub(crate) fn window_of(start: Option<&str>, end: Option<&str>) -> Result<Option<Window>, String> {
+    Ok(match (start, end) {
+        (None, None) => None,
+        _ => {
+            let parse = |t: Option<&str>, what: &str| -> Result<Option<When>, String> {
+                t.map(|t| When::parse(t).map_err(|e| format!("time window {what}: {e}")))
+                    .transpose()
+            };
+            let (s, e) = (parse(start, "start")?, parse(end, "end")?);
+            let start_secs = s.map_or(i64::MIN, |w| w.start_secs);
+            // A date ends with its day; a date-time is the instant the window ends.
+            let end_secs = e.map_or(i64::MAX, |w| {
+                if w.precision == Precision::Time {
+                    w.start_secs
+                } else {
+                    w.end_secs
+                }
+            });
+            if end_secs <= start_secs {
+                return Err("the time window ends before it starts".into());
+            }
+            Some(Window {
+                start_secs,
+                end_secs,
+                start_text: s.map_or_else(|| "..".into(), |w| iso(w.start_secs)),
+                end_text: e.map_or_else(|| "..".into(), |w| end_text(&w)),
+            })
+        }
+    })
+}
+
 fn end_text(w: &When) -> String {
     if w.precision == Precision::Time {
         // Always with the time: a bare date would read back as that whole day.

@@ -7,14 +7,33 @@ use crate::story::measures::{self, Measure};
 use crate::view::app::App;
 use crate::view::state::Mode;
 
-/// The breadth-first steps an exact betweenness may take before it is sampled.
-const BETWEENNESS_STEPS: usize = 4_000_000;
+/// The breadth-first steps a betweenness may take in all before it is sampled: exact for
+/// W2 (1,000 actors, 21,682 ties), spread over frames (about a second here).
+const BETWEENNESS_STEPS: usize = 100_000_000;
+/// The steps worked out at once, in the change that asked: a small story's sizes come
+/// with its change, not a frame later.
+const STEPS_AT_ONCE: usize = 2_000_000;
 /// The fewest sources a sampled betweenness is counted from.
 const MIN_SOURCES: usize = 32;
 
 /// A node's radius for its number of events, CSS px: the story's own sizing.
 pub fn events_radius(count: usize) -> f64 {
     (5.0 + 2.6 * (count as f64).sqrt()).min(18.0)
+}
+
+/// Radii from 5 to 18 CSS px by the square root of each value's share of the largest.
+fn relative_radius(values: &[f64]) -> Vec<f64> {
+    let max = values.iter().copied().fold(0.0, f64::max);
+    values
+        .iter()
+        .map(|v| {
+            if max > 0.0 {
+                5.0 + 13.0 * (v / max).sqrt()
+            } else {
+                5.0
+            }
+        })
+        .collect()
 }
 
 /// Flags recomputed when the selection changes, never per frame.
@@ -31,11 +50,16 @@ pub struct Derived {
     pub event_list: Option<Vec<usize>>,
     /// How many actors are visible.
     pub visible_actor_count: usize,
-    /// Node radii by the reader's measure on the window, CSS px; `None` while they are the
-    /// story's own (events in the whole story, `Fixed`'s).
+    /// Node radii by the reader's measure on the window's ties, CSS px; `None` while they are
+    /// the story's own (its events, `Fixed`'s).
     pub radius: Option<Vec<f64>>,
     /// Of a sampled betweenness, the sources it was counted from.
     pub sampled_from: Option<usize>,
+    /// The window and measure the sizes are for: a change of anything else keeps them.
+    sized_for: Option<(Option<crate::view::state::Window>, Measure)>,
+    /// A betweenness being counted over frames ([`App::step_sizes_for`]); the sizes of before
+    /// stay until it is done.
+    job: Option<measures::BetweennessJob>,
     /// A zeroed count per tie, lent to `Graph::edges_of_events` on every window change.
     pub(crate) edge_scratch: Vec<u32>,
 }
@@ -142,10 +166,24 @@ impl App {
                 .graph
                 .edges_of_events(events, &mut self.derived.edge_scratch)
         });
-        let (radius, sampled_from) = self.sizes(
-            window_events.as_ref().map(|e| &e[..]),
-            window_edges.as_deref(),
-        );
+        // While a drag moves (a brush), the sizes stay those of its start: placing the
+        // network again at every step would make each a long task; the release sizes anew.
+        // A change of the selection alone keeps them too: they count the window's ties.
+        let key = (sel.window.clone(), self.reader.size);
+        let hold = self.reader.size != Measure::Events
+            && self.reader.drag.as_ref().is_some_and(|d| d.moved);
+        let (radius, sampled_from, sized_for, job) =
+            if hold || self.derived.sized_for.as_ref() == Some(&key) {
+                (
+                    self.derived.radius.take(),
+                    self.derived.sampled_from,
+                    self.derived.sized_for.take(),
+                    self.derived.job.take(),
+                )
+            } else {
+                let (radius, sampled_from, job) = self.sizes(window_edges.as_deref());
+                (radius, sampled_from, Some(key), job)
+            };
         let visible_actor_count = if filtered {
             visible_actors.iter().filter(|v| **v).count()
         } else {
@@ -162,54 +200,79 @@ impl App {
             visible_actor_count,
             radius,
             sampled_from,
+            sized_for,
+            job,
         };
     }
 
-    /// Node radii by the reader's measure, on the window's events and ties when there is a
-    /// window (`None`: the story's own sizes), and the sources of a sampled betweenness.
+    /// Counts a big story's betweenness until `time_up`; true once done this call, with the
+    /// nodes sized by it and the network placed again.
+    pub fn step_sizes_for(&mut self, time_up: &mut dyn FnMut() -> bool) -> bool {
+        let Some(job) = self.derived.job.as_mut() else {
+            return false;
+        };
+        while !job.step() {
+            if time_up() {
+                return false;
+            }
+        }
+        let Some(job) = self.derived.job.take() else {
+            return false;
+        };
+        let b = job.finish();
+        self.derived.sampled_from = b.sampled().then_some(b.sources);
+        self.derived.radius = Some(relative_radius(&b.scores));
+        // The page's words change (the sample's size): a change of state, and a new picture.
+        self.changes.state += 1;
+        if self.network_size.0 > 0.0 {
+            self.place_network();
+        }
+        true
+    }
+
+    /// A betweenness is being counted over frames.
+    pub fn sizing(&self) -> bool {
+        self.derived.job.is_some()
+    }
+
+    /// Node radii by the reader's measure on the window's ties (the story's when there is no
+    /// window), and the sources of a sampled betweenness; `None` for the story's own sizes,
+    /// by its events, which a window leaves as they are: placing the network again at each
+    /// step of a brush would slow every brush.
     fn sizes(
         &self,
-        window_events: Option<&[usize]>,
         window_edges: Option<&[Edge]>,
-    ) -> (Option<Vec<f64>>, Option<usize>) {
+    ) -> (
+        Option<Vec<f64>>,
+        Option<usize>,
+        Option<measures::BetweennessJob>,
+    ) {
         let n = self.fixed.story.actors.len();
         let edges = window_edges.unwrap_or(&self.fixed.graph.edges);
-        let relative = |values: Vec<f64>| -> Vec<f64> {
-            let max = values.iter().copied().fold(0.0, f64::max);
-            values
-                .iter()
-                .map(|v| {
-                    if max > 0.0 {
-                        5.0 + 13.0 * (v / max).sqrt()
-                    } else {
-                        5.0
-                    }
-                })
-                .collect()
-        };
         match self.reader.size {
-            Measure::Events => {
-                let events = match window_events {
-                    Some(events) => events,
-                    None => return (None, None),
-                };
-                let mut counts = vec![0usize; n];
-                for &e in events {
-                    for &a in &self.fixed.event_actors[e] {
-                        counts[a] += 1;
-                    }
-                }
-                (Some(counts.into_iter().map(events_radius).collect()), None)
-            }
-            Measure::Ties => (Some(relative(measures::degree(n, edges))), None),
+            Measure::Events => (None, None, None),
+            Measure::Ties => (
+                Some(relative_radius(&measures::degree(n, edges))),
+                None,
+                None,
+            ),
             Measure::Betweenness => {
-                // Exact while a frame's budget allows (about four million steps of the
-                // breadth-first searches), sampled from evenly spread actors beyond.
-                let per_source = (n + 2 * edges.len()).max(1);
+                // Exact while the budget allows, sampled from evenly spread actors beyond.
+                let per_source = measures::BetweennessJob::steps_per_source(n, edges.len());
                 let sources = (BETWEENNESS_STEPS / per_source).max(MIN_SOURCES);
-                let b = measures::betweenness(n, edges, sources);
+                let mut job = measures::BetweennessJob::new(n, edges, sources);
+                if sources.min(n) * per_source > STEPS_AT_ONCE {
+                    // Counted over frames; the sizes of before stay until then.
+                    return (
+                        self.derived.radius.clone(),
+                        self.derived.sampled_from,
+                        Some(job),
+                    );
+                }
+                while !job.step() {}
+                let b = job.finish();
                 let sampled = b.sampled().then_some(b.sources);
-                (Some(relative(b.scores)), sampled)
+                (Some(relative_radius(&b.scores)), sampled, None)
             }
         }
     }

@@ -468,6 +468,17 @@ fn tip(tooltip: Option<Tooltip>) -> Tip {
 impl App {
     /// Takes one of the reader's inputs: what it changes, and what the page is to show.
     pub fn input(&mut self, input: Input) -> Outcome {
+        // What acts on the pictures acts on them as a glide into a step would leave them.
+        if !matches!(
+            input,
+            Input::PointerMove { .. }
+                | Input::PointerLeave { .. }
+                | Input::Tick { .. }
+                | Input::KeyboardFocus { .. }
+                | Input::Dismiss
+        ) {
+            self.finish_motion();
+        }
         match input {
             Input::PointerDown {
                 on,

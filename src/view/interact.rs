@@ -42,7 +42,7 @@ pub(crate) struct Drag {
     target: Target,
     intent: Intent,
     origin: (f64, f64),
-    moved: bool,
+    pub(crate) moved: bool,
     /// What to restore if the drag is cancelled.
     before_selection: Selection,
     before_camera: Camera,
@@ -233,7 +233,11 @@ impl App {
             return;
         }
         drag.moved = true;
-        match drag.intent.clone() {
+        let intent = drag.intent.clone();
+        // Back in `self` first: what follows sees the drag under way (a pan's
+        // `moving_from`, the sizes `derive` holds while a brush moves).
+        self.reader.drag = Some(drag);
+        match intent {
             Intent::None => {}
             Intent::Brush { anchor_secs } => {
                 if let Some(t) = self.secs_at(x) {
@@ -270,15 +274,13 @@ impl App {
             }
             Intent::Pan { last } => {
                 self.reader.camera.pan(x - last.0, y - last.1);
-                drag.intent = Intent::Pan { last: (x, y) };
-                // Back in `self` first: the view sees the pan under way (`moving_from`).
-                self.reader.drag = Some(drag);
+                if let Some(drag) = self.reader.drag.as_mut() {
+                    drag.intent = Intent::Pan { last: (x, y) };
+                }
                 self.view_network();
                 self.view_changed();
-                return;
             }
         }
-        self.reader.drag = Some(drag);
     }
 
     /// The press ended: a click if it barely moved. True if the state changed.
@@ -291,6 +293,10 @@ impl App {
         }
         if drag.pans_network() {
             self.network_at_rest();
+        }
+        // Sizes held while the drag moved (see `App::derive`) follow the new window now.
+        if self.reader.size != crate::story::measures::Measure::Events {
+            self.changed();
         }
         self.version() != drag.before_version
     }
@@ -490,6 +496,7 @@ impl App {
 
     /// Restores a view stored by [`App::view_state`]; missing parts go back to the default.
     pub fn set_view(&mut self, view: &ViewState) -> Result<(), String> {
+        self.finish_motion();
         let time_view = match &view.time_view {
             Some([s, e]) => {
                 let parse = |t: &str| {

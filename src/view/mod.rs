@@ -1,8 +1,8 @@
 //! The viewer's state without the browser: the loaded story and its placements ([`app`]),
 //! split by how long each part lives ([`fixed`], [`state`], [`derived`], [`plan`]); the
 //! reader's input as the page sends it, and the gestures it makes ([`input`]: click, long
-//! press, pinch); what a pointer or a key changes ([`interact`]); playback ([`playback`]);
-//! which canvas to paint next ([`repaint`]); the story as the page asks for it
+//! press, pinch); what a pointer or a key changes ([`interact`]); playback ([`playback`]); the
+//! story told in steps ([`steps`]); which canvas to paint next ([`repaint`]); the story as the page asks for it
 //! ([`story_view`], and the legend's icons, [`legend`]) and the search box's answers
 //! ([`search`]). The wasm handle ([`crate::web`]) and the native tests drive the same
 //! [`App`].
@@ -21,6 +21,7 @@ pub mod playback;
 pub mod repaint;
 pub mod search;
 pub mod state;
+pub mod steps;
 pub mod story_view;
 
 pub use app::App;

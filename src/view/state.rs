@@ -63,8 +63,12 @@ pub struct StateView {
     pub visible_events: Vec<String>,
     pub visible_actors: Vec<String>,
     pub focused_event: Option<String>,
+    /// The step shown (from 1), or `None` once the reader has changed the view.
+    pub step: Option<usize>,
     /// What the node sizes show.
     pub size: &'static str,
+    /// `running` while the network's layout still moves, then `settled`.
+    pub layout: &'static str,
 }
 
 /// [`StateView`] with counts in place of the lists of visible ids.
@@ -83,10 +87,16 @@ pub struct SummaryView {
     pub focused_title: Option<String>,
     /// The group whose legend button is pressed, if the selection is one.
     pub selected_group: Option<String>,
+    /// The step shown (from 1), or `None` once the reader has changed the view.
+    pub step: Option<usize>,
+    /// The last step shown (from 1), shown or left since: where "Back to the story" goes.
+    pub last_step: Option<usize>,
     /// What the node sizes show: `events`, `ties` or `betweenness`.
     pub size: &'static str,
     /// The actors a sampled betweenness was counted from (`None` when exact or not shown).
     pub size_sampled_from: Option<usize>,
+    /// A betweenness is being counted over frames: the sizes shown are still those before.
+    pub size_counting: bool,
 }
 
 /// A stretch of the visible events, in time order, and how many come before and after it.
@@ -138,6 +148,10 @@ pub struct Reader {
     pub playback: Playback,
     pub keyboard: Keyboard,
     pub dark: bool,
+    /// Where the reader is in the story told in steps.
+    pub steps: crate::view::steps::StepPlace,
+    /// The pictures' glide into a step's view, under way.
+    pub(crate) motion: Option<crate::view::steps::Motion>,
     /// What the network's node sizes show.
     pub size: crate::story::measures::Measure,
 }

@@ -91,6 +91,34 @@ pub fn to_json(story: &Story) -> Result<String, serde_json::Error> {
                 sources: cite(&r.sources),
             })
             .collect(),
+        steps: story
+            .steps
+            .iter()
+            .map(|s| {
+                let v = &s.view;
+                let ids = |list: &[usize]| list.iter().map(|&a| id_of(&actor_ids, a)).collect();
+                let side = |t: &Option<String>| t.clone().unwrap_or_default();
+                OutStep {
+                    title: s.title.clone(),
+                    text: s.text.clone(),
+                    sources: cite(&s.sources),
+                    view: OutStepView {
+                        select: ids(&v.select),
+                        mode: v.any.then_some("any"),
+                        window: v
+                            .window
+                            .as_ref()
+                            .map(|[a, b]| format!("{}..{}", side(a), side(b))),
+                        time: v.time.as_ref().map(|[a, b]| format!("{a}..{b}")),
+                        focus: v
+                            .focus
+                            .and_then(|e| story.events.get(e))
+                            .map(|e| e.id.clone()),
+                        fit: ids(&v.fit),
+                    },
+                }
+            })
+            .collect(),
     };
     let mut text = serde_json::to_string_pretty(&out)?;
     text.push('\n');
@@ -112,6 +140,34 @@ struct OutStory {
     sources: Vec<OutSource>,
     events: Vec<OutEvent>,
     relations: Vec<OutRelation>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    steps: Vec<OutStep>,
+}
+
+#[derive(Serialize)]
+struct OutStep {
+    title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sources: Vec<OutCitation>,
+    view: OutStepView,
+}
+
+#[derive(Serialize)]
+struct OutStepView {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    select: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mode: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    window: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    focus: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fit: Vec<String>,
 }
 
 #[derive(Serialize)]

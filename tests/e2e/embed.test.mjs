@@ -187,7 +187,7 @@ describe('Castline in an article', () => {
       await withPage(async ({ page, problems }) => {
         await page.goto(host.url);
         const frame = await castlineFrame(page);
-        assert.equal(new URL(frame.url()).searchParams.get('parent'), null, 'the viewer is given no origin to post its height to');
+        assert.equal(new URL(frame.url()).searchParams.get('noheight'), '1', 'the viewer is told to post no height');
         await nextFrames(page, 4);
         await page.waitForTimeout(300);
         assert.equal(await iframeHeight(page), 300);
@@ -259,6 +259,79 @@ describe('Castline in an article', () => {
         await frame.evaluate((embedId) => window.parent.postMessage(`pymxPYMx${embedId}xPYMxheightxPYMx666`, '*'), id);
         await settle();
         assert.equal(await iframeHeight(page), 666, 'pym.js’s height message is understood');
+        assert.deepEqual(problems, []);
+      });
+    } finally {
+      await host.close();
+    }
+  });
+
+  test('the host page protocol: embeds(), show(), on(ready, change, settled), versioned messages, foreign frames ignored', { timeout: TIMEOUT }, async () => {
+    const watch = `<script>
+      window.seen = [];
+      window.addEventListener('message', (e) => { if (e.data && e.data.type) window.seen.push(e.data); });
+    </script>`;
+    const host = await staticHost({
+      pages: {
+        '/': article(`${server.url}embed.js`, 'data-height="300"') + watch,
+        '/strict': article(`${server.url}embed.js`, 'data-height="300" data-host-origin="https://elsewhere.example"') + watch,
+      },
+    });
+    try {
+      await withPage(async ({ page, problems }) => {
+        await page.goto(host.url);
+        const frame = await castlineFrame(page);
+        const ready = await page.evaluate(() => new Promise((resolve) => {
+          const [embed] = window.CastlineEmbed.embeds();
+          embed.on('ready', (detail) => resolve(detail));
+        }));
+        assert.deepEqual(ready.state.selectedActors, []);
+        assert.equal(typeof ready.steps, 'number');
+        // A 'ready' handler added once ready runs at once; 'settled' has come too.
+        const late = await page.evaluate(() => {
+          let ran = false;
+          window.CastlineEmbed.embeds()[0].on('ready', () => { ran = true; });
+          return ran;
+        });
+        assert.equal(late, true);
+        await page.waitForFunction(() => window.seen.some((m) => m.type === 'castline:settled'));
+
+        // show() moves the embed, and 'change' carries its state.
+        const changed = page.evaluate(() => new Promise((resolve) => {
+          window.CastlineEmbed.embeds()[0].on('change', (detail) => resolve(detail.state));
+        }));
+        await page.evaluate(() => window.CastlineEmbed.embeds()[0].show({ select: ['dmitriev'], window: ['2025-10-01', '2025-11-30'] }));
+        const state = await changed;
+        assert.deepEqual(state.selectedActors, ['dmitriev']);
+        assert.deepEqual((await frame.evaluate(() => window.castline.state())).selectedActors, ['dmitriev']);
+        assert.deepEqual((await frame.evaluate(() => window.castline.state())).timeWindow.map((d) => d.slice(0, 10)), ['2025-10-01', '2025-11-30']);
+        // Every message the embed sent carries the protocol's version and its id.
+        const seen = await page.evaluate(() => window.seen.filter((m) => m.type !== 'castline:height'));
+        assert.ok(seen.length >= 3);
+        for (const m of seen) assert.ok(m.version === 1 && m.id === 'castline-embed-1', JSON.stringify(m));
+
+        // Another frame on the article sends a well-formed command: ignored.
+        await page.evaluate(async () => {
+          const other = document.createElement('iframe');
+          other.srcdoc = '<p>another embed</p>';
+          document.body.append(other);
+          await new Promise((resolve) => { other.onload = resolve; });
+          other.contentWindow.eval(`parent.frames[0].postMessage({ type: 'castline:show', version: 1, view: { select: ['putin'] } }, '*')`);
+        });
+        await page.waitForTimeout(400);
+        assert.deepEqual((await frame.evaluate(() => window.castline.state())).selectedActors, ['dmitriev'], 'a foreign frame cannot steer the embed');
+        // The parent itself, without the version: ignored too.
+        await page.evaluate(() => document.querySelector('.castline-embed iframe').contentWindow.postMessage({ type: 'castline:show', view: { select: ['putin'] } }, '*'));
+        await page.waitForTimeout(400);
+        assert.deepEqual((await frame.evaluate(() => window.castline.state())).selectedActors, ['dmitriev'], 'a message without the version is ignored');
+
+        // A snippet naming another host origin: this page's commands are ignored.
+        await page.goto(`${host.url}strict`);
+        const strict = await castlineFrame(page);
+        await page.waitForFunction(() => window.seen.some((m) => m.type === 'castline:ready'));
+        await page.evaluate(() => window.CastlineEmbed.embeds()[0].show({ select: ['putin'] }));
+        await page.waitForTimeout(500);
+        assert.deepEqual((await strict.evaluate(() => window.castline.state())).selectedActors, [], 'commands from an origin the snippet did not name are ignored');
         assert.deepEqual(problems, []);
       });
     } finally {

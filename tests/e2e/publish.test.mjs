@@ -149,6 +149,37 @@ describe('castline publish', () => {
     });
   }
 
+  test('--select, --window and --theme: the page and the embed open with that view, a link still wins', { timeout: TIMEOUT * 2 }, async () => {
+    const out = await publish(INPUTS['Castline JSON'], ['--select', 'dmitriev,witkoff', '--window', '2025-10-01..2025-11-30', '--theme', 'dark']);
+    const site = await staticFolder(out);
+    try {
+      await withPage({ colorScheme: 'light' }, async ({ page, problems }) => {
+        for (const file of ['index.html', 'embed.html']) {
+          await page.goto(site.url + file);
+          await waitForCastline(page);
+          const s = await page.evaluate(() => window.castline.state());
+          assert.deepEqual([...s.selectedActors].sort(), ['dmitriev', 'witkoff'], file);
+          assert.deepEqual(s.timeWindow.map((d) => d.slice(0, 10)), ['2025-10-01', '2025-11-30'], file);
+          assert.ok(s.visibleEvents.length > 0, `${file}: their shared events in the window are shown`);
+          // The colours are fixed dark whatever the reader's setting (light here).
+          const background = await page.evaluate(() => getComputedStyle(document.querySelector('.castline-panel')).backgroundColor);
+          const [r, g, b] = background.match(/\d+/g).map(Number);
+          assert.ok(r + g + b < 200, `${file}: dark panels, got ${background}`);
+        }
+        // A link's own view comes before the published one.
+        await page.goto(`${site.url}index.html#select=putin`);
+        await waitForCastline(page);
+        const linked = await page.evaluate(() => window.castline.state());
+        assert.deepEqual(linked.selectedActors, ['putin']);
+        assert.equal(linked.timeWindow, null);
+        assert.deepEqual(problems, []);
+      });
+    } finally {
+      await site.close();
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
   test('a castline binary copied out of the checkout publishes and serves (the viewer built into it)', { timeout: TIMEOUT * 2 }, async () => {
     const away = await mkdtemp(path.resolve(os.tmpdir(), 'castline-away-'));
     let server;

@@ -4,6 +4,7 @@
 import { buildSearch } from '../search.js';
 import { BUTTON_ZOOM } from './core.js';
 import { button, el, shapeIcon } from './dom.js';
+import { count } from './words.js';
 
 // Entries folded for search per task: about 2 ms each here.
 const SEARCH_FOLD_PART = 5000;
@@ -90,9 +91,8 @@ export class Controls {
     ui.modeAny.checked = mode === 'any';
 
     ui.size.value = state.size ?? 'events';
-    ui.sizeNote.textContent = state.sizeSampledFrom
-      ? ` (sampled from ${state.sizeSampledFrom.toLocaleString('en-US')} actors)`
-      : '';
+    ui.sizeNote.textContent = state.sizeCounting ? ' counting…'
+      : state.sizeSampledFrom ? ` sampled from ${count(state.sizeSampledFrom)} actors` : '';
 
     for (const [groupId, b] of this.#legendButtons) {
       b.setAttribute('aria-pressed', String(state.selectedGroup === groupId));

@@ -29,6 +29,8 @@ export class Shell {
   #raf = 0;
   #lastVersion = -1;
   #interactions = new Set();
+  // Whether the network was still at the last frame (null before the first).
+  #settled = null;
 
   // `events` is the EventTarget that fires 'change' and 'interactionend' (the handle).
   constructor(element, ui, events) {
@@ -115,6 +117,11 @@ export class Shell {
       const progress = this.call((v) => v.layoutProgress()) ?? 1;
       this.ui.layoutProgress.hidden = progress >= 1;
       this.ui.layoutProgress.value = progress;
+      // 'settled' once the network is still: at the first frame when it opens at rest, or
+      // when a layout that ran comes to rest.
+      const settled = progress >= 1;
+      if (settled && this.#settled !== true) this.events.dispatchEvent(new Event('settled'));
+      this.#settled = settled;
       this.sync();
       this.lists?.afterFrame();
       this.playback?.afterFrame();
@@ -204,6 +211,7 @@ export class Shell {
       get: () => (visibleActors ??= this.call((v) => v.actorIds(actors)) ?? []),
     });
     detail.focusedEvent = focusedEvent;
+    detail.step = summary.step ?? null;
     return detail;
   }
 }

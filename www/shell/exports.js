@@ -43,7 +43,8 @@ async function withFull(shell, screen, fn) {
   try {
     if (screen.sizes) copy.resize(...screen.sizes);
     if (screen.canvasTheme) copy.setTheme(screen.canvasTheme);
-    applySnapshot(copy, snapshot, (apply) => apply());
+    // The view as shown (its camera is the step's framing already), not the step again.
+    applySnapshot(copy, { ...snapshot, step: null }, (apply) => apply());
     copy.setPlacement(placement);
     return fn(copy);
   } finally {

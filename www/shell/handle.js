@@ -1,5 +1,5 @@
 // The handle mount() resolves to: the documented API (README, "Embedding and the JS handle"),
-// an EventTarget firing 'change' and 'interactionend'. It puts the shell's parts together
+// an EventTarget firing 'change', 'interactionend' and 'settled'. It puts the shell's parts together
 // and keeps them private.
 
 import { Controls } from './controls.js';
@@ -13,6 +13,7 @@ import { Screen } from './screen.js';
 import { fillHeader, followScreenWidth } from './skeleton.js';
 import { restoreSnapshot, takeSnapshot } from './snapshot.js';
 import { Status } from './status.js';
+import { Steps } from './steps.js';
 import { pauseForInput, storyOf } from './story.js';
 
 export class CastlineHandle extends EventTarget {
@@ -23,6 +24,7 @@ export class CastlineHandle extends EventTarget {
   #lists;
   #controls;
   #input;
+  #steps;
   #diagnostics = [];
   #notices = [];
   #defaultView = null;
@@ -38,11 +40,13 @@ export class CastlineHandle extends EventTarget {
     this.#lists = new Lists(shell);
     this.#controls = new Controls(shell);
     this.#input = new Input(shell, this.#status);
+    this.#steps = new Steps(shell, this.#status);
     shell.playback = this.#playback;
     shell.lists = this.#lists;
     shell.render = (state) => {
       this.#lists.render(state);
       this.#status.render(state);
+      this.#steps.render(state);
       this.#controls.render(state);
     };
   }
@@ -74,8 +78,9 @@ export class CastlineHandle extends EventTarget {
   }
 
   /**
-   * What the network's node sizes show, on the time window: "events" (the default), "ties"
-   * (how many others an actor met) or "betweenness" (how often it lies between two others).
+   * What the network's node sizes show: "events" (the default, in the whole story), or on the
+   * time window "ties" (how many others an actor met) or "betweenness" (how often it lies
+   * between two others).
    */
   setSize(measure) {
     this.#shell.api((v) => v.setSize(String(measure)));
@@ -89,6 +94,20 @@ export class CastlineHandle extends EventTarget {
 
   state() {
     return this.#shell.api((v) => v.state(), false);
+  }
+
+  /** The story's steps: [{ title, text, sources: [{ name, quote, url }] }] (none: []). */
+  steps() {
+    return this.#shell.api((v) => v.steps(), false);
+  }
+
+  /**
+   * Shows step `n` (from 1): its selection, window, focus and time span, with the network
+   * framing its actors; the pictures glide there (stepped under prefers-reduced-motion).
+   */
+  goToStep(n) {
+    this.#playback.pause();
+    this.#shell.api((v) => v.goToStep(Number(n), true));
   }
 
   /** The story as shown: title, groups, actors and events with resolved dates (ISO, UTC). */
@@ -191,11 +210,11 @@ export class CastlineHandle extends EventTarget {
    * Shows a snapshot() again, leaving out what this story does not have;
    * returns those parts as sentences.
    */
-  restore(snapshot) {
+  restore(snapshot, { glide = false } = {}) {
     this.#playback.pause();
     this.#restoring = true;
     try {
-      return restoreSnapshot(this.#shell, snapshot ?? {});
+      return restoreSnapshot(this.#shell, snapshot ?? {}, glide);
     } finally {
       this.#restoring = false;
     }
@@ -248,6 +267,7 @@ export class CastlineHandle extends EventTarget {
     const pages = shell.call((v) => v.listPages()) ?? { events: true, actors: true };
     this.#lists.start(head, pages);
     this.#playback.start();
+    this.#steps.start();
     this.#input.start();
     await pauseForInput();
     if (!goOn()) return false;

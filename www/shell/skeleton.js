@@ -91,15 +91,6 @@ export function buildSkeleton(element, into = element) {
     b.dataset.export = kind;
     exports.append(b);
   }
-  toolbar.append(searchSlot, showAll, modeSet, status);
-
-  const views = el('div', 'castline-views');
-  const networkPanel = el('section', 'castline-panel castline-network-panel');
-  networkPanel.setAttribute('aria-label', 'Network of actors');
-  const netHead = el('div', 'castline-panel-head');
-  const legend = el('ul', 'castline-legend');
-  legend.setAttribute('aria-label', 'Groups');
-  const [netTools, netZoomOut, netZoomIn, netFit] = zoomTools('Network view', 'the network', 'Fit', 'Fit the whole network');
   // What the node sizes show; the viewer says when a betweenness was sampled.
   const sizeLabel = el('label', 'castline-size');
   sizeLabel.append(document.createTextNode('Size by '));
@@ -112,7 +103,16 @@ export function buildSkeleton(element, into = element) {
   size.value = 'events';
   const sizeNote = el('span', 'castline-size-note');
   sizeLabel.append(size, sizeNote);
-  netHead.append(legend, sizeLabel, netTools);
+  toolbar.append(searchSlot, showAll, modeSet, sizeLabel, status);
+
+  const views = el('div', 'castline-views');
+  const networkPanel = el('section', 'castline-panel castline-network-panel');
+  networkPanel.setAttribute('aria-label', 'Network of actors');
+  const netHead = el('div', 'castline-panel-head');
+  const legend = el('ul', 'castline-legend');
+  legend.setAttribute('aria-label', 'Groups');
+  const [netTools, netZoomOut, netZoomIn, netFit] = zoomTools('Network view', 'the network', 'Fit', 'Fit the whole network');
+  netHead.append(legend, netTools);
   const [networkCanvas, networkLayer, networkStage, networkHelp] = viewCanvas('castline-network', 'Network of actors', id('network-help'),
     'Arrow keys move to the nearest actor in that direction, Enter selects it, Escape clears; plus and minus zoom.');
   // Big stories settle over several frames; say so while they do.
@@ -213,14 +213,16 @@ export function followScreenWidth(ui, signal) {
   const query = window.matchMedia(NARROW_SCREEN);
   const place = () => {
     const narrow = query.matches;
-    const toolbarAfter = ui.views.nextElementSibling === ui.toolbar;
+    // Under the pictures and the story's step bar (shell/steps.js), if it has one.
+    const above = ui.stepsBar ?? ui.views;
+    const toolbarAfter = above.nextElementSibling === ui.toolbar;
     const legendUnder = ui.legend.parentElement === ui.networkPanel;
     if (narrow === toolbarAfter && narrow === legendUnder) return;
     // Moving an element takes the keyboard focus from it; it is given back.
     const focused = document.activeElement;
     const moving = focused && (ui.toolbar.contains(focused) || ui.legend.contains(focused)) ? focused : null;
     if (narrow) {
-      ui.views.after(ui.toolbar);
+      above.after(ui.toolbar);
       ui.layoutProgress.after(ui.legend);
     } else {
       ui.views.before(ui.toolbar);

@@ -12,12 +12,14 @@ export function takeSnapshot(shell) {
     focusedEvent: s.focusedEvent,
     size: s.size ?? 'events',
     view: shell.api((v) => v.view(), false),
+    // The step shown, if the reader is on one: it says the rest, at any width.
+    step: s.step ?? null,
   };
 }
 
 // Shows a snapshot on the wasm viewer `v`: `attempt(fn, what)` runs the parts that may not fit
 // this story, and `refused` gets the ids it does not have.
-export function applySnapshot(v, s, attempt, refused = []) {
+export function applySnapshot(v, s, attempt, refused = [], glideToStep = false) {
   v.clear();
   v.setMode(s.mode === 'any' ? 'any' : 'all');
   const known = [];
@@ -38,10 +40,14 @@ export function applySnapshot(v, s, attempt, refused = []) {
   v.setSize('events');
   if (s.size && s.size !== 'events') attempt(() => v.setSize(String(s.size)), `the node size “${s.size}” was left out`);
   attempt(() => v.setView(s.view ?? {}), 'the zoom was left out');
+  // A step is its whole view: gone to last, it is what is shown (at once: a link or a
+  // reload shows it, it does not glide into it).
+  if (s.step) attempt(() => v.goToStep(Number(s.step), glideToStep), `step ${s.step} was left out`);
 }
 
-// Shows `s` on the shell's viewer; returns the parts left out, as sentences.
-export function restoreSnapshot(shell, s) {
+// Shows `s` on the shell's viewer; returns the parts left out, as sentences. `glideToStep`: the
+// pictures move into the snapshot's step (back or forward between steps) rather than jump.
+export function restoreSnapshot(shell, s, glideToStep = false) {
   const refused = [];
   shell.call((v) => applySnapshot(v, s, (fn, what) => {
     try {
@@ -50,7 +56,7 @@ export function restoreSnapshot(shell, s) {
       if (error instanceof WebAssembly.RuntimeError) throw error;
       refused.push(`${what}: ${error?.message || error}`);
     }
-  }, refused));
+  }, refused, glideToStep));
   shell.lists.focusFromList = true; // a link's focused event does not scroll the page
   shell.changed();
   return refused;

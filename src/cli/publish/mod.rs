@@ -94,13 +94,14 @@ pub fn publish(options: &PublishOptions) -> Result<String, String> {
         actor.position = earlier.positions.get(&actor.id).copied();
     }
     settle(&mut story);
-    let view = starting_view(&story, options)?;
+    // The pictures (the stand-in, the fallback and the share card) show the view the pages
+    // open with.
+    let (view, _) = starting_view(&story, options)?;
+    let opening = || -> Result<App, String> { Ok(starting_view(&story, options)?.1) };
     let json = to_json(&story).map_err(|e| format!("cannot write the story as JSON: {e}"))?;
 
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let picture = |f: &dyn Fn(&mut App) -> Result<Vec<u8>, String>| {
-        f(&mut App::new(story.clone(), Vec::new()))
-    };
+    let picture = |f: &dyn Fn(&mut App) -> Result<Vec<u8>, String>| f(&mut opening()?);
     files.insert(
         "story.svg".into(),
         picture(&|app| render::render_svg(app, 900.0).map(String::into_bytes))?,
@@ -122,7 +123,7 @@ pub fn publish(options: &PublishOptions) -> Result<String, String> {
     };
     let (width, height) = png_size(&png).ok_or("story.png: the picture drawn is not a PNG")?;
     files.insert("story.png".into(), png);
-    let stand_in = render::stand_in::stand_in(&mut App::new(story.clone(), Vec::new()), STORY_FILE);
+    let stand_in = render::stand_in::stand_in(&mut opening()?, STORY_FILE);
     if let Err(e) = &stand_in {
         eprintln!("castline publish: the pages get no stand-in: {e}");
     }
@@ -164,8 +165,9 @@ pub fn publish(options: &PublishOptions) -> Result<String, String> {
 }
 
 /// `--select` and `--window` checked against the story (an unknown id or a date that does
-/// not parse is an error naming it), as the fragment the pages open with; `None` for neither.
-fn starting_view(story: &Story, options: &PublishOptions) -> Result<Option<String>, String> {
+/// not parse is an error naming it), as the fragment the pages open with (`None` for
+/// neither), and a viewer showing that view.
+fn starting_view(story: &Story, options: &PublishOptions) -> Result<(Option<String>, App), String> {
     let mut app = App::new(story.clone(), Vec::new());
     let mut parts = Vec::new();
     if !options.select.is_empty() {
@@ -180,7 +182,7 @@ fn starting_view(story: &Story, options: &PublishOptions) -> Result<Option<Strin
         let side = |s: &Option<String>| s.as_deref().map(encode).unwrap_or_default();
         parts.push(format!("window={}..{}", side(start), side(end)));
     }
-    Ok((!parts.is_empty()).then(|| parts.join("&")))
+    Ok(((!parts.is_empty()).then(|| parts.join("&")), app))
 }
 
 /// Percent-encodes what a fragment's value cannot hold as it is (its separators `&`, `,`,

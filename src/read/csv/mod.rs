@@ -12,7 +12,7 @@
 
 use crate::read::load::{
     Diagnostic, Loaded, Origin, Raw, RawActor, RawCitation, RawEvent, RawGroup, RawRelation,
-    RawSource, RawStory, Report, Severity, build, is_web_url, non_empty,
+    RawSource, RawStep, RawStepView, RawStory, Report, Severity, build, is_web_url, non_empty,
 };
 
 mod table;
@@ -25,6 +25,8 @@ pub enum Sheet {
     Events,
     Actors,
     Relations,
+    /// The story told in steps, told by its `step` column.
+    Steps,
 }
 
 impl Sheet {
@@ -39,7 +41,9 @@ impl Sheet {
                 .flat_map(|(_, names)| names.iter())
                 .any(|n| has(n))
         };
-        if has("from") && has("to") {
+        if has("step") {
+            Some(Sheet::Steps)
+        } else if has("from") && has("to") {
             Some(Sheet::Relations)
         } else if names_event("date") || names_event("title") {
             Some(Sheet::Events)
@@ -100,6 +104,23 @@ const RELATION_COLUMNS: &[(&str, &[&str])] = &[
     ("quote", &["quote"]),
 ];
 
+/// A steps sheet: a row per step, ordered by its number in `step`; `select` and `fit` list
+/// actors by name or id separated by `;`, `window` and `time` are `start..end` as in a link.
+const STEP_COLUMNS: &[(&str, &[&str])] = &[
+    ("step", &["step"]),
+    ("title", &["title", "headline"]),
+    ("text", &["text"]),
+    ("source", &["source"]),
+    ("quote", &["quote"]),
+    ("url", &["url", "link", "source_url", "source_link"]),
+    ("select", &["select"]),
+    ("mode", &["mode"]),
+    ("window", &["window"]),
+    ("time", &["time"]),
+    ("focus", &["focus"]),
+    ("fit", &["fit"]),
+];
+
 /// Reads one events sheet alone (actors are created from its `actors` column).
 pub fn load_csv(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     load_csv_set(&[(file, text)])
@@ -157,6 +178,10 @@ pub fn read_csv_set(files: &[(&str, &str)], report: &mut Report) -> Option<RawSt
     }
     for (_, table) in sheets.iter().filter(|(s, _)| *s == Sheet::Relations) {
         reader.relations(table, report);
+    }
+    // Last: steps name the actors and events of the other sheets, and create none.
+    for (_, table) in sheets.iter().filter(|(s, _)| *s == Sheet::Steps) {
+        reader.steps(table, report);
     }
     let SetReader {
         raw,
@@ -417,6 +442,89 @@ impl SetReader {
                 origin,
             });
         }
+    }
+}
+
+impl SetReader {
+    fn steps(&mut self, table: &Table, report: &mut Report) {
+        let cols = table.columns(STEP_COLUMNS, report);
+        if !cols.has("title") {
+            table.header_problem(
+                Severity::Error,
+                "there is no \"title\" column; every step needs a title".into(),
+                report,
+            );
+        }
+        // A step's view fields are found at their cells.
+        let fields = cols.fields(&[
+            ("sources", "source"),
+            ("view.select", "select"),
+            ("view.mode", "mode"),
+            ("view.window", "window"),
+            ("view.time", "time"),
+            ("view.focus", "focus"),
+            ("view.fit", "fit"),
+        ]);
+        let mut steps = Vec::new();
+        for row in &table.rows {
+            let mut origin = row.origin(&table.file, &fields);
+            let title = row.cell(cols.get("title")).to_owned();
+            origin.at = format!("row {} \"{}\"", row.number, title.trim());
+            let number = row.cell(cols.get("step")).trim();
+            let order = match number.parse::<u32>() {
+                Ok(n) => n,
+                Err(_) => {
+                    report.push(
+                        Severity::Error,
+                        &origin,
+                        Some("step"),
+                        format!(
+                            "\"{number}\" is not a step number (1, 2, …); the record was left out"
+                        ),
+                    );
+                    continue;
+                }
+            };
+            // Names or ids, as events list them; a name found nowhere is left as written,
+            // and the loader reports it as an unknown actor at its cell.
+            let actors = |cell: &str, names: &Named| -> Vec<String> {
+                split_list(cell)
+                    .iter()
+                    .map(|n| {
+                        names
+                            .find(n)
+                            .map_or_else(|| n.trim().to_owned(), str::to_owned)
+                    })
+                    .collect()
+            };
+            let url = row.cell(cols.get("url"));
+            let citation = self.citation(row, &cols, url, &origin, report);
+            let text = |field: &str| Some(row.cell(cols.get(field)).to_owned());
+            steps.push((
+                order,
+                Raw {
+                    record: RawStep {
+                        title,
+                        text: text("text"),
+                        sources: citation.into_iter().collect(),
+                        view: RawStepView {
+                            select: actors(row.cell(cols.get("select")), &self.actors),
+                            mode: text("mode"),
+                            window: text("window"),
+                            time: text("time"),
+                            focus: text("focus"),
+                            fit: actors(row.cell(cols.get("fit")), &self.actors),
+                        },
+                    },
+                    origin,
+                },
+            ));
+        }
+        // In the order of their numbers; rows of one number in the sheet's order.
+        steps.sort_by_key(|(order, _)| *order);
+        self.raw
+            .steps
+            .extend(steps.into_iter().map(|(_, step)| step));
     }
 }
 

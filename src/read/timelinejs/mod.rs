@@ -30,8 +30,8 @@ use serde_json::value::RawValue;
 
 use crate::read::csv::{Named, Row, Table, derived_id, host_of, read_table, split_list};
 use crate::read::load::{
-    Diagnostic, Loaded, Origin, Raw, RawCitation, RawEvent, RawMedia, RawStory, Report, Severity,
-    build, is_web_url,
+    Diagnostic, Loaded, Origin, Raw, RawCitation, RawEvent, RawMedia, RawStep, RawStepView,
+    RawStory, Report, Severity, build, is_web_url,
 };
 use crate::story::dates::{DateError, When};
 
@@ -412,8 +412,27 @@ impl Builder {
             return;
         }
         self.titled = true;
-        self.raw.title = Some(html_to_name(&slide.headline.value).text);
-        self.raw.summary = Some(html_to_text(&slide.text.value).text);
+        let (title, summary) = (
+            html_to_name(&slide.headline.value).text,
+            html_to_text(&slide.text.value).text,
+        );
+        // The title slide is also the first step of the story told in steps: the whole
+        // story, as TimelineJS opens on it.
+        if !title.trim().is_empty() {
+            self.raw.steps.insert(
+                0,
+                Raw {
+                    record: RawStep {
+                        title: title.clone(),
+                        text: Some(summary.clone()),
+                        ..RawStep::default()
+                    },
+                    origin: slide.origin.clone(),
+                },
+            );
+        }
+        self.raw.title = Some(title);
+        self.raw.summary = Some(summary);
     }
 
     fn actor(&mut self, name: &str, origin: &Origin) -> String {
@@ -529,6 +548,25 @@ impl Builder {
                 }
                 description.push_str(&embedded);
             }
+        }
+        // An era is also a step whose window is the era, in the slides' order after the title.
+        if era {
+            let window = match date.split_once('/') {
+                Some((start, end)) => format!("{start}..{end}"),
+                None => format!("{date}..{date}"),
+            };
+            self.raw.steps.push(Raw {
+                record: RawStep {
+                    title: title.clone(),
+                    text: Some(description.clone()),
+                    view: RawStepView {
+                        window: Some(window),
+                        ..RawStepView::default()
+                    },
+                    ..RawStep::default()
+                },
+                origin: origin.clone(),
+            });
         }
         let mut origin = origin.clone();
         let media = Self::media(slide, &mut origin, report);

@@ -390,8 +390,8 @@ fn the_lanes_marks_are_found_again_only_when_the_axis_or_selection_changes() {
     assert!(!found_again(&app), "and then keeps them");
 }
 
-// Node sizes follow the reader's measure on the time window: the broker of a path is the
-// biggest by betweenness, the busiest by events, and a window counts only its own ties.
+// Node sizes follow the reader's measure: the broker of a path is the biggest by betweenness,
+// the busiest by events, and a window counts only its own ties.
 #[test]
 fn node_sizes_follow_the_measure_on_the_window() {
     let text = r#"{"title": "Sizes", "actors": [
@@ -433,9 +433,62 @@ fn node_sizes_follow_the_measure_on_the_window() {
     assert_eq!(biggest(&app), "b");
     app.set_size(Measure::Ties);
     assert_eq!(biggest(&app), "b");
+    // Events are the story's own sizes, window or not (c has three).
     app.set_size(Measure::Events);
-    assert_eq!(biggest(&app), "b", "b has both of the window's events");
+    assert!(app.derived.radius.is_none());
+    assert_eq!(biggest(&app), "c");
     assert_eq!(app.summary().size_sampled_from, None);
     app.set_time_window(None, None).unwrap();
     assert!(app.derived.radius.is_none(), "the story's own sizes again");
+
+    // A brush holds the sizes while it moves, and sizes anew at its release.
+    app.set_size(Measure::Ties);
+    let whole = app.derived.radius.clone();
+    let scale = app.timeline.scale.expect("the time axis is placed");
+    let (x0, x1) = (scale.x0 + 2.0, scale.x0 + (scale.x1 - scale.x0) * 0.3);
+    app.pointer_down(Target::Timeline, x0, 20.0);
+    app.drag_to(x1, 20.0);
+    assert!(
+        app.reader.selection.window.is_some(),
+        "the brush made a window"
+    );
+    assert_eq!(app.derived.radius, whole, "held while the brush moves");
+    app.pointer_up(Target::Timeline, x1, 20.0, false);
+    assert_ne!(
+        app.derived.radius, whole,
+        "the window's ties at the release"
+    );
+}
+
+// A big story's betweenness is counted over frames: until it is done the sizes of before stay
+// and the page is told it is counting; then the nodes take it, exactly as counted at once.
+#[test]
+fn a_big_betweenness_is_counted_over_frames() {
+    let text = crate::write::generate::generate(300, 3000, 2);
+    let mut app = App::from_json("big.json", &text).unwrap();
+    app.resize(800.0, 600.0, 800.0);
+    app.set_size(Measure::Betweenness);
+    assert!(app.sizing() && app.summary().size_counting);
+    assert!(
+        app.derived.radius.is_none(),
+        "the sizes of before, until it is done"
+    );
+    let mut frames = 0;
+    // One source a frame.
+    while !app.step_sizes_for(&mut || true) {
+        frames += 1;
+        assert!(frames < 10_000, "it ends");
+    }
+    assert!(frames > 1, "spread over frames: {frames}");
+    assert!(!app.sizing() && !app.summary().size_counting);
+    let n = app.story().actors.len();
+    let exact = crate::story::measures::betweenness(n, &app.fixed.graph.edges, usize::MAX);
+    let radius = app.derived.radius.clone().expect("sized by betweenness");
+    let top = |v: &[f64]| (0..v.len()).max_by(|&a, &b| v[a].total_cmp(&v[b])).unwrap();
+    assert_eq!(top(&radius), top(&exact.scores));
+    // A click changes the selection, not the window's ties: the sizes stay, nothing recounted.
+    let first = app.story().actors[0].id.clone();
+    app.select(&[first]).unwrap();
+    assert!(!app.sizing());
+    assert_eq!(app.derived.radius.as_ref(), Some(&radius));
 }

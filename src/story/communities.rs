@@ -1,0 +1,326 @@
+//! Communities of actors: groups more tied among themselves than to the rest, found by the
+//! Louvain method (Blondel, Guillaume, Lambiotte and Lefebvre 2008) on the weighted ties. The
+//! groundwork of a big story's overview (issue 20 §3): thousands of actors drawn as a few
+//! hundred communities. Deterministic: nodes are visited in their order, ties between equal
+//! gains go to the lowest community, so the same story gives the same communities.
+
+use crate::story::graph::Edge;
+
+/// Gains closer than this are equal (sums of tie weights in floating point).
+const EPS: f64 = 1e-12;
+
+/// A partition of the actors and how good it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Communities {
+    /// Each actor's community, numbered from 0 in the order of each community's first actor.
+    pub of: Vec<usize>,
+    /// How many communities there are.
+    pub count: usize,
+    /// Newman's modularity of the partition on the ties given: the share of tie weight inside
+    /// communities less what a random graph of the same degrees would put there.
+    pub modularity: f64,
+}
+
+/// Weighted adjacency: per node, its neighbours and weights, and its self-loops' weight.
+struct Net {
+    adjacency: Vec<Vec<(usize, f64)>>,
+    self_loops: Vec<f64>,
+}
+
+impl Net {
+    fn of_edges(n: usize, edges: &[Edge]) -> Net {
+        let mut adjacency = vec![Vec::new(); n];
+        let mut self_loops = vec![0.0; n];
+        for e in edges {
+            let w = f64::from(e.weight);
+            if e.a == e.b {
+                self_loops[e.a] += w;
+            } else {
+                adjacency[e.a].push((e.b, w));
+                adjacency[e.b].push((e.a, w));
+            }
+        }
+        Net {
+            adjacency,
+            self_loops,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.adjacency.len()
+    }
+
+    /// A node's weighted degree (a self-loop counts twice, as in the adjacency matrix).
+    fn degree(&self, v: usize) -> f64 {
+        self.adjacency[v].iter().map(|&(_, w)| w).sum::<f64>() + 2.0 * self.self_loops[v]
+    }
+
+    /// The graph of the communities: one node each, the ties between them summed.
+    fn collapse(&self, of: &[usize], count: usize) -> Net {
+        let mut between: Vec<std::collections::BTreeMap<usize, f64>> =
+            vec![Default::default(); count];
+        let mut self_loops = vec![0.0; count];
+        for v in 0..self.len() {
+            self_loops[of[v]] += self.self_loops[v];
+            for &(u, w) in &self.adjacency[v] {
+                if of[u] == of[v] {
+                    // Each inner tie is seen from both ends: half each time.
+                    self_loops[of[v]] += w / 2.0;
+                } else {
+                    *between[of[v]].entry(of[u]).or_insert(0.0) += w;
+                }
+            }
+        }
+        Net {
+            adjacency: between
+                .into_iter()
+                .map(|m| m.into_iter().collect())
+                .collect(),
+            self_loops,
+        }
+    }
+}
+
+/// Louvain's communities of `n` actors over the weighted ties `edges` (an actor without a
+/// tie is a community of its own).
+pub fn louvain(n: usize, edges: &[Edge]) -> Communities {
+    let original = Net::of_edges(n, edges);
+    let total: f64 = (0..n).map(|v| original.degree(v)).sum::<f64>() / 2.0;
+    let mut of: Vec<usize> = (0..n).collect();
+    if total <= 0.0 {
+        return Communities {
+            of,
+            count: n,
+            modularity: 0.0,
+        };
+    }
+    let mut net = original;
+    loop {
+        let (level, count) = one_level(&net, total);
+        if count == net.len() {
+            break;
+        }
+        for c in of.iter_mut() {
+            *c = level[*c];
+        }
+        net = net.collapse(&level, count);
+    }
+    let (of, count) = renumber(&of);
+    let modularity = modularity(n, edges, &of);
+    Communities {
+        of,
+        count,
+        modularity,
+    }
+}
+
+/// One pass of local moves on `net` (total tie weight `total`): each node goes to the
+/// neighbouring community that gains the most modularity, until no move gains. Returns each
+/// node's community, renumbered from 0, and how many there are.
+fn one_level(net: &Net, total: f64) -> (Vec<usize>, usize) {
+    let n = net.len();
+    let degree: Vec<f64> = (0..n).map(|v| net.degree(v)).collect();
+    let mut of: Vec<usize> = (0..n).collect();
+    // The summed degree of each community's nodes.
+    let mut community_degree = degree.clone();
+    let mut weight_to = vec![0.0f64; n];
+    let mut touched: Vec<usize> = Vec::new();
+    // Enough passes for the moves to settle; each pass that moves nothing ends it.
+    for _ in 0..64 {
+        let mut moved = false;
+        for v in 0..n {
+            let own = of[v];
+            for &(u, w) in &net.adjacency[v] {
+                if weight_to[of[u]] == 0.0 {
+                    touched.push(of[u]);
+                }
+                weight_to[of[u]] += w;
+            }
+            community_degree[own] -= degree[v];
+            // The gain of joining community c, up to terms equal for every c.
+            let gain = |c: usize, to: f64| to - community_degree[c] * degree[v] / (2.0 * total);
+            let mut best = own;
+            let mut best_gain = gain(own, weight_to[own]);
+            // Leave only for a strictly better community; among equally good others, the
+            // lowest numbered (the order `touched` found them in would depend on the ties').
+            for &c in &touched {
+                let g = gain(c, weight_to[c]);
+                let better = g > best_gain + EPS;
+                let as_good = (g - best_gain).abs() <= EPS && best != own && c < best;
+                if c != own && (better || as_good) {
+                    best = c;
+                    best_gain = g;
+                }
+            }
+            community_degree[best] += degree[v];
+            if best != own {
+                of[v] = best;
+                moved = true;
+            }
+            for &c in &touched {
+                weight_to[c] = 0.0;
+            }
+            touched.clear();
+        }
+        if !moved {
+            break;
+        }
+    }
+    renumber(&of)
+}
+
+/// Communities numbered 0, 1, … in the order of their first member.
+fn renumber(of: &[usize]) -> (Vec<usize>, usize) {
+    let mut number = std::collections::HashMap::new();
+    let renumbered = of
+        .iter()
+        .map(|c| {
+            let next = number.len();
+            *number.entry(*c).or_insert(next)
+        })
+        .collect();
+    (renumbered, number.len())
+}
+
+/// Newman's modularity of the partition `of` of `n` actors over the weighted ties `edges`.
+pub fn modularity(n: usize, edges: &[Edge], of: &[usize]) -> f64 {
+    let net = Net::of_edges(n, edges);
+    let total: f64 = (0..n).map(|v| net.degree(v)).sum::<f64>() / 2.0;
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let count = of.iter().copied().max().map_or(0, |m| m + 1);
+    let mut inside = vec![0.0; count];
+    let mut degree = vec![0.0; count];
+    for v in 0..n {
+        degree[of[v]] += net.degree(v);
+        inside[of[v]] += net.self_loops[v];
+        for &(u, w) in &net.adjacency[v] {
+            if of[u] == of[v] {
+                inside[of[v]] += w / 2.0;
+            }
+        }
+    }
+    (0..count)
+        .map(|c| inside[c] / total - (degree[c] / (2.0 * total)).powi(2))
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clique(members: &[usize], out: &mut Vec<Edge>) {
+        for (i, &a) in members.iter().enumerate() {
+            for &b in &members[i + 1..] {
+                out.push(Edge { a, b, weight: 1 });
+            }
+        }
+    }
+
+    #[test]
+    fn two_cliques_joined_by_one_tie_are_two_communities() {
+        let mut edges = Vec::new();
+        clique(&[0, 1, 2, 3, 4], &mut edges);
+        clique(&[5, 6, 7, 8, 9], &mut edges);
+        edges.push(Edge {
+            a: 4,
+            b: 5,
+            weight: 1,
+        });
+        let found = louvain(10, &edges);
+        assert_eq!(found.count, 2);
+        assert_eq!(found.of, [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
+        // 21 ties, 10 inside each, degrees 21 a side: 20/21 − 2·(21/42)² ≈ 0.452.
+        assert!(
+            (found.modularity - (20.0 / 21.0 - 0.5)).abs() < 1e-9,
+            "{}",
+            found.modularity
+        );
+    }
+
+    #[test]
+    fn a_ring_of_cliques_makes_each_clique_a_community() {
+        // Eight cliques of five, each tied to the next by one tie: the textbook case where
+        // Louvain finds the cliques.
+        let (k, size) = (8, 5);
+        let mut edges = Vec::new();
+        for c in 0..k {
+            let members: Vec<usize> = (c * size..(c + 1) * size).collect();
+            clique(&members, &mut edges);
+            let next = ((c + 1) % k) * size;
+            edges.push(Edge {
+                a: (c * size + size - 1).min(next),
+                b: (c * size + size - 1).max(next),
+                weight: 1,
+            });
+        }
+        let found = louvain(k * size, &edges);
+        assert_eq!(found.count, k);
+        for c in 0..k {
+            let first = found.of[c * size];
+            assert!(
+                (c * size..(c + 1) * size).all(|v| found.of[v] == first),
+                "clique {c} kept whole"
+            );
+        }
+        assert!(found.modularity > 0.7, "{}", found.modularity);
+        // The same input, the same communities.
+        assert_eq!(found, louvain(k * size, &edges));
+    }
+
+    #[test]
+    fn heavier_ties_hold_their_ends_together() {
+        // A square whose two opposite sides are heavy: the heavy sides are the communities.
+        let edges = [
+            Edge {
+                a: 0,
+                b: 1,
+                weight: 10,
+            },
+            Edge {
+                a: 2,
+                b: 3,
+                weight: 10,
+            },
+            Edge {
+                a: 0,
+                b: 3,
+                weight: 1,
+            },
+            Edge {
+                a: 1,
+                b: 2,
+                weight: 1,
+            },
+        ];
+        let found = louvain(4, &edges);
+        assert_eq!(found.of, [0, 0, 1, 1]);
+    }
+
+    #[test]
+    fn actors_without_ties_stand_alone() {
+        let found = louvain(3, &[]);
+        assert_eq!(
+            (found.of, found.count, found.modularity),
+            (vec![0, 1, 2], 3, 0.0)
+        );
+        let one = louvain(
+            4,
+            &[Edge {
+                a: 1,
+                b: 2,
+                weight: 1,
+            }],
+        );
+        assert_eq!(one.count, 3);
+        assert_eq!(one.of[1], one.of[2]);
+    }
+
+    #[test]
+    fn modularity_of_everything_in_one_community_is_zero() {
+        let mut edges = Vec::new();
+        clique(&[0, 1, 2, 3], &mut edges);
+        assert!(modularity(4, &edges, &[0, 0, 0, 0]).abs() < 1e-12);
+    }
+}
