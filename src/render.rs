@@ -119,6 +119,7 @@ pub fn story_text(app: &App) -> String {
                 .find(|g| Some(g.id) == actor.group)
                 .map_or(String::new(), |g| format!(" ({})", g.name));
             let _ = writeln!(out, "- {}{role}{group}", actor.name);
+            media_lines(&mut out, &actor.media);
         }
     }
     let _ = writeln!(out, "\nEvents\n");
@@ -146,7 +147,33 @@ pub fn story_text(app: &App) -> String {
                 .map_or(String::new(), |u| format!(" <{u}>"));
             let _ = writeln!(out, "  Source: {}{quote}{url}", source.name);
         }
+        media_lines(&mut out, &event.media);
         let _ = writeln!(out);
     }
     out
+}
+
+/// Each picture or link in words, with its credit: `  Image: alt text. Caption. Credit: AP
+/// <https://…>`. The text version and the print view name who made every picture.
+fn media_lines(out: &mut String, media: &[crate::view::story_view::MediaView<'_>]) {
+    use crate::story::model::MediaKind;
+    use std::fmt::Write as _;
+    for m in media {
+        let (kind, label) = match m.kind {
+            MediaKind::Image if m.alt.is_empty() => ("Image", "no description"),
+            MediaKind::Image => ("Image", m.alt),
+            MediaKind::Link => ("Link", m.caption.unwrap_or(m.url)),
+        };
+        let mut words = vec![label];
+        if m.kind == MediaKind::Image {
+            words.extend(m.caption);
+        }
+        let credit = m.credit.map_or(String::new(), |c| format!(" Credit: {c}."));
+        let words = words
+            .iter()
+            .map(|w| w.trim_end_matches('.'))
+            .collect::<Vec<_>>()
+            .join(". ");
+        let _ = writeln!(out, "  {kind}: {words}.{credit} <{}>", m.url);
+    }
 }

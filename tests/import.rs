@@ -367,10 +367,15 @@ fn span(text: &str) -> (i64, i64) {
 
 /// What both forms of a set's timeline must give.
 fn check_timeline(set: &Fixtures, loaded: &Loaded, title: &str, headlines: &[String]) {
+    // Images without alt text are warned about (issue 19 §3), and these files give none.
+    let problems: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| !d.message.starts_with("the image has no alt text"))
+        .collect();
     assert!(
-        loaded.diagnostics.is_empty(),
-        "the timeline loads without a single problem: {:#?}",
-        loaded.diagnostics
+        problems.is_empty(),
+        "the timeline loads without another problem: {problems:#?}"
     );
     let story = &loaded.story;
     assert_eq!(story.title, title);

@@ -362,6 +362,7 @@ fn records<T: DeserializeOwned>(
         if let Some(view) = fields.get("view").filter(|_| list == "steps") {
             nested_positions("view", view, lines, &mut positions);
         }
+        positions.extend(item_positions(&fields, "media", lines));
         let origin = Origin {
             at,
             file: None,
@@ -390,6 +391,32 @@ fn records<T: DeserializeOwned>(
                     format!("{message}; the record was left out"),
                 );
             }
+        }
+    }
+    out
+}
+
+/// Where each item of a record's list field (`media`) and each of the item's fields start,
+/// named `media[1]` and `media[1].url`, so that a problem with one item is reported at it.
+#[cfg(feature = "full")]
+fn item_positions(
+    fields: &BTreeMap<String, &RawValue>,
+    list: &str,
+    lines: &Lines,
+) -> Vec<(String, usize, usize)> {
+    let Some(raw) = fields.get(list) else {
+        return Vec::new();
+    };
+    let items: Vec<&RawValue> = serde_json::from_str(raw.get()).unwrap_or_default();
+    let mut out = Vec::new();
+    for (j, item) in items.into_iter().enumerate() {
+        let (l, c) = lines.of(item.get());
+        out.push((format!("{list}[{j}]"), l, c));
+        let inner: BTreeMap<String, &RawValue> =
+            serde_json::from_str(item.get()).unwrap_or_default();
+        for (k, v) in inner {
+            let (l, c) = lines.of(v.get());
+            out.push((format!("{list}[{j}].{k}"), l, c));
         }
     }
     out
@@ -681,5 +708,29 @@ mod lean_tests {
         let loaded = load_json("t.json", text).expect("loads");
         assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
         assert_eq!(loaded.story.title, "Untitled story");
+    }
+}
+
+/// The first download reads a clean story's media as the full reader does, and refuses one
+/// with something to report (an unknown field in an item), so the full build says what.
+#[cfg(all(test, not(feature = "full")))]
+mod lean_media_tests {
+    use super::*;
+    use crate::story::model::MediaKind;
+
+    #[test]
+    fn clean_media_loads_and_a_problem_is_refused_whole() {
+        let text = r#"{"actors":[{"id":"a","name":"A","media":[{"url":"https://x.org/a.jpg","kind":"image","alt":"A"}]}],
+            "events":[{"id":"e","title":"T","date":"2025","actors":["a"],
+            "media":[{"url":"https://x.org/v","kind":"link","caption":"Video","credit":"TV"}]}]}"#;
+        let loaded = load_json("t.json", text).expect("loads");
+        assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+        assert_eq!(loaded.story.actors[0].media[0].kind, MediaKind::Image);
+        assert_eq!(
+            loaded.story.events[0].media[0].credit.as_deref(),
+            Some("TV")
+        );
+        let unknown = text.replace("\"caption\"", "\"title\"");
+        assert!(load_json("t.json", &unknown).is_err());
     }
 }

@@ -15,7 +15,8 @@ use serde::Deserialize;
 
 use crate::story::dates::When;
 use crate::story::model::{
-    Actor, Citation, Event, Group, PALETTE, Relation, Rgb, Source, Step, StepView, Story,
+    Actor, Citation, Event, Group, Media, MediaKind, PALETTE, Relation, Rgb, Source, Step,
+    StepView, Story,
 };
 
 /// Character comparisons spent on "did you mean" hints per input, at most.
@@ -112,6 +113,8 @@ pub struct RawActor {
     pub url: Option<String>,
     /// `[x, y]` in layout units; any count of numbers reads, and `build` says what is wrong.
     pub position: Option<Vec<f64>>,
+    #[serde(default)]
+    pub media: Vec<RawMedia>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -144,6 +147,21 @@ pub struct RawEvent {
     pub sources: Vec<RawCitation>,
     #[serde(default)]
     pub tags: Vec<String>,
+    #[serde(default)]
+    pub media: Vec<RawMedia>,
+}
+
+/// A picture or a link as written: every field optional, so that one bad item is a warning
+/// about that item and never costs its event (`checked_media` says what is wrong).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(not(feature = "full"), serde(deny_unknown_fields))]
+pub struct RawMedia {
+    pub url: Option<String>,
+    /// `"image"` or `"link"`; absent is a link.
+    pub kind: Option<String>,
+    pub alt: Option<String>,
+    pub credit: Option<String>,
+    pub caption: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -266,11 +284,17 @@ impl Report {
     ) {
         // `sources[2]` is found at its list, `sources`, when items have no position of their own.
         let base = field.map(|f| f.split(['[', '.']).next().unwrap_or(f));
+        // A field missing from its item (`media[3].alt`) is found at the item, `media[3]`;
         // `view.fit[2]` is found at `view.fit` (a spreadsheet's cell), then at `view`.
+        let parent = field
+            .and_then(|f| f.rsplit_once('.'))
+            .map(|(p, _)| p)
+            .filter(|p| p.ends_with(']'));
         let list = field.map(|f| f.split('[').next().unwrap_or(f));
         let find =
             |name: Option<&str>| name.and_then(|f| origin.fields.iter().find(|(n, _, _)| n == f));
         let position = find(field)
+            .or_else(|| find(parent))
             .or_else(|| find(list))
             .or_else(|| find(base))
             .map(|&(_, line, column)| (Some(line), Some(column)))
@@ -376,6 +400,7 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
         });
         let url = checked_url(record.url, at, "url", &mut report);
         let position = checked_position(record.position, at, &mut report);
+        let media = checked_media(record.media, at, &mut report);
         ids.actors.insert(record.id.clone(), story.actors.len());
         story.actors.push(Actor {
             id: record.id,
@@ -385,6 +410,7 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
             description: non_empty(record.description),
             url,
             position,
+            media,
         });
     }
 
@@ -438,6 +464,7 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
         let (Some(when), Some(actors), Some(sources), true) = (when, actors, citations, ok) else {
             continue;
         };
+        let media = checked_media(record.media, at, &mut report);
         event_ids.insert(record.id.clone(), story.events.len());
         story.events.push(Event {
             id: record.id,
@@ -448,6 +475,7 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
             description: non_empty(record.description),
             sources,
             tags: record.tags,
+            media,
         });
     }
 
@@ -753,6 +781,91 @@ fn checked_url(
         );
         None
     }
+}
+
+/// Keeps the media a page may show: an image only from an `https:` URL (the page's CSP
+/// allows no other: `img-src 'self' data: https:`), a link only to an `http(s):` one. Each
+/// item dropped, and each image without alt text, is a warning at its field
+/// (`media[2].url`); the record itself is always kept.
+fn checked_media(raw: Vec<RawMedia>, at: &Origin, report: &mut Report) -> Vec<Media> {
+    let mut out = Vec::with_capacity(raw.len());
+    for (j, m) in raw.into_iter().enumerate() {
+        let field = |f: &str| format!("media[{j}].{f}");
+        let kind = match m.kind.as_deref().map(str::trim) {
+            Some("image") => MediaKind::Image,
+            None | Some("" | "link") => MediaKind::Link,
+            Some(other) => {
+                report.push(
+                    Severity::Warning,
+                    at,
+                    Some(&field("kind")),
+                    format!(
+                        "unknown kind \"{other}\": read as a link (the kinds are \"image\" and \"link\")"
+                    ),
+                );
+                MediaKind::Link
+            }
+        };
+        let Some(url) = non_empty(m.url) else {
+            report.push(
+                Severity::Warning,
+                at,
+                Some(&format!("media[{j}]")),
+                "the media item has no url; it was dropped",
+            );
+            continue;
+        };
+        let (allowed, rule) = match kind {
+            MediaKind::Image => (is_https_url(&url), "only https:// images are shown"),
+            MediaKind::Link => (
+                is_web_url(&url),
+                "only http:// and https:// links are allowed",
+            ),
+        };
+        if !allowed {
+            report.push(
+                Severity::Warning,
+                at,
+                Some(&field("url")),
+                format!("the {} \"{url}\" was dropped: {rule}", kind_word(kind)),
+            );
+            continue;
+        }
+        let alt = non_empty(m.alt);
+        if kind == MediaKind::Image && alt.is_none() {
+            report.push(
+                Severity::Warning,
+                at,
+                Some(&field("alt")),
+                "the image has no alt text: add words that say what it shows; it is shown with \
+                 an empty one, which screen readers skip",
+            );
+        }
+        out.push(Media {
+            url,
+            kind,
+            alt: alt.unwrap_or_default(),
+            credit: non_empty(m.credit),
+            caption: non_empty(m.caption),
+        });
+    }
+    out
+}
+
+fn kind_word(kind: MediaKind) -> &'static str {
+    match kind {
+        MediaKind::Image => "image",
+        MediaKind::Link => "link",
+    }
+}
+
+/// True for absolute `https:` URLs with a host: the only images a page loads.
+pub fn is_https_url(url: &str) -> bool {
+    is_web_url(url)
+        && url
+            .trim_start()
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
 }
 
 /// Largest stored layout coordinate taken: a layout of a million actors spans a few

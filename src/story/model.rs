@@ -86,6 +86,8 @@ pub struct Actor {
     /// publish`): layout units, y down, origin anywhere (docs/data-format.md, "Positions").
     /// The viewer starts from these and, when every actor has one, does not move.
     pub position: Option<[f64; 2]>,
+    /// Pictures of the actor and links about them, in the data's order.
+    pub media: Vec<Media>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -114,6 +116,31 @@ pub struct Event {
     pub description: Option<String>,
     pub sources: Vec<Citation>,
     pub tags: Vec<String>,
+    /// Pictures and links that show the event, in the data's order.
+    pub media: Vec<Media>,
+}
+
+/// What a media item is shown as: an image in the page, or a link to follow (video, posts,
+/// maps: never embedded, as nothing from the data runs in the page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaKind {
+    Image,
+    Link,
+}
+
+/// A picture or a link of an event or an actor. The loader keeps an image only with an
+/// `https:` URL and a link only with an `http(s):` one (`read::load::checked_media`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Media {
+    pub url: String,
+    pub kind: MediaKind,
+    /// The image's text alternative; empty when the data gave none (it was warned about).
+    pub alt: String,
+    /// Who made it, shown beside it and in the static render and the print view.
+    pub credit: Option<String>,
+    /// The caption under an image, or the words of a link.
+    pub caption: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

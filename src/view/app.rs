@@ -646,11 +646,19 @@ impl App {
                 .hit(x, y, &self.derived.visible_events)
                 .map(Hover::Event),
         };
-        let text = match self.reader.hover? {
-            Hover::Actor(a) => self.actor_tooltip(a),
-            Hover::Event(e) => self.event_tooltip(e),
+        let story = &self.fixed.story;
+        let (text, media) = match self.reader.hover? {
+            Hover::Actor(a) => (self.actor_tooltip(a), &story.actors[a].media),
+            Hover::Event(e) => (self.event_tooltip(e), &story.events[e].media),
         };
-        Some(Tooltip { text, x, y })
+        let image = media
+            .iter()
+            .find(|m| m.kind == crate::story::model::MediaKind::Image)
+            .map(|m| crate::view::state::TipImage {
+                url: m.url.clone(),
+                alt: m.alt.clone(),
+            });
+        Some(Tooltip { text, x, y, image })
     }
 
     pub fn pointer_leave(&mut self) {

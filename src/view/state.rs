@@ -113,6 +113,16 @@ pub struct Tooltip {
     pub text: String,
     pub x: f64,
     pub y: f64,
+    /// The first picture of what the pointer rests on, shown above the text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<TipImage>,
+}
+
+/// A tooltip's picture: an `https:` URL the loader kept, and its alt text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TipImage {
+    pub url: String,
+    pub alt: String,
 }
 
 /// Everything the reader changes, and nothing derived from it.

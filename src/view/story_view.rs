@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::story::dates::{Precision, iso};
+use crate::story::model::{Media, MediaKind};
 use crate::view::app::App;
 use crate::view::search::Entry;
 
@@ -69,6 +70,9 @@ pub struct ActorView<'a> {
     pub event_count: usize,
     pub description: Option<&'a str>,
     pub url: Option<&'a str>,
+    /// Left out when there is none, as in most stories.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub media: Vec<MediaView<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -92,6 +96,32 @@ pub struct EventView<'a> {
     pub actor_names: Vec<&'a str>,
     pub description: Option<&'a str>,
     pub sources: Vec<SourceView<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub media: Vec<MediaView<'a>>,
+}
+
+/// A picture or a link, as the loader kept it: its URL is `https:` for an image and
+/// `http(s):` for a link (`read::load::checked_media`), so the page may set it as it is.
+#[derive(Debug, Clone, Serialize)]
+pub struct MediaView<'a> {
+    pub url: &'a str,
+    pub kind: MediaKind,
+    pub alt: &'a str,
+    pub credit: Option<&'a str>,
+    pub caption: Option<&'a str>,
+}
+
+fn media_views(media: &[Media]) -> Vec<MediaView<'_>> {
+    media
+        .iter()
+        .map(|m| MediaView {
+            url: &m.url,
+            kind: m.kind,
+            alt: &m.alt,
+            credit: m.credit.as_deref(),
+            caption: m.caption.as_deref(),
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -157,6 +187,7 @@ impl App {
                     }
                 })
                 .collect(),
+            media: media_views(&event.media),
         }
     }
 
@@ -219,6 +250,7 @@ impl App {
             event_count: self.fixed.graph.event_count(a),
             description: actor.description.as_deref(),
             url: actor.url.as_deref(),
+            media: media_views(&actor.media),
         }
     }
 

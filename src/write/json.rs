@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use crate::story::dates::{DAY_SECS, Precision, When, civil};
-use crate::story::model::{Citation, Story};
+use crate::story::model::{Citation, Media, MediaKind, Story};
 
 /// Castline JSON for a story, pretty-printed with two-space indents and a final new line.
 pub fn to_json(story: &Story) -> Result<String, serde_json::Error> {
@@ -53,6 +53,7 @@ pub fn to_json(story: &Story) -> Result<String, serde_json::Error> {
                 description: a.description.clone(),
                 url: a.url.clone(),
                 position: a.position,
+                media: out_media(&a.media),
             })
             .collect(),
         sources: story
@@ -76,6 +77,7 @@ pub fn to_json(story: &Story) -> Result<String, serde_json::Error> {
                 description: e.description.clone(),
                 sources: cite(&e.sources),
                 tags: e.tags.clone(),
+                media: out_media(&e.media),
             })
             .collect(),
         relations: story
@@ -189,6 +191,8 @@ struct OutActor {
     url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     position: Option<[f64; 2]>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    media: Vec<OutMedia>,
 }
 
 #[derive(Serialize)]
@@ -222,6 +226,33 @@ struct OutEvent {
     sources: Vec<OutCitation>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tags: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    media: Vec<OutMedia>,
+}
+
+#[derive(Serialize)]
+struct OutMedia {
+    url: String,
+    kind: MediaKind,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    alt: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    credit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    caption: Option<String>,
+}
+
+fn out_media(media: &[Media]) -> Vec<OutMedia> {
+    media
+        .iter()
+        .map(|m| OutMedia {
+            url: m.url.clone(),
+            kind: m.kind,
+            alt: m.alt.clone(),
+            credit: m.credit.clone(),
+            caption: m.caption.clone(),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]

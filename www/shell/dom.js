@@ -30,6 +30,64 @@ export function safeHttpUrl(value) {
   }
 }
 
+// The same for an image: https only, the one scheme the page's CSP loads images from
+// (`img-src 'self' data: https:`) and the only one the viewer's loader keeps.
+export function safeHttpsUrl(value) {
+  const href = safeHttpUrl(value);
+  return href?.startsWith('https:') ? href : null;
+}
+
+// A story's picture: loaded only when near the screen, without telling its host which page
+// showed it, with its alt text (empty when the data gave none: the loader warned). `src` is
+// set last, so the browser never starts an eager load before it knows the rest.
+export function storyImage(url, alt, className) {
+  const src = safeHttpsUrl(url);
+  if (!src) return null;
+  const img = el('img', className);
+  img.loading = 'lazy';
+  img.decoding = 'async';
+  img.referrerPolicy = 'no-referrer';
+  img.alt = typeof alt === 'string' ? alt : '';
+  img.src = src;
+  return img;
+}
+
+// An event's or an actor's media (`media` from the viewer's eventItems()): each picture as a
+// figure with its caption and credit as text, each other medium (a video, a post, a map) as a
+// link with its words; nothing is ever embedded. Null when none can be shown.
+export function mediaList(media) {
+  if (!Array.isArray(media) || media.length === 0) return null;
+  const list = el('ul', 'castline-media');
+  for (const m of media) {
+    const item = el('li', 'castline-media-item');
+    const credit = m.credit ? el('span', 'castline-media-credit', `Credit: ${m.credit}`) : null;
+    if (m.kind === 'image') {
+      const img = storyImage(m.url, m.alt, 'castline-media-image');
+      if (!img) continue;
+      const figure = el('figure', 'castline-media-figure');
+      figure.append(img);
+      if (m.caption || credit) {
+        const caption = el('figcaption', 'castline-media-caption');
+        if (m.caption) caption.append(el('span', 'castline-media-caption-text', m.caption));
+        if (m.caption && credit) caption.append(document.createTextNode(' '));
+        if (credit) caption.append(credit);
+        figure.append(caption);
+      }
+      item.append(figure);
+    } else {
+      const href = safeHttpUrl(m.url);
+      if (!href) continue;
+      const link = externalLink(href);
+      link.referrerPolicy = 'no-referrer';
+      link.textContent = m.caption || href;
+      item.append(link);
+      if (credit) item.append(document.createTextNode(' '), credit);
+    }
+    list.append(item);
+  }
+  return list.childElementCount ? list : null;
+}
+
 export function externalLink(href) {
   const a = el('a');
   a.href = href;

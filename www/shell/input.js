@@ -5,6 +5,7 @@
 // press's tooltip stays, the keyboard's ring.
 
 import { BUTTON_ZOOM } from './core.js';
+import { storyImage } from './dom.js';
 
 // Keys the viewer handles on a focused canvas (Escape is the page's).
 const VIEWER_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Enter', ' ', 'Home', 'End']);
@@ -17,6 +18,8 @@ export class Input {
   #status;
   #keyboardTarget = null;
   #touchTipTimer = 0;
+  // The URL of the tooltip's picture ('' for none), to rebuild it only when it changes.
+  #tipImage = '';
   // Per canvas, the timer that tells the viewer a press may have become a long press.
   #wake = { network: 0, timeline: 0 };
 
@@ -205,7 +208,14 @@ export class Input {
 
   #showTooltip(answer, rect) {
     const { tooltip } = this.#shell.ui;
-    if (tooltip.textContent !== answer.text) tooltip.textContent = answer.text;
+    // The words, and above them the first picture of what is hovered (sized by the CSS, so
+    // the box is placed right before the image has loaded).
+    const image = answer.image?.url ?? '';
+    if (tooltip.textContent !== answer.text || this.#tipImage !== image) {
+      this.#tipImage = image;
+      const img = storyImage(answer.image?.url, answer.image?.alt, 'castline-tooltip-image');
+      tooltip.replaceChildren(...(img ? [img] : []), document.createTextNode(answer.text));
+    }
     tooltip.hidden = false;
     // Anchor beside the point, then keep the whole box inside the viewport.
     const margin = 8;

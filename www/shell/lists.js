@@ -7,7 +7,7 @@
 // A big story's lists are rebuilt after the canvases have painted (their style and layout
 // would otherwise share the frame) and not during a drag or a wheel burst.
 
-import { button, el, externalLink, safeHttpUrl } from './dom.js';
+import { button, el, externalLink, mediaList, safeHttpUrl } from './dom.js';
 import { count, listInWords, plural, quoted } from './words.js';
 
 const LIST_PAGE = 200;
@@ -281,6 +281,8 @@ export class Lists {
       li.append(who);
     }
     if (event.description) li.append(el('p', 'castline-event-description', event.description));
+    const media = mediaList(event.media);
+    if (media) li.append(media);
 
     if (event.sources.length) {
       const sources = el('ul', 'castline-sources');

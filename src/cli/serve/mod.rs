@@ -39,12 +39,14 @@ pub const DEFAULT_ROOT: &str = "www";
 pub const DEFAULT_DATA: &str = "data";
 
 /// Sent on every response, with the server's origin beside each `'self'`
-/// ([`content_security_policy`]). Scripts, styles and images come only from this origin, and
-/// `'wasm-unsafe-eval'` is the one relaxation compiling the module requires. Data may be
+/// ([`content_security_policy`]). Scripts and styles come only from this origin, and
+/// `'wasm-unsafe-eval'` is the one relaxation compiling the module requires. Images may also
+/// come from any https origin: the story's pictures (`media`), whose URLs the loader keeps
+/// only when they are `https:`, shown with `referrerpolicy="no-referrer"`. Data may be
 /// fetched from any https origin (a published Google Sheet): it is read as text by the Rust
 /// loaders and never run, so this lets no code in.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
-    script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+    script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: https:; \
     connect-src 'self' https:; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 /// [`CONTENT_SECURITY_POLICY`] for a document served from `origin` (`http://127.0.0.1:8000`):

@@ -257,6 +257,8 @@ impl SetReader {
                     url: Some(row.cell(cols.get("url")).to_owned()),
                     // Sheets carry no layout: `castline publish` lays them out.
                     position: None,
+                    // Nor media: a picture needs a row of its own fields (Castline JSON).
+                    media: Vec::new(),
                 },
                 origin,
             });
@@ -386,6 +388,7 @@ impl SetReader {
                     description: Some(row.cell(cols.get("description")).to_owned()),
                     sources: citation.into_iter().collect(),
                     tags: split_list(row.cell(cols.get("tags"))),
+                    media: Vec::new(),
                 },
                 origin,
             });

@@ -306,6 +306,10 @@ fn json_slide(
     let media = rec.object(&obj, "media", &MEDIA_KEYS);
     let media_url = rec.text(&media, "url", "media.url");
     let credit = rec.text(&media, "credit", "media.credit");
+    let caption = rec.text(&media, "caption", "media.caption");
+    let thumbnail = rec.text(&media, "thumbnail", "media.thumbnail");
+    let alt = rec.text(&media, "alt", "media.alt");
+    let media_title = rec.text(&media, "title", "media.title");
     let group = rec.text(&obj, "group", "group").value;
     let display = rec.text(&obj, "display_date", "display_date").value;
     let kind = rec.text(&obj, "type", "type");
@@ -365,5 +369,9 @@ fn json_slide(
         actors,
         unique_id: unique,
         era: list == "eras",
+        caption,
+        thumbnail,
+        alt,
+        media_title,
     })
 }

@@ -30,8 +30,8 @@ use serde_json::value::RawValue;
 
 use crate::read::csv::{Named, Row, Table, derived_id, host_of, read_table, split_list};
 use crate::read::load::{
-    Diagnostic, Loaded, Origin, Raw, RawCitation, RawEvent, RawStep, RawStepView, RawStory, Report,
-    Severity, build, is_web_url,
+    Diagnostic, Loaded, Origin, Raw, RawCitation, RawEvent, RawMedia, RawStep, RawStepView,
+    RawStory, Report, Severity, build, is_web_url,
 };
 use crate::story::dates::{DateError, When};
 
@@ -90,6 +90,11 @@ struct Slide {
     unique_id: String,
     /// Read from the `eras` list.
     era: bool,
+    /// The media's caption, thumbnail, alt text and title (`Media Caption`, `media.caption`…).
+    caption: Part,
+    thumbnail: Part,
+    alt: Part,
+    media_title: Part,
 }
 
 /// A date as the slide gives it.
@@ -563,6 +568,8 @@ impl Builder {
                 origin: origin.clone(),
             });
         }
+        let mut origin = origin.clone();
+        let media = Self::media(slide, &mut origin, report);
         self.raw.events.push(Raw {
             record: RawEvent {
                 id,
@@ -573,9 +580,86 @@ impl Builder {
                 description: Some(description),
                 sources,
                 tags: if era { vec!["era".into()] } else { Vec::new() },
+                media,
             },
-            origin: origin.clone(),
+            origin,
         });
+    }
+
+    /// The slide's media as Castline's: an image (by its file's extension) or a link, with
+    /// the alt text, credit and caption (its title before it); an `<iframe>` embed (YouTube,
+    /// Vimeo, maps) becomes a link to what it embeds, as nothing embedded runs in the page.
+    /// A thumbnail of a medium that is not an image is shown as its picture (an image's own
+    /// thumbnail is left: the image is shown). The loader checks
+    /// the URLs and the alt text (`load::checked_media`): `origin` learns where each item's
+    /// fields are, so that its diagnostics point at the sheet's cells.
+    fn media(slide: &Slide, origin: &mut Origin, report: &mut Report) -> Vec<RawMedia> {
+        let text = |part: &Part| Some(html_to_name(&part.value).text).filter(|t| !t.is_empty());
+        let caption = match (text(&slide.media_title), text(&slide.caption)) {
+            (Some(title), Some(caption)) => Some(format!("{title}: {caption}")),
+            (title, caption) => title.or(caption),
+        };
+        let value = decode_entities(&slide.media.value);
+        let value = value.trim();
+        let url = if is_web_url(value) {
+            Some(value.to_owned())
+        } else {
+            embed_src(&slide.media.value).filter(|src| {
+                let ok = is_web_url(src);
+                if !ok {
+                    Self::unsafe_link(src, &slide.media, origin, report);
+                }
+                ok
+            })
+        };
+        let mut out = Vec::new();
+        let mut place = |out: &mut Vec<RawMedia>, media: RawMedia, url: &Part, alt: &Part| {
+            let j = out.len();
+            let at = |field: &str| {
+                origin
+                    .fields
+                    .iter()
+                    .find(|(f, _, _)| f == field)
+                    .map(|&(_, l, c)| (l, c))
+            };
+            let alt_at = at(&alt.field).or_else(|| at(&url.field));
+            if let Some((l, c)) = at(&url.field) {
+                origin.fields.push((format!("media[{j}]"), l, c));
+                origin.fields.push((format!("media[{j}].url"), l, c));
+                origin.fields.push((format!("media[{j}].kind"), l, c));
+            }
+            if let Some((l, c)) = alt_at {
+                origin.fields.push((format!("media[{j}].alt"), l, c));
+            }
+            out.push(media);
+        };
+        let alt = text(&slide.alt);
+        let credit = text(&slide.credit);
+        let image = url.as_deref().is_some_and(looks_like_image);
+        if let Some(url) = url {
+            let media = RawMedia {
+                url: Some(url),
+                kind: Some(if image { "image" } else { "link" }.into()),
+                alt: alt.clone().filter(|_| image),
+                credit: credit.clone(),
+                caption,
+            };
+            place(&mut out, media, &slide.media, &slide.alt);
+        }
+        let thumbnail = decode_entities(&slide.thumbnail.value).trim().to_owned();
+        // An image's thumbnail is a smaller copy of it, for TimelineJS's navigation: the
+        // image itself is shown instead.
+        if !thumbnail.is_empty() && !image {
+            let media = RawMedia {
+                url: Some(thumbnail),
+                kind: Some("image".into()),
+                alt,
+                credit,
+                caption: None,
+            };
+            place(&mut out, media, &slide.thumbnail, &slide.alt);
+        }
+        out
     }
 
     /// The slide's citation: its media credit as the source, or the host of its first link,
@@ -623,6 +707,32 @@ impl Builder {
             url: link,
         })
     }
+}
+
+/// True for a URL whose path ends like a picture's file: how TimelineJS tells an image from
+/// other media, without loading it.
+fn looks_like_image(url: &str) -> bool {
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .to_ascii_lowercase();
+    [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"]
+        .iter()
+        .any(|ext| path.ends_with(ext))
+}
+
+/// The `src` of an `<iframe>` embed (`<iframe src="https://www.youtube.com/embed/…">`).
+fn embed_src(html: &str) -> Option<String> {
+    // ASCII lower case keeps every byte where it was, so its offsets index `html`.
+    let lower = html.to_ascii_lowercase();
+    let start = lower.find("<iframe")?;
+    let at = start + lower.get(start..)?.find("src=")? + 4;
+    let rest = html.get(at..)?;
+    let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let value = rest.get(1..)?;
+    let end = value.find(quote)?;
+    Some(decode_entities(value.get(..end)?).trim().to_owned())
 }
 
 fn finish(slides: &[Slide], report: &mut Report) -> RawStory {

@@ -107,5 +107,9 @@ fn csv_slide(table: &Table, cols: &crate::read::csv::Columns, row: &Row) -> Slid
         actors: split_list(row.cell(cols.get("Actors"))),
         unique_id: row.cell(cols.get("Unique Id")).to_owned(),
         era: false,
+        caption: part("Media Caption"),
+        thumbnail: part("Media Thumbnail"),
+        alt: part("Media Alt"),
+        media_title: part("Media Title"),
     }
 }

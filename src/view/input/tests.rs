@@ -351,6 +351,7 @@ fn the_page_sends_typed_inputs_and_an_unknown_canvas_or_field_is_an_error() {
             text: "A".into(),
             x: 1.0,
             y: 2.0,
+            image: None,
         }),
         over_item: Some(true),
         wake_in_ms: Some(500.0),
