@@ -257,8 +257,6 @@ export class CastlineHandle extends EventTarget {
     const goOn = () => !shell.stopped && !shell.destroyed;
     fillHeader(ui.header, head, ui.aboutId, shell.signal);
     followScreenWidth(ui, shell.signal);
-    this.#diagnostics = shell.call((v) => v.diagnostics()) ?? [];
-    showDiagnostics(ui.panel, this.#diagnostics, this.#notices);
     this.#controls.start(head, {
       download: (kind) => this.download(kind),
       announce: (text) => this.#status.announce(text, 0),
@@ -273,6 +271,10 @@ export class CastlineHandle extends EventTarget {
     await pauseForInput();
     if (!goOn()) return false;
     this.#screen.start();
+    // The problems show with the view they are about, when mount() resolves: an alert before
+    // the handle exists would read as a failure to the page around it.
+    this.#diagnostics = shell.call((v) => v.diagnostics()) ?? [];
+    showDiagnostics(ui.panel, this.#diagnostics, this.#notices);
     this.#defaultView = shell.call((v) => v.view()) ?? null;
     shell.changed();
     return goOn();
