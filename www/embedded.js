@@ -115,8 +115,9 @@ function speakWithHost(handle, channel) {
       handle.notice([`The host page's ${data.type.slice(9)} was not shown: ${error?.message || error}`]);
     }
   });
-  handle.addEventListener('change', () => {
-    const state = handle.state();
+  handle.addEventListener('change', (event) => {
+    // The change's own state(), not a second one: its lists are made once, as it is sent.
+    const state = { ...event.detail };
     post('change', { state });
     if ((state.step ?? null) !== step) {
       step = state.step ?? null;

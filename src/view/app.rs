@@ -301,6 +301,15 @@ impl App {
         self.changes.state += 1;
     }
 
+    /// `running` while the network's layout still moves, then `settled` (the handle's words).
+    pub fn layout_state(&self) -> &'static str {
+        if self.layout_running() {
+            "running"
+        } else {
+            "settled"
+        }
+    }
+
     pub fn layout_running(&self) -> bool {
         self.layout.running()
     }
@@ -470,11 +479,7 @@ impl App {
                 .map(|e| story.events[e].id.clone()),
             step: self.step_shown().map(|k| k + 1),
             size: self.reader.size.name(),
-            layout: if self.layout_running() {
-                "running"
-            } else {
-                "settled"
-            },
+            layout: self.layout_state(),
         }
     }
 
@@ -530,6 +535,7 @@ impl App {
             size: self.reader.size.name(),
             size_sampled_from: self.derived.sampled_from,
             size_counting: self.sizing(),
+            layout: self.layout_state(),
         }
     }
 

@@ -97,6 +97,8 @@ pub struct SummaryView {
     pub size_sampled_from: Option<usize>,
     /// A betweenness is being counted over frames: the sizes shown are still those before.
     pub size_counting: bool,
+    /// `running` while the network's layout still moves, then `settled`.
+    pub layout: &'static str,
 }
 
 /// A stretch of the visible events, in time order, and how many come before and after it.

@@ -212,6 +212,8 @@ export class Shell {
     });
     detail.focusedEvent = focusedEvent;
     detail.step = summary.step ?? null;
+    detail.size = summary.size;
+    detail.layout = summary.layout;
     return detail;
   }
 }
