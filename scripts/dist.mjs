@@ -7,9 +7,9 @@
 //   node scripts/dist.mjs [--out dist] [--castline target/debug/castline]
 //                         [--data data/peace-plan-2025.json] [--base-url https://host/path/]
 //
-// - Every script is minified by terser when `npm ci` has installed it (scripts/minify.mjs), in
-//   a staged copy of www/ that publish then takes as its viewer (`--viewer`), so each is
-//   hashed as shipped.
+// - Every script is minified by terser when `npm ci` has installed it, and every stylesheet
+//   loses its comments and spare white space (scripts/minify.mjs), in a staged copy of www/
+//   that publish then takes as its viewer (`--viewer`), so each is hashed as shipped.
 // - The whole data/ folder is copied beside it (`?data=data/…` and the snippets' examples).
 // - Each text file and the wasm get a precompressed .gz and .br beside them (zlib level 9,
 //   brotli quality 11), for hosts that serve those (nginx's gzip_static and brotli_static).
@@ -26,7 +26,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 
-import { loadMinifier, minifyScript } from './minify.mjs';
+import { loadMinifier, minifyScript, minifyStyle } from './minify.mjs';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const COMPRESSED = /\.(html|js|css|wasm|json|csv|svg|txt)$/;
@@ -73,10 +73,15 @@ async function listFiles(dir, prefix = '') {
   return out.sort();
 }
 
-// www/ as make dist ships it, in a folder of its own: dotfiles left out, scripts minified.
+// www/ as make dist ships it, in a folder of its own: dotfiles left out, scripts and styles
+// minified.
 async function stageViewer(www) {
   const staged = await mkdtemp(path.join(os.tmpdir(), 'castline-dist-viewer-'));
   await cp(www, staged, { recursive: true, filter: (from) => !path.basename(from).startsWith('.') });
+  for (const f of (await listFiles(staged)).filter((name) => name.endsWith('.css'))) {
+    const file = path.join(staged, f);
+    await writeFile(file, minifyStyle(await readFile(file, 'utf8')));
+  }
   if (!await loadMinifier()) {
     console.warn('dist: terser not found (npm ci): the scripts are left unminified');
     return staged;

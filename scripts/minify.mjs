@@ -31,3 +31,13 @@ export async function minifyScript(text, file) {
   });
   return code;
 }
+
+// A stylesheet as `make dist` ships it: comments dropped and runs of white space made one, none
+// left beside `{`, `}` or `;` (about a third of castline.css's brotli bytes). Quoted strings are
+// kept as written; nothing else is touched (a space before `:` can be a descendant selector).
+export function minifyStyle(text) {
+  return text
+    .replace(/("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|\/\*[\s\S]*?\*\/|\s+/g, (m, quoted) => quoted ?? (m.startsWith('/*') ? '' : ' '))
+    .replace(/("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|\s*([{};])\s*/g, (m, quoted, c) => quoted ?? c)
+    .trim();
+}

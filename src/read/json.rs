@@ -104,25 +104,7 @@ pub fn load_json(file: &str, text: &str) -> Result<Loaded, Vec<crate::read::load
 /// the full reader takes (the last one counts) and this one refuses.
 #[cfg(not(feature = "full"))]
 pub fn load_json(file: &str, text: &str) -> Result<Loaded, Vec<crate::read::load::Diagnostic>> {
-    /// The top level, as `TOP_LEVEL` of the full reader lists it.
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Doc {
-        format: Option<String>,
-        title: Option<String>,
-        summary: Option<String>,
-        published: Option<String>,
-        credit: Option<String>,
-        groups: Option<Vec<crate::read::load::RawGroup>>,
-        actors: Option<Vec<crate::read::load::RawActor>>,
-        sources: Option<Vec<crate::read::load::RawSource>>,
-        events: Option<Vec<crate::read::load::RawEvent>>,
-        relations: Option<Vec<crate::read::load::RawRelation>>,
-        steps: Option<Vec<crate::read::load::RawStep>>,
-        // Any value, unread, as the full reader takes it.
-        #[serde(rename = "$schema", default)]
-        _schema: serde::de::IgnoredAny,
-    }
+    // The record types read through `read::clean`, serde's derive being left to `full`.
     fn raw<T>(records: Option<Vec<T>>) -> Vec<Raw<T>> {
         records
             .unwrap_or_default()
@@ -138,7 +120,7 @@ pub fn load_json(file: &str, text: &str) -> Result<Loaded, Vec<crate::read::load
         Err("the file is too big".to_owned())
     } else {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        serde_json::from_str::<Doc>(text).map_err(|e| e.to_string())
+        serde_json::from_str::<crate::read::clean::Doc>(text).map_err(|e| e.to_string())
     }
     .and_then(|doc| match doc.format.as_deref() {
         Some("castline/1") | None => Ok(doc),

@@ -11,6 +11,7 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
+#[cfg(feature = "full")]
 use serde::Deserialize;
 
 use crate::story::dates::When;
@@ -94,16 +95,16 @@ pub struct Raw<T> {
     pub origin: Origin,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(not(feature = "full"), serde(deny_unknown_fields))]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "full", derive(Deserialize))]
 pub struct RawGroup {
     pub id: String,
     pub name: String,
     pub color: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(not(feature = "full"), serde(deny_unknown_fields))]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "full", derive(Deserialize))]
 pub struct RawActor {
     pub id: String,
     pub name: String,
@@ -113,48 +114,48 @@ pub struct RawActor {
     pub url: Option<String>,
     /// `[x, y]` in layout units; any count of numbers reads, and `build` says what is wrong.
     pub position: Option<Vec<f64>>,
-    #[serde(default)]
+    #[cfg_attr(feature = "full", serde(default))]
     pub media: Vec<RawMedia>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(not(feature = "full"), serde(deny_unknown_fields))]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "full", derive(Deserialize))]
 pub struct RawSource {
     pub id: String,
     pub name: String,
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(not(feature = "full"), serde(deny_unknown_fields))]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "full", derive(Deserialize))]
 pub struct RawCitation {
     pub source: String,
     pub quote: Option<String>,
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(not(feature = "full"), serde(deny_unknown_fields))]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "full", derive(Deserialize))]
 pub struct RawEvent {
     pub id: String,
     pub title: String,
     pub date: String,
     pub date_text: Option<String>,
-    #[serde(default)]
+    #[cfg_attr(feature = "full", serde(default))]
     pub actors: Vec<String>,
     pub description: Option<String>,
-    #[serde(default)]
+    #[cfg_attr(feature = "full", serde(default))]
     pub sources: Vec<RawCitation>,
-    #[serde(default)]
+    #[cfg_attr(feature = "full", serde(default))]
     pub tags: Vec<String>,
-    #[serde(default)]
+    #[cfg_attr(feature = "full", serde(default))]
     pub media: Vec<RawMedia>,
 }
 
 /// A picture or a link as written: every field optional, so that one bad item is a warning
 /// about that item and never costs its event (`checked_media` says what is wrong).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(not(feature = "full"), serde(deny_unknown_fields))]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "full", derive(Deserialize))]
 pub struct RawMedia {
     pub url: Option<String>,
     /// `"image"` or `"link"`; absent is a link.
@@ -164,41 +165,41 @@ pub struct RawMedia {
     pub caption: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(not(feature = "full"), serde(deny_unknown_fields))]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "full", derive(Deserialize))]
 pub struct RawRelation {
     pub from: String,
     pub to: String,
     pub label: String,
     pub date: Option<String>,
-    #[serde(default)]
+    #[cfg_attr(feature = "full", serde(default))]
     pub sources: Vec<RawCitation>,
 }
 
 /// One step of the story told in steps, as written.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(not(feature = "full"), serde(deny_unknown_fields))]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "full", derive(Deserialize))]
 pub struct RawStep {
     pub title: String,
     pub text: Option<String>,
-    #[serde(default)]
+    #[cfg_attr(feature = "full", serde(default))]
     pub sources: Vec<RawCitation>,
-    #[serde(default)]
+    #[cfg_attr(feature = "full", serde(default))]
     pub view: RawStepView,
 }
 
 /// A step's view: the keys of a link's fragment (`window` and `time` written `start..end`
 /// as there), and `fit`, the actors to frame.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(not(feature = "full"), serde(deny_unknown_fields))]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "full", derive(Deserialize))]
 pub struct RawStepView {
-    #[serde(default)]
+    #[cfg_attr(feature = "full", serde(default))]
     pub select: Vec<String>,
     pub mode: Option<String>,
     pub window: Option<String>,
     pub time: Option<String>,
     pub focus: Option<String>,
-    #[serde(default)]
+    #[cfg_attr(feature = "full", serde(default))]
     pub fit: Vec<String>,
 }
 

@@ -6,6 +6,8 @@
 //! May import: [`crate::story`]. Without the `full` feature (the page's first download) only
 //! Castline JSON is read.
 
+#[cfg(not(feature = "full"))]
+mod clean;
 #[cfg(feature = "full")]
 pub mod csv;
 #[cfg(feature = "full")]

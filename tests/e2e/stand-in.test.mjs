@@ -197,7 +197,7 @@ describe('The picture at first paint', () => {
     });
   });
 
-  test('make dist: the stand-in in both pages, swapped without a shift, and brotli copies of what it gzips', { timeout: TIMEOUT * 2 }, async () => {
+  test('make dist: the stand-in in both pages, swapped without a shift, the stylesheet minified, and brotli copies of what it gzips', { timeout: TIMEOUT * 2 }, async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'castline-dist-'));
     try {
       execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'dist.mjs'), '--out', out, '--castline', CASTLINE_BIN], { stdio: 'pipe' });
@@ -217,6 +217,12 @@ describe('The picture at first paint', () => {
         assert.match(html, /<link rel="preload" href="pkg\/castline_bg\.[0-9a-f]{8}\.wasm" as="fetch" type="application\/wasm" crossorigin>/, page);
         assert.doesNotMatch(html, /<img src="story\.png"/, `${page}: the stand-in is the picture without JavaScript`);
       }
+      // The stylesheet ships without its comments and spare white space; the checks below
+      // see the pictures in its colours.
+      const css = files.find((f) => /^castline\.[0-9a-f]{8}\.css$/.test(f));
+      const shipped = await readFile(path.join(out, css), 'utf8');
+      assert.doesNotMatch(shipped, /\/\*|\n|\s[{};]/, css);
+      assert.ok(shipped.length < (await readFile(path.join(repoRoot, 'www', 'castline.css'), 'utf8')).length * 0.8, css);
       const site = await staticFolder(out);
       try {
         await checkStandIn(withPage, site.url, WIDE, 'light');

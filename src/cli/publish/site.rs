@@ -4,7 +4,8 @@
 //! names (a host may cache them for ever), the pages and `embed.js` under their own (articles
 //! link to them); the pages carry the server's Content-Security-Policy as a `<meta>`, the share
 //! card tags, the stand-in, and a `<noscript>` picture; the story's fallbacks beside them.
-//! Minifying and precompressed copies are left to `make dist` (Node's terser, zlib).
+//! Minifying scripts and styles and precompressed copies are left to `make dist` (Node's
+//! terser, scripts/minify.mjs, zlib).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
