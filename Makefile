@@ -113,7 +113,7 @@ test-native:
 	$(CARGO) test
 	# The first download's own JSON reader (built without `full`); the crate's other tests
 	# assume the full build's diagnostics.
-	$(CARGO) test --no-default-features --lib -- read::json read::clean
+	$(CARGO) test --no-default-features --lib -- read::json read::clean read::parts
 
 # wasm-bindgen-test-runner (see .cargo/config.toml) drives Chromium through
 # ChromeDriver, with the browser options in webdriver.json.

@@ -146,13 +146,7 @@ impl Viewer {
         // the full build, which reads every format and reports each problem with its line,
         // column and field.
         #[cfg(not(feature = "full"))]
-        let loaded = crate::read::json::load_json(file, text).and_then(|loaded| {
-            if loaded.diagnostics.is_empty() {
-                Ok(loaded)
-            } else {
-                Err(loaded.diagnostics)
-            }
-        });
+        let loaded = crate::read::json::load_json(file, text).and_then(clean);
         Viewer::opened(network, timeline, loaded)
     }
 
@@ -752,6 +746,87 @@ impl Viewer {
             layers: None,
         })
     }
+}
+
+/// A story read and checked in parts (the first build only; `read::parts`): the page calls
+/// `work` between paints until it says all is read, showing `progress()`, then
+/// `Viewer.fromReading`. A big story is then never one long task of reading.
+#[cfg(not(feature = "full"))]
+#[wasm_bindgen]
+pub struct StoryReading {
+    reading: Option<crate::read::parts::Reading>,
+}
+
+#[cfg(not(feature = "full"))]
+#[wasm_bindgen]
+impl StoryReading {
+    /// Scans the text's top level. Throws when it is not a clean Castline JSON story: the
+    /// page then loads the full build, which says why.
+    #[wasm_bindgen(constructor)]
+    pub fn new(text: String, name: Option<String>) -> Result<StoryReading, JsError> {
+        let name = name.filter(|n| !n.trim().is_empty());
+        let reading = crate::read::parts::Reading::new(name.as_deref().unwrap_or("data"), text)
+            .map_err(refused)?;
+        Ok(StoryReading {
+            reading: Some(reading),
+        })
+    }
+
+    /// Reads for about `ms` milliseconds; true when all is read. Throws as `new` does.
+    pub fn work(&mut self, ms: f64) -> Result<bool, JsError> {
+        let performance = web_sys::window().and_then(|w| w.performance());
+        let started = performance.as_ref().map_or(0.0, |p| p.now());
+        let mut time_up = || performance.as_ref().is_none_or(|p| p.now() - started >= ms);
+        match self.reading.as_mut() {
+            Some(reading) => reading.work(&mut time_up).map_err(refused),
+            None => Ok(true),
+        }
+    }
+
+    /// How much of the story has been read, 0 to 1.
+    pub fn progress(&self) -> f64 {
+        self.reading.as_ref().map_or(1.0, |r| r.progress())
+    }
+}
+
+#[cfg(not(feature = "full"))]
+#[wasm_bindgen]
+impl Viewer {
+    /// The viewer of a story read in parts (`StoryReading`), which it takes; throws when the
+    /// story has anything to report, as `new` does.
+    #[wasm_bindgen(js_name = fromReading)]
+    pub fn from_reading(
+        network: HtmlCanvasElement,
+        timeline: HtmlCanvasElement,
+        reading: &mut StoryReading,
+    ) -> Result<Viewer, JsError> {
+        let reading = (reading.reading.take())
+            .ok_or_else(|| JsError::new("this story has been given to a viewer already"))?;
+        let loaded = reading.finish().and_then(clean);
+        Viewer::opened(network, timeline, loaded)
+    }
+}
+
+/// A story with nothing to report, or its diagnostics: the first build shows only the first.
+#[cfg(not(feature = "full"))]
+fn clean(
+    loaded: crate::read::load::Loaded,
+) -> Result<crate::read::load::Loaded, Vec<crate::read::load::Diagnostic>> {
+    if loaded.diagnostics.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(loaded.diagnostics)
+    }
+}
+
+/// The refusal's diagnostics as the error the page sees.
+#[cfg(not(feature = "full"))]
+fn refused(diagnostics: Vec<crate::read::load::Diagnostic>) -> JsError {
+    let lines: Vec<String> = diagnostics
+        .iter()
+        .map(|d| format!("{}: {}", d.location, d.message))
+        .collect();
+    JsError::new(&lines.join("\n"))
 }
 
 /// The SVG, JSON and CSV downloads, only in the full build: they cost the first download 18 KB

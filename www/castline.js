@@ -91,9 +91,13 @@ export async function mount(element, {
     const source = { text, name: dataName(name, src) };
     // Each step of a big story takes a second or more: between them the page paints what is
     // being done and stays scrollable, rather than freezing once for the sum (issue 6).
-    ui.loading.textContent = 'Reading the story…';
+    // The share read is shown, not announced: a screen reader would read out every change.
+    const share = el('span');
+    share.setAttribute('aria-hidden', 'true');
+    ui.loading.replaceChildren('Reading the story…', share);
     await pauseToPaint();
-    ({ glue, viewer } = await openViewer(glue, ui, files ?? text, source.name));
+    const progress = (read) => { share.textContent = ` ${Math.round(read * 100)}%`; };
+    ({ glue, viewer } = await openViewer(glue, ui, files ?? text, source.name, progress));
     let counts = null;
     // A failure here is the viewer's too, and adopt() below reports it.
     try { counts = viewer.summary(); } catch { counts = null; }

@@ -10,7 +10,7 @@
 
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 use crate::read::load::{
     RawActor, RawCitation, RawEvent, RawGroup, RawMedia, RawRelation, RawSource, RawStep,
@@ -91,7 +91,6 @@ macro_rules! records {
 }
 
 records!(
-    Doc,
     RawGroup,
     RawActor,
     RawSource,
@@ -102,60 +101,6 @@ records!(
     RawStep,
     RawStepView
 );
-
-/// The top level, as the full reader's `TOP_LEVEL` lists it.
-#[derive(Default)]
-pub(crate) struct Doc {
-    pub format: Option<String>,
-    pub title: Option<String>,
-    pub summary: Option<String>,
-    pub published: Option<String>,
-    pub credit: Option<String>,
-    pub groups: Option<Vec<RawGroup>>,
-    pub actors: Option<Vec<RawActor>>,
-    pub sources: Option<Vec<RawSource>>,
-    pub events: Option<Vec<RawEvent>>,
-    pub relations: Option<Vec<RawRelation>>,
-    pub steps: Option<Vec<RawStep>>,
-}
-
-impl Record for Doc {
-    const FIELDS: &'static [&'static str] = &[
-        "format",
-        "title",
-        "summary",
-        "published",
-        "credit",
-        "groups",
-        "actors",
-        "sources",
-        "events",
-        "relations",
-        "steps",
-        "$schema",
-    ];
-    const REQUIRED: u32 = 0;
-    fn set<'de, A: MapAccess<'de>>(&mut self, field: usize, map: &mut A) -> Result<(), A::Error> {
-        match field {
-            0 => self.format = map.next_value()?,
-            1 => self.title = map.next_value()?,
-            2 => self.summary = map.next_value()?,
-            3 => self.published = map.next_value()?,
-            4 => self.credit = map.next_value()?,
-            5 => self.groups = map.next_value()?,
-            6 => self.actors = map.next_value()?,
-            7 => self.sources = map.next_value()?,
-            8 => self.events = map.next_value()?,
-            9 => self.relations = map.next_value()?,
-            10 => self.steps = map.next_value()?,
-            // `$schema`: any value, unread, as the full reader takes it.
-            _ => {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(())
-    }
-}
 
 impl Record for RawGroup {
     const FIELDS: &'static [&'static str] = &["id", "name", "color"];
@@ -316,41 +261,23 @@ impl Record for RawStepView {
 mod tests {
     use super::*;
 
-    /// Every field of every record, as a clean file writes them.
-    const EVERY_FIELD: &str = r##"{
-      "$schema": "https://example.org/s.json", "format": "castline/1", "title": "T",
-      "summary": "S", "published": "2025-11-20", "credit": "C",
-      "groups": [{"id": "g", "name": "G", "color": "#123456"}],
-      "actors": [{"id": "a", "name": "A", "role": "R", "group": "g", "description": "D",
-                  "url": "https://x.org/a", "position": [1.5, -2],
-                  "media": [{"url": "https://x.org/a.jpg", "kind": "image", "alt": "Alt",
-                             "credit": "Cr", "caption": "Ca"}]}],
-      "sources": [{"id": "s", "name": "Src", "url": "https://x.org/s"}],
-      "events": [{"id": "e", "title": "Et", "date": "2025-11", "date_text": "in November",
-                  "actors": ["a"], "description": "Ed", "tags": ["t"],
-                  "sources": [{"source": "s", "quote": "Q", "url": "https://x.org/q"}],
-                  "media": []}],
-      "relations": [{"from": "a", "to": "a", "label": "L", "date": "2025",
-                     "sources": [{"source": "s"}]}],
-      "steps": [{"title": "St", "text": "Tx", "sources": [],
-                 "view": {"select": ["a"], "mode": "all", "window": "2025..2026",
-                          "time": "2025..2026", "focus": "e", "fit": ["a"]}}]
-    }"##;
+    fn read<T: serde::de::DeserializeOwned>(text: &str) -> T {
+        serde_json::from_str(text).expect("clean")
+    }
 
     #[test]
     fn every_field_is_read_into_its_place() {
-        let doc: Doc = serde_json::from_str(EVERY_FIELD).expect("clean");
-        assert_eq!(doc.format.as_deref(), Some("castline/1"));
-        assert_eq!(
-            [&doc.title, &doc.summary, &doc.published, &doc.credit].map(|s| s.as_deref()),
-            [Some("T"), Some("S"), Some("2025-11-20"), Some("C")]
-        );
-        let g = &doc.groups.expect("groups")[0];
+        let g: RawGroup = read(r##"{"id": "g", "name": "G", "color": "#123456"}"##);
         assert_eq!(
             (&*g.id, &*g.name, g.color.as_deref()),
             ("g", "G", Some("#123456"))
         );
-        let a = &doc.actors.expect("actors")[0];
+        let a: RawActor = read(
+            r#"{"id": "a", "name": "A", "role": "R", "group": "g", "description": "D",
+                "url": "https://x.org/a", "position": [1.5, -2],
+                "media": [{"url": "https://x.org/a.jpg", "kind": "image", "alt": "Alt",
+                           "credit": "Cr", "caption": "Ca"}]}"#,
+        );
         assert_eq!((&*a.id, &*a.name), ("a", "A"));
         assert_eq!(
             [&a.role, &a.group, &a.description, &a.url].map(|s| s.as_deref()),
@@ -368,12 +295,17 @@ mod tests {
                 Some("Ca")
             ]
         );
-        let s = &doc.sources.expect("sources")[0];
+        let s: RawSource = read(r#"{"id": "s", "name": "Src", "url": "https://x.org/s"}"#);
         assert_eq!(
             (&*s.id, &*s.name, s.url.as_deref()),
             ("s", "Src", Some("https://x.org/s"))
         );
-        let e = &doc.events.expect("events")[0];
+        let e: RawEvent = read(
+            r#"{"id": "e", "title": "Et", "date": "2025-11", "date_text": "in November",
+                "actors": ["a"], "description": "Ed", "tags": ["t"],
+                "sources": [{"source": "s", "quote": "Q", "url": "https://x.org/q"}],
+                "media": []}"#,
+        );
         assert_eq!((&*e.id, &*e.title, &*e.date), ("e", "Et", "2025-11"));
         assert_eq!(e.date_text.as_deref(), Some("in November"));
         assert_eq!(e.description.as_deref(), Some("Ed"));
@@ -386,25 +318,31 @@ mod tests {
             (&*c.source, c.quote.as_deref(), c.url.as_deref()),
             ("s", Some("Q"), Some("https://x.org/q"))
         );
-        let r = &doc.relations.expect("relations")[0];
+        let r: RawRelation = read(
+            r#"{"from": "a", "to": "b", "label": "L", "date": "2025", "sources": [{"source": "s"}]}"#,
+        );
         assert_eq!(
             (&*r.from, &*r.to, &*r.label, r.date.as_deref()),
-            ("a", "a", "L", Some("2025"))
+            ("a", "b", "L", Some("2025"))
         );
         assert_eq!(r.sources[0].source, "s");
-        let st = &doc.steps.expect("steps")[0];
+        let st: RawStep = read(
+            r#"{"title": "St", "text": "Tx", "sources": [],
+                "view": {"select": ["a"], "mode": "all", "window": "2025..2026",
+                         "time": "2024..2026", "focus": "e", "fit": ["b"]}}"#,
+        );
         assert_eq!((&*st.title, st.text.as_deref()), ("St", Some("Tx")));
         let v = &st.view;
         assert_eq!(
             (&v.select, &v.fit),
-            (&vec!["a".to_owned()], &vec!["a".to_owned()])
+            (&vec!["a".to_owned()], &vec!["b".to_owned()])
         );
         assert_eq!(
             [&v.mode, &v.window, &v.time, &v.focus].map(|s| s.as_deref()),
             [
                 Some("all"),
                 Some("2025..2026"),
-                Some("2025..2026"),
+                Some("2024..2026"),
                 Some("e")
             ]
         );
@@ -414,25 +352,29 @@ mod tests {
     /// reads the file and says what is wrong.
     #[test]
     fn unknown_repeated_missing_and_mistyped_fields_are_refused() {
-        for text in [
-            r#"{"actors": [{"id": "a"}]}"#,
-            r#"{"actors": [{"id": "a", "name": "A", "id": "b"}]}"#,
-            r#"{"actors": [{"id": "a", "name": "A", "colour": "red"}]}"#,
-            r#"{"events": [{"id": "e", "title": "T", "date": "2025", "actors": null}]}"#,
-            r#"{"events": [{"id": "e", "title": "T", "date": "2025", "sources": [{}]}]}"#,
-            r#"{"relations": [{"from": "a", "to": "b"}]}"#,
-            r#"{"steps": [{"text": "no title"}]}"#,
-            r#"{"steps": [{"title": "T", "view": null}]}"#,
-            r#"{"groups": [["g", "G"]]}"#,
-            r#"{"title": "T", "title": "U"}"#,
-        ] {
-            assert!(serde_json::from_str::<Doc>(text).is_err(), "{text}");
-        }
+        assert!(serde_json::from_str::<RawActor>(r#"{"id": "a"}"#).is_err());
+        assert!(
+            serde_json::from_str::<RawActor>(r#"{"id": "a", "name": "A", "id": "b"}"#).is_err()
+        );
+        assert!(
+            serde_json::from_str::<RawActor>(r#"{"id": "a", "name": "A", "colour": "red"}"#)
+                .is_err()
+        );
+        let event = |extra: &str| {
+            serde_json::from_str::<RawEvent>(&format!(
+                r#"{{"id": "e", "title": "T", "date": "2025"{extra}}}"#
+            ))
+        };
+        assert!(event("").is_ok());
+        assert!(event(r#", "actors": null"#).is_err());
+        assert!(event(r#", "sources": [{}]"#).is_err());
+        assert!(event(r#", "title": "again""#).is_err());
+        assert!(serde_json::from_str::<RawRelation>(r#"{"from": "a", "to": "b"}"#).is_err());
+        assert!(serde_json::from_str::<RawStep>(r#"{"text": "no title"}"#).is_err());
+        assert!(serde_json::from_str::<RawStep>(r#"{"title": "T", "view": null}"#).is_err());
+        assert!(serde_json::from_str::<RawGroup>(r#"["g", "G"]"#).is_err());
         // Optional fields may be null or absent, as the derive took them.
-        let doc: Doc = serde_json::from_str(
-            r#"{"actors": [{"id": "a", "name": "A", "role": null, "position": null}]}"#,
-        )
-        .expect("clean");
-        assert_eq!(doc.actors.map(|a| a.len()), Some(1));
+        let a: RawActor = read(r#"{"id": "a", "name": "A", "role": null, "position": null}"#);
+        assert_eq!((a.role, a.position), (None, None));
     }
 }

@@ -13,7 +13,9 @@ use serde::de::DeserializeOwned;
 #[cfg(feature = "full")]
 use serde_json::value::RawValue;
 
-use crate::read::load::{Loaded, MAX_INPUT_BYTES, Origin, Raw, RawStory, Report, build};
+use crate::read::load::Loaded;
+#[cfg(feature = "full")]
+use crate::read::load::{MAX_INPUT_BYTES, Origin, Raw, RawStory, Report, build};
 #[cfg(feature = "full")]
 use crate::read::load::{Severity, record_at};
 
@@ -94,8 +96,9 @@ pub fn load_json(file: &str, text: &str) -> Result<Loaded, Vec<crate::read::load
     Ok(build(raw, report))
 }
 
-/// Without `full` (the page's first download), a clean file only: the whole text is read in
-/// one pass into the record types, which deny unknown fields. Anything the full reader would
+/// Without `full` (the page's first download), a clean file only, read by `read::parts` (at
+/// once here; the page reads a big story in parts): each record into its type, which denies
+/// unknown fields. Anything the full reader would
 /// report (not JSON, a record or field of the wrong type, an unknown field or format) makes
 /// the whole file `Err`, and the page then loads the full build, which reads the file again
 /// and reports each problem with its line, column and field (see `web`). Positions and
@@ -104,48 +107,7 @@ pub fn load_json(file: &str, text: &str) -> Result<Loaded, Vec<crate::read::load
 /// the full reader takes (the last one counts) and this one refuses.
 #[cfg(not(feature = "full"))]
 pub fn load_json(file: &str, text: &str) -> Result<Loaded, Vec<crate::read::load::Diagnostic>> {
-    // The record types read through `read::clean`, serde's derive being left to `full`.
-    fn raw<T>(records: Option<Vec<T>>) -> Vec<Raw<T>> {
-        records
-            .unwrap_or_default()
-            .into_iter()
-            .map(|record| Raw {
-                record,
-                origin: Origin::default(),
-            })
-            .collect()
-    }
-    let mut report = Report::new(file);
-    let doc = if text.len() > MAX_INPUT_BYTES {
-        Err("the file is too big".to_owned())
-    } else {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        serde_json::from_str::<crate::read::clean::Doc>(text).map_err(|e| e.to_string())
-    }
-    .and_then(|doc| match doc.format.as_deref() {
-        Some("castline/1") | None => Ok(doc),
-        Some(_) => Err("unknown format".to_owned()),
-    });
-    let doc = match doc {
-        Ok(doc) => doc,
-        Err(message) => {
-            report.whole_file(message);
-            return Err(report.diagnostics);
-        }
-    };
-    let raw = RawStory {
-        title: doc.title,
-        summary: doc.summary,
-        credit: doc.credit,
-        published: doc.published,
-        groups: raw(doc.groups),
-        actors: raw(doc.actors),
-        sources: raw(doc.sources),
-        events: raw(doc.events),
-        relations: raw(doc.relations),
-        steps: raw(doc.steps),
-    };
-    Ok(build(raw, report))
+    crate::read::parts::read_clean(file, text)
 }
 
 /// A JSON file's top-level object, its fields borrowed from the text with their positions.

@@ -331,26 +331,92 @@ pub fn record_at(list: &str, i: usize, id: &str) -> String {
 }
 
 /// Checks every record and builds the story from the good ones.
-pub fn build(raw: RawStory, mut report: Report) -> Loaded {
-    let meta = Origin::default();
-    let mut story = Story {
-        title: non_empty(raw.title).unwrap_or_else(|| "Untitled story".into()),
-        summary: non_empty(raw.summary),
-        credit: non_empty(raw.credit),
-        published: non_empty(raw.published),
-        ..Story::default()
-    };
-    if let Some(Err(e)) = story.published.as_deref().map(When::parse) {
-        report.push(Severity::Warning, &meta, Some("published"), e.to_string());
-        story.published = None;
+pub fn build(raw: RawStory, report: Report) -> Loaded {
+    let mut builder = Builder::new(
+        Head {
+            title: raw.title,
+            summary: raw.summary,
+            credit: raw.credit,
+            published: raw.published,
+        },
+        report,
+    );
+    for (i, group) in raw.groups.into_iter().enumerate() {
+        builder.group(i, group);
+    }
+    for (i, actor) in raw.actors.into_iter().enumerate() {
+        builder.actor(i, actor);
+    }
+    for (i, source) in raw.sources.into_iter().enumerate() {
+        builder.source(i, source);
+    }
+    for event in raw.events {
+        builder.event(event);
+    }
+    for relation in raw.relations {
+        builder.relation(relation);
+    }
+    builder.finish(raw.steps)
+}
+
+/// The story's own fields, as written.
+#[derive(Debug, Clone, Default)]
+pub struct Head {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub credit: Option<String>,
+    pub published: Option<String>,
+}
+
+/// The checks of [`build`], a record at a time, so that a big story can be read and checked
+/// in parts (`read::parts`). Records must come list by list in the order of the methods:
+/// groups, actors, sources, events, relations, then `finish` with the steps.
+pub struct Builder {
+    story: Story,
+    report: Report,
+    ids: Ids,
+    event_ids: HashMap<String, usize>,
+    listed: Listed,
+}
+
+impl Builder {
+    pub fn new(head: Head, mut report: Report) -> Builder {
+        let mut story = Story {
+            title: non_empty(head.title).unwrap_or_else(|| "Untitled story".into()),
+            summary: non_empty(head.summary),
+            credit: non_empty(head.credit),
+            published: non_empty(head.published),
+            ..Story::default()
+        };
+        if let Some(Err(e)) = story.published.as_deref().map(When::parse) {
+            let meta = Origin::default();
+            report.push(Severity::Warning, &meta, Some("published"), e.to_string());
+            story.published = None;
+        }
+        Builder {
+            story,
+            report,
+            ids: Ids::default(),
+            event_ids: HashMap::default(),
+            listed: Listed {
+                list: 0,
+                last: Vec::new(),
+            },
+        }
     }
 
-    let mut ids = Ids::default();
-    for (i, Raw { record, origin }) in raw.groups.into_iter().enumerate() {
+    /// Problems found so far.
+    pub fn problems(&self) -> usize {
+        self.report.diagnostics.len()
+    }
+
+    /// The `i`th group as written.
+    pub fn group(&mut self, i: usize, Raw { record, origin }: Raw<RawGroup>) {
+        let (story, report, ids) = (&mut self.story, &mut self.report, &mut self.ids);
         let at = &origin;
         let (kept, failed) = (&ids.groups, &mut ids.failed_groups);
-        if !check_named(&record.id, &record.name, i, kept, failed, at, &mut report) {
-            continue;
+        if !check_named(&record.id, &record.name, i, kept, failed, at, report) {
+            return;
         }
         let fallback = PALETTE[story.groups.len() % PALETTE.len()];
         let color = match record.color.as_deref().map(|c| (c, Rgb::parse(c.trim()))) {
@@ -369,16 +435,18 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
         ids.groups.insert(record.id.clone(), story.groups.len());
         story.groups.push(Group {
             id: record.id,
-            name: record.name.trim().to_owned(),
+            name: trimmed(record.name),
             color,
         });
     }
 
-    for (i, Raw { record, origin }) in raw.actors.into_iter().enumerate() {
+    /// The `i`th actor as written.
+    pub fn actor(&mut self, i: usize, Raw { record, origin }: Raw<RawActor>) {
+        let (story, report, ids) = (&mut self.story, &mut self.report, &mut self.ids);
         let at = &origin;
         let (kept, failed) = (&ids.actors, &mut ids.failed_actors);
-        if !check_named(&record.id, &record.name, i, kept, failed, at, &mut report) {
-            continue;
+        if !check_named(&record.id, &record.name, i, kept, failed, at, report) {
+            return;
         }
         let group = non_empty(record.group).and_then(|g| {
             let found = ids.groups.get(&g).copied();
@@ -399,13 +467,13 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
             }
             found
         });
-        let url = checked_url(record.url, at, "url", &mut report);
-        let position = checked_position(record.position, at, &mut report);
-        let media = checked_media(record.media, at, &mut report);
+        let url = checked_url(record.url, at, "url", report);
+        let position = checked_position(record.position, at, report);
+        let media = checked_media(record.media, at, report);
         ids.actors.insert(record.id.clone(), story.actors.len());
         story.actors.push(Actor {
             id: record.id,
-            name: record.name.trim().to_owned(),
+            name: trimmed(record.name),
             role: non_empty(record.role),
             group,
             description: non_empty(record.description),
@@ -415,30 +483,35 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
         });
     }
 
-    for (i, Raw { record, origin }) in raw.sources.into_iter().enumerate() {
+    /// The `i`th source as written.
+    pub fn source(&mut self, i: usize, Raw { record, origin }: Raw<RawSource>) {
+        let (story, report, ids) = (&mut self.story, &mut self.report, &mut self.ids);
         let at = &origin;
         let (kept, failed) = (&ids.sources, &mut ids.failed_sources);
-        if !check_named(&record.id, &record.name, i, kept, failed, at, &mut report) {
-            continue;
+        if !check_named(&record.id, &record.name, i, kept, failed, at, report) {
+            return;
         }
-        let url = checked_url(record.url, at, "url", &mut report);
+        let url = checked_url(record.url, at, "url", report);
         ids.sources.insert(record.id.clone(), story.sources.len());
         story.sources.push(Source {
             id: record.id,
-            name: record.name.trim().to_owned(),
+            name: trimmed(record.name),
             url,
         });
     }
 
-    let mut event_ids = HashMap::default();
-    let mut listed = Listed {
-        list: 0,
-        last: vec![0; story.actors.len()],
-    };
-    for Raw { record, origin } in raw.events {
+    /// The lists of ids in events and relations name every actor read so far.
+    fn listing_actors(&mut self) {
+        self.listed.last.resize(self.story.actors.len(), 0);
+    }
+
+    /// An event as written.
+    pub fn event(&mut self, Raw { record, origin }: Raw<RawEvent>) {
+        self.listing_actors();
+        let (story, report, ids) = (&mut self.story, &mut self.report, &self.ids);
         let at = &origin;
-        let mut ok = check_id(&record.id, &event_ids, at, &mut report);
-        ok &= check_name(&record.title, "title", at, &mut report);
+        let mut ok = check_id(&record.id, &self.event_ids, at, report);
+        ok &= check_name(&record.title, "title", at, report);
         let when = match When::parse(&record.date) {
             Ok(w) => Some(w),
             Err(e) => {
@@ -456,20 +529,20 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
             "actor",
             &ids.actors,
             &ids.failed_actors,
-            &mut listed,
+            &mut self.listed,
             at,
             "actors",
-            &mut report,
+            report,
         );
-        let citations = citations(record.sources, &ids, at, &mut report);
+        let citations = citations(record.sources, ids, at, report);
         let (Some(when), Some(actors), Some(sources), true) = (when, actors, citations, ok) else {
-            continue;
+            return;
         };
-        let media = checked_media(record.media, at, &mut report);
-        event_ids.insert(record.id.clone(), story.events.len());
+        let media = checked_media(record.media, at, report);
+        self.event_ids.insert(record.id.clone(), story.events.len());
         story.events.push(Event {
             id: record.id,
-            title: record.title.trim().to_owned(),
+            title: trimmed(record.title),
             when,
             date_text: non_empty(record.date_text),
             actors,
@@ -480,24 +553,23 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
         });
     }
 
-    for Raw { record, origin } in raw.relations {
+    /// A relation as written.
+    pub fn relation(&mut self, Raw { record, origin }: Raw<RawRelation>) {
+        self.listing_actors();
+        let (story, report, ids, listed) = (
+            &mut self.story,
+            &mut self.report,
+            &self.ids,
+            &mut self.listed,
+        );
         let at = &origin;
         let mut actor = |id: &String, field: &str| {
             let (known, failed) = (&ids.actors, &ids.failed_actors);
             let id = std::slice::from_ref(id);
-            resolve_all(
-                id,
-                "actor",
-                known,
-                failed,
-                &mut listed,
-                at,
-                field,
-                &mut report,
-            )
+            resolve_all(id, "actor", known, failed, listed, at, field, report)
         };
         let (from, to) = (actor(&record.from, "from"), actor(&record.to, "to"));
-        let label_ok = check_name(&record.label, "label", at, &mut report);
+        let label_ok = check_name(&record.label, "label", at, report);
         let when = match record
             .date
             .as_deref()
@@ -516,31 +588,45 @@ pub fn build(raw: RawStory, mut report: Report) -> Loaded {
             Some(Ok(w)) => Some(w),
             None => None,
         };
-        let citations = citations(record.sources, &ids, at, &mut report);
+        let citations = citations(record.sources, ids, at, report);
         let (Some(from), Some(to), Some(sources), true) = (from, to, citations, label_ok) else {
-            continue;
+            return;
         };
         let (Some(&from), Some(&to)) = (from.first(), to.first()) else {
-            continue;
+            return;
         };
         story.relations.push(Relation {
             from,
             to,
-            label: record.label.trim().to_owned(),
+            label: trimmed(record.label),
             when,
             sources,
         });
     }
 
-    story.sort_events();
-    for Raw { record, origin } in raw.steps {
-        if let Some(step) = check_step(record, &ids, &story, &origin, &mut report) {
-            story.steps.push(step);
+    /// Sorts the events and checks the steps, which name them in their sorted places.
+    pub fn finish(mut self, steps: Vec<Raw<RawStep>>) -> Loaded {
+        self.story.sort_events();
+        for Raw { record, origin } in steps {
+            let (ids, story) = (&self.ids, &self.story);
+            if let Some(step) = check_step(record, ids, story, &origin, &mut self.report) {
+                self.story.steps.push(step);
+            }
+        }
+        Loaded {
+            story: self.story,
+            diagnostics: self.report.diagnostics,
         }
     }
-    Loaded {
-        story,
-        diagnostics: report.diagnostics,
+}
+
+/// The text without white space at its ends, reusing its allocation when it has none (a big
+/// story's names and titles rarely do).
+fn trimmed(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_owned()
     }
 }
 
@@ -705,7 +791,7 @@ struct Ids {
 }
 
 pub fn non_empty(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+    text.map(trimmed).filter(|t| !t.is_empty())
 }
 
 fn check_id(id: &str, seen: &HashMap<String, usize>, at: &Origin, report: &mut Report) -> bool {

@@ -14,5 +14,7 @@ pub mod csv;
 pub mod detect;
 pub mod json;
 pub mod load;
+#[cfg(not(feature = "full"))]
+pub mod parts;
 #[cfg(feature = "full")]
 pub mod timelinejs;

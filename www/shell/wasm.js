@@ -6,6 +6,8 @@
 // line, column and field. It is fetched only when needed.
 // (The paths are written out whole so that `make dist` can hash them.)
 
+import { pauseForInput } from './story.js';
+
 const BUILDS = {
   lite: ['../pkg/castline.js', '../pkg/castline_bg.wasm'],
   full: ['../pkg/castline_full.js', '../pkg/castline_full_bg.wasm'],
@@ -33,22 +35,27 @@ export function loadFull() {
   });
 }
 
+// A clean story is read in parts of about this many ms, with a pause between them, so that
+// a big one is never one long task (issue 20 §2).
+const READ_PART_MS = 40;
+
 // A viewer of the story: the first build takes only clean Castline JSON and
 // throws on anything else, and the full build then reads it again, reporting
 // each problem (or saying why nothing could be read). `text` may be a list of
 // { name, text }, files read together, which only the full build reads.
-export async function openViewer(glue, ui, text, name) {
+// The first build reads in parts (`StoryReading`), telling `progress` the share read.
+export async function openViewer(glue, ui, text, name, progress) {
   const several = Array.isArray(text);
-  const open = (build) => {
-    const viewer = several
-      ? build.Viewer.fromFiles(ui.networkCanvas, ui.timelineCanvas, text.map((f) => f.name), text.map((f) => f.text))
-      : new build.Viewer(ui.networkCanvas, ui.timelineCanvas, text, name);
+  const shown = (build, viewer) => {
     viewer.setLayers(ui.networkLayer, ui.timelineLayer);
     return { glue: build, viewer };
   };
+  const open = (build) => shown(build, several
+    ? build.Viewer.fromFiles(ui.networkCanvas, ui.timelineCanvas, text.map((f) => f.name), text.map((f) => f.text))
+    : new build.Viewer(ui.networkCanvas, ui.timelineCanvas, text, name));
   if (!several) {
     try {
-      return open(glue);
+      return glue.StoryReading ? shown(glue, await readInParts(glue, ui, text, name, progress)) : open(glue);
     } catch (error) {
       if (error instanceof WebAssembly.RuntimeError) throw error;
     }
@@ -59,6 +66,19 @@ export async function openViewer(glue, ui, text, name) {
   } catch (error) {
     if (error instanceof WebAssembly.RuntimeError) throw error;
     throw new Error(`The story could not be loaded: ${error?.message || error}`);
+  }
+}
+
+async function readInParts(glue, ui, text, name, progress) {
+  const reading = new glue.StoryReading(text, name);
+  try {
+    while (!reading.work(READ_PART_MS)) {
+      progress?.(reading.progress());
+      await pauseForInput();
+    }
+    return glue.Viewer.fromReading(ui.networkCanvas, ui.timelineCanvas, reading);
+  } finally {
+    reading.free();
   }
 }
 

@@ -1,0 +1,413 @@
+//! A clean Castline JSON text read and checked in parts, for the page's first download: a big
+//! story (23.6 MB for 200,000 events) is read a few hundred records at a time, each part a
+//! task of its own, so the page paints its progress and stays responsive between them.
+//!
+//! The top level is scanned once for where each list's value lies (its bytes skipped, not
+//! parsed); each record is then read from its own slice through the record types of
+//! `read::clean` and checked at once by `load::Builder`, the lists in the order their checks
+//! need (groups, actors, sources, events, relations, steps) whatever the file's order. As the
+//! derived reader before it, it takes only a clean file: anything the full reader would report
+//! (not JSON, a field unknown, of the wrong type or written twice) is `Err`, and the page then
+//! loads the full build, which says where.
+
+use serde::de::{DeserializeOwned, IgnoredAny};
+
+use crate::read::load::{
+    Builder, Diagnostic, Head, Loaded, MAX_INPUT_BYTES, Origin, Raw, RawActor, RawEvent, RawGroup,
+    RawRelation, RawSource, RawStep, Report,
+};
+
+/// The top level's lists, in the order they are checked.
+const LISTS: [&str; 6] = [
+    "groups",
+    "actors",
+    "sources",
+    "events",
+    "relations",
+    "steps",
+];
+/// The top level's other fields.
+const FIELDS: [&str; 6] = [
+    "format",
+    "title",
+    "summary",
+    "published",
+    "credit",
+    "$schema",
+];
+/// Records read between two looks at the clock.
+const BETWEEN_LOOKS: usize = 64;
+
+/// Where each list's value starts and ends in the text, in `LISTS`' order, if the file has it.
+type Ranges = [Option<(usize, usize)>; 6];
+
+/// A story being read; see the module's doc.
+pub struct Reading {
+    text: String,
+    lists: Ranges,
+    /// The list being read, where its next record starts (0 before its `[`), and how many of
+    /// its records have been read.
+    list: usize,
+    at: usize,
+    read: usize,
+    builder: Builder,
+    steps: Vec<Raw<RawStep>>,
+    /// The file's name, for the one diagnostic a refusal makes.
+    file: String,
+}
+
+/// Why a file is refused; the full build says more.
+type Refusal = Vec<Diagnostic>;
+
+impl Reading {
+    /// Scans the top level: `Err` when the file is not a clean Castline JSON object.
+    pub fn new(file: &str, mut text: String) -> Result<Reading, Refusal> {
+        let refuse = |message: &str| {
+            let mut report = Report::new(file);
+            report.whole_file(message);
+            report.diagnostics
+        };
+        if text.len() > MAX_INPUT_BYTES {
+            return Err(refuse("the file is too big"));
+        }
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        let (lists, head) = top_level(&text).ok_or_else(|| refuse("not a clean Castline file"))?;
+        Ok(Reading {
+            lists,
+            list: 0,
+            at: 0,
+            read: 0,
+            builder: Builder::new(head, Report::new(file)),
+            steps: Vec::new(),
+            file: file.to_owned(),
+            text,
+        })
+    }
+
+    /// Reads and checks records until `time_up()` says so or all are read; `Ok(true)` when
+    /// all are.
+    pub fn work(&mut self, time_up: &mut dyn FnMut() -> bool) -> Result<bool, Refusal> {
+        loop {
+            for _ in 0..BETWEEN_LOOKS {
+                if !self.next().ok_or_else(|| self.refusal())? {
+                    return Ok(true);
+                }
+            }
+            if time_up() {
+                return Ok(false);
+            }
+        }
+    }
+
+    /// How much of the text has been read, 0 to 1.
+    pub fn progress(&self) -> f64 {
+        let done: usize = (0..self.list)
+            .filter_map(|l| self.lists[l].map(|(s, e)| e - s))
+            .sum::<usize>()
+            + self
+                .lists
+                .get(self.list)
+                .copied()
+                .flatten()
+                .map_or(0, |(s, _)| self.at.max(s) - s);
+        let all: usize = self.lists.iter().flatten().map(|(s, e)| e - s).sum();
+        if all == 0 {
+            1.0
+        } else {
+            done as f64 / all as f64
+        }
+    }
+
+    /// The story, once `work` has said all is read (what is left is read first).
+    pub fn finish(mut self) -> Result<Loaded, Refusal> {
+        while self.next().ok_or_else(|| self.refusal())? {}
+        Ok(self.builder.finish(self.steps))
+    }
+
+    fn refusal(&self) -> Refusal {
+        let mut report = Report::new(&self.file);
+        report.whole_file("not a clean Castline file");
+        report.diagnostics
+    }
+
+    /// Reads and checks the next record: `Some(false)` when there are none left, `None` when
+    /// the text is not clean.
+    fn next(&mut self) -> Option<bool> {
+        let b = self.text.as_bytes();
+        let (list, start, end) = loop {
+            let Some(&range) = self.lists.get(self.list) else {
+                return Some(false);
+            };
+            let Some((start, end)) = range else {
+                self.list += 1;
+                continue;
+            };
+            if self.at > 0 {
+                break (self.list, start, end);
+            }
+            // A list's first look: `null` is no list; otherwise past its `[`.
+            if &b[start..end] == b"null" {
+                self.list += 1;
+                continue;
+            }
+            (b.get(start) == Some(&b'[')).then_some(())?;
+            self.at = blank(b, start + 1);
+            if b.get(self.at) != Some(&b']') {
+                break (self.list, start, end);
+            }
+            (self.at + 1 == end).then_some(())?;
+            (self.list, self.at) = (self.list + 1, 0);
+        };
+        debug_assert!(self.at > start);
+        let item = (self.at, skip_value(b, self.at)?);
+        let i = self.read;
+        self.read += 1;
+        self.at = blank(b, item.1);
+        match b.get(self.at) {
+            Some(b',') => self.at = blank(b, self.at + 1),
+            // The list ends, and its value with it.
+            Some(b']') if self.at + 1 == end => {
+                (self.list, self.at, self.read) = (self.list + 1, 0, 0);
+            }
+            _ => return None,
+        }
+        let text = self.text.get(item.0..item.1)?;
+        let builder = &mut self.builder;
+        match list {
+            0 => builder.group(i, raw::<RawGroup>(text)?),
+            1 => builder.actor(i, raw::<RawActor>(text)?),
+            2 => builder.source(i, raw::<RawSource>(text)?),
+            3 => builder.event(raw::<RawEvent>(text)?),
+            4 => builder.relation(raw::<RawRelation>(text)?),
+            _ => self.steps.push(raw::<RawStep>(text)?),
+        }
+        Some(true)
+    }
+}
+
+/// Reads a clean Castline JSON text at once: `Reading` with no pauses.
+pub fn read_clean(file: &str, text: &str) -> Result<Loaded, Refusal> {
+    Reading::new(file, text.to_owned())?.finish()
+}
+
+/// One record from its own slice, with no origin (a clean file has nothing to point at).
+fn raw<T: DeserializeOwned>(text: &str) -> Option<Raw<T>> {
+    let record = serde_json::from_str(text).ok()?;
+    Some(Raw {
+        record,
+        origin: Origin::default(),
+    })
+}
+
+/// The top level: where each list lies and the story's own fields; `None` unless it is one
+/// object of known fields, each written once, in a known format.
+fn top_level(text: &str) -> Option<(Ranges, Head)> {
+    let b = text.as_bytes();
+    let mut lists = [None; 6];
+    let mut head = Head::default();
+    let mut seen = [false; 12];
+    let mut at = blank(b, 0);
+    (b.get(at) == Some(&b'{')).then_some(())?;
+    at = blank(b, at + 1);
+    if b.get(at) == Some(&b'}') {
+        return (blank(b, at + 1) == b.len()).then_some((lists, head));
+    }
+    loop {
+        let key_end = skip_value(b, at)?;
+        let key: String = serde_json::from_str(text.get(at..key_end)?).ok()?;
+        at = blank(b, key_end);
+        (b.get(at) == Some(&b':')).then_some(())?;
+        let start = blank(b, at + 1);
+        let end = skip_value(b, start)?;
+        let value = text.get(start..end)?;
+        let list = LISTS.iter().position(|l| *l == key);
+        let field = FIELDS.iter().position(|f| *f == key);
+        let slot = list.or(field.map(|f| f + LISTS.len()))?;
+        (!std::mem::replace(&mut seen[slot], true)).then_some(())?;
+        if let Some(l) = list {
+            lists[l] = Some((start, end));
+        } else if key == "$schema" {
+            serde_json::from_str::<IgnoredAny>(value).ok()?;
+        } else {
+            let v: Option<String> = serde_json::from_str(value).ok()?;
+            match key.as_str() {
+                "format" => matches!(v.as_deref(), None | Some("castline/1")).then_some(())?,
+                "title" => head.title = v,
+                "summary" => head.summary = v,
+                "published" => head.published = v,
+                _ => head.credit = v,
+            }
+        }
+        at = blank(b, end);
+        match b.get(at) {
+            Some(b',') => at = blank(b, at + 1),
+            Some(b'}') => break,
+            _ => return None,
+        }
+    }
+    (blank(b, at + 1) == b.len()).then_some((lists, head))
+}
+
+/// Past any JSON white space from `at`.
+fn blank(b: &[u8], mut at: usize) -> usize {
+    while matches!(b.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        at += 1;
+    }
+    at
+}
+
+/// Where the JSON value starting at `at` ends: a string or a bracketed value by its closing
+/// mark, anything else at the next delimiter. Only the bounds are found; serde_json checks
+/// the value itself when it reads the slice.
+fn skip_value(b: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    match *b.get(i)? {
+        b'"' => skip_string(b, i),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            loop {
+                match *b.get(i)? {
+                    b'"' => {
+                        i = skip_string(b, i)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        _ => {
+            while !matches!(
+                b.get(i),
+                None | Some(b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+            ) {
+                i += 1;
+            }
+            (i > at).then_some(i)
+        }
+    }
+}
+
+/// Past the string whose opening quote is at `at`.
+fn skip_string(b: &[u8], at: usize) -> Option<usize> {
+    let mut i = at + 1;
+    loop {
+        match *b.get(i)? {
+            b'"' => return Some(i + 1),
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A made-up story of 2,000 events and the default story, read a part at a time: the
+    /// same story as at once, the progress rising to 1.
+    #[test]
+    fn a_story_read_in_parts_is_the_story_read_at_once() {
+        let big = crate::write::generate::generate(200, 2_000, 7);
+        // A part is `BETWEEN_LOOKS` records.
+        assert!(in_parts(&big) >= 2_000 / BETWEEN_LOOKS);
+        in_parts(crate::DEFAULT_STORY);
+    }
+
+    /// The parts it took.
+    fn in_parts(text: &str) -> usize {
+        let whole = read_clean("s.json", text).expect("clean");
+        let mut reading = Reading::new("s.json", text.to_owned()).expect("clean");
+        let (mut parts, mut last) = (0, 0.0);
+        while !reading.work(&mut || true).expect("clean") {
+            let progress = reading.progress();
+            assert!(
+                progress >= last && progress <= 1.0,
+                "{progress} after {last}"
+            );
+            last = progress;
+            parts += 1;
+        }
+        assert_eq!(reading.progress(), 1.0);
+        let parted = reading.finish().expect("clean");
+        assert_eq!(parted.story, whole.story);
+        assert!(parted.diagnostics.is_empty(), "{:?}", parted.diagnostics);
+        assert!(whole.story.events.len() > 10);
+        parts
+    }
+
+    /// The lists are checked in the order their checks need, whatever the file's order.
+    #[test]
+    fn lists_are_read_in_any_order() {
+        let text = r#" { "steps": [{"title": "S", "view": {"select": ["a"]}}],
+            "relations": [{"from": "a", "to": "b", "label": "met"}],
+            "events" : [ {"id": "e", "title": "T", "date": "2025-11", "actors": ["a", "b"],
+                          "sources": [{"source": "s"}]} ],
+            "sources": [{"id": "s", "name": "S"}],
+            "actors": [{"id": "a", "name": "A", "group": "g"}, {"id": "b", "name": "B"}],
+            "groups": [{"id": "g", "name": "G"}], "title": "Any order" } "#;
+        let loaded = read_clean("t.json", text).expect("clean");
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let s = &loaded.story;
+        assert_eq!(s.title, "Any order");
+        assert_eq!((s.groups.len(), s.actors.len(), s.sources.len()), (1, 2, 1));
+        assert_eq!(
+            (s.events.len(), s.relations.len(), s.steps.len()),
+            (1, 1, 1)
+        );
+        assert_eq!(s.actors[0].group, Some(0));
+        assert_eq!(s.events[0].actors, vec![0, 1]);
+    }
+
+    #[test]
+    fn empty_and_null_lists_blanks_and_a_byte_order_mark_are_clean() {
+        for text in [
+            "{}",
+            " \n{ }\n",
+            "\u{feff}{\"actors\": [], \"events\": null, \"$schema\": {\"a\": [1, \"]\"]}}",
+            "{\"actors\":[ ],\"events\":[\n]}",
+        ] {
+            let loaded = read_clean("t.json", text).expect(text);
+            assert!(loaded.diagnostics.is_empty(), "{text}");
+            assert_eq!(loaded.story.events.len(), 0);
+        }
+        // Brackets and quotes inside strings do not end a record.
+        let text = r#"{"actors": [{"id": "a", "name": "A ] } \" [ {"}]}"#;
+        let loaded = read_clean("t.json", text).expect("clean");
+        assert_eq!(loaded.story.actors[0].name, "A ] } \" [ {");
+    }
+
+    #[test]
+    fn what_is_not_clean_json_is_refused() {
+        for text in [
+            "",
+            "[]",
+            "{",
+            r#"{"title": "T"} x"#,
+            r#"{"title": "T", "title": "U"}"#,
+            r#"{"colour": 1}"#,
+            r#"{"format": "castline/2"}"#,
+            r#"{"title": "T",}"#,
+            r#"{"title" "T"}"#,
+            r#"{"actors": [{"id": "a", "name": "A"},]}"#,
+            r#"{"actors": [{"id": "a", "name": "A"} {"id": "b", "name": "B"}]}"#,
+            r#"{"actors": [{"id": "a", "name": "A"}"#,
+            r#"{"actors": {"id": "a", "name": "A"}}"#,
+            r#"{"actors": [{"id": "a", "name": "A"]}"#,
+            r#"{"actors": [tru]}"#,
+            r#"{"events": [{"id": "e", "title": "T", "date": "2025", "actors": ["a"]}] ]}"#,
+            r#"{"$schema": [1,]}"#,
+        ] {
+            assert!(read_clean("t.json", text).is_err(), "{text}");
+        }
+    }
+}
