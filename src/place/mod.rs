@@ -8,6 +8,7 @@
 
 pub mod layout;
 pub mod lod;
+pub mod multilevel;
 pub mod network;
 pub mod text;
 pub mod timeline;
