@@ -104,8 +104,10 @@ impl Graph {
                 count[b as usize + 1] += 1;
             }
         }
-        for i in 0..n {
-            count[i + 1] += count[i];
+        let mut sum = 0;
+        for c in &mut count {
+            sum += *c;
+            *c = sum;
         }
         let mut fill = count.clone();
         let total = count[n] as usize;
@@ -218,10 +220,9 @@ impl Graph {
         }
         let m = next as usize;
         let (mut mass, mut area) = (vec![0.0; m], vec![0.0; m]);
-        for v in 0..n {
-            let p = parent[v] as usize;
-            mass[p] += self.mass[v];
-            area[p] += self.area[v];
+        for ((&p, &m), &a) in parent.iter().zip(&self.mass).zip(&self.area) {
+            mass[p as usize] += m;
+            area[p as usize] += a;
         }
         let mut pairs = Vec::with_capacity(self.adj.len() / 2);
         for v in 0..n {
@@ -263,9 +264,13 @@ impl Graph {
         let mut links = Vec::with_capacity(self.adj.len() / 2);
         for v in 0..self.len() {
             let (a, b) = (self.start[v] as usize, self.start[v + 1] as usize);
-            for k in a..b {
-                let (u, w) = (self.adj[k] as usize, self.weight[k]);
-                if u > v && (kept[k] || keeps(u, v)) {
+            let ties = self.adj[a..b]
+                .iter()
+                .zip(&self.weight[a..b])
+                .zip(&kept[a..b]);
+            for ((&u, &w), &kept_here) in ties {
+                let u = u as usize;
+                if u > v && (kept_here || keeps(u, v)) {
                     links.push(Link {
                         a: v,
                         b: u,
@@ -518,10 +523,10 @@ mod tests {
                     }
                 }
             }
-            for t in 0..n {
-                if t != s && dist[t] != usize::MAX {
+            for (t, &d) in dist.iter().enumerate() {
+                if t != s && d != usize::MAX {
                     let e = (l.x[s] - l.x[t]).hypot(l.y[s] - l.y[t]);
-                    ratios.push(e / dist[t] as f64);
+                    ratios.push(e / d as f64);
                 }
             }
         }
