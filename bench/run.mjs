@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { benchLayout } from './layout.mjs';
 import { benchSize } from './size.mjs';
 
-const parts = (process.env.BENCH_PARTS ?? 'layout,size,browser,lighthouse,mount').split(',').map((s) => s.trim());
+const parts = (process.env.BENCH_PARTS ?? 'layout,size,browser,lighthouse,mount,settle').split(',').map((s) => s.trim());
 
 function chromiumVersion() {
   try {
@@ -48,6 +48,11 @@ if (parts.includes('lighthouse')) {
   const { benchLighthouse } = await import('./lighthouse.mjs');
   console.log('## Lighthouse: the page, the embed and the peers\n');
   console.log(`${await benchLighthouse((line) => console.error(line))}\n`);
+}
+if (parts.includes('settle')) {
+  const { benchSettle } = await import('./settle.mjs');
+  console.log('## Time to a settled layout (Node, wasm)\n');
+  console.log(`${await benchSettle((line) => console.error(line))}\n`);
 }
 if (parts.includes('mount')) {
   const { benchMount } = await import('./mount.mjs');

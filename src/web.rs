@@ -941,6 +941,16 @@ impl LayoutRun {
         }
     }
 
+    /// The same graph laid out coarse to fine when it is big, as the viewer lays out a story
+    /// without stored positions (`place::multilevel`).
+    pub fn multilevel(node_count: u32, edges: Vec<u32>, radius: f64) -> LayoutRun {
+        let plain = LayoutRun::new(node_count, edges, radius);
+        let links = plain.layout.links().to_vec();
+        LayoutRun {
+            layout: crate::place::multilevel::layout(vec![radius; plain.layout.len()], links),
+        }
+    }
+
     /// Runs `ticks` steps (fewer if the layout cools first).
     pub fn step(&mut self, ticks: u32) {
         self.layout.run(ticks);

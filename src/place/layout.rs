@@ -91,7 +91,8 @@ impl Tree {
         }
     }
 
-    fn build(&mut self, x: &[f64], y: &[f64]) {
+    /// Builds the tree over the points, each weighing its `mass`.
+    fn build(&mut self, x: &[f64], y: &[f64], m: &[f64]) {
         self.cells.clear();
         self.next.clear();
         self.next.resize(x.len(), NONE);
@@ -115,9 +116,10 @@ impl Tree {
             if c.head != NONE {
                 let mut p = c.head;
                 while p != NONE {
-                    mx += x[p as usize];
-                    my += y[p as usize];
-                    mass += 1.0;
+                    let w = m[p as usize];
+                    mx += x[p as usize] * w;
+                    my += y[p as usize] * w;
+                    mass += w;
                     p = self.next[p as usize];
                 }
             } else {
@@ -200,8 +202,8 @@ impl Tree {
         }
     }
 
-    /// Adds to `(vx, vy)` of point `i` the repulsion of all others, `strength / d²` each.
-    fn repel(&mut self, i: usize, x: &[f64], y: &[f64], strength: f64) -> (f64, f64) {
+    /// The repulsion of all others on point `i`, `strength × mass / d²` each.
+    fn repel(&mut self, i: usize, x: &[f64], y: &[f64], m: &[f64], strength: f64) -> (f64, f64) {
         let (xi, yi) = (x[i], y[i]);
         let (mut fx, mut fy) = (0.0, 0.0);
         let theta2 = THETA * THETA;
@@ -224,7 +226,7 @@ impl Tree {
                     if dx == 0.0 && dy == 0.0 {
                         (dx, dy) = jiggle(i.min(j), i.max(j));
                     }
-                    let w = strength / (dx * dx + dy * dy).max(1.0);
+                    let w = strength / (dx * dx + dy * dy).max(1.0) * m[j];
                     fx += dx * w;
                     fy += dy * w;
                 }
@@ -278,6 +280,9 @@ pub struct Layout {
     vy: Vec<f64>,
     /// Collision radius of each node, layout units.
     radius: Vec<f64>,
+    /// How strongly each node repels and is repelled: 1 for an actor, the number of actors
+    /// a node stands for in a coarse level of a multilevel layout (`place::multilevel`).
+    mass: Vec<f64>,
     max_radius: f64,
     links: Vec<Link>,
     /// Per link: (strength, bias) as d3 computes them from the degrees.
@@ -291,6 +296,9 @@ pub struct Layout {
     grid: Grid,
     /// How far the current tick has got when it is split over several calls.
     stage: Stage,
+    /// The coarse levels of a multilevel layout still to run before this one's own ticks
+    /// (`place::multilevel`); none for the plain layout.
+    prelude: Option<Box<crate::place::multilevel::Ladder>>,
 }
 
 /// The part of a tick still to run. Links and repulsion only add to velocities from
@@ -342,6 +350,7 @@ impl Layout {
             y,
             vx: vec![0.0; n],
             vy: vec![0.0; n],
+            mass: vec![1.0; n],
             radius,
             max_radius,
             links,
@@ -354,7 +363,57 @@ impl Layout {
             tree: Tree::default(),
             grid: Grid::default(),
             stage: Stage::Start,
+            prelude: None,
         }
+    }
+
+    /// Each node's mass (see `mass`); a length other than the layout's is ignored.
+    pub(crate) fn set_mass(&mut self, mass: Vec<f64>) {
+        if mass.len() == self.len() {
+            self.mass = mass;
+        }
+    }
+
+    /// Runs from `alpha` and cools to rest in `ticks` ticks (rather than [`TICKS`] from 1): a
+    /// layout that starts near its rest needs only to be refined.
+    pub(crate) fn cool_over(&mut self, alpha: f64, ticks: u32) {
+        self.alpha = alpha.clamp(ALPHA_MIN, 1.0);
+        self.alpha_decay = 1.0 - ((ALPHA_MIN / self.alpha).ln() / f64::from(ticks.max(1))).exp();
+        self.stage = Stage::Start;
+    }
+
+    /// The coarse level a multilevel layout is running, `None` once the actors' own ticks run
+    /// (and always for the plain layout).
+    pub(crate) fn coarse_level(&self) -> Option<usize> {
+        self.prelude.as_ref().map(|l| l.level())
+    }
+
+    pub(crate) fn set_prelude(&mut self, prelude: Box<crate::place::multilevel::Ladder>) {
+        self.prelude = Some(prelude);
+    }
+
+    /// The links, as given (those naming a node that does not exist dropped).
+    pub(crate) fn links(&self) -> &[Link] {
+        &self.links
+    }
+
+    pub(crate) fn radius(&self) -> &[f64] {
+        &self.radius
+    }
+
+    /// Runs what is left of the coarse levels, if any, within `time_up`; true when they are
+    /// done (and this layout's own ticks are next).
+    fn prelude_work(&mut self, time_up: &mut dyn FnMut() -> bool) -> bool {
+        let Some(ladder) = self.prelude.as_mut() else {
+            return true;
+        };
+        if ladder.work(time_up, &mut self.x, &mut self.y) {
+            let (alpha, ticks) = ladder.finest_cooling();
+            self.prelude = None;
+            self.cool_over(alpha, ticks);
+            return true;
+        }
+        false
     }
 
     pub fn len(&self) -> usize {
@@ -367,7 +426,7 @@ impl Layout {
 
     /// Still moving noticeably.
     pub fn running(&self) -> bool {
-        self.alpha >= ALPHA_MIN && !self.is_empty()
+        (self.alpha >= ALPHA_MIN || self.prelude.is_some()) && !self.is_empty()
     }
 
     pub fn ticks(&self) -> u32 {
@@ -380,11 +439,16 @@ impl Layout {
         if !self.running() {
             return 1.0;
         }
+        if let Some(ladder) = &self.prelude {
+            return ladder.progress();
+        }
         (self.alpha.ln() / ALPHA_MIN.ln()).clamp(0.0, 1.0)
     }
 
-    /// Runs until cool or until `max_ticks` more ticks have run.
+    /// Runs until cool or until `max_ticks` more ticks have run (a multilevel layout's
+    /// coarse levels, bounded and cheap, run to the end first and are not counted).
     pub fn run(&mut self, max_ticks: u32) {
+        self.prelude_work(&mut || false);
         for _ in 0..max_ticks {
             if !self.running() {
                 break;
@@ -395,8 +459,18 @@ impl Layout {
 
     /// Runs ticks, in pieces, until `time_up()` says so or the layout is cool: a tick of a
     /// big graph (tens of milliseconds at 20,000 nodes) is spread over several animation
-    /// frames instead of blocking one. Returns the number of ticks completed.
+    /// frames instead of blocking one. Returns the number of ticks completed; a multilevel
+    /// layout's coarse levels count one when they move the nodes (each level's end).
     pub fn work(&mut self, time_up: &mut dyn FnMut() -> bool) -> u32 {
+        if self.prelude.is_some() {
+            let before = self.coarse_level();
+            if !self.prelude_work(time_up) {
+                return u32::from(self.coarse_level() != before);
+            }
+            if time_up() {
+                return 1;
+            }
+        }
         let mut done = 0;
         // Small graphs: whole ticks, the exact paths.
         if self.len() <= self.exact_max {
@@ -417,7 +491,7 @@ impl Layout {
                     let to = (from + CHUNK).min(self.links.len());
                     self.apply_links_range(alpha, from, to);
                     if to == self.links.len() {
-                        self.tree.build(&self.x, &self.y);
+                        self.tree.build(&self.x, &self.y, &self.mass);
                         let mut order = std::mem::take(&mut self.tree.order);
                         self.tree.leaf_order(&mut order);
                         self.tree.order = order;
@@ -457,6 +531,8 @@ impl Layout {
         if placed == 0 {
             return;
         }
+        // Places given: the layout refines them, it does not lay the graph out anew.
+        self.prelude = None;
         let (mut sx, mut sy) = (vec![0.0; n], vec![0.0; n]);
         let mut count = vec![0.0f64; n];
         for l in &self.links {
@@ -489,12 +565,17 @@ impl Layout {
 
     /// Warms the layout to `alpha` (at most 1) so it runs again from where the nodes are.
     pub fn reheat(&mut self, alpha: f64) {
+        if self.prelude.is_some() {
+            // Still being laid out coarse to fine: it runs on and refines at the end anyway.
+            return;
+        }
         self.alpha = alpha.clamp(0.0, 1.0);
         self.stage = Stage::Start;
     }
 
-    /// One simulation step.
+    /// One simulation step (after a multilevel layout's coarse levels, run to the end).
     pub fn tick(&mut self) {
+        self.prelude_work(&mut || false);
         let alpha = self.alpha;
         self.apply_links(alpha);
         if self.len() <= self.exact_max {
@@ -558,17 +639,18 @@ impl Layout {
                 }
                 let d2 = (dx * dx + dy * dy).max(1.0);
                 let w = CHARGE * alpha / d2;
-                self.vx[i] += dx * w;
-                self.vy[i] += dy * w;
-                self.vx[j] -= dx * w;
-                self.vy[j] -= dy * w;
+                let (mi, mj) = (self.mass[i], self.mass[j]);
+                self.vx[i] += dx * w * mj;
+                self.vy[i] += dy * w * mj;
+                self.vx[j] -= dx * w * mi;
+                self.vy[j] -= dy * w * mi;
             }
         }
     }
 
     /// Barnes–Hut repulsion: O(n log n).
     fn apply_charge_tree(&mut self, alpha: f64) {
-        self.tree.build(&self.x, &self.y);
+        self.tree.build(&self.x, &self.y, &self.mass);
         // Neighbours in the tree walk nearly the same cells: visiting nodes in tree order
         // keeps those cells in cache. Each node's force depends only on positions, so the
         // order changes nothing in the result.
@@ -583,7 +665,9 @@ impl Layout {
         let order = std::mem::take(&mut self.tree.order);
         for &i in &order[from..to] {
             let i = i as usize;
-            let (fx, fy) = self.tree.repel(i, &self.x, &self.y, CHARGE * alpha);
+            let (fx, fy) = self
+                .tree
+                .repel(i, &self.x, &self.y, &self.mass, CHARGE * alpha);
             self.vx[i] += fx;
             self.vy[i] += fy;
         }
@@ -811,10 +895,11 @@ mod tests {
         l.run(40);
         let (x, y) = (l.x.clone(), l.y.clone());
         let n = x.len();
-        l.tree.build(&x, &y);
+        let m = l.mass.clone();
+        l.tree.build(&x, &y, &m);
         let (mut err2, mut norm2) = (0.0, 0.0);
         for i in 0..n {
-            let (fx, fy) = l.tree.repel(i, &x, &y, CHARGE);
+            let (fx, fy) = l.tree.repel(i, &x, &y, &m, CHARGE);
             let (mut ex, mut ey) = (0.0, 0.0);
             for j in 0..n {
                 if j != i {

@@ -1,4 +1,5 @@
-//! Placing the story on its two canvases: the force layout of the network ([`layout`]), the
+//! Placing the story on its two canvases: the force layout of the network ([`layout`], coarse
+//! to fine for a big one by [`multilevel`]), the
 //! network fitted to the screen with its labels and hit-testing ([`network`]), the time axis
 //! with its scale, lanes and marks ([`timeline`]), what a crowded picture draws instead of
 //! every element ([`lod`]), and text widths without a DOM ([`text`]).
@@ -8,6 +9,7 @@
 
 pub mod layout;
 pub mod lod;
+pub mod multilevel;
 pub mod network;
 pub mod text;
 pub mod timeline;

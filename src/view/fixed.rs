@@ -173,7 +173,8 @@ impl Fixed {
                     weight: 1.0,
                 }),
         );
-        Layout::new(self.radius.iter().map(|r| r + 22.0).collect(), links)
+        // Coarse to fine for a big story; small ones keep the plain layout and their pictures.
+        crate::place::multilevel::layout(self.radius.iter().map(|r| r + 22.0).collect(), links)
     }
 
     /// The actor with this id, by hash rather than by scanning the story.
