@@ -297,7 +297,9 @@ pub struct Layout {
     /// How far the current tick has got when it is split over several calls.
     stage: Stage,
     /// The coarse levels of a multilevel layout still to run before this one's own ticks
-    /// (`place::multilevel`); none for the plain layout.
+    /// (`place::multilevel`); none for the plain layout. The first download has only the
+    /// plain layout (`view::fixed`).
+    #[cfg(feature = "full")]
     prelude: Option<Box<crate::place::multilevel::Ladder>>,
 }
 
@@ -363,10 +365,12 @@ impl Layout {
             tree: Tree::default(),
             grid: Grid::default(),
             stage: Stage::Start,
+            #[cfg(feature = "full")]
             prelude: None,
         }
     }
 
+    #[cfg(feature = "full")]
     /// Each node's mass (see `mass`); a length other than the layout's is ignored.
     pub(crate) fn set_mass(&mut self, mass: Vec<f64>) {
         if mass.len() == self.len() {
@@ -374,6 +378,7 @@ impl Layout {
         }
     }
 
+    #[cfg(feature = "full")]
     /// Runs from `alpha` and cools to rest in `ticks` ticks (rather than [`TICKS`] from 1): a
     /// layout that starts near its rest needs only to be refined.
     pub(crate) fn cool_over(&mut self, alpha: f64, ticks: u32) {
@@ -385,24 +390,41 @@ impl Layout {
     /// The coarse level a multilevel layout is running, `None` once the actors' own ticks run
     /// (and always for the plain layout).
     pub(crate) fn coarse_level(&self) -> Option<usize> {
-        self.prelude.as_ref().map(|l| l.level())
+        #[cfg(feature = "full")]
+        return self.prelude.as_ref().map(|l| l.level());
+        #[cfg(not(feature = "full"))]
+        None
     }
 
+    /// Whether coarse levels are still to run.
+    fn in_prelude(&self) -> bool {
+        self.coarse_level().is_some()
+    }
+
+    #[cfg(feature = "full")]
     pub(crate) fn set_prelude(&mut self, prelude: Box<crate::place::multilevel::Ladder>) {
         self.prelude = Some(prelude);
     }
 
+    #[cfg(feature = "full")]
     /// The links, as given (those naming a node that does not exist dropped).
     pub(crate) fn links(&self) -> &[Link] {
         &self.links
     }
 
+    #[cfg(feature = "full")]
     pub(crate) fn radius(&self) -> &[f64] {
         &self.radius
     }
 
     /// Runs what is left of the coarse levels, if any, within `time_up`; true when they are
     /// done (and this layout's own ticks are next).
+    #[cfg(not(feature = "full"))]
+    fn prelude_work(&mut self, _: &mut dyn FnMut() -> bool) -> bool {
+        true
+    }
+
+    #[cfg(feature = "full")]
     fn prelude_work(&mut self, time_up: &mut dyn FnMut() -> bool) -> bool {
         let Some(ladder) = self.prelude.as_mut() else {
             return true;
@@ -426,7 +448,7 @@ impl Layout {
 
     /// Still moving noticeably.
     pub fn running(&self) -> bool {
-        (self.alpha >= ALPHA_MIN || self.prelude.is_some()) && !self.is_empty()
+        (self.alpha >= ALPHA_MIN || self.in_prelude()) && !self.is_empty()
     }
 
     pub fn ticks(&self) -> u32 {
@@ -439,6 +461,7 @@ impl Layout {
         if !self.running() {
             return 1.0;
         }
+        #[cfg(feature = "full")]
         if let Some(ladder) = &self.prelude {
             return ladder.progress();
         }
@@ -462,7 +485,7 @@ impl Layout {
     /// frames instead of blocking one. Returns the number of ticks completed; a multilevel
     /// layout's coarse levels count one when they move the nodes (each level's end).
     pub fn work(&mut self, time_up: &mut dyn FnMut() -> bool) -> u32 {
-        if self.prelude.is_some() {
+        if self.in_prelude() {
             let before = self.coarse_level();
             if !self.prelude_work(time_up) {
                 return u32::from(self.coarse_level() != before);
@@ -532,7 +555,10 @@ impl Layout {
             return;
         }
         // Places given: the layout refines them, it does not lay the graph out anew.
-        self.prelude = None;
+        #[cfg(feature = "full")]
+        {
+            self.prelude = None;
+        }
         let (mut sx, mut sy) = (vec![0.0; n], vec![0.0; n]);
         let mut count = vec![0.0f64; n];
         for l in &self.links {
@@ -565,7 +591,7 @@ impl Layout {
 
     /// Warms the layout to `alpha` (at most 1) so it runs again from where the nodes are.
     pub fn reheat(&mut self, alpha: f64) {
-        if self.prelude.is_some() {
+        if self.in_prelude() {
             // Still being laid out coarse to fine: it runs on and refines at the end anyway.
             return;
         }

@@ -9,6 +9,7 @@
 
 pub mod layout;
 pub mod lod;
+#[cfg(feature = "full")]
 pub mod multilevel;
 pub mod network;
 pub mod text;

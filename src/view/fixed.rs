@@ -173,8 +173,14 @@ impl Fixed {
                     weight: 1.0,
                 }),
         );
+        let radius = self.radius.iter().map(|r| r + 22.0).collect();
         // Coarse to fine for a big story; small ones keep the plain layout and their pictures.
-        crate::place::multilevel::layout(self.radius.iter().map(|r| r + 22.0).collect(), links)
+        // The first download lays out with the plain one: it is 9 KB brotli smaller without
+        // the coarsening, and a big story's layout runs in the full build's worker.
+        #[cfg(feature = "full")]
+        return crate::place::multilevel::layout(radius, links);
+        #[cfg(not(feature = "full"))]
+        Layout::new(radius, links)
     }
 
     /// The actor with this id, by hash rather than by scanning the story.
