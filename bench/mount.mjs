@@ -37,18 +37,34 @@ function serve(stories) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-// Seconds from navigation to the handle being ready, and to the event list holding entries.
+// Seconds from navigation to the handle being ready, and to the event list holding entries;
+// the longest task before the handle was ready (ms, the browser's long tasks); and the
+// browser's own JSON.parse of the same file (s), the issue's yardstick.
 async function mountOnce(browser, url) {
   const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
   try {
     page.setDefaultTimeout(180_000);
+    await page.addInitScript(() => {
+      window.benchLongTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.benchLongTasks.push([e.startTime, e.duration]);
+      }).observe({ type: 'longtask', buffered: true });
+    });
     await page.goto(url);
     await page.waitForFunction(() => typeof window.castline?.actorPosition === 'function' || document.querySelector('.castline-fatal'), null, { polling: 'raf' });
     const ready = await page.evaluate(() => (document.querySelector('.castline-fatal') ? null : performance.now()));
     if (ready === null) throw new Error(`${url}: ${await page.textContent('.castline-fatal')}`);
     await page.waitForFunction(() => document.querySelector('.castline-events > li'), null, { polling: 'raf' });
     const listed = await page.evaluate(() => performance.now());
-    return { ready: ready / 1000, listed: listed / 1000 };
+    const longest = await page.evaluate((until) => Math.max(0, ...window.benchLongTasks
+      .filter(([start]) => start < until).map(([, d]) => d)), ready);
+    const parse = await page.evaluate(async (src) => {
+      const text = await (await fetch(src)).text();
+      const t = performance.now();
+      JSON.parse(text);
+      return (performance.now() - t) / 1000;
+    }, new URL(url).searchParams.get('data'));
+    return { ready: ready / 1000, listed: listed / 1000, longest, parse };
   } finally {
     await page.close();
   }
@@ -75,13 +91,15 @@ export async function benchMount(log = console.error) {
         for (const [name, dir] of order) {
           const t = await mountOnce(browser, `http://127.0.0.1:${port}/${dir}/index.html?data=/story/${w.name}.json`);
           seen.get(name).push(t);
-          log(`  mount ${w.name} ${name}: ready ${t.ready.toFixed(2)} s, listed ${t.listed.toFixed(2)} s`);
+          log(`  mount ${w.name} ${name}: ready ${t.ready.toFixed(2)} s, listed ${t.listed.toFixed(2)} s, longest task ${Math.round(t.longest)} ms, JSON.parse ${t.parse.toFixed(2)} s`);
         }
       }
       for (const [name, ts] of seen) {
         const r = ts.map((t) => t.ready);
         const l = ts.map((t) => t.listed);
-        rows.push([w.name, name, spread(r), spread(l), String(ts.length)]);
+        const longest = ts.map((t) => t.longest / 1000);
+        const ratio = ts.map((t) => t.ready / t.parse);
+        rows.push([w.name, name, spread(r), spread(l), spread(longest), spread(ratio), String(ts.length)]);
       }
       fs.rmSync(path.join(stories, `${w.name}.json`), { force: true });
     }
@@ -91,7 +109,7 @@ export async function benchMount(log = console.error) {
     fs.rmSync(stories, { recursive: true, force: true });
   }
   return [
-    table(['size', 'build', 'handle ready, s from navigation: median (min–max)', 'event list shown, s', 'runs'], rows),
+    table(['size', 'build', 'handle ready, s from navigation: median (min–max)', 'event list shown, s', 'longest task before ready, s', 'ready ÷ JSON.parse of the file', 'runs'], rows),
     `\nThe real page (www/index.html?data=…, the story fetched as a file), ${RUNS} turns${ALT ? ` beside ${ALT}` : ''}; seed ${SEED}.`,
   ].join('\n');
 }

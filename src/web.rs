@@ -737,24 +737,41 @@ impl Viewer {
             JsError::new(&lines.join("\n"))
         })?;
         let app = App::new(loaded.story, loaded.diagnostics);
-        Ok(Viewer {
+        Ok(Viewer::with_app(network, timeline, app))
+    }
+
+    fn with_app(network: HtmlCanvasElement, timeline: HtmlCanvasElement, app: App) -> Viewer {
+        Viewer {
             app,
             network,
             timeline,
             device_pixel_ratio: 1.0,
             repaints: Repaints::default(),
             layers: None,
-        })
+        }
     }
 }
 
-/// A story read and checked in parts (the first build only; `read::parts`): the page calls
-/// `work` between paints until it says all is read, showing `progress()`, then
-/// `Viewer.fromReading`. A big story is then never one long task of reading.
+/// A story read, checked and made ready in parts (the first build only): the page calls
+/// `work` between paints until it says all is done, showing `progress()`, then
+/// `Viewer.fromReading`. A big story is then never one long task of reading (`read::parts`)
+/// or of building what the viewer keeps (`view::fixed::Fixing`).
 #[cfg(not(feature = "full"))]
 #[wasm_bindgen]
 pub struct StoryReading {
-    reading: Option<crate::read::parts::Reading>,
+    stage: Opening,
+}
+
+/// Where a `StoryReading` is.
+#[cfg(not(feature = "full"))]
+enum Opening {
+    Reading(Box<crate::read::parts::Reading>),
+    /// All read; the events are sorted and the steps checked next.
+    Read(Box<crate::read::parts::Reading>),
+    Fixing(Box<crate::view::fixed::Fixing>),
+    Fixed(Box<crate::view::fixed::Fixed>),
+    Ready(Box<App>),
+    Taken,
 }
 
 #[cfg(not(feature = "full"))]
@@ -768,42 +785,80 @@ impl StoryReading {
         let reading = crate::read::parts::Reading::new(name.as_deref().unwrap_or("data"), text)
             .map_err(refused)?;
         Ok(StoryReading {
-            reading: Some(reading),
+            stage: Opening::Reading(Box::new(reading)),
         })
     }
 
-    /// Reads for about `ms` milliseconds; true when all is read. Throws as `new` does.
+    /// Works for about `ms` milliseconds (a part past its reading may take longer: each is
+    /// one step); true when all is done. Throws as `new` does, or when the story has anything
+    /// to report.
     pub fn work(&mut self, ms: f64) -> Result<bool, JsError> {
         let performance = web_sys::window().and_then(|w| w.performance());
         let started = performance.as_ref().map_or(0.0, |p| p.now());
         let mut time_up = || performance.as_ref().is_none_or(|p| p.now() - started >= ms);
-        match self.reading.as_mut() {
-            Some(reading) => reading.work(&mut time_up).map_err(refused),
-            None => Ok(true),
+        loop {
+            self.stage = match std::mem::replace(&mut self.stage, Opening::Taken) {
+                Opening::Reading(mut reading) => {
+                    let done = reading.work(&mut time_up).map_err(refused)?;
+                    if !done {
+                        self.stage = Opening::Reading(reading);
+                        return Ok(false);
+                    }
+                    Opening::Read(reading)
+                }
+                Opening::Read(reading) => {
+                    let loaded = reading.finish().and_then(clean).map_err(refused)?;
+                    let fixing = crate::view::fixed::Fixing::new(loaded.story, loaded.diagnostics);
+                    Opening::Fixing(Box::new(fixing))
+                }
+                Opening::Fixing(mut fixing) => {
+                    if fixing.step() {
+                        Opening::Fixing(fixing)
+                    } else {
+                        Opening::Fixed(Box::new(fixing.finish()))
+                    }
+                }
+                Opening::Fixed(fixed) => Opening::Ready(Box::new(App::from_fixed(*fixed))),
+                done @ (Opening::Ready(_) | Opening::Taken) => {
+                    self.stage = done;
+                    return Ok(true);
+                }
+            };
+            if time_up() {
+                return Ok(false);
+            }
         }
     }
 
-    /// How much of the story has been read, 0 to 1.
+    /// How much is done, 0 to 1: reading is most of it.
     pub fn progress(&self) -> f64 {
-        self.reading.as_ref().map_or(1.0, |r| r.progress())
+        match &self.stage {
+            Opening::Reading(r) => 0.8 * r.progress(),
+            Opening::Read(_) => 0.8,
+            Opening::Fixing(f) => 0.85 + 0.1 * f.progress(),
+            Opening::Fixed(_) => 0.95,
+            Opening::Ready(_) | Opening::Taken => 1.0,
+        }
     }
 }
 
 #[cfg(not(feature = "full"))]
 #[wasm_bindgen]
 impl Viewer {
-    /// The viewer of a story read in parts (`StoryReading`), which it takes; throws when the
-    /// story has anything to report, as `new` does.
+    /// The viewer of a story made ready in parts (`StoryReading`, which it takes).
     #[wasm_bindgen(js_name = fromReading)]
     pub fn from_reading(
         network: HtmlCanvasElement,
         timeline: HtmlCanvasElement,
         reading: &mut StoryReading,
     ) -> Result<Viewer, JsError> {
-        let reading = (reading.reading.take())
-            .ok_or_else(|| JsError::new("this story has been given to a viewer already"))?;
-        let loaded = reading.finish().and_then(clean);
-        Viewer::opened(network, timeline, loaded)
+        while !reading.work(f64::INFINITY)? {}
+        match std::mem::replace(&mut reading.stage, Opening::Taken) {
+            Opening::Ready(app) => Ok(Viewer::with_app(network, timeline, *app)),
+            _ => Err(JsError::new(
+                "this story has been given to a viewer already",
+            )),
+        }
     }
 }
 

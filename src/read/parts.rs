@@ -50,7 +50,8 @@ pub struct Reading {
     list: usize,
     at: usize,
     read: usize,
-    builder: Builder,
+    /// Made when the top level has been scanned.
+    builder: Option<Builder>,
     steps: Vec<Raw<RawStep>>,
     /// The file's name, for the one diagnostic a refusal makes.
     file: String,
@@ -60,35 +61,49 @@ pub struct Reading {
 type Refusal = Vec<Diagnostic>;
 
 impl Reading {
-    /// Scans the top level: `Err` when the file is not a clean Castline JSON object.
+    /// Takes the text, refusing it when it is too big; the top level is scanned by the first
+    /// `work` (a big story's scan is a task of its own, apart from the text's copy into the
+    /// wasm).
     pub fn new(file: &str, mut text: String) -> Result<Reading, Refusal> {
-        let refuse = |message: &str| {
-            let mut report = Report::new(file);
-            report.whole_file(message);
-            report.diagnostics
-        };
         if text.len() > MAX_INPUT_BYTES {
-            return Err(refuse("the file is too big"));
+            let mut report = Report::new(file);
+            report.whole_file("the file is too big");
+            return Err(report.diagnostics);
         }
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        let (lists, head) = top_level(&text).ok_or_else(|| refuse("not a clean Castline file"))?;
         Ok(Reading {
-            lists,
+            lists: [None; 6],
             list: 0,
             at: 0,
             read: 0,
-            builder: Builder::new(head, Report::new(file)),
+            builder: None,
             steps: Vec::new(),
             file: file.to_owned(),
             text,
         })
     }
 
+    /// Scans the top level, once: `Err` when the file is not a clean Castline JSON object.
+    fn scan(&mut self) -> Result<(), Refusal> {
+        if self.builder.is_none() {
+            let (lists, head) = top_level(&self.text).ok_or_else(|| self.refusal())?;
+            self.lists = lists;
+            self.builder = Some(Builder::new(head, Report::new(&self.file)));
+        }
+        Ok(())
+    }
+
     /// Reads and checks records until `time_up()` says so or all are read; `Ok(true)` when
     /// all are.
     pub fn work(&mut self, time_up: &mut dyn FnMut() -> bool) -> Result<bool, Refusal> {
+        if self.builder.is_none() {
+            self.scan()?;
+            if time_up() {
+                return Ok(false);
+            }
+        }
         loop {
             for _ in 0..BETWEEN_LOOKS {
                 if !self.next().ok_or_else(|| self.refusal())? {
@@ -103,6 +118,9 @@ impl Reading {
 
     /// How much of the text has been read, 0 to 1.
     pub fn progress(&self) -> f64 {
+        if self.builder.is_none() {
+            return 0.0;
+        }
         let done: usize = (0..self.list)
             .filter_map(|l| self.lists[l].map(|(s, e)| e - s))
             .sum::<usize>()
@@ -122,8 +140,12 @@ impl Reading {
 
     /// The story, once `work` has said all is read (what is left is read first).
     pub fn finish(mut self) -> Result<Loaded, Refusal> {
+        self.scan()?;
         while self.next().ok_or_else(|| self.refusal())? {}
-        Ok(self.builder.finish(self.steps))
+        match self.builder {
+            Some(builder) => Ok(builder.finish(self.steps)),
+            None => Err(self.refusal()),
+        }
     }
 
     fn refusal(&self) -> Refusal {
@@ -174,7 +196,7 @@ impl Reading {
             _ => return None,
         }
         let text = self.text.get(item.0..item.1)?;
-        let builder = &mut self.builder;
+        let builder = self.builder.as_mut()?;
         match list {
             0 => builder.group(i, raw::<RawGroup>(text)?),
             1 => builder.actor(i, raw::<RawActor>(text)?),

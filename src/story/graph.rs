@@ -30,65 +30,9 @@ pub struct Graph {
 
 impl Graph {
     pub fn new(story: &Story) -> Graph {
-        let n = story.actors.len();
-        let mut actor_events = vec![Vec::new(); n];
-        // Every pair of actors of every event, as (a, b) and where it sits in `event_edges`;
-        // sorted once, runs of one pair are one tie: its weight is the run's length and each
-        // event's entry its index. (A map of pairs and a search per event's pair took over a
-        // second at W4's 200,000 events.)
-        let mut pairs: Vec<((u32, u32), u32)> = Vec::new();
-        let mut event_edge_start = Vec::with_capacity(story.events.len() + 1);
-        event_edge_start.push(0);
-        for (ei, event) in story.events.iter().enumerate() {
-            for (k, &a) in event.actors.iter().enumerate() {
-                if let Some(list) = actor_events.get_mut(a) {
-                    list.push(ei);
-                }
-                for &b in &event.actors[k + 1..] {
-                    let slot = pairs.len() as u32;
-                    pairs.push(((a.min(b) as u32, a.max(b) as u32), slot));
-                }
-            }
-            event_edge_start.push(pairs.len() as u32);
-        }
-        pairs.sort_unstable();
-        let mut edges: Vec<Edge> = Vec::new();
-        let mut event_edges = vec![0u32; pairs.len()];
-        for ((a, b), slot) in pairs {
-            let (a, b) = (a as usize, b as usize);
-            match edges.last_mut() {
-                Some(last) if (last.a, last.b) == (a, b) => last.weight += 1,
-                _ => edges.push(Edge { a, b, weight: 1 }),
-            }
-            event_edges[slot as usize] = (edges.len() - 1) as u32;
-        }
-        let mut neighbours = vec![Vec::new(); n];
-        let pairs = edges
-            .iter()
-            .map(|e| (e.a, e.b))
-            .chain(story.relations.iter().map(|r| (r.from, r.to)));
-        for (a, b) in pairs {
-            if a == b {
-                continue;
-            }
-            if let Some(list) = neighbours.get_mut(a) {
-                list.push(b);
-            }
-            if let Some(list) = neighbours.get_mut(b) {
-                list.push(a);
-            }
-        }
-        for list in &mut neighbours {
-            list.sort_unstable();
-            list.dedup();
-        }
-        Graph {
-            actor_events,
-            edges,
-            neighbours,
-            event_edge_start,
-            event_edges,
-        }
+        let mut building = GraphBuilding::new(story);
+        building.sort();
+        building.finish(story)
     }
 
     /// The ties event `e` makes, as indexes into `edges` (one per pair of its actors).
@@ -151,6 +95,108 @@ pub fn sort_most_first(actors: &mut [usize], counts: &[usize]) {
     crate::story::order::sort_by_keys(actors, |&a| {
         [u64::MAX - counts.get(a).copied().unwrap_or(0) as u64, 0, 0]
     });
+}
+
+/// [`Graph::new`] in three parts, so that the page makes a big story's graph over several
+/// tasks (W4's 200,000 events pair up their actors, sort the pairs, then list neighbours,
+/// each a few hundred ms): `new` pairs, `sort` sorts, `finish` lists.
+pub struct GraphBuilding {
+    actor_events: Vec<Vec<usize>>,
+    /// Every pair of actors of every event, as (a, b) and where it sits in `event_edges`;
+    /// sorted once, runs of one pair are one tie: its weight is the run's length and each
+    /// event's entry its index. (A map of pairs and a search per event's pair took over a
+    /// second at W4's 200,000 events.)
+    pairs: Vec<((u32, u32), u32)>,
+    event_edge_start: Vec<u32>,
+    /// Made by `sort`.
+    ties: Option<(Vec<Edge>, Vec<u32>)>,
+}
+
+impl GraphBuilding {
+    pub fn new(story: &Story) -> GraphBuilding {
+        let n = story.actors.len();
+        let mut actor_events = vec![Vec::new(); n];
+        let mut pairs: Vec<((u32, u32), u32)> = Vec::new();
+        let mut event_edge_start = Vec::with_capacity(story.events.len() + 1);
+        event_edge_start.push(0);
+        for (ei, event) in story.events.iter().enumerate() {
+            for (k, &a) in event.actors.iter().enumerate() {
+                if let Some(list) = actor_events.get_mut(a) {
+                    list.push(ei);
+                }
+                for &b in &event.actors[k + 1..] {
+                    let slot = pairs.len() as u32;
+                    pairs.push(((a.min(b) as u32, a.max(b) as u32), slot));
+                }
+            }
+            event_edge_start.push(pairs.len() as u32);
+        }
+        GraphBuilding {
+            actor_events,
+            pairs,
+            event_edge_start,
+            ties: None,
+        }
+    }
+
+    /// Whether `sort` has run.
+    pub fn sorted(&self) -> bool {
+        self.ties.is_some()
+    }
+
+    /// Sorts the pairs into ties (once).
+    pub fn sort(&mut self) {
+        if self.ties.is_some() {
+            return;
+        }
+        let mut pairs = std::mem::take(&mut self.pairs);
+        pairs.sort_unstable();
+        let mut edges: Vec<Edge> = Vec::new();
+        let mut event_edges = vec![0u32; pairs.len()];
+        for ((a, b), slot) in pairs {
+            let (a, b) = (a as usize, b as usize);
+            match edges.last_mut() {
+                Some(last) if (last.a, last.b) == (a, b) => last.weight += 1,
+                _ => edges.push(Edge { a, b, weight: 1 }),
+            }
+            event_edges[slot as usize] = (edges.len() - 1) as u32;
+        }
+        self.ties = Some((edges, event_edges));
+    }
+
+    /// The graph, its neighbours listed (sorting first if `sort` has not run).
+    pub fn finish(mut self, story: &Story) -> Graph {
+        self.sort();
+        let (edges, event_edges) = self.ties.unwrap_or_default();
+        let n = story.actors.len();
+        let mut neighbours = vec![Vec::new(); n];
+        let pairs = edges
+            .iter()
+            .map(|e| (e.a, e.b))
+            .chain(story.relations.iter().map(|r| (r.from, r.to)));
+        for (a, b) in pairs {
+            if a == b {
+                continue;
+            }
+            if let Some(list) = neighbours.get_mut(a) {
+                list.push(b);
+            }
+            if let Some(list) = neighbours.get_mut(b) {
+                list.push(a);
+            }
+        }
+        for list in &mut neighbours {
+            list.sort_unstable();
+            list.dedup();
+        }
+        Graph {
+            actor_events: self.actor_events,
+            edges,
+            neighbours,
+            event_edge_start: self.event_edge_start,
+            event_edges,
+        }
+    }
 }
 
 #[cfg(test)]

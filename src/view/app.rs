@@ -120,7 +120,11 @@ impl App {
     }
 
     pub fn new(story: Story, diagnostics: Vec<Diagnostic>) -> App {
-        let fixed = Fixed::new(story, diagnostics);
+        App::from_fixed(Fixed::new(story, diagnostics))
+    }
+
+    /// The viewer of a story whose fixed parts are made (`view::fixed::Fixing`, in parts).
+    pub fn from_fixed(fixed: Fixed) -> App {
         let layout = fixed.layout();
         let mut app = App {
             fixed,

@@ -9,7 +9,7 @@ use crate::place::layout::{Layout, Link, REHEAT, TICKS};
 use crate::place::network::NetworkInput;
 use crate::read::load::Diagnostic;
 use crate::story::dates::When;
-use crate::story::graph::{Graph, sort_most_first};
+use crate::story::graph::{Graph, GraphBuilding, sort_most_first};
 use crate::story::index::EventIndex;
 use crate::story::model::Story;
 
@@ -43,42 +43,92 @@ pub struct Fixed {
     pub(crate) search: std::cell::RefCell<crate::view::search::SearchIndex>,
 }
 
-impl Fixed {
-    pub fn new(story: Story, diagnostics: Vec<Diagnostic>) -> Fixed {
-        let graph = Graph::new(&story);
-        let n = story.actors.len();
-        let radius: Vec<f64> = (0..n)
-            .map(|a| crate::view::derived::events_radius(graph.event_count(a)))
-            .collect();
-        let first_event = |a: usize| {
-            graph.actor_events[a]
-                .first()
-                .map_or(i64::MAX, |&e| story.events[e].when.start_secs)
-        };
-        let event_counts: Vec<usize> = (0..n).map(|a| graph.event_count(a)).collect();
-        // By group, then first event, then story order.
-        let lane_key = |&a: &usize| {
-            let group = story.actors[a].group.map_or(u64::MAX, |g| g as u64);
-            [
-                group,
-                crate::story::order::i64_key(first_event(a)),
-                a as u64,
-            ]
-        };
-        let mut lane_actors: Vec<usize> = (0..n).filter(|&a| event_counts[a] > 0).collect();
-        crate::story::order::sort_by_keys(&mut lane_actors, lane_key);
-        // Past the lane cap, the busiest actors keep their own lanes.
-        if lane_actors.len() > crate::place::timeline::MAX_LANES {
-            sort_most_first(&mut lane_actors, &event_counts);
-            let (top, rest) = lane_actors.split_at_mut(crate::place::timeline::MAX_LANES);
-            crate::story::order::sort_by_keys(top, lane_key);
-            rest.sort_unstable();
+/// [`Fixed::new`] a part at a time, so that a big story's is not one long task in the page
+/// (W4: the graph's three parts, the lanes and the time index are each up to a few hundred
+/// ms): `step` makes the
+/// next part, `finish` what is left and the whole.
+pub struct Fixing {
+    story: Story,
+    diagnostics: Vec<Diagnostic>,
+    building: Option<GraphBuilding>,
+    graph: Option<Graph>,
+    lanes: Option<Lanes>,
+    index: Option<EventIndex>,
+}
+
+/// What the time axis and the network's sizes take from the story and its graph.
+struct Lanes {
+    radius: Vec<f64>,
+    event_counts: Vec<usize>,
+    lane_actors: Vec<usize>,
+    whens: Vec<When>,
+    event_actors: Vec<Vec<usize>>,
+}
+
+impl Fixing {
+    pub fn new(story: Story, diagnostics: Vec<Diagnostic>) -> Fixing {
+        Fixing {
+            story,
+            diagnostics,
+            building: None,
+            graph: None,
+            lanes: None,
+            index: None,
         }
-        let whens: Vec<When> = story.events.iter().map(|e| e.when).collect();
-        let event_actors: Vec<Vec<usize>> = story.events.iter().map(|e| e.actors.clone()).collect();
-        let index = EventIndex::new(n, &event_actors, &whens);
+    }
+
+    /// Makes the next part; false when none was left to make.
+    pub fn step(&mut self) -> bool {
+        let Some(graph) = &self.graph else {
+            match self.building.take() {
+                None => self.building = Some(GraphBuilding::new(&self.story)),
+                Some(mut building) if !building.sorted() => {
+                    building.sort();
+                    self.building = Some(building);
+                }
+                Some(building) => self.graph = Some(building.finish(&self.story)),
+            }
+            return true;
+        };
+        let Some(lanes) = &self.lanes else {
+            self.lanes = Some(lanes(&self.story, graph));
+            return true;
+        };
+        if self.index.is_none() {
+            let n = self.story.actors.len();
+            self.index = Some(EventIndex::new(n, &lanes.event_actors, &lanes.whens));
+            return true;
+        }
+        false
+    }
+
+    /// The parts made and left to make, for a progress bar.
+    pub fn progress(&self) -> f64 {
+        let sorted = self.building.as_ref().is_some_and(GraphBuilding::sorted);
+        let made = [
+            self.building.is_some() || self.graph.is_some(),
+            sorted || self.graph.is_some(),
+            self.graph.is_some(),
+            self.lanes.is_some(),
+            self.index.is_some(),
+        ];
+        made.iter().filter(|m| **m).count() as f64 / (made.len() + 1) as f64
+    }
+
+    /// The whole, the parts not made yet made now.
+    pub fn finish(self) -> Fixed {
+        let story = self.story;
+        let n = story.actors.len();
+        let graph = match (self.graph, self.building) {
+            (Some(graph), _) => graph,
+            (None, Some(building)) => building.finish(&story),
+            (None, None) => Graph::new(&story),
+        };
+        let lanes = self.lanes.unwrap_or_else(|| lanes(&story, &graph));
+        let index =
+            (self.index).unwrap_or_else(|| EventIndex::new(n, &lanes.event_actors, &lanes.whens));
         let mut actors_by_priority: Vec<usize> = (0..n).collect();
-        sort_most_first(&mut actors_by_priority, &event_counts);
+        sort_most_first(&mut actors_by_priority, &lanes.event_counts);
         // The first of a repeated id wins, as `Story::actor_index` finds it.
         let mut actor_ids = HashMap::with_capacity_and_hasher(n, Default::default());
         for (i, a) in story.actors.iter().enumerate() {
@@ -91,25 +141,69 @@ impl Fixed {
         }
         Fixed {
             names: story.actors.iter().map(|a| a.name.clone()).collect(),
-            priority: event_counts,
+            priority: lanes.event_counts,
             relation_labels: story
                 .relations
                 .iter()
                 .map(|r| (r.from, r.to, r.label.clone()))
                 .collect(),
-            whens,
-            event_actors,
+            whens: lanes.whens,
+            event_actors: lanes.event_actors,
             index,
             actors_by_priority,
             actor_ids,
             event_ids,
             search: std::cell::RefCell::default(),
             story,
-            diagnostics,
+            diagnostics: self.diagnostics,
             graph,
-            radius,
-            lane_actors,
+            radius: lanes.radius,
+            lane_actors: lanes.lane_actors,
         }
+    }
+}
+
+/// Radii and lanes: by group, then first event, then story order.
+fn lanes(story: &Story, graph: &Graph) -> Lanes {
+    let n = story.actors.len();
+    let radius: Vec<f64> = (0..n)
+        .map(|a| crate::view::derived::events_radius(graph.event_count(a)))
+        .collect();
+    let first_event = |a: usize| {
+        graph.actor_events[a]
+            .first()
+            .map_or(i64::MAX, |&e| story.events[e].when.start_secs)
+    };
+    let event_counts: Vec<usize> = (0..n).map(|a| graph.event_count(a)).collect();
+    let lane_key = |&a: &usize| {
+        let group = story.actors[a].group.map_or(u64::MAX, |g| g as u64);
+        [
+            group,
+            crate::story::order::i64_key(first_event(a)),
+            a as u64,
+        ]
+    };
+    let mut lane_actors: Vec<usize> = (0..n).filter(|&a| event_counts[a] > 0).collect();
+    crate::story::order::sort_by_keys(&mut lane_actors, lane_key);
+    // Past the lane cap, the busiest actors keep their own lanes.
+    if lane_actors.len() > crate::place::timeline::MAX_LANES {
+        sort_most_first(&mut lane_actors, &event_counts);
+        let (top, rest) = lane_actors.split_at_mut(crate::place::timeline::MAX_LANES);
+        crate::story::order::sort_by_keys(top, lane_key);
+        rest.sort_unstable();
+    }
+    Lanes {
+        radius,
+        event_counts,
+        lane_actors,
+        whens: story.events.iter().map(|e| e.when).collect(),
+        event_actors: story.events.iter().map(|e| e.actors.clone()).collect(),
+    }
+}
+
+impl Fixed {
+    pub fn new(story: Story, diagnostics: Vec<Diagnostic>) -> Fixed {
+        Fixing::new(story, diagnostics).finish()
     }
 
     /// The network's force layout at its start: ties pull, relations too. A story whose
@@ -217,5 +311,45 @@ pub fn settle(story: &mut Story) {
     let places = Fixed::new(story.clone(), Vec::new()).settled_positions();
     for (actor, place) in story.actors.iter_mut().zip(places) {
         actor.position = Some(place);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Made a part at a time, as the page makes a big story's, the fixed parts are those
+    /// made at once.
+    #[test]
+    fn fixed_in_parts_is_fixed_at_once() {
+        let text = crate::write::generate::generate(300, 3_000, 4);
+        let loaded = crate::read::json::load_json("g.json", &text).expect("reads");
+        let whole = Fixed::new(loaded.story.clone(), vec![]);
+        let mut fixing = Fixing::new(loaded.story, vec![]);
+        let mut parts = 0;
+        let mut last = fixing.progress();
+        while fixing.step() {
+            parts += 1;
+            assert!(fixing.progress() > last);
+            last = fixing.progress();
+        }
+        assert_eq!(parts, 5);
+        let parted = fixing.finish();
+        let debug = |f: &Fixed| {
+            format!(
+                "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+                f.graph,
+                f.radius,
+                f.priority,
+                f.lane_actors,
+                f.actors_by_priority,
+                f.index,
+                f.names,
+                f.relation_labels
+            )
+        };
+        assert_eq!(debug(&parted), debug(&whole));
+        assert_eq!(parted.story, whole.story);
+        assert!(whole.graph.edges.len() > 100);
     }
 }
