@@ -128,7 +128,9 @@ pub struct Viewer {
 #[wasm_bindgen]
 impl Viewer {
     /// Loads a story from its text. Throws when nothing can be read; records with problems
-    /// are left out and listed by `diagnostics()`.
+    /// are left out and listed by `diagnostics()`. The first build reads a story in parts
+    /// instead (`StoryReading`, `fromReading`) and has no other way in.
+    #[cfg(feature = "full")]
     #[wasm_bindgen(constructor)]
     pub fn new(
         network: HtmlCanvasElement,
@@ -139,14 +141,7 @@ impl Viewer {
         // The name is what diagnostics call the file ("events.csv:4:2: error: …").
         let name = name.filter(|n| !n.trim().is_empty());
         let file = name.as_deref().unwrap_or("data");
-        #[cfg(feature = "full")]
         let loaded = crate::read::detect::load_any(file, text);
-        // The first download (built without `full`) takes only clean Castline JSON: anything
-        // with a problem to report is refused before any layout is done, and the page loads
-        // the full build, which reads every format and reports each problem with its line,
-        // column and field.
-        #[cfg(not(feature = "full"))]
-        let loaded = crate::read::json::load_json(file, text).and_then(clean);
         Viewer::opened(network, timeline, loaded)
     }
 
@@ -724,6 +719,7 @@ impl Viewer {
 impl Viewer {
     /// A viewer of what a reader loaded; when nothing could be read, the problems as one
     /// error, a line each.
+    #[cfg(feature = "full")]
     fn opened(
         network: HtmlCanvasElement,
         timeline: HtmlCanvasElement,

@@ -10,6 +10,23 @@ use web_sys::HtmlCanvasElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// A viewer of the text, as the page opens one: the full build reads it at once; the first
+/// build (without `full`) only in parts.
+fn open(
+    network: HtmlCanvasElement,
+    timeline: HtmlCanvasElement,
+    text: &str,
+    name: Option<String>,
+) -> Result<Viewer, wasm_bindgen::JsError> {
+    #[cfg(feature = "full")]
+    return Viewer::new(network, timeline, text, name);
+    #[cfg(not(feature = "full"))]
+    {
+        let mut reading = castline::web::StoryReading::new(text.to_owned(), name)?;
+        Viewer::from_reading(network, timeline, &mut reading)
+    }
+}
+
 /// One of the reader's inputs, as the page sends it.
 fn input(viewer: &mut Viewer, json: &str) {
     let input = js_sys::JSON::parse(json).unwrap();
@@ -27,7 +44,7 @@ fn inked_pixels(canvas: &HtmlCanvasElement) -> usize {
 #[wasm_bindgen_test]
 fn the_default_story_paints_both_canvases() {
     let (network, timeline) = (canvas(), canvas());
-    let mut viewer = Viewer::new(
+    let mut viewer = open(
         network.clone(),
         timeline.clone(),
         castline::DEFAULT_STORY,
@@ -60,7 +77,7 @@ fn the_default_story_paints_both_canvases() {
 #[wasm_bindgen_test]
 fn selecting_redraws_with_fewer_events() {
     let (network, timeline) = (canvas(), canvas());
-    let mut viewer = Viewer::new(network, timeline.clone(), castline::DEFAULT_STORY, None).unwrap();
+    let mut viewer = open(network, timeline.clone(), castline::DEFAULT_STORY, None).unwrap();
     viewer.resize(600.0, 460.0, 600.0, 1.0);
     // The first pictures take a frame each.
     viewer.frame(0.0).unwrap();
@@ -78,7 +95,7 @@ fn selecting_redraws_with_fewer_events() {
 
 #[wasm_bindgen_test]
 fn unreadable_data_is_an_error_not_a_panic() {
-    let err = Viewer::new(canvas(), canvas(), "{ not json", Some("bad.json".into())).err();
+    let err = open(canvas(), canvas(), "{ not json", Some("bad.json".into())).err();
     let message =
         err.map(|e| String::from(js_sys::Error::from(wasm_bindgen::JsValue::from(e)).message()));
     // The message names the line and column where reading stopped.
@@ -108,7 +125,7 @@ fn scribbled(canvas: &HtmlCanvasElement) -> bool {
 fn a_hover_repaints_the_layer_above_the_network_not_the_network() {
     let (network, timeline, network_layer, timeline_layer) =
         (canvas(), canvas(), canvas(), canvas());
-    let mut viewer = Viewer::new(network.clone(), timeline, castline::DEFAULT_STORY, None).unwrap();
+    let mut viewer = open(network.clone(), timeline, castline::DEFAULT_STORY, None).unwrap();
     viewer.set_layers(network_layer.clone(), timeline_layer.clone());
     viewer.resize(600.0, 460.0, 600.0, 2.0);
     assert_eq!(
@@ -157,7 +174,7 @@ fn a_hover_repaints_the_layer_above_the_network_not_the_network() {
 fn a_big_story_prepares_a_canvas_in_one_frame_and_paints_it_in_the_next() {
     let (network, timeline) = (canvas(), canvas());
     let story = castline::write::generate::generate(400, 4000, 1);
-    let mut viewer = Viewer::new(network.clone(), timeline.clone(), &story, None).unwrap();
+    let mut viewer = open(network.clone(), timeline.clone(), &story, None).unwrap();
     viewer.resize(600.0, 460.0, 600.0, 1.0);
     while !viewer.settle_layout(1000.0) {}
     let inked = || (inked_pixels(&network) > 0, inked_pixels(&timeline) > 0);
@@ -177,7 +194,7 @@ fn a_big_story_prepares_a_canvas_in_one_frame_and_paints_it_in_the_next() {
 fn a_big_story_dragged_on_every_frame_is_still_painted() {
     let (network, timeline) = (canvas(), canvas());
     let story = castline::write::generate::generate(400, 4000, 1);
-    let mut viewer = Viewer::new(network.clone(), timeline, &story, None).unwrap();
+    let mut viewer = open(network.clone(), timeline, &story, None).unwrap();
     viewer.resize(600.0, 460.0, 600.0, 1.0);
     while !viewer.settle_layout(1000.0) {}
     while viewer.frame(0.0).unwrap() {}
