@@ -278,6 +278,14 @@ impl Viewer {
     /// Steps the layout within a time budget and repaints what changed. Returns true while
     /// it wants another frame.
     pub fn frame(&mut self, now_ms: f64) -> Result<bool, JsError> {
+        // A big story's communities (Louvain over every tie: a few hundred ms at W4) are
+        // found in a frame of their own once both canvases were first painted, so the start
+        // is not held up; the network draws every actor until then.
+        if !self.repaints.first_pictures() && self.app.communities_due() {
+            self.app.find_communities();
+            self.repaints.mark(Target::Network);
+            return Ok(true);
+        }
         // Playback moves the window on the frame clock.
         let seen = self.app.seen();
         let playing = self.app.advance_playback(now_ms);
@@ -742,7 +750,8 @@ impl Viewer {
                 .collect();
             JsError::new(&lines.join("\n"))
         })?;
-        let app = App::new(loaded.story, loaded.diagnostics);
+        let mut app = App::new(loaded.story, loaded.diagnostics);
+        app.defer_communities(true);
         Ok(Viewer {
             app,
             network,
@@ -766,6 +775,10 @@ impl Viewer {
         self.app
             .set_placement(&placement)
             .map_err(|e| JsError::new(&e))?;
+        // The SVG download is drawn at once: its overview's communities too.
+        if self.app.communities_due() {
+            self.app.find_communities();
+        }
         self.repaint_if(true);
         Ok(())
     }
