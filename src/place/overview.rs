@@ -90,11 +90,53 @@ pub fn opens(r: f64, width: f64, height: f64) -> bool {
     2.0 * r >= OPEN_SHARE * width.min(height)
 }
 
+/// Passes of [`push_apart`] at most.
+const APART_PASSES: usize = 40;
+/// Room left between two marks, CSS px.
+const APART_GAP_PX: f64 = 2.0;
+
+/// Moves overlapping marks apart, the smaller further, a few passes: a force layout puts
+/// the centroids of communities that share many ties close together (W3's dozen pile up in
+/// the middle), and discs on top of each other cannot be told apart or pointed at. Marks
+/// stay near their centroids; the same centroids and radii always give the same places.
+/// Distances and radii both grow with the zoom, so the picture keeps its shape.
+fn push_apart(marks: &mut [Mark]) {
+    for _ in 0..APART_PASSES {
+        let mut moved = false;
+        for i in 0..marks.len() {
+            for j in i + 1..marks.len() {
+                let (dx, dy) = (marks[j].x - marks[i].x, marks[j].y - marks[i].y);
+                let d = dx.hypot(dy);
+                let overlap = marks[i].r + marks[j].r + APART_GAP_PX - d;
+                if overlap <= 0.0 {
+                    continue;
+                }
+                moved = true;
+                // Coincident centres part along a fixed direction.
+                let (ux, uy) = if d > 1e-9 {
+                    (dx / d, dy / d)
+                } else {
+                    (1.0, 0.0)
+                };
+                let (ai, aj) = (marks[i].r * marks[i].r, marks[j].r * marks[j].r);
+                let (si, sj) = (aj / (ai + aj), ai / (ai + aj));
+                marks[i].x -= ux * overlap * si;
+                marks[i].y -= uy * overlap * si;
+                marks[j].x += ux * overlap * sj;
+                marks[j].y += uy * overlap * sj;
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+}
+
 /// One closed community's mark.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mark {
     pub community: u32,
-    /// The centroid of its shown members, CSS px.
+    /// The centroid of its shown members, CSS px, moved as little as keeps it off other marks.
     pub x: f64,
     pub y: f64,
     pub r: f64,
@@ -159,22 +201,26 @@ impl MarkScene {
         crate::story::order::sort_by_keys(&mut marks, |m| {
             [u64::from(u32::MAX - m.members), u64::from(m.community), 0]
         });
+        push_apart(&mut marks);
         let mut mark_of = vec![u32::MAX; count];
         for (i, m) in marks.iter().enumerate() {
             mark_of[m.community as usize] = i as u32;
         }
+        let discs: Vec<(f64, f64, f64)> = marks.iter().map(|m| (m.x, m.y, m.r)).collect();
         let mut placed: Vec<Rect> = Vec::new();
-        for m in marks.iter_mut() {
+        for (i, m) in marks.iter_mut().enumerate() {
             if placed.len() >= MAX_MARK_LABELS {
                 break;
             }
             let name = &communities.names[m.community as usize];
             let w = text_width(name, LABEL_FONT_PX) + 6.0;
             let h = LABEL_HEIGHT_PX;
-            // Under the mark, over it, then across its middle when it is wide enough.
+            // Under the mark, over it, beside it, then across its middle.
             let candidates = [
                 (m.x - w / 2.0, m.y + m.r + 2.0),
                 (m.x - w / 2.0, m.y - m.r - 2.0 - h),
+                (m.x + m.r + 2.0, m.y - h / 2.0),
+                (m.x - m.r - 2.0 - w, m.y - h / 2.0),
                 (m.x - w / 2.0, m.y - h / 2.0),
             ];
             let spot = candidates
@@ -186,6 +232,8 @@ impl MarkScene {
                         && r.x + r.w <= width
                         && r.y + r.h <= height
                         && !placed.iter().any(|p| p.intersects(r))
+                        && !(discs.iter().enumerate())
+                            .any(|(j, &(x, y, r2))| j != i && r.touches_circle(x, y, r2))
                 });
             if let Some(rect) = spot {
                 placed.push(rect);
@@ -261,6 +309,26 @@ mod tests {
         assert_eq!(mark_radius(1, 1_000_000, 800.0, 600.0, 1.0), MIN_MARK_PX);
         assert!(!opens(r4, 800.0, 600.0));
         assert!(opens(150.0, 800.0, 600.0));
+    }
+
+    #[test]
+    fn overlapping_marks_are_pushed_apart_the_smaller_further() {
+        let mark = |community, x, r| Mark {
+            community,
+            x,
+            y: 0.0,
+            r,
+            members: 1,
+            label: None,
+        };
+        let mut marks = vec![mark(0, 0.0, 20.0), mark(1, 5.0, 10.0)];
+        push_apart(&mut marks);
+        let d = (marks[1].x - marks[0].x).hypot(marks[1].y - marks[0].y);
+        assert!(d >= 30.0 + APART_GAP_PX - 1e-6, "{d}");
+        assert!(
+            marks[1].x - 5.0 > -marks[0].x,
+            "the small one moved further"
+        );
     }
 
     #[test]
