@@ -171,7 +171,7 @@ fn draw_mark_labels<DB: DrawingBackend>(
     }
     let closed: u32 = f.marks.marks.iter().map(|m| m.members).sum();
     let caption = format!(
-        "{} communities of {} actors; click one or zoom in to open it",
+        "{} communities of {} actors: click or zoom in to open",
         grouped(f.marks.marks.len()),
         grouped(closed as usize)
     );
