@@ -46,8 +46,9 @@ impl Overview {
             members[c].push(a as u32);
         }
         for m in &mut members {
-            // Stable: equally connected actors keep their story order.
-            m.sort_by_key(|&a| std::cmp::Reverse(degree[a as usize]));
+            // The one shared sort (`order`), stable: equally connected actors keep their
+            // story order.
+            crate::story::order::sort_by_keys(m, |&a| [u64::MAX - degree[a as usize], 0, 0]);
         }
         Overview {
             of: found.of.iter().map(|&c| c as u32).collect(),
@@ -175,7 +176,7 @@ impl Net {
                     }
                 }
             }
-            touched.sort_unstable();
+            // In the order first met: the same input, the same order (no sort in the download).
             for &cu in &touched {
                 to.push(cu as u32);
                 weight.push(weight_to[cu]);
@@ -306,17 +307,22 @@ fn one_level(net: &Net, total: f64) -> (Vec<usize>, usize) {
     renumber(&of)
 }
 
-/// Communities numbered 0, 1, … in the order of their first member.
+/// Communities numbered 0, 1, … in the order of their first member. Labels are below
+/// `of.len()` (node numbers): a dense table, no map.
 fn renumber(of: &[usize]) -> (Vec<usize>, usize) {
-    let mut number = std::collections::HashMap::new();
+    let mut number = vec![usize::MAX; of.len()];
+    let mut count = 0;
     let renumbered = of
         .iter()
-        .map(|c| {
-            let next = number.len();
-            *number.entry(*c).or_insert(next)
+        .map(|&c| {
+            if number[c] == usize::MAX {
+                number[c] = count;
+                count += 1;
+            }
+            number[c]
         })
         .collect();
-    (renumbered, number.len())
+    (renumbered, count)
 }
 
 /// Newman's modularity of the partition `of` of `n` actors over the weighted ties `edges`.

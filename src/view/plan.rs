@@ -357,7 +357,12 @@ impl App {
                 (side.get(a).copied()? != 16).then_some(a as u32)
             }
         };
-        let mut summed: rustc_hash::FxHashMap<(u32, u32), u64> = Default::default();
+        // Between two marks: a dense table (a few hundred marks at most). Between a mark and
+        // an open actor: listed, then sorted and summed (few: only open actors' ties). No
+        // hash map: its code would be the download's.
+        let m = marks.marks.len();
+        let mut between = vec![0u64; m * m];
+        let mut mixed: Vec<(u32, u32, u64)> = Vec::new();
         for e in edges {
             // Both ends open: an actors' tie, chosen with the rest.
             if marks.actor_open(e.a) && marks.actor_open(e.b) {
@@ -366,13 +371,31 @@ impl App {
             let (Some(a), Some(b)) = (drawn_as(e.a), drawn_as(e.b)) else {
                 continue;
             };
-            if a != b {
-                *summed.entry((a.min(b), a.max(b))).or_insert(0) += u64::from(e.weight);
+            let (a, b) = (a.min(b), a.max(b));
+            if a == b {
+                continue;
+            }
+            let w = u64::from(e.weight);
+            if a >= n {
+                between[(a - n) as usize * m + (b - n) as usize] += w;
+            } else {
+                mixed.push((a, b, w));
             }
         }
-        let mut out: Vec<(u32, u32, u64)> =
-            summed.into_iter().map(|((a, b), w)| (a, b, w)).collect();
-        // Heaviest first; the map's order is not the same twice, the ends' is.
+        crate::story::order::sort_by_keys(&mut mixed, |&(a, b, _)| [u64::from(a), u64::from(b), 0]);
+        let mut out: Vec<(u32, u32, u64)> = Vec::new();
+        for run in mixed.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+            out.push((run[0].0, run[0].1, run.iter().map(|t| t.2).sum()));
+        }
+        for i in 0..m {
+            for j in i + 1..m {
+                let w = between[i * m + j];
+                if w > 0 {
+                    out.push((n + i as u32, n + j as u32, w));
+                }
+            }
+        }
+        // Heaviest first, then by their ends: the same ties, the same order.
         crate::story::order::sort_by_keys(&mut out, |&(a, b, w)| {
             [u64::MAX - w, u64::from(a), u64::from(b)]
         });
