@@ -1,5 +1,5 @@
 // `make bench`: every benchmark, printed as Markdown tables with medians, min–max and ratios.
-// BENCH_SIZES=W1,W2 limits the workloads; BENCH_PARTS=layout,size,browser,lighthouse the parts
+// BENCH_SIZES=W1,W2 limits the workloads; BENCH_PARTS=layout,overview,size,browser,lighthouse the parts
 // (also mount: with BENCH_ALT_WWW=other/www, two builds' mounts of a big story in turns).
 
 import os from 'node:os';
@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { benchLayout } from './layout.mjs';
 import { benchSize } from './size.mjs';
 
-const parts = (process.env.BENCH_PARTS ?? 'layout,size,browser,lighthouse,mount,settle').split(',').map((s) => s.trim());
+const parts = (process.env.BENCH_PARTS ?? 'layout,overview,size,browser,lighthouse,mount,settle').split(',').map((s) => s.trim());
 
 function chromiumVersion() {
   try {
@@ -30,6 +30,11 @@ if (parts.includes('layout')) {
   console.log('## Layout in Node (ms per step; ratio = peer time / Castline time, higher is better for Castline)\n');
   const { table, notes } = await benchLayout((line) => console.error(line));
   console.log(`${table}\n\n${notes}. Stress: sampled normalised stress against graph distances; edge CV: spread of edge lengths.\n`);
+}
+if (parts.includes('overview')) {
+  const { benchOverview } = await import('./overview.mjs');
+  console.log('## Overview: communities and marks\n');
+  console.log(`${await benchOverview((line) => console.error(line))}\n`);
 }
 if (parts.includes('size')) {
   console.log('## Download size\n');

@@ -267,6 +267,14 @@ impl Viewer {
     /// Steps the layout within a time budget and repaints what changed. Returns true while
     /// it wants another frame.
     pub fn frame(&mut self, now_ms: f64) -> Result<bool, JsError> {
+        // A big story's communities (Louvain over every tie: a few hundred ms at W4) are
+        // found in a frame of their own once both canvases were first painted, so the start
+        // is not held up; the network draws every actor until then.
+        if !self.repaints.first_pictures() && self.app.communities_due() {
+            self.app.find_communities();
+            self.repaints.mark(Target::Network);
+            return Ok(true);
+        }
         // Playback moves the window on the frame clock.
         let seen = self.app.seen();
         let playing = self.app.advance_playback(now_ms);
@@ -736,7 +744,10 @@ impl Viewer {
         Ok(Viewer::with_app(network, timeline, app))
     }
 
-    fn with_app(network: HtmlCanvasElement, timeline: HtmlCanvasElement, app: App) -> Viewer {
+    fn with_app(network: HtmlCanvasElement, timeline: HtmlCanvasElement, mut app: App) -> Viewer {
+        // A big story's communities are found in a frame of their own after the first
+        // pictures, not while it mounts.
+        app.defer_communities(true);
         Viewer {
             app,
             network,
@@ -892,6 +903,10 @@ impl Viewer {
         self.app
             .set_placement(&placement)
             .map_err(|e| JsError::new(&e))?;
+        // The SVG download is drawn at once: its overview's communities too.
+        if self.app.communities_due() {
+            self.app.find_communities();
+        }
         self.repaint_if(true);
         Ok(())
     }
@@ -1043,4 +1058,112 @@ pub fn generate_edges(actors: u32, events: u32, seed: u32) -> Vec<u32> {
     let story =
         crate::write::generate::synthesize(actors as usize, events as usize, u64::from(seed));
     crate::write::generate::cooccurrence_edges(&story)
+}
+
+/// The weighted co-participation ties of [`generate_story`]'s story for the same arguments,
+/// as `[a0, b0, weight0, a1, …]`: what the overview benchmark hands every Louvain.
+#[cfg(feature = "full")]
+#[wasm_bindgen(js_name = generateTies)]
+pub fn generate_ties(actors: u32, events: u32, seed: u32) -> Vec<u32> {
+    let story =
+        crate::write::generate::synthesize(actors as usize, events as usize, u64::from(seed));
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    for e in &story.events {
+        for (k, &a) in e.actors.iter().enumerate() {
+            for &b in &e.actors[k + 1..] {
+                pairs.push((a.min(b) as u32, a.max(b) as u32));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    let mut out: Vec<u32> = Vec::new();
+    for p in pairs.chunk_by(|x, y| x == y) {
+        out.extend([p[0].0, p[0].1, p.len() as u32]);
+    }
+    out
+}
+
+/// Ties as `[a0, b0, weight0, …]` into the story's edges.
+#[cfg(feature = "full")]
+fn edges_of(node_count: u32, ties: &[u32]) -> Vec<crate::story::graph::Edge> {
+    ties.chunks_exact(3)
+        .filter(|t| t[0] < node_count && t[1] < node_count)
+        .map(|t| crate::story::graph::Edge {
+            a: t[0] as usize,
+            b: t[1] as usize,
+            weight: t[2],
+        })
+        .collect()
+}
+
+/// Castline's communities (`story::communities::louvain`) of `node_count` nodes over
+/// `ties` (`[a, b, weight, …]`): `[modularity, count, community of node 0, …]`.
+#[cfg(feature = "full")]
+#[wasm_bindgen(js_name = louvain)]
+pub fn louvain(node_count: u32, ties: Vec<u32>) -> Vec<f64> {
+    let found =
+        crate::story::communities::louvain(node_count as usize, &edges_of(node_count, &ties));
+    let mut out = vec![found.modularity, found.count as f64];
+    out.extend(found.of.iter().map(|&c| c as f64));
+    out
+}
+
+/// The modularity of the partition `of` over `ties`, by Castline's count: another library's
+/// partition measured the same way.
+#[cfg(feature = "full")]
+#[wasm_bindgen]
+pub fn modularity(node_count: u32, ties: Vec<u32>, of: Vec<u32>) -> f64 {
+    let of: Vec<usize> = of.iter().map(|&c| c as usize).collect();
+    if of.len() != node_count as usize {
+        return f64::NAN;
+    }
+    crate::story::communities::modularity(node_count as usize, &edges_of(node_count, &ties), &of)
+}
+
+/// A story's network on a `width × height` canvas at fit zoom, drawn through the recorder:
+/// `[marks drawn, actors inside them, actors drawn singly, ms to load, ms to place (the
+/// communities found) and plan, ms to draw]` (the overview benchmark).
+#[cfg(feature = "full")]
+#[wasm_bindgen(js_name = overviewAtFit)]
+pub fn overview_at_fit(text: &str, width: f64, height: f64) -> Result<Vec<f64>, JsError> {
+    let t0 = js_sys::Date::now();
+    let mut app = App::from_text("story.json", text)
+        .map_err(|d| JsError::new(&d.first().map_or(String::new(), |d| d.message.clone())))?;
+    let t1 = js_sys::Date::now();
+    app.resize(width, height, width);
+    app.prepare(Target::Network);
+    let t2 = js_sys::Date::now();
+    let mut recorder = crate::draw::record::Recorder::new(width as u32, height as u32);
+    draw_network(&app.frame(), &mut Pen::new(&mut recorder, 1.0))
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    let t3 = js_sys::Date::now();
+    // Marks are the filled circles in their community's colour at their place.
+    let drawn = app.marks.communities.as_ref().map_or(0, |k| {
+        app.marks
+            .marks
+            .iter()
+            .filter(|m| {
+                let rgb = k.colors[m.community as usize];
+                recorder.shapes.iter().any(|g| {
+                    g.paint.is_fill()
+                        && g.paint.rgb() == (rgb.0, rgb.1, rgb.2)
+                        && g.circles.chunks_exact(3).any(|c| {
+                            (c[0] - m.x.round()).abs() <= 1.0 && (c[1] - m.y.round()).abs() <= 1.0
+                        })
+                })
+            })
+            .count()
+    });
+    let inside: u32 = app.marks.marks.iter().map(|m| m.members).sum();
+    let single = (0..app.story().actors.len())
+        .filter(|&a| app.network.on_screen(a))
+        .count();
+    Ok(vec![
+        drawn as f64,
+        f64::from(inside),
+        single as f64,
+        t1 - t0,
+        t2 - t1,
+        t3 - t2,
+    ])
 }

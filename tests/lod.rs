@@ -8,8 +8,12 @@ use castline::draw::record::Recorder;
 use castline::draw::{LIGHT, Pen, draw_network, draw_timeline};
 use castline::place::lod::EDGE_BUDGET;
 
+/// The actor-level picture, however crowded: as the page draws a big story before its
+/// communities are found (they are never found here), or an opened community. The overview
+/// that comes after has its own tests (tests/overview.rs).
 fn app(text: &str) -> App {
     let mut app = App::from_text("story.json", text).expect("the story loads");
+    app.defer_communities(true);
     app.resize(1200.0, 460.0, 1200.0);
     app
 }

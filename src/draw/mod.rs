@@ -52,6 +52,8 @@ pub struct Frame<'a> {
     /// The time window, seconds.
     pub window: Option<(i64, i64)>,
     pub hover: Option<Hover>,
+    /// A big network's closed communities, drawn as one mark each.
+    pub marks: &'a crate::place::overview::MarkScene,
     /// Where the keyboard is: its canvas, and the actor and the event it rests on.
     pub keyboard: (Option<Target>, Option<usize>, Option<usize>),
     pub dark: bool,

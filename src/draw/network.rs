@@ -26,6 +26,12 @@ pub fn draw_network<DB: DrawingBackend>(f: &Frame, pen: &mut Pen<DB>) -> Drawn<D
     const LEVEL_ALPHA: [f64; 3] = [1.0, DIM, DIM * 0.6];
     let emphasis = |a: usize| LEVEL_ALPHA[f.emphasis.level(a)];
     let at = |a: usize| (scene.x[a], scene.y[a]);
+    // A tie's end: an actor, or past the actors an overview's mark.
+    let n = scene.x.len();
+    let end = |a: usize| match a.checked_sub(n).and_then(|i| f.marks.marks.get(i)) {
+        Some(m) => (m.x, m.y),
+        None => at(a),
+    };
     let crosses = |a, b| {
         crate::place::network::beyond(scene, a) & crate::place::network::beyond(scene, b) == 0
     };
@@ -43,7 +49,7 @@ pub fn draw_network<DB: DrawingBackend>(f: &Frame, pen: &mut Pen<DB>) -> Drawn<D
                 (0.6 * LEVEL_ALPHA[lvl], (1.0 + 1.2 * class as f64).min(6.0))
             };
             for &(a, b) in &paint.ties.buckets[lvl * WIDTHS + class] {
-                pen.line(at(a as usize), at(b as usize), t.edge, alpha, width)?;
+                pen.line(end(a as usize), end(b as usize), t.edge, alpha, width)?;
             }
         }
     }
@@ -88,8 +94,10 @@ pub fn draw_network<DB: DrawingBackend>(f: &Frame, pen: &mut Pen<DB>) -> Drawn<D
             (HPos::Center, VPos::Center),
         )?;
     }
+    draw_marks(f, pen, &paint, &LEVEL_ALPHA)?;
     draw_nodes(f, pen, t, &paint, &LEVEL_ALPHA)?;
     draw_node_labels(f, pen, t, &emphasis)?;
+    draw_mark_labels(f, pen, t, &paint, &LEVEL_ALPHA)?;
     let left_out = paint.ties.left_out;
     if left_out > 0 {
         let drawn = paint.ties.drawn();
@@ -109,6 +117,73 @@ pub fn draw_network<DB: DrawingBackend>(f: &Frame, pen: &mut Pen<DB>) -> Drawn<D
         pen.note(&caption, (r.x + 4.0, r.y + r.h / 2.0), t)?;
     }
     Ok(())
+}
+
+/// The overview's marks, biggest first: each a disc of its community's colour, see-through
+/// so the ties under it show, with a rim.
+fn draw_marks<DB: DrawingBackend>(
+    f: &Frame,
+    pen: &mut Pen<DB>,
+    paint: &crate::place::lod::NetworkPaint,
+    level_alpha: &[f64; 3],
+) -> Drawn<DB> {
+    let Some(communities) = &f.marks.communities else {
+        return Ok(());
+    };
+    for (i, m) in f.marks.marks.iter().enumerate() {
+        let level = paint.mark_levels.get(i).copied().unwrap_or(0);
+        let alpha = level_alpha[usize::from(level).min(2)];
+        let rgb = communities.colors[m.community as usize];
+        pen.circle((m.x, m.y), m.r, rgb, 0.45 * alpha, true, 1.0)?;
+        pen.circle((m.x, m.y), m.r, rgb, 0.9 * alpha, false, 1.5)?;
+    }
+    Ok(())
+}
+
+/// The names of the marks that have room for one, on a background of their own, and a
+/// caption that says the picture is an overview.
+fn draw_mark_labels<DB: DrawingBackend>(
+    f: &Frame,
+    pen: &mut Pen<DB>,
+    t: &Theme,
+    paint: &crate::place::lod::NetworkPaint,
+    level_alpha: &[f64; 3],
+) -> Drawn<DB> {
+    if f.marks.marks.is_empty() {
+        return Ok(());
+    }
+    let labelled =
+        || (f.marks.marks.iter().enumerate()).filter_map(|(i, m)| Some((i, m, m.label?)));
+    for (_, _, rect) in labelled() {
+        pen.rect(rect, t.background, 0.8, true)?;
+    }
+    for (i, m, rect) in labelled() {
+        let level = paint.mark_levels.get(i).copied().unwrap_or(0);
+        pen.text(
+            f.marks.name(m.community as usize),
+            (rect.x + rect.w / 2.0, rect.y + rect.h / 2.0),
+            LABEL_FONT_PX,
+            t.ink,
+            level_alpha[usize::from(level).min(2)].max(0.35),
+            FontStyle::Normal,
+            (HPos::Center, VPos::Center),
+        )?;
+    }
+    let closed: u32 = f.marks.marks.iter().map(|m| m.members).sum();
+    let caption = format!(
+        "{} communities of {} actors: click or zoom in to open",
+        grouped(f.marks.marks.len()),
+        grouped(closed as usize)
+    );
+    let w = text_width(&caption, AXIS_FONT_PX) + 8.0;
+    let r = Rect {
+        x: 4.0,
+        y: 4.0,
+        w,
+        h: 16.0,
+    };
+    pen.rect(r, t.background, 0.85, true)?;
+    pen.note(&caption, (r.x + 4.0, r.y + r.h / 2.0), t)
 }
 
 /// The nodes in the groups `paint` found (dim first), fills then outlines per group, then the
@@ -186,6 +261,11 @@ pub fn draw_network_marks<DB: DrawingBackend>(f: &Frame, pen: &mut Pen<DB>) -> D
         && shown(a)
     {
         pen.circle(at(a), scene.radius[a] + 3.0, t.ink, 0.8, false, 1.5)?;
+    }
+    if let Some(Hover::Community(c)) = f.hover
+        && let Some(m) = f.marks.mark(c)
+    {
+        pen.circle((m.x, m.y), m.r + 3.0, t.ink, 0.8, false, 1.5)?;
     }
     if let (Some(Target::Network), Some(a)) = (f.keyboard.0, f.keyboard.1)
         && shown(a)

@@ -27,6 +27,17 @@ pub const TINY_NODE_PX: f64 = 2.5;
 /// 61–73 ms to under 50). Zoomed in further, the shapes come back.
 pub const CROWDED_NODES: usize = 2000;
 
+/// Beyond this many actors shown (those a time window leaves), the network is an overview:
+/// closed communities are drawn as one mark each (`place::overview`). It is where the
+/// picture of single actors stops reading ([`CROWDED_NODES`]: squares without outlines,
+/// names for a few hundred at most): past it, more actors add pixels, not information.
+pub const OVERVIEW_ACTORS: usize = CROWDED_NODES;
+
+/// The ties between communities' marks drawn at most: a few per mark. Their weights are sums
+/// over thousands of ties, so a few hundred of the strongest already show the structure;
+/// every pair of a hundred marks would be a hairball.
+pub const MARK_TIES: usize = 300;
+
 /// Width of one density bin, CSS px.
 pub const BIN_PX: f64 = 3.0;
 
@@ -44,7 +55,11 @@ pub const TIE_WIDTHS: usize = 6;
 /// repaint of the same picture (a hover elsewhere, a theme change) only paints.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkPaint {
+    /// Ties between actors; an end at `n + i` (`n` actors) is the overview's mark `i`.
     pub ties: std::rc::Rc<TieChoice>,
+    /// Each overview mark's emphasis level (as [`Emphasis::level`]: its brightest member's),
+    /// in the marks' order.
+    pub mark_levels: Vec<u8>,
     /// The nodes on screen by (emphasis level, colour, shape), dim levels first.
     pub nodes: Vec<NodeGroup>,
 }
@@ -94,6 +109,16 @@ pub struct LaneMarks {
     pub strips: Vec<Option<Vec<Run>>>,
     /// The marks drawn one by one, as (mark, lane) indexes in paint order.
     pub singles: Vec<(u32, u32)>,
+}
+
+/// The width class (0 to [`TIE_WIDTHS`] − 1) of a tie between marks weighing `weight` when
+/// the heaviest drawn weighs `max`: logarithmic, as summed weights span orders of magnitude.
+pub fn summed_width_class(weight: u64, max: u64) -> usize {
+    if max <= 1 || weight <= 1 {
+        return 0;
+    }
+    let f = (weight as f64).ln() / (max as f64).ln();
+    ((f * (TIE_WIDTHS - 1) as f64).round() as usize).min(TIE_WIDTHS - 1)
 }
 
 /// Which of `candidates` (edge indices, in order) to draw: all of them within the budget,

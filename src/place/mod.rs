@@ -2,7 +2,8 @@
 //! to fine for a big one by [`multilevel`]), the
 //! network fitted to the screen with its labels and hit-testing ([`network`]), the time axis
 //! with its scale, lanes and marks ([`timeline`]), what a crowded picture draws instead of
-//! every element ([`lod`]), and text widths without a DOM ([`text`]).
+//! every element ([`lod`]), a big story's communities as marks ([`overview`]), and text widths
+//! without a DOM ([`text`]).
 //!
 //! Coordinates are CSS pixels from each canvas's top-left corner, except the layout's own
 //! units. May import: [`crate::story`].
@@ -12,6 +13,7 @@ pub mod lod;
 #[cfg(feature = "full")]
 pub mod multilevel;
 pub mod network;
+pub mod overview;
 pub mod text;
 pub mod timeline;
 
@@ -37,4 +39,6 @@ impl Target {
 pub enum Hover {
     Actor(usize),
     Event(usize),
+    /// A closed community's mark (`place::overview`).
+    Community(usize),
 }

@@ -1,7 +1,7 @@
 //! Communities of actors: groups more tied among themselves than to the rest, found by the
 //! Louvain method (Blondel, Guillaume, Lambiotte and Lefebvre 2008) on the weighted ties. The
 //! groundwork of a big story's overview (issue 20 §3): thousands of actors drawn as a few
-//! hundred communities. Deterministic: nodes are visited in their order, ties between equal
+//! hundred communities ([`Overview`], drawn by `place::overview`). Deterministic: nodes are visited in their order, ties between equal
 //! gains go to the lowest community, so the same story gives the same communities.
 
 use crate::story::graph::Edge;
@@ -21,63 +21,198 @@ pub struct Communities {
     pub modularity: f64,
 }
 
-/// Weighted adjacency: per node, its neighbours and weights, and its self-loops' weight.
+/// A story's communities as its overview draws them: each actor's, each one's members, most
+/// connected first (by the summed weight of their ties), for its name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overview {
+    /// Each actor's community.
+    pub of: Vec<u32>,
+    /// Each community's members, the most connected first (ties in story order).
+    pub members: Vec<Vec<u32>>,
+    pub modularity: f64,
+}
+
+impl Overview {
+    /// The communities of `n` actors over their ties `edges` ([`louvain`]).
+    pub fn of_graph(n: usize, edges: &[Edge]) -> Overview {
+        let found = louvain(n, edges);
+        let mut degree = vec![0u64; n];
+        for e in edges.iter().filter(|e| e.a < n && e.b < n) {
+            degree[e.a] += u64::from(e.weight);
+            degree[e.b] += u64::from(e.weight);
+        }
+        let mut members = vec![Vec::new(); found.count];
+        for (a, &c) in found.of.iter().enumerate() {
+            members[c].push(a as u32);
+        }
+        for m in &mut members {
+            // The one shared sort (`order`), stable: equally connected actors keep their
+            // story order.
+            crate::story::order::sort_by_keys(m, |&a| [u64::MAX - degree[a as usize], 0, 0]);
+        }
+        Overview {
+            of: found.of.iter().map(|&c| c as u32).collect(),
+            members,
+            modularity: found.modularity,
+        }
+    }
+
+    /// A community's name: its two most connected actors and how many more ("Altman,
+    /// Brockman + 212"), from the actors' `names`.
+    pub fn name(&self, c: usize, names: &[String]) -> String {
+        let members = self.members.get(c).map_or(&[][..], |m| &m[..]);
+        let named: Vec<&str> = members
+            .iter()
+            .take(2)
+            .filter_map(|&a| names.get(a as usize).map(String::as_str))
+            .collect();
+        let mut name = named.join(", ");
+        let more = members.len().saturating_sub(named.len());
+        if more > 0 {
+            name.push_str(&format!(" + {more}"));
+        }
+        name
+    }
+}
+
+/// Weighted adjacency in compressed rows: node `v`'s neighbours and weights are
+/// `to[start[v]..start[v + 1]]` and `weight[..]` alike, and its self-loops' weight apart.
+/// Flat arrays rather than a vector per node: W4's half a million ties are one allocation.
 struct Net {
-    adjacency: Vec<Vec<(usize, f64)>>,
+    start: Vec<usize>,
+    to: Vec<u32>,
+    weight: Vec<f64>,
     self_loops: Vec<f64>,
 }
 
 impl Net {
     fn of_edges(n: usize, edges: &[Edge]) -> Net {
-        let mut adjacency = vec![Vec::new(); n];
         let mut self_loops = vec![0.0; n];
-        for e in edges {
+        let mut count = vec![0usize; n + 1];
+        for e in edges.iter().filter(|e| e.a != e.b && e.a < n && e.b < n) {
+            count[e.a + 1] += 1;
+            count[e.b + 1] += 1;
+        }
+        for v in 0..n {
+            count[v + 1] += count[v];
+        }
+        let mut fill = count.clone();
+        let mut to = vec![0u32; count[n]];
+        let mut weight = vec![0.0; count[n]];
+        for e in edges.iter().filter(|e| e.a < n && e.b < n) {
             let w = f64::from(e.weight);
             if e.a == e.b {
                 self_loops[e.a] += w;
-            } else {
-                adjacency[e.a].push((e.b, w));
-                adjacency[e.b].push((e.a, w));
+                continue;
+            }
+            for (from, other) in [(e.a, e.b), (e.b, e.a)] {
+                to[fill[from]] = other as u32;
+                weight[fill[from]] = w;
+                fill[from] += 1;
             }
         }
         Net {
-            adjacency,
+            start: count,
+            to,
+            weight,
             self_loops,
         }
     }
 
     fn len(&self) -> usize {
-        self.adjacency.len()
+        self.self_loops.len()
+    }
+
+    /// Node `v`'s neighbours with the weight of each tie.
+    fn neighbours(&self, v: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let range = self.start[v]..self.start[v + 1];
+        self.to[range.clone()]
+            .iter()
+            .zip(&self.weight[range])
+            .map(|(&u, &w)| (u as usize, w))
     }
 
     /// A node's weighted degree (a self-loop counts twice, as in the adjacency matrix).
     fn degree(&self, v: usize) -> f64 {
-        self.adjacency[v].iter().map(|&(_, w)| w).sum::<f64>() + 2.0 * self.self_loops[v]
+        self.neighbours(v).map(|(_, w)| w).sum::<f64>() + 2.0 * self.self_loops[v]
     }
 
-    /// The graph of the communities: one node each, the ties between them summed.
+    /// The graph of the communities: one node each, the ties between them summed. Each
+    /// community's members are visited together, their ties summed per neighbouring
+    /// community in a dense array: no map, no sort of the ties.
     fn collapse(&self, of: &[usize], count: usize) -> Net {
-        let mut between: Vec<std::collections::BTreeMap<usize, f64>> =
-            vec![Default::default(); count];
+        let mut members_start = vec![0usize; count + 1];
+        for &c in of {
+            members_start[c + 1] += 1;
+        }
+        for c in 0..count {
+            members_start[c + 1] += members_start[c];
+        }
+        let mut fill = members_start.clone();
+        let mut members = vec![0usize; of.len()];
+        for (v, &c) in of.iter().enumerate() {
+            members[fill[c]] = v;
+            fill[c] += 1;
+        }
         let mut self_loops = vec![0.0; count];
+        let mut start = Vec::with_capacity(count + 1);
+        start.push(0);
+        let (mut to, mut weight) = (Vec::new(), Vec::new());
+        let mut weight_to = vec![0.0f64; count];
+        let mut touched: Vec<usize> = Vec::new();
+        for c in 0..count {
+            for &v in &members[members_start[c]..members_start[c + 1]] {
+                self_loops[c] += self.self_loops[v];
+                for (u, w) in self.neighbours(v) {
+                    let cu = of[u];
+                    if cu == c {
+                        // Each inner tie is seen from both ends: half each time.
+                        self_loops[c] += w / 2.0;
+                    } else {
+                        if weight_to[cu] == 0.0 {
+                            touched.push(cu);
+                        }
+                        weight_to[cu] += w;
+                    }
+                }
+            }
+            // In the order first met: the same input, the same order (no sort in the download).
+            for &cu in &touched {
+                to.push(cu as u32);
+                weight.push(weight_to[cu]);
+                weight_to[cu] = 0.0;
+            }
+            touched.clear();
+            start.push(to.len());
+        }
+        Net {
+            start,
+            to,
+            weight,
+            self_loops,
+        }
+    }
+
+    /// Newman's modularity of the partition `of` of this net, whose ties weigh `total`.
+    fn modularity(&self, of: &[usize], total: f64) -> f64 {
+        if total <= 0.0 {
+            return 0.0;
+        }
+        let count = of.iter().copied().max().map_or(0, |m| m + 1);
+        let mut inside = vec![0.0; count];
+        let mut degree = vec![0.0; count];
         for v in 0..self.len() {
-            self_loops[of[v]] += self.self_loops[v];
-            for &(u, w) in &self.adjacency[v] {
+            degree[of[v]] += self.degree(v);
+            inside[of[v]] += self.self_loops[v];
+            for (u, w) in self.neighbours(v) {
                 if of[u] == of[v] {
-                    // Each inner tie is seen from both ends: half each time.
-                    self_loops[of[v]] += w / 2.0;
-                } else {
-                    *between[of[v]].entry(of[u]).or_insert(0.0) += w;
+                    inside[of[v]] += w / 2.0;
                 }
             }
         }
-        Net {
-            adjacency: between
-                .into_iter()
-                .map(|m| m.into_iter().collect())
-                .collect(),
-            self_loops,
-        }
+        (0..count)
+            .map(|c| inside[c] / total - (degree[c] / (2.0 * total)).powi(2))
+            .sum()
     }
 }
 
@@ -94,19 +229,22 @@ pub fn louvain(n: usize, edges: &[Edge]) -> Communities {
             modularity: 0.0,
         };
     }
-    let mut net = original;
+    // The graph of the last level's communities; the actors' own at first.
+    let mut collapsed: Option<Net> = None;
     loop {
-        let (level, count) = one_level(&net, total);
+        let net = collapsed.as_ref().unwrap_or(&original);
+        let (level, count) = one_level(net, total);
         if count == net.len() {
             break;
         }
         for c in of.iter_mut() {
             *c = level[*c];
         }
-        net = net.collapse(&level, count);
+        let next = net.collapse(&level, count);
+        collapsed = Some(next);
     }
     let (of, count) = renumber(&of);
-    let modularity = modularity(n, edges, &of);
+    let modularity = original.modularity(&of, total);
     Communities {
         of,
         count,
@@ -130,7 +268,7 @@ fn one_level(net: &Net, total: f64) -> (Vec<usize>, usize) {
         let mut moved = false;
         for v in 0..n {
             let own = of[v];
-            for &(u, w) in &net.adjacency[v] {
+            for (u, w) in net.neighbours(v) {
                 if weight_to[of[u]] == 0.0 {
                     touched.push(of[u]);
                 }
@@ -169,41 +307,29 @@ fn one_level(net: &Net, total: f64) -> (Vec<usize>, usize) {
     renumber(&of)
 }
 
-/// Communities numbered 0, 1, … in the order of their first member.
+/// Communities numbered 0, 1, … in the order of their first member. Labels are below
+/// `of.len()` (node numbers): a dense table, no map.
 fn renumber(of: &[usize]) -> (Vec<usize>, usize) {
-    let mut number = std::collections::HashMap::new();
+    let mut number = vec![usize::MAX; of.len()];
+    let mut count = 0;
     let renumbered = of
         .iter()
-        .map(|c| {
-            let next = number.len();
-            *number.entry(*c).or_insert(next)
+        .map(|&c| {
+            if number[c] == usize::MAX {
+                number[c] = count;
+                count += 1;
+            }
+            number[c]
         })
         .collect();
-    (renumbered, number.len())
+    (renumbered, count)
 }
 
 /// Newman's modularity of the partition `of` of `n` actors over the weighted ties `edges`.
 pub fn modularity(n: usize, edges: &[Edge], of: &[usize]) -> f64 {
     let net = Net::of_edges(n, edges);
     let total: f64 = (0..n).map(|v| net.degree(v)).sum::<f64>() / 2.0;
-    if total <= 0.0 {
-        return 0.0;
-    }
-    let count = of.iter().copied().max().map_or(0, |m| m + 1);
-    let mut inside = vec![0.0; count];
-    let mut degree = vec![0.0; count];
-    for v in 0..n {
-        degree[of[v]] += net.degree(v);
-        inside[of[v]] += net.self_loops[v];
-        for &(u, w) in &net.adjacency[v] {
-            if of[u] == of[v] {
-                inside[of[v]] += w / 2.0;
-            }
-        }
-    }
-    (0..count)
-        .map(|c| inside[c] / total - (degree[c] / (2.0 * total)).powi(2))
-        .sum()
+    net.modularity(of, total)
 }
 
 #[cfg(test)]
@@ -315,6 +441,38 @@ mod tests {
         );
         assert_eq!(one.count, 3);
         assert_eq!(one.of[1], one.of[2]);
+    }
+
+    #[test]
+    fn an_overview_lists_members_most_connected_first_and_names_them() {
+        // A star of four around actor 3 and a pair: the hub leads its community's name.
+        let mut edges: Vec<Edge> = [0, 1, 2, 4]
+            .iter()
+            .map(|&b| Edge {
+                a: b.min(3),
+                b: b.max(3),
+                weight: 1,
+            })
+            .collect();
+        edges.push(Edge {
+            a: 5,
+            b: 6,
+            weight: 3,
+        });
+        let overview = Overview::of_graph(7, &edges);
+        assert_eq!(overview.members.len(), 2);
+        assert_eq!(overview.members[0], [3, 0, 1, 2, 4]);
+        assert_eq!(overview.members[1], [5, 6]);
+        assert_eq!(overview.of, [0, 0, 0, 0, 0, 1, 1]);
+        let names: Vec<String> = ["Ann", "Bo", "Cy", "Hub", "Di", "Ed", "Flo"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(overview.name(0, &names), "Hub, Ann + 3");
+        assert_eq!(overview.name(1, &names), "Ed, Flo");
+        // Every actor is in exactly one community's members: nothing is lost.
+        let mut all: Vec<u32> = overview.members.concat();
+        all.sort_unstable();
+        assert_eq!(all, (0..7).collect::<Vec<u32>>());
     }
 
     #[test]

@@ -41,6 +41,10 @@ pub struct App {
     pub(crate) plan: PaintPlan,
     /// Counts of changes: what the page stores and repaints, and the plan's keys.
     pub(crate) changes: Changes,
+    /// A big network's closed communities as marks (`view::overview`); empty otherwise.
+    pub marks: crate::place::overview::MarkScene,
+    /// The page finds the communities in a frame of its own ([`App::defer_communities`]).
+    pub(crate) communities_deferred: bool,
 }
 
 /// Stories up to this many events list every event in the page's DOM; bigger ones list a
@@ -137,6 +141,8 @@ impl App {
             timeline_width: 0.0,
             plan: PaintPlan::default(),
             changes: Changes::default(),
+            marks: Default::default(),
+            communities_deferred: false,
         };
         app.derive();
         app
@@ -258,20 +264,39 @@ impl App {
     /// the rest after a move under way in a crowded picture).
     pub(crate) fn view_network(&mut self) {
         let moving = self.moving_from().is_some();
-        let shown: Vec<bool> = if self.reader.selection.window.is_some() {
-            self.derived.visible_actors.clone()
-        } else {
-            vec![true; self.fixed.names.len()]
+        let in_window = self.window_shown();
+        let camera = self.shown_camera();
+        // A big network's closed communities hide their actors behind one mark each.
+        let overview = self.overview_for(&in_window, camera.k);
+        let shown: Vec<bool> = match &overview {
+            Some(o) => {
+                let of = &o.communities.overview.of;
+                (in_window.iter().zip(of))
+                    .map(|(&s, &c)| s && o.open.get(c as usize).copied().unwrap_or(true))
+                    .collect()
+            }
+            None => in_window.clone(),
         };
         let mut scene = std::mem::take(&mut self.network);
         if scene.view(
             &self.fixed.network_input(self.derived.radius.as_deref()),
-            self.shown_camera(),
+            camera,
             &shown,
             moving,
         ) {
             self.changes.network += 1;
         }
+        let marks = match overview {
+            Some(o) => o.place(&in_window, &scene.x, &scene.y, scene.width, scene.height),
+            None => Default::default(),
+        };
+        if marks.open != self.marks.open {
+            self.changes.opened += 1;
+        }
+        if marks.marks != self.marks.marks {
+            self.changes.network += 1;
+        }
+        self.marks = marks;
         self.network = scene;
     }
 
@@ -624,6 +649,7 @@ impl App {
         match target {
             Target::Network => match self.network.hit(x, y) {
                 Some(a) => self.toggle_actor(a, additive),
+                None if let Some(c) = self.marks.hit(x, y) => self.open_community(c),
                 None => {
                     if self.reader.selection.focused.is_some() {
                         self.reader.selection.focused = None;
@@ -650,7 +676,8 @@ impl App {
             return None;
         }
         self.reader.hover = match target {
-            Target::Network => self.network.hit(x, y).map(Hover::Actor),
+            Target::Network => (self.network.hit(x, y).map(Hover::Actor))
+                .or_else(|| self.marks.hit(x, y).map(Hover::Community)),
             Target::Timeline => self
                 .timeline
                 .hit(x, y, &self.derived.visible_events)
@@ -658,8 +685,9 @@ impl App {
         };
         let story = &self.fixed.story;
         let (text, media) = match self.reader.hover? {
-            Hover::Actor(a) => (self.actor_tooltip(a), &story.actors[a].media),
-            Hover::Event(e) => (self.event_tooltip(e), &story.events[e].media),
+            Hover::Actor(a) => (self.actor_tooltip(a), &story.actors[a].media[..]),
+            Hover::Event(e) => (self.event_tooltip(e), &story.events[e].media[..]),
+            Hover::Community(c) => (self.community_tooltip(c), &[][..]),
         };
         let image = media
             .iter()

@@ -41,6 +41,9 @@ pub struct Fixed {
     /// The search box's folded text, made in parts after the start ([`App::fold_for_search`])
     /// or at the first search: folding a big story's titles would lengthen its start.
     pub(crate) search: std::cell::RefCell<crate::view::search::SearchIndex>,
+    /// The communities of a big story's overview, found when first drawn
+    /// (`view::overview`): a small story never pays for them.
+    pub(crate) communities: std::cell::OnceCell<std::rc::Rc<crate::place::overview::Communities>>,
 }
 
 /// [`Fixed::new`] a part at a time, so that a big story's is not one long task in the page
@@ -154,6 +157,7 @@ impl Fixing {
             actor_ids,
             event_ids,
             search: std::cell::RefCell::default(),
+            communities: std::cell::OnceCell::new(),
             story,
             diagnostics: self.diagnostics,
             graph,

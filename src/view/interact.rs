@@ -371,6 +371,9 @@ impl App {
                 let (w, h) = (self.network.width, self.network.height);
                 self.reader.camera.zoom_at(factor, x, y, w, h);
                 self.view_network();
+                if factor < 1.0 {
+                    self.close_when_zoomed_out();
+                }
             }
             Target::Timeline => {
                 let (Some(scale), Some((full_start, full_end))) =
@@ -423,6 +426,9 @@ impl App {
                     self.reader.camera.pan(dx, dy);
                 }
                 self.view_network();
+                if zooms && factor < 1.0 {
+                    self.close_when_zoomed_out();
+                }
                 self.view_changed();
             }
             Target::Network => {}
@@ -462,6 +468,7 @@ impl App {
             Target::Network => {
                 self.reader.camera = Camera::default();
                 self.reader.fit_locked = false;
+                self.reader.opened.clear();
                 self.place_network();
             }
             Target::Timeline => self.set_time_view(None),
@@ -530,6 +537,14 @@ impl App {
         match target {
             Some(Target::Network) if !self.actor_shown(self.reader.keyboard.actor) => {
                 self.reader.keyboard.actor = self.actors_in_reading_order().first().copied();
+                if self
+                    .reader
+                    .keyboard
+                    .actor
+                    .is_some_and(|a| !self.marks.actor_open(a))
+                {
+                    self.view_network();
+                }
             }
             Some(Target::Timeline) if !self.event_shown(self.reader.keyboard.event) => {
                 self.reader.keyboard.event = self.derived.nth_visible(0);
@@ -538,8 +553,14 @@ impl App {
         }
     }
 
+    /// Shown by the time window: the keyboard reaches actors inside a closed community too,
+    /// and opens it (`view::overview`).
     fn actor_shown(&self, actor: Option<usize>) -> bool {
-        actor.is_some_and(|a| self.network.shown.get(a).copied().unwrap_or(false))
+        let in_window = |a: usize| {
+            self.reader.selection.window.is_none()
+                || self.derived.visible_actors.get(a).copied().unwrap_or(false)
+        };
+        actor.is_some_and(|a| a < self.network.x.len() && in_window(a))
     }
 
     fn event_shown(&self, event: Option<usize>) -> bool {
@@ -591,6 +612,10 @@ impl App {
         };
         if let Some(a) = next {
             self.reader.keyboard.actor = Some(a);
+            // Into a closed community: it opens.
+            if !self.marks.actor_open(a) {
+                self.view_network();
+            }
         }
         true
     }

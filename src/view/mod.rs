@@ -2,7 +2,7 @@
 //! split by how long each part lives ([`fixed`], [`state`], [`derived`], [`plan`]); the
 //! reader's input as the page sends it, and the gestures it makes ([`input`]: click, long
 //! press, pinch); what a pointer or a key changes ([`interact`]); playback ([`playback`]); the
-//! story told in steps ([`steps`]); which canvas to paint next ([`repaint`]); the story as the page asks for it
+//! story told in steps ([`steps`]); a big network's communities, open or closed ([`overview`]); which canvas to paint next ([`repaint`]); the story as the page asks for it
 //! ([`story_view`], and the legend's icons, [`legend`]) and the search box's answers
 //! ([`search`]). The wasm handle ([`crate::web`]) and the native tests drive the same
 //! [`App`].
@@ -16,6 +16,7 @@ pub mod fixed;
 pub mod input;
 pub mod interact;
 pub mod legend;
+pub mod overview;
 pub mod plan;
 pub mod playback;
 pub mod repaint;

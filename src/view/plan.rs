@@ -44,7 +44,7 @@ pub(crate) struct PaintPlan {
     paint_cache: Memo<(u64, u64), NetworkPaint>,
     /// The ties drawn, kept apart: with the whole network on the canvas they do not depend on
     /// where it is, so a pan or a layout step that keeps it there draws the same ones.
-    tie_cache: Memo<(u64, u64), TieChoice>,
+    tie_cache: Memo<(u64, u64, u64), TieChoice>,
     /// Each lane's visible marks and density, once per placement and selection.
     lane_cache: Memo<(u64, u64), LaneMarks>,
 }
@@ -62,6 +62,8 @@ pub(crate) struct Changes {
     pub(crate) network: u64,
     /// Placements of the time axis (size, zoom, pan).
     pub(crate) timeline: u64,
+    /// Which of the overview's communities are open: the ties drawn change with it.
+    pub(crate) opened: u64,
 }
 
 impl App {
@@ -95,6 +97,7 @@ impl App {
                 .as_ref()
                 .map(|w| (w.start_secs, w.end_secs)),
             hover: self.reader.hover,
+            marks: &self.marks,
             keyboard: (keyboard.focus, keyboard.actor, keyboard.event),
             dark: self.reader.dark,
             plan: self,
@@ -134,7 +137,7 @@ impl App {
         };
         self.plan
             .tie_cache
-            .get((self.changes.selection, view), choose)
+            .get((self.changes.selection, view, self.changes.opened), choose)
     }
 
     /// Each lane's visible marks and density strip, from `find` when the time axis was
@@ -212,6 +215,31 @@ impl App {
             // With every shown node on the canvas (a fitted network), every tie between them is
             // on it too, and the choice holds wherever they are.
             let all_on_canvas = side.iter().all(|&s| s == 0 || s == HIDDEN);
+            // Each overview mark is as bright as its brightest member.
+            let n = scene.x.len() as u32;
+            let mut mark_levels = vec![2u8; self.marks.marks.len()];
+            for (a, &c) in self
+                .marks
+                .communities
+                .iter()
+                .flat_map(|k| k.overview.of.iter().enumerate())
+            {
+                if let Some(slot) = self
+                    .marks
+                    .mark_of
+                    .get(c as usize)
+                    .and_then(|&i| mark_levels.get_mut(i as usize))
+                {
+                    *slot = (*slot).min(emphasis.level(a) as u8);
+                }
+            }
+            let mark_level = |id: u32| {
+                if id < n {
+                    emphasis.level(id as usize) as u8
+                } else {
+                    mark_levels.get((id - n) as usize).copied().unwrap_or(2)
+                }
+            };
             let ties = self.tie_choice(all_on_canvas, || {
                 // Ties of the selected actors (or of the focused event's) are the point of a
                 // selection: always drawn, outside the budget. Ties among their neighbours take
@@ -243,7 +271,12 @@ impl App {
                         rest.push(k as u32);
                     }
                 }
-                let budget = crate::place::lod::EDGE_BUDGET.saturating_sub(bright.len());
+                // The overview's ties: between marks, or a mark and an open actor, summed.
+                let summed = self.mark_ties(edges, &side);
+                let marks_kept = summed.len().min(crate::place::lod::MARK_TIES);
+                let budget = crate::place::lod::EDGE_BUDGET
+                    .saturating_sub(bright.len())
+                    .saturating_sub(marks_kept);
                 let kept =
                     crate::place::lod::strongest(&rest, |k| edges[k as usize].weight, budget);
                 // Buckets by (emphasis, width class), painted dim first so bright ties stay on
@@ -256,9 +289,15 @@ impl App {
                     let class = (e.weight.clamp(1, WIDTHS as u32) - 1) as usize;
                     buckets[lvl * WIDTHS + class].push((e.a as u32, e.b as u32));
                 }
+                let heaviest = summed.first().map_or(1, |t| t.2);
+                for &(a, b, w) in &summed[..marks_kept] {
+                    let lvl = usize::from(mark_level(a).max(mark_level(b)));
+                    let class = crate::place::lod::summed_width_class(w, heaviest);
+                    buckets[lvl * WIDTHS + class].push((a, b));
+                }
                 crate::place::lod::TieChoice {
                     buckets,
-                    left_out: rest.len() - kept.len(),
+                    left_out: rest.len() - kept.len() + summed.len() - marks_kept,
                 }
             });
             // Groups are few: a linear search over (level, colour, shape) keys is cheapest.
@@ -281,8 +320,86 @@ impl App {
             }
             // Dim levels first (higher numbers), in the order the groups came.
             crate::story::order::sort_by_keys(&mut nodes, |g| [u64::MAX - g.level as u64, 0, 0]);
-            crate::place::lod::NetworkPaint { ties, nodes }
+            crate::place::lod::NetworkPaint {
+                ties,
+                nodes,
+                mark_levels,
+            }
         })
+    }
+
+    /// The overview's ties among `edges` (actors' `side`s as `network_plan` finds them,
+    /// hidden ones 16): those with an end in a closed community, summed by the two things
+    /// drawn (an open actor `a`, or mark `i` as `n + i`), heaviest first. Empty without
+    /// an overview.
+    fn mark_ties(&self, edges: &[crate::story::graph::Edge], side: &[u8]) -> Vec<(u32, u32, u64)> {
+        let marks = &self.marks;
+        let Some(communities) = marks
+            .communities
+            .as_ref()
+            .filter(|_| !marks.marks.is_empty())
+        else {
+            return Vec::new();
+        };
+        let n = side.len() as u32;
+        let of = &communities.overview.of;
+        let in_window = |a: usize| {
+            self.reader.selection.window.is_none()
+                || self.derived.visible_actors.get(a).copied().unwrap_or(false)
+        };
+        // What stands for actor `a`: its mark when its community is closed, itself when open
+        // and shown, nothing when the window hides it.
+        let drawn_as = |a: usize| -> Option<u32> {
+            let mark = *marks.mark_of.get(*of.get(a)? as usize)?;
+            if mark != u32::MAX {
+                in_window(a).then_some(n + mark)
+            } else {
+                (side.get(a).copied()? != 16).then_some(a as u32)
+            }
+        };
+        // Between two marks: a dense table (a few hundred marks at most). Between a mark and
+        // an open actor: listed, then sorted and summed (few: only open actors' ties). No
+        // hash map: its code would be the download's.
+        let m = marks.marks.len();
+        let mut between = vec![0u64; m * m];
+        let mut mixed: Vec<(u32, u32, u64)> = Vec::new();
+        for e in edges {
+            // Both ends open: an actors' tie, chosen with the rest.
+            if marks.actor_open(e.a) && marks.actor_open(e.b) {
+                continue;
+            }
+            let (Some(a), Some(b)) = (drawn_as(e.a), drawn_as(e.b)) else {
+                continue;
+            };
+            let (a, b) = (a.min(b), a.max(b));
+            if a == b {
+                continue;
+            }
+            let w = u64::from(e.weight);
+            if a >= n {
+                between[(a - n) as usize * m + (b - n) as usize] += w;
+            } else {
+                mixed.push((a, b, w));
+            }
+        }
+        crate::story::order::sort_by_keys(&mut mixed, |&(a, b, _)| [u64::from(a), u64::from(b), 0]);
+        let mut out: Vec<(u32, u32, u64)> = Vec::new();
+        for run in mixed.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+            out.push((run[0].0, run[0].1, run.iter().map(|t| t.2).sum()));
+        }
+        for i in 0..m {
+            for j in i + 1..m {
+                let w = between[i * m + j];
+                if w > 0 {
+                    out.push((n + i as u32, n + j as u32, w));
+                }
+            }
+        }
+        // Heaviest first, then by their ends: the same ties, the same order.
+        crate::story::order::sort_by_keys(&mut out, |&(a, b, w)| {
+            [u64::MAX - w, u64::from(a), u64::from(b)]
+        });
+        out
     }
 
     /// Each lane's visible marks, found in one pass over its marks (a big story's lanes hold

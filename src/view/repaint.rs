@@ -103,7 +103,7 @@ impl Repaints {
         if before.hover != after.hover {
             for h in [before.hover, after.hover].into_iter().flatten() {
                 rings(match h {
-                    Hover::Actor(_) => Target::Network,
+                    Hover::Actor(_) | Hover::Community(_) => Target::Network,
                     Hover::Event(_) => Target::Timeline,
                 });
             }

@@ -156,4 +156,6 @@ pub struct Reader {
     pub(crate) motion: Option<crate::view::steps::Motion>,
     /// What the network's node sizes show.
     pub size: crate::story::measures::Measure,
+    /// The overview's communities the reader opened by clicking them (`view::overview`).
+    pub(crate) opened: Vec<usize>,
 }

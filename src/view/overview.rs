@@ -1,0 +1,200 @@
+//! The overview's rules (issue 20 §3): when a big network is drawn as its communities, which
+//! of them are open (drawn as their actors) and which closed (one mark each), and what
+//! clicking, zooming and selecting do to them. The marks themselves are `place::overview`'s.
+//!
+//! A community is open when the reader clicked it (until they zoom back out to the whole
+//! picture), when its mark would be big on screen (semantic zoom), when it holds an actor
+//! the reader selected, the focused event's or the keyboard's (so search, the lists, a link
+//! and the keys reach every actor), and when it has one member (a mark would only hide it).
+
+use std::rc::Rc;
+
+use crate::place::overview::{Communities, MarkScene, mark_radius, opens};
+use crate::story::communities::Overview;
+use crate::view::app::{App, Target};
+
+impl App {
+    /// The story's communities if they were found.
+    pub fn communities_found(&self) -> Option<&Rc<Communities>> {
+        self.fixed.communities.get()
+    }
+
+    /// Finds the story's communities now if they are not yet (Louvain over every tie: about
+    /// 0.2 s at W4 natively), and views the network again with them.
+    pub fn find_communities(&mut self) {
+        self.communities_now();
+        self.view_network();
+    }
+
+    /// The story's communities, found at the first call.
+    fn communities_now(&self) -> Rc<Communities> {
+        let fixed = &self.fixed;
+        fixed
+            .communities
+            .get_or_init(|| {
+                let overview = Overview::of_graph(fixed.story.actors.len(), &fixed.graph.edges);
+                Rc::new(Communities::new(overview, &fixed.names, |a| {
+                    fixed.story.actor_color(a)
+                }))
+            })
+            .clone()
+    }
+
+    /// Whether the network wants an overview whose communities are still to be found: the
+    /// page finds them in a frame of their own ([`App::defer_communities`]).
+    pub fn communities_due(&self) -> bool {
+        self.fixed.communities.get().is_none() && self.wants_overview(&self.window_shown())
+    }
+
+    /// Leaves finding the communities to [`App::find_communities`] (the page's frames, so
+    /// the story's start is not held up); until then a big network draws every actor.
+    pub fn defer_communities(&mut self, defer: bool) {
+        self.communities_deferred = defer;
+    }
+
+    /// Actors a time window leaves shown (all of them without one).
+    pub(crate) fn window_shown(&self) -> Vec<bool> {
+        if self.reader.selection.window.is_some() {
+            self.derived.visible_actors.clone()
+        } else {
+            vec![true; self.fixed.names.len()]
+        }
+    }
+
+    /// Only in the full build: the page opens a big story with it (`shell/wasm.js`), and the
+    /// first download, for the stories a first paint is for, stays without the overview.
+    fn wants_overview(&self, shown: &[bool]) -> bool {
+        cfg!(feature = "full")
+            && shown.iter().filter(|&&s| s).count() > crate::place::lod::OVERVIEW_ACTORS
+    }
+
+    /// The communities and which are open for the view about to be shown (camera
+    /// `camera_k`), or `None` when the network is no overview (every actor drawn).
+    pub(crate) fn overview_for(&self, shown: &[bool], camera_k: f64) -> Option<MarkPlan> {
+        if !self.wants_overview(shown) {
+            return None;
+        }
+        if self.fixed.communities.get().is_none() && self.communities_deferred {
+            return None;
+        }
+        let communities = self.communities_now();
+        let of = &communities.overview.of;
+        let count = communities.count();
+        let mut members = vec![0usize; count];
+        for (a, &c) in of.iter().enumerate() {
+            if shown.get(a).copied().unwrap_or(false) {
+                members[c as usize] += 1;
+            }
+        }
+        let (w, h) = self.network_size;
+        let total = of.len();
+        let radius: Vec<f64> = members
+            .iter()
+            .map(|&m| mark_radius(m, total, w, h, camera_k))
+            .collect();
+        let mut open: Vec<bool> = (0..count)
+            .map(|c| members[c] <= 1 || opens(radius[c], w, h))
+            .collect();
+        let selection = &self.reader.selection;
+        let focused_actors = selection
+            .focused
+            .and_then(|e| self.fixed.story.events.get(e))
+            .map_or(&[][..], |e| &e.actors[..]);
+        let keyboard = match self.reader.keyboard.focus {
+            Some(Target::Network) => self.reader.keyboard.actor,
+            _ => None,
+        };
+        let anchors = selection
+            .actors
+            .iter()
+            .chain(focused_actors)
+            .chain(&keyboard);
+        for &a in anchors {
+            if let Some(&c) = of.get(a) {
+                open[c as usize] = true;
+            }
+        }
+        for &c in &self.reader.opened {
+            if let Some(slot) = open.get_mut(c) {
+                *slot = true;
+            }
+        }
+        Some(MarkPlan {
+            communities,
+            open,
+            radius,
+        })
+    }
+
+    /// Opens community `c` (a click on its mark) and frames its actors.
+    pub fn open_community(&mut self, c: usize) {
+        let Some(members) = self
+            .communities_found()
+            .and_then(|k| k.overview.members.get(c))
+            .map(|m| m.iter().map(|&a| a as usize).collect::<Vec<usize>>())
+        else {
+            return;
+        };
+        if !self.reader.opened.contains(&c) {
+            self.reader.opened.push(c);
+        }
+        self.view_network();
+        self.reader.camera = self.network.framing(&members);
+        self.view_network();
+        self.view_changed();
+    }
+
+    /// The communities the reader opened close again once they zoom out to the whole
+    /// picture (a camera of no zoom or less): the overview is back.
+    pub(crate) fn close_when_zoomed_out(&mut self) {
+        if self.reader.camera.k <= 1.0 && !self.reader.opened.is_empty() {
+            self.reader.opened.clear();
+            self.view_network();
+        }
+    }
+
+    /// The communities the reader opened by clicking, in the order they were.
+    pub fn opened_communities(&self) -> &[usize] {
+        &self.reader.opened
+    }
+
+    pub(crate) fn community_tooltip(&self, c: usize) -> String {
+        let members = self.marks.mark(c).map_or(0, |m| m.members);
+        let noun = if members == 1 { "actor" } else { "actors" };
+        format!(
+            "{}\nA community of {members} {noun}: click or zoom in to open it",
+            self.marks.name(c)
+        )
+    }
+}
+
+/// What [`App::overview_for`] decided for a view: the communities, which are open, and each
+/// one's mark radius.
+pub(crate) struct MarkPlan {
+    pub(crate) communities: Rc<Communities>,
+    pub(crate) open: Vec<bool>,
+    pub(crate) radius: Vec<f64>,
+}
+
+impl MarkPlan {
+    /// The marks at the actors' positions `(x, y)` on a `width × height` canvas.
+    pub(crate) fn place(
+        self,
+        shown: &[bool],
+        x: &[f64],
+        y: &[f64],
+        width: f64,
+        height: f64,
+    ) -> MarkScene {
+        MarkScene::place(
+            self.communities,
+            self.open,
+            &self.radius,
+            |a| shown.get(a).copied().unwrap_or(false),
+            x,
+            y,
+            width,
+            height,
+        )
+    }
+}

@@ -1,0 +1,280 @@
+//! A big story's overview (issue 20 §3): past a few thousand actors the network draws its
+//! communities as marks; clicking one or zooming in opens it, zooming out closes it, and
+//! selecting an actor inside one opens it. Nothing is lost: every actor is still found by
+//! search and listed while its community is closed. Checked on what the drawing emits,
+//! through the recording backend, on a generated story of W3's size.
+#![cfg(feature = "full")]
+
+use castline::App;
+use castline::draw::record::Recorder;
+use castline::draw::{Pen, draw_network, draw_network_marks};
+use castline::place::{Hover, Target};
+use castline::write::generate::generate;
+
+const W: f64 = 900.0;
+const H: f64 = 600.0;
+
+fn w3() -> App {
+    let text = generate(5_000, 50_000, 1);
+    let mut app = App::from_text("w3.json", &text).expect("the story loads");
+    app.resize(W, H, W);
+    app
+}
+
+fn record(app: &App) -> Recorder {
+    let mut network = Recorder::new(W as u32, H as u32);
+    draw_network(&app.frame(), &mut Pen::new(&mut network, 1.0)).expect("recorded");
+    network
+}
+
+/// Circles filled in a mark's colour at its radius: the marks the picture drew.
+fn marks_drawn(app: &App, r: &Recorder) -> usize {
+    let Some(communities) = &app.marks.communities else {
+        return 0;
+    };
+    app.marks
+        .marks
+        .iter()
+        .filter(|m| {
+            let rgb = communities.colors[m.community as usize];
+            r.shapes.iter().any(|g| {
+                g.paint.is_fill()
+                    && g.paint.rgb() == (rgb.0, rgb.1, rgb.2)
+                    && g.circles.chunks_exact(3).any(|c| {
+                        (c[0] - m.x.round()).abs() <= 1.0 && (c[1] - m.y.round()).abs() <= 1.0
+                    })
+            })
+        })
+        .count()
+}
+
+fn closed(app: &App) -> usize {
+    app.marks.open.iter().filter(|o| !**o).count()
+}
+
+fn community_of(app: &App, a: usize) -> usize {
+    let c = app.marks.communities.as_ref().expect("an overview");
+    c.overview.of[a] as usize
+}
+
+/// The biggest community's mark and a point on it that no actor drawn singly covers.
+fn biggest(app: &App) -> (usize, (f64, f64)) {
+    let m = &app.marks.marks[0];
+    let c = m.community as usize;
+    let on_it = (0..20)
+        .flat_map(|i| (0..8).map(move |j| (i, j)))
+        .map(|(i, j)| {
+            let d = m.r * f64::from(i) / 20.0;
+            let turn = f64::from(j) * std::f64::consts::FRAC_PI_4;
+            (m.x + d * turn.cos(), m.y + d * turn.sin())
+        })
+        .find(|&(x, y)| app.network.hit(x, y).is_none() && app.marks.hit(x, y) == Some(c))
+        .expect("a free point on the mark");
+    (c, on_it)
+}
+
+#[test]
+fn a_w3_story_at_fit_zoom_draws_its_communities_as_at_most_500_marks() {
+    let app = w3();
+    let marks = app.marks.marks.len();
+    assert!(marks > 1 && marks <= 500, "{marks} marks");
+    let r = record(&app);
+    assert_eq!(marks_drawn(&app, &r), marks, "each mark is painted");
+    // Every actor is drawn as itself (its community open) or inside a drawn mark.
+    let communities = app.marks.communities.as_ref().expect("an overview");
+    for a in 0..app.story().actors.len() {
+        let c = communities.overview.of[a] as usize;
+        assert!(
+            app.marks.open[c] || app.marks.mark(c).is_some(),
+            "actor {a} is somewhere"
+        );
+        assert_eq!(app.network.is_shown(a), app.marks.open[c]);
+    }
+    // Only the communities of one actor are open at fit zoom: few actors drawn singly.
+    let singles = (0..app.story().actors.len())
+        .filter(|&a| app.network.is_shown(a))
+        .count();
+    assert!(singles < 100, "{singles} actors drawn singly at fit zoom");
+    // Marks are as big as their members, the biggest first, and named by their most
+    // connected actors with the count of the rest.
+    let first = &app.marks.marks[0];
+    let last = &app.marks.marks[marks - 1];
+    assert!(first.members >= last.members && first.r >= last.r);
+    let name = app.marks.name(first.community as usize);
+    assert!(
+        name.ends_with(&format!(" + {}", first.members - 2)),
+        "{name}"
+    );
+    let texts: Vec<&str> = r
+        .texts
+        .iter()
+        .flat_map(|g| g.texts.iter().map(String::as_str))
+        .collect();
+    assert!(texts.contains(&name), "the biggest mark is named");
+    assert!(
+        texts.iter().any(|t| t.contains("communities of")),
+        "the caption says the picture is an overview"
+    );
+    // Ties between marks are drawn, within the budget.
+    assert!(r.line_count() > 0 && r.line_count() <= castline::place::lod::EDGE_BUDGET);
+}
+
+#[test]
+fn a_small_story_has_no_overview() {
+    let text = generate(1_000, 10_000, 1);
+    let mut app = App::from_text("w2.json", &text).expect("the story loads");
+    app.resize(W, H, W);
+    assert!(app.marks.marks.is_empty() && app.marks.communities.is_none());
+    assert!((0..1_000).all(|a| app.network.is_shown(a)));
+}
+
+#[test]
+fn clicking_a_mark_opens_its_community_and_zooming_out_closes_it() {
+    let mut app = w3();
+    let (c, (x, y)) = biggest(&app);
+    let before = closed(&app);
+    // Hovering says what it is.
+    let tip = app
+        .pointer_move(Target::Network, x, y)
+        .expect("a tooltip over the mark");
+    assert_eq!(app.reader.hover, Some(Hover::Community(c)));
+    assert!(tip.text.starts_with(app.marks.name(c)), "{}", tip.text);
+    assert!(tip.text.contains("actors"), "{}", tip.text);
+    let ring = {
+        let mut layer = Recorder::new(W as u32, H as u32);
+        draw_network_marks(&app.frame(), &mut Pen::new(&mut layer, 1.0)).expect("recorded");
+        layer.circle_count()
+    };
+    assert_eq!(ring, 1, "the hover ring goes round the mark");
+    app.pointer_down(Target::Network, x, y);
+    app.pointer_up(Target::Network, x, y, false);
+    assert!(app.marks.open[c], "the click opened it");
+    assert_eq!(app.opened_communities(), [c]);
+    assert_eq!(closed(&app), before - 1);
+    assert!(app.marks.mark(c).is_none());
+    let members = &app.marks.communities.as_ref().unwrap().overview.members[c];
+    assert!(members.iter().all(|&a| app.network.is_shown(a as usize)));
+    // Nothing selected by opening.
+    assert!(app.reader.selection.actors.is_empty());
+    // Zooming out to the whole picture closes it again.
+    for _ in 0..8 {
+        app.zoom(Target::Network, 0.7, W / 2.0, H / 2.0);
+    }
+    assert!(!app.marks.open[c], "zoomed out, it closed");
+    assert!(app.opened_communities().is_empty());
+    assert!(app.marks.mark(c).is_some());
+}
+
+#[test]
+fn zooming_in_opens_the_communities_whose_marks_grow_big() {
+    let mut app = w3();
+    let (c, (x, y)) = biggest(&app);
+    let before = closed(&app);
+    for _ in 0..12 {
+        if app.marks.open[c] {
+            break;
+        }
+        app.zoom(Target::Network, 1.25, x, y);
+    }
+    assert!(app.marks.open[c], "zoomed in, the biggest opened");
+    assert!(closed(&app) < before);
+    assert!(app.reader.camera.k > 1.0);
+    // And back out: closed again (the reader opened nothing by hand).
+    app.fit(Target::Network);
+    assert!(!app.marks.open[c]);
+    assert_eq!(closed(&app), before);
+}
+
+#[test]
+fn selecting_an_actor_inside_a_closed_community_opens_it() {
+    let mut app = w3();
+    let (c, _) = biggest(&app);
+    let member = app.marks.communities.as_ref().unwrap().overview.members[c][5] as usize;
+    assert!(!app.marks.open[c]);
+    let id = app.story().actors[member].id.clone();
+    // By search, then the list's or a link's selection: all end in `select`.
+    let name = app.story().actors[member].name.clone();
+    let found: Vec<String> = app
+        .search(&name, 10)
+        .iter()
+        .map(|e| e.id.to_owned())
+        .collect();
+    assert!(
+        found.contains(&id),
+        "search finds it while its community is closed"
+    );
+    app.select(std::slice::from_ref(&id)).expect("selected");
+    assert!(app.marks.open[c], "selecting opened it");
+    assert!(app.network.is_shown(member));
+    assert_eq!(
+        app.network
+            .hit(app.network.x[member], app.network.y[member])
+            .map(|a| community_of(&app, a)),
+        Some(c),
+        "its actors can be pointed at"
+    );
+    // Deselected, it closes again.
+    app.clear();
+    assert!(!app.marks.open[c]);
+    // The keyboard walks actors, opening the community it rests in.
+    app.set_keyboard_focus(Some(Target::Network));
+    let resting = app
+        .reader
+        .keyboard
+        .actor
+        .expect("the keyboard rests on an actor");
+    assert!(app.marks.open[community_of(&app, resting)]);
+    assert!(app.network.is_shown(resting));
+    // A focused event's actors open too.
+    let (e, event) = app
+        .story()
+        .events
+        .iter()
+        .enumerate()
+        .find(|(_, e)| e.actors.iter().any(|&a| community_of(&app, a) == c))
+        .map(|(k, e)| (k, e.id.clone()))
+        .expect("an event of the community");
+    app.set_keyboard_focus(None);
+    app.focus_event(Some(&event)).expect("focused");
+    for &a in &app.story().events[e].actors.clone() {
+        assert!(app.marks.open[community_of(&app, a)]);
+    }
+}
+
+#[test]
+fn nothing_is_lost_while_communities_are_closed() {
+    let app = w3();
+    assert!(closed(&app) > 0);
+    let n = app.story().actors.len();
+    // The screen readers' list (every visible actor, asked for all) names every actor.
+    let mut listed = app.listed_actors(n);
+    listed.sort();
+    let mut all: Vec<String> = app.story().actors.iter().map(|a| a.id.clone()).collect();
+    all.sort();
+    assert_eq!(listed, all);
+    // Search finds actors of every community, closed or not.
+    let communities = app.marks.communities.as_ref().unwrap().clone();
+    for members in &communities.overview.members {
+        let a = members[members.len() / 2] as usize;
+        let actor = &app.story().actors[a];
+        assert!(
+            app.search(&actor.name, 5).iter().any(|e| e.id == actor.id),
+            "{} is found",
+            actor.name
+        );
+    }
+    assert_eq!(app.state().visible_actors.len(), n);
+}
+
+#[test]
+fn the_static_render_of_a_big_story_is_its_overview() {
+    let text = generate(5_000, 50_000, 1);
+    let mut app = App::from_text("w3.json", &text).expect("the story loads");
+    let svg = castline::render::render_svg(&mut app, 1000.0).expect("an SVG");
+    let name = app
+        .marks
+        .name(app.marks.marks[0].community as usize)
+        .to_owned();
+    assert!(svg.contains(&name), "the SVG names the biggest community");
+    assert!(svg.contains("communities of"));
+}
