@@ -32,12 +32,21 @@ export async function minifyScript(text, file) {
   return code;
 }
 
-// A stylesheet as `make dist` ships it: comments dropped and runs of white space made one, none
-// left beside `{`, `}` or `;` (about a third of castline.css's brotli bytes). Quoted strings are
-// kept as written; nothing else is touched (a space before `:` can be a descendant selector).
+// A stylesheet as `make dist` ships it: comments dropped, runs of white space made one, none
+// left beside `{`, `}` or `;`, nor after a declaration's `:` or beside a value's commas (about
+// two fifths of castline.css's brotli bytes). Quoted strings are kept as written; a selector's
+// spaces are (a space before `:` can be a descendant selector).
 export function minifyStyle(text) {
+  const strings = [];
   return text
-    .replace(/("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|\/\*[\s\S]*?\*\/|\s+/g, (m, quoted) => quoted ?? (m.startsWith('/*') ? '' : ' '))
-    .replace(/("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|\s*([{};])\s*/g, (m, quoted, c) => quoted ?? c)
-    .trim();
+    // Comments and strings in one pass, whichever starts first: an apostrophe in a comment
+    // opens no string.
+    .replace(/\/\*[\s\S]*?\*\/|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g,
+      (m) => (m.startsWith('/*') ? '' : `\u0000${strings.push(m) - 1}\u0000`))
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([{};])\s*/g, '$1')
+    // Innermost blocks hold declarations only.
+    .replace(/\{([^{}]*)\}/g, (m, body) => `{${body.replace(/:\s+/g, ':').replace(/\s*,\s*/g, ',')}}`)
+    .trim()
+    .replace(/\u0000(\d+)\u0000/g, (m, i) => strings[Number(i)]);
 }

@@ -759,29 +759,28 @@ impl Viewer {
     }
 }
 
-/// A story read, checked and made ready in parts (the first build only): the page calls
+/// A story read, checked and made ready in parts (both builds: the page opens a big story with
+/// the full one, for its overview and layout): the page calls
 /// `work` between paints until it says all is done, showing `progress()`, then
 /// `Viewer.fromReading`. A big story is then never one long task of reading (`read::parts`)
 /// or of building what the viewer keeps (`view::fixed::Fixing`).
-#[cfg(not(feature = "full"))]
 #[wasm_bindgen]
 pub struct StoryReading {
     stage: Opening,
 }
 
 /// Where a `StoryReading` is.
-#[cfg(not(feature = "full"))]
 enum Opening {
     Reading(Box<crate::read::parts::Reading>),
     /// All read; the events are sorted and the steps checked next.
     Read(Box<crate::read::parts::Reading>),
     Fixing(Box<crate::view::fixed::Fixing>),
     Fixed(Box<crate::view::fixed::Fixed>),
+    Laid(Box<(crate::view::fixed::Fixed, crate::place::layout::Layout)>),
     Ready(Box<App>),
     Taken,
 }
 
-#[cfg(not(feature = "full"))]
 #[wasm_bindgen]
 impl StoryReading {
     /// Scans the text's top level. Throws when it is not a clean Castline JSON story: the
@@ -825,7 +824,14 @@ impl StoryReading {
                         Opening::Fixed(Box::new(fixing.finish()))
                     }
                 }
-                Opening::Fixed(fixed) => Opening::Ready(Box::new(App::from_fixed(*fixed))),
+                Opening::Fixed(fixed) => {
+                    let layout = fixed.layout();
+                    Opening::Laid(Box::new((*fixed, layout)))
+                }
+                Opening::Laid(laid) => {
+                    let (fixed, layout) = *laid;
+                    Opening::Ready(Box::new(App::from_layout(fixed, layout)))
+                }
                 done @ (Opening::Ready(_) | Opening::Taken) => {
                     self.stage = done;
                     return Ok(true);
@@ -844,12 +850,12 @@ impl StoryReading {
             Opening::Read(_) => 0.8,
             Opening::Fixing(f) => 0.85 + 0.1 * f.progress(),
             Opening::Fixed(_) => 0.95,
+            Opening::Laid(_) => 0.97,
             Opening::Ready(_) | Opening::Taken => 1.0,
         }
     }
 }
 
-#[cfg(not(feature = "full"))]
 #[wasm_bindgen]
 impl Viewer {
     /// The viewer of a story made ready in parts (`StoryReading`, which it takes).
@@ -870,7 +876,6 @@ impl Viewer {
 }
 
 /// A story with nothing to report, or its diagnostics: the first build shows only the first.
-#[cfg(not(feature = "full"))]
 fn clean(
     loaded: crate::read::load::Loaded,
 ) -> Result<crate::read::load::Loaded, Vec<crate::read::load::Diagnostic>> {
@@ -882,7 +887,6 @@ fn clean(
 }
 
 /// The refusal's diagnostics as the error the page sees.
-#[cfg(not(feature = "full"))]
 fn refused(diagnostics: Vec<crate::read::load::Diagnostic>) -> JsError {
     let lines: Vec<String> = diagnostics
         .iter()

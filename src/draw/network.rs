@@ -7,7 +7,7 @@ use plotters_backend::{DrawingBackend, FontStyle};
 use super::{DIM, Drawn, Frame, Pen, Theme, theme};
 use crate::place::network::Rect;
 use crate::place::text::{AXIS_FONT_PX, LABEL_FONT_PX, RELATION_FONT_PX, text_width};
-use crate::place::{Hover, Target};
+use crate::place::{Hover, Target, overview};
 
 /// Paints the network: co-participation edges, relations (dashed), nodes, labels.
 ///
@@ -127,7 +127,7 @@ fn draw_marks<DB: DrawingBackend>(
     paint: &crate::place::lod::NetworkPaint,
     level_alpha: &[f64; 3],
 ) -> Drawn<DB> {
-    let Some(communities) = &f.marks.communities else {
+    let Some(communities) = f.marks.communities.as_ref().filter(|_| overview::IN_BUILD) else {
         return Ok(());
     };
     for (i, m) in f.marks.marks.iter().enumerate() {
@@ -149,7 +149,7 @@ fn draw_mark_labels<DB: DrawingBackend>(
     paint: &crate::place::lod::NetworkPaint,
     level_alpha: &[f64; 3],
 ) -> Drawn<DB> {
-    if f.marks.marks.is_empty() {
+    if !overview::IN_BUILD || f.marks.marks.is_empty() {
         return Ok(());
     }
     let labelled =

@@ -146,6 +146,11 @@ pub struct Mark {
     pub label: Option<Rect>,
 }
 
+/// Whether this build draws overviews: the full one, with which the page opens a big story
+/// (`shell/wasm.js`). In the first download every use of the overview's marks is behind this
+/// constant, so the compiler leaves that code out (the page's 200 KB budget).
+pub const IN_BUILD: bool = cfg!(feature = "full");
+
 /// The marks of the closed communities, biggest first (the order they are painted in, so
 /// small ones stay on top), and which communities are open.
 #[derive(Debug, Clone, Default)]
@@ -250,7 +255,7 @@ impl MarkScene {
 
     /// Whether actor `a` is drawn as itself: there is no overview, or its community is open.
     pub fn actor_open(&self, a: usize) -> bool {
-        match &self.communities {
+        match self.communities.as_ref().filter(|_| IN_BUILD) {
             Some(c) => c
                 .overview
                 .of
@@ -263,6 +268,9 @@ impl MarkScene {
     /// The community whose mark is under a point: the smallest (painted last, on top) of
     /// those whose circle, with a little slack, holds it.
     pub fn hit(&self, px: f64, py: f64) -> Option<usize> {
+        if !IN_BUILD {
+            return None;
+        }
         self.marks
             .iter()
             .rev()

@@ -1,12 +1,14 @@
-//! The first download's reader of a clean Castline JSON file: each record type read field by
-//! field through one shared loop, in place of serde's derive.
+//! A clean Castline JSON file's records, read field by field through one shared loop
+//! ([`Clean`]), as `read::parts` reads them in either build.
 //!
-//! The derive writes every struct twice (from an object and from a list) with its own field
-//! names' matcher and messages; these records are only ever objects, and any problem makes the
-//! whole file `Err` (the full build then reads it again and says where), so one loop over
-//! a table of field names does for all of them (about 7 KB gzip of the first download).
-//! What it takes is what the derive with `deny_unknown_fields` took: every field once, the
-//! required ones present, nothing unknown.
+//! In the first download this is instead of serde's derive, which writes every struct twice
+//! (from an object and from a list) with its own field names' matcher and messages: these
+//! records are only ever objects, and any problem makes the whole file `Err` (the full build's
+//! own reader then reads it again and says where), so one loop over a table of field names
+//! does for all of them (about 7 KB gzip of the first download). The full build keeps the
+//! derive for that reader, which takes unknown fields with a warning. What this takes is what
+//! the derive with `deny_unknown_fields` took: every field once, the required ones present,
+//! nothing unknown.
 
 use std::marker::PhantomData;
 
@@ -23,6 +25,22 @@ pub(crate) trait Record: Default {
     const FIELDS: &'static [&'static str];
     const REQUIRED: u32;
     fn set<'de, A: MapAccess<'de>>(&mut self, field: usize, map: &mut A) -> Result<(), A::Error>;
+}
+
+/// A record read cleanly: an object of `T`'s fields, each once, the required ones present,
+/// nothing unknown.
+pub(crate) struct Clean<T>(pub T);
+
+impl<'de, T: Record> Deserialize<'de> for Clean<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(Object(PhantomData)).map(Clean)
+    }
+}
+
+/// A list of records read cleanly.
+fn list<'de, T: Record, A: MapAccess<'de>>(map: &mut A) -> Result<Vec<T>, A::Error> {
+    let list: Vec<Clean<T>> = map.next_value()?;
+    Ok(list.into_iter().map(|c| c.0).collect())
 }
 
 /// Reads one object into `T`, refusing unknown, repeated and missing fields.
@@ -79,29 +97,6 @@ impl<'de> Visitor<'de> for Field {
     }
 }
 
-/// `Deserialize` for record types through [`Object`].
-macro_rules! records {
-    ($($t:ty),*) => {$(
-        impl<'de> Deserialize<'de> for $t {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                d.deserialize_map(Object(PhantomData))
-            }
-        }
-    )*};
-}
-
-records!(
-    RawGroup,
-    RawActor,
-    RawSource,
-    RawCitation,
-    RawEvent,
-    RawMedia,
-    RawRelation,
-    RawStep,
-    RawStepView
-);
-
 impl Record for RawGroup {
     const FIELDS: &'static [&'static str] = &["id", "name", "color"];
     const REQUIRED: u32 = 0b11;
@@ -136,7 +131,7 @@ impl Record for RawActor {
             4 => self.description = map.next_value()?,
             5 => self.url = map.next_value()?,
             6 => self.position = map.next_value()?,
-            _ => self.media = map.next_value()?,
+            _ => self.media = list(map)?,
         }
         Ok(())
     }
@@ -189,9 +184,9 @@ impl Record for RawEvent {
             3 => self.date_text = map.next_value()?,
             4 => self.actors = map.next_value()?,
             5 => self.description = map.next_value()?,
-            6 => self.sources = map.next_value()?,
+            6 => self.sources = list(map)?,
             7 => self.tags = map.next_value()?,
-            _ => self.media = map.next_value()?,
+            _ => self.media = list(map)?,
         }
         Ok(())
     }
@@ -221,7 +216,7 @@ impl Record for RawRelation {
             1 => self.to = map.next_value()?,
             2 => self.label = map.next_value()?,
             3 => self.date = map.next_value()?,
-            _ => self.sources = map.next_value()?,
+            _ => self.sources = list(map)?,
         }
         Ok(())
     }
@@ -234,8 +229,8 @@ impl Record for RawStep {
         match field {
             0 => self.title = map.next_value()?,
             1 => self.text = map.next_value()?,
-            2 => self.sources = map.next_value()?,
-            _ => self.view = map.next_value()?,
+            2 => self.sources = list(map)?,
+            _ => self.view = map.next_value::<Clean<RawStepView>>()?.0,
         }
         Ok(())
     }
@@ -261,8 +256,12 @@ impl Record for RawStepView {
 mod tests {
     use super::*;
 
-    fn read<T: serde::de::DeserializeOwned>(text: &str) -> T {
-        serde_json::from_str(text).expect("clean")
+    fn read<T: Record>(text: &str) -> T {
+        serde_json::from_str::<Clean<T>>(text).expect("clean").0
+    }
+
+    fn refused<T: Record>(text: &str) -> bool {
+        serde_json::from_str::<Clean<T>>(text).is_err()
     }
 
     #[test]
@@ -352,27 +351,33 @@ mod tests {
     /// reads the file and says what is wrong.
     #[test]
     fn unknown_repeated_missing_and_mistyped_fields_are_refused() {
-        assert!(serde_json::from_str::<RawActor>(r#"{"id": "a"}"#).is_err());
-        assert!(
-            serde_json::from_str::<RawActor>(r#"{"id": "a", "name": "A", "id": "b"}"#).is_err()
-        );
-        assert!(
-            serde_json::from_str::<RawActor>(r#"{"id": "a", "name": "A", "colour": "red"}"#)
-                .is_err()
-        );
+        assert!(refused::<RawActor>(r#"{"id": "a"}"#));
+        assert!(refused::<RawActor>(
+            r#"{"id": "a", "name": "A", "id": "b"}"#
+        ));
+        assert!(refused::<RawActor>(
+            r#"{"id": "a", "name": "A", "colour": "red"}"#
+        ));
         let event = |extra: &str| {
-            serde_json::from_str::<RawEvent>(&format!(
+            serde_json::from_str::<Clean<RawEvent>>(&format!(
                 r#"{{"id": "e", "title": "T", "date": "2025"{extra}}}"#
             ))
         };
         assert!(event("").is_ok());
         assert!(event(r#", "actors": null"#).is_err());
         assert!(event(r#", "sources": [{}]"#).is_err());
+        // Nested records are read cleanly too: an unknown field in a citation or a picture.
+        assert!(event(r#", "sources": [{"source": "s", "page": 2}]"#).is_err());
+        assert!(event(r#", "media": [{"url": "https://x.org/a", "size": 2}]"#).is_err());
+        assert!(
+            refused::<RawStep>(r#"{"title": "T", "view": {"zoom": 2}}"#),
+            "a step's view"
+        );
         assert!(event(r#", "title": "again""#).is_err());
-        assert!(serde_json::from_str::<RawRelation>(r#"{"from": "a", "to": "b"}"#).is_err());
-        assert!(serde_json::from_str::<RawStep>(r#"{"text": "no title"}"#).is_err());
-        assert!(serde_json::from_str::<RawStep>(r#"{"title": "T", "view": null}"#).is_err());
-        assert!(serde_json::from_str::<RawGroup>(r#"["g", "G"]"#).is_err());
+        assert!(refused::<RawRelation>(r#"{"from": "a", "to": "b"}"#));
+        assert!(refused::<RawStep>(r#"{"text": "no title"}"#));
+        assert!(refused::<RawStep>(r#"{"title": "T", "view": null}"#));
+        assert!(refused::<RawGroup>(r#"["g", "G"]"#));
         // Optional fields may be null or absent, as the derive took them.
         let a: RawActor = read(r#"{"id": "a", "name": "A", "role": null, "position": null}"#);
         assert_eq!((a.role, a.position), (None, None));

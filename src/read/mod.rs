@@ -6,7 +6,6 @@
 //! May import: [`crate::story`]. Without the `full` feature (the page's first download) only
 //! Castline JSON is read.
 
-#[cfg(not(feature = "full"))]
 mod clean;
 #[cfg(feature = "full")]
 pub mod csv;
@@ -14,7 +13,6 @@ pub mod csv;
 pub mod detect;
 pub mod json;
 pub mod load;
-#[cfg(not(feature = "full"))]
 pub mod parts;
 #[cfg(feature = "full")]
 pub mod timelinejs;

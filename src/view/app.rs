@@ -130,6 +130,12 @@ impl App {
     /// The viewer of a story whose fixed parts are made (`view::fixed::Fixing`, in parts).
     pub fn from_fixed(fixed: Fixed) -> App {
         let layout = fixed.layout();
+        App::from_layout(fixed, layout)
+    }
+
+    /// The viewer of a story whose fixed parts and layout are made (the page makes a big
+    /// story's layout, coarse levels and all, in a part of its own).
+    pub fn from_layout(fixed: Fixed, layout: Layout) -> App {
         let mut app = App {
             fixed,
             reader: Reader::default(),

@@ -9,14 +9,14 @@
 
 use std::rc::Rc;
 
-use crate::place::overview::{Communities, MarkScene, mark_radius, opens};
+use crate::place::overview::{Communities, IN_BUILD, MarkScene, mark_radius, opens};
 use crate::story::communities::Overview;
 use crate::view::app::{App, Target};
 
 impl App {
     /// The story's communities if they were found.
     pub fn communities_found(&self) -> Option<&Rc<Communities>> {
-        self.fixed.communities.get()
+        self.fixed.communities.get().filter(|_| IN_BUILD)
     }
 
     /// Finds the story's communities now if they are not yet (Louvain over every tie: about
@@ -159,6 +159,9 @@ impl App {
     }
 
     pub(crate) fn community_tooltip(&self, c: usize) -> String {
+        if !IN_BUILD {
+            return String::new();
+        }
         let members = self.marks.mark(c).map_or(0, |m| m.members);
         let noun = if members == 1 { "actor" } else { "actors" };
         format!(

@@ -5,7 +5,6 @@
 import { Controls } from './controls.js';
 import { Shell } from './core.js';
 import { showDiagnostics } from './diagnostics.js';
-import { exportBlob, saveBlob } from './exports.js';
 import { Input } from './input.js';
 import { Lists } from './lists.js';
 import { Playback } from './playback.js';
@@ -15,6 +14,10 @@ import { restoreSnapshot, takeSnapshot } from './snapshot.js';
 import { Status } from './status.js';
 import { Steps } from './steps.js';
 import { pauseForInput, storyOf } from './story.js';
+
+// The downloads' module, fetched at the first download: the page's first paint does not
+// wait for it.
+const downloads = () => import('./exports.js');
 
 export class CastlineHandle extends EventTarget {
   #shell;
@@ -169,13 +172,13 @@ export class CastlineHandle extends EventTarget {
    * "svg" (the same drawing as SVG), "json" (Castline JSON) or "csv" (the events sheet).
    */
   async exportBlob(kind) {
-    return exportBlob(this.#shell, this.#screen, kind);
+    return (await downloads()).exportBlob(this.#shell, this.#screen, kind);
   }
 
   /** Downloads exportBlob(kind) under a name made from the story's title. */
   async download(kind) {
     const blob = await this.exportBlob(kind);
-    return saveBlob(blob, this.#shell.head?.title, kind);
+    return (await downloads()).saveBlob(blob, this.#shell.head?.title, kind);
   }
 
   /** Sweeps a window of a sixth of the story through it; pauses at the end. */

@@ -41,11 +41,17 @@ export function loadFull() {
 // slowdown) as blocking.
 const READ_PART_MS = 10;
 
+// A story this long (a thousand actors or so) is opened by the full build, whose overview of
+// communities and coarse-to-fine layout it needs; the full build is then a small part of
+// what the reader waits for.
+const BIG_STORY_CHARS = 1_000_000;
+
 // A viewer of the story: the first build takes only clean Castline JSON and
 // throws on anything else, and the full build then reads it again, reporting
 // each problem (or saying why nothing could be read). `text` may be a list of
 // { name, text }, files read together, which only the full build reads.
-// The first build reads in parts (`StoryReading`), telling `progress` the share read.
+// A clean story is read in parts (`StoryReading`), telling `progress` the share read; one with
+// problems the full build reads at once, to say where they are.
 export async function openViewer(glue, ui, text, name, progress) {
   const several = Array.isArray(text);
   const shown = (build, viewer) => {
@@ -57,7 +63,8 @@ export async function openViewer(glue, ui, text, name, progress) {
     : new build.Viewer(ui.networkCanvas, ui.timelineCanvas, text, name));
   if (!several) {
     try {
-      return glue.StoryReading ? shown(glue, await readInParts(glue, ui, text, name, progress)) : open(glue);
+      const build = text.length > BIG_STORY_CHARS ? await loadFull() : glue;
+      return shown(build, await readInParts(build, ui, text, name, progress));
     } catch (error) {
       if (error instanceof WebAssembly.RuntimeError) throw error;
     }
