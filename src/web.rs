@@ -123,6 +123,9 @@ pub struct Viewer {
     /// Transparent canvases above the network and the time axis for the pointer's and the
     /// keyboard's rings; without them the rings are painted onto the pictures.
     layers: Option<(HtmlCanvasElement, HtmlCanvasElement)>,
+    /// The worker's latest layout state (`setLayoutPositions`), taken at the next frame: of
+    /// several between two frames, only the last is placed.
+    layout_state: Option<Vec<f64>>,
 }
 
 #[wasm_bindgen]
@@ -283,6 +286,13 @@ impl Viewer {
         // for where the network is.
         let gesture = self.app.settle_gesture(now_ms);
         if gesture == Some(GestureRest::Ended { network: true }) {
+            self.repaints.mark(Target::Network);
+        }
+        if let Some(state) = self.layout_state.take() {
+            // A state that does not fit is the worker's fault: lay out here instead.
+            if self.app.follow_layout(&state).is_err() {
+                self.app.take_layout_back();
+            }
             self.repaints.mark(Target::Network);
         }
         if self.app.layout_running() || self.app.sizing() {
@@ -599,6 +609,34 @@ impl Viewer {
         self.app.layout_progress()
     }
 
+    /// Hands a big story's layout to the page's worker when the viewer's rules say so
+    /// (`App::lay_out_elsewhere`): the graph for the full build's `LayoutRun.fromGraph`, or
+    /// nothing. Until then `frame` does not step the layout.
+    #[wasm_bindgen(js_name = sendLayout)]
+    pub fn send_layout(&mut self) -> Option<Vec<f64>> {
+        self.app.lay_out_elsewhere()
+    }
+
+    /// The worker's latest `LayoutRun.state()`, placed at the next frame. False once the
+    /// viewer no longer takes them (at rest, or taken back): the worker can stop.
+    #[wasm_bindgen(js_name = setLayoutPositions)]
+    pub fn set_layout_positions(&mut self, state: Vec<f64>) -> bool {
+        let wanted = self.app.layout_elsewhere();
+        if wanted {
+            self.layout_state = Some(state);
+        }
+        wanted
+    }
+
+    /// The worker failed: the frames lay the network out again, from its last state.
+    #[wasm_bindgen(js_name = takeLayoutBack)]
+    pub fn take_layout_back(&mut self) {
+        if let Some(state) = self.layout_state.take() {
+            let _ = self.app.follow_layout(&state);
+        }
+        self.app.take_layout_back();
+    }
+
     /// Runs the layout for up to `max_ms` without painting; true once it is at rest. For
     /// benchmarks, so a timed redraw is only a redraw (`frame()` also steps a running layout).
     #[wasm_bindgen(js_name = settleLayout)]
@@ -744,6 +782,7 @@ impl Viewer {
             device_pixel_ratio: 1.0,
             repaints: Repaints::default(),
             layers: None,
+            layout_state: None,
         })
     }
 }
@@ -949,6 +988,32 @@ impl LayoutRun {
         LayoutRun {
             layout: crate::place::multilevel::layout(vec![radius; plain.layout.len()], links),
         }
+    }
+
+    /// The viewer's own layout of its network (`Viewer.sendLayout`): coarse to fine, tick for
+    /// tick as the viewer would run it. Throws on numbers that are not a graph.
+    #[wasm_bindgen(js_name = fromGraph)]
+    pub fn from_graph(graph: &[f64]) -> Result<LayoutRun, JsError> {
+        let (radius, links) = crate::place::layout::Layout::graph_parts(graph)
+            .ok_or_else(|| JsError::new("fromGraph: not a layout's graph"))?;
+        Ok(LayoutRun {
+            layout: crate::place::multilevel::layout(radius, links),
+        })
+    }
+
+    /// Runs the layout, in pieces, for about `ms` milliseconds of the clock (a worker has no
+    /// window, so `Date`); true once it is at rest.
+    pub fn work(&mut self, ms: f64) -> bool {
+        let started = js_sys::Date::now();
+        self.layout
+            .work(&mut || js_sys::Date::now() - started >= ms);
+        !self.layout.running()
+    }
+
+    /// Where the nodes are and how hot the layout is, for `Viewer.setLayoutPositions`
+    /// (`Layout::state`).
+    pub fn state(&self) -> Vec<f64> {
+        self.layout.state()
     }
 
     /// Runs `ticks` steps (fewer if the layout cools first).

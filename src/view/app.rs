@@ -32,6 +32,9 @@ pub struct App {
     pub derived: Derived,
     /// The network's layout, in its own units.
     layout: Layout,
+    /// While the page's worker lays the network out ([`App::lay_out_elsewhere`]): its
+    /// progress. The layout here only takes the worker's states meanwhile, never steps.
+    elsewhere: Option<f64>,
     /// Both views placed on their canvases, in CSS px.
     pub network: NetworkScene,
     pub timeline: TimelineScene,
@@ -127,6 +130,7 @@ impl App {
             reader: Reader::default(),
             derived: Derived::default(),
             layout,
+            elsewhere: None,
             network: NetworkScene::default(),
             timeline: TimelineScene::default(),
             network_size: (0.0, 0.0),
@@ -271,8 +275,56 @@ impl App {
         self.network = scene;
     }
 
+    /// Hands the layout to another thread (the page's worker) when it is worth it: a story
+    /// laid out coarse to fine (over [`crate::place::multilevel::PLAIN_MAX`] actors) with no
+    /// stored positions, not yet moved. Returns the graph to lay out ([`Layout::graph`]);
+    /// until [`App::follow_layout`] takes a state at rest or [`App::take_layout_back`], the
+    /// layout here does not step, and counts as running with the worker's progress.
+    pub fn lay_out_elsewhere(&mut self) -> Option<Vec<f64>> {
+        let fresh =
+            self.elsewhere.is_none() && self.layout.running() && self.layout.progress() == 0.0;
+        let unplaced = self.fixed.story.actors.iter().all(|a| a.position.is_none());
+        if !(fresh && unplaced && self.layout.len() > crate::place::multilevel::PLAIN_MAX) {
+            return None;
+        }
+        self.elsewhere = Some(0.0);
+        Some(self.layout.graph())
+    }
+
+    /// Takes a state of the layout run elsewhere ([`Layout::state`]) and places the network
+    /// there. Returns whether the layout is still elsewhere: false once that state is at
+    /// rest, or when it was taken back. A state of another graph is refused.
+    pub fn follow_layout(&mut self, state: &[f64]) -> Result<bool, String> {
+        if self.elsewhere.is_none() {
+            return Ok(false);
+        }
+        if !self.layout.take_state(state) {
+            return Err("the layout's state is not of this network".into());
+        }
+        self.elsewhere = self
+            .layout
+            .running()
+            .then(|| state.first().map_or(0.0, |p| p.clamp(0.0, 1.0)));
+        self.place_network();
+        Ok(self.elsewhere.is_some())
+    }
+
+    /// The layout runs here again, on the frames, from the last state taken: the worker
+    /// failed, or the reader drags a node (the worker knows nothing of the pins).
+    pub fn take_layout_back(&mut self) {
+        self.elsewhere = None;
+    }
+
+    /// Whether the layout is being run elsewhere ([`App::lay_out_elsewhere`]).
+    pub fn layout_elsewhere(&self) -> bool {
+        self.elsewhere.is_some()
+    }
+
     /// Runs up to `max_ticks` layout steps; true while the layout is still moving.
     pub fn step_layout(&mut self, max_ticks: u32) -> bool {
+        if self.elsewhere.is_some() {
+            return true;
+        }
         if !self.layout.running() {
             return false;
         }
@@ -285,7 +337,7 @@ impl App {
     /// budget), then places the network once where the nodes are. Returns the ticks
     /// completed: none when a big graph's tick is still under way, so nothing moved.
     pub fn step_layout_for(&mut self, time_up: &mut dyn FnMut() -> bool) -> u32 {
-        if !self.layout.running() {
+        if self.elsewhere.is_some() || !self.layout.running() {
             return 0;
         }
         let done = self.layout.work(time_up);
@@ -311,12 +363,12 @@ impl App {
     }
 
     pub fn layout_running(&self) -> bool {
-        self.layout.running()
+        self.elsewhere.is_some() || self.layout.running()
     }
 
     /// How far the layout has settled, 0 to 1.
     pub fn layout_progress(&self) -> f64 {
-        self.layout.progress()
+        self.elsewhere.unwrap_or_else(|| self.layout.progress())
     }
 
     /// Increases on every change of the selection, the window or the focus.
