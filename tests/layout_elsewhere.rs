@@ -79,6 +79,11 @@ fn a_big_story_is_laid_out_elsewhere_and_comes_to_rest_where_it_would_here() {
 
 #[test]
 fn small_stories_and_stories_with_positions_stay_here() {
+    // The worker lays out coarse to fine: past the plain layout's size.
+    assert_eq!(
+        castline::view::app::LAY_OUT_ELSEWHERE_PAST,
+        multilevel::PLAIN_MAX
+    );
     let mut small = App::from_json("small.json", &generate(300, 1000, 7)).expect("loads");
     assert!(small.lay_out_elsewhere().is_none());
     let mut story = castline::read::json::load_json("big.json", &generate(900, 3000, 7))

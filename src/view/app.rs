@@ -52,6 +52,11 @@ pub const LIST_ALL_EVENTS_MAX: usize = 1_000;
 /// The same for the actor buttons.
 pub const LIST_ALL_ACTORS_MAX: usize = 500;
 
+/// Stories of more actors than this, with no stored positions, are laid out by the page's
+/// worker, coarse to fine: the full build's `place::multilevel::PLAIN_MAX`, which the first
+/// build does not have.
+pub const LAY_OUT_ELSEWHERE_PAST: usize = 400;
+
 /// Whether the page lists a story's events and its actors a page at a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ListPages {
@@ -276,7 +281,7 @@ impl App {
     }
 
     /// Hands the layout to another thread (the page's worker) when it is worth it: a story
-    /// laid out coarse to fine (over [`crate::place::multilevel::PLAIN_MAX`] actors) with no
+    /// laid out coarse to fine (over [`LAY_OUT_ELSEWHERE_PAST`] actors) with no
     /// stored positions, not yet moved. Returns the graph to lay out ([`Layout::graph`]);
     /// until [`App::follow_layout`] takes a state at rest or [`App::take_layout_back`], the
     /// layout here does not step, and counts as running with the worker's progress.
@@ -284,7 +289,7 @@ impl App {
         let fresh =
             self.elsewhere.is_none() && self.layout.running() && self.layout.progress() == 0.0;
         let unplaced = self.fixed.story.actors.iter().all(|a| a.position.is_none());
-        if !(fresh && unplaced && self.layout.len() > crate::place::multilevel::PLAIN_MAX) {
+        if !(fresh && unplaced && self.layout.len() > LAY_OUT_ELSEWHERE_PAST) {
             return None;
         }
         self.elsewhere = Some(0.0);

@@ -64,7 +64,9 @@ export function layOutInWorker(shell) {
   };
   try {
     url = URL.createObjectURL(new Blob([SOURCE], { type: 'text/javascript' }));
-    worker = new Worker(url, { type: 'module', name: 'castline-layout' });
+    // A classic worker, which import()s the glue: Chromium refuses a module worker from a
+    // blob: URL made in the embed's opaque origin.
+    worker = new Worker(url, { name: 'castline-layout' });
   } catch {
     takeBack();
     return;
