@@ -123,9 +123,6 @@ pub struct Viewer {
     /// Transparent canvases above the network and the time axis for the pointer's and the
     /// keyboard's rings; without them the rings are painted onto the pictures.
     layers: Option<(HtmlCanvasElement, HtmlCanvasElement)>,
-    /// The worker's latest layout state (`setLayoutPositions`), taken at the next frame: of
-    /// several between two frames, only the last is placed.
-    layout_state: Option<Vec<f64>>,
 }
 
 #[wasm_bindgen]
@@ -286,13 +283,6 @@ impl Viewer {
         // for where the network is.
         let gesture = self.app.settle_gesture(now_ms);
         if gesture == Some(GestureRest::Ended { network: true }) {
-            self.repaints.mark(Target::Network);
-        }
-        if let Some(state) = self.layout_state.take() {
-            // A state that does not fit is the worker's fault: lay out here instead.
-            if self.app.follow_layout(&state).is_err() {
-                self.app.take_layout_back();
-            }
             self.repaints.mark(Target::Network);
         }
         if self.app.layout_running() || self.app.sizing() {
@@ -617,24 +607,14 @@ impl Viewer {
         self.app.lay_out_elsewhere()
     }
 
-    /// The worker's latest `LayoutRun.state()`, placed at the next frame. False once the
-    /// viewer no longer takes them (at rest, or taken back): the worker can stop.
+    /// Places the nodes where the worker's `LayoutRun.state()` has them. False once the viewer
+    /// no longer takes its states (at rest, or the reader dragged a node): the worker can
+    /// stop. A state that does not fit (an empty one, when the worker failed) hands the
+    /// layout back to `frame`, from the last state taken.
     #[wasm_bindgen(js_name = setLayoutPositions)]
-    pub fn set_layout_positions(&mut self, state: Vec<f64>) -> bool {
-        let wanted = self.app.layout_elsewhere();
-        if wanted {
-            self.layout_state = Some(state);
-        }
-        wanted
-    }
-
-    /// The worker failed: the frames lay the network out again, from its last state.
-    #[wasm_bindgen(js_name = takeLayoutBack)]
-    pub fn take_layout_back(&mut self) {
-        if let Some(state) = self.layout_state.take() {
-            let _ = self.app.follow_layout(&state);
-        }
-        self.app.take_layout_back();
+    pub fn set_layout_positions(&mut self, state: &[f64]) -> bool {
+        self.repaints.mark(Target::Network);
+        self.app.follow_layout(state)
     }
 
     /// Runs the layout for up to `max_ms` without painting; true once it is at rest. For
@@ -782,7 +762,6 @@ impl Viewer {
             device_pixel_ratio: 1.0,
             repaints: Repaints::default(),
             layers: None,
-            layout_state: None,
         })
     }
 }

@@ -298,20 +298,19 @@ impl App {
 
     /// Takes a state of the layout run elsewhere ([`Layout::state`]) and places the network
     /// there. Returns whether the layout is still elsewhere: false once that state is at
-    /// rest, or when it was taken back. A state of another graph is refused.
-    pub fn follow_layout(&mut self, state: &[f64]) -> Result<bool, String> {
-        if self.elsewhere.is_none() {
-            return Ok(false);
-        }
-        if !self.layout.take_state(state) {
-            return Err("the layout's state is not of this network".into());
+    /// rest, or when it was taken back. A state of another graph (or none, when the worker
+    /// failed) takes it back: the frames run it on from the last state taken.
+    pub fn follow_layout(&mut self, state: &[f64]) -> bool {
+        if self.elsewhere.is_none() || !self.layout.take_state(state) {
+            self.elsewhere = None;
+            return false;
         }
         self.elsewhere = self
             .layout
             .running()
             .then(|| state.first().map_or(0.0, |p| p.clamp(0.0, 1.0)));
         self.place_network();
-        Ok(self.elsewhere.is_some())
+        self.elsewhere.is_some()
     }
 
     /// The layout runs here again, on the frames, from the last state taken: the worker

@@ -3,10 +3,10 @@
 // positions) and hands over its own graph, so the worker lays out exactly the network shown;
 // the worker, started from a blob: URL (any static host, and the embed's opaque origin),
 // loads the full build by absolute URL, runs its coarse-to-fine `LayoutRun` and posts its
-// state every ~75 ms and at rest; the viewer places the latest at the next frame. When the
-// worker cannot start or fails, or the reader drags a node, the viewer takes the layout back
-// and runs it on the frames from the last state, as it always did; the reader sees no
-// difference but the speed.
+// state every ~75 ms and at rest; the viewer places each as it comes, the next frame paints
+// it. When the worker cannot start or fails, or the reader drags a node, the viewer takes the
+// layout back and runs it on the frames from the last state, as it always did; the reader
+// sees no difference but the speed.
 
 import { fullBuildUrls } from './wasm.js';
 
@@ -59,7 +59,7 @@ export function layOutInWorker(shell) {
   const takeBack = () => {
     stop();
     dataset.castlineLayout = 'page';
-    shell.call((v) => v.takeLayoutBack());
+    shell.call((v) => v.setLayoutPositions(new Float64Array()));
     shell.requestFrame();
   };
   try {
@@ -78,9 +78,9 @@ export function layOutInWorker(shell) {
     }
     clearTimeout(timer);
     dataset.castlineLayout = 'worker';
-    // False once the viewer no longer takes them (the reader dragged a node).
+    // False once the viewer takes no more: at rest, or the reader dragged a node.
     if (!shell.call((v) => v.setLayoutPositions(data))) {
-      if (!shell.stopped && !shell.destroyed) dataset.castlineLayout = 'page';
+      if ((shell.call((v) => v.layoutProgress()) ?? 1) < 1) dataset.castlineLayout = 'page';
       stop();
     }
     shell.requestFrame();
