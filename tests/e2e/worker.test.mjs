@@ -101,6 +101,9 @@ before(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'castline-worker-'));
   const story = execFileSync(CASTLINE_BIN, ['generate', '--actors', String(ACTORS), '--events', '6000', '--seed', '5'], { maxBuffer: 64 << 20 });
   await writeFile(path.join(dataDir, 'big.json'), story);
+  // Big enough that the worker is still at work when the drag test presses.
+  const bigger = execFileSync(CASTLINE_BIN, ['generate', '--actors', '6000', '--events', '20000', '--seed', '5'], { maxBuffer: 256 << 20 });
+  await writeFile(path.join(dataDir, 'bigger.json'), bigger);
   server = await startServer({ args: ['--data', dataDir] });
 });
 
@@ -193,3 +196,40 @@ for (const [name, engine] of Object.entries(engines)) {
     });
   });
 }
+
+// The worker knows nothing of the reader's pins: a drag hands the layout back to the page,
+// which settles it from the worker's last positions with the dragged node where it was put.
+describe('a drag while the worker lays out', () => {
+  let browser;
+  before(async () => { browser = await engines.chromium.launch(); });
+  after(async () => { await browser?.close().catch(() => {}); });
+
+  test('hands the layout back to the page, which settles it', { timeout: TIMEOUT }, async () => {
+    await engines.chromium.open(browser, async ({ page, problems }) => {
+      await page.goto(`${server.url}index.html?data=data/bigger.json`);
+      await page.waitForFunction(() => document.querySelector('[data-castline-layout="worker"]')
+        && document.querySelector('.castline-layout-progress')?.value > 0.4, null, { polling: 'raf', timeout: 60_000 });
+      assert.equal(await page.evaluate(() => window.castline.state().layout), 'running', 'still at work');
+      // The node's place and the press in one go, so that it has not moved in between.
+      const box = await page.$eval('canvas.castline-network', (c) => {
+        const r = c.getBoundingClientRect();
+        return { x: r.left, y: r.top };
+      });
+      const id = await page.evaluate(() => window.castline.story().actors[0].id);
+      const p = await page.evaluate((i) => window.castline.actorPosition(i), id);
+      await page.mouse.move(box.x + p.x, box.y + p.y);
+      await page.mouse.down();
+      for (let k = 1; k <= 5; k += 1) await page.mouse.move(box.x + p.x + 12 * k, box.y + p.y + 8 * k);
+      await page.mouse.up();
+      const seen = await page.evaluate(async (i) => {
+        const h = window.castline;
+        await new Promise((resolve) => (h.state().layout === 'settled' ? resolve() : h.addEventListener('settled', resolve, { once: true })));
+        return { where: document.querySelector('[data-castline-layout]').dataset.castlineLayout, layout: h.state().layout, at: h.actorPosition(i) };
+      }, id);
+      assert.equal(seen.where, 'page', 'taken back by the drag');
+      assert.equal(seen.layout, 'settled');
+      assert.ok(Math.hypot(seen.at.x - p.x - 60, seen.at.y - p.y - 40) < 30, `the node stays near where it was put: ${JSON.stringify({ p, at: seen.at })}`);
+      assert.deepEqual(problems, []);
+    });
+  });
+});
