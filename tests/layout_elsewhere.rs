@@ -99,7 +99,7 @@ fn a_state_of_another_graph_is_refused() {
     let mut app = big();
     let graph = app.lay_out_elsewhere().expect("goes");
     let states = worker_states(&graph, 10);
-    let before = app.placement();
+    let before = placed(&app);
     let mut state = states[0].clone();
     state.pop();
     assert!(
@@ -107,7 +107,7 @@ fn a_state_of_another_graph_is_refused() {
         "refused, and the layout taken back"
     );
     assert!(!app.layout_elsewhere());
-    assert_eq!(app.placement(), before, "nothing moved");
+    assert_eq!(placed(&app), before, "nothing moved");
     assert!(app.layout_running(), "the frames lay it out now");
     let mut app = big();
     app.lay_out_elsewhere().expect("goes");

@@ -594,13 +594,13 @@ impl Layout {
     /// radii and links back, from which [`crate::place::multilevel::layout`] makes this very
     /// layout, tick for tick.
     pub fn graph(&self) -> Vec<f64> {
-        let mut out = Vec::with_capacity(1 + self.len() + 4 * self.links.len());
-        out.push(self.len() as f64);
-        out.extend_from_slice(&self.radius);
-        for l in &self.links {
-            out.extend([l.a as f64, l.b as f64, l.distance, l.weight]);
-        }
-        out
+        let links =
+            (self.links.iter()).flat_map(|l| [l.a as f64, l.b as f64, l.distance, l.weight]);
+        let radius = self.radius.iter().copied();
+        std::iter::once(self.len() as f64)
+            .chain(radius)
+            .chain(links)
+            .collect()
     }
 
     /// The radii and links of [`Layout::graph`]'s numbers; `None` if they are not a graph.
@@ -656,20 +656,17 @@ impl Layout {
     /// the velocities, which start again from rest). False, and nothing changed, for a state
     /// of another graph.
     pub fn take_state(&mut self, state: &[f64]) -> bool {
-        let Some(([_, alpha, decay], xy)) = state.split_first_chunk::<3>() else {
-            return false;
-        };
-        if xy.len() != 2 * self.len() || !xy.iter().all(|v| v.is_finite()) {
+        if state.len() != 3 + 2 * self.len() || !state.iter().all(|v| v.is_finite()) {
             return false;
         }
-        for (i, p) in xy.chunks_exact(2).enumerate() {
-            (self.x[i], self.y[i]) = (p[0], p[1]);
-            (self.vx[i], self.vy[i]) = (0.0, 0.0);
+        let nodes = self.x.iter_mut().zip(self.y.iter_mut());
+        for ((x, y), p) in nodes.zip(state[3..].chunks_exact(2)) {
+            (*x, *y) = (p[0], p[1]);
         }
-        if alpha.is_finite() && decay.is_finite() {
-            self.alpha = alpha.clamp(0.0, 1.0);
-            self.alpha_decay = decay.clamp(0.0, 1.0);
-        }
+        self.vx.fill(0.0);
+        self.vy.fill(0.0);
+        self.alpha = state[1].clamp(0.0, 1.0);
+        self.alpha_decay = state[2].clamp(0.0, 1.0);
         // The state is further on than any coarse levels still to run here.
         #[cfg(feature = "full")]
         {

@@ -286,10 +286,11 @@ impl App {
     /// until [`App::follow_layout`] takes a state at rest or [`App::take_layout_back`], the
     /// layout here does not step, and counts as running with the worker's progress.
     pub fn lay_out_elsewhere(&mut self) -> Option<Vec<f64>> {
+        // At its start, and so without stored positions: a story with some starts warm
+        // (`Layout::start_from`), one with all of them at rest.
         let fresh =
             self.elsewhere.is_none() && self.layout.running() && self.layout.progress() == 0.0;
-        let unplaced = self.fixed.story.actors.iter().all(|a| a.position.is_none());
-        if !(fresh && unplaced && self.layout.len() > LAY_OUT_ELSEWHERE_PAST) {
+        if !(fresh && self.layout.len() > LAY_OUT_ELSEWHERE_PAST) {
             return None;
         }
         self.elsewhere = Some(0.0);
@@ -305,10 +306,7 @@ impl App {
             self.elsewhere = None;
             return false;
         }
-        self.elsewhere = self
-            .layout
-            .running()
-            .then(|| state.first().map_or(0.0, |p| p.clamp(0.0, 1.0)));
+        self.elsewhere = self.layout.running().then(|| state[0].clamp(0.0, 1.0));
         self.place_network();
         self.elsewhere.is_some()
     }
