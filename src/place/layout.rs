@@ -594,13 +594,14 @@ impl Layout {
     /// radii and links back, from which [`crate::place::multilevel::layout`] makes this very
     /// layout, tick for tick.
     pub fn graph(&self) -> Vec<f64> {
-        let links =
-            (self.links.iter()).flat_map(|l| [l.a as f64, l.b as f64, l.distance, l.weight]);
-        let radius = self.radius.iter().copied();
-        std::iter::once(self.len() as f64)
-            .chain(radius)
-            .chain(links)
-            .collect()
+        // A loop, not an iterator chain: 900 bytes less of the first wasm.
+        let mut out = Vec::with_capacity(1 + self.len() + 4 * self.links.len());
+        out.push(self.len() as f64);
+        out.extend_from_slice(&self.radius);
+        for l in &self.links {
+            out.extend([l.a as f64, l.b as f64, l.distance, l.weight]);
+        }
+        out
     }
 
     /// The radii and links of [`Layout::graph`]'s numbers; `None` if they are not a graph.
