@@ -20,7 +20,7 @@ function sizes() {
 }
 
 // `/a/…` this build's www, `/b/…` the other's, `/story/NAME` the generated stories.
-function serve(stories) {
+export function serve(stories) {
   const roots = { a: path.join(ROOT, 'www'), b: ALT };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');

@@ -58,6 +58,9 @@ if (parts.includes('settle')) {
   const { benchSettle } = await import('./settle.mjs');
   console.log('## Time to a settled layout (Node, wasm)\n');
   console.log(`${await benchSettle((line) => console.error(line))}\n`);
+  const { benchSettlePage } = await import('./settle.mjs');
+  console.log('## Time to a settled layout on the real page (headless Chromium)\n');
+  console.log(`${await benchSettlePage((line) => console.error(line))}\n`);
 }
 if (parts.includes('mount')) {
   const { benchMount } = await import('./mount.mjs');

@@ -602,6 +602,24 @@ impl Viewer {
         self.app.layout_progress()
     }
 
+    /// Hands a big story's layout to the page's worker when the viewer's rules say so
+    /// (`App::lay_out_elsewhere`): the graph for the full build's `LayoutRun.fromGraph`, or
+    /// nothing. Until then `frame` does not step the layout.
+    #[wasm_bindgen(js_name = sendLayout)]
+    pub fn send_layout(&mut self) -> Option<Vec<f64>> {
+        self.app.lay_out_elsewhere()
+    }
+
+    /// Places the nodes where the worker's `LayoutRun.state()` has them. False once the viewer
+    /// no longer takes its states (at rest, or the reader dragged a node): the worker can
+    /// stop. A state that does not fit (an empty one, when the worker failed) hands the
+    /// layout back to `frame`, from the last state taken.
+    #[wasm_bindgen(js_name = setLayoutPositions)]
+    pub fn set_layout_positions(&mut self, state: &[f64]) -> bool {
+        self.repaints.mark(Target::Network);
+        self.app.follow_layout(state)
+    }
+
     /// Runs the layout for up to `max_ms` without painting; true once it is at rest. For
     /// benchmarks, so a timed redraw is only a redraw (`frame()` also steps a running layout).
     #[wasm_bindgen(js_name = settleLayout)]
@@ -1019,6 +1037,32 @@ impl LayoutRun {
         LayoutRun {
             layout: crate::place::multilevel::layout(vec![radius; plain.layout.len()], links),
         }
+    }
+
+    /// The viewer's own layout of its network (`Viewer.sendLayout`): coarse to fine, tick for
+    /// tick as the viewer would run it. Throws on numbers that are not a graph.
+    #[wasm_bindgen(js_name = fromGraph)]
+    pub fn from_graph(graph: &[f64]) -> Result<LayoutRun, JsError> {
+        let (radius, links) = crate::place::layout::Layout::graph_parts(graph)
+            .ok_or_else(|| JsError::new("fromGraph: not a layout's graph"))?;
+        Ok(LayoutRun {
+            layout: crate::place::multilevel::layout(radius, links),
+        })
+    }
+
+    /// Runs the layout, in pieces, for about `ms` milliseconds of the clock (a worker has no
+    /// window, so `Date`); true once it is at rest.
+    pub fn work(&mut self, ms: f64) -> bool {
+        let started = js_sys::Date::now();
+        self.layout
+            .work(&mut || js_sys::Date::now() - started >= ms);
+        !self.layout.running()
+    }
+
+    /// Where the nodes are and how hot the layout is, for `Viewer.setLayoutPositions`
+    /// (`Layout::state`).
+    pub fn state(&self) -> Vec<f64> {
+        self.layout.state()
     }
 
     /// Runs `ticks` steps (fewer if the layout cools first).

@@ -7,6 +7,7 @@
 //   shell/handle.js       the handle mount() resolves to, putting the parts together
 //   shell/core.js         calls into the wasm Viewer, the frame loop, state → DOM
 //   shell/wasm.js         loading the two wasm builds
+//   shell/worker.js       a big story's layout in a Web Worker (the full build)
 //   shell/story.js        the whole story for the handle's story(); pauses for paint
 //   shell/source.js       the story's text: data given, or fetched
 //   shell/skeleton.js     the DOM around the canvases

@@ -383,7 +383,7 @@ impl Layout {
     /// layout that starts near its rest needs only to be refined.
     pub(crate) fn cool_over(&mut self, alpha: f64, ticks: u32) {
         self.alpha = alpha.clamp(ALPHA_MIN, 1.0);
-        self.alpha_decay = 1.0 - ((ALPHA_MIN / self.alpha).ln() / f64::from(ticks.max(1))).exp();
+        self.alpha_decay = decay_over(self.alpha, ticks);
         self.stage = Stage::Start;
     }
 
@@ -587,6 +587,94 @@ impl Layout {
         }
         self.alpha = if placed == n { 0.0 } else { REHEAT };
         self.stage = Stage::Start;
+    }
+
+    /// The graph as numbers, for another thread to lay out (the page's worker):
+    /// `[n, radius × n, (a, b, distance, weight) × links]`. [`Layout::graph_parts`] gives the
+    /// radii and links back, from which [`crate::place::multilevel::layout`] makes this very
+    /// layout, tick for tick.
+    pub fn graph(&self) -> Vec<f64> {
+        // A loop, not an iterator chain: 900 bytes less of the first wasm.
+        let mut out = Vec::with_capacity(1 + self.len() + 4 * self.links.len());
+        out.push(self.len() as f64);
+        out.extend_from_slice(&self.radius);
+        for l in &self.links {
+            out.extend([l.a as f64, l.b as f64, l.distance, l.weight]);
+        }
+        out
+    }
+
+    /// The radii and links of [`Layout::graph`]'s numbers; `None` if they are not a graph.
+    pub fn graph_parts(graph: &[f64]) -> Option<(Vec<f64>, Vec<Link>)> {
+        let (&n, rest) = graph.split_first()?;
+        if !(n >= 0.0 && n.fract() == 0.0 && n <= rest.len() as f64) {
+            return None;
+        }
+        let (radius, links) = rest.split_at(n as usize);
+        if links.len() % 4 != 0 || !graph.iter().all(|v| v.is_finite()) {
+            return None;
+        }
+        let node = |v: f64| (v >= 0.0 && v < n && v.fract() == 0.0).then_some(v as usize);
+        let links = links
+            .chunks_exact(4)
+            .map(|l| {
+                Some(Link {
+                    a: node(l[0])?,
+                    b: node(l[1])?,
+                    distance: l[2],
+                    weight: l[3],
+                })
+            })
+            .collect::<Option<Vec<Link>>>()?;
+        Some((radius.to_vec(), links))
+    }
+
+    /// Where the nodes are and how hot the layout is, for the thread that shows it:
+    /// `[progress, alpha, alpha decay, x0, y0, x1, y1, …]`; while the coarse levels run, the
+    /// heat the actors' own level will start from, so that a layout taking the state over
+    /// ([`Layout::take_state`]) refines these positions as that level would.
+    #[cfg(feature = "full")]
+    pub fn state(&self) -> Vec<f64> {
+        let heat = match &self.prelude {
+            Some(ladder) => {
+                let (alpha, ticks) = ladder.finest_cooling();
+                let alpha = alpha.clamp(ALPHA_MIN, 1.0);
+                [alpha, decay_over(alpha, ticks)]
+            }
+            None => [self.alpha, self.alpha_decay],
+        };
+        let mut out = Vec::with_capacity(3 + 2 * self.len());
+        out.push(self.progress());
+        out.extend(heat);
+        for (x, y) in self.x.iter().zip(&self.y) {
+            out.extend([*x, *y]);
+        }
+        out
+    }
+
+    /// Takes on the [`Layout::state`] of the same graph's layout run elsewhere: its positions
+    /// and its heat, so that stepped from here it runs on as that one would have (but for
+    /// the velocities, which start again from rest). False, and nothing changed, for a state
+    /// of another graph.
+    pub fn take_state(&mut self, state: &[f64]) -> bool {
+        if state.len() != 3 + 2 * self.len() || !state.iter().all(|v| v.is_finite()) {
+            return false;
+        }
+        let nodes = self.x.iter_mut().zip(self.y.iter_mut());
+        for ((x, y), p) in nodes.zip(state[3..].chunks_exact(2)) {
+            (*x, *y) = (p[0], p[1]);
+        }
+        self.vx.fill(0.0);
+        self.vy.fill(0.0);
+        self.alpha = state[1].clamp(0.0, 1.0);
+        self.alpha_decay = state[2].clamp(0.0, 1.0);
+        // The state is further on than any coarse levels still to run here.
+        #[cfg(feature = "full")]
+        {
+            self.prelude = None;
+        }
+        self.stage = Stage::Start;
+        true
     }
 
     /// Warms the layout to `alpha` (at most 1) so it runs again from where the nodes are.
@@ -800,6 +888,12 @@ fn collide(
         vx[j] += dx * push;
         vy[j] += dy * push;
     }
+}
+
+/// The decay that cools from `alpha` to rest in `ticks` ticks.
+#[cfg(feature = "full")]
+fn decay_over(alpha: f64, ticks: u32) -> f64 {
+    1.0 - ((ALPHA_MIN / alpha).ln() / f64::from(ticks.max(1))).exp()
 }
 
 /// The smallest and largest of `v` (NaNs passed over); `(∞, -∞)` when empty. The network's

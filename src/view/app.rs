@@ -32,6 +32,9 @@ pub struct App {
     pub derived: Derived,
     /// The network's layout, in its own units.
     layout: Layout,
+    /// While the page's worker lays the network out ([`App::lay_out_elsewhere`]): its
+    /// progress. The layout here only takes the worker's states meanwhile, never steps.
+    elsewhere: Option<f64>,
     /// Both views placed on their canvases, in CSS px.
     pub network: NetworkScene,
     pub timeline: TimelineScene,
@@ -52,6 +55,11 @@ pub struct App {
 pub const LIST_ALL_EVENTS_MAX: usize = 1_000;
 /// The same for the actor buttons.
 pub const LIST_ALL_ACTORS_MAX: usize = 500;
+
+/// Stories of more actors than this, with no stored positions, are laid out by the page's
+/// worker, coarse to fine: the full build's `place::multilevel::PLAIN_MAX`, which the first
+/// build does not have.
+pub const LAY_OUT_ELSEWHERE_PAST: usize = 400;
 
 /// Whether the page lists a story's events and its actors a page at a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -141,6 +149,7 @@ impl App {
             reader: Reader::default(),
             derived: Derived::default(),
             layout,
+            elsewhere: None,
             network: NetworkScene::default(),
             timeline: TimelineScene::default(),
             network_size: (0.0, 0.0),
@@ -306,8 +315,53 @@ impl App {
         self.network = scene;
     }
 
+    /// Hands the layout to another thread (the page's worker) when it is worth it: a story
+    /// laid out coarse to fine (over [`LAY_OUT_ELSEWHERE_PAST`] actors) with no
+    /// stored positions, not yet moved. Returns the graph to lay out ([`Layout::graph`]);
+    /// until [`App::follow_layout`] takes a state at rest or [`App::take_layout_back`], the
+    /// layout here does not step, and counts as running with the worker's progress.
+    pub fn lay_out_elsewhere(&mut self) -> Option<Vec<f64>> {
+        // At its start, and so without stored positions: a story with some starts warm
+        // (`Layout::start_from`), one with all of them at rest.
+        let fresh =
+            self.elsewhere.is_none() && self.layout.running() && self.layout.progress() == 0.0;
+        if !(fresh && self.layout.len() > LAY_OUT_ELSEWHERE_PAST) {
+            return None;
+        }
+        self.elsewhere = Some(0.0);
+        Some(self.layout.graph())
+    }
+
+    /// Takes a state of the layout run elsewhere ([`Layout::state`]) and places the network
+    /// there. Returns whether the layout is still elsewhere: false once that state is at
+    /// rest, or when it was taken back. A state of another graph (or none, when the worker
+    /// failed) takes it back: the frames run it on from the last state taken.
+    pub fn follow_layout(&mut self, state: &[f64]) -> bool {
+        if self.elsewhere.is_none() || !self.layout.take_state(state) {
+            self.elsewhere = None;
+            return false;
+        }
+        self.elsewhere = self.layout.running().then(|| state[0].clamp(0.0, 1.0));
+        self.place_network();
+        self.elsewhere.is_some()
+    }
+
+    /// The layout runs here again, on the frames, from the last state taken: the worker
+    /// failed, or the reader drags a node (the worker knows nothing of the pins).
+    pub fn take_layout_back(&mut self) {
+        self.elsewhere = None;
+    }
+
+    /// Whether the layout is being run elsewhere ([`App::lay_out_elsewhere`]).
+    pub fn layout_elsewhere(&self) -> bool {
+        self.elsewhere.is_some()
+    }
+
     /// Runs up to `max_ticks` layout steps; true while the layout is still moving.
     pub fn step_layout(&mut self, max_ticks: u32) -> bool {
+        if self.elsewhere.is_some() {
+            return true;
+        }
         if !self.layout.running() {
             return false;
         }
@@ -320,7 +374,7 @@ impl App {
     /// budget), then places the network once where the nodes are. Returns the ticks
     /// completed: none when a big graph's tick is still under way, so nothing moved.
     pub fn step_layout_for(&mut self, time_up: &mut dyn FnMut() -> bool) -> u32 {
-        if !self.layout.running() {
+        if self.elsewhere.is_some() || !self.layout.running() {
             return 0;
         }
         let done = self.layout.work(time_up);
@@ -346,12 +400,12 @@ impl App {
     }
 
     pub fn layout_running(&self) -> bool {
-        self.layout.running()
+        self.elsewhere.is_some() || self.layout.running()
     }
 
     /// How far the layout has settled, 0 to 1.
     pub fn layout_progress(&self) -> f64 {
-        self.layout.progress()
+        self.elsewhere.unwrap_or_else(|| self.layout.progress())
     }
 
     /// Increases on every change of the selection, the window or the focus.

@@ -265,6 +265,8 @@ impl App {
                 }
             }
             Intent::Node { actor } => {
+                // The worker knows nothing of pins: a dragged node's ties pull here.
+                self.take_layout_back();
                 if let Some((lx, ly)) = self.network.layout_from_screen(x, y) {
                     self.reader.pins.retain(|p| p.0 != actor);
                     self.reader.pins.push((actor, lx, ly));

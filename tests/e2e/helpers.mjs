@@ -49,14 +49,14 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 /**
- * Starts `castline serve --port 0` from the repository root and resolves
- * to { url, stop } once it has printed the URL it serves.
+ * Starts `castline serve --port 0` from the repository root (with more `args`, such as
+ * `--data DIR`) and resolves to { url, stop } once it has printed the URL it serves.
  */
-export async function startServer({ timeoutMs = 20_000 } = {}) {
+export async function startServer({ timeoutMs = 20_000, args = [] } = {}) {
   if (!existsSync(CASTLINE_BIN)) {
     throw new Error(`The server binary ${CASTLINE_BIN} does not exist: run \`cargo build --bin castline\` first (or set CASTLINE_BIN).`);
   }
-  const child = spawn(CASTLINE_BIN, ['serve', '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(CASTLINE_BIN, ['serve', '--port', '0', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let stderr = '';
   child.stderr.setEncoding('utf8');

@@ -14,6 +14,7 @@ import { restoreSnapshot, takeSnapshot } from './snapshot.js';
 import { Status } from './status.js';
 import { Steps } from './steps.js';
 import { pauseForInput, storyOf } from './story.js';
+import { layOutInWorker } from './worker.js';
 
 // The downloads' module, fetched at the first download: the page's first paint does not
 // wait for it.
@@ -248,7 +249,10 @@ export class CastlineHandle extends EventTarget {
   // Takes the viewer and its story's head; false if that failed (the panel says why).
   // `source` ({ text, name }) is what the viewer read, kept if it lacks the full build's downloads.
   adopt(glue, viewer, source) {
-    return this.#shell.adopt(glue, viewer, source);
+    if (!this.#shell.adopt(glue, viewer, source)) return false;
+    // A big story's layout starts in its worker while the rest of the page is built.
+    layOutInWorker(this.#shell);
+    return true;
   }
 
   // Builds the DOM beside the canvases (shown by now) and starts drawing; false if the

@@ -29,6 +29,13 @@ export function loadWasm(build = 'lite') {
   return wasmPromises.get(build);
 }
 
+// The full build's glue and wasm by absolute URL, for the layout's worker (worker.js), whose
+// blob: script has no base to resolve them against.
+export function fullBuildUrls() {
+  const [js, wasm] = BUILDS.full;
+  return { glue: new URL(js, import.meta.url).href, wasm: new URL(wasm, import.meta.url).href };
+}
+
 export function loadFull() {
   return loadWasm('full').catch((error) => {
     throw new Error(`Castline could not load its full build (pkg/castline_full.js): ${error?.message || error}`);

@@ -44,10 +44,11 @@ pub const DEFAULT_DATA: &str = "data";
 /// come from any https origin: the story's pictures (`media`), whose URLs the loader keeps
 /// only when they are `https:`, shown with `referrerpolicy="no-referrer"`. Data may be
 /// fetched from any https origin (a published Google Sheet): it is read as text by the Rust
-/// loaders and never run, so this lets no code in.
+/// loaders and never run, so this lets no code in. Workers only from this origin or a
+/// `blob:` URL the page made: a big story's layout runs in one (`www/shell/worker.js`).
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
     script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: https:; \
-    connect-src 'self' https:; object-src 'none'; base-uri 'none'; form-action 'none'";
+    connect-src 'self' https:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 /// [`CONTENT_SECURITY_POLICY`] for a document served from `origin` (`http://127.0.0.1:8000`):
 /// the origin is named beside each `'self'`, which allows nothing more. WebKit (Safari's

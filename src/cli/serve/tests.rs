@@ -453,6 +453,7 @@ fn the_policy_names_the_origin_the_browser_used_beside_self() {
     let csp = content_security_policy("http://127.0.0.1:8000");
     assert!(csp.starts_with("default-src 'self' http://127.0.0.1:8000; "));
     assert!(csp.contains("; script-src 'self' http://127.0.0.1:8000 'wasm-unsafe-eval'; "));
-    assert_eq!(csp.matches("'self' http://127.0.0.1:8000").count(), 5);
+    // default-src, script-src, style-src, img-src, connect-src, worker-src.
+    assert_eq!(csp.matches("'self' http://127.0.0.1:8000").count(), 6);
     assert!(csp.ends_with("base-uri 'none'; form-action 'none'"));
 }
