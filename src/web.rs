@@ -604,7 +604,9 @@ impl Viewer {
 
     /// Hands a big story's layout to the page's worker when the viewer's rules say so
     /// (`App::lay_out_elsewhere`): the graph for the full build's `LayoutRun.fromGraph`, or
-    /// nothing. Until then `frame` does not step the layout.
+    /// nothing. Until then `frame` does not step the layout. Only in the full build, with
+    /// which the page opens a big story (`shell/wasm.js`).
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = sendLayout)]
     pub fn send_layout(&mut self) -> Option<Vec<f64>> {
         self.app.lay_out_elsewhere()
@@ -614,6 +616,7 @@ impl Viewer {
     /// no longer takes its states (at rest, or the reader dragged a node): the worker can
     /// stop. A state that does not fit (an empty one, when the worker failed) hands the
     /// layout back to `frame`, from the last state taken.
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = setLayoutPositions)]
     pub fn set_layout_positions(&mut self, state: &[f64]) -> bool {
         self.repaints.mark(Target::Network);

@@ -33,7 +33,7 @@ import { CastlineHandle } from './shell/handle.js';
 import { buildSkeleton } from './shell/skeleton.js';
 import { dataName, loadText } from './shell/source.js';
 import { pauseToPaint } from './shell/story.js';
-import { loadWasm, openViewer, panicMessage } from './shell/wasm.js';
+import { bigStory, loadWasm, openViewer, panicMessage } from './shell/wasm.js';
 import { plural } from './shell/words.js';
 
 export { dataSource, decodeText } from './shell/source.js';
@@ -98,6 +98,8 @@ export async function mount(element, {
     ui.loading.replaceChildren('Reading the story…', share);
     await pauseToPaint();
     const progress = (read) => { share.textContent = ` ${Math.round(read * 100)}%`; };
+    // A big story's layout runs in a worker (shell/worker.js), fetched while it is read.
+    const layoutWorker = bigStory(text) ? import('./shell/worker.js').catch(() => null) : null;
     ({ glue, viewer } = await openViewer(glue, ui, files ?? text, source.name, progress));
     let counts = null;
     // A failure here is the viewer's too, and adopt() below reports it.
@@ -106,7 +108,7 @@ export async function mount(element, {
       ? `Preparing ${plural(counts.visibleEventCount, 'event', 'events')} and ${plural(counts.visibleActorCount, 'actor', 'actors')}…`
       : 'Preparing the story…';
     await pauseToPaint();
-    if (handle.adopt(glue, viewer, source)) {
+    if (handle.adopt(glue, viewer, source, layoutWorker)) {
       ui.loading.hidden = true;
       ui.toolbar.hidden = false;
       ui.views.hidden = false;

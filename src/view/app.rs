@@ -321,6 +321,11 @@ impl App {
     /// until [`App::follow_layout`] takes a state at rest or [`App::take_layout_back`], the
     /// layout here does not step, and counts as running with the worker's progress.
     pub fn lay_out_elsewhere(&mut self) -> Option<Vec<f64>> {
+        // The first build has no worker's build to lay out with (`web::Viewer::sendLayout`):
+        // the compiler leaves what follows out of it.
+        if !cfg!(feature = "full") {
+            return None;
+        }
         // At its start, and so without stored positions: a story with some starts warm
         // (`Layout::start_from`), one with all of them at rest.
         let fresh =

@@ -14,7 +14,6 @@ import { restoreSnapshot, takeSnapshot } from './snapshot.js';
 import { Status } from './status.js';
 import { Steps } from './steps.js';
 import { pauseForInput, storyOf } from './story.js';
-import { layOutInWorker } from './worker.js';
 
 // The downloads' module, fetched at the first download: the page's first paint does not
 // wait for it.
@@ -248,10 +247,15 @@ export class CastlineHandle extends EventTarget {
 
   // Takes the viewer and its story's head; false if that failed (the panel says why).
   // `source` ({ text, name }) is what the viewer read, kept if it lacks the full build's downloads.
-  adopt(glue, viewer, source) {
+  adopt(glue, viewer, source, layoutWorker = null) {
     if (!this.#shell.adopt(glue, viewer, source)) return false;
-    // A big story's layout starts in its worker while the rest of the page is built.
-    layOutInWorker(this.#shell);
+    // A big story's layout starts in its worker while the rest of the page is built (the
+    // full build's viewer, with which a big story is opened, can hand it over).
+    // `layoutWorker` is worker.js's module, fetched while the story was read: without it
+    // (it could not be fetched) the page lays the story out itself.
+    if (typeof viewer.sendLayout === 'function') {
+      layoutWorker?.then((module) => module?.layOutInWorker(this.#shell));
+    }
     return true;
   }
 

@@ -48,10 +48,14 @@ export function loadFull() {
 // slowdown) as blocking.
 const READ_PART_MS = 10;
 
-// A story this long (a thousand actors or so) is opened by the full build, whose overview of
-// communities and coarse-to-fine layout it needs; the full build is then a small part of
-// what the reader waits for.
-const BIG_STORY_CHARS = 1_000_000;
+// A story this long (a few hundred actors or more) is opened by the full build, whose
+// coarse-to-fine layout in a worker (past 400 actors) and overview of communities (past
+// 2,000) it needs; the first download leaves them out to stay small.
+const BIG_STORY_CHARS = 300_000;
+
+export function bigStory(text) {
+  return typeof text === 'string' && text.length > BIG_STORY_CHARS;
+}
 
 // A viewer of the story: the first build takes only clean Castline JSON and
 // throws on anything else, and the full build then reads it again, reporting
@@ -70,7 +74,7 @@ export async function openViewer(glue, ui, text, name, progress) {
     : new build.Viewer(ui.networkCanvas, ui.timelineCanvas, text, name));
   if (!several) {
     try {
-      const build = text.length > BIG_STORY_CHARS ? await loadFull() : glue;
+      const build = bigStory(text) ? await loadFull() : glue;
       return shown(build, await readInParts(build, ui, text, name, progress));
     } catch (error) {
       if (error instanceof WebAssembly.RuntimeError) throw error;
