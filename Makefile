@@ -56,7 +56,7 @@ setup-test:
 # --low-memory-unused lets it fold constant offsets into loads and stores (1 KB gzip of the
 # first wasm): rustc puts the stack first, so the low 1 KB is only reached by a stack 1 KB
 # short of overflowing, and a fold changes an address only where the addition would wrap.
-WASM_OPT_FLAGS := -Oz --converge --low-memory-unused \
+WASM_OPT_FLAGS := -Oz --converge --low-memory-unused --strip-producers --strip-target-features \
                   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
                   --enable-mutable-globals --enable-reference-types --enable-multivalue
 

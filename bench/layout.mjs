@@ -46,20 +46,26 @@ function castlineLib(wasm) {
   };
 }
 
+/** d3-force with Castline's model (its forces and strengths), from the same spiral, stopped. */
+export function d3Simulation(n, edges) {
+  const xy = spiral(n);
+  const nodes = Array.from({ length: n }, (_, i) => ({ x: xy[2 * i], y: xy[2 * i + 1] }));
+  const links = [];
+  for (let k = 0; k < edges.length; k += 2) links.push({ source: edges[k], target: edges[k + 1] });
+  const sim = forceSimulation(nodes)
+    .force('link', forceLink(links).distance(70))
+    .force('charge', forceManyBody().strength(-200))
+    .force('x', forceX(0).strength(0.1))
+    .force('y', forceY(0).strength(0.1))
+    .force('collide', forceCollide(RADIUS))
+    .stop();
+  return { sim, nodes };
+}
+
 const d3Lib = {
   name: 'd3-force',
   setup(n, edges) {
-    const xy = spiral(n);
-    const nodes = Array.from({ length: n }, (_, i) => ({ x: xy[2 * i], y: xy[2 * i + 1] }));
-    const links = [];
-    for (let k = 0; k < edges.length; k += 2) links.push({ source: edges[k], target: edges[k + 1] });
-    const sim = forceSimulation(nodes)
-      .force('link', forceLink(links).distance(70))
-      .force('charge', forceManyBody().strength(-200))
-      .force('x', forceX(0).strength(0.1))
-      .force('y', forceY(0).strength(0.1))
-      .force('collide', forceCollide(RADIUS))
-      .stop();
+    const { sim, nodes } = d3Simulation(n, edges);
     return {
       step: (k) => sim.tick(k),
       positions: () => Float64Array.from(nodes.flatMap((d) => [d.x, d.y])),

@@ -15,8 +15,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { forceSimulation, forceLink, forceManyBody, forceX, forceY, forceCollide } from 'd3-force';
-import { loadCastline, selectedWorkloads, SEED, spiral, table } from './common.mjs';
+import { d3Simulation } from './layout.mjs';
+import { loadCastline, selectedWorkloads, SEED, table } from './common.mjs';
 import { stress, edgeSpread } from './quality.mjs';
 import { serve } from './mount.mjs';
 
@@ -36,17 +36,7 @@ function castline(wasm, make) {
 
 /** d3-force with Castline's model, its own 300 ticks; past `maxTicks`, timed and scaled. */
 function d3(n, edges, maxTicks) {
-  const xy0 = spiral(n);
-  const nodes = Array.from({ length: n }, (_, i) => ({ x: xy0[2 * i], y: xy0[2 * i + 1] }));
-  const links = [];
-  for (let k = 0; k < edges.length; k += 2) links.push({ source: edges[k], target: edges[k + 1] });
-  const sim = forceSimulation(nodes)
-    .force('link', forceLink(links).distance(70))
-    .force('charge', forceManyBody().strength(-200))
-    .force('x', forceX(0).strength(0.1))
-    .force('y', forceY(0).strength(0.1))
-    .force('collide', forceCollide(RADIUS))
-    .stop();
+  const { sim, nodes } = d3Simulation(n, edges);
   const ticks = Math.min(300, maxTicks);
   const t = performance.now();
   sim.tick(ticks);

@@ -7,8 +7,9 @@
 //   node scripts/dist.mjs [--out dist] [--castline target/debug/castline]
 //                         [--data data/peace-plan-2025.json] [--base-url https://host/path/]
 //
-// - Every script is minified by terser when `npm ci` has installed it, and every stylesheet
-//   loses its comments and spare white space (scripts/minify.mjs), in a staged copy of www/
+// - Every script is minified by terser when `npm ci` has installed it, every stylesheet
+//   loses its comments and spare white space and every page its comments
+//   (scripts/minify.mjs), in a staged copy of www/
 //   that publish then takes as its viewer (`--viewer`), so each is hashed as shipped.
 // - The whole data/ folder is copied beside it (`?data=data/…` and the snippets' examples).
 // - Each text file and the wasm get a precompressed .gz and .br beside them (zlib level 9,
@@ -26,7 +27,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 
-import { loadMinifier, minifyScript, minifyStyle } from './minify.mjs';
+import { loadMinifier, minifyPage, minifyScript, minifyStyle } from './minify.mjs';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const COMPRESSED = /\.(html|js|css|wasm|json|csv|svg|txt)$/;
@@ -81,6 +82,10 @@ async function stageViewer(www) {
   for (const f of (await listFiles(staged)).filter((name) => name.endsWith('.css'))) {
     const file = path.join(staged, f);
     await writeFile(file, minifyStyle(await readFile(file, 'utf8')));
+  }
+  for (const f of (await listFiles(staged)).filter((name) => name.endsWith('.html'))) {
+    const file = path.join(staged, f);
+    await writeFile(file, minifyPage(await readFile(file, 'utf8')));
   }
   if (!await loadMinifier()) {
     console.warn('dist: terser not found (npm ci): the scripts are left unminified');

@@ -32,6 +32,12 @@ export async function minifyScript(text, file) {
   return code;
 }
 
+// A page as `make dist` ships it: its comments dropped, but for the marks `castline publish`
+// fills in (`<!--castline-…-->`, the stand-in's place).
+export function minifyPage(text) {
+  return text.replace(/<!--(?!castline-)[\s\S]*?-->\n?/g, '');
+}
+
 // A stylesheet as `make dist` ships it: comments dropped, runs of white space made one, none
 // left beside `{`, `}` or `;`, nor after a declaration's `:` or beside a value's commas (about
 // two fifths of castline.css's brotli bytes). Quoted strings are kept as written; a selector's

@@ -1118,15 +1118,7 @@ pub fn generate_edges(actors: u32, events: u32, seed: u32) -> Vec<u32> {
 pub fn generate_ties(actors: u32, events: u32, seed: u32) -> Vec<u32> {
     let story =
         crate::write::generate::synthesize(actors as usize, events as usize, u64::from(seed));
-    let mut pairs: Vec<(u32, u32)> = Vec::new();
-    for e in &story.events {
-        for (k, &a) in e.actors.iter().enumerate() {
-            for &b in &e.actors[k + 1..] {
-                pairs.push((a.min(b) as u32, a.max(b) as u32));
-            }
-        }
-    }
-    pairs.sort_unstable();
+    let pairs = crate::write::generate::cooccurrence_pairs(&story);
     let mut out: Vec<u32> = Vec::new();
     for p in pairs.chunk_by(|x, y| x == y) {
         out.extend([p[0].0, p[0].1, p.len() as u32]);

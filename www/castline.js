@@ -8,7 +8,6 @@
 //   shell/core.js         calls into the wasm Viewer, the frame loop, state → DOM
 //   shell/wasm.js         loading the two wasm builds
 //   shell/worker.js       a big story's layout in a Web Worker (the full build)
-//   shell/story.js        the whole story for the handle's story(); pauses for paint
 //   shell/source.js       the story's text: data given, or fetched
 //   shell/skeleton.js     the DOM around the canvases
 //   shell/lists.js        the event list and the actors' buttons
@@ -21,18 +20,18 @@
 //   shell/snapshot.js     a view as one object, and showing it again
 //   shell/exports.js      the PNG, SVG, JSON and CSV downloads
 //   shell/diagnostics.js  problems and errors in words
-//   shell/dom.js, shell/words.js  making DOM nodes from data; numbers and dates in words
+//   shell/dom.js, shell/words.js  making DOM nodes from data, pauses for paint; numbers and
+//                         dates in words
 //
 // Data is never code: text from the story reaches the DOM only through
 // textContent / createTextNode, links only with http(s) schemes, colours
 // only as #rrggbb.
 
 import { showFatal } from './shell/diagnostics.js';
-import { el } from './shell/dom.js';
+import { el, pauseToPaint } from './shell/dom.js';
 import { CastlineHandle } from './shell/handle.js';
 import { buildSkeleton } from './shell/skeleton.js';
 import { dataName, loadText } from './shell/source.js';
-import { pauseToPaint } from './shell/story.js';
 import { bigStory, loadWasm, openViewer, panicMessage } from './shell/wasm.js';
 import { plural } from './shell/words.js';
 

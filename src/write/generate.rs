@@ -308,9 +308,9 @@ fn date_text(rng: &mut Rng, day: i64) -> String {
     }
 }
 
-/// The distinct co-participation pairs `(a, b)` with `a < b`, sorted: the graph a layout of
-/// this story lays out. Flattened as `[a0, b0, a1, b1, …]` for handing to JS.
-pub fn cooccurrence_edges(story: &Synthetic) -> Vec<u32> {
+/// Every co-participation pair `(a, b)` with `a < b`, once per event they share, sorted:
+/// runs of one pair are one tie, as heavy as the run is long.
+pub fn cooccurrence_pairs(story: &Synthetic) -> Vec<(u32, u32)> {
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     for e in &story.events {
         for (k, &a) in e.actors.iter().enumerate() {
@@ -320,6 +320,13 @@ pub fn cooccurrence_edges(story: &Synthetic) -> Vec<u32> {
         }
     }
     pairs.sort_unstable();
+    pairs
+}
+
+/// The distinct co-participation pairs `(a, b)` with `a < b`, sorted: the graph a layout of
+/// this story lays out. Flattened as `[a0, b0, a1, b1, …]` for handing to JS.
+pub fn cooccurrence_edges(story: &Synthetic) -> Vec<u32> {
+    let mut pairs = cooccurrence_pairs(story);
     pairs.dedup();
     pairs.into_iter().flat_map(|(a, b)| [a, b]).collect()
 }

@@ -212,6 +212,7 @@ describe('The picture at first paint', () => {
       }
       for (const page of ['index.html', 'embed.html']) {
         const html = await readFile(path.join(out, page), 'utf8');
+        assert.doesNotMatch(html, /<!--/, `${page}: shipped without comments`);
         // `make dist` publishes the story as story.json, which the pages load (castline publish).
         assert.match(html, /<div class="castline-standin" data-castline-src="story\.json">/, page);
         assert.match(html, /<link rel="preload" href="pkg\/castline_bg\.[0-9a-f]{8}\.wasm" as="fetch" type="application\/wasm" crossorigin>/, page);

@@ -1,5 +1,6 @@
 // Making DOM nodes from story data. Data is never code: text reaches the DOM only through
 // textContent / createTextNode, links only with http(s) schemes, colours only as #rrggbb.
+// And pausing for the page to paint or take input between the parts of long work.
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -135,4 +136,32 @@ export function playIcon(playing) {
     : [['polygon', { points: '2.5,1.5 10.5,6 2.5,10.5' }]];
   for (const [tag, attrs] of shapes) svg.append(svgNode(tag, { ...attrs, fill: 'currentColor' }));
   return svg;
+}
+
+// Resolves after the page has painted (the task after a frame's callbacks), so that a message
+// set before it is seen and input waiting is handled; in a hidden page, which paints
+// nothing, after other tasks.
+export function pauseToPaint() {
+  if (document.hidden) return pauseForInput();
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 50);
+    requestAnimationFrame(() => {
+      clearTimeout(fallback);
+      pauseForInput().then(resolve);
+    });
+  });
+}
+
+// Resolves in a task of its own: input waiting, and a paint if one is due, come first.
+// A message rather than a timer: a timer set from a timer's task waits at least 4 ms, and a
+// hidden page's timers wait up to a second each.
+export function pauseForInput() {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }

@@ -6,7 +6,7 @@
 // line, column and field. It is fetched only when needed.
 // (The paths are written out whole so that `make dist` can hash them.)
 
-import { pauseForInput } from './story.js';
+import { pauseForInput } from './dom.js';
 
 const BUILDS = {
   lite: ['../pkg/castline.js', '../pkg/castline_bg.wasm'],

@@ -20,7 +20,7 @@ use crate::read::detect::load_files;
 use crate::read::json::load_json;
 use crate::story::model::Story;
 use crate::view::fixed::settle;
-use crate::write::json::to_json;
+use crate::write::json::to_compact_json;
 use crate::{App, render};
 
 use super::commands::{Tally, print_all, read_input};
@@ -98,7 +98,8 @@ pub fn publish(options: &PublishOptions) -> Result<String, String> {
     // open with.
     let (view, _) = starting_view(&story, options)?;
     let opening = || -> Result<App, String> { Ok(starting_view(&story, options)?.1) };
-    let json = to_json(&story).map_err(|e| format!("cannot write the story as JSON: {e}"))?;
+    let json =
+        to_compact_json(&story).map_err(|e| format!("cannot write the story as JSON: {e}"))?;
 
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let picture = |f: &dyn Fn(&mut App) -> Result<Vec<u8>, String>| f(&mut opening()?);
