@@ -19,22 +19,6 @@ use crate::read::load::{MAX_INPUT_BYTES, Origin, Raw, RawStory, Report, build};
 #[cfg(feature = "full")]
 use crate::read::load::{Severity, record_at};
 
-#[cfg(feature = "full")]
-const TOP_LEVEL: [&str; 12] = [
-    "format",
-    "title",
-    "summary",
-    "published",
-    "credit",
-    "groups",
-    "actors",
-    "sources",
-    "events",
-    "relations",
-    "steps",
-    "$schema",
-];
-
 /// Line starts of a text, to turn the position of a borrowed slice into 1-based line and
 /// column (in characters, as editors count them).
 #[cfg(feature = "full")]
@@ -176,7 +160,7 @@ pub(crate) fn parse_top<'a>(
 #[cfg(feature = "full")]
 pub fn read(text: &str, report: &mut Report) -> Option<RawStory> {
     let JsonTop { root, lines, top } = parse_top(text, "\"actors\" and \"events\"", report)?;
-    for key in root.keys().filter(|k| !TOP_LEVEL.contains(&k.as_str())) {
+    for key in root.keys().filter(|k| !crate::read::parts::is_top_level(k)) {
         report.push(
             Severity::Warning,
             &top,

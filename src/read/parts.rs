@@ -37,6 +37,11 @@ const FIELDS: [&str; 6] = [
     "credit",
     "$schema",
 ];
+/// Whether `key` is one of Castline JSON's top-level fields (the full reader warns of others).
+pub fn is_top_level(key: &str) -> bool {
+    LISTS.contains(&key) || FIELDS.contains(&key)
+}
+
 /// Records read between two looks at the clock.
 const BETWEEN_LOOKS: usize = 64;
 
