@@ -914,7 +914,7 @@ fn jiggle(a: usize, b: usize) -> (f64, f64) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn square() -> Layout {
@@ -981,9 +981,14 @@ mod tests {
 
     /// A generated story's co-participation graph, as the app would lay it out.
     fn generated(actors: usize, events: usize) -> Layout {
-        let s = crate::write::generate::synthesize(actors, events, 3);
-        let edges = crate::write::generate::cooccurrence_edges(&s);
-        let links = edges
+        Layout::new(vec![12.0; actors], generated_links(actors, events, 3))
+    }
+
+    /// The links of a generated story's co-participation graph (seed `seed`), as the bench
+    /// lays them out.
+    pub(crate) fn generated_links(actors: usize, events: usize, seed: u64) -> Vec<Link> {
+        let s = crate::write::generate::synthesize(actors, events, seed);
+        crate::write::generate::cooccurrence_edges(&s)
             .chunks_exact(2)
             .map(|p| Link {
                 a: p[0] as usize,
@@ -991,8 +996,7 @@ mod tests {
                 distance: 70.0,
                 weight: 1.0,
             })
-            .collect();
-        Layout::new(vec![12.0; actors], links)
+            .collect()
     }
 
     #[test]

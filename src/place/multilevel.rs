@@ -486,17 +486,7 @@ mod tests {
 
     /// A generated story's co-participation graph, as the bench lays it out.
     fn generated(actors: usize, events: usize) -> (Vec<f64>, Vec<Link>) {
-        let s = crate::write::generate::synthesize(actors, events, 1);
-        let edges = crate::write::generate::cooccurrence_edges(&s);
-        let links = edges
-            .chunks_exact(2)
-            .map(|p| Link {
-                a: p[0] as usize,
-                b: p[1] as usize,
-                distance: 70.0,
-                weight: 1.0,
-            })
-            .collect();
+        let links = crate::place::layout::tests::generated_links(actors, events, 1);
         (vec![12.0; actors], links)
     }
 
