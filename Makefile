@@ -167,6 +167,9 @@ fuzz:
 	    local dir=fuzz/corpus/$$1; shift; mkdir -p "$$dir"; \
 	    for f in "$$@"; do if [ -f "$$f" ]; then cp "$$f" "$$dir/$${f//\//_}"; fi; done; \
 	}; \
+	if [ ! -d $(FUZZ_SHARED) ]; then \
+	    echo "make fuzz: $(FUZZ_SHARED) is absent (a lone clone): seeded without the TimelineJS project's samples"; \
+	fi; \
 	seed json data/*.json tests/nasty/*.json; \
 	seed csv data/templates/*.csv data/examples/harbour/*.csv tests/nasty/*.csv; \
 	seed timelinejs_csv data/examples/*.csv tests/nasty/*timeline*.csv tests/fixtures/timelinejs/*.csv $(FUZZ_SHARED)/*.csv; \
