@@ -7,7 +7,8 @@
 //   node scripts/dist.mjs [--out dist] [--castline target/debug/castline]
 //                         [--data data/peace-plan-2025.json] [--base-url https://host/path/]
 //
-// - Every script is minified by terser when `npm ci` has installed it, every stylesheet
+// - Each page's modules are bundled by esbuild (scripts/bundle.mjs), and every script is
+//   minified by terser, when `npm ci` has installed them; every stylesheet
 //   loses its comments and spare white space and every page its comments
 //   (scripts/minify.mjs), in a staged copy of www/
 //   that publish then takes as its viewer (`--viewer`), so each is hashed as shipped.
@@ -27,6 +28,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 
+import { bundleScripts } from './bundle.mjs';
 import { loadMinifier, minifyPage, minifyScript, minifyStyle } from './minify.mjs';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
@@ -74,8 +76,8 @@ async function listFiles(dir, prefix = '') {
   return out.sort();
 }
 
-// www/ as make dist ships it, in a folder of its own: dotfiles left out, scripts and styles
-// minified.
+// www/ as make dist ships it, in a folder of its own: dotfiles left out, scripts bundled,
+// scripts and styles minified.
 async function stageViewer(www) {
   const staged = await mkdtemp(path.join(os.tmpdir(), 'castline-dist-viewer-'));
   await cp(www, staged, { recursive: true, filter: (from) => !path.basename(from).startsWith('.') });
@@ -86,6 +88,9 @@ async function stageViewer(www) {
   for (const f of (await listFiles(staged)).filter((name) => name.endsWith('.html'))) {
     const file = path.join(staged, f);
     await writeFile(file, minifyPage(await readFile(file, 'utf8')));
+  }
+  if (!await bundleScripts(staged)) {
+    console.warn('dist: esbuild not found (npm ci): the modules are left unbundled');
   }
   if (!await loadMinifier()) {
     console.warn('dist: terser not found (npm ci): the scripts are left unminified');

@@ -197,7 +197,7 @@ describe('The picture at first paint', () => {
     });
   });
 
-  test('make dist: the stand-in in both pages, swapped without a shift, the stylesheet minified, and brotli copies of what it gzips', { timeout: TIMEOUT * 2 }, async () => {
+  test('make dist: the stand-in in both pages, swapped without a shift, the scripts bundled, the stylesheet minified, and brotli copies of what it gzips', { timeout: TIMEOUT * 2 }, async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'castline-dist-'));
     try {
       execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'dist.mjs'), '--out', out, '--castline', CASTLINE_BIN], { stdio: 'pipe' });
@@ -217,7 +217,14 @@ describe('The picture at first paint', () => {
         assert.match(html, /<div class="castline-standin" data-castline-src="story\.json">/, page);
         assert.match(html, /<link rel="preload" href="pkg\/castline_bg\.[0-9a-f]{8}\.wasm" as="fetch" type="application\/wasm" crossorigin>/, page);
         assert.doesNotMatch(html, /<img src="story\.png"/, `${page}: the stand-in is the picture without JavaScript`);
+        // One script of its own, its modules bundled (scripts/bundle.mjs), and beside it only
+        // the first build's glue preloaded: a page asks for two scripts, not twenty.
+        const scripts = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]);
+        assert.equal(scripts.length, 1, `${page} runs ${scripts.join(', ')}`);
+        const preloaded = [...html.matchAll(/<link rel="modulepreload"[^>]*\bhref="([^"]+)"/g)].map((m) => m[1]);
+        assert.deepEqual(preloaded.map((f) => f.replace(/\.[0-9a-f]{8}\.js$/, '.js')), ['pkg/castline.js'], page);
       }
+      assert.deepEqual(files.filter((f) => f.startsWith('shell/')), [], 'the shell\'s modules are in the bundles');
       // The stylesheet ships without its comments and spare white space; the checks below
       // see the pictures in its colours.
       const css = files.find((f) => /^castline\.[0-9a-f]{8}\.css$/.test(f));

@@ -3,24 +3,19 @@
 // builds of the same crate (docs/performance.md): the small first download (pkg/castline.js)
 // shows a Castline JSON story that has nothing to report; the full build
 // (pkg/castline_full.js) also reads CSV and TimelineJS and explains every problem with its
-// line, column and field. It is fetched only when needed.
-// (The paths are written out whole so that `make dist` can hash them.)
+// line, column and field. It is fetched only when needed. Where they are: ../builds.js.
 
+import { BUILDS } from '../builds.js';
 import { pauseForInput } from './dom.js';
-
-const BUILDS = {
-  lite: ['../pkg/castline.js', '../pkg/castline_bg.wasm'],
-  full: ['../pkg/castline_full.js', '../pkg/castline_full_bg.wasm'],
-};
 
 const wasmPromises = new Map();
 
 export function loadWasm(build = 'lite') {
   if (!wasmPromises.has(build)) {
-    const [js, wasm] = BUILDS[build];
+    const { glue: js, wasm } = BUILDS[build];
     const promise = (async () => {
-      const glue = await import(new URL(js, import.meta.url).href);
-      await glue.default({ module_or_path: new URL(wasm, import.meta.url) });
+      const glue = await import(js);
+      await glue.default({ module_or_path: wasm });
       return glue;
     })();
     promise.catch(() => { wasmPromises.delete(build); });
@@ -32,8 +27,7 @@ export function loadWasm(build = 'lite') {
 // The full build's glue and wasm by absolute URL, for the layout's worker (worker.js), whose
 // blob: script has no base to resolve them against.
 export function fullBuildUrls() {
-  const [js, wasm] = BUILDS.full;
-  return { glue: new URL(js, import.meta.url).href, wasm: new URL(wasm, import.meta.url).href };
+  return BUILDS.full;
 }
 
 export function loadFull() {

@@ -1,0 +1,56 @@
+// The pages' scripts as `make dist` ships them: bundled by esbuild (npm, installed by `npm
+// ci`). www/ serves twenty-odd small modules, one concern each, which a page fetches at once
+// through its modulepreload links; over a phone's network each request costs time, so a
+// published page asks instead for one script of its own (app.js, embedded.js or make.js, at
+// the root where the modules were) beside the wasm glue (pkg/, imported by URL, as it is).
+// What a page imports later (the downloads, a big story's worker) is in its bundle too:
+// about 1 KB of brotli, less than a request costs.
+
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+// Each page and the module it runs.
+export const PAGES = [['index.html', 'app.js'], ['embed.html', 'embedded.js'], ['make.html', 'make.js']];
+
+const PRELOAD = /<link rel="modulepreload"[^>]*>\n?/g;
+
+async function loadBundler() {
+  try {
+    return await import('esbuild');
+  } catch {
+    return null;
+  }
+}
+
+// Bundles the scripts of `dir` (a staged copy of www/) in place, each page's modules into the
+// one it runs, which no longer preloads them, and removes the modules bundled; false when
+// esbuild is not installed (the modules then ship as they are).
+export async function bundleScripts(dir) {
+  const esbuild = await loadBundler();
+  if (!esbuild) return false;
+  const bundles = [];
+  for (const [page, entry] of PAGES) {
+    const { outputFiles: [bundle], metafile } = await esbuild.build({
+      absWorkingDir: dir,
+      entryPoints: [entry],
+      outfile: entry,
+      write: false,
+      bundle: true,
+      format: 'esm',
+      minify: true,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    bundles.push({ page, entry, bundle, inputs: Object.keys(metafile.inputs) });
+  }
+  for (const input of new Set(bundles.flatMap((b) => b.inputs))) await rm(path.join(dir, input));
+  for (const { page, entry, bundle } of bundles) {
+    await writeFile(path.join(dir, entry), bundle.contents);
+    const file = path.join(dir, page);
+    const html = await readFile(file, 'utf8');
+    if (!html.includes(`src="${entry}"`)) throw new Error(`bundle: ${page} does not run ${entry}`);
+    // The first build's glue is not bundled: its link stays.
+    await writeFile(file, html.replace(PRELOAD, (link) => (link.includes('href="pkg/') ? link : '')));
+  }
+  return true;
+}
