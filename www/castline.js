@@ -28,7 +28,7 @@
 // only as #rrggbb.
 
 import { showFatal } from './shell/diagnostics.js';
-import { el, pauseToPaint } from './shell/dom.js';
+import { el, pauseForInput, pauseToPaint } from './shell/dom.js';
 import { CastlineHandle } from './shell/handle.js';
 import { buildSkeleton } from './shell/skeleton.js';
 import { dataName, loadText } from './shell/source.js';
@@ -119,6 +119,9 @@ export async function mount(element, {
         if (standIn) {
           await painted(viewer);
           reveal();
+          // What follows (the URL's view, the caller's own start) in a task of its own, not
+          // in the frame that paints the swap.
+          await pauseForInput();
         }
         if (fragmentModule) fragmentModule.syncWithUrl(handle, { signal: handle.signal });
         return handle;
@@ -158,23 +161,24 @@ function standInFor(element, data, src) {
   return null;
 }
 
-// Resolves in the animation frame in which the viewer has painted its pictures (after the frame
-// loop's own callback in it), so that the swap and the canvases reach the screen together; in a
-// hidden page, or if that takes long, a little later.
+// Resolves in the animation frame after the one in which the viewer painted its pictures, unseen
+// behind the stand-in (the canvases keep them): the swap is then a frame of its own, not one
+// more thing in the frame that paints the last picture. In a hidden page, or if that takes
+// long, a little later.
 function painted(viewer) {
   return new Promise((resolve) => {
     let frames = 0;
     const fallback = setTimeout(resolve, 2000);
+    const done = () => {
+      clearTimeout(fallback);
+      resolve();
+    };
     const check = () => {
       frames += 1;
       let pending = false;
       try { pending = viewer.picturesPending(); } catch { pending = false; }
-      if (!pending || frames > 60) {
-        clearTimeout(fallback);
-        resolve();
-      } else {
-        requestAnimationFrame(check);
-      }
+      if (frames > 60) done();
+      else requestAnimationFrame(pending ? check : done);
     };
     requestAnimationFrame(check);
   });

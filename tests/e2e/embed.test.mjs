@@ -537,7 +537,7 @@ describe('Castline in an article', () => {
     try {
       execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'dist.mjs'), '--out', out, '--castline', CASTLINE_BIN], { stdio: 'pipe' });
       const index = await readFile(path.join(out, 'index.html'), 'utf8');
-      assert.match(index, /<script type="module" src="app\.[0-9a-f]{8}\.js"><\/script>/);
+      assert.match(index, /<script type="module" src="app\.[0-9a-f]{8}\.js" fetchpriority="low"><\/script>/);
       assert.match(index, /<link rel="stylesheet" href="castline\.[0-9a-f]{8}\.css">/);
       assert.match(index, /<meta property="og:image" content="story\.png">/);
       assert.match(index, /<meta name="twitter:card" content="summary_large_image">/);

@@ -683,8 +683,8 @@ test('index.html and embed.html preload the modules they start with', async () =
   };
   for (const [page, script] of [['index.html', 'app.js'], ['embed.html', 'embedded.js']]) {
     const html = await readFile(path.join(dir, page), 'utf8');
-    assert.ok(html.includes(`<script type="module" src="${script}"></script>`), `${page} runs ${script}`);
-    const preloaded = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]).sort();
+    assert.ok(html.includes(`<script type="module" src="${script}" fetchpriority="low"></script>`), `${page} runs ${script}`);
+    const preloaded = [...html.matchAll(/<link rel="modulepreload" fetchpriority="low" href="([^"]+)">/g)].map((m) => m[1]).sort();
     const needed = await closure([script, 'castline.js', 'fragment.js']);
     needed.delete(script);
     const expected = [...needed, 'pkg/castline.js'].sort();

@@ -147,15 +147,15 @@ describe('The picture at first paint', () => {
       assert.match(html, new RegExp(`<h1 class="castline-title">${story.title}</h1>`), page);
       assert.equal(html.match(/<svg class="castline-picture castline-standin-network/g)?.length, 2, page);
       assert.equal(html.match(/<svg class="castline-picture castline-standin-timeline/g)?.length, 2, page);
-      assert.match(html, /<link rel="preload" href="pkg\/castline_bg\.wasm" as="fetch" type="application\/wasm" crossorigin>/);
-      assert.match(html, /<link rel="preload" href="data\/peace-plan-2025\.json" as="fetch" type="application\/json" crossorigin>/);
+      assert.match(html, /<link rel="preload" href="pkg\/castline_bg\.wasm" as="fetch" type="application\/wasm" crossorigin fetchpriority="low">/);
+      assert.match(html, /<link rel="preload" href="data\/peace-plan-2025\.json" as="fetch" type="application\/json" crossorigin fetchpriority="low">/);
       assert.doesNotMatch(html, /<!--castline-stand-in-->/);
     }
     // Another story: no picture of the default one, and that story preloaded instead.
     const other = await fetch(`${server.url}?data=data%2Fexamples%2Fharbour%2Fevents.csv`).then((r) => r.text());
     assert.doesNotMatch(other, /castline-standin/);
     assert.doesNotMatch(other, /peace-plan-2025\.json/);
-    assert.match(other, /<link rel="preload" href="data\/examples\/harbour\/events\.csv" as="fetch" crossorigin>/);
+    assert.match(other, /<link rel="preload" href="data\/examples\/harbour\/events\.csv" as="fetch" crossorigin fetchpriority="low">/);
   });
 
   for (const viewport of [WIDE, PHONE]) {
@@ -215,7 +215,7 @@ describe('The picture at first paint', () => {
         assert.doesNotMatch(html, /<!--/, `${page}: shipped without comments`);
         // `make dist` publishes the story as story.json, which the pages load (castline publish).
         assert.match(html, /<div class="castline-standin" data-castline-src="story\.json">/, page);
-        assert.match(html, /<link rel="preload" href="pkg\/castline_bg\.[0-9a-f]{8}\.wasm" as="fetch" type="application\/wasm" crossorigin>/, page);
+        assert.match(html, /<link rel="preload" href="pkg\/castline_bg\.[0-9a-f]{8}\.wasm" as="fetch" type="application\/wasm" crossorigin fetchpriority="low">/, page);
         assert.doesNotMatch(html, /<img src="story\.png"/, `${page}: the stand-in is the picture without JavaScript`);
         // One script of its own, its modules bundled (scripts/bundle.mjs), and beside it only
         // the first build's glue preloaded: a page asks for two scripts, not twenty.
@@ -223,6 +223,10 @@ describe('The picture at first paint', () => {
         assert.equal(scripts.length, 1, `${page} runs ${scripts.join(', ')}`);
         const preloaded = [...html.matchAll(/<link rel="modulepreload"[^>]*\bhref="([^"]+)"/g)].map((m) => m[1]);
         assert.deepEqual(preloaded.map((f) => f.replace(/\.[0-9a-f]{8}\.js$/, '.js')), ['pkg/castline.js'], page);
+        // The first paint needs only the page and its stylesheet: the rest is fetched after.
+        for (const tag of html.match(/<script\b[^>]*>|<link rel="(?:module)?preload"[^>]*>/g)) {
+          assert.match(tag, /\bfetchpriority="low"/, `${page}: ${tag}`);
+        }
       }
       assert.deepEqual(files.filter((f) => f.startsWith('shell/')), [], 'the shell\'s modules are in the bundles');
       // The stylesheet ships without its comments and spare white space; the checks below

@@ -81,7 +81,7 @@ export class Lists {
         item.scrollIntoView({ block: 'nearest' });
         // Entries above it that were skipped (content-visibility) take their real height
         // once shown, which can move it again.
-        if (this.#bigList) requestAnimationFrame(() => item.isConnected && item.scrollIntoView({ block: 'nearest' }));
+        requestAnimationFrame(() => item.isConnected && item.scrollIntoView({ block: 'nearest' }));
       }
       this.#lastFocused = focused;
     }
@@ -216,7 +216,6 @@ export class Lists {
     this.#items.clear();
     this.#listedKey = '';
     this.#bigList = paged;
-    list.classList.toggle('castline-events-paged', paged);
     // A big story's items are made as they are first listed (#showListedEvents).
     if (!this.#bigList) {
       this.#makeEventItems(null);

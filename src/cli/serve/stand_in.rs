@@ -17,7 +17,7 @@ use crate::render::stand_in::{MARK, put_in, stand_in};
 pub const STORY_PRELOAD: &str = concat!(
     r#"<link rel="preload" href=""#,
     "data/peace-plan-2025.json",
-    r#"" as="fetch" type="application/json" crossorigin>"#
+    r#"" as="fetch" type="application/json" crossorigin fetchpriority="low">"#
 );
 
 type Key = (u64, Option<SystemTime>);
@@ -101,7 +101,7 @@ fn preload_of(named: &str) -> String {
         return String::new();
     }
     format!(
-        r#"<link rel="preload" href="{}" as="fetch" crossorigin>"#,
+        r#"<link rel="preload" href="{}" as="fetch" crossorigin fetchpriority="low">"#,
         crate::render::stand_in::escape(named)
     )
 }
@@ -111,7 +111,7 @@ mod tests {
     use super::*;
 
     const PAGE: &str = concat!(
-        r#"<head><link rel="preload" href="data/peace-plan-2025.json" as="fetch" type="application/json" crossorigin></head>"#,
+        r#"<head><link rel="preload" href="data/peace-plan-2025.json" as="fetch" type="application/json" crossorigin fetchpriority="low"></head>"#,
         "<div id=\"castline\"><!--castline-stand-in--></div>"
     );
 
@@ -137,7 +137,7 @@ mod tests {
         assert!(!other.contains(STORY_PRELOAD));
         assert!(
             other.contains(
-                r#"<link rel="preload" href="data/examples/x.csv" as="fetch" crossorigin>"#
+                r#"<link rel="preload" href="data/examples/x.csv" as="fetch" crossorigin fetchpriority="low">"#
             )
         );
         for url in [
