@@ -387,8 +387,8 @@ impl Layout {
         self.stage = Stage::Start;
     }
 
-    /// The coarse level a multilevel layout is running, `None` once the actors' own ticks run
-    /// (and always for the plain layout).
+    /// The coarse level a multilevel layout is running (`usize::MAX` while its levels are
+    /// being made), `None` once the actors' own ticks run (and always for the plain layout).
     pub(crate) fn coarse_level(&self) -> Option<usize> {
         #[cfg(feature = "full")]
         return self.prelude.as_ref().map(|l| l.level());
@@ -430,9 +430,12 @@ impl Layout {
             return true;
         };
         if ladder.work(time_up, &mut self.x, &mut self.y) {
-            let (alpha, ticks) = ladder.finest_cooling();
+            let cooling = ladder.finest_cooling();
             self.prelude = None;
-            self.cool_over(alpha, ticks);
+            // No coarse levels (the graph did not collapse): the plain layout's own cooling.
+            if let Some((alpha, ticks)) = cooling {
+                self.cool_over(alpha, ticks);
+            }
             return true;
         }
         false
@@ -635,9 +638,8 @@ impl Layout {
     /// ([`Layout::take_state`]) refines these positions as that level would.
     #[cfg(feature = "full")]
     pub fn state(&self) -> Vec<f64> {
-        let heat = match &self.prelude {
-            Some(ladder) => {
-                let (alpha, ticks) = ladder.finest_cooling();
+        let heat = match self.prelude.as_ref().and_then(|l| l.finest_cooling()) {
+            Some((alpha, ticks)) => {
                 let alpha = alpha.clamp(ALPHA_MIN, 1.0);
                 [alpha, decay_over(alpha, ticks)]
             }

@@ -287,10 +287,10 @@ impl Graph {
     }
 }
 
-/// The coarse levels of a multilevel layout, run before the actors' own level: the
-/// `prelude` a [`Layout`] made by [`layout`] carries.
+/// The coarse levels of a multilevel layout, made ([`Making`]), run before the actors' own
+/// level.
 #[derive(Debug, Clone)]
-pub(crate) struct Ladder {
+pub(crate) struct Levels {
     /// `up[k][i]`: the node of level `k + 1` that node `i` of level `k` belongs to (level 0
     /// is the actors').
     up: Vec<Vec<u32>>,
@@ -324,48 +324,171 @@ impl Schedule {
 /// The layout of `radius.len()` nodes, coarse to fine when there are more than
 /// [`PLAIN_MAX`] of them and the graph collapses; otherwise (and for small graphs always)
 /// the plain [`Layout::new`].
+/// The coarse levels are made when the layout first runs, a level at a time
+/// ([`Ladder::Making`]): a big graph's take a few hundred ms, which the page does not want in
+/// one task, nor at all when its layout runs in a worker (which makes its own).
 pub fn layout(radius: Vec<f64>, links: Vec<Link>) -> Layout {
     let mut fine = Layout::new(radius, links);
     if fine.len() <= PLAIN_MAX {
         return fine;
     }
-    if let Some(ladder) = Ladder::new(&fine, SCHEDULE) {
-        fine.set_prelude(Box::new(ladder));
-    }
+    let making = Making::new(&fine, SCHEDULE);
+    fine.set_prelude(Box::new(Ladder::Making(Box::new(making))));
     fine
 }
 
+/// The coarse levels a [`Layout`] made by [`layout`] runs before the actors' own: its
+/// `prelude`.
+#[derive(Debug, Clone)]
+pub(crate) enum Ladder {
+    /// Still being made, a level per step.
+    Making(Box<Making>),
+    /// Made: run a level at a time, coarsest first.
+    Made(Box<Levels>),
+    /// Made, and the graph did not collapse: the plain layout runs.
+    Flat,
+}
+
 impl Ladder {
-    /// The levels over `fine`'s graph, or `None` if it does not collapse.
-    fn new(fine: &Layout, schedule: Schedule) -> Option<Ladder> {
-        let n = fine.len();
+    /// The level running now (0 once the coarse levels are done); `usize::MAX` while they
+    /// are being made.
+    pub(crate) fn level(&self) -> usize {
+        match self {
+            Ladder::Making(_) => usize::MAX,
+            Ladder::Made(levels) => levels.at,
+            Ladder::Flat => 0,
+        }
+    }
+
+    /// Heat and ticks of the actors' own level once the coarse levels are done; `None` when
+    /// there are none (the plain layout's own then).
+    pub(crate) fn finest_cooling(&self) -> Option<(f64, u32)> {
+        let schedule = match self {
+            Ladder::Making(making) => &making.schedule,
+            Ladder::Made(levels) => &levels.schedule,
+            Ladder::Flat => return None,
+        };
+        Some((schedule.finest_alpha, schedule.finest_ticks))
+    }
+
+    /// The share of the coarse levels' work done (none while they are being made).
+    pub(crate) fn progress(&self) -> f64 {
+        match self {
+            Ladder::Made(levels) => levels.progress(),
+            Ladder::Making(_) | Ladder::Flat => 0.0,
+        }
+    }
+
+    /// Makes the levels, then runs them, until `time_up()` or until they are done: true
+    /// when done (`x`, `y` then hold the last level expanded, if there were any levels).
+    pub(crate) fn work(
+        &mut self,
+        time_up: &mut dyn FnMut() -> bool,
+        x: &mut [f64],
+        y: &mut [f64],
+    ) -> bool {
+        loop {
+            match self {
+                Ladder::Making(making) => {
+                    if making.step() {
+                        let making = std::mem::replace(self, Ladder::Flat);
+                        if let Ladder::Making(making) = making
+                            && let Some(levels) = making.finish()
+                        {
+                            *self = Ladder::Made(Box::new(levels));
+                        }
+                    }
+                    if time_up() {
+                        return false;
+                    }
+                }
+                Ladder::Made(levels) => return levels.work(time_up, x, y),
+                Ladder::Flat => return true,
+            }
+        }
+    }
+}
+
+/// The coarse levels being made: the actors' graph, then a coarser graph per step, until
+/// the coarsest is small enough or collapsing stalls.
+#[derive(Debug, Clone)]
+pub(crate) struct Making {
+    schedule: Schedule,
+    base: f64,
+    fine_radius: Vec<f64>,
+    /// The actors' ties, until their graph is made from them.
+    pairs: Vec<(u32, u32, f64)>,
+    /// The finest graph not yet collapsed (`None` before the actors' is made).
+    graph: Option<Graph>,
+    up: Vec<Vec<u32>>,
+    graphs: Vec<Graph>,
+    done: bool,
+}
+
+impl Making {
+    fn new(fine: &Layout, schedule: Schedule) -> Making {
         let links = fine.links();
         let base = if links.is_empty() {
             70.0
         } else {
             links.iter().map(|l| l.distance).sum::<f64>() / links.len() as f64
         };
-        let pairs: Vec<(u32, u32, f64)> = links
+        let pairs = links
             .iter()
             .map(|l| (l.a as u32, l.b as u32, l.weight.max(1e-3)))
             .collect();
-        let area = fine.radius().iter().map(|r| r * r).collect();
-        let mut graph = Graph::from_pairs(n, &pairs, vec![1.0; n], area);
-        let (mut up, mut graphs) = (Vec::new(), Vec::new());
-        while graph.len() > schedule.coarsest && graphs.len() < 40 {
-            let (parent, coarse) = graph.coarsen();
-            if coarse.len() as f64 > STALL * graph.len() as f64 {
-                break;
-            }
-            up.push(parent);
-            graphs.push(coarse);
-            graph = graphs[graphs.len() - 1].clone();
+        Making {
+            schedule,
+            base,
+            fine_radius: fine.radius().to_vec(),
+            pairs,
+            graph: None,
+            up: Vec::new(),
+            graphs: Vec::new(),
+            done: false,
         }
+    }
+
+    /// One step: the actors' graph, or the next coarser one. True when all are made.
+    fn step(&mut self) -> bool {
+        if self.done {
+            return true;
+        }
+        let Some(graph) = &self.graph else {
+            let n = self.fine_radius.len();
+            let area = self.fine_radius.iter().map(|r| r * r).collect();
+            let pairs = std::mem::take(&mut self.pairs);
+            self.graph = Some(Graph::from_pairs(n, &pairs, vec![1.0; n], area));
+            return false;
+        };
+        if graph.len() <= self.schedule.coarsest || self.graphs.len() >= 40 {
+            self.done = true;
+            return true;
+        }
+        let (parent, coarse) = graph.coarsen();
+        if coarse.len() as f64 > STALL * graph.len() as f64 {
+            self.done = true;
+            return true;
+        }
+        self.up.push(parent);
+        self.graph = Some(coarse.clone());
+        self.graphs.push(coarse);
+        false
+    }
+
+    /// The levels made, the coarsest laid out from the spiral; `None` if the graph did not
+    /// collapse.
+    fn finish(self) -> Option<Levels> {
+        let Making {
+            schedule,
+            base,
+            fine_radius,
+            up,
+            graphs,
+            ..
+        } = self;
         let top = graphs.len();
-        if top == 0 {
-            return None;
-        }
-        let top_graph = &graphs[top - 1];
+        let top_graph = graphs.last()?;
         let mut layout = level_layout(top_graph, base, &schedule);
         // The coarsest level is laid out fully, from the spiral.
         layout.cool_over(1.0, TICKS);
@@ -373,11 +496,11 @@ impl Ladder {
         for g in &graphs[..top - 1] {
             planned += g.len() as f64 * f64::from(schedule.level(g.len()).1);
         }
-        Some(Ladder {
+        Some(Levels {
             up,
             graphs,
             base,
-            fine_radius: fine.radius().to_vec(),
+            fine_radius,
             schedule,
             at: top,
             layout,
@@ -386,16 +509,16 @@ impl Ladder {
         })
     }
 
-    /// The level running now (0 once the coarse levels are done).
-    pub(crate) fn level(&self) -> usize {
-        self.at
+    /// All the levels at once.
+    #[cfg(test)]
+    fn all(fine: &Layout, schedule: Schedule) -> Option<Levels> {
+        let mut making = Making::new(fine, schedule);
+        while !making.step() {}
+        making.finish()
     }
+}
 
-    /// Heat and ticks of the actors' own level, once the coarse levels are done.
-    pub(crate) fn finest_cooling(&self) -> (f64, u32) {
-        (self.schedule.finest_alpha, self.schedule.finest_ticks)
-    }
-
+impl Levels {
     /// The share of the coarse levels' work done, scaled to end where the actors' own
     /// level's progress starts, so the bar never goes back.
     pub(crate) fn progress(&self) -> f64 {
@@ -546,7 +669,7 @@ mod tests {
     /// Node-ticks a layout spends until it rests, each tick weighing its level's nodes: the
     /// coarse levels' as planned (each runs its ticks to the end), the actors' as counted.
     fn settle_effort(l: &mut Layout) -> f64 {
-        let coarse = Ladder::new(l, SCHEDULE).map_or(0.0, |ladder| ladder.planned);
+        let coarse = Making::all(l, SCHEDULE).map_or(0.0, |levels| levels.planned);
         let coarse = if l.coarse_level().is_some() {
             coarse
         } else {
@@ -586,9 +709,10 @@ mod tests {
     fn the_same_graph_gives_the_same_positions_bit_for_bit() {
         let (radius, links) = generated(1200, 8000);
         let mut whole = layout(radius.clone(), links.clone());
-        assert!(
-            whole.coarse_level().is_some(),
-            "a big graph goes coarse to fine"
+        assert_eq!(
+            whole.coarse_level(),
+            Some(usize::MAX),
+            "a big graph goes coarse to fine, its levels made when it first runs"
         );
         let mut sliced = whole.clone();
         let mut again = layout(radius, links);
@@ -604,6 +728,39 @@ mod tests {
         assert_eq!(whole.y, again.y);
         assert_eq!(whole.x, sliced.x);
         assert_eq!(whole.y, sliced.y);
+    }
+
+    #[test]
+    fn the_levels_are_made_a_step_at_a_time_when_the_layout_first_runs() {
+        let (radius, links) = generated(1200, 8000);
+        let mut sliced = layout(radius, links);
+        // Time up after every piece: the actors' graph, then a coarser one per call.
+        let mut steps = 0;
+        while sliced.coarse_level() == Some(usize::MAX) {
+            sliced.work(&mut || true);
+            steps += 1;
+        }
+        assert!(steps >= 3, "made in {steps} calls");
+        assert!(sliced.coarse_level().is_some_and(|level| level >= 2));
+    }
+
+    #[test]
+    fn a_graph_made_into_no_coarse_levels_keeps_the_plain_layout() {
+        // Already as small as the coarsest level may be: no level is made.
+        let (radius, links) = generated(PLAIN_MAX + 100, 3000);
+        let mut multi = Layout::new(radius.clone(), links.clone());
+        let schedule = Schedule {
+            coarsest: multi.len(),
+            ..SCHEDULE
+        };
+        let making = Making::new(&multi, schedule);
+        multi.set_prelude(Box::new(Ladder::Making(Box::new(making))));
+        let mut plain = Layout::new(radius, links);
+        multi.run(TICKS);
+        plain.run(TICKS);
+        assert_eq!(multi.x, plain.x);
+        assert_eq!(multi.y, plain.y);
+        assert_eq!(multi.ticks(), plain.ticks());
     }
 
     #[test]
@@ -712,7 +869,7 @@ mod tests {
             }
             let t = std::time::Instant::now();
             let mut multi = Layout::new(radius.clone(), links.clone());
-            let ladder = Ladder::new(&multi, schedule).unwrap();
+            let ladder = Making::all(&multi, schedule).unwrap();
             println!(
                 "  built in {:?}: levels {:?}",
                 t.elapsed(),
@@ -722,7 +879,7 @@ mod tests {
                     .map(|g| (g.len(), g.adj.len() / 2))
                     .collect::<Vec<_>>()
             );
-            multi.set_prelude(Box::new(ladder));
+            multi.set_prelude(Box::new(Ladder::Made(Box::new(ladder))));
             let mut level = usize::MAX;
             let mut lt = std::time::Instant::now();
             while let Some(at) = multi.coarse_level() {
