@@ -22,30 +22,39 @@ async function loadBundler() {
   }
 }
 
+// `entry` of `dir` with every module it imports, minified: { contents, inputs } (the modules
+// taken in, by path under `dir`), or null when esbuild is not installed. bench/size.mjs
+// measures the pages' with it.
+export async function bundleEntry(dir, entry) {
+  const esbuild = await loadBundler();
+  if (!esbuild) return null;
+  const { outputFiles: [bundle], metafile } = await esbuild.build({
+    absWorkingDir: dir,
+    entryPoints: [entry],
+    outfile: entry,
+    write: false,
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return { contents: bundle.contents, inputs: Object.keys(metafile.inputs) };
+}
+
 // Bundles the scripts of `dir` (a staged copy of www/) in place, each page's modules into the
 // one it runs, which no longer preloads them, and removes the modules bundled; false when
 // esbuild is not installed (the modules then ship as they are).
 export async function bundleScripts(dir) {
-  const esbuild = await loadBundler();
-  if (!esbuild) return false;
   const bundles = [];
   for (const [page, entry] of PAGES) {
-    const { outputFiles: [bundle], metafile } = await esbuild.build({
-      absWorkingDir: dir,
-      entryPoints: [entry],
-      outfile: entry,
-      write: false,
-      bundle: true,
-      format: 'esm',
-      minify: true,
-      metafile: true,
-      logLevel: 'silent',
-    });
-    bundles.push({ page, entry, bundle, inputs: Object.keys(metafile.inputs) });
+    const bundle = await bundleEntry(dir, entry);
+    if (!bundle) return false;
+    bundles.push({ page, entry, ...bundle });
   }
   for (const input of new Set(bundles.flatMap((b) => b.inputs))) await rm(path.join(dir, input));
-  for (const { page, entry, bundle } of bundles) {
-    await writeFile(path.join(dir, entry), bundle.contents);
+  for (const { page, entry, contents } of bundles) {
+    await writeFile(path.join(dir, entry), contents);
     const file = path.join(dir, page);
     const html = await readFile(file, 'utf8');
     if (!html.includes(`src="${entry}"`)) throw new Error(`bundle: ${page} does not run ${entry}`);
