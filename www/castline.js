@@ -71,22 +71,27 @@ export async function mount(element, {
     live.removeAttribute('aria-hidden');
     element.classList.remove('castline-mounting');
   };
+  // The fetches first, then the DOM in a task of its own: the network is at work meanwhile,
+  // and the page's start is two short tasks rather than one. Their failures are shown below.
+  const wasm = loadWasm().catch((error) => {
+    throw new Error(`Castline could not start its drawing engine (pkg/castline.js): ${error?.message || error}`);
+  });
+  const sync = fragment
+    ? import('./fragment.js').catch((error) => {
+      throw new Error(`Castline could not load fragment.js: ${error?.message || error}`);
+    })
+    : null;
+  const story = files ? null : loadText(data, src);
+  for (const p of [wasm, sync, story]) p?.catch(() => {});
+  await pauseForInput();
   const ui = buildSkeleton(element, live);
   const handle = new CastlineHandle(element, ui, { theme });
   let glue = null;
   let message = null;
   try {
-    const wasm = loadWasm().catch((error) => {
-      throw new Error(`Castline could not start its drawing engine (pkg/castline.js): ${error?.message || error}`);
-    });
-    const sync = fragment
-      ? import('./fragment.js').catch((error) => {
-        throw new Error(`Castline could not load fragment.js: ${error?.message || error}`);
-      })
-      : null;
     let text;
     let fragmentModule;
-    [text, glue, fragmentModule] = await Promise.all([files ? null : loadText(data, src), wasm, sync]);
+    [text, glue, fragmentModule] = await Promise.all([story, wasm, sync]);
     let viewer;
     const source = { text, name: dataName(name, src) };
     // Each step of a big story takes a second or more: between them the page paints what is
