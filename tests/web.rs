@@ -22,9 +22,19 @@ fn open(
     return Viewer::new(network, timeline, text, name);
     #[cfg(not(feature = "full"))]
     {
-        let mut reading = castline::web::StoryReading::new(text.to_owned(), name)?;
+        let mut reading = castline::web::StoryReading::from_bytes(text.as_bytes().to_vec(), name)?;
         Viewer::from_reading(network, timeline, &mut reading)
     }
+}
+
+/// A story handed over as bytes that are not UTF-8 is refused (the page then has the full
+/// build read the text, which says why).
+#[wasm_bindgen_test]
+fn a_story_in_bytes_that_are_not_utf8_is_refused() {
+    let mut bytes = br#"{"actors": [{"id": "a", "name": "Ol?"}]}"#.to_vec();
+    let at = bytes.iter().position(|&b| b == b'?').unwrap();
+    bytes[at] = 0xe9; // Latin-1's "é"
+    assert!(castline::web::StoryReading::from_bytes(bytes, None).is_err());
 }
 
 /// One of the reader's inputs, as the page sends it.

@@ -81,19 +81,20 @@ export async function mount(element, {
       throw new Error(`Castline could not load fragment.js: ${error?.message || error}`);
     })
     : null;
-  const story = files ? null : loadText(data, src);
-  for (const p of [wasm, sync, story]) p?.catch(() => {});
+  const loading = files ? null : loadText(data, src);
+  for (const p of [wasm, sync, loading]) p?.catch(() => {});
   await pauseForInput();
   const ui = buildSkeleton(element, live);
   const handle = new CastlineHandle(element, ui, { theme });
   let glue = null;
   let message = null;
   try {
-    let text;
+    let story;
     let fragmentModule;
-    [text, glue, fragmentModule] = await Promise.all([story, wasm, sync]);
+    [story, glue, fragmentModule] = await Promise.all([loading, wasm, sync]);
     let viewer;
-    const source = { text, name: dataName(name, src) };
+    // What the first build's downloads read again (shell/exports.js): the text, when asked.
+    const source = { get text() { return story.text; }, name: dataName(name, src) };
     // Each step of a big story takes a second or more: between them the page paints what is
     // being done and stays scrollable, rather than freezing once for the sum (issue 6).
     // The share read is shown, not announced: a screen reader would read out every change.
@@ -103,8 +104,8 @@ export async function mount(element, {
     await pauseToPaint();
     const progress = (read) => { share.textContent = ` ${Math.round(read * 100)}%`; };
     // A big story's layout runs in a worker (shell/worker.js), fetched while it is read.
-    const layoutWorker = bigStory(text) ? import('./shell/worker.js').catch(() => null) : null;
-    ({ glue, viewer } = await openViewer(glue, ui, files ?? text, source.name, progress));
+    const layoutWorker = bigStory(story) ? import('./shell/worker.js').catch(() => null) : null;
+    ({ glue, viewer } = await openViewer(glue, ui, files ?? story, source.name, progress));
     let counts = null;
     // A failure here is the viewer's too, and adopt() below reports it.
     try { counts = viewer.summary(); } catch { counts = null; }

@@ -1,9 +1,43 @@
 // Where the story's text comes from: the data given to mount(), or a URL fetched as bytes and
 // read as UTF-8.
 
+// A story of more than this many bytes (or characters, given as text) is big: a few hundred
+// actors or more. The page opens it with the full build (shell/wasm.js), and hands it to the
+// wasm as the bytes it was fetched in, reading them as text only if something needs that.
+const BIG_STORY = 300_000;
+
+// A story's text, as given or as fetched. `text` is read from the bytes when first asked for
+// (and throws if they are not UTF-8); `bytes` are the text's UTF-8, which the wasm takes in
+// one copy (a long string it would take a character at a time).
+export class StoryText {
+  #text;
+  #bytes;
+  #what;
+
+  constructor({ text = null, bytes = null, what = 'the story' }) {
+    this.#text = text;
+    this.#bytes = bytes;
+    this.#what = what;
+  }
+
+  get text() {
+    this.#text ??= decodeText(this.#bytes, this.#what);
+    return this.#text;
+  }
+
+  get bytes() {
+    this.#bytes ??= new TextEncoder().encode(this.#text);
+    return this.#bytes;
+  }
+
+  get big() {
+    return (this.#bytes?.length ?? this.#text.length) > BIG_STORY;
+  }
+}
+
 export async function loadText(data, src) {
-  if (typeof data === 'string') return data;
-  if (data !== undefined && data !== null) return JSON.stringify(data);
+  if (typeof data === 'string') return new StoryText({ text: data });
+  if (data !== undefined && data !== null) return new StoryText({ text: JSON.stringify(data) });
   if (src === undefined || src === null || src === '') {
     throw new Error('No story given: pass { data } or { src } to mount().');
   }
@@ -18,7 +52,12 @@ export async function loadText(data, src) {
     const reason = response.statusText ? ` ${response.statusText}` : '';
     throw new Error(`Could not load the story from ${url.href}: HTTP ${response.status}${reason}`);
   }
-  return decodeText(await response.arrayBuffer(), url.href);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  // A small story is read as text at once, so that bytes that are not UTF-8 are said so now;
+  // a big one's are checked as the wasm takes them.
+  const story = new StoryText({ bytes, what: url.href });
+  if (!story.big) void story.text;
+  return story;
 }
 
 // Only http(s) URLs or URLs relative to the page may name the data; a javascript:, data: or
@@ -43,8 +82,12 @@ export function decodeText(bytes, what) {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new Error(`${what} is not UTF-8 text: export it again as UTF-8 (in a spreadsheet, “CSV UTF-8”).`);
+    throw notUtf8(what);
   }
+}
+
+function notUtf8(what) {
+  return new Error(`${what} is not UTF-8 text: export it again as UTF-8 (in a spreadsheet, “CSV UTF-8”).`);
 }
 
 // What diagnostics call the data: the given name, else the last part of its URL.

@@ -7,6 +7,7 @@
 
 import { BUILDS } from '../builds.js';
 import { pauseForInput } from './dom.js';
+import { StoryText } from './source.js';
 
 const wasmPromises = new Map();
 
@@ -42,34 +43,32 @@ export function loadFull() {
 // slowdown) as blocking.
 const READ_PART_MS = 10;
 
-// A story this long (a few hundred actors or more) is opened by the full build, whose
-// coarse-to-fine layout in a worker (past 400 actors) and overview of communities (past
+// A big story (`StoryText.big`: a few hundred actors or more) is opened by the full build,
+// whose coarse-to-fine layout in a worker (past 400 actors) and overview of communities (past
 // 2,000) it needs; the first download leaves them out to stay small.
-const BIG_STORY_CHARS = 300_000;
-
-export function bigStory(text) {
-  return typeof text === 'string' && text.length > BIG_STORY_CHARS;
+export function bigStory(story) {
+  return story instanceof StoryText && story.big;
 }
 
 // A viewer of the story: the first build takes only clean Castline JSON and
 // throws on anything else, and the full build then reads it again, reporting
-// each problem (or saying why nothing could be read). `text` may be a list of
+// each problem (or saying why nothing could be read). `story` is a StoryText, or a list of
 // { name, text }, files read together, which only the full build reads.
 // A clean story is read in parts (`StoryReading`), telling `progress` the share read; one with
 // problems the full build reads at once, to say where they are.
-export async function openViewer(glue, ui, text, name, progress) {
-  const several = Array.isArray(text);
+export async function openViewer(glue, ui, story, name, progress) {
+  const several = Array.isArray(story);
   const shown = (build, viewer) => {
     viewer.setLayers(ui.networkLayer, ui.timelineLayer);
     return { glue: build, viewer };
   };
   const open = (build) => shown(build, several
-    ? build.Viewer.fromFiles(ui.networkCanvas, ui.timelineCanvas, text.map((f) => f.name), text.map((f) => f.text))
-    : new build.Viewer(ui.networkCanvas, ui.timelineCanvas, text, name));
+    ? build.Viewer.fromFiles(ui.networkCanvas, ui.timelineCanvas, story.map((f) => f.name), story.map((f) => f.text))
+    : new build.Viewer(ui.networkCanvas, ui.timelineCanvas, story.text, name));
   if (!several) {
     try {
-      const build = bigStory(text) ? await loadFull() : glue;
-      return shown(build, await readInParts(build, ui, text, name, progress));
+      const build = bigStory(story) ? await loadFull() : glue;
+      return shown(build, await readInParts(build, ui, story, name, progress));
     } catch (error) {
       if (error instanceof WebAssembly.RuntimeError) throw error;
     }
@@ -83,9 +82,12 @@ export async function openViewer(glue, ui, text, name, progress) {
   }
 }
 
-async function readInParts(glue, ui, text, name, progress) {
-  const reading = new glue.StoryReading(text, name);
+async function readInParts(glue, ui, story, name, progress) {
+  // As UTF-8 bytes: the glue would copy a long string into the wasm a character at a time.
+  const reading = glue.StoryReading.fromBytes(story.bytes, name);
   try {
+    // The copy (a big story's tens of MB) and the first part (its top level scanned) apart.
+    await pauseForInput();
     while (!reading.work(READ_PART_MS)) {
       progress?.(reading.progress());
       await pauseForInput();
