@@ -184,9 +184,13 @@ async function main() {
     window.castline = handle;
     // The view in the fragment is applied once; the embed never writes history, which is
     // shared with the article (Back must leave the article, not undo a click in the embed).
-    const { snapshot, problems } = parseFragment(window.location.hash || published('castline-view'));
-    const refused = handle.restore(snapshot);
-    if (problems.length || refused.length) handle.notice([...problems, ...refused]);
+    // None given: the view is the one just shown, and restoring it would only paint it again.
+    const given = window.location.hash.replace(/^#/, '') || published('castline-view');
+    if (given) {
+      const { snapshot, problems } = parseFragment(given);
+      const refused = handle.restore(snapshot);
+      if (problems.length || refused.length) handle.notice([...problems, ...refused]);
+    }
     linkFullView(handle, src);
     speakWithHost(handle, parentChannel());
   } catch (error) {

@@ -145,7 +145,9 @@ export function parseFragment(hash) {
  */
 export function syncWithUrl(handle, { signal } = {}) {
   const defaultCamera = handle.defaultView()?.camera ?? null;
-  let current = null; // the fragment last written or applied
+  // The fragment last written or applied: at first, the view shown, so that a page opened
+  // with no fragment does not restore (and paint again) the view it already shows.
+  let current = encodeFragment(handle.snapshot(), defaultCamera);
   let pushedThisInteraction = false;
   let pending = 0;
   let applying = false;
