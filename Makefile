@@ -79,10 +79,18 @@ cli:
 # The `castline` binary with the viewer inside, into $(INSTALL_ROOT)/bin: it publishes and
 # serves on any machine, with no checkout, Node or wasm-bindgen (docs/publishing.md).
 INSTALL_ROOT ?= $(CARGO_HOME)
+# The viewer as `make dist` ships it (each page's scripts bundled, all minified), which
+# `make install` builds into the binary.
+VIEWER_DIR   ?= target/viewer
 
 install: setup
 	$(MAKE) --no-print-directory wasm
-	$(CARGO) install --path . --locked --features embedded-viewer --root $(INSTALL_ROOT)
+	if $(NODE) scripts/dist.mjs --viewer-only --out $(VIEWER_DIR); then \
+	  CASTLINE_VIEWER=$(abspath $(VIEWER_DIR)) $(CARGO) install --path . --locked --features embedded-viewer --root $(INSTALL_ROOT); \
+	else \
+	  echo "install: the viewer could not be staged as make dist ships it; building www/ in as it is"; \
+	  $(CARGO) install --path . --locked --features embedded-viewer --root $(INSTALL_ROOT); \
+	fi
 
 build: setup
 	$(MAKE) --no-print-directory wasm

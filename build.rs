@@ -1,17 +1,23 @@
 //! With the `embedded-viewer` feature, builds the viewer (www/, with both wasm builds that
 //! `make wasm` puts in www/pkg) into the binary: writes `$OUT_DIR/embedded_viewer.rs`, a list
-//! of `(path, include_bytes!(…))` that src/cli/publish/viewer.rs includes. Without the
+//! of `(path, include_bytes!(…))` that src/cli/publish/viewer.rs includes. `CASTLINE_VIEWER`
+//! names another folder to build in instead: `make install` gives the viewer as `make dist`
+//! ships it (its scripts bundled and minified, `scripts/dist.mjs --viewer-only`). Without the
 //! feature it does nothing, so lint and the native tests need no wasm.
 
 use std::path::{Path, PathBuf};
 
 fn main() {
     println!("cargo::rerun-if-env-changed=CARGO_FEATURE_EMBEDDED_VIEWER");
+    println!("cargo::rerun-if-env-changed=CASTLINE_VIEWER");
     if std::env::var_os("CARGO_FEATURE_EMBEDDED_VIEWER").is_none() {
         return;
     }
-    let root =
-        PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it")).join("www");
+    let root = match std::env::var_os("CASTLINE_VIEWER") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"))
+            .join("www"),
+    };
     for needed in [
         "index.html",
         "pkg/castline_bg.wasm",
@@ -19,8 +25,9 @@ fn main() {
     ] {
         if !root.join(needed).is_file() {
             panic!(
-                "the embedded-viewer feature builds www/ into castline, but www/{needed} is \
-                 missing: run `make wasm` first (`make install` does)"
+                "the embedded-viewer feature builds {} into castline, but its {needed} is \
+                 missing: run `make wasm` first (`make install` does)",
+                root.display()
             );
         }
     }
@@ -36,9 +43,12 @@ fn main() {
         ));
     }
     out.push_str("];\n");
-    println!("cargo::rerun-if-changed={}", root.display());
-    println!("cargo::rerun-if-changed={}", root.join("pkg").display());
-    println!("cargo::rerun-if-changed={}", root.join("shell").display());
+    // The folders too, for files added or removed (a bundled viewer has no shell/).
+    for dir in [root.clone(), root.join("pkg"), root.join("shell")] {
+        if dir.is_dir() {
+            println!("cargo::rerun-if-changed={}", dir.display());
+        }
+    }
     let dest = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets it"))
         .join("embedded_viewer.rs");
     std::fs::write(dest, out).expect("write embedded_viewer.rs");

@@ -6,7 +6,7 @@
 // What a page imports later (the downloads, a big story's worker) is in its bundle too:
 // about 1 KB of brotli, less than a request costs.
 
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 // Each page and the module it runs.
@@ -53,6 +53,11 @@ export async function bundleScripts(dir) {
     bundles.push({ page, entry, ...bundle });
   }
   for (const input of new Set(bundles.flatMap((b) => b.inputs))) await rm(path.join(dir, input));
+  // Folders left empty (shell/) go too.
+  for (const sub of await readdir(dir, { withFileTypes: true })) {
+    const folder = path.join(dir, sub.name);
+    if (sub.isDirectory() && (await readdir(folder)).length === 0) await rm(folder, { recursive: true });
+  }
   for (const { page, entry, contents } of bundles) {
     await writeFile(path.join(dir, entry), contents);
     const file = path.join(dir, page);

@@ -6,6 +6,11 @@
 //
 //   node scripts/dist.mjs [--out dist] [--castline target/debug/castline]
 //                         [--data data/peace-plan-2025.json] [--base-url https://host/path/]
+//   node scripts/dist.mjs --viewer-only --out DIR
+//
+// `--viewer-only` writes only the viewer as it ships (below) into DIR: `make install` builds
+// that into the binary (`CASTLINE_VIEWER=DIR`, build.rs), so that `castline publish` with no
+// checkout and no Node writes bundled pages too.
 //
 // - Each page's modules are bundled by esbuild (scripts/bundle.mjs), and every script is
 //   minified by terser, when `npm ci` has installed them; every stylesheet
@@ -36,7 +41,7 @@ const COMPRESSED = /\.(html|js|css|wasm|json|csv|svg|txt)$/;
 
 function usage(message) {
   if (message) console.error(`dist: ${message}`);
-  console.error('usage: node scripts/dist.mjs [--out DIR] [--castline BIN] [--data FILE] [--base-url URL]');
+  console.error('usage: node scripts/dist.mjs [--out DIR] [--castline BIN] [--data FILE] [--base-url URL] [--viewer-only]');
   process.exit(2);
 }
 
@@ -46,6 +51,7 @@ function parseArgs(argv) {
     castline: path.join(repo, 'target', 'debug', 'castline'),
     data: 'data/peace-plan-2025.json',
     baseUrl: null,
+    viewerOnly: false,
   };
   for (let i = 0; i < argv.length; i += 1) {
     const [name, inline] = argv[i].split(/=(.*)/s, 2);
@@ -59,6 +65,7 @@ function parseArgs(argv) {
       case '--castline': options.castline = path.resolve(value()); break;
       case '--data': options.data = value(); break;
       case '--base-url': options.baseUrl = value(); break;
+      case '--viewer-only': options.viewerOnly = true; break;
       case '-h': case '--help': usage(); break;
       default: usage(`unknown argument ${argv[i]}`);
     }
@@ -118,6 +125,17 @@ async function main() {
     if (!existsSync(path.join(www, needed))) {
       throw new Error(`www/${needed} is missing: run \`make wasm\` (or \`make build\`) first`);
     }
+  }
+  if (options.viewerOnly) {
+    const staged = await stageViewer(www);
+    try {
+      await rm(out, { recursive: true, force: true });
+      await cp(staged, out, { recursive: true });
+    } finally {
+      await rm(staged, { recursive: true, force: true });
+    }
+    console.log(`dist: wrote the viewer as it ships into ${path.relative(process.cwd(), out) || '.'}/`);
+    return;
   }
   if (!existsSync(options.castline)) {
     throw new Error(`${options.castline} is missing: run \`make cli\` first (or pass --castline)`);

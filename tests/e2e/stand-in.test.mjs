@@ -246,4 +246,27 @@ describe('The picture at first paint', () => {
       await rm(out, { recursive: true, force: true });
     }
   });
+
+  // `make install` builds this into the binary (CASTLINE_VIEWER, build.rs), so that `castline
+  // publish` with no checkout writes the pages as `make dist` does.
+  test('make install\'s viewer: the one make dist ships, its scripts bundled, with all a viewer needs', { timeout: TIMEOUT }, async () => {
+    const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'castline-viewer-')), 'viewer');
+    try {
+      execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'dist.mjs'), '--viewer-only', '--out', out], { stdio: 'pipe' });
+      const files = await listFiles(out);
+      // What src/cli/publish/viewer.rs needs of a viewer (NEEDED).
+      for (const needed of ['index.html', 'embed.html', 'embed.js', 'app.js', 'pkg/castline_bg.wasm', 'pkg/castline_full_bg.wasm']) {
+        assert.ok(files.includes(needed), needed);
+      }
+      assert.deepEqual(files.filter((f) => f.startsWith('shell/') || f === 'castline.js'), [], 'the modules are in the bundles');
+      for (const page of ['index.html', 'embed.html']) {
+        const html = await readFile(path.join(out, page), 'utf8');
+        const preloaded = [...html.matchAll(/<link rel="modulepreload"[^>]*\bhref="([^"]+)"/g)].map((m) => m[1]);
+        assert.deepEqual(preloaded, ['pkg/castline.js'], page);
+        assert.match(html, /<!--castline-stand-in-->/, `${page}: publish's mark for the stand-in is kept`);
+      }
+    } finally {
+      await rm(path.dirname(out), { recursive: true, force: true });
+    }
+  });
 });
