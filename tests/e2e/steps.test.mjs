@@ -32,6 +32,7 @@ describe('the story in steps', () => {
       title: shown('.castline-steps-title'),
       text: shown('.castline-steps-text'),
       back: shown('.castline-steps-back'),
+      previous: shown('.castline-steps-previous'),
       previousDisabled: b.querySelector('.castline-steps-previous').disabled,
       nextDisabled: b.querySelector('.castline-steps-next').disabled,
     };
@@ -52,6 +53,7 @@ describe('the story in steps', () => {
       assert.equal(b.counter, `The story in ${steps.length} steps`);
       assert.equal(b.title, null, 'no step is on the bar');
       assert.equal(b.back, null);
+      assert.equal(b.previous, null, 'only Begin: no Previous before the first step');
       assert.equal(await hash(page), '');
       assert.equal((await state(page)).selectedActors.length, 0, 'nothing selected');
       // The bar is under the pictures, not above them.
@@ -74,7 +76,7 @@ describe('the story in steps', () => {
       assert.equal(b.counter, `Step 1 of ${steps.length}`);
       assert.equal(b.title, steps[0].title);
       assert.equal(b.text, steps[0].text);
-      assert.ok(b.previousDisabled, 'no step before the first');
+      assert.ok(b.previous !== null && b.previousDisabled, 'Previous shown, with no step before the first');
       assert.equal(await hash(page), '#step=1');
       // The step's sources, cited as events are.
       const cited = await page.$$eval('.castline-steps-sources cite', (els) => els.map((e) => e.textContent));

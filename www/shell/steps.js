@@ -100,6 +100,8 @@ export class Steps {
     const focused = p.bar.contains(document.activeElement) ? document.activeElement : null;
     p.bar.classList.toggle('castline-steps-started', at !== null && at !== undefined);
     p.bar.classList.toggle('castline-steps-left', !step && !!lastStep);
+    // Before the first step the bar offers only Begin: there is nothing to go back to.
+    p.previous.hidden = !at;
     p.previous.disabled = !at || (step === 1);
     p.next.disabled = step === this.#count;
     p.back.hidden = !!step || !lastStep;
