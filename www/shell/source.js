@@ -82,12 +82,8 @@ export function decodeText(bytes, what) {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw notUtf8(what);
+    throw new Error(`${what} is not UTF-8 text: export it again as UTF-8 (in a spreadsheet, “CSV UTF-8”).`);
   }
-}
-
-function notUtf8(what) {
-  return new Error(`${what} is not UTF-8 text: export it again as UTF-8 (in a spreadsheet, “CSV UTF-8”).`);
 }
 
 // What diagnostics call the data: the given name, else the last part of its URL.
