@@ -108,9 +108,10 @@ fi
 # every build needs it: without it `make run` would serve a page bigger than the one that
 # ships. The whole lock rather than binaryen alone: `npm ci` installs exactly the locked
 # versions, checked against their hashes, into the one node_modules the tests, `make dist`
-# (terser) and the benchmarks share (`npm install binaryen@…` would resolve the whole tree
-# anyway, and a second folder would need its own pin); none of these packages runs an install
-# script or downloads a browser.
+# (terser, esbuild) and the benchmarks share (`npm install binaryen@…` would resolve the whole
+# tree anyway, and a second folder would need its own pin); none of these packages needs an
+# install script (esbuild declares one that only checks the binary its platform's package
+# brings) or downloads a browser.
 npm_ready="npm packages"
 if [[ -f package.json ]]; then
     if ! command -v npm >/dev/null; then
