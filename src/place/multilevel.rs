@@ -755,19 +755,19 @@ mod tests {
         };
         let making = Making::new(&multi, schedule);
         multi.set_prelude(Box::new(Ladder::Making(Box::new(making))));
-        let mut plain = Layout::new(radius, links);
-        multi.run(TICKS);
-        plain.run(TICKS);
-        assert_eq!(multi.x, plain.x);
-        assert_eq!(multi.y, plain.y);
-        assert_eq!(multi.ticks(), plain.ticks());
+        assert_runs_as_plain(multi, radius, links);
     }
 
     #[test]
     fn small_graphs_keep_the_plain_layout() {
         let (radius, links) = generated(PLAIN_MAX, 3000);
-        let mut multi = layout(radius.clone(), links.clone());
+        let multi = layout(radius.clone(), links.clone());
         assert!(multi.coarse_level().is_none());
+        assert_runs_as_plain(multi, radius, links);
+    }
+
+    /// `multi`, run to rest, is the plain layout of the same graph, tick for tick.
+    fn assert_runs_as_plain(mut multi: Layout, radius: Vec<f64>, links: Vec<Link>) {
         let mut plain = Layout::new(radius, links);
         multi.run(TICKS);
         plain.run(TICKS);
