@@ -76,10 +76,14 @@ function heightMessage(channel, height) {
 function postHeights(channel) {
   if (!channel || window.parent === window || params.get('noheight') === '1') return;
   let last = -1;
-  const post = () => {
+  const post = (entries) => {
     // The document's own height, not scrollHeight, which is never less than
-    // the iframe's and so could only ever grow.
-    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    // the iframe's and so could only ever grow. In the observer, the size it reports: a
+    // layout forced there (getBoundingClientRect) lays out the event list's entries that
+    // skip layout out of view (content-visibility), which WebKit reports as an error, a
+    // ResizeObserver loop.
+    const box = entries?.[0]?.borderBoxSize?.[0];
+    const height = Math.ceil(box ? box.blockSize : document.documentElement.getBoundingClientRect().height);
     if (height === last || height <= 0) return;
     last = height;
     for (const origin of channel.origins) window.parent.postMessage(heightMessage(channel, height), origin);
