@@ -123,6 +123,11 @@ pub struct Viewer {
     /// Transparent canvases above the network and the time axis for the pointer's and the
     /// keyboard's rings; without them the rings are painted onto the pictures.
     layers: Option<(HtmlCanvasElement, HtmlCanvasElement)>,
+    /// The CSS height the time axis's canvas is sized for ([`Viewer::timeline_height`]).
+    timeline_height: f64,
+    /// The time axis's lanes changed without a resize: its canvas is sized again just
+    /// before its next paint.
+    timeline_refit: bool,
 }
 
 #[wasm_bindgen]
@@ -238,6 +243,8 @@ impl Viewer {
         self.network.set_height(px(network_height));
         self.timeline.set_width(px(timeline_width));
         self.timeline.set_height(px(timeline_height));
+        self.timeline_height = timeline_height;
+        self.timeline_refit = false;
         self.size_layers();
         self.repaints.mark_both();
         timeline_height
@@ -272,7 +279,9 @@ impl Viewer {
         // is not held up; the network draws every actor until then.
         if !self.repaints.first_pictures() && self.app.communities_due() {
             self.app.find_communities();
-            self.repaints.mark(Target::Network);
+            // The time axis may have a lane per community now.
+            self.timeline_refit = true;
+            self.repaints.mark_both();
             return Ok(true);
         }
         // Playback moves the window on the frame clock.
@@ -322,6 +331,9 @@ impl Viewer {
                 more = true;
                 break;
             }
+            if on == Target::Timeline && std::mem::take(&mut self.timeline_refit) {
+                self.fit_timeline_canvas();
+            }
             let (canvas, what, draw, marks): (_, _, Draw, Draw) = match on {
                 Target::Network => (&self.network, "network", draw_network, draw_network_marks),
                 Target::Timeline => (
@@ -358,6 +370,27 @@ impl Viewer {
             || gesture == Some(GestureRest::Waiting)
             || self.app.layout_running()
             || self.app.sizing())
+    }
+
+    /// The CSS height the time axis's canvas is sized for: what `resize` returned, unless
+    /// its lanes changed since (a big story's communities, found after the first pictures,
+    /// take the lanes). The page sets the canvas's CSS height to it after each frame.
+    #[wasm_bindgen(js_name = timelineHeight)]
+    pub fn timeline_height(&self) -> f64 {
+        self.timeline_height
+    }
+
+    /// Sizes the time axis's drawing buffer (and its layer's) for the height its lanes
+    /// want, just before it is painted, so it is never shown cleared.
+    fn fit_timeline_canvas(&mut self) {
+        let height = self.app.timeline_height().max(0.0);
+        let want = (height * self.device_pixel_ratio).round() as u32;
+        if self.timeline.width() > 0 && self.timeline.height() != want {
+            self.timeline.set_height(want);
+            self.timeline_height = height;
+            self.size_layers();
+            self.repaints.mark_layer(Target::Timeline);
+        }
     }
 
     /// Whether a picture is still to be painted in a coming frame (not while the layout
@@ -776,6 +809,8 @@ impl Viewer {
             device_pixel_ratio: 1.0,
             repaints: Repaints::default(),
             layers: None,
+            timeline_height: 0.0,
+            timeline_refit: false,
         }
     }
 }

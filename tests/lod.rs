@@ -115,7 +115,7 @@ fn a_newsroom_sized_story_draws_every_tie_and_every_mark() {
     assert!(
         !texts(&timeline)
             .iter()
-            .any(|t| t.starts_with("Shaded strips"))
+            .any(|t| t.starts_with("many events, darker"))
     );
     // Every mark is a dot or a box of its own.
     let marks = app.timeline.marks.len();
@@ -147,7 +147,7 @@ fn busy_lanes_become_density_strips_and_the_key_says_so() {
     assert!(
         texts(&timeline)
             .iter()
-            .any(|t| t.starts_with("Shaded strips")),
+            .any(|t| t.starts_with("many events, darker")),
         "{:?}",
         texts(&timeline)
     );

@@ -7,7 +7,7 @@
 
 use castline::App;
 use castline::draw::record::Recorder;
-use castline::draw::{Pen, draw_network, draw_network_marks};
+use castline::draw::{Pen, draw_network, draw_network_marks, draw_timeline};
 use castline::place::{Hover, Target};
 use castline::write::generate::generate;
 
@@ -126,6 +126,64 @@ fn a_small_story_has_no_overview() {
     app.resize(W, H, W);
     assert!(app.marks.marks.is_empty() && app.marks.communities.is_none());
     assert!((0..1_000).all(|a| app.network.is_shown(a)));
+    // Its time axis keeps a lane per actor.
+    let lanes = &app.timeline.lanes;
+    assert!(lanes.iter().all(|l| l.community.is_none()));
+    assert!(lanes[..lanes.len() - 1].iter().all(|l| l.actor.is_some()));
+}
+
+#[test]
+fn the_time_axis_of_a_big_story_has_a_lane_per_community_drawn_as_its_density() {
+    let app = w3();
+    let communities = app.marks.communities.as_ref().expect("an overview").clone();
+    let lanes = &app.timeline.lanes;
+    let of = |a: usize| communities.overview.of[a] as usize;
+    // A lane per community, the biggest first, each named as its mark is.
+    let own: Vec<usize> = lanes.iter().filter_map(|l| l.community).collect();
+    assert!(own.len() > 1 && lanes.len() <= castline::place::timeline::MAX_LANES + 1);
+    assert!(lanes.iter().all(|l| l.actor.is_none()));
+    let members = |c: usize| communities.overview.members[c].len();
+    assert!(own.windows(2).all(|w| members(w[0]) >= members(w[1])));
+    // An actor alone has no mark in the network, nor a lane: it shares the last one.
+    assert!(own.iter().all(|&c| members(c) >= 2));
+    let count = format!(" + {}", members(own[0]) - 2);
+    assert!(communities.names[own[0]].ends_with(&count));
+    assert!(lanes[0].label.ends_with(&count), "{}", lanes[0].label);
+    // Every event is on the lane of each of its actors' communities, once.
+    for (e, event) in app.story().events.iter().enumerate().step_by(97) {
+        for (k, lane) in lanes.iter().enumerate() {
+            let on = app.timeline.marks[lane.marks.clone()]
+                .iter()
+                .filter(|m| m.event == e)
+                .count();
+            let ought = match lane.community {
+                Some(c) => usize::from(event.actors.iter().any(|&a| of(a) == c)),
+                // The shared lane: any actor of a community without a lane of its own.
+                None => usize::from(event.actors.iter().any(|&a| !own.contains(&of(a)))),
+            };
+            assert_eq!(on, ought, "event {e} on lane {k}");
+        }
+    }
+    // Fifty thousand events: the lanes are density strips in their communities' colours,
+    // named at the left.
+    let mut timeline = Recorder::new(W as u32, app.timeline.height as u32);
+    draw_timeline(&app.frame(), &mut Pen::new(&mut timeline, 1.0)).expect("recorded");
+    let texts: Vec<&str> = timeline
+        .texts
+        .iter()
+        .flat_map(|g| g.texts.iter().map(String::as_str))
+        .collect();
+    assert!(texts.contains(&lanes[0].label.as_str()));
+    let rgb = communities.colors[own[0]];
+    let top = lanes[0].y;
+    assert!(
+        timeline.shapes.iter().any(|g| g.paint.is_fill()
+            && g.paint.rgb() == (rgb.0, rgb.1, rgb.2)
+            && g.rects
+                .chunks_exact(4)
+                .any(|r| r[1] >= top && r[1] < top + lanes[0].height)),
+        "the biggest community's strip is drawn in its colour"
+    );
 }
 
 #[test]

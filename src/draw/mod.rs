@@ -54,6 +54,9 @@ pub struct Frame<'a> {
     pub hover: Option<Hover>,
     /// A big network's closed communities, drawn as one mark each.
     pub marks: &'a crate::place::overview::MarkScene,
+    /// A big story's communities once found: the time axis's lanes per community take
+    /// their colours.
+    pub communities: Option<&'a crate::place::overview::Communities>,
     /// Where the keyboard is: its canvas, and the actor and the event it rests on.
     pub keyboard: (Option<Target>, Option<usize>, Option<usize>),
     pub dark: bool,

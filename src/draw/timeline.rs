@@ -133,11 +133,19 @@ pub fn draw_timeline<DB: DrawingBackend>(f: &Frame, pen: &mut Pen<DB>) -> Drawn<
             1.0,
         )?;
     }
+    // A community's lane is bold when it holds a selected actor, as an actor's is when
+    // selected.
+    let holds_selected = |c: usize| {
+        f.communities.is_some_and(|k| {
+            (f.selected.iter()).any(|&a| k.overview.of.get(a).is_some_and(|&o| o as usize == c))
+        })
+    };
     for lane in &scene.lanes {
         let mid = lane.y + lane.height / 2.0;
         let alpha = lane_alpha(lane);
-        let style = match lane.actor {
-            Some(a) if f.selected.contains(&a) => FontStyle::Bold,
+        let style = match (lane.actor, lane.community) {
+            (Some(a), _) if f.selected.contains(&a) => FontStyle::Bold,
+            (None, Some(c)) if holds_selected(c) => FontStyle::Bold,
             _ => FontStyle::Normal,
         };
         pen.text(
@@ -205,18 +213,6 @@ pub fn draw_timeline<DB: DrawingBackend>(f: &Frame, pen: &mut Pen<DB>) -> Drawn<
             }
         }
     }
-    if strips.iter().flatten().any(|runs| !runs.is_empty()) {
-        let note = "Shaded strips: many events, darker where more";
-        pen.text(
-            note,
-            (scene.width - 4.0, scene.height - 10.0),
-            AXIS_FONT_PX,
-            t.muted,
-            1.0,
-            FontStyle::Normal,
-            (HPos::Right, VPos::Center),
-        )?;
-    }
     draw_key(pen, t, &scene.key)
 }
 
@@ -269,9 +265,17 @@ pub fn draw_timeline_marks<DB: DrawingBackend>(f: &Frame, pen: &mut Pen<DB>) -> 
     Ok(())
 }
 
-/// A lane's colour: its actor's, or muted for the lane shared by the rest.
+/// A lane's colour: its actor's, its community's (its members' most common), or muted for
+/// the lane shared by the rest.
 fn lane_color(f: &Frame, t: &Theme, lane: &Lane) -> Rgb {
-    lane.actor.map_or(t.muted, |a| f.story.actor_color(a))
+    let community = || {
+        let c = lane.community?;
+        f.communities?.colors.get(c).copied()
+    };
+    match lane.actor {
+        Some(a) => f.story.actor_color(a),
+        None => community().unwrap_or(t.muted),
+    }
 }
 
 /// Links between an event's marks are drawn up to this many visible events.
@@ -503,6 +507,20 @@ fn draw_key<DB: DrawingBackend>(
                     approximate: false,
                 };
                 mark_shape(pen, t, &look)?
+            }
+            KeySample::Strip => {
+                // The shades of a strip, lightest to darkest, side by side.
+                let levels = crate::place::lod::LEVELS;
+                let part = w / levels as f64;
+                for level in 1..=levels {
+                    let rect = Rect {
+                        x: x + part * (level - 1) as f64,
+                        y: y - 5.0,
+                        w: part,
+                        h: 10.0,
+                    };
+                    pen.rect(rect, t.muted, crate::place::lod::level_alpha(level), true)?;
+                }
             }
             KeySample::Glyph(g) => pen.text(
                 g,

@@ -266,8 +266,10 @@ impl Mark {
 /// A row of the time axis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lane {
-    /// `None` for the shared lane of actors beyond [`MAX_LANES`].
+    /// `None` for a community's lane and for the shared lane of those beyond [`MAX_LANES`].
     pub actor: Option<usize>,
+    /// The community whose lane it is, when the axis has a lane per community.
+    pub community: Option<usize>,
     /// The name drawn at the left, already shortened to fit.
     pub label: String,
     pub y: f64,
@@ -285,6 +287,21 @@ pub struct TimelineInput<'a> {
     pub names: &'a [String],
     /// Lane order: the actors to give lanes, in order (actors with events only).
     pub lane_actors: &'a [usize],
+    /// A lane per community instead of per actor: a big story's overview (issue 20 §3).
+    pub communities: Option<CommunityLanes<'a>>,
+}
+
+/// The communities that take the lanes, each with the events of all its members: twenty
+/// thousand actors do not fit forty lanes, their communities mostly do, and a lane's density
+/// strip then says when each part of the network was busy (KronoGraph's heatmap).
+#[derive(Debug, Clone, Copy)]
+pub struct CommunityLanes<'a> {
+    /// Each actor's community.
+    pub of: &'a [u32],
+    /// The communities to give lanes, in order (those with events only).
+    pub order: &'a [usize],
+    /// Each community's name.
+    pub names: &'a [String],
 }
 
 /// The time axis laid out for one width.
@@ -323,6 +340,8 @@ pub struct KeyItem {
 pub enum KeySample {
     Mark(MarkKind),
     Glyph(&'static str),
+    /// A density strip's shades, lightest to darkest.
+    Strip,
 }
 
 impl KeySample {
@@ -330,7 +349,7 @@ impl KeySample {
     pub fn width(self) -> f64 {
         match self {
             KeySample::Mark(MarkKind::Point) => 10.0,
-            KeySample::Mark(_) => 18.0,
+            KeySample::Mark(_) | KeySample::Strip => 18.0,
             KeySample::Glyph(_) => 8.0,
         }
     }
@@ -344,11 +363,16 @@ const KEY: [(&str, KeySample); 5] = [
     ("uncertain", KeySample::Glyph("?")),
 ];
 
-/// Lays the key out in rows from `top`, wrapping where the width runs out.
-fn key_layout(width: f64, top: f64) -> Vec<KeyItem> {
-    let mut out = Vec::with_capacity(KEY.len());
+/// The key's entry for density strips, there when a lane is one.
+const STRIP_KEY: (&str, KeySample) = ("many events, darker where more", KeySample::Strip);
+
+/// Lays the key out in rows from `top`, wrapping where the width runs out; with the strips'
+/// entry when a lane is a density strip (`strips`).
+fn key_layout(width: f64, top: f64, strips: bool) -> Vec<KeyItem> {
+    let mut out = Vec::with_capacity(KEY.len() + 1);
     let (mut x, mut row) = (8.0, 0.0);
-    for (label, sample) in KEY {
+    let strip = strips.then_some(STRIP_KEY);
+    for (label, sample) in KEY.into_iter().chain(strip) {
         let need =
             sample.width() + 4.0 + crate::place::text::text_width(label, AXIS_FONT_PX) + 12.0;
         if x + need > width && x > 8.0 {
@@ -383,7 +407,7 @@ impl TimelineScene {
             ..TimelineScene::default()
         };
         let Some(domain) = view.or_else(|| domain(input.whens)) else {
-            scene.key = key_layout(width, AXIS_HEIGHT_PX + 40.0);
+            scene.key = key_layout(width, AXIS_HEIGHT_PX + 40.0, false);
             scene.height = AXIS_HEIGHT_PX + 40.0 + key_height(&scene.key);
             return scene;
         };
@@ -399,32 +423,54 @@ impl TimelineScene {
         scene.step = Some(step);
         scene.ticks = ticks;
 
-        // Which lane each event goes on, per actor: the lane actors, then one shared lane.
-        let shown = &input.lane_actors[..input.lane_actors.len().min(MAX_LANES)];
-        let mut lane_of_actor = vec![None; input.names.len()];
-        for (lane, &a) in shown.iter().enumerate() {
-            if let Some(slot) = lane_of_actor.get_mut(a) {
+        // Which lane each event goes on, per actor: the lane actors' (or communities'), then
+        // one shared lane. An event goes once on each of its lanes.
+        let owners = match &input.communities {
+            Some(c) => c.order,
+            None => input.lane_actors,
+        };
+        let shown = &owners[..owners.len().min(MAX_LANES)];
+        let mut lane_of_owner = vec![
+            None;
+            input
+                .communities
+                .map_or(input.names.len(), |c| c.names.len())
+        ];
+        for (lane, &o) in shown.iter().enumerate() {
+            if let Some(slot) = lane_of_owner.get_mut(o) {
                 *slot = Some(lane);
             }
         }
-        let has_others = input.lane_actors.len() > shown.len();
-        let lane_count = shown.len() + usize::from(has_others);
-        let mut lane_events: Vec<Vec<usize>> = vec![Vec::new(); lane_count];
+        let owner_of = |a: usize| match &input.communities {
+            Some(c) => c.of.get(a).map(|&k| k as usize),
+            None => Some(a),
+        };
+        // Actors with no lane of their own (past the cap, or alone in their community) share
+        // the last one; it is there only if it has events. The actors on it, for its name.
+        let mut lane_events: Vec<Vec<usize>> = vec![Vec::new(); shown.len() + 1];
+        let mut others = vec![false; input.names.len()];
+        let rest = shown.len();
         for (e, actors) in input.event_actors.iter().enumerate() {
-            let mut others_added = false;
             for &a in actors {
-                match lane_of_actor.get(a).copied().flatten() {
-                    Some(l) => lane_events[l].push(e),
-                    None if has_others && !others_added => {
-                        lane_events[lane_count - 1].push(e);
-                        others_added = true;
-                    }
-                    None => {}
+                let own = owner_of(a).and_then(|o| lane_of_owner.get(o).copied().flatten());
+                let lane = own.unwrap_or(rest);
+                if own.is_none()
+                    && let Some(seen) = others.get_mut(a)
+                {
+                    *seen = true;
+                }
+                // Events come in order, so a lane that has this one has it last.
+                if lane_events[lane].last() != Some(&e) {
+                    lane_events[lane].push(e);
                 }
             }
         }
+        if lane_events[rest].is_empty() {
+            lane_events.pop();
+        }
 
         let min_secs = (domain.1 - domain.0) * 0.025;
+        let mut strips = false;
         let mut y = AXIS_HEIGHT_PX;
         for (lane, events) in lane_events.iter().enumerate() {
             // A lane too busy to read mark by mark is drawn as a density strip (see
@@ -438,6 +484,7 @@ impl TimelineScene {
                 })
                 .count();
             let rows = if crate::place::lod::crowded(in_view, MAX_SUBROWS, scale.x1 - scale.x0) {
+                strips = true;
                 vec![0; events.len()]
             } else {
                 stack(events, input.whens, min_secs)
@@ -476,14 +523,32 @@ impl TimelineScene {
                     y: row_top + (row as f64 + 0.5) * SUBROW_PX,
                 });
             }
-            let actor = shown.get(lane).copied();
-            let name = match actor {
-                Some(a) => input.names.get(a).map_or("?", String::as_str).to_owned(),
-                None => format!("{} other actors", input.lane_actors.len() - shown.len()),
+            let owner = shown.get(lane).copied();
+            let (actor, community, name) = match (owner, &input.communities) {
+                (Some(a), None) => (
+                    Some(a),
+                    None,
+                    input.names.get(a).map_or("?", String::as_str).to_owned(),
+                ),
+                (Some(c), Some(k)) => (
+                    None,
+                    Some(c),
+                    k.names.get(c).map_or("?", String::as_str).to_owned(),
+                ),
+                (None, _) => {
+                    let n = others.iter().filter(|&&o| o).count();
+                    let noun = if n == 1 { "actor" } else { "actors" };
+                    (None, None, format!("{n} other {noun}"))
+                }
+            };
+            let label = match community {
+                Some(_) => ellipsize_keeping_count(&name, label_width - 10.0),
+                None => ellipsize(&name, AXIS_FONT_PX, label_width - 10.0),
             };
             scene.lanes.push(Lane {
                 actor,
-                label: ellipsize(&name, AXIS_FONT_PX, label_width - 10.0),
+                community,
+                label,
                 y,
                 height,
                 marks: first_mark..scene.marks.len(),
@@ -511,7 +576,7 @@ impl TimelineScene {
                 }))
             })
             .collect();
-        scene.key = key_layout(width, y + 4.0);
+        scene.key = key_layout(width, y + 4.0, strips);
         scene.height = y + 4.0 + key_height(&scene.key);
         scene
     }
@@ -562,6 +627,20 @@ impl TimelineScene {
             .min_by(|a, b| (a.x1 - a.x0).total_cmp(&(b.x1 - b.x0)))
             .map(|m| m.event)
     }
+}
+
+/// A community's name ("Altman, Brockman + 212") shortened to `max_px` in its names, not
+/// its count: how big a community is matters more than its second name.
+fn ellipsize_keeping_count(name: &str, max_px: f64) -> String {
+    let Some((names, count)) = name.rsplit_once(" + ") else {
+        return ellipsize(name, AXIS_FONT_PX, max_px);
+    };
+    let tail = format!(" + {count}");
+    let room = max_px - crate::place::text::text_width(&tail, AXIS_FONT_PX);
+    if crate::place::text::text_width(name, AXIS_FONT_PX) <= max_px || room <= 0.0 {
+        return ellipsize(name, AXIS_FONT_PX, max_px);
+    }
+    format!("{}{tail}", ellipsize(names, AXIS_FONT_PX, room))
 }
 
 /// The story's span: its first start and its last end (seconds).
@@ -667,19 +746,26 @@ mod tests {
 
     #[test]
     fn the_key_wraps_on_narrow_screens_and_stays_inside() {
-        let wide = key_layout(700.0, 0.0);
+        let wide = key_layout(700.0, 0.0, false);
         assert!(
             wide.iter().all(|k| k.y == wide[0].y),
             "one row on a desktop"
         );
-        let narrow = key_layout(330.0, 0.0);
+        let narrow = key_layout(330.0, 0.0, false);
         assert!(narrow.last().unwrap().y > narrow[0].y, "wraps on a phone");
-        for k in &narrow {
-            let right = k.x
-                + k.sample.width()
-                + 4.0
-                + crate::place::text::text_width(k.label, AXIS_FONT_PX);
-            assert!(right <= 330.0, "{} ends at {right}", k.label);
+        // With the strips' entry it wraps rather than runs on (at 556 px it used to be a
+        // note at the right, over the key's last entries).
+        let strips = key_layout(556.0, 0.0, true);
+        assert_eq!(strips.last().unwrap().sample, KeySample::Strip);
+        assert!(strips.last().unwrap().y > strips[0].y);
+        for (items, width) in [(&narrow, 330.0), (&strips, 556.0)] {
+            for k in items {
+                let right = k.x
+                    + k.sample.width()
+                    + 4.0
+                    + crate::place::text::text_width(k.label, AXIS_FONT_PX);
+                assert!(right <= width, "{} ends at {right}", k.label);
+            }
         }
         assert!(key_height(&narrow) > key_height(&wide));
     }
@@ -708,6 +794,7 @@ mod tests {
             event_actors: &event_actors,
             names: &["Witkoff".to_owned(), "Dmitriev".to_owned()],
             lane_actors: &[0, 1],
+            communities: None,
         };
         let s = TimelineScene::place(&input, 800.0, None);
         let scale = s.scale.unwrap();
@@ -746,6 +833,7 @@ mod tests {
             event_actors: &event_actors,
             names: &names,
             lane_actors: &[0],
+            communities: None,
         };
         let view = (
             when("2025-11-17").start_secs as f64,
@@ -777,6 +865,7 @@ mod tests {
             event_actors: &event_actors,
             names: &names,
             lane_actors: &lane_actors,
+            communities: None,
         };
         let s = TimelineScene::place(&input, 600.0, None);
         assert_eq!(s.lanes.len(), MAX_LANES + 1);
@@ -784,6 +873,104 @@ mod tests {
         assert_eq!(last.actor, None);
         assert_eq!(last.label, "5 other actors");
         assert_eq!(last.marks.len(), 5);
+    }
+
+    #[test]
+    fn with_communities_each_takes_a_lane_of_its_members_events_once() {
+        // Actors 0 and 1 in community 1, actor 2 in community 0, actor 3 in community 2,
+        // actor 4 alone in community 3, which has no lane.
+        let of = [1u32, 1, 0, 2, 3];
+        let names = [
+            "Cy".to_owned(),
+            "Ann, Bob".to_owned(),
+            "Di".to_owned(),
+            "Ed".to_owned(),
+        ];
+        let whens = [
+            when("2025-10-01"),
+            when("2025-10-05"),
+            when("2025-10-09"),
+            when("2025-10-12"),
+        ];
+        // Two members of one community at one event: once on its lane.
+        let event_actors = vec![vec![0, 1], vec![1, 2], vec![3], vec![4, 0]];
+        let actor_names: Vec<String> = (0..5).map(|i| format!("Actor {i}")).collect();
+        let input = TimelineInput {
+            whens: &whens,
+            event_actors: &event_actors,
+            names: &actor_names,
+            lane_actors: &[0, 1, 2, 3, 4],
+            communities: Some(CommunityLanes {
+                of: &of,
+                order: &[1, 0, 2],
+                names: &names,
+            }),
+        };
+        let s = TimelineScene::place(&input, 800.0, None);
+        let lanes: Vec<(Option<usize>, Option<usize>, &str)> = s
+            .lanes
+            .iter()
+            .map(|l| (l.actor, l.community, l.label.as_str()))
+            .collect();
+        assert_eq!(
+            lanes,
+            [
+                (None, Some(1), "Ann, Bob"),
+                (None, Some(0), "Cy"),
+                (None, Some(2), "Di"),
+                // Ed's event is on the axis, on the shared lane.
+                (None, None, "1 other actor"),
+            ]
+        );
+        let events_on = |k: usize| -> Vec<usize> {
+            s.marks[s.lanes[k].marks.clone()]
+                .iter()
+                .map(|m| m.event)
+                .collect()
+        };
+        assert_eq!(events_on(0), [0, 1, 3]);
+        assert_eq!(events_on(1), [1]);
+        assert_eq!(events_on(2), [2]);
+        assert_eq!(events_on(3), [3]);
+        // The event of two communities is linked across their lanes.
+        assert!(s.links[1].is_some_and(|(_, top, bottom)| bottom > top));
+    }
+
+    #[test]
+    fn communities_beyond_the_cap_share_one_lane() {
+        let n = MAX_LANES + 3;
+        let of: Vec<u32> = (0..n as u32).collect();
+        let names: Vec<String> = (0..n).map(|c| format!("Community {c}")).collect();
+        let whens: Vec<When> = (0..n).map(|_| when("2025-10-10")).collect();
+        // Each event has an actor of the last communities too: the shared lane has it once.
+        let event_actors: Vec<Vec<usize>> = (0..n).map(|i| vec![i, n - 1, n - 2]).collect();
+        let order: Vec<usize> = (0..n).collect();
+        let input = TimelineInput {
+            whens: &whens,
+            event_actors: &event_actors,
+            names: &names,
+            lane_actors: &order,
+            communities: Some(CommunityLanes {
+                of: &of,
+                order: &order,
+                names: &names,
+            }),
+        };
+        let s = TimelineScene::place(&input, 600.0, None);
+        assert_eq!(s.lanes.len(), MAX_LANES + 1);
+        let last = s.lanes.last().unwrap();
+        assert_eq!((last.actor, last.community), (None, None));
+        assert_eq!(last.label, "3 other actors");
+        assert_eq!(last.marks.len(), n);
+    }
+
+    #[test]
+    fn a_long_community_name_keeps_its_count() {
+        let name = "Yusuf Dunmore 4, Ines Jansen 1 + 1420";
+        let short = ellipsize_keeping_count(name, 140.0);
+        assert!(short.ends_with("… + 1420"), "{short}");
+        assert!(crate::place::text::text_width(&short, AXIS_FONT_PX) <= 140.0);
+        assert_eq!(ellipsize_keeping_count("Cy, Di", 140.0), "Cy, Di");
     }
 
     #[test]
@@ -810,6 +997,7 @@ mod tests {
                 .map(|a| a.name.clone())
                 .collect::<Vec<_>>(),
             lane_actors: &(0..app.story().actors.len()).collect::<Vec<_>>(),
+            communities: None,
         };
         let visible: Vec<bool> = (0..app.story().events.len()).map(|e| e % 5 != 0).collect();
         for width in [700.0, 3000.0] {

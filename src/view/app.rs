@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::place::layout::Layout;
 use crate::place::network::NetworkScene;
-use crate::place::timeline::{TimelineInput, TimelineScene};
+use crate::place::timeline::{CommunityLanes, TimelineInput, TimelineScene};
 use crate::read::json::load_json;
 use crate::read::load::Diagnostic;
 use crate::story::dates::{Precision, When, iso};
@@ -173,12 +173,23 @@ impl App {
         self.timeline.height
     }
 
+    /// The CSS height the time axis needs as placed now.
+    pub fn timeline_height(&self) -> f64 {
+        self.timeline.height
+    }
+
     pub(crate) fn place_timeline(&mut self) {
+        let by_community = self.community_lanes();
         let input = TimelineInput {
             whens: &self.fixed.whens,
             event_actors: &self.fixed.event_actors,
             names: &self.fixed.names,
             lane_actors: &self.fixed.lane_actors,
+            communities: by_community.as_ref().map(|(c, order)| CommunityLanes {
+                of: &c.overview.of,
+                order,
+                names: &c.names,
+            }),
         };
         let view = self.shown_time_view();
         self.timeline = TimelineScene::place(&input, self.timeline_width, view);

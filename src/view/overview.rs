@@ -24,6 +24,10 @@ impl App {
     pub fn find_communities(&mut self) {
         self.communities_now();
         self.view_network();
+        // The time axis now has a lane per community.
+        if self.community_lanes().is_some() {
+            self.place_timeline();
+        }
     }
 
     /// The story's communities, found at the first call.
@@ -124,6 +128,32 @@ impl App {
             open,
             radius,
         })
+    }
+
+    /// The time axis's lanes when it has one per community: a story big enough for the
+    /// overview whose communities were found. The communities of two or more with events,
+    /// most members first (ties by number); actors alone share the last lane, as they have
+    /// no mark in the network either. The same whatever the reader shows, so the axis does
+    /// not change its lanes under them.
+    pub(crate) fn community_lanes(&self) -> Option<(Rc<Communities>, Vec<usize>)> {
+        let n = self.fixed.names.len();
+        if !(cfg!(feature = "full") && n > crate::place::lod::OVERVIEW_ACTORS) {
+            return None;
+        }
+        let communities = self.communities_found()?.clone();
+        let members = &communities.overview.members;
+        let mut order: Vec<usize> = (0..members.len())
+            .filter(|&c| {
+                members[c].len() >= 2
+                    && members[c]
+                        .iter()
+                        .any(|&a| self.fixed.priority.get(a as usize).is_some_and(|&p| p > 0))
+            })
+            .collect();
+        crate::story::order::sort_by_keys(&mut order, |&c| {
+            [u64::MAX - members[c].len() as u64, 0, 0]
+        });
+        Some((communities, order))
     }
 
     /// Opens community `c` (a click on its mark) and frames its actors.

@@ -98,6 +98,7 @@ impl App {
                 .map(|w| (w.start_secs, w.end_secs)),
             hover: self.reader.hover,
             marks: &self.marks,
+            communities: self.communities_found().map(|c| &**c),
             keyboard: (keyboard.focus, keyboard.actor, keyboard.event),
             dark: self.reader.dark,
             plan: self,
@@ -484,9 +485,16 @@ impl App {
                     .position(|&k| k == m.kind)
                     .unwrap_or(0);
                 // The shared lane's colour is the theme's: it sorts as a colour of its own.
-                let colour = scene.lanes[k as usize]
-                    .actor
-                    .map_or(1 << 24, |a| self.story().actor_color(a).key());
+                let lane = &scene.lanes[k as usize];
+                let community = lane.community.and_then(|c| {
+                    let colors = &self.communities_found()?.colors;
+                    colors.get(c).copied()
+                });
+                let colour = match (lane.actor, community) {
+                    (Some(a), _) => self.story().actor_color(a).key(),
+                    (None, Some(rgb)) => rgb.key(),
+                    (None, None) => 1 << 24,
+                };
                 [kind as u64, colour, look]
             });
             crate::place::lod::LaneMarks {

@@ -257,4 +257,51 @@ describe('a big story', () => {
     assert.equal(seen.released.events, Math.min(200, seen.released.visible));
     assert.deepEqual(problems, []);
   });
+  // Past 2,000 actors the network is an overview of communities, found in a frame after the
+  // first pictures; the time axis then has a lane per community (issue 20 §3), fewer than
+  // the forty actors' lanes it had, and its canvas takes the new height, drawn at it.
+  test('a story past 2,000 actors gets a lane per community, and the time axis its new height', { timeout: 120_000 }, async () => {
+    const text = execFileSync(CASTLINE_BIN, ['generate', '--actors', '2500', '--events', '8000', '--seed', '4'], { maxBuffer: 64 << 20 }).toString();
+    const { seen, problems } = await withPage(async ({ page, problems }) => {
+      await page.goto(server.url);
+      await waitForCastline(page);
+      const seen = await page.evaluate(async (storyText) => {
+        const { mount } = await import('./castline.js');
+        const box = document.createElement('div');
+        document.body.append(box);
+        const handle = await mount(box, { data: storyText });
+        const canvas = box.querySelector('canvas.castline-timeline');
+        const cssHeight = () => parseFloat(canvas.style.height);
+        const first = cssHeight();
+        const deadline = performance.now() + 30_000;
+        while (cssHeight() === first && performance.now() < deadline) {
+          await new Promise((r) => requestAnimationFrame(r));
+        }
+        for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+        const ratio = window.devicePixelRatio;
+        // Ink on the canvas's last rows: the key, painted below the lanes at the new height.
+        const ctx = canvas.getContext('2d');
+        const band = ctx.getImageData(0, canvas.height - Math.round(20 * ratio), canvas.width, Math.round(20 * ratio)).data;
+        let ink = 0;
+        for (let i = 3; i < band.length; i += 4) if (band[i] > 0) ink += 1;
+        return {
+          first,
+          now: cssHeight(),
+          buffer: canvas.height,
+          shown: canvas.getBoundingClientRect().height,
+          ratio,
+          ink,
+          actors: handle.state().visibleActors.length,
+        };
+      }, text);
+      return { seen, problems };
+    });
+    assert.equal(seen.actors, 2500);
+    // Forty actors' lanes and the shared one, then far fewer communities' lanes.
+    assert.ok(seen.now < seen.first * 0.8, `the axis took its communities' height: ${JSON.stringify(seen)}`);
+    assert.equal(seen.buffer, Math.round(seen.now * seen.ratio), 'the drawing buffer is sized to it');
+    assert.ok(Math.abs(seen.shown - seen.now) <= 1, JSON.stringify(seen));
+    assert.ok(seen.ink > 50, `the key is painted at the bottom: ${seen.ink}`);
+    assert.deepEqual(problems, []);
+  });
 });

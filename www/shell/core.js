@@ -123,6 +123,7 @@ export class Shell {
       if (settled && this.#settled !== true) this.events.dispatchEvent(new Event('settled'));
       this.#settled = settled;
       this.sync();
+      this.screen?.afterFrame();
       this.lists?.afterFrame();
       this.playback?.afterFrame();
       if (more) this.requestFrame();

@@ -46,6 +46,7 @@ export class CastlineHandle extends EventTarget {
     this.#steps = new Steps(shell, this.#status);
     shell.playback = this.#playback;
     shell.lists = this.#lists;
+    shell.screen = this.#screen;
     shell.render = (state) => {
       this.#lists.render(state);
       this.#status.render(state);

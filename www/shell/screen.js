@@ -60,11 +60,21 @@ export class Screen {
     if (key === this.#lastSizes || nw === 0 || tw === 0) return;
     this.#lastSizes = key;
     this.sizes = [nw, nh, tw, dpr];
-    const height = shell.call((v) => v.resize(nw, nh, tw, dpr));
-    if (typeof height === 'number' && Number.isFinite(height)) {
-      timelineCanvas.style.height = `${Math.max(0, Math.round(height))}px`;
-    }
+    this.#setTimelineHeight(shell.call((v) => v.resize(nw, nh, tw, dpr)));
     shell.requestFrame();
+  }
+
+  // The time axis's lanes can change without a resize (a big story's communities take
+  // them once found): its canvas follows the height the viewer sized it for.
+  afterFrame() {
+    this.#setTimelineHeight(this.#shell.call((v) => v.timelineHeight()));
+  }
+
+  #setTimelineHeight(height) {
+    if (typeof height !== 'number' || !Number.isFinite(height)) return;
+    const css = `${Math.max(0, Math.round(height))}px`;
+    const { timelineCanvas } = this.#shell.ui;
+    if (timelineCanvas.style.height !== css) timelineCanvas.style.height = css;
   }
 
   // Canvas colours follow the page's: prefers-color-scheme.
