@@ -424,24 +424,22 @@ impl TimelineScene {
         scene.ticks = ticks;
 
         // Which lane each event goes on, per actor: the lane actors' (or communities'), then
-        // one shared lane. An event goes once on each of its lanes.
-        let owners = match &input.communities {
+        // one shared lane. An event goes once on each of its lanes. Communities are found
+        // only by the full build: the first leaves their lanes out (1 KB of its wasm).
+        let communities = input.communities.filter(|_| cfg!(feature = "full"));
+        let owners = match &communities {
             Some(c) => c.order,
             None => input.lane_actors,
         };
         let shown = &owners[..owners.len().min(MAX_LANES)];
-        let mut lane_of_owner = vec![
-            None;
-            input
-                .communities
-                .map_or(input.names.len(), |c| c.names.len())
-        ];
+        let mut lane_of_owner =
+            vec![None; communities.map_or(input.names.len(), |c| c.names.len())];
         for (lane, &o) in shown.iter().enumerate() {
             if let Some(slot) = lane_of_owner.get_mut(o) {
                 *slot = Some(lane);
             }
         }
-        let owner_of = |a: usize| match &input.communities {
+        let owner_of = |a: usize| match &communities {
             Some(c) => c.of.get(a).map(|&k| k as usize),
             None => Some(a),
         };
@@ -524,7 +522,7 @@ impl TimelineScene {
                 });
             }
             let owner = shown.get(lane).copied();
-            let (actor, community, name) = match (owner, &input.communities) {
+            let (actor, community, name) = match (owner, &communities) {
                 (Some(a), None) => (
                     Some(a),
                     None,
@@ -875,6 +873,8 @@ mod tests {
         assert_eq!(last.marks.len(), 5);
     }
 
+    // Only the full build finds communities and gives them lanes.
+    #[cfg(feature = "full")]
     #[test]
     fn with_communities_each_takes_a_lane_of_its_members_events_once() {
         // Actors 0 and 1 in community 1, actor 2 in community 0, actor 3 in community 2,
@@ -936,6 +936,8 @@ mod tests {
         assert!(s.links[1].is_some_and(|(_, top, bottom)| bottom > top));
     }
 
+    // Only the full build finds communities and gives them lanes.
+    #[cfg(feature = "full")]
     #[test]
     fn communities_beyond_the_cap_share_one_lane() {
         let n = MAX_LANES + 3;
