@@ -501,6 +501,23 @@ impl Viewer {
         }
     }
 
+    /// Collapses a group into one mark on the network, or expands it again; throws on an
+    /// unknown id.
+    #[wasm_bindgen(js_name = collapseGroup)]
+    pub fn collapse_group(&mut self, id: &str, collapse: bool) -> Result<(), JsError> {
+        self.track(|app| app.collapse_group(id, collapse))
+    }
+
+    /// `{ x, y, r, members, label }`: a collapsed group's mark on the network canvas (CSS
+    /// px), or null when the group is drawn as its actors.
+    #[wasm_bindgen(js_name = groupMark)]
+    pub fn group_mark(&self, id: &str) -> Result<JsValue, JsError> {
+        match self.app.group_mark(id) {
+            Some(mark) => to_js(&mark),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
     /// "all" or "any" of the selected actors.
     #[wasm_bindgen(js_name = setMode)]
     pub fn set_mode(&mut self, mode: &str) -> Result<(), JsError> {

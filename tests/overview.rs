@@ -278,3 +278,17 @@ fn the_static_render_of_a_big_story_is_its_overview() {
     assert!(svg.contains(&name), "the SVG names the biggest community");
     assert!(svg.contains("communities of"));
 }
+
+#[test]
+fn in_an_overview_the_communities_stand_in_for_collapsed_groups() {
+    let mut app = w3();
+    let id = app.story().groups.first().expect("groups").id.clone();
+    app.collapse_group(&id, true).expect("a group of the story");
+    assert_eq!(app.state().collapsed_groups, std::slice::from_ref(&id));
+    assert_eq!(
+        app.marks.partition(),
+        Some(castline::place::overview::Partition::Communities),
+        "the marks are still the communities"
+    );
+    assert_eq!(app.group_mark(&id), None);
+}

@@ -222,7 +222,6 @@ impl App {
                 .marks
                 .communities
                 .iter()
-                .filter(|_| crate::place::overview::IN_BUILD)
                 .flat_map(|k| k.overview.of.iter().enumerate())
             {
                 if let Some(slot) = self
@@ -338,7 +337,7 @@ impl App {
         let Some(communities) = marks
             .communities
             .as_ref()
-            .filter(|_| crate::place::overview::IN_BUILD && !marks.marks.is_empty())
+            .filter(|_| !marks.marks.is_empty())
         else {
             return Vec::new();
         };
