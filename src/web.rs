@@ -508,14 +508,13 @@ impl Viewer {
         self.track(|app| app.collapse_group(id, collapse))
     }
 
-    /// `{ x, y, r, members, label }`: a collapsed group's mark on the network canvas (CSS
-    /// px), or null when the group is drawn as its actors.
+    /// `[x, y, r, members]`: a collapsed group's mark on the network canvas (CSS px) and its
+    /// members shown, or nothing when the group is drawn as its actors. Numbers rather than an
+    /// object: no serializer in the first download for it.
     #[wasm_bindgen(js_name = groupMark)]
-    pub fn group_mark(&self, id: &str) -> Result<JsValue, JsError> {
-        match self.app.group_mark(id) {
-            Some(mark) => to_js(&mark),
-            None => Ok(JsValue::NULL),
-        }
+    pub fn group_mark(&self, id: &str) -> Option<Vec<f64>> {
+        let m = self.app.group_mark(id)?;
+        Some(vec![m.x, m.y, m.r, f64::from(m.members)])
     }
 
     /// "all" or "any" of the selected actors.

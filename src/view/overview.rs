@@ -17,7 +17,9 @@
 
 use std::rc::Rc;
 
-use crate::place::overview::{Communities, IN_BUILD, MarkScene, Partition, mark_radius, opens};
+use crate::place::overview::{
+    Communities, IN_BUILD, Mark, MarkScene, Partition, mark_radius, opens,
+};
 use crate::story::communities::Overview;
 use crate::view::app::{App, Target};
 
@@ -221,21 +223,14 @@ impl App {
             .collect()
     }
 
-    /// Where a collapsed group's mark is drawn (CSS px on the network's canvas), how big,
-    /// and its words; `None` when the group is drawn as its actors (or is unknown).
-    pub fn group_mark(&self, id: &str) -> Option<GroupMark> {
+    /// A collapsed group's mark, where it is drawn; `None` when the group is drawn as its
+    /// actors (or is unknown).
+    pub fn group_mark(&self, id: &str) -> Option<&Mark> {
         if self.marks.partition() != Some(Partition::Groups) {
             return None;
         }
         let g = self.fixed.story.groups.iter().position(|g| g.id == id)?;
-        let m = self.marks.mark(g)?;
-        Some(GroupMark {
-            x: m.x,
-            y: m.y,
-            r: m.r,
-            members: m.members,
-            label: self.marks.label(m).into_owned(),
-        })
+        self.marks.mark(g)
     }
 
     /// A click on the mark of class `c`: a community opens, a group expands.
@@ -301,18 +296,6 @@ impl App {
             self.marks.name(c)
         )
     }
-}
-
-/// A collapsed group's mark as the JS handle reports it ([`App::group_mark`]).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct GroupMark {
-    pub x: f64,
-    pub y: f64,
-    pub r: f64,
-    /// Its members shown (a time window may hide some).
-    pub members: u32,
-    /// The words on it ("Russia · 2").
-    pub label: String,
 }
 
 /// What [`App::overview_for`] decided for a view: the communities, which are open, and each
