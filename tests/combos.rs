@@ -332,3 +332,27 @@ fn a_time_window_counts_the_members_it_shows() {
         format!("United States administration · {shown}")
     );
 }
+
+#[test]
+fn a_marks_name_is_written_clear_of_the_actors_names_on_a_wide_and_a_phones_canvas() {
+    for (w, h) in [(W, H), (340.0, 330.0)] {
+        let mut app = story();
+        app.resize(w, h, w);
+        app.collapse_group("us", true).expect("known");
+        app.collapse_group("media", true).expect("known");
+        assert_eq!(app.marks.marks.len(), 2);
+        for m in &app.marks.marks {
+            let label = m.label.expect("each mark is named");
+            for a in (0..app.story().actors.len()).filter(|&a| app.network.is_shown(a)) {
+                if let Some(name) = app.network.labels[a] {
+                    assert!(
+                        !name.rect.intersects(&label),
+                        "{} over {}'s name at {w}×{h}",
+                        app.marks.label(m),
+                        app.story().actors[a].name
+                    );
+                }
+            }
+        }
+    }
+}

@@ -223,7 +223,8 @@ pub struct MarkScene {
 impl MarkScene {
     /// Marks for the closed communities of `communities`: each at the centroid of its
     /// members shown (`shown`) at `(x, y)`, of radius `radius[c]`, on a `width × height`
-    /// canvas; names placed for the biggest where they overlap no other name.
+    /// canvas; names placed for the biggest where they overlap no other name, no actor's
+    /// name (`names`) and, if they can, no actor drawn (`nodes`, `(x, y, r)`).
     #[allow(clippy::too_many_arguments)]
     pub fn place(
         communities: Rc<Communities>,
@@ -232,8 +233,8 @@ impl MarkScene {
         shown: impl Fn(usize) -> bool,
         x: &[f64],
         y: &[f64],
-        width: f64,
-        height: f64,
+        (width, height): (f64, f64),
+        (names, nodes): (&[Rect], &[(f64, f64, f64)]),
     ) -> MarkScene {
         let count = communities.count();
         let mut marks = Vec::new();
@@ -284,18 +285,23 @@ impl MarkScene {
                 (m.x - m.r - 2.0 - w, m.y - h / 2.0),
                 (m.x - w / 2.0, m.y - h / 2.0),
             ];
-            let spot = candidates
-                .iter()
-                .map(|&(lx, ly)| Rect { x: lx, y: ly, w, h })
-                .find(|r| {
-                    r.x >= 0.0
-                        && r.y >= 0.0
-                        && r.x + r.w <= width
-                        && r.y + r.h <= height
-                        && !placed.iter().any(|p| p.intersects(r))
-                        && !(discs.iter().enumerate())
-                            .any(|(j, &(x, y, r2))| j != i && r.touches_circle(x, y, r2))
-                });
+            let free = |r: &Rect, over_actors: bool| {
+                r.x >= 0.0
+                    && r.y >= 0.0
+                    && r.x + r.w <= width
+                    && r.y + r.h <= height
+                    && !placed.iter().any(|p| p.intersects(r))
+                    && !(discs.iter().enumerate())
+                        .any(|(j, &(x, y, r2))| j != i && r.touches_circle(x, y, r2))
+                    && (over_actors
+                        || !names.iter().any(|p| p.intersects(r))
+                            && !nodes.iter().any(|&(x, y, r2)| r.touches_circle(x, y, r2)))
+            };
+            let rects = || (candidates.iter()).map(|&(lx, ly)| Rect { x: lx, y: ly, w, h });
+            // Clear of the actors drawn and their names if it can be, else over them: a mark
+            // without its name would be a riddle.
+            let spot =
+                (rects().find(|r| free(r, false))).or_else(|| rects().find(|r| free(r, true)));
             if let Some(rect) = spot {
                 placed.push(rect);
                 m.label = Some(rect);
@@ -416,8 +422,8 @@ mod tests {
             |a| a != 2,
             &x,
             &y,
-            400.0,
-            300.0,
+            (400.0, 300.0),
+            (&[], &[]),
         );
         assert_eq!(scene.marks.len(), 1);
         let m = &scene.marks[0];

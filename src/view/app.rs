@@ -304,7 +304,7 @@ impl App {
             self.changes.network += 1;
         }
         let marks = match overview {
-            Some(o) => o.place(&in_window, &scene.x, &scene.y, scene.width, scene.height),
+            Some(o) => o.place(&in_window, &scene),
             None => Default::default(),
         };
         if marks.open != self.marks.open {

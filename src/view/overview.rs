@@ -17,6 +17,7 @@
 
 use std::rc::Rc;
 
+use crate::place::network::{NetworkScene, Rect};
 use crate::place::overview::{
     Communities, IN_BUILD, Mark, MarkScene, Partition, mark_radius, opens,
 };
@@ -307,24 +308,25 @@ pub(crate) struct MarkPlan {
 }
 
 impl MarkPlan {
-    /// The marks at the actors' positions `(x, y)` on a `width × height` canvas.
-    pub(crate) fn place(
-        self,
-        shown: &[bool],
-        x: &[f64],
-        y: &[f64],
-        width: f64,
-        height: f64,
-    ) -> MarkScene {
+    /// The marks of the actors `shown` by the time window, where `scene` draws them, their
+    /// names clear of the actors it draws and their names.
+    pub(crate) fn place(self, shown: &[bool], scene: &NetworkScene) -> MarkScene {
+        let drawn = (0..scene.x.len()).filter(|&a| scene.is_shown(a));
+        let names: Vec<Rect> = (drawn.clone())
+            .filter_map(|a| Some(scene.labels.get(a).copied().flatten()?.rect))
+            .collect();
+        let nodes: Vec<(f64, f64, f64)> = drawn
+            .map(|a| (scene.x[a], scene.y[a], scene.radius[a] + 1.0))
+            .collect();
         MarkScene::place(
             self.communities,
             self.open,
             &self.radius,
             |a| shown.get(a).copied().unwrap_or(false),
-            x,
-            y,
-            width,
-            height,
+            &scene.x,
+            &scene.y,
+            (scene.width, scene.height),
+            (&names, &nodes),
         )
     }
 }
