@@ -223,8 +223,8 @@ pub struct MarkScene {
 impl MarkScene {
     /// Marks for the closed communities of `communities`: each at the centroid of its
     /// members shown (`shown`) at `(x, y)`, of radius `radius[c]`, on a `width × height`
-    /// canvas; names placed for the biggest where they overlap no other name, no actor's
-    /// name (`names`) and, if they can, no actor drawn (`nodes`, `(x, y, r)`).
+    /// canvas; names placed for the biggest where they overlap no other name, and where they
+    /// can, nothing `clear` (of the actors drawn and their names) refuses.
     #[allow(clippy::too_many_arguments)]
     pub fn place(
         communities: Rc<Communities>,
@@ -234,7 +234,7 @@ impl MarkScene {
         x: &[f64],
         y: &[f64],
         (width, height): (f64, f64),
-        (names, nodes): (&[Rect], &[(f64, f64, f64)]),
+        clear: impl Fn(&Rect) -> bool,
     ) -> MarkScene {
         let count = communities.count();
         let mut marks = Vec::new();
@@ -293,9 +293,7 @@ impl MarkScene {
                     && !placed.iter().any(|p| p.intersects(r))
                     && !(discs.iter().enumerate())
                         .any(|(j, &(x, y, r2))| j != i && r.touches_circle(x, y, r2))
-                    && (over_actors
-                        || !names.iter().any(|p| p.intersects(r))
-                            && !nodes.iter().any(|&(x, y, r2)| r.touches_circle(x, y, r2)))
+                    && (over_actors || clear(r))
             };
             let rects = || (candidates.iter()).map(|&(lx, ly)| Rect { x: lx, y: ly, w, h });
             // Clear of the actors drawn and their names if it can be, else over them: a mark
@@ -423,7 +421,7 @@ mod tests {
             &x,
             &y,
             (400.0, 300.0),
-            (&[], &[]),
+            |_| true,
         );
         assert_eq!(scene.marks.len(), 1);
         let m = &scene.marks[0];

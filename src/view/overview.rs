@@ -17,7 +17,7 @@
 
 use std::rc::Rc;
 
-use crate::place::network::{NetworkScene, Rect};
+use crate::place::network::NetworkScene;
 use crate::place::overview::{
     Communities, IN_BUILD, Mark, MarkScene, Partition, mark_radius, opens,
 };
@@ -311,13 +311,6 @@ impl MarkPlan {
     /// The marks of the actors `shown` by the time window, where `scene` draws them, their
     /// names clear of the actors it draws and their names.
     pub(crate) fn place(self, shown: &[bool], scene: &NetworkScene) -> MarkScene {
-        let drawn = (0..scene.x.len()).filter(|&a| scene.is_shown(a));
-        let names: Vec<Rect> = (drawn.clone())
-            .filter_map(|a| Some(scene.labels.get(a).copied().flatten()?.rect))
-            .collect();
-        let nodes: Vec<(f64, f64, f64)> = drawn
-            .map(|a| (scene.x[a], scene.y[a], scene.radius[a] + 1.0))
-            .collect();
         MarkScene::place(
             self.communities,
             self.open,
@@ -326,7 +319,7 @@ impl MarkPlan {
             &scene.x,
             &scene.y,
             (scene.width, scene.height),
-            (&names, &nodes),
+            |r| scene.clear_of_actors(r),
         )
     }
 }
