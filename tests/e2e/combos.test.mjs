@@ -1,7 +1,7 @@
 // End-to-end test of the story's groups collapsed into one mark each (issue 20 §3, KeyLines'
 // combos) on the default story: the legend's collapse button draws the group as a mark on the
-// network canvas, named with its count; a click on the mark expands it again; selecting a
-// member opens it while selected; a link keeps the collapse. Expectations come from
+// network canvas; a click on the mark expands it again; selecting a member opens it while
+// selected; a link and the SVG download keep the collapse. Expectations come from
 // data/peace-plan-2025.json, never from constants copied out of a run.
 
 import { describe, test } from 'node:test';
@@ -144,6 +144,20 @@ describe('collapsing groups', () => {
       assert.deepEqual((await state(page)).collapsedGroups, ['russia'], 'still collapsed by the reader');
       await page.evaluate(() => window.castline.clear());
       assert.ok(await mark(page, 'russia'), 'a mark again');
+
+      // The SVG download (the full build's copy of the view) draws the collapse too.
+      const russia = story.groups.find((g) => g.id === 'russia');
+      const members = story.actors.filter((a) => a.group === 'russia');
+      const svg = () => page.evaluate(async () => (await window.castline.exportBlob('svg')).text());
+      // A member's name as a text of its own (a node's label, a lane's).
+      const texts = (text, name) => text.split(/<\/?text[^>]*>/).filter((t) => t.trim() === name).length;
+      const collapsed = await svg();
+      assert.ok(collapsed.includes(`${russia.name} · ${members.length}`), 'the SVG names the mark');
+      await page.evaluate(() => window.castline.collapseGroup('russia', false));
+      const expanded = await svg();
+      await page.evaluate(() => window.castline.collapseGroup('russia', true));
+      assert.ok(!expanded.includes(`${russia.name} · ${members.length}`));
+      assert.equal(texts(collapsed, members[0].name) + 1, texts(expanded, members[0].name), `the SVG hides ${members[0].name}'s node and label`);
 
       // The URL follows; expanding through the handle clears it.
       await page.waitForFunction(() => location.hash.includes('collapse=russia'));
