@@ -1,7 +1,7 @@
 //! What the reader changes: the selection (actors, all/any, time window, focused event),
 //! what the pointer rests on, the network's camera and the time axis's span, nodes dragged
-//! into place, gestures and pointers under way, playback, the keyboard's place and the theme;
-//! and the shapes in which the JS handle reports them.
+//! into place, gestures and pointers under way, playback, the keyboard's place, the theme and
+//! the groups collapsed; and the shapes in which the JS handle reports them.
 
 use serde::Serialize;
 
