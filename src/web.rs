@@ -534,6 +534,22 @@ impl Viewer {
         }
     }
 
+    /// Collapses a group into one mark on the network, or expands it again; throws on an
+    /// unknown id.
+    #[wasm_bindgen(js_name = collapseGroup)]
+    pub fn collapse_group(&mut self, id: &str, collapse: bool) -> Result<(), JsError> {
+        self.track(|app| app.collapse_group(id, collapse))
+    }
+
+    /// `[x, y, r, members]`: a collapsed group's mark on the network canvas (CSS px) and its
+    /// members shown, or nothing when the group is drawn as its actors. Numbers rather than an
+    /// object: no serializer in the first download for it.
+    #[wasm_bindgen(js_name = groupMark)]
+    pub fn group_mark(&self, id: &str) -> Option<Vec<f64>> {
+        let m = self.app.group_mark(id)?;
+        Some(vec![m.x, m.y, m.r, f64::from(m.members)])
+    }
+
     /// "all" or "any" of the selected actors.
     #[wasm_bindgen(js_name = setMode)]
     pub fn set_mode(&mut self, mode: &str) -> Result<(), JsError> {

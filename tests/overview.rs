@@ -401,3 +401,17 @@ fn a_node_of_an_opened_community_follows_a_drag() {
         );
     }
 }
+
+#[test]
+fn in_an_overview_the_communities_stand_in_for_collapsed_groups() {
+    let mut app = w3();
+    let id = app.story().groups.first().expect("groups").id.clone();
+    app.collapse_group(&id, true).expect("a group of the story");
+    assert_eq!(app.state().collapsed_groups, std::slice::from_ref(&id));
+    assert_eq!(
+        app.marks.partition(),
+        Some(castline::place::overview::Partition::Communities),
+        "the marks are still the communities"
+    );
+    assert_eq!(app.group_mark(&id), None);
+}

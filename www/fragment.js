@@ -4,6 +4,7 @@
 //   #select=dmitriev,witkoff&mode=any&window=2025-11-17..2025-11-23
 //    &time=2025-10-01..2025-11-30&zoom=1.5,20,-10&focus=miami-talks&size=ties
 //   #step=3   (a step of the story told in steps: its view, framed at any width)
+//   &collapse=russia,us   (the groups collapsed into one mark each, on a step too)
 //
 // Only loaded when mount() is given { fragment: true }: an embedded view
 // never touches its host page's URL unless asked.
@@ -32,9 +33,10 @@ function sameCamera(a, b) {
  */
 export function encodeFragment(snapshot, defaultCamera) {
   const size = snapshot.size && snapshot.size !== 'events' ? `size=${part(snapshot.size)}` : null;
+  const collapse = snapshot.collapsedGroups?.length ? `collapse=${snapshot.collapsedGroups.map(part).join(',')}` : null;
   // On a step, the step is the whole view (its camera is framed for the reader's width), with
-  // what the node sizes show.
-  if (snapshot.step) return [`step=${Number(snapshot.step)}`, size].filter(Boolean).join('&');
+  // what the node sizes show and the groups collapsed.
+  if (snapshot.step) return [`step=${Number(snapshot.step)}`, size, collapse].filter(Boolean).join('&');
   const out = [];
   if (snapshot.selectedActors?.length) out.push(`select=${snapshot.selectedActors.map(part).join(',')}`);
   if (snapshot.mode === 'any') out.push('mode=any');
@@ -45,6 +47,7 @@ export function encodeFragment(snapshot, defaultCamera) {
   if (c && !sameCamera(c, defaultCamera)) out.push(`zoom=${round(c.k, 4)},${round(c.x, 2)},${round(c.y, 2)}`);
   if (snapshot.focusedEvent) out.push(`focus=${part(snapshot.focusedEvent)}`);
   if (size) out.push(size);
+  if (collapse) out.push(collapse);
   return out.join('&');
 }
 
@@ -72,7 +75,7 @@ function parseRange(text) {
  */
 export function parseFragment(hash) {
   const text = String(hash ?? '').replace(/^#/, '');
-  const snapshot = { selectedActors: [], mode: 'all', timeWindow: null, focusedEvent: null, view: {}, step: null };
+  const snapshot = { selectedActors: [], mode: 'all', timeWindow: null, focusedEvent: null, view: {}, step: null, collapsedGroups: [] };
   const problems = [];
   if (!text) return { snapshot, problems };
   for (const pair of text.split('&')) {
@@ -123,6 +126,12 @@ export function parseFragment(hash) {
         if (id) snapshot.focusedEvent = id;
         break;
       }
+      case 'collapse':
+        for (const id of value.split(',')) {
+          const decoded = decode(id);
+          if (decoded) snapshot.collapsedGroups.push(decoded);
+        }
+        break;
       case 'step': {
         // Steps count from 1, as the page says them.
         if (/^[1-9]\d{0,5}$/.test(value)) snapshot.step = Number(value);

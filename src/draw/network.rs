@@ -119,21 +119,23 @@ pub fn draw_network<DB: DrawingBackend>(f: &Frame, pen: &mut Pen<DB>) -> Drawn<D
     Ok(())
 }
 
-/// The overview's marks, biggest first: each a disc of its community's colour, see-through
-/// so the ties under it show, with a rim.
+/// The overview's marks (or the collapsed groups'), biggest first: each a disc of its
+/// community's colour, see-through so the ties under it show, with a rim.
 fn draw_marks<DB: DrawingBackend>(
     f: &Frame,
     pen: &mut Pen<DB>,
     paint: &crate::place::lod::NetworkPaint,
     level_alpha: &[f64; 3],
 ) -> Drawn<DB> {
-    let Some(communities) = f.marks.communities.as_ref().filter(|_| overview::IN_BUILD) else {
+    let Some(communities) = f.marks.communities.as_ref() else {
         return Ok(());
     };
     for (i, m) in f.marks.marks.iter().enumerate() {
         let level = paint.mark_levels.get(i).copied().unwrap_or(0);
         let alpha = level_alpha[usize::from(level).min(2)];
-        let rgb = communities.colors[m.community as usize];
+        let rgb = (communities.colors.get(m.community as usize))
+            .copied()
+            .unwrap_or(crate::story::model::Rgb(0x80, 0x80, 0x80));
         pen.circle((m.x, m.y), m.r, rgb, 0.45 * alpha, true, 1.0)?;
         pen.circle((m.x, m.y), m.r, rgb, 0.9 * alpha, false, 1.5)?;
     }
@@ -141,7 +143,7 @@ fn draw_marks<DB: DrawingBackend>(
 }
 
 /// The names of the marks that have room for one, on a background of their own, and a
-/// caption that says the picture is an overview.
+/// caption that says the picture is an overview, or has collapsed groups.
 fn draw_mark_labels<DB: DrawingBackend>(
     f: &Frame,
     pen: &mut Pen<DB>,
@@ -149,9 +151,9 @@ fn draw_mark_labels<DB: DrawingBackend>(
     paint: &crate::place::lod::NetworkPaint,
     level_alpha: &[f64; 3],
 ) -> Drawn<DB> {
-    if !overview::IN_BUILD || f.marks.marks.is_empty() {
+    let Some(partition) = f.marks.partition().filter(|_| !f.marks.marks.is_empty()) else {
         return Ok(());
-    }
+    };
     let labelled =
         || (f.marks.marks.iter().enumerate()).filter_map(|(i, m)| Some((i, m, m.label?)));
     for (_, _, rect) in labelled() {
@@ -160,7 +162,7 @@ fn draw_mark_labels<DB: DrawingBackend>(
     for (i, m, rect) in labelled() {
         let level = paint.mark_levels.get(i).copied().unwrap_or(0);
         pen.text(
-            f.marks.name(m.community as usize),
+            &f.marks.label(m),
             (rect.x + rect.w / 2.0, rect.y + rect.h / 2.0),
             LABEL_FONT_PX,
             t.ink,
@@ -170,11 +172,18 @@ fn draw_mark_labels<DB: DrawingBackend>(
         )?;
     }
     let closed: u32 = f.marks.marks.iter().map(|m| m.members).sum();
-    let caption = format!(
-        "{} communities of {} actors: click or zoom in to open",
-        grouped(f.marks.marks.len()),
-        grouped(closed as usize)
-    );
+    let (marks, closed) = (grouped(f.marks.marks.len()), grouped(closed as usize));
+    let caption = match partition {
+        overview::Partition::Communities => {
+            format!("{marks} communities of {closed} actors: click or zoom in to open")
+        }
+        overview::Partition::Groups if f.marks.marks.len() == 1 => {
+            format!("1 group collapsed ({closed} actors): click it to expand it")
+        }
+        overview::Partition::Groups => {
+            format!("{marks} groups collapsed ({closed} actors): click one to expand it")
+        }
+    };
     let w = text_width(&caption, AXIS_FONT_PX) + 8.0;
     let r = Rect {
         x: 4.0,

@@ -654,6 +654,19 @@ impl NetworkScene {
         self.is_free_except(rect, placed, None)
     }
 
+    /// Whether `rect` leaves every actor drawn and every actor's name clear (an overview's
+    /// mark names itself where it can).
+    pub fn clear_of_actors(&self, rect: &Rect) -> bool {
+        !self.touches_a_node(rect, None)
+            && !(self.labelled.iter()).any(|&i| {
+                self.labels
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|l| l.rect.intersects(rect))
+            })
+    }
+
     /// True if a shown node other than `except` (with a pixel of slack) touches `rect`.
     fn touches_a_node(&self, rect: &Rect, except: Option<usize>) -> bool {
         let touches = |j: usize| {

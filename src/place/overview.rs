@@ -2,14 +2,17 @@
 //! as one mark at the centroid of its members where the layout has them now (so it follows a
 //! layout still settling), its area in proportion to its members, named by its most connected
 //! actors; hit-testing of the marks. Which communities are closed is the viewer's rule
-//! (`view::overview`); the sizes that decide it are here.
+//! (`view::overview`); the sizes that decide it are here. The story's groups the reader
+//! collapsed (KeyLines' combos) are marks of the same kind: a partition of the actors by
+//! group ([`Communities::of_groups`]), each mark named by its group and its count.
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use crate::place::network::Rect;
 use crate::place::text::{LABEL_FONT_PX, LABEL_HEIGHT_PX, text_width};
 use crate::story::communities::Overview;
-use crate::story::model::Rgb;
+use crate::story::model::{Rgb, Story};
 
 /// The share of the fitted canvas that all the marks together would cover if none opened:
 /// big enough that a community of a few dozen among twenty thousand is still a dot one can
@@ -25,14 +28,25 @@ const MAX_MARK_LABELS: usize = 40;
 /// Slack around a mark for the pointer, CSS px (fingers).
 const HIT_SLACK_PX: f64 = 3.0;
 
+/// What a partition of the actors into marks is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Partition {
+    /// A big story's communities (Louvain): a click on a mark opens it.
+    Communities,
+    /// The story's groups, one class each, and one more for the actors of no group (never
+    /// closed): a click on a mark expands the group the reader collapsed.
+    Groups,
+}
+
 /// A story's communities with what their marks show, worked out once per story.
 #[derive(Debug, Clone)]
 pub struct Communities {
     pub overview: Overview,
-    /// Each community's name ([`Overview::name`]).
+    /// Each community's name ([`Overview::name`]), or each group's.
     pub names: Vec<String>,
     /// Each community's colour: the colour most of its members have (their group's).
     pub colors: Vec<Rgb>,
+    pub partition: Partition,
 }
 
 impl Communities {
@@ -67,11 +81,52 @@ impl Communities {
             overview,
             names,
             colors,
+            partition: Partition::Communities,
+        }
+    }
+
+    /// The story's groups as a partition: class `g` is group `g`, its members in the order
+    /// of `priority` (every actor, most important first), named and coloured as the group;
+    /// the last class holds the actors of no group.
+    pub fn of_groups(story: &Story, priority: &[usize]) -> Self {
+        let count = story.groups.len();
+        let of: Vec<u32> = (story.actors.iter())
+            .map(|a| a.group.filter(|&g| g < count).unwrap_or(count) as u32)
+            .collect();
+        let mut members = vec![Vec::new(); count + 1];
+        for &a in priority {
+            if let Some(&c) = of.get(a) {
+                members[c as usize].push(a as u32);
+            }
+        }
+        let mut names: Vec<String> = story.groups.iter().map(|g| g.name.clone()).collect();
+        names.push(String::new());
+        let mut colors: Vec<Rgb> = story.groups.iter().map(|g| g.color).collect();
+        colors.push(Rgb(0x80, 0x80, 0x80));
+        Communities {
+            overview: Overview {
+                of,
+                members,
+                modularity: 0.0,
+            },
+            names,
+            colors,
+            partition: Partition::Groups,
         }
     }
 
     pub fn count(&self) -> usize {
         self.overview.members.len()
+    }
+
+    /// The words on a mark of class `c` with `members` shown: a community's name (which
+    /// already counts its members), or a group's name and its count ("Russia · 5").
+    pub fn label(&self, c: usize, members: u32) -> Cow<'_, str> {
+        let name = self.names.get(c).map_or("", String::as_str);
+        match self.partition {
+            Partition::Communities => Cow::Borrowed(name),
+            Partition::Groups => Cow::Owned(format!("{name} · {members}")),
+        }
     }
 }
 
@@ -146,9 +201,10 @@ pub struct Mark {
     pub label: Option<Rect>,
 }
 
-/// Whether this build draws overviews: the full one, with which the page opens a big story
-/// (`shell/wasm.js`). In the first download every use of the overview's marks is behind this
-/// constant, so the compiler leaves that code out (the page's 200 KB budget).
+/// Whether this build draws overviews of communities: the full one, with which the page
+/// opens a big story (`shell/wasm.js`). In the first download finding communities and their
+/// words are behind this constant, so the compiler leaves that code out (the page's 200 KB
+/// budget); the marks themselves are in both builds, for the groups the reader collapses.
 pub const IN_BUILD: bool = cfg!(feature = "full");
 
 /// The marks of the closed communities, biggest first (the order they are painted in, so
@@ -167,7 +223,8 @@ pub struct MarkScene {
 impl MarkScene {
     /// Marks for the closed communities of `communities`: each at the centroid of its
     /// members shown (`shown`) at `(x, y)`, of radius `radius[c]`, on a `width × height`
-    /// canvas; names placed for the biggest where they overlap no other name.
+    /// canvas; names placed for the biggest where they overlap no other name, and where they
+    /// can, nothing `clear` (of the actors drawn and their names) refuses.
     #[allow(clippy::too_many_arguments)]
     pub fn place(
         communities: Rc<Communities>,
@@ -176,8 +233,8 @@ impl MarkScene {
         shown: impl Fn(usize) -> bool,
         x: &[f64],
         y: &[f64],
-        width: f64,
-        height: f64,
+        (width, height): (f64, f64),
+        clear: impl Fn(&Rect) -> bool,
     ) -> MarkScene {
         let count = communities.count();
         let mut marks = Vec::new();
@@ -217,8 +274,8 @@ impl MarkScene {
             if placed.len() >= MAX_MARK_LABELS {
                 break;
             }
-            let name = &communities.names[m.community as usize];
-            let w = text_width(name, LABEL_FONT_PX) + 6.0;
+            let name = communities.label(m.community as usize, m.members);
+            let w = text_width(&name, LABEL_FONT_PX) + 6.0;
             let h = LABEL_HEIGHT_PX;
             // Under the mark, over it, beside it, then across its middle.
             let candidates = [
@@ -228,18 +285,21 @@ impl MarkScene {
                 (m.x - m.r - 2.0 - w, m.y - h / 2.0),
                 (m.x - w / 2.0, m.y - h / 2.0),
             ];
-            let spot = candidates
-                .iter()
-                .map(|&(lx, ly)| Rect { x: lx, y: ly, w, h })
-                .find(|r| {
-                    r.x >= 0.0
-                        && r.y >= 0.0
-                        && r.x + r.w <= width
-                        && r.y + r.h <= height
-                        && !placed.iter().any(|p| p.intersects(r))
-                        && !(discs.iter().enumerate())
-                            .any(|(j, &(x, y, r2))| j != i && r.touches_circle(x, y, r2))
-                });
+            let free = |r: &Rect, over_actors: bool| {
+                r.x >= 0.0
+                    && r.y >= 0.0
+                    && r.x + r.w <= width
+                    && r.y + r.h <= height
+                    && !placed.iter().any(|p| p.intersects(r))
+                    && !(discs.iter().enumerate())
+                        .any(|(j, &(x, y, r2))| j != i && r.touches_circle(x, y, r2))
+                    && (over_actors || clear(r))
+            };
+            let rects = || (candidates.iter()).map(|&(lx, ly)| Rect { x: lx, y: ly, w, h });
+            // Clear of the actors drawn and their names if it can be, else over them: a mark
+            // without its name would be a riddle.
+            let spot =
+                (rects().find(|r| free(r, false))).or_else(|| rects().find(|r| free(r, true)));
             if let Some(rect) = spot {
                 placed.push(rect);
                 m.label = Some(rect);
@@ -253,9 +313,9 @@ impl MarkScene {
         }
     }
 
-    /// Whether actor `a` is drawn as itself: there is no overview, or its community is open.
+    /// Whether actor `a` is drawn as itself: there are no marks, or its class is open.
     pub fn actor_open(&self, a: usize) -> bool {
-        match self.communities.as_ref().filter(|_| IN_BUILD) {
+        match self.communities.as_ref() {
             Some(c) => c
                 .overview
                 .of
@@ -268,9 +328,6 @@ impl MarkScene {
     /// The community whose mark is under a point: the smallest (painted last, on top) of
     /// those whose circle, with a little slack, holds it.
     pub fn hit(&self, px: f64, py: f64) -> Option<usize> {
-        if !IN_BUILD {
-            return None;
-        }
         self.marks
             .iter()
             .rev()
@@ -289,6 +346,18 @@ impl MarkScene {
             .as_ref()
             .and_then(|k| k.names.get(c))
             .map_or("", String::as_str)
+    }
+
+    /// The words written on a mark ([`Communities::label`]).
+    pub fn label(&self, m: &Mark) -> Cow<'_, str> {
+        self.communities.as_ref().map_or(Cow::Borrowed(""), |k| {
+            k.label(m.community as usize, m.members)
+        })
+    }
+
+    /// What the marks stand for, if there are any.
+    pub fn partition(&self) -> Option<Partition> {
+        self.communities.as_ref().map(|k| k.partition)
     }
 }
 
@@ -351,8 +420,8 @@ mod tests {
             |a| a != 2,
             &x,
             &y,
-            400.0,
-            300.0,
+            (400.0, 300.0),
+            |_| true,
         );
         assert_eq!(scene.marks.len(), 1);
         let m = &scene.marks[0];

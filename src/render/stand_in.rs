@@ -562,6 +562,14 @@ fn tools(group: &str, what: &str, fit: &str, fit_label: &str) -> String {
     )
 }
 
+/// A legend entry's collapse button's glyph, as `collapseIcon` in `www/shell/dom.js` makes it.
+const COLLAPSE_ICON: &str = "<svg class=\"castline-icon castline-collapse-icon\" viewBox=\"0 0 12 12\" \
+    width=\"12\" height=\"12\" aria-hidden=\"true\" focusable=\"false\">\
+    <circle cx=\"6\" cy=\"6\" r=\"5\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.3\"/>\
+    <path d=\"M3.5 6h5\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.3\"/>\
+    <path class=\"castline-collapse-plus\" d=\"M6 3.5v5\" fill=\"none\" stroke=\"currentColor\" \
+    stroke-width=\"1.3\"/></svg>";
+
 /// The legend's items (`#buildLegend` in `www/shell/controls.js`, `shapeIcon` in `dom.js`).
 fn legend(story: &crate::view::story_view::StoryView) -> String {
     let mut out = String::new();
@@ -572,9 +580,13 @@ fn legend(story: &crate::view::story_view::StoryView) -> String {
              title=\"Show the events of {}\" aria-pressed=\"false\" disabled>\
              <svg class=\"castline-shape\" viewBox=\"0 0 14 14\" width=\"14\" height=\"14\" \
              aria-hidden=\"true\" focusable=\"false\">{}</svg>\
-             <span class=\"castline-legend-name\">{}</span></button></li>",
+             <span class=\"castline-legend-name\">{}</span></button>\
+             <button type=\"button\" class=\"castline-legend-collapse\" aria-label=\"Collapse {}\" \
+             title=\"Collapse {} into one mark\" aria-pressed=\"false\" disabled>{COLLAPSE_ICON}</button></li>",
             escape(group.name),
             shape_icon(group.shape, &group.color),
+            escape(group.name),
+            escape(group.name),
             escape(group.name),
         );
     }

@@ -44,7 +44,8 @@ pub struct App {
     pub(crate) plan: PaintPlan,
     /// Counts of changes: what the page stores and repaints, and the plan's keys.
     pub(crate) changes: Changes,
-    /// A big network's closed communities as marks (`view::overview`); empty otherwise.
+    /// A big network's closed communities, or the collapsed groups, as marks
+    /// (`view::overview`); empty otherwise.
     pub marks: crate::place::overview::MarkScene,
     /// The page finds the communities in a frame of its own ([`App::defer_communities`]).
     pub(crate) communities_deferred: bool,
@@ -292,8 +293,9 @@ impl App {
         let moving = self.moving_from().is_some();
         let in_window = self.window_shown();
         let camera = self.shown_camera();
-        // A big network's closed communities hide their actors behind one mark each.
-        let overview = self.overview_for(&in_window, camera.k);
+        // A big network's closed communities, or the groups the reader collapsed, hide their
+        // actors behind one mark each.
+        let overview = self.mark_plan(&in_window, camera.k);
         let shown: Vec<bool> = match &overview {
             Some(o) => {
                 let of = &o.communities.overview.of;
@@ -313,7 +315,7 @@ impl App {
             self.changes.network += 1;
         }
         let marks = match overview {
-            Some(o) => o.place(&in_window, &scene.x, &scene.y, scene.width, scene.height),
+            Some(o) => o.place(&in_window, &scene),
             None => Default::default(),
         };
         if marks.open != self.marks.open {
@@ -585,6 +587,7 @@ impl App {
             step: self.step_shown().map(|k| k + 1),
             size: self.reader.size.name(),
             layout: self.layout_state(),
+            collapsed_groups: self.collapsed_groups(),
         }
     }
 
@@ -641,6 +644,7 @@ impl App {
             size_sampled_from: self.derived.sampled_from,
             size_counting: self.sizing(),
             layout: self.layout_state(),
+            collapsed_groups: self.collapsed_groups(),
         }
     }
 
@@ -725,7 +729,7 @@ impl App {
         match target {
             Target::Network => match self.network.hit(x, y) {
                 Some(a) => self.toggle_actor(a, additive),
-                None if let Some(c) = self.marks.hit(x, y) => self.open_community(c),
+                None if let Some(c) = self.marks.hit(x, y) => self.open_mark(c),
                 None => {
                     if self.reader.selection.focused.is_some() {
                         self.reader.selection.focused = None;

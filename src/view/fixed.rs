@@ -44,6 +44,9 @@ pub struct Fixed {
     /// The communities of a big story's overview, found when first drawn
     /// (`view::overview`): a small story never pays for them.
     pub(crate) communities: std::cell::OnceCell<std::rc::Rc<crate::place::overview::Communities>>,
+    /// The story's groups as a partition of its actors, made when the reader first collapses
+    /// one (`view::overview`).
+    pub(crate) groups: std::cell::OnceCell<std::rc::Rc<crate::place::overview::Communities>>,
 }
 
 /// [`Fixed::new`] a part at a time, so that a big story's is not one long task in the page
@@ -158,6 +161,7 @@ impl Fixing {
             event_ids,
             search: std::cell::RefCell::default(),
             communities: std::cell::OnceCell::new(),
+            groups: std::cell::OnceCell::new(),
             story,
             diagnostics: self.diagnostics,
             graph,

@@ -6,10 +6,21 @@
 //! picture), when its mark would be big on screen (semantic zoom), when it holds an actor
 //! the reader selected, the focused event's or the keyboard's (so search, the lists, a link
 //! and the keys reach every actor), and when it has one member (a mark would only hide it).
+//!
+//! The story's groups collapse the same way (issue 20 §3, KeyLines' combos), when the
+//! network is no overview: a group the reader collapsed (the legend's second button,
+//! `Viewer::collapseGroup`) is one mark until they expand it (that button again, or a click
+//! on the mark), except while it holds an actor selected, the focused event's or the
+//! keyboard's, as a community. Zooming neither opens nor closes a group: the reader chose.
+//! In an overview the communities do this job, and the groups' collapsing waits (it shows
+//! again once the overview is gone).
 
 use std::rc::Rc;
 
-use crate::place::overview::{Communities, IN_BUILD, MarkScene, mark_radius, opens};
+use crate::place::network::NetworkScene;
+use crate::place::overview::{
+    Communities, IN_BUILD, Mark, MarkScene, Partition, mark_radius, opens,
+};
 use crate::story::communities::Overview;
 use crate::view::app::{App, Target};
 
@@ -99,6 +110,22 @@ impl App {
         let mut open: Vec<bool> = (0..count)
             .map(|c| members[c] <= 1 || opens(radius[c], w, h))
             .collect();
+        self.open_anchors(of, &mut open);
+        for &c in &self.reader.opened {
+            if let Some(slot) = open.get_mut(c) {
+                *slot = true;
+            }
+        }
+        Some(MarkPlan {
+            communities,
+            open,
+            radius,
+        })
+    }
+
+    /// Opens the classes of `of` that hold an actor the reader selected, the focused
+    /// event's or the keyboard's: search, the lists, a link and the keys reach every actor.
+    fn open_anchors(&self, of: &[u32], open: &mut [bool]) {
         let selection = &self.reader.selection;
         let focused_actors = selection
             .focused
@@ -114,17 +141,47 @@ impl App {
             .chain(focused_actors)
             .chain(&keyboard);
         for &a in anchors {
-            if let Some(&c) = of.get(a) {
-                open[c as usize] = true;
-            }
-        }
-        for &c in &self.reader.opened {
-            if let Some(slot) = open.get_mut(c) {
+            if let Some(slot) = of.get(a).and_then(|&c| open.get_mut(c as usize)) {
                 *slot = true;
             }
         }
+    }
+
+    /// The marks for the view about to be shown (camera `camera_k`): a big story's
+    /// communities, else the groups the reader collapsed; `None` when every actor is drawn.
+    pub(crate) fn mark_plan(&self, shown: &[bool], camera_k: f64) -> Option<MarkPlan> {
+        self.overview_for(shown, camera_k)
+            .or_else(|| self.collapsed_plan(shown, camera_k))
+    }
+
+    /// The groups as marks: those the reader collapsed closed, but for the anchors'.
+    fn collapsed_plan(&self, shown: &[bool], camera_k: f64) -> Option<MarkPlan> {
+        if self.reader.collapsed.is_empty() {
+            return None;
+        }
+        let groups = self.group_partition();
+        let of = &groups.overview.of;
+        let count = groups.count();
+        let mut members = vec![0usize; count];
+        for (a, &c) in of.iter().enumerate() {
+            if shown.get(a).copied().unwrap_or(false) {
+                members[c as usize] += 1;
+            }
+        }
+        let (w, h) = self.network_size;
+        // Sized as a community of as many actors would be: area by members.
+        let radius: Vec<f64> = (members.iter())
+            .map(|&m| mark_radius(m, of.len(), w, h, camera_k))
+            .collect();
+        let mut open = vec![true; count];
+        for &g in &self.reader.collapsed {
+            if let Some(slot) = open.get_mut(g) {
+                *slot = false;
+            }
+        }
+        self.open_anchors(of, &mut open);
         Some(MarkPlan {
-            communities,
+            communities: groups,
             open,
             radius,
         })
@@ -154,6 +211,71 @@ impl App {
             [u64::MAX - members[c].len() as u64, 0, 0]
         });
         Some((communities, order))
+    }
+
+    /// The story's groups as a partition of its actors, made at the first collapse.
+    fn group_partition(&self) -> Rc<Communities> {
+        let fixed = &self.fixed;
+        fixed
+            .groups
+            .get_or_init(|| {
+                Rc::new(Communities::of_groups(
+                    &fixed.story,
+                    &fixed.actors_by_priority,
+                ))
+            })
+            .clone()
+    }
+
+    /// Collapses the group with this id into one mark, or expands it again; an unknown id
+    /// is an error and changes nothing.
+    pub fn collapse_group(&mut self, id: &str, collapse: bool) -> Result<(), String> {
+        let g = (self.fixed.story.groups.iter())
+            .position(|g| g.id == id)
+            .ok_or_else(|| format!("there is no group with id \"{id}\""))?;
+        if self.reader.collapsed.contains(&g) == collapse {
+            return Ok(());
+        }
+        if collapse {
+            self.reader.collapsed.push(g);
+        } else {
+            self.reader.collapsed.retain(|&k| k != g);
+        }
+        self.view_network();
+        self.view_changed();
+        Ok(())
+    }
+
+    /// The ids of the groups the reader collapsed, in the order they were.
+    pub fn collapsed_groups(&self) -> Vec<String> {
+        let groups = &self.fixed.story.groups;
+        (self.reader.collapsed.iter())
+            .filter_map(|&g| groups.get(g).map(|g| g.id.clone()))
+            .collect()
+    }
+
+    /// A collapsed group's mark, where it is drawn; `None` when the group is drawn as its
+    /// actors (or is unknown).
+    pub fn group_mark(&self, id: &str) -> Option<&Mark> {
+        if self.marks.partition() != Some(Partition::Groups) {
+            return None;
+        }
+        let g = self.fixed.story.groups.iter().position(|g| g.id == id)?;
+        self.marks.mark(g)
+    }
+
+    /// A click on the mark of class `c`: a community opens, a group expands.
+    pub(crate) fn open_mark(&mut self, c: usize) {
+        match self.marks.partition() {
+            Some(Partition::Groups) => {
+                if let Some(id) = self.fixed.story.groups.get(c).map(|g| g.id.clone()) {
+                    // The id is the story's own: it cannot be unknown.
+                    let _ = self.collapse_group(&id, false);
+                }
+            }
+            Some(Partition::Communities) => self.open_community(c),
+            None => {}
+        }
     }
 
     /// Opens community `c` (a click on its mark) and frames its actors.
@@ -189,11 +311,17 @@ impl App {
     }
 
     pub(crate) fn community_tooltip(&self, c: usize) -> String {
+        let members = self.marks.mark(c).map_or(0, |m| m.members);
+        let noun = if members == 1 { "actor" } else { "actors" };
+        if self.marks.partition() == Some(Partition::Groups) {
+            return format!(
+                "{}\nGroup of {members} {noun}, collapsed: click to expand it",
+                self.marks.name(c)
+            );
+        }
         if !IN_BUILD {
             return String::new();
         }
-        let members = self.marks.mark(c).map_or(0, |m| m.members);
-        let noun = if members == 1 { "actor" } else { "actors" };
         format!(
             "{}\nA community of {members} {noun}: click or zoom in to open it",
             self.marks.name(c)
@@ -210,24 +338,18 @@ pub(crate) struct MarkPlan {
 }
 
 impl MarkPlan {
-    /// The marks at the actors' positions `(x, y)` on a `width × height` canvas.
-    pub(crate) fn place(
-        self,
-        shown: &[bool],
-        x: &[f64],
-        y: &[f64],
-        width: f64,
-        height: f64,
-    ) -> MarkScene {
+    /// The marks of the actors `shown` by the time window, where `scene` draws them, their
+    /// names clear of the actors it draws and their names.
+    pub(crate) fn place(self, shown: &[bool], scene: &NetworkScene) -> MarkScene {
         MarkScene::place(
             self.communities,
             self.open,
             &self.radius,
             |a| shown.get(a).copied().unwrap_or(false),
-            x,
-            y,
-            width,
-            height,
+            &scene.x,
+            &scene.y,
+            (scene.width, scene.height),
+            |r| scene.clear_of_actors(r),
         )
     }
 }

@@ -223,7 +223,6 @@ impl App {
                 .marks
                 .communities
                 .iter()
-                .filter(|_| crate::place::overview::IN_BUILD)
                 .flat_map(|k| k.overview.of.iter().enumerate())
             {
                 if let Some(slot) = self
@@ -339,7 +338,7 @@ impl App {
         let Some(communities) = marks
             .communities
             .as_ref()
-            .filter(|_| crate::place::overview::IN_BUILD && !marks.marks.is_empty())
+            .filter(|_| !marks.marks.is_empty())
         else {
             return Vec::new();
         };

@@ -1,7 +1,7 @@
 //! What the reader changes: the selection (actors, all/any, time window, focused event),
 //! what the pointer rests on, the network's camera and the time axis's span, nodes dragged
-//! into place, gestures and pointers under way, playback, the keyboard's place and the theme;
-//! and the shapes in which the JS handle reports them.
+//! into place, gestures and pointers under way, playback, the keyboard's place, the theme and
+//! the groups collapsed; and the shapes in which the JS handle reports them.
 
 use serde::Serialize;
 
@@ -69,6 +69,8 @@ pub struct StateView {
     pub size: &'static str,
     /// `running` while the network's layout still moves, then `settled`.
     pub layout: &'static str,
+    /// The groups the reader collapsed into one mark each, in the order they were.
+    pub collapsed_groups: Vec<String>,
 }
 
 /// [`StateView`] with counts in place of the lists of visible ids.
@@ -99,6 +101,8 @@ pub struct SummaryView {
     pub size_counting: bool,
     /// `running` while the network's layout still moves, then `settled`.
     pub layout: &'static str,
+    /// The groups the reader collapsed into one mark each, in the order they were.
+    pub collapsed_groups: Vec<String>,
 }
 
 /// A stretch of the visible events, in time order, and how many come before and after it.
@@ -158,4 +162,7 @@ pub struct Reader {
     pub size: crate::story::measures::Measure,
     /// The overview's communities the reader opened by clicking them (`view::overview`).
     pub(crate) opened: Vec<usize>,
+    /// The story's groups the reader collapsed into one mark each, in the order they were
+    /// (`view::overview`).
+    pub(crate) collapsed: Vec<usize>,
 }

@@ -1,9 +1,10 @@
 // The controls around the pictures: search, Show all, the all/any switch, the legend of
-// groups, the zoom and fit buttons, and the downloads. (Play is playback.js's.)
+// groups (each with a button that collapses it into one mark on the network), the zoom and
+// fit buttons, and the downloads. (Play is playback.js's.)
 
 import { buildSearch } from '../search.js';
 import { BUTTON_ZOOM } from './core.js';
-import { button, el, shapeIcon } from './dom.js';
+import { button, collapseIcon, el, shapeIcon } from './dom.js';
 import { count } from './words.js';
 
 // Entries folded for search per task: about 2 ms each here.
@@ -12,6 +13,7 @@ const SEARCH_FOLD_PART = 5000;
 export class Controls {
   #shell;
   #legendButtons = new Map();
+  #collapseButtons = new Map();
 
   constructor(shell) {
     this.#shell = shell;
@@ -53,6 +55,14 @@ export class Controls {
     }, { signal });
 
     ui.legend.addEventListener('click', (e) => {
+      const collapse = e.target.closest('button.castline-legend-collapse');
+      if (collapse) {
+        if (collapse.disabled) return;
+        const collapsed = collapse.getAttribute('aria-pressed') !== 'true';
+        shell.call((v) => v.collapseGroup(collapse.dataset.groupId, collapsed));
+        shell.changed();
+        return;
+      }
       const b = e.target.closest('button.castline-legend-button');
       if (!b || b.disabled) return;
       shell.userAction();
@@ -96,6 +106,12 @@ export class Controls {
 
     for (const [groupId, b] of this.#legendButtons) {
       b.setAttribute('aria-pressed', String(state.selectedGroup === groupId));
+    }
+    const collapsed = new Set(state.collapsedGroups ?? []);
+    for (const [groupId, b] of this.#collapseButtons) {
+      const pressed = collapsed.has(groupId);
+      b.setAttribute('aria-pressed', String(pressed));
+      b.title = pressed ? `Expand ${b.dataset.groupName}` : `Collapse ${b.dataset.groupName} into one mark`;
     }
   }
 
@@ -154,6 +170,7 @@ export class Controls {
     const { legend } = ui;
     legend.replaceChildren();
     this.#legendButtons.clear();
+    this.#collapseButtons.clear();
     // Each group's node as the viewer draws it.
     const icons = new Map((this.#shell.call((v) => v.legend()) ?? []).map((icon) => [icon.group, icon]));
     for (const group of head.groups) {
@@ -163,10 +180,18 @@ export class Controls {
       b.setAttribute('aria-pressed', 'false');
       b.title = `Show the events of ${group.name}`;
       b.append(shapeIcon(icons.get(group.id)), el('span', 'castline-legend-name', group.name));
-      if (!group.memberCount) b.disabled = true;
-      li.append(b);
+      // A toggle keeps its name; aria-pressed says the group is collapsed, the glyph too.
+      const collapse = button('castline-legend-collapse', undefined, `Collapse ${group.name}`);
+      collapse.dataset.groupId = group.id;
+      collapse.dataset.groupName = group.name;
+      collapse.setAttribute('aria-pressed', 'false');
+      collapse.title = `Collapse ${group.name} into one mark`;
+      collapse.append(collapseIcon());
+      if (!group.memberCount) b.disabled = collapse.disabled = true;
+      li.append(b, collapse);
       legend.append(li);
       this.#legendButtons.set(group.id, b);
+      this.#collapseButtons.set(group.id, collapse);
     }
     legend.hidden = head.groups.length === 0;
   }

@@ -215,6 +215,7 @@ export class Shell {
     detail.step = summary.step ?? null;
     detail.size = summary.size;
     detail.layout = summary.layout;
+    detail.collapsedGroups = summary.collapsedGroups ?? [];
     return detail;
   }
 }

@@ -138,6 +138,19 @@ export function playIcon(playing) {
   return svg;
 }
 
+// A legend entry's collapse button's ⊖, which CSS turns into ⊕ while its group is collapsed
+// (aria-pressed): a circle, a bar, and a bar across it shown only then.
+export function collapseIcon() {
+  const svg = svgIcon('castline-icon castline-collapse-icon', 12);
+  const stroke = { fill: 'none', stroke: 'currentColor', 'stroke-width': '1.3' };
+  svg.append(
+    svgNode('circle', { cx: '6', cy: '6', r: '5', ...stroke }),
+    svgNode('path', { d: 'M3.5 6h5', ...stroke }),
+    svgNode('path', { class: 'castline-collapse-plus', d: 'M6 3.5v5', ...stroke }),
+  );
+  return svg;
+}
+
 // Resolves after the page has painted (the task after a frame's callbacks), so that a message
 // set before it is seen and input waiting is handled; in a hidden page, which paints
 // nothing, after other tasks.

@@ -96,6 +96,21 @@ export class CastlineHandle extends EventTarget {
     this.#shell.api((v) => v.selectGroup(String(groupId)));
   }
 
+  /**
+   * Collapses a group into one mark on the network (`collapsed` false: expands it again). A
+   * collapsed group holding a selected actor, the focused event's or the keyboard's is drawn
+   * open while it does; in a big story's overview of communities the collapse waits.
+   */
+  collapseGroup(groupId, collapsed = true) {
+    this.#shell.api((v) => v.collapseGroup(String(groupId), collapsed !== false));
+  }
+
+  /** null | { x, y, r, members }: a collapsed group's mark on the network canvas (CSS px). */
+  groupMark(groupId) {
+    const m = this.#shell.api((v) => v.groupMark(String(groupId)), false);
+    return m ? { x: m[0], y: m[1], r: m[2], members: m[3] } : null;
+  }
+
   state() {
     return this.#shell.api((v) => v.state(), false);
   }

@@ -14,6 +14,8 @@ export function takeSnapshot(shell) {
     view: shell.api((v) => v.view(), false),
     // The step shown, if the reader is on one: it says the rest, at any width.
     step: s.step ?? null,
+    // The groups collapsed into one mark each: the reader's, kept on a step too.
+    collapsedGroups: s.collapsedGroups ?? [],
   };
 }
 
@@ -39,6 +41,12 @@ export function applySnapshot(v, s, attempt, refused = [], glideToStep = false) 
   // A measure the viewer does not know leaves the sizes at their default.
   v.setSize('events');
   if (s.size && s.size !== 'events') attempt(() => v.setSize(String(s.size)), `the node size “${s.size}” was left out`);
+  // Exactly the groups named are collapsed (none when the snapshot names none).
+  const collapse = new Set(Array.from(s.collapsedGroups ?? [], String));
+  for (const id of v.summary().collapsedGroups ?? []) {
+    if (!collapse.has(id)) v.collapseGroup(id, false);
+  }
+  for (const id of collapse) attempt(() => v.collapseGroup(id, true), `the group “${id}” was not collapsed`);
   attempt(() => v.setView(s.view ?? {}), 'the zoom was left out');
   // A step is its whole view: gone to last, it is what is shown (at once: a link or a
   // reload shows it, it does not glide into it).

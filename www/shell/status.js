@@ -47,9 +47,11 @@ export class Status {
     const g = head.groups.length;
     const names = state.selectedNames;
     const shown = state.visibleActorCount === n ? 'all shown' : `${count(state.visibleActorCount)} shown`;
+    const collapsed = (state.collapsedGroups ?? []).map((id) => head.groups.find((x) => x.id === id)?.name).filter(Boolean);
     ui.networkCanvas.setAttribute('aria-label',
       `Network of ${plural(n, 'actor', 'actors')}${g ? ` in ${plural(g, 'group', 'groups')}` : ''}; ${shown}`
-      + `${names.length ? `, ${listInWords(names)} selected` : ''}.`);
+      + `${names.length ? `, ${listInWords(names)} selected` : ''}`
+      + `${collapsed.length ? `, ${listInWords(collapsed)} collapsed` : ''}.`);
     const { eventCount, firstDate: first, lastDate: last } = head;
     let range = '';
     if (first && last) range = first === last ? `, on ${first}` : `, from ${first} to ${last}`;
