@@ -279,9 +279,14 @@ impl Viewer {
         // is not held up; the network draws every actor until then.
         if !self.repaints.first_pictures() && self.app.communities_due() {
             self.app.find_communities();
-            // The time axis may have a lane per community now.
+            self.repaints.mark(Target::Network);
+            return Ok(true);
+        }
+        // Then, in a frame of its own too, the time axis takes a lane per community.
+        if self.app.community_lanes_due() {
+            self.app.place_timeline();
             self.timeline_refit = true;
-            self.repaints.mark_both();
+            self.repaints.mark(Target::Timeline);
             return Ok(true);
         }
         // Playback moves the window on the frame clock.
@@ -992,6 +997,9 @@ impl Viewer {
         // The SVG download is drawn at once: its overview's communities too.
         if self.app.communities_due() {
             self.app.find_communities();
+        }
+        if self.app.community_lanes_due() {
+            self.app.place_timeline();
         }
         self.repaint_if(true);
         Ok(())

@@ -415,3 +415,29 @@ fn in_an_overview_the_communities_stand_in_for_collapsed_groups() {
     );
     assert_eq!(app.group_mark(&id), None);
 }
+
+/// The page finds the communities in a frame of their own, then gives the time axis its lanes
+/// per community in the next (`Viewer::frame`): each is one task, not both.
+#[test]
+fn the_time_axis_takes_its_community_lanes_after_the_communities_are_found() {
+    let text = generate(2_500, 8_000, 4);
+    let mut app = App::from_text("w.json", &text).expect("the story loads");
+    app.defer_communities(true);
+    app.resize(W, H, W);
+    assert!(app.communities_due() && !app.community_lanes_due());
+    assert!(app.timeline.lanes.iter().all(|l| l.community.is_none()));
+    app.find_communities();
+    assert!(
+        app.community_lanes_due(),
+        "the lanes are due once they are found"
+    );
+    assert!(app.timeline.lanes.iter().all(|l| l.community.is_none()));
+    let height = app.timeline_height();
+    app.place_timeline();
+    assert!(!app.community_lanes_due());
+    assert!(app.timeline.lanes.iter().any(|l| l.community.is_some()));
+    assert!(
+        app.timeline_height() < height,
+        "fewer lanes than the forty actors'"
+    );
+}

@@ -49,6 +49,8 @@ pub struct App {
     pub marks: crate::place::overview::MarkScene,
     /// The page finds the communities in a frame of its own ([`App::defer_communities`]).
     pub(crate) communities_deferred: bool,
+    /// The time axis has a lane per community ([`App::community_lanes_due`]).
+    pub(crate) timeline_by_community: bool,
 }
 
 /// Stories up to this many events list every event in the page's DOM; bigger ones list a
@@ -159,6 +161,7 @@ impl App {
             changes: Changes::default(),
             marks: Default::default(),
             communities_deferred: false,
+            timeline_by_community: false,
         };
         app.derive();
         app
@@ -179,8 +182,11 @@ impl App {
         self.timeline.height
     }
 
-    pub(crate) fn place_timeline(&mut self) {
+    /// Places the time axis again for its width and the span shown (its lanes by actor, or
+    /// by community once a big story's are found).
+    pub fn place_timeline(&mut self) {
         let by_community = self.community_lanes();
+        self.timeline_by_community = by_community.is_some();
         let input = TimelineInput {
             whens: &self.fixed.whens,
             event_actors: &self.fixed.event_actors,

@@ -35,10 +35,16 @@ impl App {
     pub fn find_communities(&mut self) {
         self.communities_now();
         self.view_network();
-        // The time axis now has a lane per community.
-        if self.community_lanes().is_some() {
-            self.place_timeline();
-        }
+    }
+
+    /// Whether the time axis is still to take a lane per community (after
+    /// [`App::find_communities`]): the page places it in a frame of its own, as W4's 200,000
+    /// events on the lanes and Louvain together would make one long task.
+    pub fn community_lanes_due(&self) -> bool {
+        !self.timeline_by_community
+            && cfg!(feature = "full")
+            && self.fixed.names.len() > crate::place::lod::OVERVIEW_ACTORS
+            && self.communities_found().is_some()
     }
 
     /// The story's communities, found at the first call.
