@@ -860,10 +860,10 @@ enum Opening {
 
 #[wasm_bindgen]
 impl StoryReading {
-    /// Scans the text's top level. Throws when it is not a clean Castline JSON story: the
-    /// page then loads the full build, which says why.
-    #[wasm_bindgen(constructor)]
-    pub fn new(text: String, name: Option<String>) -> Result<StoryReading, JsError> {
+    /// Scans the text's top level. Fails when it is not a clean Castline JSON story: the
+    /// page then loads the full build, which says why. Not exported: the page hands the
+    /// story over as bytes ([`StoryReading::from_bytes`]).
+    fn open(text: String, name: Option<String>) -> Result<StoryReading, JsError> {
         let name = name.filter(|n| !n.trim().is_empty());
         let reading = crate::read::parts::Reading::new(name.as_deref().unwrap_or("data"), text)
             .map_err(refused)?;
@@ -879,12 +879,12 @@ impl StoryReading {
     pub fn from_bytes(bytes: Vec<u8>, name: Option<String>) -> Result<StoryReading, JsError> {
         let text = String::from_utf8(bytes)
             .map_err(|e| JsError::new(&format!("the story is not UTF-8 text: {e}")))?;
-        StoryReading::new(text, name)
+        StoryReading::open(text, name)
     }
 
     /// Works for about `ms` milliseconds (a part past its reading may take longer: each is
-    /// one step); true when all is done. Throws as `new` does, or when the story has anything
-    /// to report.
+    /// one step); true when all is done. Throws as `fromBytes` does, or when the story has
+    /// anything to report.
     pub fn work(&mut self, ms: f64) -> Result<bool, JsError> {
         let performance = web_sys::window().and_then(|w| w.performance());
         let started = performance.as_ref().map_or(0.0, |p| p.now());
