@@ -337,9 +337,8 @@ fn the_static_render_of_a_big_story_is_its_overview() {
     assert!(svg.contains("communities of"));
 }
 
-/// The e2e test's drag in an overview (tests/e2e/worker.test.mjs, to do) as the page makes it:
-/// the story, canvas sizes and deferred communities of that test. Here the node follows; in
-/// the page the press lands on another actor's name, as if the selected one were not shown.
+/// The e2e test's drag in an overview (tests/e2e/worker.test.mjs) as the page makes it: the
+/// story, canvas sizes and deferred communities of that test, settled or not.
 #[test]
 fn a_node_of_an_opened_community_follows_a_drag() {
     use castline::view::input::{Device, Input};
