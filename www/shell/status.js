@@ -22,6 +22,7 @@ export class Status {
     this.#previous = state;
     const sentence = this.#describe(state);
     this.#shell.ui.status.textContent = sentence;
+    this.#shell.ui.status.title = sentence;
     this.#labelCanvases(state);
     // Announce what changed, once things stop moving; not the first view.
     if (this.#rendered && (!previous || sentence !== this.#describe(previous))) {
