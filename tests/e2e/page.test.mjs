@@ -324,6 +324,27 @@ describe('the Castline page', () => {
     });
   });
 
+  // A selection's longer words must not wrap the toolbar: the pictures would move under the
+  // reader's pointer as they click.
+  test('selecting actors leaves the pictures where they are', { timeout: TIMEOUT }, async () => {
+    await withPage({ viewport: { width: 1280, height: 800 } }, async ({ page, problems }) => {
+      await page.goto(server.url);
+      await waitForCastline(page);
+      const tops = () => page.evaluate(() => ['canvas.castline-network', 'canvas.castline-timeline']
+        .map((s) => document.querySelector(s).getBoundingClientRect().top));
+      const before = await tops();
+      const status = page.locator('.castline-status');
+      const first = await status.textContent();
+      await page.evaluate(() => window.castline.select(['witkoff', 'dmitriev']));
+      await page.waitForFunction((t) => document.querySelector('.castline-status').textContent !== t, first);
+      const said = await status.textContent();
+      assert.match(said, /involving .*Witkoff/);
+      assert.equal(await status.getAttribute('title'), said, 'the whole sentence, however it is cut');
+      assert.deepEqual(await tops(), before);
+      assert.deepEqual(problems, []);
+    });
+  });
+
   test('hovering an actor shows a tooltip with its name', { timeout: TIMEOUT }, async () => {
     const actor = story.actors.find((a) => a.id === 'dmitriev') ?? story.actors[0];
     await withPage({}, async ({ page }) => {
