@@ -101,18 +101,8 @@ impl App {
         let communities = self.communities_now();
         let of = &communities.overview.of;
         let count = communities.count();
-        let mut members = vec![0usize; count];
-        for (a, &c) in of.iter().enumerate() {
-            if shown.get(a).copied().unwrap_or(false) {
-                members[c as usize] += 1;
-            }
-        }
+        let (members, radius) = self.marks_sized(of, count, shown, camera_k);
         let (w, h) = self.network_size;
-        let total = of.len();
-        let radius: Vec<f64> = members
-            .iter()
-            .map(|&m| mark_radius(m, total, w, h, camera_k))
-            .collect();
         let mut open: Vec<bool> = (0..count)
             .map(|c| members[c] <= 1 || opens(radius[c], w, h))
             .collect();
@@ -160,6 +150,28 @@ impl App {
             .or_else(|| self.collapsed_plan(shown, camera_k))
     }
 
+    /// Each class's members among the actors `shown` (`of`: each actor's of `count` classes)
+    /// and its mark's radius at camera zoom `camera_k`: area by members.
+    fn marks_sized(
+        &self,
+        of: &[u32],
+        count: usize,
+        shown: &[bool],
+        camera_k: f64,
+    ) -> (Vec<usize>, Vec<f64>) {
+        let mut members = vec![0usize; count];
+        for (a, &c) in of.iter().enumerate() {
+            if shown.get(a).copied().unwrap_or(false) {
+                members[c as usize] += 1;
+            }
+        }
+        let (w, h) = self.network_size;
+        let radius = (members.iter())
+            .map(|&m| mark_radius(m, of.len(), w, h, camera_k))
+            .collect();
+        (members, radius)
+    }
+
     /// The groups as marks: those the reader collapsed closed, but for the anchors'.
     fn collapsed_plan(&self, shown: &[bool], camera_k: f64) -> Option<MarkPlan> {
         if self.reader.collapsed.is_empty() {
@@ -168,17 +180,8 @@ impl App {
         let groups = self.group_partition();
         let of = &groups.overview.of;
         let count = groups.count();
-        let mut members = vec![0usize; count];
-        for (a, &c) in of.iter().enumerate() {
-            if shown.get(a).copied().unwrap_or(false) {
-                members[c as usize] += 1;
-            }
-        }
-        let (w, h) = self.network_size;
         // Sized as a community of as many actors would be: area by members.
-        let radius: Vec<f64> = (members.iter())
-            .map(|&m| mark_radius(m, of.len(), w, h, camera_k))
-            .collect();
+        let (_, radius) = self.marks_sized(of, count, shown, camera_k);
         let mut open = vec![true; count];
         for &g in &self.reader.collapsed {
             if let Some(slot) = open.get_mut(g) {
