@@ -9,6 +9,7 @@ export class Screen {
   #resizeObserver = null;
   #dprQuery = null;
   #lastSizes = '';
+  #timelineBuffer = -1;
 
   // `theme`: "light" or "dark" fixes the canvases' colours; anything else follows the system.
   constructor(shell, theme) {
@@ -65,8 +66,12 @@ export class Screen {
   }
 
   // The time axis's lanes can change without a resize (a big story's communities take
-  // them once found): its canvas follows the height the viewer sized it for.
+  // them once found): its canvas follows the height the viewer sized it for, asked only
+  // when the viewer has sized its drawing buffer anew.
   afterFrame() {
+    const buffer = this.#shell.ui.timelineCanvas.height;
+    if (buffer === this.#timelineBuffer) return;
+    this.#timelineBuffer = buffer;
     this.#setTimelineHeight(this.#shell.call((v) => v.timelineHeight()));
   }
 
