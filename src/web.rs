@@ -666,6 +666,26 @@ impl Viewer {
         self.app.lay_out_elsewhere()
     }
 
+    /// How many of `sendLayout`'s links are the story's ties, when the worker is to find a big
+    /// story's communities over them (`LayoutRun.communitiesOf`, then `setCommunities`); 0
+    /// when the page finds them itself.
+    #[cfg(feature = "full")]
+    #[wasm_bindgen(js_name = communitiesElsewhere)]
+    pub fn communities_elsewhere(&self) -> u32 {
+        self.app.communities_elsewhere() as u32
+    }
+
+    /// Takes the communities the worker found (`LayoutRun.communitiesOf`): the overview is
+    /// drawn with them, and the page does not find them again. False when they do not fit
+    /// (the page then finds them itself).
+    #[cfg(feature = "full")]
+    #[wasm_bindgen(js_name = setCommunities)]
+    pub fn set_communities(&mut self, of: &[u32]) -> bool {
+        let taken = self.app.take_communities(of);
+        self.repaints.mark(Target::Network);
+        taken
+    }
+
     /// Places the nodes where the worker's `LayoutRun.state()` has them. False once the viewer
     /// no longer takes its states (at rest, or the reader dragged a node): the worker can
     /// stop. A state that does not fit (an empty one, when the worker failed) hands the
@@ -1120,6 +1140,15 @@ impl LayoutRun {
         Ok(LayoutRun {
             layout: crate::place::multilevel::layout(radius, links),
         })
+    }
+
+    /// The communities of a graph as `Viewer.sendLayout` gives it, over its first `ties` links
+    /// (`Viewer.communitiesElsewhere`): each node's, for `Viewer.setCommunities`. Throws on
+    /// numbers that are not a graph.
+    #[wasm_bindgen(js_name = communitiesOf)]
+    pub fn communities_of(graph: &[f64], ties: u32) -> Result<Vec<u32>, JsError> {
+        crate::place::overview::partition_of_layout_graph(graph, ties as usize)
+            .ok_or_else(|| JsError::new("communitiesOf: not a layout's graph"))
     }
 
     /// Runs the layout, in pieces, for about `ms` milliseconds of the clock (a worker has no

@@ -440,3 +440,50 @@ fn the_time_axis_takes_its_community_lanes_after_the_communities_are_found() {
         "fewer lanes than the forty actors'"
     );
 }
+
+/// A big story's layout worker finds its communities too, over the same ties, and the page
+/// takes them as its own: the same communities, the same marks. If the worker is stopped
+/// first, the page finds them itself.
+#[test]
+fn the_communities_found_by_the_layout_worker_are_the_pages_own() {
+    let text = generate(2_500, 8_000, 4);
+    let open = |defer: bool| {
+        let mut app = App::from_text("w.json", &text).expect("the story loads");
+        app.defer_communities(defer);
+        app.resize(W, H, W);
+        app
+    };
+    let here = open(false);
+    let mut page = open(true);
+    let graph = page.lay_out_elsewhere().expect("laid out elsewhere");
+    let ties = page.communities_elsewhere();
+    assert_eq!(ties, page.graph().edges.len());
+    assert!(!page.communities_due(), "the page waits for the worker's");
+    let of = castline::place::overview::partition_of_layout_graph(&graph, ties).expect("found");
+    assert!(
+        !page.take_communities(&of[1..]),
+        "a partition of other actors is refused"
+    );
+    let mut gap = of.clone();
+    gap[0] = u32::MAX;
+    assert!(
+        !page.take_communities(&gap),
+        "so is one numbered unlike Louvain's"
+    );
+    assert!(page.communities_due(), "and the page finds them itself");
+    let mut page = open(true);
+    page.lay_out_elsewhere().expect("laid out elsewhere");
+    assert!(page.take_communities(&of));
+    assert!(!page.communities_due());
+    let (a, b) = (
+        here.marks.communities.as_ref(),
+        page.marks.communities.as_ref(),
+    );
+    assert_eq!(a.expect("found here").overview, b.expect("taken").overview);
+    assert_eq!(here.marks.marks, page.marks.marks);
+    // A worker stopped (a drag, a failure) leaves the communities to the page.
+    let mut stopped = open(true);
+    stopped.lay_out_elsewhere().expect("laid out elsewhere");
+    stopped.take_layout_back();
+    assert!(stopped.communities_due());
+}

@@ -130,6 +130,25 @@ impl Communities {
     }
 }
 
+/// The communities (each actor's, as [`crate::story::communities::louvain`] numbers them) of
+/// the layout's graph as [`crate::place::layout::Layout::graph`] gives it, over its first
+/// `ties` links, the story's ties (the relations follow them): what the page's layout worker
+/// finds for the page, so that Louvain's hundred milliseconds and more at W4 are not a task of
+/// the page's. `None` when the numbers are no graph.
+#[cfg(feature = "full")]
+pub fn partition_of_layout_graph(graph: &[f64], ties: usize) -> Option<Vec<u32>> {
+    let (radius, links) = crate::place::layout::Layout::graph_parts(graph)?;
+    let edges: Vec<crate::story::graph::Edge> = (links.get(..ties)?.iter())
+        .map(|l| crate::story::graph::Edge {
+            a: l.a,
+            b: l.b,
+            weight: l.weight as u32,
+        })
+        .collect();
+    let found = crate::story::communities::louvain(radius.len(), &edges);
+    Some(found.of.iter().map(|&c| c as u32).collect())
+}
+
 /// The radius, CSS px, of the mark of a community of `members` shown actors among `total`
 /// in the story, on a `width × height` canvas zoomed `k` times: its area in proportion to
 /// its members, growing with the zoom as the picture under it does.

@@ -35,7 +35,37 @@ pub struct Overview {
 impl Overview {
     /// The communities of `n` actors over their ties `edges` ([`louvain`]).
     pub fn of_graph(n: usize, edges: &[Edge]) -> Overview {
-        let found = louvain(n, edges);
+        Overview::arranged(n, edges, louvain(n, edges))
+    }
+
+    /// The overview of a partition found elsewhere (the page's layout worker runs [`louvain`]
+    /// on the same ties): `None` unless it is one, each of the `n` actors in one of the
+    /// communities numbered from 0 in the order of each community's first actor, as
+    /// [`louvain`] numbers them.
+    pub fn of_partition(n: usize, edges: &[Edge], of: &[u32]) -> Option<Overview> {
+        if of.len() != n {
+            return None;
+        }
+        let mut count = 0usize;
+        for &c in of {
+            let c = c as usize;
+            if c > count {
+                return None;
+            }
+            count = count.max(c + 1);
+        }
+        let of: Vec<usize> = of.iter().map(|&c| c as usize).collect();
+        let modularity = modularity(n, edges, &of);
+        let found = Communities {
+            of,
+            count,
+            modularity,
+        };
+        Some(Overview::arranged(n, edges, found))
+    }
+
+    /// Each community's members, most connected first, for a partition `found`.
+    fn arranged(n: usize, edges: &[Edge], found: Communities) -> Overview {
         let mut degree = vec![0u64; n];
         for e in edges.iter().filter(|e| e.a < n && e.b < n) {
             degree[e.a] += u64::from(e.weight);

@@ -51,6 +51,8 @@ pub struct App {
     pub(crate) communities_deferred: bool,
     /// The time axis has a lane per community ([`App::community_lanes_due`]).
     pub(crate) timeline_by_community: bool,
+    /// The layout's worker finds the communities ([`App::communities_elsewhere`]).
+    pub(crate) communities_elsewhere: bool,
 }
 
 /// Stories up to this many events list every event in the page's DOM; bigger ones list a
@@ -162,6 +164,7 @@ impl App {
             marks: Default::default(),
             communities_deferred: false,
             timeline_by_community: false,
+            communities_elsewhere: false,
         };
         app.derive();
         app
@@ -353,6 +356,8 @@ impl App {
             return None;
         }
         self.elsewhere = Some(0.0);
+        // The worker has the ties: it finds a big story's communities too, before it lays out.
+        self.communities_elsewhere = self.communities_due();
         Some(self.layout.graph())
     }
 
@@ -362,7 +367,7 @@ impl App {
     /// failed) takes it back: the frames run it on from the last state taken.
     pub fn follow_layout(&mut self, state: &[f64]) -> bool {
         if self.elsewhere.is_none() || !self.layout.take_state(state) {
-            self.elsewhere = None;
+            self.take_layout_back();
             return false;
         }
         self.elsewhere = self.layout.running().then(|| state[0].clamp(0.0, 1.0));
@@ -374,6 +379,8 @@ impl App {
     /// failed, or the reader drags a node (the worker knows nothing of the pins).
     pub fn take_layout_back(&mut self) {
         self.elsewhere = None;
+        // The worker is stopped: the page finds the communities itself.
+        self.communities_elsewhere = false;
     }
 
     /// Whether the layout is being run elsewhere ([`App::lay_out_elsewhere`]).

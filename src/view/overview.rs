@@ -64,7 +64,41 @@ impl App {
     /// Whether the network wants an overview whose communities are still to be found: the
     /// page finds them in a frame of their own ([`App::defer_communities`]).
     pub fn communities_due(&self) -> bool {
-        self.fixed.communities.get().is_none() && self.wants_overview(&self.window_shown())
+        self.fixed.communities.get().is_none()
+            && !self.communities_elsewhere
+            && self.wants_overview(&self.window_shown())
+    }
+
+    /// How many of the layout's links ([`App::lay_out_elsewhere`]'s graph) are the story's ties,
+    /// when the worker is to find the communities over them ([`App::take_communities`]); 0
+    /// when it is not.
+    pub fn communities_elsewhere(&self) -> usize {
+        if self.communities_elsewhere {
+            self.fixed.graph.edges.len()
+        } else {
+            0
+        }
+    }
+
+    /// Takes the communities found elsewhere (each actor's, as `louvain` numbers them, over the
+    /// story's ties) and views the network with them. False, and the page finds them itself,
+    /// when they are no partition of the actors or were found here already.
+    pub fn take_communities(&mut self, of: &[u32]) -> bool {
+        self.communities_elsewhere = false;
+        let fixed = &self.fixed;
+        if fixed.communities.get().is_some() {
+            return false;
+        }
+        let Some(overview) = Overview::of_partition(fixed.names.len(), &fixed.graph.edges, of)
+        else {
+            return false;
+        };
+        let communities = Communities::new(overview, &fixed.names, |a| fixed.story.actor_color(a));
+        if fixed.communities.set(Rc::new(communities)).is_err() {
+            return false;
+        }
+        self.view_network();
+        true
     }
 
     /// Leaves finding the communities to [`App::find_communities`] (the page's frames, so

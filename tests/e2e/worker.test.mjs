@@ -233,6 +233,8 @@ describe('a drag while the worker lays out', () => {
         return { where: document.querySelector('[data-castline-layout]').dataset.castlineLayout, layout: h.state().layout, at: h.actorPosition(i) };
       }, id);
       assert.equal(seen.where, 'page', 'taken back by the drag');
+      // The worker found the story's communities before it laid out; the page took them.
+      assert.equal(await page.evaluate(() => document.querySelector('[data-castline-layout]').dataset.castlineCommunities), 'worker');
       assert.equal(seen.layout, 'settled');
       assert.ok(Math.hypot(seen.at.x - p.x - 60, seen.at.y - p.y - 40) < 30, `the node stays near where it was put: ${JSON.stringify({ p, at: seen.at })}`);
       assert.deepEqual(problems, []);

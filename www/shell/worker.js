@@ -16,13 +16,19 @@ const POST_MS = 75;
 // Without a first state by then (the full build slow to come), the page lays out itself.
 const FIRST_STATE_MS = 10_000;
 
-// The worker's whole script: one message in (where the full build is, and the graph), states
-// out (Float64Array, transferred), a string if anything failed. It never needs to read a
-// message while it runs: the page stops it by terminate().
-const SOURCE = `onmessage = async ({ data: { glue, wasm, graph } }) => {
+// The worker's whole script: one message in (where the full build is, the graph, and how
+// many of its links are the story's ties when it is to find the communities too), out first
+// the communities (Uint32Array) when asked, then states (Float64Array), transferred, or a
+// string if anything failed. It never needs to read a message while it runs: the page stops
+// it by terminate().
+const SOURCE = `onmessage = async ({ data: { glue, wasm, graph, ties } }) => {
   try {
     const build = await import(glue);
     await build.default({ module_or_path: wasm });
+    if (ties > 0) {
+      const of = build.LayoutRun.communitiesOf(graph, ties);
+      postMessage(of, [of.buffer]);
+    }
     const run = build.LayoutRun.fromGraph(graph);
     let posted = -Infinity;
     for (let done = false; !done;) {
@@ -45,6 +51,9 @@ export function layOutInWorker(shell) {
   if (typeof Worker !== 'function' || typeof URL.createObjectURL !== 'function') return;
   const graph = shell.call((v) => v.sendLayout());
   if (!graph) return;
+  // A big story's communities (Louvain, over 100 ms at W4) are found there too, not in a
+  // task of the page's.
+  const ties = shell.call((v) => v.communitiesElsewhere()) ?? 0;
   const { dataset } = shell.element;
   let worker = null;
   let url = null;
@@ -72,6 +81,11 @@ export function layOutInWorker(shell) {
     return;
   }
   worker.onmessage = ({ data }) => {
+    if (data instanceof Uint32Array) {
+      if (shell.call((v) => v.setCommunities(data))) dataset.castlineCommunities = 'worker';
+      shell.requestFrame();
+      return;
+    }
     if (!(data instanceof Float64Array)) {
       takeBack();
       return;
@@ -93,5 +107,5 @@ export function layOutInWorker(shell) {
   worker.onmessageerror = takeBack;
   timer = setTimeout(takeBack, FIRST_STATE_MS);
   shell.signal.addEventListener('abort', stop, { once: true });
-  worker.postMessage({ ...fullBuildUrls(), graph }, [graph.buffer]);
+  worker.postMessage({ ...fullBuildUrls(), graph, ties }, [graph.buffer]);
 }
