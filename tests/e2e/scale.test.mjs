@@ -9,9 +9,11 @@ import { CASTLINE_BIN, browserSuite, waitForCastline } from './helpers.mjs';
 describe('a big story', () => {
   const { server, withPage } = browserSuite();
 
-  /** Runs `inPage(storyText)` in the default page with a generated 600-actor story. */
-  async function withBigStory(inPage) {
-    const story = execFileSync(CASTLINE_BIN, ['generate', '--actors', '600', '--events', '2000', '--seed', '3'], { maxBuffer: 64 << 20 }).toString();
+  /** A generated story's text: `castline generate` with these actors, events and seed. */
+  const generated = (actors, events, seed) => execFileSync(CASTLINE_BIN, ['generate', '--actors', String(actors), '--events', String(events), '--seed', String(seed)], { maxBuffer: 64 << 20 }).toString();
+
+  /** Runs `inPage(storyText)` in the default page; resolves to what it returned and the page's problems. */
+  async function withStory(story, inPage) {
     return withPage(async ({ page, problems }) => {
       await page.goto(server.url);
       await waitForCastline(page);
@@ -19,6 +21,9 @@ describe('a big story', () => {
       return { seen, problems };
     });
   }
+
+  /** Runs `inPage(storyText)` in the default page with a generated 600-actor story. */
+  const withBigStory = (inPage) => withStory(generated(600, 2000, 3), inPage);
 
   test('a 600-actor story shows a layout progress bar until it settles', { timeout: 90_000 }, async () => {
     const { seen, problems } = await withBigStory(async (text) => {
@@ -90,30 +95,24 @@ describe('a big story', () => {
   // A big story is read and checked in parts (issue 20 §2), each a task of its own: between
   // them the page paints the share read, which rises to the whole story, none of it lost.
   test('a big story is read in parts, showing the share read', { timeout: 120_000 }, async () => {
-    const text = execFileSync(CASTLINE_BIN, ['generate', '--actors', '3000', '--events', '60000', '--seed', '9'], { maxBuffer: 64 << 20 }).toString();
-    const { seen, problems } = await withPage(async ({ page, problems }) => {
-      await page.goto(server.url);
-      await waitForCastline(page);
-      const seen = await page.evaluate(async (storyText) => {
-        const { mount } = await import('./castline.js');
-        const box = document.createElement('div');
-        document.body.append(box);
-        const painted = [];
-        let mounted = false;
-        const watch = () => {
-          const loading = box.querySelector('.castline-loading');
-          const shown = loading && !loading.hidden ? loading.textContent : '(none)';
-          const hidden = loading?.querySelector('[aria-hidden="true"]')?.textContent ?? '';
-          if (painted.at(-1)?.shown !== shown) painted.push({ shown, hidden });
-          if (!mounted) requestAnimationFrame(watch);
-        };
-        requestAnimationFrame(watch);
-        const handle = await mount(box, { data: storyText });
-        mounted = true;
-        const story = handle.story();
-        return { painted, events: story.events.length, actors: story.actors.length };
-      }, text);
-      return { seen, problems };
+    const { seen, problems } = await withStory(generated(3000, 60000, 9), async (storyText) => {
+      const { mount } = await import('./castline.js');
+      const box = document.createElement('div');
+      document.body.append(box);
+      const painted = [];
+      let mounted = false;
+      const watch = () => {
+        const loading = box.querySelector('.castline-loading');
+        const shown = loading && !loading.hidden ? loading.textContent : '(none)';
+        const hidden = loading?.querySelector('[aria-hidden="true"]')?.textContent ?? '';
+        if (painted.at(-1)?.shown !== shown) painted.push({ shown, hidden });
+        if (!mounted) requestAnimationFrame(watch);
+      };
+      requestAnimationFrame(watch);
+      const handle = await mount(box, { data: storyText });
+      mounted = true;
+      const story = handle.story();
+      return { painted, events: story.events.length, actors: story.actors.length };
     });
     assert.equal(seen.events, 60000);
     assert.equal(seen.actors, 3000);
@@ -261,40 +260,34 @@ describe('a big story', () => {
   // first pictures; the time axis then has a lane per community (issue 20 §3), fewer than
   // the forty actors' lanes it had, and its canvas takes the new height, drawn at it.
   test('a story past 2,000 actors gets a lane per community, and the time axis its new height', { timeout: 120_000 }, async () => {
-    const text = execFileSync(CASTLINE_BIN, ['generate', '--actors', '2500', '--events', '8000', '--seed', '4'], { maxBuffer: 64 << 20 }).toString();
-    const { seen, problems } = await withPage(async ({ page, problems }) => {
-      await page.goto(server.url);
-      await waitForCastline(page);
-      const seen = await page.evaluate(async (storyText) => {
-        const { mount } = await import('./castline.js');
-        const box = document.createElement('div');
-        document.body.append(box);
-        const handle = await mount(box, { data: storyText });
-        const canvas = box.querySelector('canvas.castline-timeline');
-        const cssHeight = () => parseFloat(canvas.style.height);
-        const first = cssHeight();
-        const deadline = performance.now() + 30_000;
-        while (cssHeight() === first && performance.now() < deadline) {
-          await new Promise((r) => requestAnimationFrame(r));
-        }
-        for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
-        const ratio = window.devicePixelRatio;
-        // Ink on the canvas's last rows: the key, painted below the lanes at the new height.
-        const ctx = canvas.getContext('2d');
-        const band = ctx.getImageData(0, canvas.height - Math.round(20 * ratio), canvas.width, Math.round(20 * ratio)).data;
-        let ink = 0;
-        for (let i = 3; i < band.length; i += 4) if (band[i] > 0) ink += 1;
-        return {
-          first,
-          now: cssHeight(),
-          buffer: canvas.height,
-          shown: canvas.getBoundingClientRect().height,
-          ratio,
-          ink,
-          actors: handle.state().visibleActors.length,
-        };
-      }, text);
-      return { seen, problems };
+    const { seen, problems } = await withStory(generated(2500, 8000, 4), async (storyText) => {
+      const { mount } = await import('./castline.js');
+      const box = document.createElement('div');
+      document.body.append(box);
+      const handle = await mount(box, { data: storyText });
+      const canvas = box.querySelector('canvas.castline-timeline');
+      const cssHeight = () => parseFloat(canvas.style.height);
+      const first = cssHeight();
+      const deadline = performance.now() + 30_000;
+      while (cssHeight() === first && performance.now() < deadline) {
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+      for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+      const ratio = window.devicePixelRatio;
+      // Ink on the canvas's last rows: the key, painted below the lanes at the new height.
+      const ctx = canvas.getContext('2d');
+      const band = ctx.getImageData(0, canvas.height - Math.round(20 * ratio), canvas.width, Math.round(20 * ratio)).data;
+      let ink = 0;
+      for (let i = 3; i < band.length; i += 4) if (band[i] > 0) ink += 1;
+      return {
+        first,
+        now: cssHeight(),
+        buffer: canvas.height,
+        shown: canvas.getBoundingClientRect().height,
+        ratio,
+        ink,
+        actors: handle.state().visibleActors.length,
+      };
     });
     assert.equal(seen.actors, 2500);
     // Forty actors' lanes and the shared one, then far fewer communities' lanes.
