@@ -375,9 +375,20 @@ pub struct Builder {
     story: Story,
     report: Report,
     ids: Ids,
+    /// The events' ids, each with its event's place. An event's id is moved here, not copied
+    /// (its `Event` has an empty one until `finish`): a big story's 200,000 copies were a
+    /// tenth of its reading.
     event_ids: HashMap<String, usize>,
+    /// Dates read so far, each with its place in `whens`: a story repeats its dates (W4's
+    /// 200,000 events have a few thousand), and reading one is most of an event's check.
+    dates: HashMap<String, usize>,
+    whens: Vec<When>,
     listed: Listed,
 }
+
+/// Most dates `Builder` remembers: enough for any story's repeats, bounded for one whose
+/// every date differs.
+const DATES_REMEMBERED: usize = 1 << 14;
 
 impl Builder {
     pub fn new(head: Head, mut report: Report) -> Builder {
@@ -398,6 +409,8 @@ impl Builder {
             report,
             ids: Ids::default(),
             event_ids: HashMap::default(),
+            dates: HashMap::default(),
+            whens: Vec::new(),
             listed: Listed {
                 list: 0,
                 last: Vec::new(),
@@ -512,7 +525,7 @@ impl Builder {
         let at = &origin;
         let mut ok = check_id(&record.id, &self.event_ids, at, report);
         ok &= check_name(&record.title, "title", at, report);
-        let when = match When::parse(&record.date) {
+        let when = match remembered(&mut self.dates, &mut self.whens, &record.date) {
             Ok(w) => Some(w),
             Err(e) => {
                 report.push(
@@ -539,9 +552,9 @@ impl Builder {
             return;
         };
         let media = checked_media(record.media, at, report);
-        self.event_ids.insert(record.id.clone(), story.events.len());
+        self.event_ids.insert(record.id, story.events.len());
         story.events.push(Event {
-            id: record.id,
+            id: String::new(),
             title: trimmed(record.title),
             when,
             date_text: non_empty(record.date_text),
@@ -606,6 +619,9 @@ impl Builder {
 
     /// Sorts the events and checks the steps, which name them in their sorted places.
     pub fn finish(mut self, steps: Vec<Raw<RawStep>>) -> Loaded {
+        for (id, i) in self.event_ids.drain() {
+            self.story.events[i].id = id;
+        }
         self.story.sort_events();
         for Raw { record, origin } in steps {
             let (ids, story) = (&self.ids, &self.story);
@@ -1132,6 +1148,23 @@ fn resolve_all(
     ok.then_some(out)
 }
 
+/// `text` as a date, read once for all the records that give it (`Builder::dates`).
+fn remembered(
+    dates: &mut HashMap<String, usize>,
+    whens: &mut Vec<When>,
+    text: &str,
+) -> Result<When, crate::story::dates::DateError> {
+    if let Some(&i) = dates.get(text) {
+        return Ok(whens[i]);
+    }
+    let when = When::parse(text)?;
+    if dates.len() < DATES_REMEMBERED {
+        dates.insert(text.to_owned(), whens.len());
+        whens.push(when);
+    }
+    Ok(when)
+}
+
 fn citations(
     raw: Vec<RawCitation>,
     ids: &Ids,
@@ -1141,12 +1174,15 @@ fn citations(
     let mut out = Vec::with_capacity(raw.len());
     let mut ok = true;
     for (j, c) in raw.into_iter().enumerate() {
-        let field = format!("sources[{j}]");
+        // Named only when there is something to say: most citations are only a source.
+        let field = || format!("sources[{j}]");
         match ids.sources.get(c.source.as_str()) {
             Some(&source) => out.push(Citation {
                 source,
                 quote: non_empty(c.quote),
-                url: checked_url(c.url, at, &field, report),
+                url: c
+                    .url
+                    .and_then(|url| checked_url(Some(url), at, &field(), report)),
             }),
             None => {
                 ok = false;
@@ -1160,7 +1196,7 @@ fn citations(
                 report.push(
                     Severity::Error,
                     at,
-                    Some(&field),
+                    Some(&field()),
                     format!("{why}; the record was left out"),
                 );
             }
@@ -1244,5 +1280,56 @@ mod tests {
         let loaded = build(raw, Report::new("a.json"));
         assert_eq!(loaded.story.events[0].actors, vec![0]);
         assert_eq!(loaded.diagnostics.len(), 2);
+    }
+
+    /// Dates are read once per text (`Builder::dates`) and event ids moved rather than
+    /// copied: what a story says must not change with either.
+    #[test]
+    fn repeated_dates_and_ids_read_as_written() {
+        let actor = Raw {
+            record: RawActor {
+                id: "a".into(),
+                name: "A".into(),
+                ..RawActor::default()
+            },
+            origin: Origin::named("actors[0]"),
+        };
+        let dated = |i: usize, id: &str, date: &str| {
+            let mut e = event(i, "a");
+            e.record.id = id.into();
+            e.record.date = date.into();
+            e
+        };
+        let raw = RawStory {
+            actors: vec![actor],
+            events: vec![
+                dated(0, "late", "2025-11"),
+                dated(1, "early", "2025-10-03"),
+                dated(2, "bad", "2025-13"),
+                dated(3, "late2", "2025-11"),
+                dated(4, "bad2", "2025-13"),
+                dated(5, "early", "2025-10"),
+            ],
+            ..RawStory::default()
+        };
+        let loaded = build(raw, Report::new("a.json"));
+        let story = &loaded.story;
+        let ids: Vec<&str> = story.events.iter().map(|e| e.id.as_str()).collect();
+        // Sorted by date, each with its own id; the twice-used id and both bad dates reported.
+        assert_eq!(ids, ["early", "late", "late2"]);
+        assert_eq!(story.events[1].when, story.events[2].when);
+        assert_eq!(
+            story.events[1].when,
+            When::parse("2025-11").expect("a month")
+        );
+        assert_eq!(
+            story.events[0].when,
+            When::parse("2025-10-03").expect("a day")
+        );
+        let errors: Vec<&str> = loaded.errors().map(|d| d.location.as_str()).collect();
+        assert_eq!(errors.len(), 3, "{:?}", loaded.diagnostics);
+        assert!(errors.iter().any(|l| l.contains("events[2]")));
+        assert!(errors.iter().any(|l| l.contains("events[4]")));
+        assert!(errors.iter().any(|l| l.contains("events[5]")));
     }
 }

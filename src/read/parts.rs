@@ -3,8 +3,8 @@
 //! task of its own, so the page paints its progress and stays responsive between them.
 //!
 //! The top level is scanned once for where each list's value lies (its bytes skipped, not
-//! parsed); each record is then read from its own slice through the record types of
-//! `read::clean` and checked at once by `load::Builder`, the lists in the order their checks
+//! parsed); each record is then read from where it starts, serde_json saying where it ends,
+//! through the record types of `read::clean`, and checked at once by `load::Builder`, the lists in the order their checks
 //! need (groups, actors, sources, events, relations, steps) whatever the file's order. As the
 //! derived reader before it, it takes only a clean file: anything the full reader would report
 //! (not JSON, a field unknown, of the wrong type or written twice) is `Err`, and the page then
@@ -15,8 +15,7 @@ use serde::de::IgnoredAny;
 use crate::read::clean::{Clean, Record};
 
 use crate::read::load::{
-    Builder, Diagnostic, Head, Loaded, MAX_INPUT_BYTES, Origin, Raw, RawActor, RawEvent, RawGroup,
-    RawRelation, RawSource, RawStep, Report,
+    Builder, Diagnostic, Head, Loaded, MAX_INPUT_BYTES, Origin, Raw, RawStep, Report,
 };
 
 /// The top level's lists, in the order they are checked.
@@ -190,10 +189,21 @@ impl Reading {
             (self.list, self.at) = (self.list + 1, 0);
         };
         debug_assert!(self.at > start);
-        let item = (self.at, skip_value(b, self.at)?);
+        // The record is read from where it starts, and says where it ends: its bytes are
+        // gone over once, not skipped first and then read.
+        let text = self.text.get(self.at..end)?;
+        let builder = self.builder.as_mut()?;
         let i = self.read;
+        let used = match list {
+            0 => raw(text, |r| builder.group(i, r))?,
+            1 => raw(text, |r| builder.actor(i, r))?,
+            2 => raw(text, |r| builder.source(i, r))?,
+            3 => raw(text, |r| builder.event(r))?,
+            4 => raw(text, |r| builder.relation(r))?,
+            _ => raw(text, |r| self.steps.push(r))?,
+        };
         self.read += 1;
-        self.at = blank(b, item.1);
+        self.at = blank(b, self.at + used);
         match b.get(self.at) {
             Some(b',') => self.at = blank(b, self.at + 1),
             // The list ends, and its value with it.
@@ -201,16 +211,6 @@ impl Reading {
                 (self.list, self.at, self.read) = (self.list + 1, 0, 0);
             }
             _ => return None,
-        }
-        let text = self.text.get(item.0..item.1)?;
-        let builder = self.builder.as_mut()?;
-        match list {
-            0 => builder.group(i, raw::<RawGroup>(text)?),
-            1 => builder.actor(i, raw::<RawActor>(text)?),
-            2 => builder.source(i, raw::<RawSource>(text)?),
-            3 => builder.event(raw::<RawEvent>(text)?),
-            4 => builder.relation(raw::<RawRelation>(text)?),
-            _ => self.steps.push(raw::<RawStep>(text)?),
         }
         Some(true)
     }
@@ -221,14 +221,16 @@ pub fn read_clean(file: &str, text: &str) -> Result<Loaded, Refusal> {
     Reading::new(file, text.to_owned())?.finish()
 }
 
-/// One record from its own slice, read cleanly (`read::clean`), with no origin (a clean file
-/// has nothing to point at).
-fn raw<T: Record>(text: &str) -> Option<Raw<T>> {
-    let record = serde_json::from_str::<Clean<T>>(text).ok()?.0;
-    Some(Raw {
+/// The record `text` starts with, read cleanly (`read::clean`) with no origin (a clean file
+/// has nothing to point at) and handed to `take`; how many bytes it was.
+fn raw<T: Record>(text: &str, take: impl FnOnce(Raw<T>)) -> Option<usize> {
+    let mut records = serde_json::Deserializer::from_str(text).into_iter::<Clean<T>>();
+    let record = records.next()?.ok()?.0;
+    take(Raw {
         record,
         origin: Origin::default(),
-    })
+    });
+    Some(records.byte_offset())
 }
 
 /// The top level: where each list lies and the story's own fields; `None` unless it is one

@@ -64,6 +64,35 @@ describe('data in', () => {
     });
   });
 
+  // The page asks for its story as soon as the URL is checked (shell/source.js, fetchEarly),
+  // while its other scripts come, and once only. `castline serve` preloads the story in the
+  // page it serves; a static host does not, so the preload is taken out here.
+  test('?data= is asked for while the page script is still on its way, once', { timeout: TIMEOUT }, async () => {
+    await withPage(async ({ page }) => {
+      const asked = [];
+      let scriptServed = null;
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname.endsWith('/events.csv')) asked.push(Date.now());
+      });
+      await page.route((url) => url.pathname === '/' && url.searchParams.has('data'), async (route) => {
+        const response = await route.fetch();
+        const body = (await response.text()).replace(/<link rel="preload"[^>]*events\.csv[^>]*>/, '');
+        await route.fulfill({ response, body });
+      });
+      // castline.js, which mounts the story, is held back for a while.
+      await page.route((url) => url.pathname === '/castline.js', async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        scriptServed = Date.now();
+        await route.continue();
+      });
+      await page.goto(`${server.url}?data=data/examples/harbour/events.csv`);
+      await waitForCastline(page);
+      assert.equal(asked.length, 1, 'the story is fetched once');
+      assert.ok(scriptServed !== null && asked[0] < scriptServed, 'asked for before castline.js came');
+      assert.ok((await listIds(page)).length > 0);
+    });
+  });
+
   test('a CSV dropped on the page is previewed, with its problems located by file, row and column', { timeout: TIMEOUT }, async () => {
     const csv = 'title,date,actors\nFirst,2025-10-24,Jane Doe; John Roe\nSecond,2025-02-30,Jane Doe\nThird,2025-11,John Roe\n';
     await withPage(async ({ page }) => {
