@@ -37,9 +37,31 @@ export function serve(stories) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+// Chromium's own JSON.parse of the story at `url` (s, the best of three), in a page of its own
+// with nothing else at work: the page being measured has the layout's worker running by then.
+async function parseTime(browser, url) {
+  const page = await browser.newPage();
+  try {
+    // A page of the same origin with nothing running in it: the stylesheet, shown as text.
+    await page.goto(new URL('/a/castline.css', url).href);
+    return await page.evaluate(async (src) => {
+      const text = await (await fetch(src)).text();
+      let best = Infinity;
+      for (let i = 0; i < 3; i += 1) {
+        const t = performance.now();
+        JSON.parse(text);
+        best = Math.min(best, performance.now() - t);
+      }
+      return best / 1000;
+    }, url);
+  } finally {
+    await page.close();
+  }
+}
+
 // Seconds from navigation to the handle being ready, and to the event list holding entries;
 // the longest task before the handle was ready (ms, the browser's long tasks); and the
-// browser's own JSON.parse of the same file (s), the issue's yardstick.
+// browser's own JSON.parse of the same file (s, `parseTime`), the issue's yardstick.
 async function mountOnce(browser, url) {
   const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
   try {
@@ -58,12 +80,7 @@ async function mountOnce(browser, url) {
     const listed = await page.evaluate(() => performance.now());
     const longest = await page.evaluate((until) => Math.max(0, ...window.benchLongTasks
       .filter(([start]) => start < until).map(([, d]) => d)), ready);
-    const parse = await page.evaluate(async (src) => {
-      const text = await (await fetch(src)).text();
-      const t = performance.now();
-      JSON.parse(text);
-      return (performance.now() - t) / 1000;
-    }, new URL(url).searchParams.get('data'));
+    const parse = await parseTime(browser, new URL(new URL(url).searchParams.get('data'), url).href);
     return { ready: ready / 1000, listed: listed / 1000, longest, parse };
   } finally {
     await page.close();

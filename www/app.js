@@ -11,19 +11,22 @@ const container = document.getElementById('castline');
 const fail = (message) => showError(container, message);
 
 async function main() {
-  // Imported dynamically so that a missing castline.js is reported here.
+  // Imported dynamically so that a missing script is reported here. The story is asked for as
+  // soon as its URL is checked, while the rest of the page's scripts come.
   let castline;
+  let src;
+  try {
+    const source = await import('./shell/source.js');
+    src = source.dataSource(new URLSearchParams(window.location.search).get('data'), DEFAULT_DATA);
+    source.fetchEarly(src);
+  } catch (error) {
+    fail(error.message);
+    return;
+  }
   try {
     castline = await import('./castline.js');
   } catch (error) {
     fail(`Castline could not load its page script (castline.js): ${error.message}`);
-    return;
-  }
-  let src;
-  try {
-    src = castline.dataSource(new URLSearchParams(window.location.search).get('data'), DEFAULT_DATA);
-  } catch (error) {
-    fail(error.message);
     return;
   }
   // What `castline publish --select/--window/--theme` wrote into the page: the view and colours

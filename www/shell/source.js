@@ -35,6 +35,17 @@ export class StoryText {
   }
 }
 
+// A story asked for before the page's scripts have all come (`fetchEarly`, from app.js), which
+// `loadText` takes when it is asked for the same URL: a big story's download then overlaps the
+// scripts' instead of following them.
+let early = null;
+
+export function fetchEarly(src) {
+  const url = new URL(String(src), document.baseURI);
+  early = { href: url.href, story: fetchStory(url) };
+  early.story.catch(() => {});
+}
+
 export async function loadText(data, src) {
   if (typeof data === 'string') return new StoryText({ text: data });
   if (data !== undefined && data !== null) return new StoryText({ text: JSON.stringify(data) });
@@ -42,6 +53,15 @@ export async function loadText(data, src) {
     throw new Error('No story given: pass { data } or { src } to mount().');
   }
   const url = new URL(String(src), document.baseURI);
+  if (early?.href === url.href) {
+    const { story } = early;
+    early = null;
+    return story;
+  }
+  return fetchStory(url);
+}
+
+async function fetchStory(url) {
   let response;
   try {
     response = await fetch(url, { credentials: 'same-origin' });
@@ -52,12 +72,43 @@ export async function loadText(data, src) {
     const reason = response.statusText ? ` ${response.statusText}` : '';
     throw new Error(`Could not load the story from ${url.href}: HTTP ${response.status}${reason}`);
   }
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  const bytes = await body(response, url);
   // A small story is read as text at once, so that bytes that are not UTF-8 are said so now;
   // a big one's are checked as the wasm takes them.
   const story = new StoryText({ bytes, what: url.href });
   if (!story.big) void story.text;
   return story;
+}
+
+// The response's bytes. A big story is opened by the full build (shell/wasm.js), so once as
+// many bytes have come as make a story big, the full build is fetched and compiled while the
+// rest downloads.
+async function body(response, url) {
+  const reader = response.body?.getReader();
+  if (!reader) return new Uint8Array(await response.arrayBuffer());
+  const parts = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (size <= BIG_STORY && size + value.length > BIG_STORY) {
+        import('./wasm.js').then((wasm) => wasm.loadFull()).catch(() => {});
+      }
+      parts.push(value);
+      size += value.length;
+    }
+  } catch (error) {
+    throw new Error(`Could not load the story from ${url.href}: ${error.message}`);
+  }
+  if (parts.length === 1) return parts[0];
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return bytes;
 }
 
 // Only http(s) URLs or URLs relative to the page may name the data; a javascript:, data: or
