@@ -15,6 +15,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use crate::story::dates::When;
+use crate::story::index::IdIndex;
 use crate::story::model::{
     Actor, Citation, Event, Group, Media, MediaKind, PALETTE, Relation, Rgb, Source, Step,
     StepView, Story,
@@ -375,10 +376,8 @@ pub struct Builder {
     story: Story,
     report: Report,
     ids: Ids,
-    /// The events' ids, each with its event's place. An event's id is moved here, not copied
-    /// (its `Event` has an empty one until `finish`): a big story's 200,000 copies were a
-    /// tenth of its reading.
-    event_ids: HashMap<String, usize>,
+    /// The events kept, by id (their ids are not copied: `IdIndex`).
+    event_ids: IdIndex,
     /// Dates read so far, each with its place in `whens`: a story repeats its dates (W4's
     /// 200,000 events have a few thousand), and reading one is most of an event's check.
     dates: HashMap<String, usize>,
@@ -408,7 +407,7 @@ impl Builder {
             story,
             report,
             ids: Ids::default(),
-            event_ids: HashMap::default(),
+            event_ids: IdIndex::default(),
             dates: HashMap::default(),
             whens: Vec::new(),
             listed: Listed {
@@ -416,6 +415,14 @@ impl Builder {
                 last: Vec::new(),
             },
         }
+    }
+
+    /// Makes room for about this many actors and events.
+    pub fn expect(&mut self, actors: usize, events: usize) {
+        self.story.actors.reserve_exact(actors);
+        self.ids.actors.reserve(actors);
+        self.story.events.reserve_exact(events);
+        self.event_ids = IdIndex::with_capacity(events);
     }
 
     /// Problems found so far.
@@ -523,9 +530,19 @@ impl Builder {
         self.listing_actors();
         let (story, report, ids) = (&mut self.story, &mut self.report, &self.ids);
         let at = &origin;
-        let mut ok = check_id(&record.id, &self.event_ids, at, report);
+        let hash = IdIndex::hash(&record.id);
+        let taken = (self.event_ids)
+            .find_hashed(hash, &record.id, |i| &story.events[i].id)
+            .is_some();
+        let mut ok = check_id(&record.id, taken, at, report);
         ok &= check_name(&record.title, "title", at, report);
-        let when = match remembered(&mut self.dates, &mut self.whens, &record.date) {
+        // Big stories, which repeat their dates most, are the full build's (issue 17's budget).
+        let when = if cfg!(feature = "full") {
+            remembered(&mut self.dates, &mut self.whens, &record.date)
+        } else {
+            When::parse(&record.date)
+        };
+        let when = match when {
             Ok(w) => Some(w),
             Err(e) => {
                 report.push(
@@ -552,9 +569,9 @@ impl Builder {
             return;
         };
         let media = checked_media(record.media, at, report);
-        self.event_ids.insert(record.id, story.events.len());
+        self.event_ids.push(hash);
         story.events.push(Event {
-            id: String::new(),
+            id: record.id,
             title: trimmed(record.title),
             when,
             date_text: non_empty(record.date_text),
@@ -619,9 +636,6 @@ impl Builder {
 
     /// Sorts the events and checks the steps, which name them in their sorted places.
     pub fn finish(mut self, steps: Vec<Raw<RawStep>>) -> Loaded {
-        for (id, i) in self.event_ids.drain() {
-            self.story.events[i].id = id;
-        }
         self.story.sort_events();
         for Raw { record, origin } in steps {
             let (ids, story) = (&self.ids, &self.story);
@@ -810,7 +824,8 @@ pub fn non_empty(text: Option<String>) -> Option<String> {
     text.map(trimmed).filter(|t| !t.is_empty())
 }
 
-fn check_id(id: &str, seen: &HashMap<String, usize>, at: &Origin, report: &mut Report) -> bool {
+/// Whether an id can be kept: not empty, and not `taken` by an earlier record.
+fn check_id(id: &str, taken: bool, at: &Origin, report: &mut Report) -> bool {
     if id.trim().is_empty() {
         report.push(
             Severity::Error,
@@ -819,7 +834,7 @@ fn check_id(id: &str, seen: &HashMap<String, usize>, at: &Origin, report: &mut R
             "the id is empty; the record was left out",
         );
         false
-    } else if seen.contains_key(id) {
+    } else if taken {
         report.push(
             Severity::Error,
             at,
@@ -844,7 +859,7 @@ fn check_named(
     at: &Origin,
     report: &mut Report,
 ) -> bool {
-    if check_id(id, kept, at, report) && check_name(name, "name", at, report) {
+    if check_id(id, kept.contains_key(id), at, report) && check_name(name, "name", at, report) {
         return true;
     }
     failed.insert(id.to_owned(), i);

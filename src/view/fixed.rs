@@ -3,14 +3,12 @@
 //! indexes that make a click or a brush cheap, ids to positions). Nothing here changes while
 //! the reader reads.
 
-use rustc_hash::FxHashMap as HashMap; // as in `load`
-
 use crate::place::layout::{Layout, Link, REHEAT, TICKS};
 use crate::place::network::NetworkInput;
 use crate::read::load::Diagnostic;
 use crate::story::dates::When;
 use crate::story::graph::{Graph, GraphBuilding, sort_most_first};
-use crate::story::index::EventIndex;
+use crate::story::index::{EventIndex, IdIndex};
 use crate::story::model::Story;
 
 /// Stories up to this many actors are laid out at once when loaded; bigger ones settle over
@@ -36,8 +34,8 @@ pub struct Fixed {
     /// Actors by number of events, most first (ties in story order).
     pub(crate) actors_by_priority: Vec<usize>,
     /// Ids to positions, for the JS handle's calls by id.
-    actor_ids: HashMap<String, usize>,
-    event_ids: HashMap<String, usize>,
+    actor_ids: IdIndex,
+    event_ids: IdIndex,
     /// The search box's folded text, made in parts after the start ([`App::fold_for_search`])
     /// or at the first search: folding a big story's titles would lengthen its start.
     pub(crate) search: std::cell::RefCell<crate::view::search::SearchIndex>,
@@ -136,15 +134,8 @@ impl Fixing {
         let mut actors_by_priority: Vec<usize> = (0..n).collect();
         sort_most_first(&mut actors_by_priority, &lanes.event_counts);
         // The first of a repeated id wins, as `Story::actor_index` finds it.
-        let mut actor_ids = HashMap::with_capacity_and_hasher(n, Default::default());
-        for (i, a) in story.actors.iter().enumerate() {
-            actor_ids.entry(a.id.clone()).or_insert(i);
-        }
-        let mut event_ids =
-            HashMap::with_capacity_and_hasher(story.events.len(), Default::default());
-        for (i, e) in story.events.iter().enumerate() {
-            event_ids.entry(e.id.clone()).or_insert(i);
-        }
+        let actor_ids = IdIndex::of(n, |i| &story.actors[i].id);
+        let event_ids = IdIndex::of(story.events.len(), |i| &story.events[i].id);
         Fixed {
             names: story.actors.iter().map(|a| a.name.clone()).collect(),
             priority: lanes.event_counts,
@@ -287,12 +278,12 @@ impl Fixed {
 
     /// The actor with this id, by hash rather than by scanning the story.
     pub fn actor_id(&self, id: &str) -> Option<usize> {
-        self.actor_ids.get(id).copied()
+        self.actor_ids.find(id, |i| &self.story.actors[i].id)
     }
 
     /// The event with this id.
     pub fn event_id(&self, id: &str) -> Option<usize> {
-        self.event_ids.get(id).copied()
+        self.event_ids.find(id, |i| &self.story.events[i].id)
     }
 
     /// The time span of the whole story, seconds.
