@@ -104,11 +104,7 @@ impl Communities {
         let mut colors: Vec<Rgb> = story.groups.iter().map(|g| g.color).collect();
         colors.push(Rgb(0x80, 0x80, 0x80));
         Communities {
-            overview: Overview {
-                of,
-                members,
-                modularity: 0.0,
-            },
+            overview: Overview { of, members },
             names,
             colors,
             partition: Partition::Groups,
@@ -388,7 +384,6 @@ mod tests {
         let overview = Overview {
             of: vec![0, 0, 0, 1, 1],
             members: vec![vec![0, 1, 2], vec![3, 4]],
-            modularity: 0.3,
         };
         let names: Vec<String> = ["A", "B", "C", "D", "E"].map(String::from).to_vec();
         Rc::new(Communities::new(overview, &names, |a| {

@@ -322,8 +322,10 @@ pub struct TimelineScene {
     /// The key to the marks, wrapped to the width.
     pub key: Vec<KeyItem>,
     /// Per lane, its marks' hit spans by x (ids are indices into `marks`): a hover looks at
-    /// the marks under the pointer, not at the whole lane.
-    hit_index: Vec<IntervalIndex>,
+    /// the marks under the pointer, not at the whole lane. Made by the first hit test, not
+    /// with the scene: a big story's time axis is placed again on every zoom and resize, and
+    /// at W4 the index was a third of the placing (30 of 75 ms).
+    hit_index: std::cell::OnceCell<Vec<IntervalIndex>>,
 }
 
 /// One entry of the key: a sample mark (or a glyph) and what it means.
@@ -564,19 +566,23 @@ impl TimelineScene {
                 Some((lx, top, bottom)) => (lx, top.min(m.y), bottom.max(m.y)),
             });
         }
-        scene.hit_index = scene
-            .lanes
-            .iter()
-            .map(|lane| {
-                IntervalIndex::new(lane.marks.clone().filter_map(|k| {
-                    let (a, b) = scene.marks.get(k)?.hit_span();
-                    Some((a, b, k))
-                }))
-            })
-            .collect();
         scene.key = key_layout(width, y + 4.0, strips);
         scene.height = y + 4.0 + key_height(&scene.key);
         scene
+    }
+
+    /// Each lane's hit index, made when first asked for.
+    fn hit_index(&self) -> &[IntervalIndex] {
+        self.hit_index.get_or_init(|| {
+            (self.lanes.iter())
+                .map(|lane| {
+                    IntervalIndex::new(lane.marks.clone().filter_map(|k| {
+                        let (a, b) = self.marks.get(k)?.hit_span();
+                        Some((a, b, k))
+                    }))
+                })
+                .collect()
+        })
     }
 
     /// The lane under a height, by binary search.
@@ -589,7 +595,7 @@ impl TimelineScene {
     /// inside a month band can still be picked.
     pub fn hit(&self, x: f64, y: f64, visible: &[bool]) -> Option<usize> {
         let lane = self.lane_at(y)?;
-        let index = self.hit_index.get(lane)?;
+        let index = self.hit_index().get(lane)?;
         // The narrowest wins; between equals, the first of the lane.
         let mut best: Option<(f64, usize)> = None;
         index.visit(x, x, |k| {

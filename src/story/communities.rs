@@ -29,13 +29,13 @@ pub struct Overview {
     pub of: Vec<u32>,
     /// Each community's members, the most connected first (ties in story order).
     pub members: Vec<Vec<u32>>,
-    pub modularity: f64,
 }
 
 impl Overview {
     /// The communities of `n` actors over their ties `edges` ([`louvain`]).
     pub fn of_graph(n: usize, edges: &[Edge]) -> Overview {
-        Overview::arranged(n, edges, louvain(n, edges))
+        let found = louvain(n, edges);
+        Overview::arranged(n, edges, &found.of, found.count)
     }
 
     /// The overview of a partition found elsewhere (the page's layout worker runs [`louvain`]
@@ -54,25 +54,21 @@ impl Overview {
             }
             count = count.max(c + 1);
         }
+        // Its modularity is not worked out: the page does not show it, and at W4 it was 30 ms
+        // of the task that takes the worker's partition.
         let of: Vec<usize> = of.iter().map(|&c| c as usize).collect();
-        let modularity = modularity(n, edges, &of);
-        let found = Communities {
-            of,
-            count,
-            modularity,
-        };
-        Some(Overview::arranged(n, edges, found))
+        Some(Overview::arranged(n, edges, &of, count))
     }
 
-    /// Each community's members, most connected first, for a partition `found`.
-    fn arranged(n: usize, edges: &[Edge], found: Communities) -> Overview {
+    /// Each community's members, most connected first, for the partition `of` into `count`.
+    fn arranged(n: usize, edges: &[Edge], of: &[usize], count: usize) -> Overview {
         let mut degree = vec![0u64; n];
         for e in edges.iter().filter(|e| e.a < n && e.b < n) {
             degree[e.a] += u64::from(e.weight);
             degree[e.b] += u64::from(e.weight);
         }
-        let mut members = vec![Vec::new(); found.count];
-        for (a, &c) in found.of.iter().enumerate() {
+        let mut members = vec![Vec::new(); count];
+        for (a, &c) in of.iter().enumerate() {
             members[c].push(a as u32);
         }
         for m in &mut members {
@@ -81,9 +77,8 @@ impl Overview {
             crate::story::order::sort_by_keys(m, |&a| [u64::MAX - degree[a as usize], 0, 0]);
         }
         Overview {
-            of: found.of.iter().map(|&c| c as u32).collect(),
+            of: of.iter().map(|&c| c as u32).collect(),
             members,
-            modularity: found.modularity,
         }
     }
 
