@@ -92,9 +92,11 @@ function watchFromReady() {
       return;
     }
     seen.ready = performance.now();
-    const done = () => { seen.settled ??= performance.now(); };
-    if (h.state().layout === 'settled') done();
-    else h.addEventListener('settled', done, { once: true });
+    // The event, not `state().layout`: `state()` lists every visible event's id, a task of
+    // about 100 ms at W4 that the watch would then count as the page's. These stories are
+    // laid out for seconds, so 'settled' cannot have fired before the handle was there.
+    // (Until app.js sets it, `window.castline` is the element of that id: hence `state`.)
+    h.addEventListener('settled', () => { seen.settled ??= performance.now(); }, { once: true });
   };
   requestAnimationFrame(look);
 }
