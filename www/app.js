@@ -18,7 +18,7 @@ async function main() {
   try {
     const source = await import('./shell/source.js');
     src = source.dataSource(new URLSearchParams(window.location.search).get('data'), DEFAULT_DATA);
-    source.fetchEarly(src);
+    source.fetchEarly(src, () => import('./shell/wasm.js').then((wasm) => wasm.loadFull()).catch(() => {}));
   } catch (error) {
     fail(error.message);
     return;

@@ -32,7 +32,7 @@ import { el, pauseForInput, pauseToPaint } from './shell/dom.js';
 import { CastlineHandle } from './shell/handle.js';
 import { buildSkeleton } from './shell/skeleton.js';
 import { dataName, loadText } from './shell/source.js';
-import { bigStory, loadWasm, openViewer, panicMessage } from './shell/wasm.js';
+import { bigStory, loadFull, loadWasm, openViewer, panicMessage } from './shell/wasm.js';
 import { plural } from './shell/words.js';
 
 export { dataSource, decodeText } from './shell/source.js';
@@ -81,7 +81,7 @@ export async function mount(element, {
       throw new Error(`Castline could not load fragment.js: ${error?.message || error}`);
     })
     : null;
-  const loading = files ? null : loadText(data, src);
+  const loading = files ? null : loadText(data, src, () => loadFull().catch(() => {}));
   for (const p of [wasm, sync, loading]) p?.catch(() => {});
   await pauseForInput();
   const ui = buildSkeleton(element, live);

@@ -37,16 +37,18 @@ export class StoryText {
 
 // A story asked for before the page's scripts have all come (`fetchEarly`, from app.js), which
 // `loadText` takes when it is asked for the same URL: a big story's download then overlaps the
-// scripts' instead of following them.
+// scripts' instead of following them. `onBig` is called once, when as many bytes have come
+// as make a story big (the caller starts loading the full build; this module imports no
+// other, so that the modules' graph has no cycle, which `castline publish` refuses).
 let early = null;
 
-export function fetchEarly(src) {
+export function fetchEarly(src, onBig) {
   const url = new URL(String(src), document.baseURI);
-  early = { href: url.href, story: fetchStory(url) };
+  early = { href: url.href, story: fetchStory(url, onBig) };
   early.story.catch(() => {});
 }
 
-export async function loadText(data, src) {
+export async function loadText(data, src, onBig) {
   if (typeof data === 'string') return new StoryText({ text: data });
   if (data !== undefined && data !== null) return new StoryText({ text: JSON.stringify(data) });
   if (src === undefined || src === null || src === '') {
@@ -58,10 +60,10 @@ export async function loadText(data, src) {
     early = null;
     return story;
   }
-  return fetchStory(url);
+  return fetchStory(url, onBig);
 }
 
-async function fetchStory(url) {
+async function fetchStory(url, onBig) {
   let response;
   try {
     response = await fetch(url, { credentials: 'same-origin' });
@@ -72,7 +74,7 @@ async function fetchStory(url) {
     const reason = response.statusText ? ` ${response.statusText}` : '';
     throw new Error(`Could not load the story from ${url.href}: HTTP ${response.status}${reason}`);
   }
-  const bytes = await body(response, url);
+  const bytes = await body(response, url, onBig);
   // A small story is read as text at once, so that bytes that are not UTF-8 are said so now;
   // a big one's are checked as the wasm takes them.
   const story = new StoryText({ bytes, what: url.href });
@@ -81,9 +83,8 @@ async function fetchStory(url) {
 }
 
 // The response's bytes. A big story is opened by the full build (shell/wasm.js), so once as
-// many bytes have come as make a story big, the full build is fetched and compiled while the
-// rest downloads.
-async function body(response, url) {
+// many bytes have come as make a story big, `onBig` starts loading it while the rest downloads.
+async function body(response, url, onBig) {
   const reader = response.body?.getReader();
   if (!reader) return new Uint8Array(await response.arrayBuffer());
   const parts = [];
@@ -92,9 +93,7 @@ async function body(response, url) {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (size <= BIG_STORY && size + value.length > BIG_STORY) {
-        import('./wasm.js').then((wasm) => wasm.loadFull()).catch(() => {});
-      }
+      if (size <= BIG_STORY && size + value.length > BIG_STORY) onBig?.();
       parts.push(value);
       size += value.length;
     }
