@@ -469,6 +469,11 @@ impl TimelineScene {
             lane_events.pop();
         }
 
+        // Room for every mark at once: at W4 they are 300,000 and more, and grown a doubling
+        // at a time they were copied over and over within the frame that places them.
+        scene
+            .marks
+            .reserve_exact(lane_events.iter().map(Vec::len).sum());
         let min_secs = (domain.1 - domain.0) * 0.025;
         let mut strips = false;
         let mut y = AXIS_HEIGHT_PX;
