@@ -488,9 +488,10 @@ impl TimelineScene {
                         && scale.x(w.start_secs as f64) <= scale.x1
                 })
                 .count();
+            // A strip's marks are all on its one row: no row per event is made for it.
             let rows = if crate::place::lod::crowded(in_view, MAX_SUBROWS, scale.x1 - scale.x0) {
                 strips = true;
-                vec![0; events.len()]
+                Vec::new()
             } else {
                 stack(events, input.whens, min_secs)
             };
@@ -498,7 +499,8 @@ impl TimelineScene {
             let height = (n_rows as f64 * SUBROW_PX + 2.0 * LANE_PAD_PX).max(24.0);
             let first_mark = scene.marks.len();
             let row_top = y + (height - n_rows as f64 * SUBROW_PX) / 2.0;
-            for (&e, &row) in events.iter().zip(&rows) {
+            for (k, &e) in events.iter().enumerate() {
+                let row = rows.get(k).copied().unwrap_or(0);
                 let when = &input.whens[e];
                 let kind = MarkKind::of(when);
                 let (x0, x1) = match kind {
