@@ -417,12 +417,14 @@ impl Builder {
         }
     }
 
-    /// Makes room for about this many actors and events.
+    /// Makes room for about this many actors and events (before the first event).
     pub fn expect(&mut self, actors: usize, events: usize) {
         self.story.actors.reserve_exact(actors);
         self.ids.actors.reserve(actors);
         self.story.events.reserve_exact(events);
-        self.event_ids = IdIndex::with_capacity(events);
+        if self.event_ids.is_empty() {
+            self.event_ids = IdIndex::with_capacity(events);
+        }
     }
 
     /// Problems found so far.
