@@ -93,6 +93,18 @@ describe('data in', () => {
     });
   });
 
+  test('a story over 64 MB is refused in words, its download stopped', { timeout: TIMEOUT }, async () => {
+    await withPage(async ({ page }) => {
+      await page.route((url) => url.pathname.endsWith('/huge.json'), (route) => route.fulfill({
+        contentType: 'application/json',
+        body: Buffer.alloc(65_000_000, 0x20),
+      }));
+      await page.goto(`${server.url}?data=huge.json`);
+      await page.waitForFunction(() => /over 64 MB/.test(document.body.textContent));
+      assert.match(await alertText(page) || await page.textContent('body'), /huge\.json is over 64 MB/);
+    });
+  });
+
   test('a CSV dropped on the page is previewed, with its problems located by file, row and column', { timeout: TIMEOUT }, async () => {
     const csv = 'title,date,actors\nFirst,2025-10-24,Jane Doe; John Roe\nSecond,2025-02-30,Jane Doe\nThird,2025-11,John Roe\n';
     await withPage(async ({ page }) => {

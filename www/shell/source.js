@@ -5,6 +5,9 @@
 // actors or more. The page opens it with the full build (shell/wasm.js), and hands it to the
 // wasm as the bytes it was fetched in, reading them as text only if something needs that.
 const BIG_STORY = 300_000;
+// The most the wasm reads (read::load::MAX_INPUT_BYTES): a download is stopped past it rather
+// than kept whole in a phone's memory only to be refused.
+const MAX_STORY = 64_000_000;
 
 // A story's text, as given or as fetched. `text` is read from the bytes when first asked for
 // (and throws if they are not UTF-8); `bytes` are the text's UTF-8, which the wasm takes in
@@ -96,9 +99,14 @@ async function body(response, url, onBig) {
       if (size <= BIG_STORY && size + value.length > BIG_STORY) onBig?.();
       parts.push(value);
       size += value.length;
+      if (size > MAX_STORY) break;
     }
   } catch (error) {
     throw new Error(`Could not load the story from ${url.href}: ${error.message}`);
+  }
+  if (size > MAX_STORY) {
+    reader.cancel().catch(() => {});
+    throw new Error(`The story at ${url.href} is over 64 MB; Castline reads stories up to 64 MB.`);
   }
   if (parts.length === 1) return parts[0];
   const bytes = new Uint8Array(size);
