@@ -403,6 +403,19 @@ mod tests {
         parts
     }
 
+    /// The scan counts each list's records, to make room for them once, but never more than
+    /// its bytes could hold: a list of commas (refused later) makes no room.
+    #[test]
+    fn lists_are_counted_and_a_list_of_commas_makes_no_room() {
+        let text = crate::write::generate::generate(120, 900, 3);
+        let (_, counts, _) = top_level(&text).expect("a clean top level");
+        assert_eq!((counts[1], counts[3]), (120, 900));
+        let commas = format!(r#"{{"events": [{}]}}"#, ",".repeat(96_000));
+        let (_, counts, _) = top_level(&commas).expect("the top level's bounds only");
+        assert!(counts[3] <= commas.len() / 48, "{}", counts[3]);
+        assert!(read_clean("c.json", &commas).is_err());
+    }
+
     /// The lists are checked in the order their checks need, whatever the file's order.
     #[test]
     fn lists_are_read_in_any_order() {
