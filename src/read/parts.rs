@@ -198,8 +198,7 @@ impl Reading {
             (self.list, self.at) = (self.list + 1, 0);
         };
         debug_assert!(self.at > start);
-        // The record is read from where it starts, and says where it ends: its bytes are
-        // gone over once, not skipped first and then read.
+        // The record is read from where it starts; `raw` says where it ends.
         let text = self.text.get(self.at..end)?;
         let builder = self.builder.as_mut()?;
         let i = self.read;

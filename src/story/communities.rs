@@ -35,7 +35,8 @@ impl Overview {
     /// The communities of `n` actors over their ties `edges` ([`louvain`]).
     pub fn of_graph(n: usize, edges: &[Edge]) -> Overview {
         let found = louvain(n, edges);
-        Overview::arranged(n, edges, &found.of, found.count)
+        let of = found.of.iter().map(|&c| c as u32).collect();
+        Overview::arranged(n, edges, of, found.count)
     }
 
     /// The overview of a partition found elsewhere (the page's layout worker runs [`louvain`]
@@ -56,12 +57,11 @@ impl Overview {
         }
         // Its modularity is not worked out: the page does not show it, and at W4 it was 30 ms
         // of the task that takes the worker's partition.
-        let of: Vec<usize> = of.iter().map(|&c| c as usize).collect();
-        Some(Overview::arranged(n, edges, &of, count))
+        Some(Overview::arranged(n, edges, of.to_vec(), count))
     }
 
     /// Each community's members, most connected first, for the partition `of` into `count`.
-    fn arranged(n: usize, edges: &[Edge], of: &[usize], count: usize) -> Overview {
+    fn arranged(n: usize, edges: &[Edge], of: Vec<u32>, count: usize) -> Overview {
         let mut degree = vec![0u64; n];
         for e in edges.iter().filter(|e| e.a < n && e.b < n) {
             degree[e.a] += u64::from(e.weight);
@@ -69,17 +69,14 @@ impl Overview {
         }
         let mut members = vec![Vec::new(); count];
         for (a, &c) in of.iter().enumerate() {
-            members[c].push(a as u32);
+            members[c as usize].push(a as u32);
         }
         for m in &mut members {
             // The one shared sort (`order`), stable: equally connected actors keep their
             // story order.
             crate::story::order::sort_by_keys(m, |&a| [u64::MAX - degree[a as usize], 0, 0]);
         }
-        Overview {
-            of: of.iter().map(|&c| c as u32).collect(),
-            members,
-        }
+        Overview { of, members }
     }
 
     /// A community's name: its two most connected actors and how many more ("Altman,
