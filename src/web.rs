@@ -325,10 +325,16 @@ impl Viewer {
         while let Some(on) = self.repaints.take_next() {
             // A big story finds what a paint needs (`draw::prepare`) in one frame and paints
             // in the next: each alone, with the input before it or the browser's raster
-            // after it, fits in one frame's time. Not while the layout moves, nor twice in a
-            // row (a drag): every frame would find them again, and none would paint.
+            // after it, fits in one frame's time. Not the network's while the layout moves,
+            // nor twice in a row (a drag): every frame would find them again, and none would
+            // paint. Except its first paint: the ties it chooses then (one pass over every
+            // tie) hold while the moving network stays on its canvas. The time axis's plan
+            // does not follow the layout, so it is found apart even then. (Each first paint,
+            // with the layout's worker at work, was a task of 60–80 ms at W3 and W4.)
             if big
-                && !self.app.layout_running()
+                && (on == Target::Timeline
+                    || !self.app.layout_running()
+                    || !self.repaints.ever_painted(on))
                 && self.repaints.may_prepare_apart(on)
                 && self.app.prepare(on)
             {

@@ -168,9 +168,14 @@ pub fn draw_timeline<DB: DrawingBackend>(f: &Frame, pen: &mut Pen<DB>) -> Drawn<
     let visible_events = d.visible_event_count;
     // Past the limit only the focused event's link is drawn: no walk over every event.
     let all = sparse && visible_events <= LINKS_MAX;
-    let every = if all { scene.links.len() } else { 0 };
+    let links = if all || focus.is_some() {
+        scene.links()
+    } else {
+        &[]
+    };
+    let every = if all { links.len() } else { 0 };
     for e in (0..every).chain(focus.filter(|_| !all)) {
-        let Some(&Some((x, top, bottom))) = scene.links.get(e) else {
+        let Some(&Some((x, top, bottom))) = links.get(e) else {
             continue;
         };
         if d.visible_events[e] && bottom > top {

@@ -8,7 +8,7 @@
 use crate::place::text::{AXIS_FONT_PX, ellipsize};
 use crate::story::calendar::{ToSpan, Weekday};
 use crate::story::dates::{DAY_SECS, When, add_months, civil, month_name, secs_of_date};
-use crate::story::index::IntervalIndex;
+use crate::story::index::{EventActors, IntervalIndex};
 
 pub const AXIS_HEIGHT_PX: f64 = 28.0;
 /// Height of one row of the key under the lanes.
@@ -282,7 +282,7 @@ pub struct Lane {
 pub struct TimelineInput<'a> {
     pub whens: &'a [When],
     /// For each event, its actors.
-    pub event_actors: &'a [Vec<usize>],
+    pub event_actors: &'a EventActors,
     /// Actor names.
     pub names: &'a [String],
     /// Lane order: the actors to give lanes, in order (actors with events only).
@@ -314,13 +314,18 @@ pub struct TimelineScene {
     pub lanes: Vec<Lane>,
     pub marks: Vec<Mark>,
     /// Per event: the x and vertical extent of the line that links its marks across lanes.
-    pub links: Vec<Option<(f64, f64, f64)>>,
+    /// Made when first drawn ([`TimelineScene::links`]), as the hit index is: a big story's
+    /// time axis draws only the focused event's, and at W4 making them all was a sixth of the
+    /// frame that places the community lanes.
+    links: std::cell::OnceCell<Vec<Option<(f64, f64, f64)>>>,
     pub ticks: Vec<Tick>,
     pub step: Option<Step>,
     /// Unlabelled finer gridlines (weeks under month ticks), where they fit.
     pub minor: Vec<i64>,
     /// The key to the marks, wrapped to the width.
     pub key: Vec<KeyItem>,
+    /// How many events the story has (the length of [`TimelineScene::links`]).
+    events: usize,
     /// Per lane, its marks' hit spans by x (ids are indices into `marks`): a hover looks at
     /// the marks under the pointer, not at the whole lane. Made by the first hit test, not
     /// with the scene: a big story's time axis is placed again on every zoom and resize, and
@@ -405,7 +410,6 @@ impl TimelineScene {
         let mut scene = TimelineScene {
             width,
             label_width,
-            links: vec![None; n_events],
             ..TimelineScene::default()
         };
         let Some(domain) = view.or_else(|| domain(input.whens)) else {
@@ -562,20 +566,31 @@ impl TimelineScene {
             });
             y += height;
         }
-        for m in &scene.marks {
-            let x = match m.kind {
-                MarkKind::Point => m.x0,
-                _ => (m.x0 + m.x1) / 2.0,
-            };
-            let link = &mut scene.links[m.event];
-            *link = Some(match *link {
-                None => (x, m.y, m.y),
-                Some((lx, top, bottom)) => (lx, top.min(m.y), bottom.max(m.y)),
-            });
-        }
+        scene.events = n_events;
         scene.key = key_layout(width, y + 4.0, strips);
         scene.height = y + 4.0 + key_height(&scene.key);
         scene
+    }
+
+    /// Per event: the x and vertical extent of the line that links its marks across lanes
+    /// (the x of its first mark), `None` for an event with no mark. Made when first asked for.
+    pub fn links(&self) -> &[Option<(f64, f64, f64)>] {
+        self.links.get_or_init(|| {
+            let mut links: Vec<Option<(f64, f64, f64)>> = vec![None; self.events];
+            for m in &self.marks {
+                let x = match m.kind {
+                    MarkKind::Point => m.x0,
+                    _ => (m.x0 + m.x1) / 2.0,
+                };
+                if let Some(link) = links.get_mut(m.event) {
+                    *link = Some(match *link {
+                        None => (x, m.y, m.y),
+                        Some((lx, top, bottom)) => (lx, top.min(m.y), bottom.max(m.y)),
+                    });
+                }
+            }
+            links
+        })
     }
 
     /// Each lane's hit index, made when first asked for.
@@ -799,7 +814,7 @@ mod tests {
             when("2025-10-24/2025-10-26"),
             when("2025-11-18"),
         ];
-        let event_actors = vec![vec![0], vec![0, 1], vec![1]];
+        let event_actors = EventActors::new(vec![vec![0], vec![0, 1], vec![1]]);
         let input = TimelineInput {
             whens: &whens,
             event_actors: &event_actors,
@@ -818,7 +833,7 @@ mod tests {
         assert_eq!(bars.len(), 2);
         assert!(bars[0].y > band.y);
         // The shared event is linked across both lanes.
-        let (_, top, bottom) = s.links[1].unwrap();
+        let (_, top, bottom) = s.links()[1].unwrap();
         assert!(bottom - top > 20.0);
         // Picking: the bar wins over the band it sits in, the point on its lane.
         let visible = [true; 3];
@@ -837,7 +852,7 @@ mod tests {
             when("2025-11-18"),
             when("2025-11-22/2025-11-23"),
         ];
-        let event_actors = vec![vec![0], vec![0], vec![0]];
+        let event_actors = EventActors::new(vec![vec![0], vec![0], vec![0]]);
         let names = ["Rubio".to_owned()];
         let input = TimelineInput {
             whens: &whens,
@@ -868,7 +883,7 @@ mod tests {
     fn actors_beyond_the_cap_share_one_lane() {
         let n = MAX_LANES + 5;
         let whens: Vec<When> = (0..n).map(|_| when("2025-10-10")).collect();
-        let event_actors: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+        let event_actors = EventActors::new((0..n).map(|i| vec![i]));
         let names: Vec<String> = (0..n).map(|i| format!("Actor {i}")).collect();
         let lane_actors: Vec<usize> = (0..n).collect();
         let input = TimelineInput {
@@ -906,7 +921,7 @@ mod tests {
             when("2025-10-12"),
         ];
         // Two members of one community at one event: once on its lane.
-        let event_actors = vec![vec![0, 1], vec![1, 2], vec![3], vec![4, 0]];
+        let event_actors = EventActors::new(vec![vec![0, 1], vec![1, 2], vec![3], vec![4, 0]]);
         let actor_names: Vec<String> = (0..5).map(|i| format!("Actor {i}")).collect();
         let input = TimelineInput {
             whens: &whens,
@@ -946,7 +961,7 @@ mod tests {
         assert_eq!(events_on(2), [2]);
         assert_eq!(events_on(3), [3]);
         // The event of two communities is linked across their lanes.
-        assert!(s.links[1].is_some_and(|(_, top, bottom)| bottom > top));
+        assert!(s.links()[1].is_some_and(|(_, top, bottom)| bottom > top));
     }
 
     // Only the full build finds communities and gives them lanes.
@@ -958,7 +973,7 @@ mod tests {
         let names: Vec<String> = (0..n).map(|c| format!("Community {c}")).collect();
         let whens: Vec<When> = (0..n).map(|_| when("2025-10-10")).collect();
         // Each event has an actor of the last communities too: the shared lane has it once.
-        let event_actors: Vec<Vec<usize>> = (0..n).map(|i| vec![i, n - 1, n - 2]).collect();
+        let event_actors = EventActors::new((0..n).map(|i| vec![i, n - 1, n - 2]));
         let order: Vec<usize> = (0..n).collect();
         let input = TimelineInput {
             whens: &whens,
@@ -999,12 +1014,7 @@ mod tests {
                 .iter()
                 .map(|e| e.when)
                 .collect::<Vec<_>>(),
-            event_actors: &app
-                .story()
-                .events
-                .iter()
-                .map(|e| e.actors.clone())
-                .collect::<Vec<_>>(),
+            event_actors: &EventActors::new(app.story().events.iter().map(|e| &e.actors)),
             names: &app
                 .story()
                 .actors

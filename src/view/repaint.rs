@@ -172,6 +172,11 @@ impl Repaints {
         }
     }
 
+    /// Whether `target` has been painted at least once.
+    pub fn ever_painted(&self, target: Target) -> bool {
+        self.shown[slot(target)]
+    }
+
     /// A canvas has never been painted: the first pictures go one per frame at any size, so
     /// that the page's start (its first paint, each canvas's raster) makes no long task.
     pub fn first_pictures(&self) -> bool {
