@@ -969,6 +969,50 @@ impl StoryReading {
     }
 }
 
+/// A big story read while it downloads (the full build opens big stories).
+#[cfg(feature = "full")]
+#[wasm_bindgen]
+impl StoryReading {
+    /// A reading of bytes still to come: `push` each part as it comes and `work` between
+    /// them (false, with `hungry()` true, when it waits for more), then `end` after the last
+    /// and `work` until done. `expected` is the download's length if known, else 0.
+    pub fn streaming(name: Option<String>, expected: f64) -> StoryReading {
+        let name = name.filter(|n| !n.trim().is_empty());
+        let expected = if expected.is_finite() && expected > 0.0 {
+            expected as usize
+        } else {
+            0
+        };
+        let reading =
+            crate::read::parts::Reading::streaming(name.as_deref().unwrap_or("data"), expected);
+        StoryReading {
+            stage: Opening::Reading(Box::new(reading)),
+        }
+    }
+
+    /// The next part of the story's UTF-8 bytes (it may end inside a character). Throws when
+    /// they are not clean so far (not UTF-8, too big), or when the reading is past them.
+    pub fn push(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        match &mut self.stage {
+            Opening::Reading(reading) => reading.push(bytes).map_err(refused),
+            _ => Err(JsError::new("the story has been read already")),
+        }
+    }
+
+    /// All the bytes have come. Throws when they end inside a character.
+    pub fn end(&mut self) -> Result<(), JsError> {
+        match &mut self.stage {
+            Opening::Reading(reading) => reading.end().map_err(refused),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether `work` stopped for want of bytes: `push` the next part (or `end`).
+    pub fn hungry(&self) -> bool {
+        matches!(&self.stage, Opening::Reading(r) if r.hungry())
+    }
+}
+
 #[wasm_bindgen]
 impl Viewer {
     /// The viewer of a story made ready in parts (`StoryReading`, which it takes).

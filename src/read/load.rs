@@ -390,21 +390,9 @@ pub struct Builder {
 const DATES_REMEMBERED: usize = 1 << 14;
 
 impl Builder {
-    pub fn new(head: Head, mut report: Report) -> Builder {
-        let mut story = Story {
-            title: non_empty(head.title).unwrap_or_else(|| "Untitled story".into()),
-            summary: non_empty(head.summary),
-            credit: non_empty(head.credit),
-            published: non_empty(head.published),
-            ..Story::default()
-        };
-        if let Some(Err(e)) = story.published.as_deref().map(When::parse) {
-            let meta = Origin::default();
-            report.push(Severity::Warning, &meta, Some("published"), e.to_string());
-            story.published = None;
-        }
-        Builder {
-            story,
+    pub fn new(head: Head, report: Report) -> Builder {
+        let mut builder = Builder {
+            story: Story::default(),
             report,
             ids: Ids::default(),
             event_ids: IdIndex::default(),
@@ -414,6 +402,24 @@ impl Builder {
                 list: 0,
                 last: Vec::new(),
             },
+        };
+        builder.head(head);
+        builder
+    }
+
+    /// The story's own fields: title, summary, credit and date of publication. A story read
+    /// while it downloads may name them after its lists (`read::parts`), so they can come last.
+    pub fn head(&mut self, head: Head) {
+        let story = &mut self.story;
+        story.title = non_empty(head.title).unwrap_or_else(|| "Untitled story".into());
+        story.summary = non_empty(head.summary);
+        story.credit = non_empty(head.credit);
+        story.published = non_empty(head.published);
+        if let Some(Err(e)) = story.published.as_deref().map(When::parse) {
+            let meta = Origin::default();
+            let report = &mut self.report;
+            report.push(Severity::Warning, &meta, Some("published"), e.to_string());
+            story.published = None;
         }
     }
 

@@ -3,9 +3,11 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import http from 'node:http';
 import path from 'node:path';
-import { repoRoot, browserSuite, waitForCastline } from './helpers.mjs';
+import { CASTLINE_BIN, repoRoot, browserSuite, waitForCastline } from './helpers.mjs';
 
 const TIMEOUT = 60_000;
 
@@ -91,6 +93,43 @@ describe('data in', () => {
       assert.ok(scriptServed !== null && asked[0] < scriptServed, 'asked for before castline.js came');
       assert.ok((await listIds(page)).length > 0);
     });
+  });
+
+  // A big story is read while it downloads (shell/wasm.js, readAsItComes; read::parts's
+  // `Reading::streaming`): with the last tenth of its file held back, the page shows that it
+  // has read much of it already, and opens the whole once the rest comes.
+  test('a big story is read while it downloads', { timeout: 120_000 }, async () => {
+    const text = execFileSync(CASTLINE_BIN, ['generate', '--actors', '600', '--events', '4000', '--seed', '2'], { maxBuffer: 64 << 20 });
+    let release = () => {};
+    const held = new Promise((resolve) => { release = resolve; });
+    const slow = http.createServer(async (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': text.length });
+      const cut = Math.floor(text.length * 0.9);
+      res.write(text.subarray(0, cut));
+      await held;
+      res.end(text.subarray(cut));
+    });
+    await new Promise((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      await withPage(async ({ page, problems }) => {
+        const from = `http://127.0.0.1:${slow.address().port}/slow.json`;
+        await page.route((url) => url.pathname.endsWith('/slow.json'), (route) => route.continue({ url: from }));
+        await page.goto(`${server.url}?data=slow.json`);
+        await page.waitForFunction(() => {
+          const shown = /Reading the story… (\d+)%/.exec(document.querySelector('.castline-loading')?.textContent ?? '');
+          return shown && Number(shown[1]) >= 50;
+        }, null, { timeout: 60_000 });
+        release();
+        await waitForCastline(page);
+        const story = await page.evaluate(() => window.castline.story());
+        assert.equal(story.events.length, 4000);
+        assert.equal(story.actors.length, 600);
+        assert.deepEqual(problems, []);
+      });
+    } finally {
+      release();
+      slow.close();
+    }
   });
 
   test('a story over 64 MB is refused in words, its download stopped', { timeout: TIMEOUT }, async () => {

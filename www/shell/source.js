@@ -12,29 +12,110 @@ const MAX_STORY = 64_000_000;
 // A story's text, as given or as fetched. `text` is read from the bytes when first asked for
 // (and throws if they are not UTF-8); `bytes` are the text's UTF-8, which the wasm takes in
 // one copy (a long string it would take a character at a time).
+// A big story may still be downloading (`download`): its reader takes the parts as they come
+// (shell/wasm.js), and `complete()` waits for the whole before `text` or `bytes` are asked for.
 export class StoryText {
   #text;
   #bytes;
+  #download;
   #what;
 
-  constructor({ text = null, bytes = null, what = 'the story' }) {
+  constructor({ text = null, bytes = null, download = null, what = 'the story' }) {
     this.#text = text;
     this.#bytes = bytes;
+    this.#download = download;
     this.#what = what;
   }
 
   get text() {
-    this.#text ??= decodeText(this.#bytes, this.#what);
+    this.#text ??= decodeText(this.bytes, this.#what);
     return this.#text;
   }
 
   get bytes() {
-    this.#bytes ??= new TextEncoder().encode(this.#text);
+    this.#bytes ??= this.#download ? this.#download.bytes() : new TextEncoder().encode(this.#text);
     return this.#bytes;
   }
 
   get big() {
-    return (this.#bytes?.length ?? this.#text.length) > BIG_STORY;
+    return this.#download !== null || (this.#bytes?.length ?? this.#text.length) > BIG_STORY;
+  }
+
+  // The download whose parts a reader may take as they come, if the story came from one.
+  get download() {
+    return this.#download;
+  }
+
+  // The story once all of it has come: a failed download throws here.
+  async complete() {
+    await this.#download?.ended;
+    return this;
+  }
+}
+
+// A download's parts as they come, for one reader at a time, and its end.
+class Download {
+  #parts = [];
+  #size = 0;
+  #done = false;
+  #error = null;
+  #waiting = [];
+
+  constructor(expected) {
+    // The length the response gave, if any (0 if not): the reader's progress and room.
+    this.expected = expected;
+    this.ended = new Promise((resolve, reject) => { this.#end = { resolve, reject }; });
+    this.ended.catch(() => {});
+  }
+
+  #end;
+
+  get size() {
+    return this.#size;
+  }
+
+  add(part) {
+    this.#parts.push(part);
+    this.#size += part.length;
+    this.#wake();
+  }
+
+  finish(error = null) {
+    this.#done = true;
+    this.#error = error;
+    if (error) this.#end.reject(error);
+    else this.#end.resolve();
+    this.#wake();
+  }
+
+  #wake() {
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  // The `i`th part once it has come, null after the last; the download's failure is thrown.
+  async part(i) {
+    for (;;) {
+      if (i < this.#parts.length) return this.#parts[i];
+      if (this.#error) throw this.#error;
+      if (this.#done) return null;
+      await new Promise((resolve) => { this.#waiting.push(resolve); });
+    }
+  }
+
+  // All the bytes, once all have come (the parts stay as they are: a reader may be at them).
+  bytes() {
+    if (this.#error) throw this.#error;
+    if (!this.#done) throw new Error('The story is still downloading.');
+    if (this.#parts.length === 1) return this.#parts[0];
+    const bytes = new Uint8Array(this.#size);
+    let at = 0;
+    for (const part of this.#parts) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+    return bytes;
   }
 }
 
@@ -77,45 +158,54 @@ async function fetchStory(url, onBig) {
     const reason = response.statusText ? ` ${response.statusText}` : '';
     throw new Error(`Could not load the story from ${url.href}: HTTP ${response.status}${reason}`);
   }
-  const bytes = await body(response, url, onBig);
+  const story = await body(response, url, onBig);
   // A small story is read as text at once, so that bytes that are not UTF-8 are said so now;
   // a big one's are checked as the wasm takes them.
-  const story = new StoryText({ bytes, what: url.href });
   if (!story.big) void story.text;
   return story;
 }
 
-// The response's bytes. A big story is opened by the full build (shell/wasm.js), so once as
-// many bytes have come as make a story big, `onBig` starts loading it while the rest downloads.
+// The response's bytes. A big story is opened by the full build (shell/wasm.js), so once the
+// response's length, or as many bytes as have come, make a story big, `onBig` starts loading
+// it, and the story is given at once as its download, which its reader takes as it comes.
 async function body(response, url, onBig) {
   const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array(await response.arrayBuffer());
-  const parts = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (size <= BIG_STORY && size + value.length > BIG_STORY) onBig?.();
-      parts.push(value);
-      size += value.length;
-      if (size > MAX_STORY) break;
+  if (!reader) return new StoryText({ bytes: new Uint8Array(await response.arrayBuffer()), what: url.href });
+  const length = Number(response.headers.get('content-length')) || 0;
+  const download = new Download(length);
+  let big = null;
+  const early = new Promise((resolve) => {
+    big = () => {
+      big = null;
+      onBig?.();
+      resolve(new StoryText({ download, what: url.href }));
+    };
+  });
+  if (length > BIG_STORY) big();
+  const whole = (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (download.size + value.length > MAX_STORY) {
+          reader.cancel().catch(() => {});
+          throw new RangeError(`The story at ${url.href} is over 64 MB; Castline reads stories up to 64 MB.`);
+        }
+        download.add(value);
+        if (download.size > BIG_STORY) big?.();
+      }
+    } catch (error) {
+      const failure = error instanceof RangeError ? new Error(error.message)
+        : new Error(`Could not load the story from ${url.href}: ${error.message}`);
+      download.finish(failure);
+      throw failure;
     }
-  } catch (error) {
-    throw new Error(`Could not load the story from ${url.href}: ${error.message}`);
-  }
-  if (size > MAX_STORY) {
-    reader.cancel().catch(() => {});
-    throw new Error(`The story at ${url.href} is over 64 MB; Castline reads stories up to 64 MB.`);
-  }
-  if (parts.length === 1) return parts[0];
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.length;
-  }
-  return bytes;
+    download.finish();
+    // A big story was given as its download already.
+    return big ? new StoryText({ bytes: download.bytes(), what: url.href }) : null;
+  })();
+  whole.catch(() => {});
+  return Promise.race([early, whole]);
 }
 
 // Only http(s) URLs or URLs relative to the page may name the data; a javascript:, data: or

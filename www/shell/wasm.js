@@ -15,8 +15,12 @@ export function loadWasm(build = 'lite') {
   if (!wasmPromises.has(build)) {
     const { glue: js, wasm } = BUILDS[build];
     const promise = (async () => {
+      // The wasm is asked for beside its glue, not once the glue has come and run (for the
+      // full build, 0.2 s sooner while a big story downloads); the glue compiles it as it comes.
+      const module = fetch(wasm);
+      module.catch(() => {});
       const glue = await import(js);
-      await glue.default({ module_or_path: wasm });
+      await glue.default({ module_or_path: module });
       return glue;
     })();
     promise.catch(() => { wasmPromises.delete(build); });
@@ -72,6 +76,8 @@ export async function openViewer(glue, ui, story, name, progress) {
     } catch (error) {
       if (error instanceof WebAssembly.RuntimeError) throw error;
     }
+    // The full reader takes the whole text: a download that failed says why here.
+    await story.complete();
   }
   const full = await loadFull();
   try {
@@ -84,10 +90,15 @@ export async function openViewer(glue, ui, story, name, progress) {
 
 async function readInParts(glue, ui, story, name, progress) {
   // As UTF-8 bytes: the glue would copy a long string into the wasm a character at a time.
-  const reading = glue.StoryReading.fromBytes(story.bytes, name);
+  // A big story still downloading is read as its parts come (the full build's `streaming`).
+  const download = story.download;
+  const reading = download
+    ? glue.StoryReading.streaming(name, download.expected)
+    : glue.StoryReading.fromBytes(story.bytes, name);
   try {
     // The copy (a big story's tens of MB) and the first part (its top level scanned) apart.
     await pauseForInput();
+    if (download) await readAsItComes(reading, download, progress);
     while (!reading.work(READ_PART_MS)) {
       progress?.(reading.progress());
       await pauseForInput();
@@ -96,6 +107,25 @@ async function readInParts(glue, ui, story, name, progress) {
   } finally {
     reading.free();
   }
+}
+
+// Each part of the download into the reading as it comes, read at once, in slices of about
+// READ_PART_MS with a pause between them however the parts fall.
+async function readAsItComes(reading, download, progress) {
+  let since = performance.now();
+  const pause = async () => {
+    progress?.(reading.progress());
+    await pauseForInput();
+    since = performance.now();
+  };
+  for (let i = 0; ; i += 1) {
+    const part = await download.part(i);
+    if (!part) break;
+    reading.push(part);
+    while (!reading.work(Math.max(1, READ_PART_MS - (performance.now() - since))) && !reading.hungry()) await pause();
+    if (performance.now() - since >= READ_PART_MS) await pause();
+  }
+  reading.end();
 }
 
 // The Rust panic's message, when the build in use caught one.
