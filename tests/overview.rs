@@ -119,6 +119,49 @@ fn a_w3_story_at_fit_zoom_draws_its_communities_as_at_most_500_marks() {
     assert!(r.line_count() > 0 && r.line_count() <= castline::place::lod::EDGE_BUDGET);
 }
 
+/// Until a big network's communities come while the page's worker lays it out (they come
+/// from the worker, or from a frame of the page's own), it draws every actor but no names, ties or relations, and says what is coming; once they
+/// come, its overview with the ties between the communities' marks.
+#[test]
+fn until_its_communities_come_a_big_network_draws_its_actors_without_names_or_ties() {
+    let text = generate(5_000, 50_000, 1);
+    let mut app = App::from_text("w3.json", &text).expect("the story loads");
+    app.defer_communities(true);
+    app.resize(W, H, W);
+    assert!(
+        !app.overview_coming(),
+        "laid out here, its ties and names are drawn"
+    );
+    assert!(
+        app.lay_out_elsewhere().is_some(),
+        "laid out by the page's worker"
+    );
+    assert!(app.overview_coming());
+    let edge = castline::draw::LIGHT.edge;
+    let ties = |r: &Recorder| -> usize {
+        (r.shapes.iter())
+            .filter(|g| !g.paint.is_fill() && g.paint.rgb() == (edge.0, edge.1, edge.2))
+            .map(|g| g.lines.len() / 4 + g.path_lens.len())
+            .sum()
+    };
+    let before = record(&app);
+    let texts: Vec<&str> = (before.texts.iter())
+        .flat_map(|g| g.texts.iter().map(String::as_str))
+        .collect();
+    assert_eq!(texts, ["Finding the communities of 5,000 actors…"]);
+    assert_eq!(ties(&before), 0);
+    assert!(
+        before.rect_count() + before.circle_count() >= 5_000,
+        "every actor drawn"
+    );
+    app.find_communities();
+    assert!(!app.overview_coming());
+    let after = record(&app);
+    assert!(marks_drawn(&app, &after) > 10);
+    assert!(ties(&after) > 0, "the overview's ties are drawn");
+    assert!(after.text_count() > 10, "the marks are named");
+}
+
 #[test]
 fn a_small_story_has_no_overview() {
     let text = generate(1_000, 10_000, 1);

@@ -57,6 +57,9 @@ pub struct Frame<'a> {
     /// A big story's communities once found: the time axis's lanes per community take
     /// their colours.
     pub communities: Option<&'a crate::place::overview::Communities>,
+    /// A big network's communities are still to come: its actors are drawn without names,
+    /// ties or relations, and a caption says so ([`crate::view::app::App::overview_coming`]).
+    pub overview_coming: bool,
     /// Where the keyboard is: its canvas, and the actor and the event it rests on.
     pub keyboard: (Option<Target>, Option<usize>, Option<usize>),
     pub dark: bool,

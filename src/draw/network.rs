@@ -53,7 +53,9 @@ pub fn draw_network<DB: DrawingBackend>(f: &Frame, pen: &mut Pen<DB>) -> Drawn<D
             }
         }
     }
+    // Until the overview comes, its actors alone.
     let relations: Vec<usize> = (0..f.story.relations.len())
+        .filter(|_| !f.overview_coming)
         .filter(|&k| {
             let r = &f.story.relations[k];
             shown(r.from) && shown(r.to) && crosses(at(r.from), at(r.to))
@@ -96,16 +98,27 @@ pub fn draw_network<DB: DrawingBackend>(f: &Frame, pen: &mut Pen<DB>) -> Drawn<D
     }
     draw_marks(f, pen, &paint, &LEVEL_ALPHA)?;
     draw_nodes(f, pen, t, &paint, &LEVEL_ALPHA)?;
-    draw_node_labels(f, pen, t, &emphasis)?;
+    if !f.overview_coming {
+        draw_node_labels(f, pen, t, &emphasis)?;
+    }
     draw_mark_labels(f, pen, t, &paint, &LEVEL_ALPHA)?;
     let left_out = paint.ties.left_out;
-    if left_out > 0 {
+    let caption = if f.overview_coming {
+        Some(format!(
+            "Finding the communities of {} actors…",
+            grouped(f.story.actors.len())
+        ))
+    } else if left_out > 0 {
         let drawn = paint.ties.drawn();
-        let caption = format!(
+        Some(format!(
             "Showing the {} strongest of {} ties here; zoom in for the rest",
             grouped(drawn),
             grouped(drawn + left_out)
-        );
+        ))
+    } else {
+        None
+    };
+    if let Some(caption) = caption {
         let w = text_width(&caption, AXIS_FONT_PX) + 8.0;
         let r = Rect {
             x: 4.0,

@@ -34,7 +34,7 @@ pub struct App {
     layout: Layout,
     /// While the page's worker lays the network out ([`App::lay_out_elsewhere`]): its
     /// progress. The layout here only takes the worker's states meanwhile, never steps.
-    elsewhere: Option<f64>,
+    pub(crate) elsewhere: Option<f64>,
     /// Both views placed on their canvases, in CSS px.
     pub network: NetworkScene,
     pub timeline: TimelineScene,

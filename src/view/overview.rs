@@ -69,6 +69,18 @@ impl App {
             && self.wants_overview(&self.window_shown())
     }
 
+    /// Whether the network wants an overview whose communities are still to come while its
+    /// layout runs in the page's worker ([`App::lay_out_elsewhere`], which finds them first,
+    /// or the page in a frame of its own): until then it draws every actor as it moves,
+    /// without names, ties or relations ([`crate::draw::Frame::overview_coming`]). At W4 its
+    /// 20,000 names and strongest ties made that first paint one long task, for a picture the
+    /// overview replaces within a second.
+    pub fn overview_coming(&self) -> bool {
+        self.fixed.communities.get().is_none()
+            && self.elsewhere.is_some()
+            && self.wants_overview(&self.window_shown())
+    }
+
     /// How many of the layout's links ([`App::lay_out_elsewhere`]'s graph) are the story's ties,
     /// when the worker is to find the communities over them ([`App::take_communities`]); 0
     /// when it is not.

@@ -99,6 +99,7 @@ impl App {
             hover: self.reader.hover,
             marks: &self.marks,
             communities: self.communities_found().map(|c| &**c),
+            overview_coming: self.overview_coming(),
             keyboard: (keyboard.focus, keyboard.actor, keyboard.event),
             dark: self.reader.dark,
             plan: self,
@@ -241,65 +242,75 @@ impl App {
                     mark_levels.get((id - n) as usize).copied().unwrap_or(2)
                 }
             };
-            let ties = self.tie_choice(all_on_canvas, || {
-                // Ties of the selected actors (or of the focused event's) are the point of a
-                // selection: always drawn, outside the budget. Ties among their neighbours take
-                // their chance in it: a hub's neighbours can share tens of thousands.
-                let mut anchor = vec![false; scene.x.len()];
-                let focused_actors = self
-                    .reader
-                    .selection
-                    .focused
-                    .and_then(|e| self.story().events.get(e))
-                    .map_or(&[][..], |e| &e.actors[..]);
-                for &a in self.reader.selection.actors.iter().chain(focused_actors) {
-                    if let Some(slot) = anchor.get_mut(a) {
-                        *slot = true;
+            // No ties while the overview is still to come: not even chosen (one pass over
+            // every tie), nor kept for later.
+            let coming = self.overview_coming().then(|| {
+                Rc::new(crate::place::lod::TieChoice {
+                    buckets: vec![Vec::new(); 3 * crate::place::lod::TIE_WIDTHS],
+                    left_out: 0,
+                })
+            });
+            let ties = coming.unwrap_or_else(|| {
+                self.tie_choice(all_on_canvas, || {
+                    // Ties of the selected actors (or of the focused event's) are the point of a
+                    // selection: always drawn, outside the budget. Ties among their neighbours take
+                    // their chance in it: a hub's neighbours can share tens of thousands.
+                    let mut anchor = vec![false; scene.x.len()];
+                    let focused_actors = self
+                        .reader
+                        .selection
+                        .focused
+                        .and_then(|e| self.story().events.get(e))
+                        .map_or(&[][..], |e| &e.actors[..]);
+                    for &a in self.reader.selection.actors.iter().chain(focused_actors) {
+                        if let Some(slot) = anchor.get_mut(a) {
+                            *slot = true;
+                        }
                     }
-                }
-                let anchored =
-                    |a: usize| d.any_highlight && anchor.get(a).copied().unwrap_or(false);
-                // One pass over every tie: W4 has over half a million.
-                let (mut bright, mut rest) = (Vec::new(), Vec::new());
-                for (k, e) in edges.iter().enumerate() {
-                    let (a, b) = (side[e.a], side[e.b]);
-                    if (a | b) & HIDDEN != 0 || a & b != 0 {
-                        continue;
+                    let anchored =
+                        |a: usize| d.any_highlight && anchor.get(a).copied().unwrap_or(false);
+                    // One pass over every tie: W4 has over half a million.
+                    let (mut bright, mut rest) = (Vec::new(), Vec::new());
+                    for (k, e) in edges.iter().enumerate() {
+                        let (a, b) = (side[e.a], side[e.b]);
+                        if (a | b) & HIDDEN != 0 || a & b != 0 {
+                            continue;
+                        }
+                        if anchored(e.a) || anchored(e.b) {
+                            bright.push(k as u32);
+                        } else {
+                            rest.push(k as u32);
+                        }
                     }
-                    if anchored(e.a) || anchored(e.b) {
-                        bright.push(k as u32);
-                    } else {
-                        rest.push(k as u32);
+                    // The overview's ties: between marks, or a mark and an open actor, summed.
+                    let summed = self.mark_ties(edges, &side);
+                    let marks_kept = summed.len().min(crate::place::lod::MARK_TIES);
+                    let budget = crate::place::lod::EDGE_BUDGET
+                        .saturating_sub(bright.len())
+                        .saturating_sub(marks_kept);
+                    let kept =
+                        crate::place::lod::strongest(&rest, |k| edges[k as usize].weight, budget);
+                    // Buckets by (emphasis, width class), painted dim first so bright ties stay on
+                    // top; their ends, not their index, so a paint never looks up a tie among 500,000.
+                    const WIDTHS: usize = crate::place::lod::TIE_WIDTHS;
+                    let mut buckets: Vec<Vec<(u32, u32)>> = vec![Vec::new(); 3 * WIDTHS];
+                    for &k in bright.iter().chain(&kept) {
+                        let e = &edges[k as usize];
+                        let lvl = emphasis.level(e.a).max(emphasis.level(e.b));
+                        let class = (e.weight.clamp(1, WIDTHS as u32) - 1) as usize;
+                        buckets[lvl * WIDTHS + class].push((e.a as u32, e.b as u32));
                     }
-                }
-                // The overview's ties: between marks, or a mark and an open actor, summed.
-                let summed = self.mark_ties(edges, &side);
-                let marks_kept = summed.len().min(crate::place::lod::MARK_TIES);
-                let budget = crate::place::lod::EDGE_BUDGET
-                    .saturating_sub(bright.len())
-                    .saturating_sub(marks_kept);
-                let kept =
-                    crate::place::lod::strongest(&rest, |k| edges[k as usize].weight, budget);
-                // Buckets by (emphasis, width class), painted dim first so bright ties stay on
-                // top; their ends, not their index, so a paint never looks up a tie among 500,000.
-                const WIDTHS: usize = crate::place::lod::TIE_WIDTHS;
-                let mut buckets: Vec<Vec<(u32, u32)>> = vec![Vec::new(); 3 * WIDTHS];
-                for &k in bright.iter().chain(&kept) {
-                    let e = &edges[k as usize];
-                    let lvl = emphasis.level(e.a).max(emphasis.level(e.b));
-                    let class = (e.weight.clamp(1, WIDTHS as u32) - 1) as usize;
-                    buckets[lvl * WIDTHS + class].push((e.a as u32, e.b as u32));
-                }
-                let heaviest = summed.first().map_or(1, |t| t.2);
-                for &(a, b, w) in &summed[..marks_kept] {
-                    let lvl = usize::from(mark_level(a).max(mark_level(b)));
-                    let class = crate::place::lod::summed_width_class(w, heaviest);
-                    buckets[lvl * WIDTHS + class].push((a, b));
-                }
-                crate::place::lod::TieChoice {
-                    buckets,
-                    left_out: rest.len() - kept.len() + summed.len() - marks_kept,
-                }
+                    let heaviest = summed.first().map_or(1, |t| t.2);
+                    for &(a, b, w) in &summed[..marks_kept] {
+                        let lvl = usize::from(mark_level(a).max(mark_level(b)));
+                        let class = crate::place::lod::summed_width_class(w, heaviest);
+                        buckets[lvl * WIDTHS + class].push((a, b));
+                    }
+                    crate::place::lod::TieChoice {
+                        buckets,
+                        left_out: rest.len() - kept.len() + summed.len() - marks_kept,
+                    }
+                })
             });
             // Groups are few: a linear search over (level, colour, shape) keys is cheapest.
             let mut nodes: Vec<crate::place::lod::NodeGroup> = Vec::new();

@@ -123,6 +123,8 @@ async function readAsItComes(reading, download, progress) {
     if (!part) break;
     reading.push(part);
     while (!reading.work(Math.max(1, READ_PART_MS - (performance.now() - since))) && !reading.hungry()) await pause();
+    // The share read so far is shown before the wait for the next part, however long.
+    progress?.(reading.progress());
     if (performance.now() - since >= READ_PART_MS) await pause();
   }
   reading.end();
