@@ -80,14 +80,17 @@ impl Reading {
     /// wasm).
     pub fn new(file: &str, mut text: String) -> Result<Reading, Refusal> {
         if text.len() > MAX_INPUT_BYTES {
-            let mut report = Report::new(file);
-            report.whole_file("the file is too big");
-            return Err(report.diagnostics);
+            return Err(too_big(file));
         }
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        Ok(Reading {
+        Ok(Reading::of(file, text))
+    }
+
+    /// A reading of `text` not yet begun.
+    fn of(file: &str, text: String) -> Reading {
+        Reading {
             lists: [None; 6],
             list: 0,
             at: 0,
@@ -99,7 +102,7 @@ impl Reading {
             #[cfg(feature = "full")]
             stream: None,
             text,
-        })
+        }
     }
 
     /// Scans the top level, once: `Err` when the file is not a clean Castline JSON object.
@@ -325,18 +328,7 @@ impl Reading {
     /// own files always); from a list out of that order, the rest waits for the whole text.
     /// `expected` is the text's length if known (0 if not).
     pub fn streaming(file: &str, expected: usize) -> Reading {
-        let mut reading = Reading {
-            text: String::with_capacity(expected.min(MAX_INPUT_BYTES)),
-            lists: [None; 6],
-            list: 0,
-            at: 0,
-            read: 0,
-            builder: None,
-            steps: Vec::new(),
-            file: file.to_owned(),
-            scanned: false,
-            stream: None,
-        };
+        let mut reading = Reading::of(file, String::with_capacity(expected.min(MAX_INPUT_BYTES)));
         reading.stream = Some(Box::new(Stream {
             expected,
             ..Stream::default()
@@ -360,9 +352,7 @@ impl Reading {
             &joined[..]
         };
         if self.text.len() + bytes.len() > MAX_INPUT_BYTES {
-            let mut report = Report::new(&self.file);
-            report.whole_file("the file is too big");
-            return Err(report.diagnostics);
+            return Err(too_big(&self.file));
         }
         let (whole, cut) = match std::str::from_utf8(bytes) {
             Ok(text) => (text, &[][..]),
@@ -598,6 +588,13 @@ fn coming<T: Record>(text: &str, take: impl FnOnce(Raw<T>)) -> Option<Option<usi
             Some(Some(records.byte_offset()))
         }
     }
+}
+
+/// The refusal of a text over [`MAX_INPUT_BYTES`].
+fn too_big(file: &str) -> Refusal {
+    let mut report = Report::new(file);
+    report.whole_file("the file is too big");
+    report.diagnostics
 }
 
 /// Reads a clean Castline JSON text at once: `Reading` with no pauses.

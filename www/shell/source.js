@@ -46,72 +46,52 @@ export class StoryText {
     return this.#download;
   }
 
-  // The story once all of it has come: a failed download throws here.
+  // The story once all of it has come (after its reader: one waiter at a time); a failed
+  // download throws here.
   async complete() {
-    await this.#download?.ended;
+    await this.#download?.part(Infinity);
     return this;
   }
 }
 
-// A download's parts as they come, for one reader at a time, and its end.
+// A download's parts as they come, for one waiter at a time (`part`). `expected` is the
+// response's length, or 0.
 class Download {
-  #parts = [];
-  #size = 0;
-  #done = false;
-  #error = null;
-  #waiting = [];
+  parts = [];
+  size = 0;
+  #wake = () => {};
 
   constructor(expected) {
-    // The length the response gave, if any (0 if not): the reader's progress and room.
     this.expected = expected;
-    this.ended = new Promise((resolve, reject) => { this.#end = { resolve, reject }; });
-    this.ended.catch(() => {});
-  }
-
-  #end;
-
-  get size() {
-    return this.#size;
   }
 
   add(part) {
-    this.#parts.push(part);
-    this.#size += part.length;
+    this.parts.push(part);
+    this.size += part.length;
     this.#wake();
   }
 
-  finish(error = null) {
-    this.#done = true;
-    this.#error = error;
-    if (error) this.#end.reject(error);
-    else this.#end.resolve();
+  finish(error) {
+    this.done = true;
+    this.error = error;
     this.#wake();
   }
 
-  #wake() {
-    const waiting = this.#waiting;
-    this.#waiting = [];
-    for (const resolve of waiting) resolve();
-  }
-
-  // The `i`th part once it has come, null after the last; the download's failure is thrown.
+  // The `i`th part once it has come, null after the last (`part(Infinity)`: the end); a
+  // failed download throws.
   async part(i) {
-    for (;;) {
-      if (i < this.#parts.length) return this.#parts[i];
-      if (this.#error) throw this.#error;
-      if (this.#done) return null;
-      await new Promise((resolve) => { this.#waiting.push(resolve); });
-    }
+    while (i >= this.parts.length && !this.done) await new Promise((resolve) => { this.#wake = resolve; });
+    if (this.error) throw this.error;
+    return this.parts[i] ?? null;
   }
 
   // All the bytes, once all have come (the parts stay as they are: a reader may be at them).
   bytes() {
-    if (this.#error) throw this.#error;
-    if (!this.#done) throw new Error('The story is still downloading.');
-    if (this.#parts.length === 1) return this.#parts[0];
-    const bytes = new Uint8Array(this.#size);
+    if (!this.done || this.error) throw this.error ?? new Error('Still downloading.');
+    if (this.parts.length === 1) return this.parts[0];
+    const bytes = new Uint8Array(this.size);
     let at = 0;
-    for (const part of this.#parts) {
+    for (const part of this.parts) {
       bytes.set(part, at);
       at += part.length;
     }
@@ -182,6 +162,7 @@ async function body(response, url, onBig) {
     };
   });
   if (length > BIG_STORY) big();
+  let tooBig = null;
   const whole = (async () => {
     try {
       for (;;) {
@@ -189,18 +170,17 @@ async function body(response, url, onBig) {
         if (done) break;
         if (download.size + value.length > MAX_STORY) {
           reader.cancel().catch(() => {});
-          throw new RangeError(`The story at ${url.href} is over 64 MB; Castline reads stories up to 64 MB.`);
+          throw (tooBig = new Error(`The story at ${url.href} is over 64 MB; Castline reads stories up to 64 MB.`));
         }
         download.add(value);
         if (download.size > BIG_STORY) big?.();
       }
     } catch (error) {
-      const failure = error instanceof RangeError ? new Error(error.message)
-        : new Error(`Could not load the story from ${url.href}: ${error.message}`);
+      const failure = error === tooBig ? error : new Error(`Could not load the story from ${url.href}: ${error.message}`);
       download.finish(failure);
       throw failure;
     }
-    download.finish();
+    download.finish(null);
     // A big story was given as its download already.
     return big ? new StoryText({ bytes: download.bytes(), what: url.href }) : null;
   })();

@@ -113,19 +113,15 @@ async function readInParts(glue, ui, story, name, progress) {
 // READ_PART_MS with a pause between them however the parts fall.
 async function readAsItComes(reading, download, progress) {
   let since = performance.now();
-  const pause = async () => {
-    progress?.(reading.progress());
-    await pauseForInput();
-    since = performance.now();
-  };
-  for (let i = 0; ; i += 1) {
-    const part = await download.part(i);
-    if (!part) break;
+  for (let i = 0, part; (part = await download.part(i)); i += 1) {
     reading.push(part);
-    while (!reading.work(Math.max(1, READ_PART_MS - (performance.now() - since))) && !reading.hungry()) await pause();
-    // The share read so far is shown before the wait for the next part, however long.
-    progress?.(reading.progress());
-    if (performance.now() - since >= READ_PART_MS) await pause();
+    // The share read so far is shown before each pause and each wait for the next part.
+    while (progress?.(reading.progress()), !reading.hungry() && !reading.work(Math.max(1, READ_PART_MS + since - performance.now()))) {
+      if (performance.now() - since >= READ_PART_MS) {
+        await pauseForInput();
+        since = performance.now();
+      }
+    }
   }
   reading.end();
 }
