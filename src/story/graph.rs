@@ -15,7 +15,8 @@ pub struct Edge {
 /// Derived, read-only structure of a story.
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
-    /// For each actor, the indexes of its events in chronological order.
+    /// For each actor, the indexes of its events in chronological order, without repeats
+    /// (what a selection's events are found from: [`crate::story::index::of_actors`]).
     pub actor_events: Vec<Vec<usize>>,
     /// Co-participation edges, sorted by (a, b).
     pub edges: Vec<Edge>,
@@ -121,7 +122,11 @@ impl GraphBuilding {
         event_edge_start.push(0);
         for (ei, event) in story.events.iter().enumerate() {
             for (k, &a) in event.actors.iter().enumerate() {
-                if let Some(list) = actor_events.get_mut(a) {
+                // Events come in order, so only the last entry can repeat (an actor listed
+                // twice in one event, which the checks let through once only anyway).
+                if let Some(list) = actor_events.get_mut(a)
+                    && list.last() != Some(&ei)
+                {
                     list.push(ei);
                 }
                 for &b in &event.actors[k + 1..] {
@@ -238,6 +243,16 @@ mod tests {
         );
         assert_eq!(g.actor_events[0], vec![0, 1]);
         assert_eq!(g.event_count(3), 0);
+        // A story made in code may list an actor twice in an event: its events, once each,
+        // are what a selection of it finds, in either mode.
+        let mut twice = story.clone();
+        twice.events[1].actors = vec![1, 0, 1];
+        let g2 = Graph::new(&twice);
+        assert_eq!(g2.actor_events[1], vec![0, 1]);
+        for any in [false, true] {
+            let found = crate::story::index::of_actors(&g2.actor_events, &[1, 0], any);
+            assert_eq!(found, Some(vec![0, 1]), "any: {any}");
+        }
         assert_eq!(g.neighbours[2], vec![0, 1, 3]);
         assert_eq!(g.neighbours[3], vec![2]);
 

@@ -222,27 +222,15 @@ impl std::ops::Index<usize> for EventActors {
     }
 }
 
-/// Which events involve which actors, and which events overlap a time span.
+/// Which events overlap a time span. (Which involve which actors is the graph's
+/// `actor_events`, with [`of_actors`]: made once, not again here.)
 #[derive(Debug, Clone, Default)]
 pub struct EventIndex {
-    /// For each actor, its events' indices, ascending and without repeats.
-    pub actor_events: Vec<Vec<usize>>,
     time: IntervalIndex,
 }
 
 impl EventIndex {
-    pub fn new(actor_count: usize, event_actors: &EventActors, whens: &[When]) -> EventIndex {
-        let mut actor_events = vec![Vec::new(); actor_count];
-        for (e, actors) in event_actors.iter().enumerate() {
-            for &a in actors {
-                if let Some(list) = actor_events.get_mut(a) {
-                    // Events come in index order, so only the last entry can repeat.
-                    if list.last() != Some(&e) {
-                        list.push(e);
-                    }
-                }
-            }
-        }
+    pub fn new(whens: &[When]) -> EventIndex {
         let time = IntervalIndex::new(whens.iter().enumerate().map(|(e, w)| {
             let a = if w.open_start {
                 f64::NEG_INFINITY
@@ -256,7 +244,7 @@ impl EventIndex {
             };
             (a, b, e)
         }));
-        EventIndex { actor_events, time }
+        EventIndex { time }
     }
 
     /// Events overlapping `[start, end)` as [`When::overlaps`] decides, ascending.
@@ -277,33 +265,33 @@ impl EventIndex {
         out.sort_unstable();
         out
     }
+}
 
-    /// Events involving every actor of `actors` ([`Mode::All`](crate::view::app::Mode)) or at least
-    /// one (`any`), ascending; `None` when `actors` is empty (no filter: every event).
-    pub fn of_actors(&self, actors: &[usize], any: bool) -> Option<Vec<usize>> {
-        let lists: Vec<&[usize]> = actors
-            .iter()
-            .map(|&a| self.actor_events.get(a).map_or(&[][..], Vec::as_slice))
-            .collect();
-        if lists.is_empty() {
-            return None;
-        }
-        if any {
-            let mut out: Vec<usize> = lists.iter().flat_map(|l| l.iter().copied()).collect();
-            out.sort_unstable();
-            out.dedup();
-            return Some(out);
-        }
-        // Walk the shortest list; each of its events must be in every other list.
-        let shortest = lists.iter().min_by_key(|l| l.len()).copied().unwrap_or(&[]);
-        Some(
-            shortest
-                .iter()
-                .copied()
-                .filter(|e| lists.iter().all(|l| l.binary_search(e).is_ok()))
-                .collect(),
-        )
+/// Events involving every actor of `actors` ([`Mode::All`](crate::view::app::Mode)) or at least
+/// one (`any`), ascending; `None` when `actors` is empty (no filter: every event).
+pub fn of_actors(actor_events: &[Vec<usize>], actors: &[usize], any: bool) -> Option<Vec<usize>> {
+    let lists: Vec<&[usize]> = actors
+        .iter()
+        .map(|&a| actor_events.get(a).map_or(&[][..], Vec::as_slice))
+        .collect();
+    if lists.is_empty() {
+        return None;
     }
+    if any {
+        let mut out: Vec<usize> = lists.iter().flat_map(|l| l.iter().copied()).collect();
+        out.sort_unstable();
+        out.dedup();
+        return Some(out);
+    }
+    // Walk the shortest list; each of its events must be in every other list.
+    let shortest = lists.iter().min_by_key(|l| l.len()).copied().unwrap_or(&[]);
+    Some(
+        shortest
+            .iter()
+            .copied()
+            .filter(|e| lists.iter().all(|l| l.binary_search(e).is_ok()))
+            .collect(),
+    )
 }
 
 /// Points sorted into a uniform grid of square cells by a counting sort: row by row, each

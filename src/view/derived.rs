@@ -101,11 +101,12 @@ impl App {
                 .as_ref()
                 .is_none_or(|w| self.fixed.whens[*e].overlaps(w.start_secs, w.end_secs))
         };
-        let event_list: Option<Vec<usize>> = match self
-            .fixed
-            .index
-            .of_actors(&sel.actors, sel.mode == Mode::Any)
-        {
+        let actor_events = &self.fixed.graph.actor_events;
+        let event_list: Option<Vec<usize>> = match crate::story::index::of_actors(
+            actor_events,
+            &sel.actors,
+            sel.mode == Mode::Any,
+        ) {
             Some(mut events) => {
                 events.retain(in_window);
                 Some(events)

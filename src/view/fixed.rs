@@ -29,7 +29,7 @@ pub struct Fixed {
     pub(crate) lane_actors: Vec<usize>,
     pub(crate) whens: Vec<When>,
     pub(crate) event_actors: EventActors,
-    /// Per-actor event lists and the time index: filtering never scans every event.
+    /// The time index (each actor's events are the graph's): filtering never scans every event.
     pub(crate) index: EventIndex,
     /// Actors by number of events, most first (ties in story order).
     pub(crate) actors_by_priority: Vec<usize>,
@@ -99,8 +99,7 @@ impl Fixing {
             return true;
         };
         if self.index.is_none() {
-            let n = self.story.actors.len();
-            self.index = Some(EventIndex::new(n, &lanes.event_actors, &lanes.whens));
+            self.index = Some(EventIndex::new(&lanes.whens));
             return true;
         }
         false
@@ -129,8 +128,7 @@ impl Fixing {
             (None, None) => Graph::new(&story),
         };
         let lanes = self.lanes.unwrap_or_else(|| lanes(&story, &graph));
-        let index =
-            (self.index).unwrap_or_else(|| EventIndex::new(n, &lanes.event_actors, &lanes.whens));
+        let index = (self.index).unwrap_or_else(|| EventIndex::new(&lanes.whens));
         let mut actors_by_priority: Vec<usize> = (0..n).collect();
         sort_most_first(&mut actors_by_priority, &lanes.event_counts);
         // The first of a repeated id wins, as `Story::actor_index` finds it.
