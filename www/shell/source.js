@@ -145,7 +145,7 @@ async function fetchStory(url, onBig) {
   return story;
 }
 
-// The response's bytes. A big story is opened by the full build (shell/wasm.js), so once the
+// The story from the response. A big story is opened by the full build (shell/wasm.js), so once the
 // response's length, or as many bytes as have come, make a story big, `onBig` starts loading
 // it, and the story is given at once as its download, which its reader takes as it comes.
 async function body(response, url, onBig) {
