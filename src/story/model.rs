@@ -228,9 +228,12 @@ impl Story {
     /// Sorts events by start, then end, keeping the data's order for ties.
     pub fn sort_events(&mut self) {
         use crate::story::order::i64_key;
-        crate::story::order::sort_by_keys(&mut self.events, |e| {
-            [i64_key(e.when.start_secs), i64_key(e.when.end_secs), 0]
-        });
+        let key = |e: &Event| [i64_key(e.when.start_secs), i64_key(e.when.end_secs), 0];
+        // Big stories, whose events are many to sort, are the full build's.
+        #[cfg(feature = "full")]
+        crate::story::order::sort_by_keys_unless_sorted(&mut self.events, key);
+        #[cfg(not(feature = "full"))]
+        crate::story::order::sort_by_keys(&mut self.events, key);
     }
 }
 

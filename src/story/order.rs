@@ -27,6 +27,17 @@ pub fn sort_by_keys<T>(items: &mut [T], key: impl Fn(&T) -> [u64; 3]) {
     permute(items, &order);
 }
 
+/// [`sort_by_keys`], but first a look whether the items are in order already, as stories are
+/// most often written and as `castline convert` writes them: then nothing is sorted or moved
+/// (200,000 events in order, natively: a look of 3 ms rather than a sort of about 70). In the
+/// full build, which reads big stories: the first keeps the one sort (issue 17's budget).
+#[cfg(feature = "full")]
+pub fn sort_by_keys_unless_sorted<T>(items: &mut [T], key: impl Fn(&T) -> [u64; 3]) {
+    if !items.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+        sort_by_keys(items, key);
+    }
+}
+
 /// Rearranges `items` so that the k-th is the one at `order[k]`, following each cycle of
 /// the permutation with swaps.
 fn permute<T>(items: &mut [T], order: &[usize]) {
@@ -63,9 +74,18 @@ mod tests {
             .collect();
         let mut ours = items.clone();
         sort_by_keys(&mut ours, |&(k, _)| [u64::from(k), 0, 0]);
-        let mut std_sorted = items;
+        let mut std_sorted = items.clone();
         std_sorted.sort_by_key(|&(k, _)| k);
         assert_eq!(ours, std_sorted);
+        #[cfg(feature = "full")]
+        {
+            let mut looked = items;
+            sort_by_keys_unless_sorted(&mut looked, |&(k, _)| [u64::from(k), 0, 0]);
+            assert_eq!(looked, std_sorted);
+            // Already in order (ties in their order too), it is left so.
+            sort_by_keys_unless_sorted(&mut looked, |&(k, _)| [u64::from(k), 0, 0]);
+            assert_eq!(looked, std_sorted);
+        }
     }
 
     #[test]
