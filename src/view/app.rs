@@ -192,7 +192,7 @@ impl App {
         self.timeline_by_community = by_community.is_some();
         let input = TimelineInput {
             whens: &self.fixed.whens,
-            event_actors: &self.fixed.event_actors,
+            event_actors: &self.fixed.graph.event_actors,
             names: &self.fixed.names,
             lane_actors: &self.fixed.lane_actors,
             communities: by_community.as_ref().map(|(c, order)| CommunityLanes {

@@ -123,7 +123,7 @@ impl App {
         if let Some(list) = &event_list {
             for &e in list {
                 visible_events[e] = true;
-                for &a in &self.fixed.event_actors[e] {
+                for &a in &self.fixed.graph.event_actors[e] {
                     visible_actors[a] = true;
                 }
             }
@@ -138,7 +138,7 @@ impl App {
             any_highlight = true;
         };
         if let Some(e) = sel.focused {
-            self.fixed.event_actors[e]
+            self.fixed.graph.event_actors[e]
                 .iter()
                 .copied()
                 .for_each(&mut mark);

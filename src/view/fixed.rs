@@ -8,7 +8,7 @@ use crate::place::network::NetworkInput;
 use crate::read::load::Diagnostic;
 use crate::story::dates::When;
 use crate::story::graph::{Graph, GraphBuilding, sort_most_first};
-use crate::story::index::{EventActors, EventIndex, IdIndex};
+use crate::story::index::{EventIndex, IdIndex};
 use crate::story::model::Story;
 
 /// Stories up to this many actors are laid out at once when loaded; bigger ones settle over
@@ -28,7 +28,6 @@ pub struct Fixed {
     pub(crate) relation_labels: Vec<(usize, usize, String)>,
     pub(crate) lane_actors: Vec<usize>,
     pub(crate) whens: Vec<When>,
-    pub(crate) event_actors: EventActors,
     /// The time index (each actor's events are the graph's): filtering never scans every event.
     pub(crate) index: EventIndex,
     /// Actors by number of events, most first (ties in story order).
@@ -66,7 +65,6 @@ struct Lanes {
     event_counts: Vec<usize>,
     lane_actors: Vec<usize>,
     whens: Vec<When>,
-    event_actors: EventActors,
 }
 
 impl Fixing {
@@ -143,7 +141,6 @@ impl Fixing {
                 .map(|r| (r.from, r.to, r.label.clone()))
                 .collect(),
             whens: lanes.whens,
-            event_actors: lanes.event_actors,
             index,
             actors_by_priority,
             actor_ids,
@@ -194,7 +191,6 @@ fn lanes(story: &Story, graph: &Graph) -> Lanes {
         event_counts,
         lane_actors,
         whens: story.events.iter().map(|e| e.when).collect(),
-        event_actors: EventActors::new(story.events.iter().map(|e| &e.actors)),
     }
 }
 
