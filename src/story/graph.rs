@@ -108,13 +108,12 @@ pub struct GraphBuilding {
     actor_events: Vec<Vec<usize>>,
     event_actors: EventActors,
     /// Every pair of actors of every event, (a, b) with a ≤ b, put in a's bucket (a counting
-    /// sort): a's are `pairs[starts[a]..starts[a + 1]]`, each `b << 32 | slot`, where `slot` is
-    /// where it sits in `event_edges`. `sort` sorts each bucket, a few dozen pairs; then runs
-    /// of one pair are one tie: its weight is the run's length and each event's entry its
-    /// index. (A map of pairs and a search per event's pair took over a second at W4's
-    /// 200,000 events; one sort of all 666,000 pairs, about 65 ms natively.)
+    /// sort): a's are `pairs[starts[a]..starts[a + 1]]`, each `(b, slot)`, where `slot` is
+    /// where it sits in `event_edges`. `sort` makes a tie of each b in a bucket, weighted by
+    /// how often it is there. (A map of pairs and a search per event's pair took over a
+    /// second at W4's 200,000 events; one sort of all 666,000 pairs, about 65 ms natively.)
     starts: Vec<usize>,
-    pairs: Vec<u64>,
+    pairs: Vec<(u32, u32)>,
     event_edge_start: Vec<u32>,
     /// Made by `sort`.
     ties: Option<(Vec<Edge>, Vec<u32>)>,
@@ -127,8 +126,7 @@ impl GraphBuilding {
         // 200,000 events and a list each (in the wasm, two walks of those took longer than
         // the sort they spare).
         let event_actors = EventActors::new(story.events.iter().map(|e| &e.actors));
-        // How many events each actor has and how many pairs each bucket holds, so that
-        // nothing grows a doubling at a time. There is a bucket for every index an event
+        // How many pairs each bucket holds. There is a bucket for every index an event
         // lists, as the pairs always had (a story made by hand may list one past its actors).
         let m = event_actors
             .iter()
@@ -137,14 +135,12 @@ impl GraphBuilding {
             .max()
             .unwrap_or(0)
             .max(n);
-        let mut event_counts = vec![0usize; m];
         let mut starts = vec![0usize; m + 1];
         let mut event_edge_start = Vec::with_capacity(event_actors.len() + 1);
         event_edge_start.push(0u32);
         let mut total = 0usize;
         for actors in event_actors.iter() {
             for (k, &a) in actors.iter().enumerate() {
-                event_counts[a] += 1;
                 for &b in &actors[k + 1..] {
                     starts[a.min(b) + 1] += 1;
                 }
@@ -155,13 +151,10 @@ impl GraphBuilding {
         for a in 0..m {
             starts[a + 1] += starts[a];
         }
-        let mut actor_events: Vec<Vec<usize>> = event_counts[..n]
-            .iter()
-            .map(|&c| Vec::with_capacity(c))
-            .collect();
+        let mut actor_events = vec![Vec::new(); n];
         let mut fill = starts.clone();
-        let mut pairs = vec![0u64; total];
-        let mut slot = 0u64;
+        let mut pairs = vec![(0, 0); total];
+        let mut slot = 0;
         for (ei, actors) in event_actors.iter().enumerate() {
             for (k, &a) in actors.iter().enumerate() {
                 // Events come in order, so only the last entry can repeat (an actor listed
@@ -173,7 +166,7 @@ impl GraphBuilding {
                 }
                 for &b in &actors[k + 1..] {
                     let at = &mut fill[a.min(b)];
-                    pairs[*at] = (a.max(b) as u64) << 32 | slot;
+                    pairs[*at] = (a.max(b) as u32, slot);
                     *at += 1;
                     slot += 1;
                 }
@@ -199,19 +192,36 @@ impl GraphBuilding {
         if self.ties.is_some() {
             return;
         }
-        let mut pairs = std::mem::take(&mut self.pairs);
+        let pairs = std::mem::take(&mut self.pairs);
         let mut edges: Vec<Edge> = Vec::new();
         let mut event_edges = vec![0u32; pairs.len()];
+        // While a bucket is made: each partner's tie (NONE: not met yet), and the partners
+        // met, sorted so that the ties come in (a, b) order. (Sorting the pairs themselves
+        // would add a sort's code to the first download.)
+        const NONE: u32 = u32::MAX;
+        let mut tie_of = vec![NONE; self.starts.len()];
+        let mut partners: Vec<usize> = Vec::new();
         for (a, bucket) in self.starts.windows(2).enumerate() {
-            let bucket = &mut pairs[bucket[0]..bucket[1]];
-            bucket.sort_unstable();
-            for &pair in bucket.iter() {
-                let (b, slot) = ((pair >> 32) as usize, pair as u32);
-                match edges.last_mut() {
-                    Some(last) if (last.a, last.b) == (a, b) => last.weight += 1,
-                    _ => edges.push(Edge { a, b, weight: 1 }),
+            let bucket = &pairs[bucket[0]..bucket[1]];
+            partners.clear();
+            for &(b, _) in bucket {
+                if tie_of[b as usize] == NONE {
+                    tie_of[b as usize] = 0;
+                    partners.push(b as usize);
                 }
-                event_edges[slot as usize] = (edges.len() - 1) as u32;
+            }
+            partners.sort_unstable();
+            for &b in &partners {
+                tie_of[b] = edges.len() as u32;
+                edges.push(Edge { a, b, weight: 0 });
+            }
+            for &(b, slot) in bucket {
+                let tie = tie_of[b as usize];
+                edges[tie as usize].weight += 1;
+                event_edges[slot as usize] = tie;
+            }
+            for &b in &partners {
+                tie_of[b] = NONE;
             }
         }
         self.ties = Some((edges, event_edges));
