@@ -956,7 +956,8 @@ impl StoryReading {
         }
     }
 
-    /// How much is done, 0 to 1: reading is most of it.
+    /// How much is done, 0 to 1: reading is most of it. NaN while a download of unknown
+    /// length comes (`streaming` with no `expected`, or more than it came).
     pub fn progress(&self) -> f64 {
         match &self.stage {
             Opening::Reading(r) => 0.8 * r.progress(),

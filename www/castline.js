@@ -102,7 +102,10 @@ export async function mount(element, {
     share.setAttribute('aria-hidden', 'true');
     ui.loading.replaceChildren('Reading the story…', share);
     await pauseToPaint();
-    const progress = (read) => { share.textContent = ` ${Math.round(read * 100)}%`; };
+    // A download of unknown length (no share: NaN) shows how much of it has been read.
+    const progress = (read, bytes) => {
+      share.textContent = Number.isFinite(read) ? ` ${Math.round(read * 100)}%` : ` ${(bytes / 1e6).toFixed(1)} MB`;
+    };
     // A big story's layout runs in a worker (shell/worker.js), fetched while it is read.
     const layoutWorker = bigStory(story) ? import('./shell/worker.js').catch(() => null) : null;
     ({ glue, viewer } = await openViewer(glue, ui, files ?? story, source.name, progress));

@@ -154,12 +154,17 @@ impl Reading {
         }
     }
 
-    /// How much of the text has been read, 0 to 1.
+    /// How much of the text has been read, 0 to 1; NaN while a text of unknown length comes.
     pub fn progress(&self) -> f64 {
         #[cfg(feature = "full")]
         if let Some(stream) = self.stream.as_deref().filter(|s| !s.handed_over) {
             if stream.top == Top::Closed {
                 return 1.0;
+            }
+            // With no length, or one the text has outgrown (a compressed response's), there
+            // is no share to give while it comes.
+            if !stream.whole && stream.expected < self.text.len().max(1) {
+                return f64::NAN;
             }
             let all = stream.expected.max(self.text.len()).max(1);
             return (self.at.max(stream.at) as f64 / all as f64).min(1.0);
@@ -840,6 +845,21 @@ mod tests {
             reading.read
         );
         assert!(reading.progress() > 0.4 && reading.progress() < 0.6);
+        // With no length given, or one the text outgrows (a compressed response's), there is
+        // no share to give until all has come; then all is read.
+        for expected in [0, big.len() / 4] {
+            let mut reading = Reading::streaming("s.json", expected);
+            let (half, rest) = big.as_bytes().split_at(big.len() / 2);
+            reading.push(half).expect("clean so far");
+            assert!(!reading.work(&mut || false).expect("clean so far"));
+            assert!(reading.progress().is_nan(), "{expected}");
+            reading.push(rest).expect("clean");
+            reading.end().expect("all come");
+            while !reading.work(&mut || false).expect("clean") {}
+            assert_eq!(reading.progress(), 1.0);
+            let loaded = reading.finish().expect("clean");
+            assert_eq!(loaded.story.events.len(), 2_000);
+        }
         // Names in other alphabets, split inside their characters, and a byte order mark.
         let text = "\u{feff}{\"title\": \"Зеленський 🇺🇦\", \"actors\": [{\"id\": \"z\", \"name\": \"Володимир Зеленський\"}, {\"id\": \"é\", \"name\": \"Élysée ✓\"}], \"events\": [{\"id\": \"e\", \"title\": \"Зустріч\", \"date\": \"2025-11\", \"actors\": [\"z\", \"é\"]}]}";
         let whole = read_clean("s.json", text).expect("clean");

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { CASTLINE_BIN, repoRoot, browserSuite, waitForCastline } from './helpers.mjs';
 
@@ -97,40 +98,53 @@ describe('data in', () => {
 
   // A big story is read while it downloads (shell/wasm.js, readAsItComes; read::parts's
   // `Reading::streaming`): with the last tenth of its file held back, the page shows that it
-  // has read much of it already, and opens the whole once the rest comes.
-  test('a big story is read while it downloads', { timeout: 120_000 }, async () => {
-    const text = execFileSync(CASTLINE_BIN, ['generate', '--actors', '600', '--events', '4000', '--seed', '2'], { maxBuffer: 64 << 20 });
-    let release = () => {};
-    const held = new Promise((resolve) => { release = resolve; });
-    const slow = http.createServer(async (req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': text.length });
-      const cut = Math.floor(text.length * 0.9);
-      res.write(text.subarray(0, cut));
-      await held;
-      res.end(text.subarray(cut));
-    });
-    await new Promise((resolve) => slow.listen(0, '127.0.0.1', resolve));
-    try {
-      await withPage(async ({ page, problems }) => {
-        const from = `http://127.0.0.1:${slow.address().port}/slow.json`;
-        await page.route((url) => url.pathname.endsWith('/slow.json'), (route) => route.continue({ url: from }));
-        await page.goto(`${server.url}?data=slow.json`);
-        await page.waitForFunction(() => {
-          const shown = /Reading the story… (\d+)%/.exec(document.querySelector('.castline-loading')?.textContent ?? '');
-          return shown && Number(shown[1]) >= 50;
-        }, null, { timeout: 60_000 });
-        release();
-        await waitForCastline(page);
-        const story = await page.evaluate(() => window.castline.story());
-        assert.equal(story.events.length, 4000);
-        assert.equal(story.actors.length, 600);
-        assert.deepEqual(problems, []);
+  // has read much of it already, and opens the whole once the rest comes. With its length
+  // given, the share read is shown; with none, or a compressed response's (not the text's),
+  // the megabytes read.
+  const downloads = [
+    { how: 'its length given', shown: /Reading the story… (\d+)%/, atLeast: 50 },
+    { how: 'no length given', chunked: true, shown: /Reading the story… (\d+\.\d) MB/, atLeast: 0.2 },
+    { how: 'compressed', gzip: true, shown: /Reading the story… (\d+\.\d) MB/, atLeast: 0.2 },
+  ];
+  for (const { how, chunked, gzip, shown, atLeast } of downloads) {
+    test(`a big story is read while it downloads: ${how}`, { timeout: 120_000 }, async () => {
+      const text = execFileSync(CASTLINE_BIN, ['generate', '--actors', '600', '--events', '4000', '--seed', '2'], { maxBuffer: 64 << 20 });
+      const body = gzip ? zlib.gzipSync(text) : text;
+      let release = () => {};
+      const held = new Promise((resolve) => { release = resolve; });
+      const slow = http.createServer(async (req, res) => {
+        const headers = { 'content-type': 'application/json' };
+        if (!chunked) headers['content-length'] = body.length;
+        if (gzip) headers['content-encoding'] = 'gzip';
+        res.writeHead(200, headers);
+        const cut = Math.floor(body.length * 0.9);
+        res.write(body.subarray(0, cut));
+        await held;
+        res.end(body.subarray(cut));
       });
-    } finally {
-      release();
-      slow.close();
-    }
-  });
+      await new Promise((resolve) => slow.listen(0, '127.0.0.1', resolve));
+      try {
+        await withPage(async ({ page, problems }) => {
+          const from = `http://127.0.0.1:${slow.address().port}/slow.json`;
+          await page.route((url) => url.pathname.endsWith('/slow.json'), (route) => route.continue({ url: from }));
+          await page.goto(`${server.url}?data=slow.json`);
+          await page.waitForFunction(([source, least]) => {
+            const read = new RegExp(source).exec(document.querySelector('.castline-loading')?.textContent ?? '');
+            return read && Number(read[1]) >= least;
+          }, [shown.source, atLeast], { timeout: 60_000 });
+          release();
+          await waitForCastline(page);
+          const story = await page.evaluate(() => window.castline.story());
+          assert.equal(story.events.length, 4000);
+          assert.equal(story.actors.length, 600);
+          assert.deepEqual(problems, []);
+        });
+      } finally {
+        release();
+        slow.close();
+      }
+    });
+  }
 
   test('a story over 64 MB is refused in words, its download stopped', { timeout: TIMEOUT }, async () => {
     await withPage(async ({ page }) => {

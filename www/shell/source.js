@@ -55,7 +55,7 @@ export class StoryText {
 }
 
 // A download's parts as they come, for one waiter at a time (`part`). `expected` is the
-// response's length, or 0.
+// text's length if the response says it, or 0.
 class Download {
   parts = [];
   size = 0;
@@ -151,7 +151,9 @@ async function fetchStory(url, onBig) {
 async function body(response, url, onBig) {
   const reader = response.body?.getReader();
   if (!reader) return new StoryText({ bytes: new Uint8Array(await response.arrayBuffer()), what: url.href });
-  const length = Number(response.headers.get('content-length')) || 0;
+  // A compressed response's length is not its text's: then the length is not known.
+  const encoding = response.headers.get('content-encoding');
+  const length = encoding && encoding !== 'identity' ? 0 : Number(response.headers.get('content-length')) || 0;
   const download = new Download(length);
   let big = null;
   const early = new Promise((resolve) => {

@@ -58,7 +58,8 @@ export function bigStory(story) {
 // throws on anything else, and the full build then reads it again, reporting
 // each problem (or saying why nothing could be read). `story` is a StoryText, or a list of
 // { name, text }, files read together, which only the full build reads.
-// A clean story is read in parts (`StoryReading`), telling `progress` the share read; one with
+// A clean story is read in parts (`StoryReading`), telling `progress` the share read (NaN,
+// with the bytes read, while a download of unknown length comes); one with
 // problems the full build reads at once, to say where they are.
 export async function openViewer(glue, ui, story, name, progress) {
   const several = Array.isArray(story);
@@ -113,10 +114,13 @@ async function readInParts(glue, ui, story, name, progress) {
 // READ_PART_MS with a pause between them however the parts fall.
 async function readAsItComes(reading, download, progress) {
   let since = performance.now();
+  let read = 0;
   for (let i = 0, part; (part = await download.part(i)); i += 1) {
     reading.push(part);
-    // The share read so far is shown before each pause and each wait for the next part.
-    while (progress?.(reading.progress()), !reading.hungry() && !reading.work(Math.max(1, READ_PART_MS + since - performance.now()))) {
+    read += part.length;
+    // The share read so far (or, the length unknown, the bytes) is shown before each pause
+    // and each wait for the next part.
+    while (progress?.(reading.progress(), read), !reading.hungry() && !reading.work(Math.max(1, READ_PART_MS + since - performance.now()))) {
       if (performance.now() - since >= READ_PART_MS) {
         await pauseForInput();
         since = performance.now();
