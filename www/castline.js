@@ -104,7 +104,7 @@ export async function mount(element, {
     await pauseToPaint();
     // A download of unknown length (no share: NaN) shows how much of it has been read.
     const progress = (read, bytes) => {
-      share.textContent = Number.isFinite(read) ? ` ${Math.round(read * 100)}%` : ` ${(bytes / 1e6).toFixed(1)} MB`;
+      share.textContent = Number.isFinite(read) ? ` ${Math.round(read * 100)}%` : ` ${(bytes / 1e6).toFixed(1)} MB read`;
     };
     // A big story's layout runs in a worker (shell/worker.js), fetched while it is read.
     const layoutWorker = bigStory(story) ? import('./shell/worker.js').catch(() => null) : null;
