@@ -151,10 +151,11 @@ async function fetchStory(url, onBig) {
 async function body(response, url, onBig) {
   const reader = response.body?.getReader();
   if (!reader) return new StoryText({ bytes: new Uint8Array(await response.arrayBuffer()), what: url.href });
-  // A compressed response's length is not its text's: then the length is not known.
+  // A compressed response's length is not its text's, which is longer: the text's length is
+  // then not known, but a story that big compressed is big.
+  const length = Number(response.headers.get('content-length')) || 0;
   const encoding = response.headers.get('content-encoding');
-  const length = encoding && encoding !== 'identity' ? 0 : Number(response.headers.get('content-length')) || 0;
-  const download = new Download(length);
+  const download = new Download(encoding && encoding !== 'identity' ? 0 : length);
   let big = null;
   const early = new Promise((resolve) => {
     big = () => {
