@@ -15,7 +15,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use crate::story::dates::When;
-use crate::story::index::IdIndex;
+use crate::story::index::{IdIndex, IdTable};
 use crate::story::model::{
     Actor, Citation, Event, Group, Media, MediaKind, PALETTE, Relation, Rgb, Source, Step,
     StepView, Story,
@@ -460,7 +460,7 @@ impl Builder {
             }
             _ => fallback,
         };
-        ids.groups.insert(record.id.clone(), story.groups.len());
+        ids.groups.push(&record.id);
         story.groups.push(Group {
             id: record.id,
             name: trimmed(record.name),
@@ -477,12 +477,12 @@ impl Builder {
             return;
         }
         let group = non_empty(record.group).and_then(|g| {
-            let found = ids.groups.get(&g).copied();
+            let found = ids.groups.get(&g);
             if found.is_none() {
                 let why = unknown_id(
                     "group",
                     &g,
-                    ids.groups.keys(),
+                    ids.groups.iter(),
                     ids.failed_groups.contains_key(&g),
                     &mut report.hint_budget,
                 );
@@ -498,7 +498,7 @@ impl Builder {
         let url = checked_url(record.url, at, "url", report);
         let position = checked_position(record.position, at, report);
         let media = checked_media(record.media, at, report);
-        ids.actors.insert(record.id.clone(), story.actors.len());
+        ids.actors.push(&record.id);
         story.actors.push(Actor {
             id: record.id,
             name: trimmed(record.name),
@@ -520,7 +520,7 @@ impl Builder {
             return;
         }
         let url = checked_url(record.url, at, "url", report);
-        ids.sources.insert(record.id.clone(), story.sources.len());
+        ids.sources.push(&record.id);
         story.sources.push(Source {
             id: record.id,
             name: trimmed(record.name),
@@ -684,15 +684,15 @@ fn check_step(
     let mut actors = |list: &[String], field: &str, report: &mut Report| -> Vec<usize> {
         let mut out = Vec::with_capacity(list.len());
         for (j, id) in list.iter().enumerate() {
-            match ids.actors.get(id.as_str()) {
-                Some(&a) if !out.contains(&a) => out.push(a),
+            match ids.actors.get(id) {
+                Some(a) if !out.contains(&a) => out.push(a),
                 Some(_) => {}
                 None => {
                     ok = false;
                     let why = unknown_id(
                         "actor",
                         id,
-                        ids.actors.keys(),
+                        ids.actors.iter(),
                         ids.failed_actors.contains_key(id.as_str()),
                         &mut report.hint_budget,
                     );
@@ -768,7 +768,13 @@ fn check_step(
             let found = story.events.iter().position(|e| e.id == id);
             if found.is_none() {
                 let known: Vec<String> = story.events.iter().map(|e| e.id.clone()).collect();
-                let why = unknown_id("event", &id, known.iter(), false, &mut report.hint_budget);
+                let why = unknown_id(
+                    "event",
+                    &id,
+                    known.iter().map(String::as_str),
+                    false,
+                    &mut report.hint_budget,
+                );
                 fail("view.focus", why, report);
             }
             found
@@ -818,11 +824,11 @@ fn step_range(text: &str) -> Result<[Option<String>; 2], String> {
 
 #[derive(Default)]
 struct Ids {
-    groups: HashMap<String, usize>,
-    actors: HashMap<String, usize>,
-    sources: HashMap<String, usize>,
-    /// The ids of the records left out, with their place in their list. The same map type
-    /// as above, so the wasm holds one copy of the hash table's code, not two (issue 6).
+    groups: IdTable,
+    actors: IdTable,
+    sources: IdTable,
+    /// The ids of the records left out (few: only with problems), with their place in their
+    /// list.
     failed_groups: HashMap<String, usize>,
     failed_actors: HashMap<String, usize>,
     failed_sources: HashMap<String, usize>,
@@ -862,12 +868,12 @@ fn check_named(
     id: &str,
     name: &str,
     i: usize,
-    kept: &HashMap<String, usize>,
+    kept: &IdTable,
     failed: &mut HashMap<String, usize>,
     at: &Origin,
     report: &mut Report,
 ) -> bool {
-    if check_id(id, kept.contains_key(id), at, report) && check_name(name, "name", at, report) {
+    if check_id(id, kept.get(id).is_some(), at, report) && check_name(name, "name", at, report) {
         return true;
     }
     failed.insert(id.to_owned(), i);
@@ -1054,7 +1060,7 @@ pub fn is_web_url(url: &str) -> bool {
 pub fn unknown_id<'a>(
     kind: &str,
     id: &str,
-    known: impl ExactSizeIterator<Item = &'a String>,
+    known: impl ExactSizeIterator<Item = &'a str>,
     failed: bool,
     budget: &mut u64,
 ) -> String {
@@ -1064,7 +1070,7 @@ pub fn unknown_id<'a>(
     // Without `full` there are no hints: any diagnostic sends the page to the full build,
     // which reports them (see `web`).
     #[cfg(not(feature = "full"))]
-    let best: Option<(bool, (), &String)> = {
+    let best: Option<(bool, (), &str)> = {
         let _ = (known, budget);
         None
     };
@@ -1080,9 +1086,9 @@ pub fn unknown_id<'a>(
 #[cfg(feature = "full")]
 fn closest<'a>(
     id: &str,
-    known: impl ExactSizeIterator<Item = &'a String>,
+    known: impl ExactSizeIterator<Item = &'a str>,
     budget: &mut u64,
-) -> Option<(bool, std::cmp::Reverse<usize>, &'a String)> {
+) -> Option<(bool, std::cmp::Reverse<usize>, &'a str)> {
     // Each comparison costs about len(id) × len(k); once the budget is spent, no more hints.
     let id_len = id.chars().count() as u64;
     let cost = id_len.max(1) * 24 * known.len() as u64;
@@ -1131,7 +1137,7 @@ impl Listed {
 fn resolve_all(
     ids: &[String],
     kind: &str,
-    known: &HashMap<String, usize>,
+    known: &IdTable,
     failed: &HashMap<String, usize>,
     listed: &mut Listed,
     at: &Origin,
@@ -1142,8 +1148,8 @@ fn resolve_all(
     listed.list += 1;
     let mut ok = true;
     for id in ids {
-        match known.get(id.as_str()) {
-            Some(&i) if listed.first(i) => out.push(i),
+        match known.get(id) {
+            Some(i) if listed.first(i) => out.push(i),
             Some(_) => report.push(
                 Severity::Warning,
                 at,
@@ -1155,7 +1161,7 @@ fn resolve_all(
                 let why = unknown_id(
                     kind,
                     id,
-                    known.keys(),
+                    known.iter(),
                     failed.contains_key(id.as_str()),
                     &mut report.hint_budget,
                 );
@@ -1199,8 +1205,8 @@ fn citations(
     for (j, c) in raw.into_iter().enumerate() {
         // Named only when there is something to say: most citations are only a source.
         let field = || format!("sources[{j}]");
-        match ids.sources.get(c.source.as_str()) {
-            Some(&source) => out.push(Citation {
+        match ids.sources.get(&c.source) {
+            Some(source) => out.push(Citation {
                 source,
                 quote: non_empty(c.quote),
                 url: c
@@ -1212,7 +1218,7 @@ fn citations(
                 let why = unknown_id(
                     "source",
                     &c.source,
-                    ids.sources.keys(),
+                    ids.sources.iter(),
                     ids.failed_sources.contains_key(&c.source),
                     &mut report.hint_budget,
                 );
