@@ -380,7 +380,7 @@ pub struct Builder {
     event_ids: IdIndex,
     /// Dates read so far, each with its place in `whens`: a story repeats its dates (W4's
     /// 200,000 events have a few thousand), and reading one is most of an event's check.
-    dates: HashMap<String, usize>,
+    dates: IdTable,
     whens: Vec<When>,
     listed: Listed,
 }
@@ -396,7 +396,7 @@ impl Builder {
             report,
             ids: Ids::default(),
             event_ids: IdIndex::default(),
-            dates: HashMap::default(),
+            dates: IdTable::default(),
             whens: Vec::new(),
             listed: Listed {
                 list: 0,
@@ -1179,16 +1179,16 @@ fn resolve_all(
 
 /// `text` as a date, read once for all the records that give it (`Builder::dates`).
 fn remembered(
-    dates: &mut HashMap<String, usize>,
+    dates: &mut IdTable,
     whens: &mut Vec<When>,
     text: &str,
 ) -> Result<When, crate::story::dates::DateError> {
-    if let Some(&i) = dates.get(text) {
+    if let Some(i) = dates.get(text) {
         return Ok(whens[i]);
     }
     let when = When::parse(text)?;
     if dates.len() < DATES_REMEMBERED {
-        dates.insert(text.to_owned(), whens.len());
+        dates.push(text);
         whens.push(when);
     }
     Ok(when)
