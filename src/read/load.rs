@@ -767,14 +767,8 @@ fn check_step(
         Some(id) => {
             let found = story.events.iter().position(|e| e.id == id);
             if found.is_none() {
-                let known: Vec<String> = story.events.iter().map(|e| e.id.clone()).collect();
-                let why = unknown_id(
-                    "event",
-                    &id,
-                    known.iter().map(String::as_str),
-                    false,
-                    &mut report.hint_budget,
-                );
+                let known = story.events.iter().map(|e| e.id.as_str());
+                let why = unknown_id("event", &id, known, false, &mut report.hint_budget);
                 fail("view.focus", why, report);
             }
             found

@@ -106,7 +106,7 @@ impl IdIndex {
 }
 
 /// Ids in the order they were added, kept in one string and found through an [`IdIndex`]: the
-/// reader's groups, actors and sources by id. A lookup reads the index's slot and a few bytes
+/// reader's groups, actors and sources by id, and the dates it has read. A lookup reads the index's slot and a few bytes
 /// of that string; a `HashMap<String, usize>` read its entry and then the key's own heap
 /// string, two places far apart in memory for each of W4's 550,000 actor ids in events.
 #[derive(Debug, Clone, Default)]
