@@ -135,3 +135,160 @@ fn dropping_the_backend_paints_what_is_still_batched() {
     let at = ((50 * W + 50) * 4) as usize;
     assert_eq!(&p[at..at + 4], &[0, 0, 0, 255]);
 }
+
+/// A big network's squares: thousands of filled rectangles on whole pixels, `[x0, y0, x1,
+/// y1]`, in runs of a few colours, some see-through, overlapping each other.
+fn squares() -> Vec<(BackendColor, Vec<[i32; 4]>)> {
+    let colours = [
+        BackendColor {
+            alpha: 1.0,
+            rgb: (0, 114, 178),
+        },
+        BackendColor {
+            alpha: 0.35,
+            rgb: (213, 94, 0),
+        },
+        BackendColor {
+            alpha: 0.6,
+            rgb: (0, 158, 115),
+        },
+    ];
+    (colours.into_iter().enumerate())
+        .map(|(k, colour)| {
+            let k = k as i32;
+            let rects = (0..1200)
+                .map(|i| {
+                    let (x, y) = ((i * 37 + k * 11) % W as i32, (i * 53 + k * 7) % H as i32);
+                    let side = 2 + (i + k) % 4;
+                    [x, y, x + side, y + side]
+                })
+                .collect();
+            (colour, rects)
+        })
+        .collect()
+}
+
+const BACKGROUND: BackendColor = BackendColor {
+    alpha: 1.0,
+    rgb: (250, 250, 245),
+};
+
+/// What the page drew before the image: a path of each colour's squares, filled once.
+fn squares_as_paths(canvas: &HtmlCanvasElement, background: bool) {
+    let context = common::context(canvas);
+    let css = |c: BackendColor| format!("rgba({},{},{},{})", c.rgb.0, c.rgb.1, c.rgb.2, c.alpha);
+    if background {
+        context.set_fill_style_str(&css(BACKGROUND));
+        context.fill_rect(0.0, 0.0, f64::from(W), f64::from(H));
+    }
+    for (colour, rects) in squares() {
+        context.set_fill_style_str(&css(colour));
+        context.begin_path();
+        for [x0, y0, x1, y1] in rects {
+            context.rect(x0.into(), y0.into(), (x1 - x0).into(), (y1 - y0).into());
+        }
+        context.fill();
+    }
+}
+
+/// Pixels of two canvases further apart than rounding (two levels in a channel).
+fn differing(a: &HtmlCanvasElement, b: &HtmlCanvasElement) -> (usize, usize) {
+    let (pa, pb) = (pixels(a), pixels(b));
+    let inked = pa.chunks(4).filter(|p| p[3] > 0).count();
+    let differ = (pa.chunks(4).zip(pb.chunks(4)))
+        .filter(|(p, q)| p.iter().zip(q.iter()).any(|(x, y)| x.abs_diff(*y) > 2))
+        .count();
+    (inked, differ)
+}
+
+/// Thousands of squares are one image, not thousands of subpaths, and the image is what
+/// their paths paint, over a background (put in place) or not (drawn over what is there).
+#[wasm_bindgen_test]
+fn thousands_of_squares_are_painted_as_one_image_of_the_same_pixels() {
+    for background in [true, false] {
+        let (a, b) = (canvas(), canvas());
+        // Something under the squares, to be kept where they leave it showing.
+        for c in [&a, &b] {
+            let context = common::context(c);
+            context.set_fill_style_str("rgb(90,90,90)");
+            context.fill_rect(0.0, 40.0, f64::from(W), 30.0);
+        }
+        squares_as_paths(&a, background);
+        let mut batched = BatchedCanvas::new(b.clone()).unwrap();
+        if background {
+            batched
+                .draw_rect((0, 0), (W as i32, H as i32), &Style(BACKGROUND, 1), true)
+                .unwrap();
+        }
+        for (colour, rects) in squares() {
+            for [x0, y0, x1, y1] in rects {
+                batched
+                    .draw_rect((x0, y0), (x1, y1), &Style(colour, 1), true)
+                    .unwrap();
+            }
+        }
+        batched.present().unwrap();
+        assert_eq!(batched.paths(), 1, "one image (background {background})");
+        drop(batched);
+        let (inked, differ) = differing(&a, &b);
+        assert!(inked > 10_000, "the squares drew something: {inked} pixels");
+        assert_eq!(
+            differ, 0,
+            "{differ} of {inked} pixels differ (background {background})"
+        );
+    }
+}
+
+/// A short run stays a path per colour, as before.
+#[wasm_bindgen_test]
+fn a_few_squares_are_painted_as_paths() {
+    let c = canvas();
+    let mut batched = BatchedCanvas::new(c.clone()).unwrap();
+    for i in 0..50 {
+        let (x, y) = (i * 4, 20);
+        let colour = if i < 25 {
+            rgb(0, 0, 0)
+        } else {
+            rgb(0, 114, 178)
+        };
+        batched
+            .draw_rect((x, y), (x + 3, y + 3), &Style(colour, 1), true)
+            .unwrap();
+    }
+    batched.present().unwrap();
+    assert_eq!(batched.paths(), 2);
+    drop(batched);
+    let p = pixels(&c);
+    let at = |x: u32, y: u32| ((y * W + x) * 4) as usize;
+    assert_eq!(&p[at(1, 21)..at(1, 21) + 4], &[0, 0, 0, 255]);
+    assert_eq!(&p[at(101, 21)..at(101, 21) + 4], &[0, 114, 178, 255]);
+    assert_eq!(p[at(3, 21) + 3], 0, "the gap between squares");
+}
+
+/// A thousand squares spread thin (a time axis's strips over a tall canvas) stay paths: an
+/// image of their box would copy 400 pixels for each.
+#[wasm_bindgen_test]
+fn squares_spread_thin_are_painted_as_paths() {
+    let c = canvas();
+    c.set_width(1000);
+    c.set_height(400);
+    let mut batched = BatchedCanvas::new(c.clone()).unwrap();
+    for i in 0..1000 {
+        let (x, y) = (i, (i * 7) % 400);
+        let colour = if i < 500 {
+            rgb(0, 0, 0)
+        } else {
+            rgb(0, 114, 178)
+        };
+        batched
+            .draw_rect((x, y), (x + 1, y + 1), &Style(colour, 1), true)
+            .unwrap();
+    }
+    batched.present().unwrap();
+    assert_eq!(batched.paths(), 2);
+    drop(batched);
+    let p = pixels(&c);
+    let at = |x: u32, y: u32| ((y * 1000 + x) * 4) as usize;
+    assert_eq!(&p[at(3, 21)..at(3, 21) + 4], &[0, 0, 0, 255]);
+    assert_eq!(&p[at(600, 200)..at(600, 200) + 4], &[0, 114, 178, 255]);
+}

@@ -9,6 +9,10 @@
 //! composited once, so where two of them overlap the overlap is not darker (as in sigma.js
 //! and most batched renderers). Antialiased edges where shapes of one batch touch can also
 //! differ by a shade.
+//!
+//! In the full build, a run of thousands of filled rectangles (a big network's squares, a
+//! crowded time axis's strips) is painted as one image instead (`super::raster`): their
+//! corners are on whole pixels, so the image is what the path would paint.
 
 use std::fmt;
 
@@ -79,7 +83,20 @@ pub struct BatchedCanvas {
     baseline: Option<&'static str>,
     align: Option<&'static str>,
     paths: u32,
+    /// Filled rectangles waiting, painted as a path or, if many, as one image.
+    #[cfg(feature = "full")]
+    run: super::raster::Rects,
 }
+
+/// A run is painted as one image from this many filled rectangles, if its box has at most
+/// `RASTER_PIXELS_EACH` pixels for each. An image costs a copy of its whole box (a few
+/// nanoseconds a pixel), a path a call into the browser and a subpath's raster for each
+/// rectangle (a microsecond or two): thousands of nodes on a network are worth an image, a
+/// time axis's strips, a thousand rectangles over half a million pixels, are not.
+#[cfg(feature = "full")]
+const RASTER_FROM: usize = 1000;
+#[cfg(feature = "full")]
+const RASTER_PIXELS_EACH: u64 = 200;
 
 impl BatchedCanvas {
     /// `None` if the canvas has no 2D context.
@@ -96,6 +113,8 @@ impl BatchedCanvas {
             baseline: None,
             align: None,
             paths: 0,
+            #[cfg(feature = "full")]
+            run: super::raster::Rects::default(),
         })
     }
 
@@ -145,14 +164,81 @@ impl BatchedCanvas {
         self.open = Some(batch);
     }
 
-    /// Paints the open path, if any.
+    /// Paints the open path, if any, and the filled rectangles waiting.
     fn flush(&mut self) {
+        self.flush_path();
+        #[cfg(feature = "full")]
+        self.paint_run();
+    }
+
+    /// Paints the open path, if any.
+    fn flush_path(&mut self) {
         match self.open.take() {
             Some(Batch::Stroke { .. }) => self.context.stroke(),
             Some(Batch::Fill(_)) => self.context.fill(),
             None => return,
         }
         self.paths += 1;
+    }
+
+    /// Paints the filled rectangles waiting: as one image if they are many and it can be
+    /// made, otherwise (or if the browser refuses it) as paths.
+    #[cfg(feature = "full")]
+    fn paint_run(&mut self) {
+        if self.run.is_empty() {
+            return;
+        }
+        let run = std::mem::take(&mut self.run);
+        let (w, h) = (self.canvas.width(), self.canvas.height());
+        let many =
+            run.len() >= RASTER_FROM && run.box_area(w, h) <= run.len() as u64 * RASTER_PIXELS_EACH;
+        let image = many.then(|| run.image(w, h)).flatten();
+        match image.map(|image| self.put(&image)) {
+            Some(Ok(())) => self.paths += 1,
+            _ => {
+                for (at, rgb, alpha) in run.iter() {
+                    self.begin(Batch::Fill(Paint::of(BackendColor { alpha, rgb })));
+                    let [x, y, w, h] = rect((at[0], at[1]), (at[2], at[3]));
+                    self.context.rect(x, y, w, h);
+                }
+                self.flush_path();
+            }
+        }
+        self.run = run;
+        self.run.clear();
+    }
+
+    /// Puts a run's image on the canvas: in place if it is opaque, otherwise drawn over what
+    /// is there from a canvas of its own.
+    #[cfg(feature = "full")]
+    fn put(&self, image: &super::raster::Image) -> Result<(), JsValue> {
+        // One copy out of the wasm memory, seen as bytes (`Image::pixels` says why that is
+        // RGBA).
+        let words = js_sys::Uint32Array::from(image.pixels.as_slice());
+        let bytes = js_sys::Uint8ClampedArray::new_with_byte_offset_and_length(
+            &words.buffer(),
+            0,
+            image.w * image.h * 4,
+        );
+        let data =
+            web_sys::ImageData::new_with_js_u8_clamped_array_and_sh(&bytes, image.w, image.h)?;
+        let (x, y) = (f64::from(image.x), f64::from(image.y));
+        if image.opaque {
+            return self.context.put_image_data(&data, x, y);
+        }
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or_else(|| JsValue::from_str("no document"))?;
+        let scratch: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
+        scratch.set_width(image.w);
+        scratch.set_height(image.h);
+        let context: CanvasRenderingContext2d = scratch
+            .get_context("2d")?
+            .ok_or_else(|| JsValue::from_str("no 2D context"))?
+            .dyn_into()?;
+        context.put_image_data(&data, 0.0, 0.0)?;
+        self.context
+            .draw_image_with_html_canvas_element(&scratch, x, y)
     }
 
     /// A subpath of the open path from `start` through `rest`, in straight lines.
@@ -256,6 +342,17 @@ impl DrawingBackend for BatchedCanvas {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        #[cfg(feature = "full")]
+        if fill {
+            let color = style.color();
+            if color.alpha != 0.0 {
+                // What was drawn before it is painted first.
+                self.flush_path();
+                self.run
+                    .push(upper_left, bottom_right, color.rgb, color.alpha);
+            }
+            return Ok(());
+        }
         if self.open(style, fill) {
             let [x, y, w, h] = rect(upper_left, bottom_right);
             self.context.rect(x, y, w, h);

@@ -6,7 +6,8 @@
 //!
 //! The drawing paints a [`Frame`] handed to it by the viewer (the story, the placed scenes,
 //! the reader's marks and the paint plan), never the viewer itself. Beside it: the batching
-//! canvas backend ([`canvas`], wasm only) and a backend that records what is drawn
+//! canvas backend ([`canvas`], wasm only), which paints a long run of filled rectangles as
+//! one image ([`raster`], full build only), and a backend that records what is drawn
 //! ([`record`], for the benchmarks' replay).
 //!
 //! May import: [`crate::story`], [`crate::place`].
@@ -16,6 +17,8 @@ pub mod canvas;
 #[cfg(any(target_arch = "wasm32", feature = "full"))]
 mod device;
 mod network;
+#[cfg(feature = "full")]
+pub mod raster;
 #[cfg(feature = "full")]
 pub mod record;
 mod timeline;
