@@ -30,6 +30,18 @@ type Draw = fn(
 /// How long layout may run in one animation frame, so the page never stalls.
 const LAYOUT_BUDGET_MS: f64 = 8.0;
 
+/// For work done in parts: a clock that says when `budget_ms` have passed since it was made
+/// (at once without a clock: one part at a time).
+fn time_up_after(budget_ms: f64) -> impl FnMut() -> bool {
+    let performance = web_sys::window().and_then(|w| w.performance());
+    let started = performance.as_ref().map_or(0.0, |p| p.now());
+    move || {
+        performance
+            .as_ref()
+            .is_none_or(|p| p.now() - started >= budget_ms)
+    }
+}
+
 thread_local! {
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
 }
@@ -282,11 +294,15 @@ impl Viewer {
             self.repaints.mark(Target::Network);
             return Ok(true);
         }
-        // Then, in a frame of its own too, the time axis takes a lane per community.
+        // Then, in frames of their own too, the time axis takes a lane per community.
         if self.app.community_lanes_due() {
-            self.app.place_timeline();
-            self.timeline_refit = true;
-            self.repaints.mark(Target::Timeline);
+            if self
+                .app
+                .place_community_lanes_for(&mut time_up_after(LAYOUT_BUDGET_MS))
+            {
+                self.timeline_refit = true;
+                self.repaints.mark(Target::Timeline);
+            }
             return Ok(true);
         }
         // Playback moves the window on the frame clock.
@@ -303,14 +319,7 @@ impl Viewer {
             self.repaints.mark(Target::Network);
         }
         if self.app.layout_running() || self.app.sizing() {
-            let performance = web_sys::window().and_then(|w| w.performance());
-            let started = performance.as_ref().map_or(0.0, |p| p.now());
-            // Without a clock, one piece per frame.
-            let mut time_up = || {
-                performance
-                    .as_ref()
-                    .is_none_or(|p| p.now() - started >= LAYOUT_BUDGET_MS)
-            };
+            let mut time_up = time_up_after(LAYOUT_BUDGET_MS);
             if self.app.step_layout_for(&mut time_up) > 0 {
                 self.repaints.mark(Target::Network);
             }
@@ -912,9 +921,7 @@ impl StoryReading {
     /// one step); true when all is done. Throws as `fromBytes` does, or when the story has
     /// anything to report.
     pub fn work(&mut self, ms: f64) -> Result<bool, JsError> {
-        let performance = web_sys::window().and_then(|w| w.performance());
-        let started = performance.as_ref().map_or(0.0, |p| p.now());
-        let mut time_up = || performance.as_ref().is_none_or(|p| p.now() - started >= ms);
+        let mut time_up = time_up_after(ms);
         loop {
             self.stage = match std::mem::replace(&mut self.stage, Opening::Taken) {
                 Opening::Reading(mut reading) => {

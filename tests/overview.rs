@@ -484,6 +484,54 @@ fn the_time_axis_takes_its_community_lanes_after_the_communities_are_found() {
     );
 }
 
+/// The page places the community lanes a lane at a time across frames (at W4, 300,000 marks
+/// in one task were 50–90 ms): each call places at least one lane and says when all are, and
+/// the axis placed so is the axis placed at once. Until then the axis by actor stays shown;
+/// placing the axis anew meanwhile (a zoom, a resize) leaves nothing half done.
+#[test]
+fn the_community_lanes_are_placed_a_lane_at_a_time_as_the_axis_placed_at_once() {
+    let text = generate(2_500, 8_000, 4);
+    let open = || {
+        let mut app = App::from_text("w.json", &text).expect("the story loads");
+        app.defer_communities(true);
+        app.resize(W, H, W);
+        app.find_communities();
+        app
+    };
+    let mut at_once = open();
+    at_once.place_timeline();
+    let lanes = at_once.timeline.lanes.len();
+    assert!(lanes > 3, "{lanes} lanes");
+
+    let mut in_parts = open();
+    let by_actor = in_parts.timeline.lanes.clone();
+    let mut calls = 0;
+    while !in_parts.place_community_lanes_for(&mut || true) {
+        calls += 1;
+        assert_eq!(
+            in_parts.timeline.lanes, by_actor,
+            "the old axis is shown meanwhile"
+        );
+        assert!(in_parts.community_lanes_due());
+    }
+    assert_eq!(calls + 1, lanes, "one lane a call");
+    assert!(!in_parts.community_lanes_due());
+    assert_eq!(in_parts.timeline.lanes, at_once.timeline.lanes);
+    assert_eq!(in_parts.timeline.marks, at_once.timeline.marks);
+    assert_eq!(in_parts.timeline_height(), at_once.timeline_height());
+
+    let mut interrupted = open();
+    assert!(!interrupted.place_community_lanes_for(&mut || true));
+    interrupted.place_timeline();
+    assert!(!interrupted.community_lanes_due());
+    assert_eq!(interrupted.timeline.lanes, at_once.timeline.lanes);
+    assert!(
+        interrupted.place_community_lanes_for(&mut || true),
+        "nothing left to place"
+    );
+    assert_eq!(interrupted.timeline.marks, at_once.timeline.marks);
+}
+
 /// A big story's layout worker finds its communities too, over the same ties, and the page
 /// takes them as its own: the same communities, the same marks. If the worker is stopped
 /// first, the page finds them itself.

@@ -402,20 +402,51 @@ fn key_height(key: &[KeyItem]) -> f64 {
     (rows / KEY_ROW_PX).round() * KEY_ROW_PX + KEY_ROW_PX + 4.0
 }
 
-impl TimelineScene {
-    /// Lays the axis out for `width`, showing `view` (seconds) or, by default, the whole story.
-    pub fn place(input: &TimelineInput, width: f64, view: Option<(f64, f64)>) -> TimelineScene {
+/// The time axis being placed a lane at a time, so that a big story's (at W4, 300,000 marks
+/// on its community lanes) is placed over a few frames rather than in a task of 50 ms and
+/// more: [`TimelinePlacing::step`] until it says it is done, then
+/// [`TimelinePlacing::finish`]. [`TimelineScene::place`] does it all at once.
+#[derive(Debug)]
+pub struct TimelinePlacing {
+    scene: TimelineScene,
+    /// Each lane's events in order; the lanes left to place are from `next` on.
+    lane_events: Vec<Vec<usize>>,
+    next: usize,
+    /// The lanes' owners: actors, or with `by_community` communities.
+    shown: Vec<usize>,
+    by_community: bool,
+    /// The actors on the shared last lane, for its name.
+    others: Vec<bool>,
+    /// The shortest a span is stacked as.
+    min_secs: f64,
+    /// The top of the next lane.
+    y: f64,
+    /// Some lane is a density strip (the key then explains them).
+    strips: bool,
+}
+
+impl TimelinePlacing {
+    /// The axis, its ticks and which lane each event goes on; no lane placed yet.
+    pub fn new(input: &TimelineInput, width: f64, view: Option<(f64, f64)>) -> TimelinePlacing {
         let n_events = input.whens.len();
         let label_width = (width * 0.3).clamp(64.0, 150.0);
-        let mut scene = TimelineScene {
-            width,
-            label_width,
-            ..TimelineScene::default()
+        let mut placing = TimelinePlacing {
+            scene: TimelineScene {
+                width,
+                label_width,
+                ..TimelineScene::default()
+            },
+            lane_events: Vec::new(),
+            next: 0,
+            shown: Vec::new(),
+            by_community: false,
+            others: Vec::new(),
+            min_secs: 0.0,
+            y: AXIS_HEIGHT_PX,
+            strips: false,
         };
         let Some(domain) = view.or_else(|| domain(input.whens)) else {
-            scene.key = key_layout(width, AXIS_HEIGHT_PX + 40.0, false);
-            scene.height = AXIS_HEIGHT_PX + 40.0 + key_height(&scene.key);
-            return scene;
+            return placing;
         };
         let scale = TimeScale {
             start_secs: domain.0,
@@ -424,6 +455,8 @@ impl TimelineScene {
             x1: (width - RIGHT_PAD_PX).max(label_width + 40.0),
         };
         let (step, ticks) = ticks(&scale, 58.0);
+        let scene = &mut placing.scene;
+        scene.events = n_events;
         scene.minor = minor_ticks(&scale, step);
         scene.scale = Some(scale);
         scene.step = Some(step);
@@ -478,10 +511,25 @@ impl TimelineScene {
         scene
             .marks
             .reserve_exact(lane_events.iter().map(Vec::len).sum());
-        let min_secs = (domain.1 - domain.0) * 0.025;
-        let mut strips = false;
-        let mut y = AXIS_HEIGHT_PX;
-        for (lane, events) in lane_events.iter().enumerate() {
+        placing.min_secs = (domain.1 - domain.0) * 0.025;
+        placing.shown = shown.to_vec();
+        placing.by_community = communities.is_some();
+        placing.others = others;
+        placing.lane_events = lane_events;
+        placing
+    }
+
+    /// Places lanes until all are placed (true) or `time_up` says so after one (false).
+    /// `input` is the one the placing was made with.
+    pub fn step(&mut self, input: &TimelineInput, time_up: &mut dyn FnMut() -> bool) -> bool {
+        let Some(scale) = self.scene.scale else {
+            return true;
+        };
+        let communities = input.communities.filter(|_| self.by_community);
+        while let Some(events) = self.lane_events.get(self.next) {
+            let lane = self.next;
+            self.next += 1;
+            let scene = &mut self.scene;
             // A lane too busy to read mark by mark is drawn as a density strip (see
             // `crate::place::lod`): one row is enough for it, and the axis stays short.
             let in_view = events
@@ -494,15 +542,15 @@ impl TimelineScene {
                 .count();
             // A strip's marks are all on its one row: no row per event is made for it.
             let rows = if crate::place::lod::crowded(in_view, MAX_SUBROWS, scale.x1 - scale.x0) {
-                strips = true;
+                self.strips = true;
                 Vec::new()
             } else {
-                stack(events, input.whens, min_secs)
+                stack(events, input.whens, self.min_secs)
             };
             let n_rows = rows.iter().copied().max().map_or(1, |r| r + 1);
             let height = (n_rows as f64 * SUBROW_PX + 2.0 * LANE_PAD_PX).max(24.0);
             let first_mark = scene.marks.len();
-            let row_top = y + (height - n_rows as f64 * SUBROW_PX) / 2.0;
+            let row_top = self.y + (height - n_rows as f64 * SUBROW_PX) / 2.0;
             for (k, &e) in events.iter().enumerate() {
                 let row = rows.get(k).copied().unwrap_or(0);
                 let when = &input.whens[e];
@@ -534,7 +582,7 @@ impl TimelineScene {
                     y: row_top + (row as f64 + 0.5) * SUBROW_PX,
                 });
             }
-            let owner = shown.get(lane).copied();
+            let owner = self.shown.get(lane).copied();
             let (actor, community, name) = match (owner, &communities) {
                 (Some(a), None) => (
                     Some(a),
@@ -547,11 +595,12 @@ impl TimelineScene {
                     k.names.get(c).map_or("?", String::as_str).to_owned(),
                 ),
                 (None, _) => {
-                    let n = others.iter().filter(|&&o| o).count();
+                    let n = self.others.iter().filter(|&&o| o).count();
                     let noun = if n == 1 { "actor" } else { "actors" };
                     (None, None, format!("{n} other {noun}"))
                 }
             };
+            let label_width = scene.label_width;
             let label = match community {
                 Some(_) => ellipsize_keeping_count(&name, label_width - 10.0),
                 None => ellipsize(&name, AXIS_FONT_PX, label_width - 10.0),
@@ -560,16 +609,38 @@ impl TimelineScene {
                 actor,
                 community,
                 label,
-                y,
+                y: self.y,
                 height,
                 marks: first_mark..scene.marks.len(),
             });
-            y += height;
+            self.y += height;
+            if self.next < self.lane_events.len() && time_up() {
+                return false;
+            }
         }
-        scene.events = n_events;
-        scene.key = key_layout(width, y + 4.0, strips);
-        scene.height = y + 4.0 + key_height(&scene.key);
+        true
+    }
+
+    /// The axis placed, once [`TimelinePlacing::step`] said all its lanes are.
+    pub fn finish(self) -> TimelineScene {
+        let mut scene = self.scene;
+        // With no dates, the axis alone and room for the key.
+        let bottom = match scene.scale {
+            Some(_) => self.y + 4.0,
+            None => AXIS_HEIGHT_PX + 40.0,
+        };
+        scene.key = key_layout(scene.width, bottom, self.strips);
+        scene.height = bottom + key_height(&scene.key);
         scene
+    }
+}
+
+impl TimelineScene {
+    /// Lays the axis out for `width`, showing `view` (seconds) or, by default, the whole story.
+    pub fn place(input: &TimelineInput, width: f64, view: Option<(f64, f64)>) -> TimelineScene {
+        let mut placing = TimelinePlacing::new(input, width, view);
+        while !placing.step(input, &mut || false) {}
+        placing.finish()
     }
 
     /// Per event: the x and vertical extent of the line that links its marks across lanes

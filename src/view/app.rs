@@ -51,6 +51,9 @@ pub struct App {
     pub(crate) communities_deferred: bool,
     /// The time axis has a lane per community ([`App::community_lanes_due`]).
     pub(crate) timeline_by_community: bool,
+    /// The time axis with a lane per community, being placed over frames
+    /// ([`App::place_community_lanes_for`]).
+    community_lanes_placing: Option<crate::place::timeline::TimelinePlacing>,
     /// The layout's worker finds the communities ([`App::communities_elsewhere`]).
     pub(crate) communities_elsewhere: bool,
 }
@@ -164,6 +167,7 @@ impl App {
             marks: Default::default(),
             communities_deferred: false,
             timeline_by_community: false,
+            community_lanes_placing: None,
             communities_elsewhere: false,
         };
         app.derive();
@@ -189,20 +193,58 @@ impl App {
     /// by community once a big story's are found).
     pub fn place_timeline(&mut self) {
         let by_community = self.community_lanes();
-        self.timeline_by_community = by_community.is_some();
-        let input = TimelineInput {
-            whens: &self.fixed.whens,
-            event_actors: &self.fixed.graph.event_actors,
-            names: &self.fixed.names,
-            lane_actors: &self.fixed.lane_actors,
-            communities: by_community.as_ref().map(|(c, order)| CommunityLanes {
+        let input = App::timeline_input(&self.fixed, by_community.as_ref());
+        let view = self.shown_time_view();
+        self.timeline = TimelineScene::place(&input, self.timeline_width, view);
+        self.timeline_placed(by_community.is_some());
+    }
+
+    /// Places the time axis with a lane per community, once they are found, a lane at a time
+    /// until `time_up` (the page's frames: at W4 it is 300,000 marks); true once placed, or
+    /// when they are not due. Any other placing of the axis meanwhile
+    /// ([`App::place_timeline`]) makes it moot.
+    pub fn place_community_lanes_for(&mut self, time_up: &mut dyn FnMut() -> bool) -> bool {
+        if !self.community_lanes_due() {
+            return true;
+        }
+        let by_community = self.community_lanes();
+        let input = App::timeline_input(&self.fixed, by_community.as_ref());
+        let (width, view) = (self.timeline_width, self.shown_time_view());
+        let placing = (self.community_lanes_placing).get_or_insert_with(|| {
+            crate::place::timeline::TimelinePlacing::new(&input, width, view)
+        });
+        if !placing.step(&input, time_up) {
+            return false;
+        }
+        if let Some(placing) = self.community_lanes_placing.take() {
+            self.timeline = placing.finish();
+        }
+        self.timeline_placed(true);
+        true
+    }
+
+    /// What the time axis is placed from: the story's, with the communities' lanes if given.
+    fn timeline_input<'a>(
+        fixed: &'a Fixed,
+        by_community: Option<&'a (std::rc::Rc<crate::place::overview::Communities>, Vec<usize>)>,
+    ) -> TimelineInput<'a> {
+        TimelineInput {
+            whens: &fixed.whens,
+            event_actors: &fixed.graph.event_actors,
+            names: &fixed.names,
+            lane_actors: &fixed.lane_actors,
+            communities: by_community.map(|(c, order)| CommunityLanes {
                 of: &c.overview.of,
                 order,
                 names: &c.names,
             }),
-        };
-        let view = self.shown_time_view();
-        self.timeline = TimelineScene::place(&input, self.timeline_width, view);
+        }
+    }
+
+    /// The time axis was placed anew: one with a lane per community or not.
+    fn timeline_placed(&mut self, by_community: bool) {
+        self.community_lanes_placing = None;
+        self.timeline_by_community = by_community;
         self.changes.timeline += 1;
     }
 
