@@ -525,7 +525,10 @@ impl TimelinePlacing {
         let Some(scale) = self.scene.scale else {
             return true;
         };
-        let communities = input.communities.filter(|_| self.by_community);
+        // Never in the first build (see `new`): the compiler leaves their naming out of it.
+        let communities = input
+            .communities
+            .filter(|_| cfg!(feature = "full") && self.by_community);
         while let Some(events) = self.lane_events.get(self.next) {
             let lane = self.next;
             self.next += 1;
