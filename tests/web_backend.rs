@@ -239,30 +239,45 @@ fn thousands_of_squares_are_painted_as_one_image_of_the_same_pixels() {
     }
 }
 
-/// A short run stays a path per colour, as before.
-#[wasm_bindgen_test]
-fn a_few_squares_are_painted_as_paths() {
-    let c = canvas();
+/// `n` squares `side` pixels wide at `at(i)`, the first half black and the rest blue,
+/// painted by the batched backend; how many paths it painted.
+fn two_colour_squares(
+    c: &HtmlCanvasElement,
+    n: i32,
+    side: i32,
+    at: impl Fn(i32) -> (i32, i32),
+) -> u32 {
     let mut batched = BatchedCanvas::new(c.clone()).unwrap();
-    for i in 0..50 {
-        let (x, y) = (i * 4, 20);
-        let colour = if i < 25 {
+    for i in 0..n {
+        let (x, y) = at(i);
+        let colour = if i < n / 2 {
             rgb(0, 0, 0)
         } else {
             rgb(0, 114, 178)
         };
         batched
-            .draw_rect((x, y), (x + 3, y + 3), &Style(colour, 1), true)
+            .draw_rect((x, y), (x + side, y + side), &Style(colour, 1), true)
             .unwrap();
     }
     batched.present().unwrap();
-    assert_eq!(batched.paths(), 2);
-    drop(batched);
+    batched.paths()
+}
+
+/// The pixel at (x, y) of a canvas's pixels, `width` wide.
+fn pixel(pixels: &[u8], width: u32, x: u32, y: u32) -> &[u8] {
+    let at = ((y * width + x) * 4) as usize;
+    &pixels[at..at + 4]
+}
+
+/// A short run stays a path per colour, as before.
+#[wasm_bindgen_test]
+fn a_few_squares_are_painted_as_paths() {
+    let c = canvas();
+    assert_eq!(two_colour_squares(&c, 50, 3, |i| (i * 4, 20)), 2);
     let p = pixels(&c);
-    let at = |x: u32, y: u32| ((y * W + x) * 4) as usize;
-    assert_eq!(&p[at(1, 21)..at(1, 21) + 4], &[0, 0, 0, 255]);
-    assert_eq!(&p[at(101, 21)..at(101, 21) + 4], &[0, 114, 178, 255]);
-    assert_eq!(p[at(3, 21) + 3], 0, "the gap between squares");
+    assert_eq!(pixel(&p, W, 1, 21), &[0, 0, 0, 255]);
+    assert_eq!(pixel(&p, W, 101, 21), &[0, 114, 178, 255]);
+    assert_eq!(pixel(&p, W, 3, 21)[3], 0, "the gap between squares");
 }
 
 /// A thousand squares spread thin (a time axis's strips over a tall canvas) stay paths: an
@@ -272,23 +287,8 @@ fn squares_spread_thin_are_painted_as_paths() {
     let c = canvas();
     c.set_width(1000);
     c.set_height(400);
-    let mut batched = BatchedCanvas::new(c.clone()).unwrap();
-    for i in 0..1000 {
-        let (x, y) = (i, (i * 7) % 400);
-        let colour = if i < 500 {
-            rgb(0, 0, 0)
-        } else {
-            rgb(0, 114, 178)
-        };
-        batched
-            .draw_rect((x, y), (x + 1, y + 1), &Style(colour, 1), true)
-            .unwrap();
-    }
-    batched.present().unwrap();
-    assert_eq!(batched.paths(), 2);
-    drop(batched);
+    assert_eq!(two_colour_squares(&c, 1000, 1, |i| (i, (i * 7) % 400)), 2);
     let p = pixels(&c);
-    let at = |x: u32, y: u32| ((y * 1000 + x) * 4) as usize;
-    assert_eq!(&p[at(3, 21)..at(3, 21) + 4], &[0, 0, 0, 255]);
-    assert_eq!(&p[at(600, 200)..at(600, 200) + 4], &[0, 114, 178, 255]);
+    assert_eq!(pixel(&p, 1000, 3, 21), &[0, 0, 0, 255]);
+    assert_eq!(pixel(&p, 1000, 600, 200), &[0, 114, 178, 255]);
 }

@@ -266,7 +266,7 @@ mod tests {
     fn the_same_colour_again_after_another_is_a_fill_of_its_own() {
         let mut run = Rects::default();
         run.push((0, 0), (2, 1), (0, 0, 0), 0.5);
-        run.push((1, 0), (3, 1), (255, 255, 255), 0.0);
+        run.push((5, 0), (6, 1), (255, 255, 255), 0.5);
         run.push((1, 0), (2, 1), (0, 0, 0), 0.5);
         let image = run.image(10, 10).expect("on the canvas");
         // Black at 0.5 over black at 0.5 where the two fills meet.
