@@ -258,6 +258,7 @@ impl Viewer {
         self.timeline_height = timeline_height;
         self.timeline_refit = false;
         self.size_layers();
+        self.make_contexts();
         self.repaints.mark_both();
         timeline_height
     }
@@ -269,8 +270,19 @@ impl Viewer {
     pub fn set_layers(&mut self, network: HtmlCanvasElement, timeline: HtmlCanvasElement) {
         self.layers = Some((network, timeline));
         self.size_layers();
+        self.make_contexts();
         // The rings leave the pictures for the layers.
         self.repaints.mark_both();
+    }
+
+    /// Makes each canvas's 2D context when it is sized, before anything is painted: the
+    /// first `getContext` of a canvas took 5–6 ms, which the first pictures' frames paid.
+    fn make_contexts(&self) {
+        let layers = self.layers.iter().flat_map(|(n, t)| [n, t]);
+        for canvas in [&self.network, &self.timeline].into_iter().chain(layers) {
+            // A canvas without one is reported when it is painted.
+            let _ = canvas.get_context("2d");
+        }
     }
 
     /// Each layer's drawing buffer is its canvas's.
@@ -413,12 +425,11 @@ impl Viewer {
         }
     }
 
-    /// Whether a picture is still to be painted in a coming frame (not while the layout
-    /// moves, when one always is): the page rebuilds a big story's lists after the last.
+    /// Whether a picture is still to be painted in a coming frame (`Repaints::pending`): the
+    /// page builds a big story's lists, and swaps out a stand-in, after the last.
     #[wasm_bindgen(js_name = picturesPending)]
     pub fn pictures_pending(&self) -> bool {
-        !self.app.layout_running()
-            && (self.repaints.due(Target::Network) || self.repaints.due(Target::Timeline))
+        self.repaints.pending(self.app.layout_running())
     }
 
     /// Paints one view onto its canvas (cleared first if `clear`, for a layer); the batched

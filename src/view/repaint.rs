@@ -183,6 +183,15 @@ impl Repaints {
         self.shown.contains(&false)
     }
 
+    /// Whether a picture is still to be painted in a coming frame: the first pictures until
+    /// both are painted, then any that is due, unless the network `moving` (its layout) keeps
+    /// one always due. The page puts a big story's lists off until then, so that their DOM
+    /// is not built and laid out between the first pictures' frames.
+    pub fn pending(&self, moving: bool) -> bool {
+        self.first_pictures()
+            || (!moving && (self.due(Target::Network) || self.due(Target::Timeline)))
+    }
+
     /// Ends the frame with what is still due left for the next one; true if anything is.
     pub fn leave_for_next_frame(&mut self) -> bool {
         self.left_over = [Target::Network, Target::Timeline]
@@ -212,6 +221,22 @@ mod tests {
         r.mark(Target::Timeline);
         assert_eq!(r.take_next(), Some(Target::Timeline));
         assert_eq!(r.take_next(), None);
+    }
+
+    #[test]
+    fn the_first_pictures_are_pending_while_the_network_moves() {
+        let mut r = Repaints::default();
+        assert!(r.pending(true) && r.pending(false));
+        assert_eq!(r.take_next(), Some(Target::Network));
+        r.painted(Target::Network);
+        assert!(r.pending(true), "the time axis is still to be painted once");
+        assert_eq!(r.take_next(), Some(Target::Timeline));
+        r.painted(Target::Timeline);
+        assert!(!r.pending(true) && !r.pending(false));
+        // Painted once, a due picture is pending only while the network is still.
+        r.mark(Target::Network);
+        assert!(r.pending(false));
+        assert!(!r.pending(true), "a moving network is always due");
     }
 
     #[test]

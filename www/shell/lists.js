@@ -57,18 +57,34 @@ export class Lists {
   afterFrame() {
     const shell = this.#shell;
     if (!this.due || this.#timer || shell.dragging || shell.call((v) => v.picturesPending())) return;
+    const goOn = () => !shell.dragging && !shell.stopped && !shell.destroyed;
     this.#timer = setTimeout(() => {
       this.#timer = 0;
-      if (this.due && !shell.dragging && !shell.stopped && !shell.destroyed) {
-        this.#show();
-        // Style and lay the lists out in this task, not in the next frame's with a paint.
-        void shell.ui.list.offsetHeight;
-      }
+      if (!this.due || !goOn()) return;
+      this.#show(false);
+      // Style and lay the list out in this task, not in the next frame's with a paint.
+      void shell.ui.list.offsetHeight;
+      // The actor buttons in a task of their own: with the event list's, one task was
+      // 50–60 ms at W4.
+      this.#timer = setTimeout(() => {
+        this.#timer = 0;
+        const state = this.#lastState;
+        if (!state) return;
+        // Put off by a drag: shown with the next state's list.
+        if (!goOn()) {
+          this.due = true;
+          shell.requestFrame();
+          return;
+        }
+        this.#showMirror(state, new Set(state.selectedActors));
+        void shell.ui.mirror.offsetHeight;
+      }, 0);
     }, 0);
   }
 
-  // The event list and the actor buttons, as of the last state rendered.
-  #show() {
+  // The event list and, unless told not to, the actor buttons, as of the last state
+  // rendered.
+  #show(mirror = true) {
     this.due = false;
     const state = this.#lastState;
     if (!state) return;
@@ -86,7 +102,7 @@ export class Lists {
       this.#lastFocused = focused;
     }
     this.focusFromList = false;
-    this.#showMirror(state, new Set(state.selectedActors));
+    if (mirror) this.#showMirror(state, new Set(state.selectedActors));
   }
 
   // The event list follows the filter. A small story's list holds every event and hides
