@@ -52,14 +52,4 @@ export function table(header, rows) {
   return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
 }
 
-/** Start positions shared by every layout: Castline's phyllotaxis spiral. */
-export function spiral(n) {
-  const golden = Math.PI * (3 - Math.sqrt(5));
-  const xy = new Float64Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    const r = 12 * Math.sqrt(0.5 + i);
-    xy[2 * i] = r * Math.cos(i * golden);
-    xy[2 * i + 1] = r * Math.sin(i * golden);
-  }
-  return xy;
-}
+export { spiral } from './models.mjs';

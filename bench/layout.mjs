@@ -7,16 +7,13 @@
 // 100 at W4), then normalised stress and edge-length spread of the picture.
 
 import { createRequire } from 'node:module';
-import { forceSimulation, forceLink, forceManyBody, forceX, forceY, forceCollide } from 'd3-force';
-import Graph from 'graphology';
-import { loadCastline, selectedWorkloads, SEED, spiral, median, spread, table } from './common.mjs';
+import { loadCastline, selectedWorkloads, SEED, median, spread, table } from './common.mjs';
+import { d3Simulation, fa2Graph } from './models.mjs';
 import { stress, edgeSpread } from './quality.mjs';
 
 const require = createRequire(import.meta.url);
-const fa2 = require('graphology-layout-forceatlas2');
 const fa2Iterate = require('graphology-layout-forceatlas2/iterate.js');
 const fa2Helpers = require('graphology-layout-forceatlas2/helpers.js');
-const fa2Defaults = require('graphology-layout-forceatlas2/defaults.js');
 
 /** The same model in every library: links of rest length 70, charge −200, gravity 0.1. */
 const RADIUS = 10;
@@ -46,21 +43,6 @@ function castlineLib(wasm) {
   };
 }
 
-/** d3-force with Castline's model (its forces and strengths), from the same spiral, stopped. */
-export function d3Simulation(n, edges) {
-  const xy = spiral(n);
-  const nodes = Array.from({ length: n }, (_, i) => ({ x: xy[2 * i], y: xy[2 * i + 1] }));
-  const links = [];
-  for (let k = 0; k < edges.length; k += 2) links.push({ source: edges[k], target: edges[k + 1] });
-  const sim = forceSimulation(nodes)
-    .force('link', forceLink(links).distance(70))
-    .force('charge', forceManyBody().strength(-200))
-    .force('x', forceX(0).strength(0.1))
-    .force('y', forceY(0).strength(0.1))
-    .force('collide', forceCollide(RADIUS))
-    .stop();
-  return { sim, nodes };
-}
 
 const d3Lib = {
   name: 'd3-force',
@@ -77,12 +59,7 @@ const d3Lib = {
 const fa2Lib = {
   name: 'graphology FA2 (BH)',
   setup(n, edges) {
-    const xy = spiral(n);
-    const graph = new Graph({ type: 'undirected' });
-    for (let i = 0; i < n; i++) graph.addNode(i, { x: xy[2 * i], y: xy[2 * i + 1] });
-    for (let k = 0; k < edges.length; k += 2) graph.addEdge(edges[k], edges[k + 1]);
-    // The settings the library recommends for the graph's size, with Barnes–Hut forced on.
-    const settings = { ...fa2Defaults, ...fa2.inferSettings(graph), barnesHutOptimize: true };
+    const { graph, settings } = fa2Graph(n, edges);
     const m = fa2Helpers.graphToByteArrays(graph, () => 1);
     return {
       step: (k) => {

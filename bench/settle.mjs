@@ -9,16 +9,19 @@
 // build, coarse to fine) and, with `Worker` deleted, on the page's own frames (the first
 // build's plain layout, 8 ms a frame), with the long tasks seen meanwhile and the stress and
 // edge spread of the positions the handle gives (`actorPosition`). BENCH_SETTLE_PAGE_MAIN=0
-// leaves out the runs without a worker (minutes at W4).
+// leaves out the runs without a worker (minutes at W4). Beside them, in Chromium too, the
+// issue's peers on the same graph (peers-page.mjs): d3-force's own 300 ticks, and
+// graphology's ForceAtlas2 in its worker run until its stress is d3's.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { d3Simulation } from './layout.mjs';
+import { d3Simulation } from './models.mjs';
 import { loadCastline, selectedWorkloads, SEED, table } from './common.mjs';
 import { stress, edgeSpread } from './quality.mjs';
 import { serve } from './mount.mjs';
+import { build } from 'esbuild';
 
 const RADIUS = 10;
 
@@ -133,9 +136,50 @@ async function settleOnce(browser, url, worker) {
   }
 }
 
+// The peers' page (peers-page.mjs bundled with d3-force, graphology and ForceAtlas2) in the
+// folder the bench server serves as /story/.
+async function writePeersPage(dir) {
+  await build({
+    entryPoints: [path.join(path.dirname(new URL(import.meta.url).pathname), 'peers-page.mjs')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    outfile: path.join(dir, 'peers.js'),
+    logLevel: 'warning',
+  });
+  fs.writeFileSync(path.join(dir, 'peers.html'), '<!doctype html><meta charset="utf-8"><title>peers</title><script src="peers.js"></script>\n');
+}
+
+// d3-force's 300 ticks and ForceAtlas2 in its worker to d3's stress, in a page of their own.
+// W4's d3 run is 30 ticks, scaled, unless BENCH_SETTLE_D3_W4 is set: without its stress there
+// is no target for ForceAtlas2 either.
+async function peersInPage(browser, url, w, edges, log) {
+  const page = await browser.newPage();
+  try {
+    page.setDefaultTimeout(1_800_000);
+    await page.goto(url);
+    const n = w.actors;
+    const list = Array.from(edges);
+    const ticks = n >= 20_000 && !process.env.BENCH_SETTLE_D3_W4 ? 30 : 300;
+    log(`settle ${w.name}: d3-force in Chromium`);
+    const d3 = await page.evaluate(([k, e, t]) => globalThis.benchPeers.d3(k, e, t), [n, list, ticks]);
+    if (d3.scaled) return { d3, fa2: null };
+    log(`settle ${w.name}: ForceAtlas2's iterations to stress ${d3.stress.toFixed(3)}`);
+    const most = Number(process.env.BENCH_SETTLE_FA2_MOST ?? 3000);
+    const needs = await page.evaluate(([k, e, s, m]) => globalThis.benchPeers.fa2Needs(k, e, s, 10, m), [n, list, d3.stress, most]);
+    if (needs.iterations === null) return { d3, fa2: { reached: false, most, stress: needs.stress } };
+    log(`settle ${w.name}: ForceAtlas2 in its worker, ${needs.iterations} iterations`);
+    const fa2 = await page.evaluate(([k, e, i]) => globalThis.benchPeers.fa2Worker(k, e, i), [n, list, needs.iterations]);
+    return { d3, fa2: { reached: true, ...fa2 } };
+  } finally {
+    await page.close();
+  }
+}
+
 export async function benchSettlePage(log = console.error) {
   const wasm = await loadCastline();
   const stories = fs.mkdtempSync(path.join(os.tmpdir(), 'castline-settle-'));
+  await writePeersPage(stories);
   const server = await serve(stories);
   const { port } = server.address();
   const browser = await chromium.launch({
@@ -153,18 +197,28 @@ export async function benchSettlePage(log = console.error) {
       const quality = (xy) => (xy && xy.every(Number.isFinite)
         ? [stress(n, edges, xy).toFixed(3), edgeSpread(edges, xy).toFixed(3)]
         : ['–', '–']);
+      const size = `${n} / ${edges.length / 2}`;
+      const ours = [];
       const runs = [['page, worker (coarse to fine)', true], ...(main ? [['page, no Worker (frames, plain)', false]] : [])];
       for (const [name, worker] of runs) {
         log(`settle ${w.name}: ${name}`);
         const r = await settleOnce(browser, url, worker);
         if (r.error) throw new Error(`${w.name}: ${r.error}`);
-        rows.push([w.name, `${n} / ${edges.length / 2}`, `${name} [${r.where}]`, (r.ms / 1000).toFixed(2),
-          `${r.longTasks} (${r.longest.toFixed(0)} ms)`, ...quality(r.xy)]);
+        ours.push([r.ms, [w.name, size, `${name} [${r.where}]`, (r.ms / 1000).toFixed(2),
+          `${r.longTasks} (${r.longest.toFixed(0)} ms)`, ...quality(r.xy)]]);
       }
-      log(`settle ${w.name}: d3-force`);
-      const d = d3(n, edges, n >= 20_000 && !process.env.BENCH_SETTLE_D3_W4 ? 30 : 300);
-      rows.push([w.name, `${n} / ${edges.length / 2}`, 'd3-force, 300 ticks (Node)',
-        `${(d.ms / 1000).toFixed(2)}${d.scaled ? ' (scaled from 30 ticks)' : ''}`, '–', ...quality(d.xy)]);
+      const { d3, fa2 } = await peersInPage(browser, `http://127.0.0.1:${port}/story/peers.html`, w, edges, log);
+      for (const [ms, row] of ours) rows.push([...row, (d3.ms / ms).toFixed(1)]);
+      const fixed = (x) => (x === undefined ? '–' : x.toFixed(3));
+      rows.push([w.name, size, 'd3-force, 300 ticks [Chromium, page]',
+        `${(d3.ms / 1000).toFixed(2)}${d3.scaled ? ' (scaled from 30 ticks)' : ''}`, '–', fixed(d3.stress), fixed(d3.cv), '1.0']);
+      if (fa2?.reached) {
+        rows.push([w.name, size, `ForceAtlas2, ${fa2.iterations} iterations to d3's stress [its worker]`,
+          (fa2.ms / 1000).toFixed(2), '–', fixed(fa2.stress), fixed(fa2.cv), (d3.ms / fa2.ms).toFixed(1)]);
+      } else {
+        rows.push([w.name, size, fa2 ? `ForceAtlas2: not at d3's stress in ${fa2.most} iterations` : 'ForceAtlas2: no target (d3 scaled; BENCH_SETTLE_D3_W4=1 runs its 300 ticks)',
+          '–', '–', fa2 ? fixed(fa2.stress) : '–', '–', '–']);
+      }
       fs.rmSync(path.join(stories, `${w.name}.json`), { force: true });
     }
   } finally {
@@ -172,7 +226,7 @@ export async function benchSettlePage(log = console.error) {
     server.close();
     fs.rmSync(stories, { recursive: true, force: true });
   }
-  return table(['size', 'actors / ties', 'layout [where it ran]', 'handle ready to settled (s)', 'long tasks meanwhile (longest)', 'stress', 'edge CV'], rows);
+  return table(['size', 'actors / ties', 'layout [where it ran]', 'to rest (s): ours from the handle ready', 'long tasks meanwhile (longest)', 'stress', 'edge CV', "d3-force's time ÷ this"], rows);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
