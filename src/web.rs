@@ -258,6 +258,7 @@ impl Viewer {
         self.timeline_height = timeline_height;
         self.timeline_refit = false;
         self.size_layers();
+        #[cfg(feature = "full")]
         self.make_contexts();
         self.repaints.mark_both();
         timeline_height
@@ -270,13 +271,16 @@ impl Viewer {
     pub fn set_layers(&mut self, network: HtmlCanvasElement, timeline: HtmlCanvasElement) {
         self.layers = Some((network, timeline));
         self.size_layers();
+        #[cfg(feature = "full")]
         self.make_contexts();
         // The rings leave the pictures for the layers.
         self.repaints.mark_both();
     }
 
     /// Makes each canvas's 2D context when it is sized, before anything is painted: the
-    /// first `getContext` of a canvas took 5–6 ms, which the first pictures' frames paid.
+    /// first `getContext` of a canvas took 5–6 ms, which a big story's first pictures'
+    /// frames paid (the full build's; a small story's frames have room for it).
+    #[cfg(feature = "full")]
     fn make_contexts(&self) {
         let layers = self.layers.iter().flat_map(|(n, t)| [n, t]);
         for canvas in [&self.network, &self.timeline].into_iter().chain(layers) {
