@@ -52,6 +52,8 @@ function originOf(value) {
 
 const MAX_PARENTS = 4;
 const PROTOCOL = 1;
+// The least time between two changes told to the host during an interaction (speakWithHost).
+const THROTTLE_MS = 250;
 
 // pym.js's Parent gives childId and parentUrl; embed.js gives parent and id.
 function parentChannel() {
@@ -119,14 +121,43 @@ function speakWithHost(handle, channel) {
       handle.notice([`The host page's ${data.type.slice(9)} was not shown: ${error?.message || error}`]);
     }
   });
-  handle.addEventListener('change', (event) => {
+  // A drag, a wheel burst or playback changes the view many times a second, and a big story's
+  // state lists every visible event (W4's brush: changes of up to 90,000 ids, each a task of
+  // 55–170 ms to make and post). As the URL follows them (fragment.js), the host hears an
+  // interaction's first change at once, then at most one every THROTTLE_MS, and its end.
+  let timer = 0;
+  let unsent = false;
+  let heard = false;
+  const sendChange = (detail = null) => {
+    clearTimeout(timer);
+    timer = 0;
+    unsent = false;
     // The change's own state(), not a second one: its lists are made once, as it is sent.
-    const state = { ...event.detail };
+    let state;
+    try {
+      state = { ...(detail ?? handle.state()) };
+    } catch {
+      return; // the view was taken down meanwhile
+    }
     post('change', { state });
-    if ((state.step ?? null) !== step) {
-      step = state.step ?? null;
+  };
+  handle.addEventListener('change', (event) => {
+    const now = event.detail.step ?? null;
+    if (!handle.interacting || !heard || now !== step) {
+      heard = handle.interacting;
+      sendChange(event.detail);
+    } else {
+      unsent = true;
+      timer ||= setTimeout(() => sendChange(), THROTTLE_MS);
+    }
+    if (now !== step) {
+      step = now;
       if (step !== null) post('step', { step });
     }
+  });
+  handle.addEventListener('interactionend', () => {
+    heard = false;
+    if (unsent) sendChange();
   });
   handle.addEventListener('settled', () => post('settled'));
   post('ready', { state: handle.state(), steps: typeof handle.steps === 'function' ? handle.steps().length : 0 });

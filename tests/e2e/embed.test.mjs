@@ -305,6 +305,26 @@ describe('Castline in an article', () => {
         assert.deepEqual(state.selectedActors, ['dmitriev']);
         assert.deepEqual((await frame.evaluate(() => window.castline.state())).selectedActors, ['dmitriev']);
         assert.deepEqual((await frame.evaluate(() => window.castline.state())).timeWindow.map((d) => d.slice(0, 10)), ['2025-10-01', '2025-11-30']);
+        // Playback changes the window every frame: the host hears its first change at once,
+        // then at most one every 250 ms, and where it ended (a big story's state lists every
+        // visible event).
+        await page.evaluate(() => { window.seen.length = 0; });
+        await frame.evaluate(() => window.castline.play());
+        const started = Date.now();
+        await page.waitForFunction(() => window.seen.some((m) => m.type === 'castline:change'), null, { timeout: 2000 });
+        const firstAfter = Date.now() - started;
+        await page.waitForTimeout(1200);
+        const playedFor = Date.now() - started;
+        await frame.evaluate(() => window.castline.pause());
+        await page.waitForTimeout(400);
+        const during = await page.evaluate(() => window.seen.filter((m) => m.type === 'castline:change'));
+        assert.ok(firstAfter < 250, `the first change is told at once (${firstAfter} ms)`);
+        assert.ok(during.length >= 3 && during.length <= Math.ceil(playedFor / 250) + 2,
+          `${during.length} changes told in ${playedFor} ms of playback`);
+        const shown = await frame.evaluate(() => window.castline.state().timeWindow);
+        assert.deepEqual(during.at(-1).state.timeWindow, shown, 'the last change told is where playback stopped');
+        assert.notDeepEqual(during[0].state.timeWindow, shown);
+
         // Every message the embed sent carries the protocol's version and its id.
         const seen = await page.evaluate(() => window.seen.filter((m) => m.type !== 'castline:height'));
         assert.ok(seen.length >= 3);
