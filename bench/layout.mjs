@@ -8,7 +8,8 @@
 
 import { createRequire } from 'node:module';
 import { loadCastline, selectedWorkloads, SEED, median, spread, table } from './common.mjs';
-import { d3Simulation, fa2Graph } from './models.mjs';
+import { d3Simulation } from './models.mjs';
+import { fa2Graph } from './fa2.mjs';
 import { stress, edgeSpread } from './quality.mjs';
 
 const require = createRequire(import.meta.url);

@@ -1,10 +1,8 @@
-// The layout models every library runs, in a module without Node's own imports, so that the
-// benchmarks run them both in Node and in a page (settle.mjs bundles them for Chromium).
+// The start and the model every layout in the benchmarks shares, imported by Node and by the
+// pages alike: it needs only d3-force, which the bench page maps to its ES module build
+// (bench/page/index.html) and settle.mjs bundles (ForceAtlas2's model is in fa2.mjs).
 
 import { forceSimulation, forceLink, forceManyBody, forceX, forceY, forceCollide } from 'd3-force';
-import Graph from 'graphology';
-import fa2 from 'graphology-layout-forceatlas2';
-import fa2Defaults from 'graphology-layout-forceatlas2/defaults.js';
 
 /** Start positions shared by every layout: Castline's phyllotaxis spiral. */
 export function spiral(n) {
@@ -32,17 +30,4 @@ export function d3Simulation(n, edges, radius = 10) {
     .force('collide', forceCollide(radius))
     .stop();
   return { sim, nodes };
-}
-
-/**
- * graphology's graph of the same ties, its nodes at the same spiral, and ForceAtlas2's settings
- * for it: those the library recommends for the graph's size, with Barnes–Hut forced on.
- */
-export function fa2Graph(n, edges) {
-  const xy = spiral(n);
-  const graph = new Graph({ type: 'undirected' });
-  for (let i = 0; i < n; i++) graph.addNode(i, { x: xy[2 * i], y: xy[2 * i + 1] });
-  for (let k = 0; k < edges.length; k += 2) graph.addEdge(edges[k], edges[k + 1]);
-  const settings = { ...fa2Defaults, ...fa2.inferSettings(graph), barnesHutOptimize: true };
-  return { graph, settings };
 }

@@ -5,7 +5,8 @@
 import FA2Layout from 'graphology-layout-forceatlas2/worker.js';
 import fa2Iterate from 'graphology-layout-forceatlas2/iterate.js';
 import fa2Helpers from 'graphology-layout-forceatlas2/helpers.js';
-import { d3Simulation, fa2Graph } from './models.mjs';
+import { d3Simulation } from './models.mjs';
+import { fa2Graph } from './fa2.mjs';
 import { stress, edgeSpread } from './quality.mjs';
 
 function graphPositions(graph, n) {

@@ -8,7 +8,7 @@ const pkg = new URLSearchParams(location.search).get('pkg') ?? '/www/pkg';
 // older build given as `?pkg=` has them in castline.js.
 const { default: init, Viewer, LayoutRun, generateStory, generateEdges } = await import(`${pkg}/castline_full.js`)
   .catch(() => import(`${pkg}/castline.js`));
-import { forceSimulation, forceLink, forceManyBody, forceX, forceY, forceCollide } from 'd3-force';
+import { d3Simulation } from '../models.mjs';
 
 const W = 1200;
 const H = 800;
@@ -17,12 +17,6 @@ function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function spiral(i) {
-  const r = 12 * Math.sqrt(0.5 + i);
-  const a = i * Math.PI * (3 - Math.sqrt(5));
-  return [r * Math.cos(a), r * Math.sin(a)];
 }
 
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
@@ -41,19 +35,7 @@ function layout(actors, events, steps, reps) {
         out.castline.push((performance.now() - t) / steps);
         run.free();
       } else {
-        const nodes = Array.from({ length: actors }, (_, i) => {
-          const [x, y] = spiral(i);
-          return { x, y };
-        });
-        const links = [];
-        for (let k = 0; k < edges.length; k += 2) links.push({ source: edges[k], target: edges[k + 1] });
-        const sim = forceSimulation(nodes)
-          .force('link', forceLink(links).distance(70))
-          .force('charge', forceManyBody().strength(-200))
-          .force('x', forceX(0).strength(0.1))
-          .force('y', forceY(0).strength(0.1))
-          .force('collide', forceCollide(10))
-          .stop();
+        const { sim } = d3Simulation(actors, edges);
         const t = performance.now();
         sim.tick(steps);
         out.d3.push((performance.now() - t) / steps);
