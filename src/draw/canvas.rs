@@ -190,9 +190,9 @@ impl BatchedCanvas {
         }
         let run = std::mem::take(&mut self.run);
         let (w, h) = (self.canvas.width(), self.canvas.height());
-        let many =
-            run.len() >= RASTER_FROM && run.box_area(w, h) <= run.len() as u64 * RASTER_PIXELS_EACH;
-        let image = many.then(|| run.image(w, h)).flatten();
+        let image = (run.len() >= RASTER_FROM)
+            .then(|| run.image_within(w, h, run.len() as u64 * RASTER_PIXELS_EACH))
+            .flatten();
         match image.map(|image| self.put(&image)) {
             Some(Ok(())) => self.paths += 1,
             _ => {

@@ -77,13 +77,6 @@ impl Rects {
         (self.rects.iter()).map(|r| (r.at, r.rgb, f64::from_bits(r.alpha_bits)))
     }
 
-    /// The pixels of the box around the run on a canvas of `width` × `height` (what its image
-    /// would cost), 0 when none of it is on the canvas.
-    pub fn box_area(&self, width: u32, height: u32) -> u64 {
-        self.bounds(width, height)
-            .map_or(0, |[x0, y0, x1, y1]| (x1 - x0) as u64 * (y1 - y0) as u64)
-    }
-
     /// The run's box on the canvas, `[x0, y0, x1, y1]`.
     fn bounds(&self, width: u32, height: u32) -> Option<[i32; 4]> {
         let mut bounds: Option<[i32; 4]> = None;
@@ -103,9 +96,19 @@ impl Rects {
 
     /// The run painted on a canvas of `width` × `height` pixels, cut to its box; `None` when
     /// none of it is on the canvas.
+    #[cfg(test)]
     pub fn image(&self, width: u32, height: u32) -> Option<Image> {
+        self.image_within(width, height, u64::MAX)
+    }
+
+    /// [`Rects::image`], if its box has at most `most_pixels` (an image costs a copy of its
+    /// whole box); `None` otherwise. The box is found once, for both.
+    pub fn image_within(&self, width: u32, height: u32, most_pixels: u64) -> Option<Image> {
         let [bx, by, bx1, by1] = self.bounds(width, height)?;
         let (w, h) = ((bx1 - bx) as usize, (by1 - by) as usize);
+        if (w as u64) * (h as u64) > most_pixels {
+            return None;
+        }
         let mut pixels = vec![0u32; w * h];
         // Which fill last painted each pixel, for translucent fills only: one fill covers a
         // pixel once however many of its rectangles overlap there. Fills are counted from 1
@@ -295,11 +298,14 @@ mod tests {
         let image = run.image(10, 10).expect("on the canvas");
         assert_eq!((image.x, image.y, image.w, image.h), (0, 0, 10, 10));
         assert_eq!(image.pixels.len(), 10 * 10);
-        assert_eq!(run.box_area(10, 10), 100);
+        assert!(
+            run.image_within(10, 10, 99).is_none(),
+            "a box of 100 pixels"
+        );
+        assert!(run.image_within(10, 10, 100).is_some());
         let mut off = Rects::default();
         off.push((20, 20), (30, 30), (1, 2, 3), 1.0);
         off.push((3, 3), (3, 9), (1, 2, 3), 1.0);
         assert_eq!(off.image(10, 10), None);
-        assert_eq!(off.box_area(10, 10), 0);
     }
 }
