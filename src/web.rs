@@ -363,6 +363,12 @@ impl Viewer {
                 && self.repaints.may_prepare_apart(on)
                 && self.app.prepare(on)
             {
+                // The raster's code compiled a frame ahead of the network's first picture,
+                // which would otherwise compile it (`raster::warm_up`).
+                #[cfg(feature = "full")]
+                if on == Target::Network && !self.repaints.ever_painted(on) {
+                    crate::draw::raster::warm_up();
+                }
                 self.repaints.put_back(on);
                 more = true;
                 break;
